@@ -1,0 +1,525 @@
+//! The set of definitions in force: loaded from one or more directories (later ones override
+//! earlier ones), with every cross-file check done: names resolve, input units agree, ids are
+//! unique, and metrics do not depend on each other in a cycle.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::definition::{Definition, InputDecl, parse_definition};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
+use crate::source::SourceFile;
+use crate::suggest::closest;
+
+/// A metric in force: a definition from the last directory that defines its id.
+pub type Metric = Definition;
+
+/// What a name in a formula refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameRef {
+    /// An input, by index into [`Catalog::inputs`].
+    Input(usize),
+    /// A metric, by index into [`Catalog::metrics`].
+    Metric(usize),
+}
+
+/// Every definition in force, checked as a whole.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    metrics: Vec<Metric>,
+    index: HashMap<String, usize>,
+    inputs: Vec<(String, InputDecl)>,
+    input_index: HashMap<String, usize>,
+    order: Vec<usize>,
+    notes: Vec<Diagnostic>,
+}
+
+/// Reads a file whole, with its size bounded and its encoding checked.
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
+    let io = |e: std::io::Error| {
+        Diagnostic::error(
+            Problem::Io {
+                path: path.to_path_buf(),
+                error: e.to_string(),
+            },
+            None,
+        )
+    };
+    let size = fs::metadata(path).map_err(io)?.len();
+    if size > limit {
+        return Err(Diagnostic::error(
+            Problem::FileTooLarge {
+                path: path.to_path_buf(),
+                size,
+                limit,
+            },
+            None,
+        ));
+    }
+    let bytes = fs::read(path).map_err(io)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(
+            Problem::NotUtf8 {
+                path: path.to_path_buf(),
+            },
+            None,
+        )
+    })
+}
+
+/// The `.toml` files directly in `dir`, sorted by name. Other files and subdirectories are
+/// skipped, so a `README.md` may sit beside the definitions.
+fn definition_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(
+            Problem::MissingDirectory {
+                path: dir.to_path_buf(),
+            },
+            None,
+        ));
+    }
+    let io = |e: std::io::Error| {
+        Diagnostic::error(
+            Problem::Io {
+                path: dir.to_path_buf(),
+                error: e.to_string(),
+            },
+            None,
+        )
+    };
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "toml") && !path.is_dir() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+impl Catalog {
+    /// Loads every `*.toml` file of each directory, in order: a later directory may redefine
+    /// an id from an earlier one. Returns every problem found, not just the first.
+    pub fn load(dirs: &[PathBuf]) -> Result<Catalog, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut layers = Vec::new();
+        let mut count = 0;
+        for dir in dirs {
+            let files = match definition_files(dir) {
+                Ok(files) => files,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            if files.is_empty() {
+                diagnostics.push(Diagnostic::warning(
+                    Problem::EmptyDirectory { path: dir.clone() },
+                    None,
+                ));
+            }
+            count += files.len();
+            if count > MAX_DEFINITIONS {
+                diagnostics.push(Diagnostic::error(
+                    Problem::TooManyDefinitions {
+                        count,
+                        limit: MAX_DEFINITIONS,
+                    },
+                    None,
+                ));
+                return Err(diagnostics);
+            }
+            let mut layer = Vec::new();
+            for path in files {
+                match read_text(&path, MAX_DEFINITION_BYTES) {
+                    Ok(text) => layer.push(SourceFile::new(path, text)),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            layers.push(layer);
+        }
+        Self::from_layers(layers, diagnostics)
+    }
+
+    /// Builds a catalog from files already in memory, one list per directory, in override
+    /// order. `diagnostics` holds problems found while reading them.
+    pub fn from_layers(
+        layers: Vec<Vec<SourceFile>>,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Catalog, Diagnostics> {
+        let mut in_force: BTreeMap<String, Definition> = BTreeMap::new();
+        // Inputs count wherever they are declared, even in a definition later overridden.
+        let mut declarations = Vec::new();
+        for layer in layers {
+            let mut this_layer: BTreeMap<String, Definition> = BTreeMap::new();
+            for file in layer {
+                let definition = match parse_definition(Arc::new(file)) {
+                    Ok(d) => d,
+                    Err(errors) => {
+                        diagnostics.0.extend(errors);
+                        continue;
+                    }
+                };
+                declarations.extend(definition.inputs.clone());
+                if let Some(first) = this_layer.get(&definition.id) {
+                    diagnostics.push(Diagnostic::error(
+                        Problem::DuplicateId {
+                            id: definition.id.clone(),
+                            other: first.source().to_path_buf(),
+                        },
+                        Some(definition.id_location()),
+                    ));
+                    continue;
+                }
+                this_layer.insert(definition.id.clone(), definition);
+            }
+            for (id, definition) in this_layer {
+                if let Some(previous) = in_force.get(&id) {
+                    diagnostics.push(Diagnostic::note(
+                        Problem::Override {
+                            id: id.clone(),
+                            previous: previous.source().to_path_buf(),
+                        },
+                        Some(definition.id_location()),
+                    ));
+                }
+                in_force.insert(id, definition);
+            }
+        }
+        if in_force.is_empty() && !diagnostics.has_errors() {
+            diagnostics.push(Diagnostic::error(Problem::NoDefinitions, None));
+        }
+
+        let metrics: Vec<Metric> = in_force.into_values().collect();
+        let index: HashMap<String, usize> = metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        let inputs = merge_inputs(declarations, &mut diagnostics);
+        let input_index: HashMap<String, usize> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.clone(), i))
+            .collect();
+        let mut catalog = Catalog {
+            metrics,
+            index,
+            inputs,
+            input_index,
+            order: Vec::new(),
+            notes: Vec::new(),
+        };
+        catalog.check_names(&mut diagnostics);
+        if !diagnostics.has_errors() {
+            match catalog.dependency_order() {
+                Ok(order) => catalog.order = order,
+                Err(cycles) => diagnostics.0.extend(cycles),
+            }
+        }
+        sort_diagnostics(&mut diagnostics.0);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        catalog.notes = diagnostics.0;
+        Ok(catalog)
+    }
+
+    /// The metrics in force, sorted by id.
+    pub fn metrics(&self) -> &[Metric] {
+        &self.metrics
+    }
+
+    /// The metric with this id.
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.index.get(id).map(|&i| &self.metrics[i])
+    }
+
+    /// The index of the metric with this id.
+    pub fn metric_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The declared inputs, sorted by name.
+    pub fn inputs(&self) -> &[(String, InputDecl)] {
+        &self.inputs
+    }
+
+    /// What a name refers to.
+    pub fn resolve(&self, name: &str) -> Option<NameRef> {
+        if let Some(&i) = self.index.get(name) {
+            return Some(NameRef::Metric(i));
+        }
+        self.input_index.get(name).map(|&i| NameRef::Input(i))
+    }
+
+    /// Metric indices in an order where every metric comes after those it uses.
+    pub fn evaluation_order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Notes and warnings found while loading (overrides, empty directories).
+    pub fn notes(&self) -> &[Diagnostic] {
+        &self.notes
+    }
+
+    fn check_names(&self, diagnostics: &mut Diagnostics) {
+        for metric in &self.metrics {
+            for reference in metric.formula.expr.references() {
+                let name = reference.name.as_str();
+                let is_metric = self.index.contains_key(name);
+                let input = self.input_index.get(name);
+                if let (true, Some(&i)) = (is_metric, input) {
+                    diagnostics.push(Diagnostic::error(
+                        Problem::AmbiguousName {
+                            name: name.to_string(),
+                            input_source: self.inputs[i].1.location.path.clone(),
+                        },
+                        Some(metric.formula_location(&reference.name_span)),
+                    ));
+                } else if !is_metric && input.is_none() {
+                    let known = self
+                        .index
+                        .keys()
+                        .chain(self.input_index.keys())
+                        .map(String::as_str);
+                    diagnostics.push(Diagnostic::error(
+                        Problem::UnknownName {
+                            metric: metric.id.clone(),
+                            name: name.to_string(),
+                            suggestion: closest(name, known),
+                        },
+                        Some(metric.formula_location(&reference.name_span)),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
+    /// long chain of definitions cannot overflow the stack.
+    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
+        let deps: Vec<Vec<usize>> = self
+            .metrics
+            .iter()
+            .map(|m| {
+                let mut d: Vec<usize> = m
+                    .formula
+                    .expr
+                    .references()
+                    .iter()
+                    .filter_map(|r| self.index.get(&r.name).copied())
+                    .collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect();
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Open,
+            Done,
+        }
+        let mut mark = vec![Mark::New; self.metrics.len()];
+        let mut order = Vec::with_capacity(self.metrics.len());
+        let mut cycles = Vec::new();
+        for root in 0..self.metrics.len() {
+            if mark[root] != Mark::New {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            mark[root] = Mark::Open;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&dep) = deps[node].get(*next) {
+                    *next += 1;
+                    match mark[dep] {
+                        Mark::New => {
+                            mark[dep] = Mark::Open;
+                            stack.push((dep, 0));
+                        }
+                        Mark::Open => {
+                            let from = stack.iter().position(|&(n, _)| n == dep).unwrap_or(0);
+                            let mut cycle: Vec<String> = stack[from..]
+                                .iter()
+                                .map(|&(n, _)| self.metrics[n].id.clone())
+                                .collect();
+                            cycle.push(self.metrics[dep].id.clone());
+                            let at = &self.metrics[node];
+                            let span = at
+                                .formula
+                                .expr
+                                .references()
+                                .into_iter()
+                                .find(|r| r.name == self.metrics[dep].id)
+                                .map(|r| r.name_span)
+                                .unwrap_or(0..0);
+                            cycles.push(Diagnostic::error(
+                                Problem::Cycle { cycle },
+                                Some(at.formula_location(&span)),
+                            ));
+                        }
+                        Mark::Done => {}
+                    }
+                } else {
+                    mark[node] = Mark::Done;
+                    order.push(node);
+                    stack.pop();
+                }
+            }
+        }
+        if cycles.is_empty() {
+            Ok(order)
+        } else {
+            Err(cycles)
+        }
+    }
+}
+
+/// Merges input declarations in load order; the same input with two units is an error naming
+/// both files. The first description given wins.
+fn merge_inputs(
+    declarations: Vec<(String, InputDecl)>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, InputDecl)> {
+    let mut merged: BTreeMap<String, InputDecl> = BTreeMap::new();
+    for (name, decl) in declarations {
+        match merged.get(&name) {
+            Some(first) if first.unit != decl.unit => {
+                diagnostics.push(Diagnostic::error(
+                    Problem::InputUnitConflict {
+                        input: name,
+                        unit: decl.unit.to_string(),
+                        other_unit: first.unit.to_string(),
+                        other: first.location.path.clone(),
+                    },
+                    Some(decl.location.clone()),
+                ));
+            }
+            Some(first) if first.description.is_some() || decl.description.is_none() => {}
+            _ => {
+                merged.insert(name, decl);
+            }
+        }
+    }
+    merged.into_iter().collect()
+}
+
+/// Sorts diagnostics by file, line and column so that output is stable.
+pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.line, l.column))
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, formula: &str, extra: &str) -> SourceFile {
+        SourceFile::new(
+            path,
+            format!(
+                "name = \"N\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"{formula}\"\n{extra}"
+            ),
+        )
+    }
+
+    fn build(layers: Vec<Vec<SourceFile>>) -> Result<Catalog, Vec<String>> {
+        Catalog::from_layers(layers, Diagnostics::default())
+            .map_err(|d| d.0.iter().map(ToString::to_string).collect())
+    }
+
+    const INPUTS: &str = "[inputs.a]\nunit = \"count\"\n[inputs.sessions]\nunit = \"count\"\n";
+
+    #[test]
+    fn orders_dependencies_first() {
+        let c = build(vec![vec![
+            file("d/x.toml", "y + 1", ""),
+            file("d/y.toml", "z * 2", ""),
+            file("d/z.toml", "a", INPUTS),
+        ]])
+        .unwrap();
+        let ids: Vec<_> = c
+            .evaluation_order()
+            .iter()
+            .map(|&i| c.metrics()[i].id.as_str())
+            .collect();
+        assert_eq!(ids, ["z", "y", "x"]);
+    }
+
+    #[test]
+    fn unknown_name_suggests_closest() {
+        let errs = build(vec![vec![file("d/x.toml", "a / sesions", INPUTS)]]).unwrap_err();
+        assert_eq!(
+            errs,
+            ["d/x.toml:5:16: unknown name `sesions` in the formula of `x`"]
+        );
+    }
+
+    #[test]
+    fn cycle_names_every_member() {
+        let errs = build(vec![vec![
+            file("d/x.toml", "y", ""),
+            file("d/y.toml", "prev(z)", ""),
+            file("d/z.toml", "x + a", INPUTS),
+        ]])
+        .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].ends_with("metrics depend on each other in a cycle: x → y → z → x"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn later_directory_overrides_with_a_note() {
+        let c = build(vec![
+            vec![file("std/x.toml", "a", INPUTS)],
+            vec![file("team/x.toml", "a * 2", "")],
+        ])
+        .unwrap();
+        assert_eq!(c.metric("x").unwrap().formula.text, "a * 2");
+        assert_eq!(c.notes().len(), 1);
+        assert!(
+            c.notes()[0]
+                .to_string()
+                .contains("`x` overrides the definition in `std/x.toml`")
+        );
+    }
+
+    #[test]
+    fn duplicate_id_in_one_directory() {
+        let errs = build(vec![vec![
+            file("d/x.toml", "a", INPUTS),
+            file("d/y.toml", "a", "id = \"x\"\n"),
+        ]])
+        .unwrap_err();
+        assert!(
+            errs[0]
+                .contains("metric `x` is defined twice in the same directory (also in `d/x.toml`)"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn input_unit_conflict_names_both_files() {
+        let errs = build(vec![vec![
+            file("d/x.toml", "a", "[inputs.a]\nunit = \"count\"\n"),
+            file("d/y.toml", "a", "[inputs.a]\nunit = \"currency\"\n"),
+        ]])
+        .unwrap_err();
+        assert_eq!(
+            errs,
+            ["d/y.toml:6:1: input `a` is declared as `currency` here and as `count` in `d/x.toml`"]
+        );
+    }
+}

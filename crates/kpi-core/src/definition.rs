@@ -1,0 +1,632 @@
+//! One definition file: its TOML shape (checked by serde, with spans) and the checks that
+//! need only that file (ids, KPI targets, warning side, formula syntax).
+//!
+//! Checks that need every file (names resolve, units agree, no cycles) live in
+//! [`crate::catalog`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::formula::{self, Formula};
+use crate::period::Period;
+use crate::source::{Location, SourceFile};
+use crate::status::Target;
+use crate::suggest::closest;
+
+/// Whether a definition is a KPI (tied to an objective) or a plain metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Tracks an objective: must have a target and a direction.
+    Kpi,
+    /// Supporting measure: target and direction optional.
+    Metric,
+}
+
+/// The unit of a metric's values, which decides how reports format them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A percentage, stored as 0–100.
+    Percent,
+    /// An amount of money.
+    Currency,
+    /// A count of things.
+    Count,
+    /// Any other number.
+    Number,
+    /// A duration in seconds.
+    Seconds,
+    /// A score such as NPS.
+    Score,
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Bigger values are better.
+    HigherIsBetter,
+    /// Smaller values are better.
+    LowerIsBetter,
+}
+
+impl Kind {
+    /// `kpi` or `metric`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kpi => "kpi",
+            Self::Metric => "metric",
+        }
+    }
+}
+
+impl Unit {
+    /// The unit as written in definitions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Percent => "percent",
+            Self::Currency => "currency",
+            Self::Count => "count",
+            Self::Number => "number",
+            Self::Seconds => "seconds",
+            Self::Score => "score",
+        }
+    }
+
+    /// Digits shown in reports when a definition gives no `decimals`.
+    pub fn default_decimals(self) -> u8 {
+        match self {
+            Self::Percent => 1,
+            Self::Currency | Self::Number => 2,
+            Self::Count | Self::Seconds | Self::Score => 0,
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Direction {
+    /// The direction as written in definitions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HigherIsBetter => "higher_is_better",
+            Self::LowerIsBetter => "lower_is_better",
+        }
+    }
+
+    /// Whether `value` is at least as good as `bound`.
+    pub fn at_least_as_good(self, value: f64, bound: f64) -> bool {
+        match self {
+            Self::HigherIsBetter => value >= bound,
+            Self::LowerIsBetter => value <= bound,
+        }
+    }
+}
+
+/// A declared input: a column of the monthly data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputDecl {
+    /// What it is.
+    pub description: Option<String>,
+    /// Its unit.
+    pub unit: Unit,
+    /// Where it is declared.
+    pub location: Location,
+}
+
+/// A validated definition, as loaded from one file.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    /// The metric id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// What it measures and why it matters.
+    pub description: Option<String>,
+    /// Family, such as `customer`.
+    pub category: String,
+    /// KPI or metric.
+    pub kind: Kind,
+    /// The formula.
+    pub formula: Formula,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// Digits shown in reports.
+    pub decimals: u8,
+    /// Which way is better.
+    pub direction: Option<Direction>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// The objective.
+    pub target: Option<Target>,
+    /// Inputs declared in this file.
+    pub inputs: BTreeMap<String, InputDecl>,
+    /// The file it came from.
+    pub file: Arc<SourceFile>,
+    /// Where the formula text starts in the file, and whether offsets map one to one (a
+    /// string without escapes) or only to the start of the string.
+    formula_at: (usize, bool),
+    id_span: Range<usize>,
+}
+
+impl Definition {
+    /// The file it came from.
+    pub fn source(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// The location of a byte range of the formula text, in the definition file.
+    pub fn formula_location(&self, span: &Range<usize>) -> Location {
+        formula_location(&self.file, self.formula_at, span)
+    }
+
+    /// The location of the id (or of the start of the file when the id is the file stem).
+    pub fn id_location(&self) -> Location {
+        self.file.locate(self.id_span.start, self.id_span.end)
+    }
+}
+
+fn formula_location(
+    file: &SourceFile,
+    (at, exact): (usize, bool),
+    span: &Range<usize>,
+) -> Location {
+    if exact {
+        file.locate(at + span.start, at + span.end)
+    } else {
+        file.locate(at, at + 1)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefinition {
+    id: Option<Spanned<String>>,
+    name: String,
+    description: Option<String>,
+    category: String,
+    kind: Kind,
+    formula: Spanned<String>,
+    unit: Unit,
+    decimals: Option<Spanned<u8>>,
+    direction: Option<Direction>,
+    #[serde(default)]
+    tags: Vec<String>,
+    target: Option<Spanned<RawTarget>>,
+    #[serde(default)]
+    inputs: BTreeMap<String, Spanned<RawInput>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    value: Spanned<f64>,
+    warning: Option<Spanned<f64>>,
+    baseline: Option<Spanned<f64>>,
+    baseline_period: Option<Spanned<String>>,
+    deadline: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInput {
+    description: Option<String>,
+    unit: Unit,
+}
+
+/// Whether `id` matches `^[a-z][a-z0-9_]*$`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Parses a TOML file into `T`, turning the `toml` crate's error into a located diagnostic
+/// with a suggestion for misspelt keys and values.
+pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+) -> Result<T, Diagnostic> {
+    toml::from_str(file.text()).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let location = Some(file.locate(span.start, span.end));
+        let message = e.message().trim_end().to_string();
+        Diagnostic::error(
+            translate_serde_message(&message, file.text(), &span),
+            location,
+        )
+    })
+}
+
+fn backticked_words(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn translate_serde_message(message: &str, text: &str, span: &Range<usize>) -> Problem {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let words = backticked_words(rest);
+        if let Some((key, expected)) = words.split_first() {
+            return Problem::UnknownKey {
+                key: key.clone(),
+                suggestion: closest(key, expected.iter().map(String::as_str)),
+                expected: expected.to_vec(),
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let words = backticked_words(rest);
+        if let Some((value, expected)) = words.split_first() {
+            let line_start = text[..span.start.min(text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let key = text[line_start..span.start.min(text.len())]
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            return Problem::UnknownValue {
+                key,
+                value: value.clone(),
+                suggestion: closest(value, expected.iter().map(String::as_str)),
+                expected: expected.to_vec(),
+            };
+        }
+    }
+    Problem::Toml {
+        message: message.to_string(),
+    }
+}
+
+/// Parses and checks one definition file. Returns every problem found in it.
+pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnostic>> {
+    let raw: RawDefinition = from_toml(&file).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
+
+    let (id, id_span) = match raw.id {
+        Some(id) => (id.get_ref().clone(), id.span()),
+        None => (
+            file.path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            0..0,
+        ),
+    };
+    if !is_valid_id(&id) {
+        errors.push(Diagnostic::error(
+            Problem::BadId { id: id.clone() },
+            at(id_span.clone()),
+        ));
+    }
+
+    let formula_span = raw.formula.span();
+    let formula_text = raw.formula.into_inner();
+    let formula_at = formula_offset(file.text(), &formula_span, &formula_text);
+    let formula = match formula::parse(&formula_text) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            let location = formula_location(&file, formula_at, &e.span);
+            errors.push(Diagnostic::error(Problem::Formula(e), Some(location)));
+            None
+        }
+    };
+
+    let decimals = match raw.decimals {
+        Some(d) if *d.get_ref() > 9 => {
+            errors.push(Diagnostic::error(
+                Problem::Toml {
+                    message: "`decimals` must be from 0 to 9".into(),
+                },
+                at(d.span()),
+            ));
+            0
+        }
+        Some(d) => d.into_inner(),
+        None => raw.unit.default_decimals(),
+    };
+
+    let whole_file = || at(0..0);
+    let has_target = raw.target.is_some();
+    let target = match raw.target {
+        Some(t) => check_target(&file, t, raw.direction, &mut errors),
+        None => None,
+    };
+    if raw.kind == Kind::Kpi && !has_target {
+        errors.push(Diagnostic::error(
+            Problem::KpiWithoutTarget { id: id.clone() },
+            whole_file(),
+        ));
+    }
+    if raw.direction.is_none() {
+        if raw.kind == Kind::Kpi {
+            errors.push(Diagnostic::error(
+                Problem::KpiWithoutDirection { id: id.clone() },
+                whole_file(),
+            ));
+        } else if has_target {
+            errors.push(Diagnostic::error(
+                Problem::TargetWithoutDirection { id: id.clone() },
+                whole_file(),
+            ));
+        }
+    }
+
+    let mut inputs = BTreeMap::new();
+    for (name, decl) in raw.inputs {
+        let span = decl.span();
+        let decl = decl.into_inner();
+        if !is_valid_input_name(&name) {
+            errors.push(Diagnostic::error(
+                Problem::Toml {
+                    message: format!("`{name}` is not a valid input name: use letters, digits and `_`, starting with a letter"),
+                },
+                at(span.clone()),
+            ));
+        }
+        let location =
+            locate_table_header(&file, &name).unwrap_or_else(|| file.locate(span.start, span.end));
+        inputs.insert(
+            name,
+            InputDecl {
+                description: decl.description,
+                unit: decl.unit,
+                location,
+            },
+        );
+    }
+
+    match formula {
+        Some(formula) if errors.is_empty() => Ok(Definition {
+            id,
+            name: raw.name,
+            description: raw.description,
+            category: raw.category,
+            kind: raw.kind,
+            formula,
+            unit: raw.unit,
+            decimals,
+            direction: raw.direction,
+            tags: raw.tags,
+            target,
+            inputs,
+            file,
+            formula_at,
+            id_span,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Input names follow the same rule as formula names: a letter or `_`, then letters,
+/// digits and `_`.
+pub fn is_valid_input_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The `[inputs.name]` header line, so that unit conflicts point at the declaration.
+fn locate_table_header(file: &SourceFile, name: &str) -> Option<Location> {
+    let header = format!("[inputs.{name}]");
+    let at = file.text().find(&header)?;
+    Some(file.locate(at, at + header.len()))
+}
+
+/// Where the formula's text starts in the file. A string's span includes its quotes; when
+/// the raw text between them is the value itself (no escapes), offsets map one to one.
+fn formula_offset(text: &str, span: &Range<usize>, value: &str) -> (usize, bool) {
+    let raw = text.get(span.clone()).unwrap_or("");
+    match raw.find(value) {
+        Some(i) if !value.is_empty() => (span.start + i, true),
+        _ => (span.start, false),
+    }
+}
+
+fn check_target(
+    file: &SourceFile,
+    raw: Spanned<RawTarget>,
+    direction: Option<Direction>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Target> {
+    let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
+    let before = errors.len();
+    let raw = raw.into_inner();
+    let finite = |key: &str, v: &Spanned<f64>, errors: &mut Vec<Diagnostic>| {
+        if !v.get_ref().is_finite() {
+            errors.push(Diagnostic::error(
+                Problem::NotFinite { key: key.into() },
+                at(v.span()),
+            ));
+        }
+    };
+    finite("value", &raw.value, errors);
+    if let Some(w) = &raw.warning {
+        finite("warning", w, errors);
+    }
+    if let Some(b) = &raw.baseline {
+        finite("baseline", b, errors);
+    }
+    let period = |p: &Option<Spanned<String>>, errors: &mut Vec<Diagnostic>| {
+        p.as_ref()
+            .and_then(|p| match p.get_ref().parse::<Period>() {
+                Ok(period) => Some(period),
+                Err(_) => {
+                    errors.push(Diagnostic::error(
+                        Problem::BadPeriod {
+                            text: p.get_ref().clone(),
+                        },
+                        at(p.span()),
+                    ));
+                    None
+                }
+            })
+    };
+    let baseline_period = period(&raw.baseline_period, errors);
+    let deadline = period(&raw.deadline, errors);
+    let value = *raw.value.get_ref();
+    if let (Some(w), Some(direction)) = (&raw.warning, direction) {
+        if *w.get_ref() != value && direction.at_least_as_good(*w.get_ref(), value) {
+            errors.push(Diagnostic::error(
+                Problem::WarningWrongSide {
+                    warning: *w.get_ref(),
+                    value,
+                    direction: match direction {
+                        Direction::HigherIsBetter => "higher is better",
+                        Direction::LowerIsBetter => "lower is better",
+                    },
+                },
+                at(w.span()),
+            ));
+        }
+    }
+    if raw.baseline.is_some() != raw.baseline_period.is_some() {
+        let span = raw
+            .baseline
+            .as_ref()
+            .map(Spanned::span)
+            .or_else(|| raw.baseline_period.as_ref().map(Spanned::span))
+            .unwrap_or(0..0);
+        errors.push(Diagnostic::error(Problem::BaselineIncomplete, at(span)));
+    }
+    if let Some(b) = &raw.baseline {
+        if *b.get_ref() == value {
+            errors.push(Diagnostic::error(
+                Problem::BaselineEqualsTarget { value },
+                at(b.span()),
+            ));
+        }
+    }
+    if let (Some(start), Some(end), Some(d)) = (baseline_period, deadline, &raw.deadline) {
+        if end <= start {
+            errors.push(Diagnostic::error(
+                Problem::DeadlineBeforeBaseline {
+                    deadline: end,
+                    baseline_period: start,
+                },
+                at(d.span()),
+            ));
+        }
+    }
+    (errors.len() == before).then(|| Target {
+        value,
+        warning: raw.warning.map(Spanned::into_inner),
+        baseline: raw.baseline.map(Spanned::into_inner),
+        baseline_period,
+        deadline,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Definition, Vec<Diagnostic>> {
+        parse_definition(Arc::new(SourceFile::new("m/x.toml", text)))
+    }
+
+    const BASE: &str = "name = \"X\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\n";
+
+    fn messages(text: &str) -> Vec<String> {
+        load(text)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn loads_a_metric_with_defaults() {
+        let d = load(&format!("{BASE}formula = \"a + b\"\n")).unwrap();
+        assert_eq!(d.id, "x");
+        assert_eq!(d.decimals, 0);
+        assert!(d.target.is_none());
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let errs = load(&format!("{BASE}formul = \"a\"\n")).unwrap_err();
+        assert_eq!(errs[0].to_string(), "m/x.toml:5:1: unknown key `formul`");
+        assert_eq!(errs[0].problem.help().unwrap(), "did you mean `formula`?");
+    }
+
+    #[test]
+    fn unknown_value_suggests() {
+        let text =
+            "name = \"X\"\ncategory = \"c\"\nkind = \"kpis\"\nunit = \"count\"\nformula = \"a\"\n";
+        let errs = load(text).unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "m/x.toml:3:8: unknown value `kpis` for `kind`"
+        );
+        assert_eq!(errs[0].problem.help().unwrap(), "did you mean `kpi`?");
+    }
+
+    #[test]
+    fn formula_errors_point_into_the_file() {
+        let errs = messages(&format!("{BASE}formula = \"a b\"\n"));
+        assert_eq!(
+            errs,
+            ["m/x.toml:5:12: missing operator between `a` and `b`"]
+        );
+    }
+
+    #[test]
+    fn kpi_needs_target_and_direction() {
+        let text = BASE.replace("metric", "kpi") + "formula = \"a\"\n";
+        let errs = messages(&text);
+        assert!(errs[0].ends_with("KPI `x` has no `[target]`"), "{errs:?}");
+        assert!(errs[1].ends_with("KPI `x` has no `direction`"), "{errs:?}");
+    }
+
+    #[test]
+    fn warning_must_be_on_the_bad_side() {
+        let text = format!(
+            "{BASE}formula = \"a\"\ndirection = \"higher_is_better\"\n[target]\nvalue = 10\nwarning = 12\n"
+        );
+        let errs = messages(&text);
+        assert_eq!(
+            errs,
+            [
+                "m/x.toml:9:11: warning 12 is on the wrong side of target 10 for a metric where higher is better"
+            ]
+        );
+        let ok = text.replace("warning = 12", "warning = 8");
+        assert_eq!(load(&ok).unwrap().target.unwrap().warning, Some(8.0));
+    }
+
+    #[test]
+    fn bad_id_and_periods() {
+        let text = format!(
+            "id = \"Bad-Id\"\n{BASE}formula = \"a\"\ndirection = \"lower_is_better\"\n[target]\nvalue = 1\nbaseline = 3\nbaseline_period = \"Jan 2026\"\n"
+        );
+        let errs = messages(&text);
+        assert!(
+            errs[0].ends_with("`Bad-Id` is not a valid metric id"),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.ends_with("`Jan 2026` is not a month")),
+            "{errs:?}"
+        );
+    }
+}

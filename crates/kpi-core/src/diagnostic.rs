@@ -1,0 +1,456 @@
+//! Everything that can be wrong with definitions, data or configuration, worded in one place.
+//!
+//! A [`Diagnostic`] is a [`Problem`] plus where it is ([`Location`]) and how severe it is.
+//! Loaders collect every diagnostic they find rather than stopping at the first one.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::formula::FormulaError;
+use crate::period::Period;
+use crate::source::Location;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Information worth knowing (a definition overridden by a later directory).
+    Note,
+    /// Probably a mistake, but the work can go on (an unused data column).
+    Warning,
+    /// The work cannot go on.
+    Error,
+}
+
+/// One problem and where it is.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// Where it is, when it is in a file.
+    pub location: Option<Location>,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    /// An error at `location`.
+    pub fn error(problem: Problem, location: Option<Location>) -> Self {
+        Self {
+            severity: Severity::Error,
+            location,
+            problem,
+        }
+    }
+
+    /// A warning at `location`.
+    pub fn warning(problem: Problem, location: Option<Location>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            location,
+            problem,
+        }
+    }
+
+    /// A note at `location`.
+    pub fn note(problem: Problem, location: Option<Location>) -> Self {
+        Self {
+            severity: Severity::Note,
+            location,
+            problem,
+        }
+    }
+
+    /// Whether this diagnostic stops the work.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(location) => write!(f, "{location}: {}", self.problem),
+            None => write!(f, "{}", self.problem),
+        }
+    }
+}
+
+/// A list of diagnostics, at least one of which is an error; what loaders return on failure.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+fn backticked(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    /// A file or directory could not be read.
+    #[error("cannot read `{}`: {error}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The operating system's reason.
+        error: String,
+    },
+    /// A file is not UTF-8.
+    #[error("`{}` is not UTF-8 text", path.display())]
+    NotUtf8 {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A file is larger than the limit.
+    #[error("`{}` is {size} bytes, more than the limit of {limit} bytes", path.display())]
+    FileTooLarge {
+        /// The path.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A `--metrics` directory does not exist.
+    #[error("definitions directory `{}` does not exist", path.display())]
+    MissingDirectory {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A `--metrics` directory holds no `.toml` file.
+    #[error("definitions directory `{}` holds no `.toml` file", path.display())]
+    EmptyDirectory {
+        /// The path.
+        path: PathBuf,
+    },
+    /// No definition at all was loaded.
+    #[error("no definitions were loaded")]
+    NoDefinitions,
+    /// More definitions than the limit.
+    #[error("{count} definitions exceed the limit of {limit}")]
+    TooManyDefinitions {
+        /// How many were found.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// TOML syntax or shape error, worded by the `toml` crate.
+    #[error("{message}")]
+    Toml {
+        /// The parser's message.
+        message: String,
+    },
+    /// A key that the format does not know.
+    #[error("unknown key `{key}`")]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// The closest known key.
+        suggestion: Option<String>,
+        /// The keys allowed here.
+        expected: Vec<String>,
+    },
+    /// A value outside a fixed set.
+    #[error("unknown value `{value}` for `{key}`")]
+    UnknownValue {
+        /// The key.
+        key: String,
+        /// The value as written.
+        value: String,
+        /// The closest allowed value.
+        suggestion: Option<String>,
+        /// The allowed values.
+        expected: Vec<String>,
+    },
+    /// An id that does not match `^[a-z][a-z0-9_]*$`.
+    #[error("`{id}` is not a valid metric id")]
+    BadId {
+        /// The id.
+        id: String,
+    },
+    /// Two files in one directory define the same id.
+    #[error("metric `{id}` is defined twice in the same directory (also in `{}`)", other.display())]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The other file.
+        other: PathBuf,
+    },
+    /// A later directory redefines an id.
+    #[error("`{id}` overrides the definition in `{}`", previous.display())]
+    Override {
+        /// The id.
+        id: String,
+        /// The file whose definition is replaced.
+        previous: PathBuf,
+    },
+    /// A KPI with no `[target]`.
+    #[error("KPI `{id}` has no `[target]`")]
+    KpiWithoutTarget {
+        /// The id.
+        id: String,
+    },
+    /// A KPI with no `direction`.
+    #[error("KPI `{id}` has no `direction`")]
+    KpiWithoutDirection {
+        /// The id.
+        id: String,
+    },
+    /// A metric with a target but no direction.
+    #[error("`{id}` has a `[target]` but no `direction`")]
+    TargetWithoutDirection {
+        /// The id.
+        id: String,
+    },
+    /// The warning level is on the good side of the target.
+    #[error(
+        "warning {warning} is on the wrong side of target {value} for a metric where {direction}"
+    )]
+    WarningWrongSide {
+        /// The warning level.
+        warning: f64,
+        /// The target.
+        value: f64,
+        /// `higher is better` or `lower is better`.
+        direction: &'static str,
+    },
+    /// A number that is not finite.
+    #[error("`{key}` must be a finite number")]
+    NotFinite {
+        /// The key.
+        key: String,
+    },
+    /// `baseline` given without `baseline_period` or the reverse.
+    #[error("`baseline` and `baseline_period` go together: one is missing")]
+    BaselineIncomplete,
+    /// Baseline equal to the target: progress is undefined.
+    #[error("`baseline` equals the target value {value}: progress cannot be measured")]
+    BaselineEqualsTarget {
+        /// The common value.
+        value: f64,
+    },
+    /// A deadline not after the baseline period.
+    #[error("`deadline` {deadline} is not after `baseline_period` {baseline_period}")]
+    DeadlineBeforeBaseline {
+        /// The deadline.
+        deadline: Period,
+        /// The baseline period.
+        baseline_period: Period,
+    },
+    /// A `YYYY-MM` value that is not a month.
+    #[error("`{text}` is not a month")]
+    BadPeriod {
+        /// The text.
+        text: String,
+    },
+    /// A formula that does not parse or uses something not allowed.
+    #[error("{0}")]
+    Formula(FormulaError),
+    /// A name in a formula that is neither an input nor a metric.
+    #[error("unknown name `{name}` in the formula of `{metric}`")]
+    UnknownName {
+        /// The metric whose formula it is.
+        metric: String,
+        /// The name.
+        name: String,
+        /// The closest known name.
+        suggestion: Option<String>,
+    },
+    /// A name that is both an input and a metric id.
+    #[error("`{name}` is both a declared input and a metric id")]
+    AmbiguousName {
+        /// The name.
+        name: String,
+        /// The file declaring it as an input.
+        input_source: PathBuf,
+    },
+    /// The same input declared with two units.
+    #[error("input `{input}` is declared as `{unit}` here and as `{other_unit}` in `{}`", other.display())]
+    InputUnitConflict {
+        /// The input.
+        input: String,
+        /// Its unit here.
+        unit: String,
+        /// Its unit in the other file.
+        other_unit: String,
+        /// The other file.
+        other: PathBuf,
+    },
+    /// Metrics that depend on each other in a loop.
+    #[error("metrics depend on each other in a cycle: {}", cycle.join(" → "))]
+    Cycle {
+        /// The cycle, starting and ending with the same id.
+        cycle: Vec<String>,
+    },
+    /// A data cell that is not a number.
+    #[error("cell `{cell}` for input `{input}` is not a number")]
+    BadNumber {
+        /// The input (column header).
+        input: String,
+        /// The cell's text.
+        cell: String,
+        /// Why, and what to write instead.
+        hint: String,
+    },
+    /// A data row whose period is not `YYYY-MM`.
+    #[error("period `{text}` is not a month")]
+    BadDataPeriod {
+        /// The text.
+        text: String,
+    },
+    /// The same period twice in one file.
+    #[error("period {period} appears twice (first on line {first_line})")]
+    RepeatedPeriod {
+        /// The period.
+        period: Period,
+        /// The line of its first occurrence.
+        first_line: usize,
+    },
+    /// The same input for the same period in two files.
+    #[error("input `{input}` for {period} is also given in `{}`", other.display())]
+    DuplicateCell {
+        /// The input.
+        input: String,
+        /// The period.
+        period: Period,
+        /// The other file.
+        other: PathBuf,
+    },
+    /// A structural problem with a CSV file (header, row length, quotes).
+    #[error("{message}")]
+    Csv {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+    /// A data column that no definition declares.
+    #[error("column `{column}` is not an input of any definition; it is ignored")]
+    UnusedColumn {
+        /// The column header.
+        column: String,
+        /// The closest declared input.
+        suggestion: Option<String>,
+    },
+    /// No data file was given.
+    #[error("no data file given")]
+    NoData,
+    /// The data files hold no row.
+    #[error("the data files hold no month")]
+    EmptyData,
+    /// The requested period is not in the data.
+    #[error("period {period} is not in the data, which covers {first} to {last}")]
+    PeriodNotInData {
+        /// The requested period.
+        period: Period,
+        /// The first month in the data.
+        first: Period,
+        /// The last month in the data.
+        last: Period,
+    },
+}
+
+impl Problem {
+    /// How to fix the problem, when there is something useful to say.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Problem::UnknownKey {
+                suggestion: Some(s),
+                ..
+            }
+            | Problem::UnknownValue {
+                suggestion: Some(s),
+                ..
+            }
+            | Problem::UnknownName {
+                suggestion: Some(s),
+                ..
+            }
+            | Problem::UnusedColumn {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            Problem::UnknownKey { expected, .. } | Problem::UnknownValue { expected, .. } => {
+                Some(format!("expected one of {}", backticked(expected)))
+            }
+            Problem::UnknownName { .. } => Some(
+                "declare it under `[inputs.<name>]` in a definition, or use the id of a metric"
+                    .into(),
+            ),
+            Problem::BadId { .. } => Some(
+                "ids start with a lowercase letter and hold only `a-z`, `0-9` and `_`".into(),
+            ),
+            Problem::DuplicateId { .. } => {
+                Some("rename one of them, or set a different `id` key".into())
+            }
+            Problem::KpiWithoutTarget { .. } => Some(
+                "every KPI tracks an objective: add `[target]` with `value = ...`, or set `kind = \"metric\"`".into(),
+            ),
+            Problem::KpiWithoutDirection { .. } | Problem::TargetWithoutDirection { .. } => Some(
+                "add `direction = \"higher_is_better\"` or `direction = \"lower_is_better\"`"
+                    .into(),
+            ),
+            Problem::WarningWrongSide { .. } => Some(
+                "the warning level sits between the target and the values that are clearly bad"
+                    .into(),
+            ),
+            Problem::BaselineIncomplete => Some(
+                "give both `baseline = <value>` and `baseline_period = \"YYYY-MM\"`".into(),
+            ),
+            Problem::BadPeriod { .. } | Problem::BadDataPeriod { .. } => {
+                Some("write months as `YYYY-MM`, for example `2026-10`".into())
+            }
+            Problem::Formula(e) => e.help(),
+            Problem::AmbiguousName { input_source, .. } => Some(format!(
+                "rename the input declared in `{}` or the metric",
+                input_source.display()
+            )),
+            Problem::InputUnitConflict { .. } => {
+                Some("an input has one unit everywhere: make the declarations agree".into())
+            }
+            Problem::Cycle { .. } => Some(
+                "a metric cannot depend on itself, even through `prev` or other metrics".into(),
+            ),
+            Problem::BadNumber { hint, .. } | Problem::Csv { hint, .. } => Some(hint.clone()),
+            Problem::RepeatedPeriod { .. } => Some("keep one row per month".into()),
+            Problem::DuplicateCell { .. } => {
+                Some("give each input of a month in one file only".into())
+            }
+            Problem::MissingDirectory { .. } => {
+                Some("pass an existing directory with `--metrics DIR`".into())
+            }
+            Problem::NoData => Some("pass `--data FILE`, or set `data` in `kpi.toml`".into()),
+            Problem::PeriodNotInData { .. } => {
+                Some("pick a month the data holds, or add its row to the data".into())
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,690 @@
+//! Evaluation of every metric over every month.
+//!
+//! Formulas are compiled once into a flat list of instructions over registers, each a
+//! column of one value per month, and run column-wise: one pass over all months per
+//! instruction, on contiguous `f64` arrays. A missing value is NaN in these arrays; every
+//! instruction propagates it, and any non-finite result becomes NaN too, so no `inf` or `NaN`
+//! ever escapes as a value.
+//!
+//! Why a value is missing is worked out only when asked ([`Evaluation::reason`]), by a plain
+//! tree-walking evaluation of the one cell ([`Evaluation::eval_cell`]), which follows the same
+//! rules and is the reference the compiled form is tested against.
+
+use std::fmt;
+
+use crate::catalog::{Catalog, NameRef};
+use crate::data::Dataset;
+use crate::formula::{BinOp, Expr, Func, UnOp};
+use crate::period::Period;
+
+/// Why a metric has no value for a month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// No data file holds this month (or `prev` reaches before the data starts).
+    NoData {
+        /// The month.
+        period: Period,
+    },
+    /// An input cell is empty, or the data has no column for the input.
+    MissingInput {
+        /// The input.
+        input: String,
+        /// The month.
+        period: Period,
+    },
+    /// A metric used by the formula has no value.
+    Dependency {
+        /// The metric used.
+        metric: String,
+        /// The month.
+        period: Period,
+    },
+    /// A division (or remainder) by zero.
+    DivisionByZero,
+    /// An operation without a finite result: `sqrt` of a negative number, `ln` of zero,
+    /// an overflow.
+    NotFinite {
+        /// The operation.
+        operation: &'static str,
+    },
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::NoData { period } => write!(f, "no data for {period}"),
+            Reason::MissingInput { input, period } => {
+                write!(f, "input `{input}` has no value for {period}")
+            }
+            Reason::Dependency { metric, period } => {
+                write!(f, "`{metric}` has no value for {period}")
+            }
+            Reason::DivisionByZero => f.write_str("division by zero"),
+            Reason::NotFinite { operation } => {
+                write!(f, "`{operation}` has no finite result")
+            }
+        }
+    }
+}
+
+/// Where a loaded column comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Input(usize),
+    Metric(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Instr {
+    Const {
+        dst: usize,
+        value: f64,
+    },
+    Load {
+        dst: usize,
+        src: Source,
+        shift: usize,
+    },
+    Neg {
+        dst: usize,
+        a: usize,
+    },
+    Not {
+        dst: usize,
+        a: usize,
+    },
+    Bin {
+        op: BinOp,
+        dst: usize,
+        a: usize,
+        b: usize,
+    },
+    Call1 {
+        func: Func,
+        dst: usize,
+        a: usize,
+    },
+    Call2 {
+        func: Func,
+        dst: usize,
+        a: usize,
+        b: usize,
+    },
+    Select {
+        dst: usize,
+        c: usize,
+        a: usize,
+        b: usize,
+    },
+}
+
+/// A metric's formula compiled to instructions over registers; the result is in the last
+/// register written.
+#[derive(Debug, Clone)]
+struct Program {
+    code: Vec<Instr>,
+    registers: usize,
+    result: usize,
+}
+
+fn compile(expr: &Expr, catalog: &Catalog) -> Program {
+    let mut program = Program {
+        code: Vec::new(),
+        registers: 0,
+        result: 0,
+    };
+    program.result = emit(expr, catalog, &mut program);
+    program
+}
+
+fn emit(expr: &Expr, catalog: &Catalog, p: &mut Program) -> usize {
+    let fresh = |p: &mut Program| {
+        p.registers += 1;
+        p.registers - 1
+    };
+    let load = |name: &str, shift: u32, p: &mut Program, dst: usize| {
+        let src = match catalog
+            .resolve(name)
+            .expect("names are resolved at load time")
+        {
+            NameRef::Input(i) => Source::Input(i),
+            NameRef::Metric(m) => Source::Metric(m),
+        };
+        p.code.push(Instr::Load {
+            dst,
+            src,
+            shift: shift as usize,
+        });
+    };
+    match expr {
+        Expr::Num(value) => {
+            let dst = fresh(p);
+            p.code.push(Instr::Const { dst, value: *value });
+            dst
+        }
+        Expr::Bool(b) => {
+            let dst = fresh(p);
+            p.code.push(Instr::Const {
+                dst,
+                value: f64::from(u8::from(*b)),
+            });
+            dst
+        }
+        Expr::Name { name, .. } => {
+            let dst = fresh(p);
+            load(name, 0, p, dst);
+            dst
+        }
+        Expr::Prev { name, months, .. } => {
+            let dst = fresh(p);
+            load(name, *months, p, dst);
+            dst
+        }
+        Expr::Unary(op, a) => {
+            let a = emit(a, catalog, p);
+            let dst = fresh(p);
+            p.code.push(match op {
+                UnOp::Neg => Instr::Neg { dst, a },
+                UnOp::Not => Instr::Not { dst, a },
+            });
+            dst
+        }
+        Expr::Binary(op, a, b) => {
+            let a = emit(a, catalog, p);
+            let b = emit(b, catalog, p);
+            let dst = fresh(p);
+            p.code.push(Instr::Bin { op: *op, dst, a, b });
+            dst
+        }
+        Expr::Call(func, args) => {
+            let mut acc = emit(&args[0], catalog, p);
+            if args.len() == 1 {
+                let dst = fresh(p);
+                p.code.push(Instr::Call1 {
+                    func: *func,
+                    dst,
+                    a: acc,
+                });
+                return dst;
+            }
+            for arg in &args[1..] {
+                let b = emit(arg, catalog, p);
+                let dst = fresh(p);
+                p.code.push(Instr::Call2 {
+                    func: *func,
+                    dst,
+                    a: acc,
+                    b,
+                });
+                acc = dst;
+            }
+            acc
+        }
+        Expr::If(c, a, b) => {
+            let c = emit(c, catalog, p);
+            let a = emit(a, catalog, p);
+            let b = emit(b, catalog, p);
+            let dst = fresh(p);
+            p.code.push(Instr::Select { dst, c, a, b });
+            dst
+        }
+    }
+}
+
+/// Keeps finite results; anything else is "no value".
+#[inline]
+fn finite(x: f64) -> f64 {
+    if x.is_finite() { x } else { f64::NAN }
+}
+
+/// The values of every metric for every month of a dataset.
+#[derive(Debug)]
+pub struct Evaluation<'a> {
+    catalog: &'a Catalog,
+    data: &'a Dataset,
+    /// Input columns in catalog order (NaN where missing or absent from the data).
+    inputs: Vec<Vec<f64>>,
+    /// Metric values, metric-major: `values[m * months + t]`, NaN for no value.
+    values: Vec<f64>,
+}
+
+/// Evaluates every metric of `catalog` over every month of `data`.
+pub fn evaluate<'a>(catalog: &'a Catalog, data: &'a Dataset) -> Evaluation<'a> {
+    let months = data.months().len();
+    let inputs: Vec<Vec<f64>> = catalog
+        .inputs()
+        .iter()
+        .map(|(name, _)| {
+            data.column(name)
+                .map_or_else(|| vec![f64::NAN; months], <[f64]>::to_vec)
+        })
+        .collect();
+    let mut values = vec![f64::NAN; catalog.metrics().len() * months];
+    let mut registers: Vec<Vec<f64>> = Vec::new();
+    for &m in catalog.evaluation_order() {
+        let program = compile(&catalog.metrics()[m].formula.expr, catalog);
+        if registers.len() < program.registers {
+            registers.resize_with(program.registers, || vec![f64::NAN; months]);
+        }
+        run(&program, &inputs, &values, months, &mut registers);
+        let out = &mut values[m * months..(m + 1) * months];
+        for ((slot, &v), &present) in out
+            .iter_mut()
+            .zip(&registers[program.result])
+            .zip(data.present())
+        {
+            *slot = if present { v } else { f64::NAN };
+        }
+    }
+    Evaluation {
+        catalog,
+        data,
+        inputs,
+        values,
+    }
+}
+
+/// Runs a program over all months at once.
+fn run(
+    program: &Program,
+    inputs: &[Vec<f64>],
+    values: &[f64],
+    months: usize,
+    registers: &mut [Vec<f64>],
+) {
+    for instr in &program.code {
+        match *instr {
+            Instr::Const { dst, value } => registers[dst].fill(value),
+            Instr::Load { dst, src, shift } => {
+                let column = match src {
+                    Source::Input(i) => &inputs[i][..],
+                    Source::Metric(m) => &values[m * months..(m + 1) * months],
+                };
+                let out = &mut registers[dst];
+                let shift = shift.min(months);
+                out[..shift].fill(f64::NAN);
+                out[shift..].copy_from_slice(&column[..months - shift]);
+            }
+            Instr::Neg { dst, a } => unary(registers, dst, a, |x| -x),
+            Instr::Not { dst, a } => unary(registers, dst, a, |x| {
+                if x.is_nan() {
+                    x
+                } else {
+                    f64::from(u8::from(x == 0.0))
+                }
+            }),
+            Instr::Call1 { func, dst, a } => unary(registers, dst, a, |x| finite(func.apply1(x))),
+            Instr::Bin { op, dst, a, b } => match op {
+                BinOp::Add => binary(registers, dst, a, b, |x, y| finite(x + y)),
+                BinOp::Sub => binary(registers, dst, a, b, |x, y| finite(x - y)),
+                BinOp::Mul => binary(registers, dst, a, b, |x, y| finite(x * y)),
+                BinOp::Div => binary(registers, dst, a, b, |x, y| finite(x / y)),
+                _ => binary(registers, dst, a, b, |x, y| {
+                    if x.is_nan() || y.is_nan() {
+                        f64::NAN
+                    } else {
+                        finite(op.apply(x, y))
+                    }
+                }),
+            },
+            Instr::Call2 { func, dst, a, b } => binary(registers, dst, a, b, |x, y| {
+                if x.is_nan() || y.is_nan() {
+                    f64::NAN
+                } else {
+                    func.apply2(x, y)
+                }
+            }),
+            Instr::Select { dst, c, a, b } => {
+                let mut out = std::mem::take(&mut registers[dst]);
+                for (t, o) in out.iter_mut().enumerate() {
+                    let cond = registers[c][t];
+                    *o = if cond.is_nan() {
+                        f64::NAN
+                    } else if cond != 0.0 {
+                        registers[a][t]
+                    } else {
+                        registers[b][t]
+                    };
+                }
+                registers[dst] = out;
+            }
+        }
+    }
+}
+
+#[inline]
+fn unary(registers: &mut [Vec<f64>], dst: usize, a: usize, f: impl Fn(f64) -> f64) {
+    let mut out = std::mem::take(&mut registers[dst]);
+    for (o, &x) in out.iter_mut().zip(&registers[a]) {
+        *o = f(x);
+    }
+    registers[dst] = out;
+}
+
+#[inline]
+fn binary(registers: &mut [Vec<f64>], dst: usize, a: usize, b: usize, f: impl Fn(f64, f64) -> f64) {
+    let mut out = std::mem::take(&mut registers[dst]);
+    for ((o, &x), &y) in out.iter_mut().zip(&registers[a]).zip(&registers[b]) {
+        *o = f(x, y);
+    }
+    registers[dst] = out;
+}
+
+/// A value or why there is none.
+pub type Cell = Result<f64, Reason>;
+
+impl Evaluation<'_> {
+    /// The catalog evaluated.
+    pub fn catalog(&self) -> &Catalog {
+        self.catalog
+    }
+
+    /// The data evaluated.
+    pub fn data(&self) -> &Dataset {
+        self.data
+    }
+
+    /// The months evaluated, consecutive.
+    pub fn months(&self) -> &[Period] {
+        self.data.months()
+    }
+
+    /// The value of metric `m` in month `t`, if it has one.
+    pub fn value(&self, m: usize, t: usize) -> Option<f64> {
+        let v = self.values[m * self.months().len() + t];
+        (!v.is_nan()).then_some(v)
+    }
+
+    /// All values of metric `m`, one per month, NaN where there is none.
+    pub fn column(&self, m: usize) -> &[f64] {
+        let n = self.months().len();
+        &self.values[m * n..(m + 1) * n]
+    }
+
+    /// The value of metric `m` in month `t`, or why there is none.
+    pub fn cell(&self, m: usize, t: usize) -> Cell {
+        match self.value(m, t) {
+            Some(v) => Ok(v),
+            None => Err(self.reason(m, t)),
+        }
+    }
+
+    /// Why metric `m` has no value in month `t` (meaningful only when it has none).
+    pub fn reason(&self, m: usize, t: usize) -> Reason {
+        match self.eval_cell(m, t) {
+            Err(reason) => reason,
+            // Only reached if the two evaluations disagree, which the tests rule out.
+            Ok(_) => Reason::NotFinite {
+                operation: "formula",
+            },
+        }
+    }
+
+    /// The value of an input or metric `months_back` months before month `t`.
+    pub fn lookup(&self, name: &str, t: usize, months_back: u32) -> Cell {
+        let earlier = t.checked_sub(months_back as usize);
+        let period_of = |i: Option<usize>| match i {
+            Some(i) => self.months()[i],
+            None => self.months()[0]
+                .add_months(t as i64 - i64::from(months_back))
+                .unwrap_or(self.months()[0]),
+        };
+        let Some(i) = earlier.filter(|&i| self.data.is_present(i)) else {
+            return Err(Reason::NoData {
+                period: period_of(earlier),
+            });
+        };
+        let period = self.months()[i];
+        match self
+            .catalog
+            .resolve(name)
+            .expect("names are resolved at load time")
+        {
+            NameRef::Input(k) => {
+                let v = self.inputs[k][i];
+                if v.is_nan() {
+                    Err(Reason::MissingInput {
+                        input: name.to_string(),
+                        period,
+                    })
+                } else {
+                    Ok(v)
+                }
+            }
+            NameRef::Metric(m) => self.value(m, i).ok_or_else(|| Reason::Dependency {
+                metric: name.to_string(),
+                period,
+            }),
+        }
+    }
+
+    /// Evaluates one cell by walking the formula's tree, with the same rules as the compiled
+    /// form: the first missing operand (in text order) or failing operation gives the reason.
+    pub fn eval_cell(&self, m: usize, t: usize) -> Cell {
+        if !self.data.is_present(t) {
+            return Err(Reason::NoData {
+                period: self.months()[t],
+            });
+        }
+        self.eval_expr(&self.catalog.metrics()[m].formula.expr, t)
+    }
+
+    fn eval_expr(&self, expr: &Expr, t: usize) -> Cell {
+        let not_finite = |operation: &'static str, x: f64| {
+            if x.is_finite() {
+                Ok(x)
+            } else {
+                Err(Reason::NotFinite { operation })
+            }
+        };
+        match expr {
+            Expr::Num(v) => Ok(*v),
+            Expr::Bool(b) => Ok(f64::from(u8::from(*b))),
+            Expr::Name { name, .. } => self.lookup(name, t, 0),
+            Expr::Prev { name, months, .. } => self.lookup(name, t, *months),
+            Expr::Unary(UnOp::Neg, a) => Ok(-self.eval_expr(a, t)?),
+            Expr::Unary(UnOp::Not, a) => Ok(f64::from(u8::from(self.eval_expr(a, t)? == 0.0))),
+            Expr::Binary(op, a, b) => {
+                let x = self.eval_expr(a, t)?;
+                let y = self.eval_expr(b, t)?;
+                if op.divides() && y == 0.0 {
+                    return Err(Reason::DivisionByZero);
+                }
+                not_finite(op_name(*op), op.apply(x, y))
+            }
+            Expr::Call(func, args) => {
+                let mut acc = self.eval_expr(&args[0], t)?;
+                if args.len() == 1 {
+                    return not_finite(func_name(*func), func.apply1(acc));
+                }
+                for arg in &args[1..] {
+                    acc = func.apply2(acc, self.eval_expr(arg, t)?);
+                }
+                Ok(acc)
+            }
+            Expr::If(c, a, b) => {
+                if self.eval_expr(c, t)? != 0.0 {
+                    self.eval_expr(a, t)
+                } else {
+                    self.eval_expr(b, t)
+                }
+            }
+        }
+    }
+}
+
+fn op_name(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::Rem => "%",
+        BinOp::Pow => "^",
+        _ => "comparison",
+    }
+}
+
+fn func_name(func: Func) -> &'static str {
+    match func {
+        Func::Min => "min",
+        Func::Max => "max",
+        Func::Abs => "abs",
+        Func::Floor => "floor",
+        Func::Ceil => "ceil",
+        Func::Round => "round",
+        Func::Sqrt => "sqrt",
+        Func::Ln => "ln",
+        Func::Exp => "exp",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostics;
+    use crate::source::SourceFile;
+
+    /// A catalog of metrics `(id, formula)` over inputs `a`, `b`, `s`, and a dataset.
+    fn setup(metrics: &[(&str, &str)], csv: &str) -> (Catalog, Dataset) {
+        let mut files = vec![SourceFile::new(
+            "d/inputs.toml",
+            "name = \"I\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n\
+             [inputs.a]\nunit = \"count\"\n[inputs.b]\nunit = \"count\"\n[inputs.s]\nunit = \"count\"\n",
+        )];
+        for (id, formula) in metrics {
+            files.push(SourceFile::new(
+                format!("d/{id}.toml"),
+                format!("name = \"N\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"{formula}\"\n"),
+            ));
+        }
+        let catalog = Catalog::from_layers(vec![files], Diagnostics::default()).unwrap();
+        let data = Dataset::from_files(&[SourceFile::new("x.csv", csv)]).unwrap();
+        (catalog, data)
+    }
+
+    fn cells(metric: &str, formula: &str, csv: &str) -> Vec<Result<f64, String>> {
+        let (catalog, data) = setup(&[(metric, formula)], csv);
+        let e = evaluate(&catalog, &data);
+        let m = catalog.metric_index(metric).unwrap();
+        (0..data.months().len())
+            .map(|t| {
+                let cell = e.cell(m, t).map_err(|r| r.to_string());
+                // The compiled result and the tree walk agree on every cell.
+                assert_eq!(
+                    e.eval_cell(m, t).map_err(|r| r.to_string()),
+                    cell,
+                    "{formula} at {t}"
+                );
+                cell
+            })
+            .collect()
+    }
+
+    const CSV: &str = "period,a,b,s\n2026-01,3,4,0\n2026-02,6,,2\n2026-04,1,2,0\n";
+
+    #[test]
+    fn integer_cells_divide_as_floats() {
+        assert_eq!(cells("x", "a / b", CSV)[0], Ok(0.75));
+        assert_eq!(cells("x", "3 / 4", CSV)[0], Ok(0.75));
+    }
+
+    #[test]
+    fn every_reason_for_a_missing_value() {
+        let c = cells("x", "a / b", CSV);
+        assert_eq!(c[1], Err("input `b` has no value for 2026-02".into()));
+        assert_eq!(c[2], Err("no data for 2026-03".into()));
+        assert_eq!(cells("x", "a / s", CSV)[0], Err("division by zero".into()));
+        assert_eq!(cells("x", "0 / s", CSV)[0], Err("division by zero".into()));
+        assert_eq!(cells("x", "a % s", CSV)[0], Err("division by zero".into()));
+        assert_eq!(
+            cells("x", "sqrt(0 - a)", CSV)[0],
+            Err("`sqrt` has no finite result".into())
+        );
+        assert_eq!(
+            cells("x", "ln(s)", CSV)[0],
+            Err("`ln` has no finite result".into())
+        );
+        assert_eq!(
+            cells("x", "exp(a * 1000)", CSV)[0],
+            Err("`exp` has no finite result".into())
+        );
+        // A constant has no value in a month no file holds.
+        assert_eq!(cells("x", "42", CSV)[2], Err("no data for 2026-03".into()));
+    }
+
+    #[test]
+    fn a_dependency_without_value_is_named() {
+        let (catalog, data) = setup(&[("ratio", "a / b"), ("pct", "ratio * 100")], CSV);
+        let e = evaluate(&catalog, &data);
+        let pct = catalog.metric_index("pct").unwrap();
+        assert_eq!(e.cell(pct, 0), Ok(75.0));
+        assert_eq!(
+            e.cell(pct, 1).unwrap_err().to_string(),
+            "`ratio` has no value for 2026-02"
+        );
+    }
+
+    #[test]
+    fn prev_counts_calendar_months() {
+        let c = cells("x", "a - prev(a)", CSV);
+        assert_eq!(c[0], Err("no data for 2025-12".into()));
+        assert_eq!(c[1], Ok(3.0));
+        // 2026-04's previous month, 2026-03, is in no file.
+        assert_eq!(c[3], Err("no data for 2026-03".into()));
+        let c = cells("x", "prev(a, 3)", CSV);
+        assert_eq!(c[3], Ok(3.0));
+        assert_eq!(c[1], Err("no data for 2025-11".into()));
+    }
+
+    #[test]
+    fn if_evaluates_only_the_branch_taken() {
+        let c = cells("x", "if(s > 0, a / s, 0)", CSV);
+        assert_eq!(c[0], Ok(0.0));
+        assert_eq!(c[1], Ok(3.0));
+        // The condition itself missing gives no value.
+        let c = cells("x", "if(b > 0, 1, 2)", CSV);
+        assert_eq!(c[1], Err("input `b` has no value for 2026-02".into()));
+    }
+
+    #[test]
+    fn operators_and_functions() {
+        let c = cells(
+            "x",
+            "min(a, b, 2) + max(a, b) * 10 + abs(0 - a) + 2 ^ 3 + 7 % 4",
+            CSV,
+        );
+        // 2 + 4 * 10 + 3 + 8 + 3
+        assert_eq!(c[0], Ok(56.0));
+        let c = cells(
+            "x",
+            "floor(2.7) + ceil(2.1) + round(2.5) + round(0 - 2.5)",
+            CSV,
+        );
+        assert_eq!(c[0], Ok(2.0 + 3.0 + 3.0 - 3.0));
+        let c = cells("x", "if(a > 2 && !(b < 4) || false, 1, 0)", CSV);
+        assert_eq!(c[0], Ok(1.0));
+        let c = cells("x", "if(a == 3, if(b != 4, 1, 2), 3)", CSV);
+        assert_eq!(c[0], Ok(2.0));
+        assert_eq!(cells("x", "-a", CSV)[0], Ok(-3.0));
+    }
+
+    #[test]
+    fn first_missing_operand_in_text_order_is_the_reason() {
+        let csv = "period,a,b,s\n2026-01,,,1\n";
+        assert_eq!(
+            cells("x", "b + a", csv)[0],
+            Err("input `b` has no value for 2026-01".into())
+        );
+        assert_eq!(
+            cells("x", "a + b", csv)[0],
+            Err("input `a` has no value for 2026-01".into())
+        );
+    }
+
+    #[test]
+    fn a_declared_input_absent_from_the_data_has_no_value() {
+        let c = cells("x", "s + 1", "period,a\n2026-01,1\n");
+        assert_eq!(c[0], Err("input `s` has no value for 2026-01".into()));
+    }
+}

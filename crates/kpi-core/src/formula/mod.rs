@@ -1,0 +1,17 @@
+//! Formulas: checked on the raw text, parsed with `evalexpr`, turned into a typed [`Expr`]
+//! and then compiled for evaluation.
+//!
+//! `evalexpr` accepts much that is not a formula (`a b`, `3 +`, strings, assignments) and its
+//! errors have no position, so [`scan`] checks the text first and gives every complaint a
+//! byte range; [`parse`] then walks `evalexpr`'s operator tree and accepts only the documented
+//! subset.
+
+mod error;
+mod expr;
+mod parse;
+mod scan;
+
+pub use error::FormulaError;
+pub use expr::{BinOp, Expr, Func, Reference, Ty, UnOp};
+pub use parse::{Formula, parse};
+pub use scan::{Token, TokenKind};

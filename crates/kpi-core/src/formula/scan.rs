@@ -1,0 +1,363 @@
+//! A scan of the raw formula text: tokens with byte ranges, and a check of the token order
+//! (operand, operator, operand…) and of the nesting depth, done before `evalexpr` sees the
+//! text so that every error has a position and no input can overflow its recursive parser.
+
+use std::ops::Range;
+
+use super::error::{FormulaError, FormulaErrorKind as K};
+use crate::limits::{MAX_FORMULA_BYTES, MAX_FORMULA_DEPTH, MAX_FORMULA_TERMS};
+
+/// A token of a formula.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Where it is, as a byte range in the formula.
+    pub span: Range<usize>,
+}
+
+/// The kinds of token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A number literal.
+    Number,
+    /// A name (input, metric, function, `true`, `false`).
+    Name,
+    /// `(`
+    Open,
+    /// `)`
+    Close,
+    /// `,`
+    Comma,
+    /// `-` or `!`, or a binary operator.
+    Operator,
+}
+
+/// Splits `text` into tokens and checks their order. Fails on the first problem.
+pub(crate) fn scan(text: &str) -> Result<Vec<Token>, FormulaError> {
+    if text.len() > MAX_FORMULA_BYTES {
+        return Err(FormulaError::new(
+            K::TooLong {
+                len: text.len(),
+                limit: MAX_FORMULA_BYTES,
+            },
+            0..0,
+        ));
+    }
+    let tokens = tokenize(text)?;
+    check_order(text, &tokens)?;
+    Ok(tokens)
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        let kind = match c {
+            ' ' | '\t' | '\n' | '\r' => {
+                i += 1;
+                continue;
+            }
+            '0'..='9' | '.' => {
+                i = number_end(bytes, i);
+                let word_end = word_end(bytes, i);
+                if word_end > i || text[start..i].parse::<f64>().is_err() {
+                    let end = word_end.max(i);
+                    return Err(FormulaError::new(
+                        K::BadNumber(text[start..end].to_string()),
+                        start..end,
+                    ));
+                }
+                if !text[start..i].parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(FormulaError::new(
+                        K::HugeNumber(text[start..i].to_string()),
+                        start..i,
+                    ));
+                }
+                TokenKind::Number
+            }
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                i = word_end(bytes, i);
+                if bytes.get(i) == Some(&b'.') {
+                    return Err(FormulaError::new(K::BadChar('.'), i..i + 1));
+                }
+                TokenKind::Name
+            }
+            '(' => {
+                i += 1;
+                TokenKind::Open
+            }
+            ')' => {
+                i += 1;
+                TokenKind::Close
+            }
+            ',' => {
+                i += 1;
+                TokenKind::Comma
+            }
+            '+' | '-' | '*' | '/' | '%' | '^' => {
+                i += 1;
+                TokenKind::Operator
+            }
+            '<' | '>' | '!' => {
+                i += if bytes.get(i + 1) == Some(&b'=') {
+                    2
+                } else {
+                    1
+                };
+                TokenKind::Operator
+            }
+            '=' if bytes.get(i + 1) == Some(&b'=') => {
+                i += 2;
+                TokenKind::Operator
+            }
+            '&' if bytes.get(i + 1) == Some(&b'&') => {
+                i += 2;
+                TokenKind::Operator
+            }
+            '|' if bytes.get(i + 1) == Some(&b'|') => {
+                i += 2;
+                TokenKind::Operator
+            }
+            '=' => return Err(FormulaError::new(K::Assignment, i..i + 1)),
+            ';' => return Err(FormulaError::new(K::Chain, i..i + 1)),
+            '"' | '\'' => {
+                let end = text[i + 1..].find(c).map_or(text.len(), |j| i + j + 2);
+                return Err(FormulaError::new(K::String, i..end));
+            }
+            other => {
+                return Err(FormulaError::new(
+                    K::BadChar(other),
+                    i..i + other.len_utf8(),
+                ));
+            }
+        };
+        tokens.push(Token {
+            kind,
+            span: start..i,
+        });
+    }
+    Ok(tokens)
+}
+
+fn number_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+        i += 1;
+    }
+    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+        let mut j = i + 1;
+        if j < bytes.len() && (bytes[j] == b'+' || bytes[j] == b'-') {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j].is_ascii_digit() {
+            i = j;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+    }
+    i
+}
+
+fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+        i += 1;
+    }
+    i
+}
+
+/// Checks that operands and operators alternate, brackets balance, commas sit inside calls,
+/// and that nesting stays within [`MAX_FORMULA_DEPTH`].
+fn check_order(text: &str, tokens: &[Token]) -> Result<(), FormulaError> {
+    let Some(first) = tokens.first() else {
+        return Err(FormulaError::new(K::Empty, 0..text.len()));
+    };
+    let _ = first;
+    let slice = |t: &Token| &text[t.span.clone()];
+    // For each open bracket: whether it is a call's, and its token index.
+    let mut brackets: Vec<(bool, usize)> = Vec::new();
+    let mut expect_operand = true;
+    let mut unary_run = 0usize;
+    let mut operands = 0usize;
+    for (i, token) in tokens.iter().enumerate() {
+        let depth = brackets.len() + unary_run;
+        if depth > MAX_FORMULA_DEPTH {
+            return Err(FormulaError::new(
+                K::TooDeep {
+                    limit: MAX_FORMULA_DEPTH,
+                },
+                token.span.clone(),
+            ));
+        }
+        if expect_operand {
+            match token.kind {
+                TokenKind::Number | TokenKind::Name => {
+                    operands += 1;
+                    if operands > MAX_FORMULA_TERMS {
+                        return Err(FormulaError::new(
+                            K::TooManyTerms {
+                                limit: MAX_FORMULA_TERMS,
+                            },
+                            token.span.clone(),
+                        ));
+                    }
+                    let is_call = token.kind == TokenKind::Name
+                        && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Open);
+                    // A call's name is followed by its bracket, which is an operand start.
+                    expect_operand = is_call;
+                    unary_run = 0;
+                    if is_call {
+                        brackets.push((true, i + 1));
+                    }
+                }
+                TokenKind::Open => {
+                    let is_call_bracket = i > 0
+                        && tokens[i - 1].kind == TokenKind::Name
+                        && brackets.last().is_some_and(|&(call, at)| call && at == i);
+                    if !is_call_bracket {
+                        brackets.push((false, i));
+                    }
+                    unary_run = 0;
+                }
+                TokenKind::Operator if matches!(slice(token), "-" | "!") => unary_run += 1,
+                TokenKind::Close => {
+                    let empty_call = brackets
+                        .last()
+                        .is_some_and(|&(call, at)| call && at + 1 == i);
+                    if empty_call {
+                        let name = &tokens[i - 2];
+                        return Err(FormulaError::new(
+                            K::Arity {
+                                name: slice(name).to_string(),
+                                expected: "arguments",
+                                got: 0,
+                            },
+                            name.span.start..token.span.end,
+                        ));
+                    }
+                    return Err(missing_operand_before(text, token));
+                }
+                TokenKind::Operator | TokenKind::Comma => {
+                    return Err(missing_operand_before(text, token));
+                }
+            }
+        } else {
+            match token.kind {
+                TokenKind::Operator if !matches!(slice(token), "!") => expect_operand = true,
+                TokenKind::Close => {
+                    if brackets.pop().is_none() {
+                        return Err(FormulaError::new(K::Unmatched, token.span.clone()));
+                    }
+                }
+                TokenKind::Comma => {
+                    if !brackets.last().is_some_and(|&(call, _)| call) {
+                        return Err(FormulaError::new(K::StrayComma, token.span.clone()));
+                    }
+                    expect_operand = true;
+                }
+                _ => {
+                    let previous = &tokens[i - 1];
+                    return Err(FormulaError::new(
+                        K::MissingOperator(slice(previous).to_string(), slice(token).to_string()),
+                        previous.span.start..token.span.end,
+                    ));
+                }
+            }
+        }
+    }
+    if expect_operand {
+        let last = tokens.last().expect("not empty");
+        return Err(FormulaError::new(
+            K::MissingOperand(format!("after `{}`", slice(last))),
+            last.span.clone(),
+        ));
+    }
+    if let Some(&(_, at)) = brackets.last() {
+        return Err(FormulaError::new(K::Unclosed, tokens[at].span.clone()));
+    }
+    Ok(())
+}
+
+fn missing_operand_before(text: &str, token: &Token) -> FormulaError {
+    FormulaError::new(
+        K::MissingOperand(format!("before `{}`", &text[token.span.clone()])),
+        token.span.clone(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (String, Range<usize>) {
+        let e = scan(text).unwrap_err();
+        (e.to_string(), e.span)
+    }
+
+    #[test]
+    fn accepts_formulas() {
+        for ok in [
+            "a + b",
+            "if(s > 0, a / s, 0)",
+            "-a",
+            "!(a > b) && c <= 2",
+            "prev(x, 12)",
+            "min(a, max(b, c), 3)",
+            "2.5e3 * x",
+            "- - a",
+            "(a)",
+            "a^2 % 3",
+        ] {
+            assert!(scan(ok).is_ok(), "{ok}: {:?}", scan(ok));
+        }
+    }
+
+    #[test]
+    fn rejects_with_positions() {
+        assert_eq!(
+            err("a b"),
+            ("missing operator between `a` and `b`".into(), 0..3)
+        );
+        assert_eq!(err("3 +"), ("missing operand after `+`".into(), 2..3));
+        assert_eq!(err("a + + b"), ("missing operand before `+`".into(), 4..5));
+        assert_eq!(err("  "), ("the formula is empty".into(), 0..2));
+        assert_eq!(err("a = 3").1, 2..3);
+        assert_eq!(err("a; b").1, 1..2);
+        assert_eq!(err("x + \"s\"").1, 4..7);
+        assert_eq!(err("1..2").0, "`1..2` is not a number");
+        assert_eq!(err("a.b").1, 1..2);
+        assert_eq!(err("(a + b").1, 0..1);
+        assert_eq!(err("a + b)").1, 5..6);
+        assert_eq!(err("a, b").0, "`,` outside a function call");
+        assert_eq!(err("f()").0, "`f` takes arguments, not 0");
+        assert_eq!(err("3a").0, "`3a` is not a number");
+        assert_eq!(err("1e999").0, "number `1e999` is too large");
+        assert_eq!(err("a & b").0, "unexpected character `&` in formula");
+        assert_eq!(err("a # b").0, "unexpected character `#` in formula");
+    }
+
+    #[test]
+    fn bounds_depth_and_size() {
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(
+            err(&deep)
+                .0
+                .contains("bytes long, more than the limit of 2000")
+        );
+        let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
+        assert_eq!(
+            err(&deep).0,
+            "the formula is nested more than 32 levels deep"
+        );
+        let unary = format!("{}a", "-".repeat(40));
+        assert_eq!(
+            err(&unary).0,
+            "the formula is nested more than 32 levels deep"
+        );
+        let long = "a + ".repeat(300) + "a";
+        assert!(err(&long).0.contains("more than"));
+    }
+}

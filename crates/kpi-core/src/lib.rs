@@ -1,0 +1,31 @@
+//! Core of `kpi`: loads KPI definitions from TOML, validates them, reads monthly input data
+//! from CSV and evaluates every definition over every month.
+//!
+//! This crate knows nothing of the command line, templates or the terminal: it never prints.
+//! Every problem is returned as a [`Diagnostic`] that carries its file, line and column.
+//!
+//! The flow is [`Catalog::load`] (definitions) + [`Dataset::load`] (data) → [`evaluate`] →
+//! [`Evaluation`], queried per metric and month.
+
+pub mod catalog;
+pub mod config;
+pub mod data;
+pub mod definition;
+pub mod diagnostic;
+pub mod eval;
+pub mod formula;
+pub mod limits;
+pub mod period;
+pub mod source;
+pub mod status;
+mod suggest;
+
+pub use catalog::{Catalog, Metric};
+pub use config::ProjectConfig;
+pub use data::Dataset;
+pub use definition::{Direction, Kind, Unit};
+pub use diagnostic::{Diagnostic, Diagnostics, Problem, Severity};
+pub use eval::{Evaluation, Reason, evaluate};
+pub use period::Period;
+pub use source::{Location, SourceFile};
+pub use status::{Pace, Status, Target};

@@ -1,0 +1,28 @@
+//! "Did you mean" suggestions for misspelt keys, names and values.
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|&(d, c)| d <= (word.len().max(c.len()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let keys = ["formula", "name", "unit"];
+        assert_eq!(closest("formul", keys), Some("formula".into()));
+        assert_eq!(closest("nmae", keys), Some("name".into()));
+        assert_eq!(closest("zzzzzz", keys), None);
+    }
+}
