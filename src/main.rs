@@ -1,1 +1,21 @@
-fn main() {}
+//! The `kpi` command: parse the arguments, run the subcommand, report errors, exit.
+
+mod cli;
+mod cmd;
+mod diag;
+mod error;
+mod output;
+mod project;
+mod write;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => error.report(),
+    }
+}

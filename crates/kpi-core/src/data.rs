@@ -275,7 +275,7 @@ fn records(file: &SourceFile, sep: u8) -> Result<Vec<(usize, Vec<Field>)>, Diagn
                 }
             } else {
                 let end = text[i..]
-                    .find(|c| c == sep as char || c == '\n' || c == '\r')
+                    .find([sep as char, '\n', '\r'])
                     .map_or(text.len(), |k| i + k);
                 value.push_str(&text[i..end]);
                 i = end;

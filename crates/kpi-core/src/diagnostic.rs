@@ -27,9 +27,9 @@ pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
     /// Where it is, when it is in a file.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// What is wrong.
-    pub problem: Problem,
+    pub problem: Box<Problem>,
 }
 
 impl Diagnostic {
@@ -37,8 +37,8 @@ impl Diagnostic {
     pub fn error(problem: Problem, location: Option<Location>) -> Self {
         Self {
             severity: Severity::Error,
-            location,
-            problem,
+            location: location.map(Box::new),
+            problem: Box::new(problem),
         }
     }
 
@@ -46,8 +46,8 @@ impl Diagnostic {
     pub fn warning(problem: Problem, location: Option<Location>) -> Self {
         Self {
             severity: Severity::Warning,
-            location,
-            problem,
+            location: location.map(Box::new),
+            problem: Box::new(problem),
         }
     }
 
@@ -55,8 +55,8 @@ impl Diagnostic {
     pub fn note(problem: Problem, location: Option<Location>) -> Self {
         Self {
             severity: Severity::Note,
-            location,
-            problem,
+            location: location.map(Box::new),
+            problem: Box::new(problem),
         }
     }
 

@@ -14,7 +14,7 @@ use std::fmt;
 
 use crate::catalog::{Catalog, NameRef};
 use crate::data::Dataset;
-use crate::formula::{BinOp, Expr, Func, UnOp};
+use crate::formula::{BinOp, Expr, Func, Reference, UnOp};
 use crate::period::Period;
 
 /// Why a metric has no value for a month.
@@ -456,6 +456,27 @@ impl Evaluation<'_> {
                 period,
             }),
         }
+    }
+
+    /// The formula of metric `m` with every input and metric it reads replaced by `show`'s
+    /// text for that value in month `t` (for `kpi explain` and report details).
+    pub fn substitute(
+        &self,
+        m: usize,
+        t: usize,
+        mut show: impl FnMut(&Reference, &Cell) -> String,
+    ) -> String {
+        let formula = &self.catalog.metrics()[m].formula;
+        let mut out = String::with_capacity(formula.text.len());
+        let mut at = 0;
+        for reference in formula.expr.references() {
+            out.push_str(&formula.text[at..reference.span.start]);
+            let cell = self.lookup(&reference.name, t, reference.months);
+            out.push_str(&show(&reference, &cell));
+            at = reference.span.end;
+        }
+        out.push_str(&formula.text[at..]);
+        out
     }
 
     /// Evaluates one cell by walking the formula's tree, with the same rules as the compiled

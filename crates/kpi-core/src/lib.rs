@@ -25,7 +25,7 @@ pub use config::ProjectConfig;
 pub use data::Dataset;
 pub use definition::{Direction, Kind, Unit};
 pub use diagnostic::{Diagnostic, Diagnostics, Problem, Severity};
-pub use eval::{Evaluation, Reason, evaluate};
+pub use eval::{Cell, Evaluation, Reason, evaluate};
 pub use period::Period;
 pub use source::{Location, SourceFile};
 pub use status::{Pace, Status, Target};

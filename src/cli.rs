@@ -1,0 +1,161 @@
+//! The command line, as clap types: one variant per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kpi_core::{Kind, Period};
+
+/// Product KPIs as code: TOML definitions, evaluated over monthly data.
+#[derive(Debug, Parser)]
+#[command(name = "kpi", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Project defaults file [default: ./kpi.toml when it exists].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and validate every definition; print every problem found.
+    Check(CheckArgs),
+    /// List the definitions in force.
+    List(ListArgs),
+    /// Evaluate every metric for one month.
+    Eval(EvalArgs),
+    /// Show how one metric's value is computed for one month.
+    Explain(ExplainArgs),
+    /// Write a commented template definition to fill in.
+    New(NewArgs),
+}
+
+/// Where definitions come from.
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Definitions directory; repeat to layer a team's folder over the standard one
+    /// [default: `metrics` in kpi.toml, else ./metrics.d].
+    #[arg(long = "metrics", value_name = "DIR")]
+    pub metrics: Vec<PathBuf>,
+}
+
+/// Where definitions and data come from, and for which month.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The month to evaluate [default: the latest month in the data].
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// CSV data file; repeat to merge several [default: `data` in kpi.toml].
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+}
+
+/// `kpi check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+    /// Also check these data files.
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+}
+
+/// `kpi list`
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Formats of `kpi list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    /// A JSON array, one object per definition.
+    Json,
+}
+
+/// `kpi eval`
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    pub format: EvalFormat,
+}
+
+/// Formats of `kpi eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    /// `{"period": ..., "metrics": [...]}`
+    Json,
+    /// One metric a row, under a header.
+    Csv,
+}
+
+/// `kpi explain`
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The metric id.
+    pub id: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// `kpi new`
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new metric's id (`^[a-z][a-z0-9_]*$`).
+    pub id: String,
+    /// KPI (with a target) or plain metric.
+    #[arg(long, value_enum, default_value_t = NewKind::Kpi)]
+    pub kind: NewKind,
+    /// Directory to write `<ID>.toml` into.
+    #[arg(long, value_name = "DIR", default_value = "metrics.d")]
+    pub dir: PathBuf,
+}
+
+/// The kinds `kpi new` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// Tied to an objective: has a target and a direction.
+    Kpi,
+    /// A supporting measure.
+    Metric,
+}
+
+impl From<NewKind> for Kind {
+    fn from(kind: NewKind) -> Self {
+        match kind {
+            NewKind::Kpi => Kind::Kpi,
+            NewKind::Metric => Kind::Metric,
+        }
+    }
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    text.parse()
+        .map_err(|e: kpi_core::period::PeriodError| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,120 @@
+//! `kpi eval`: every metric's value for one month, as a table, JSON or CSV.
+
+use serde::Serialize;
+
+use kpi_core::{Evaluation, Status, evaluate};
+
+use crate::cli::{EvalArgs, EvalFormat};
+use crate::error::CliError;
+use crate::output::{csv_field, number, print, table};
+use crate::project::Project;
+
+/// The JSON document `kpi eval --format json` prints.
+#[derive(Serialize)]
+struct Report<'a> {
+    period: String,
+    metrics: Vec<Row<'a>>,
+}
+
+/// One metric's result for the month.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    category: &'a str,
+    unit: &'static str,
+    value: Option<f64>,
+    previous: Option<f64>,
+    target: Option<f64>,
+    status: Status,
+    reason: Option<String>,
+    #[serde(skip)]
+    decimals: u8,
+}
+
+fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
+    e.catalog()
+        .metrics()
+        .iter()
+        .enumerate()
+        .map(|(m, metric)| {
+            let cell = e.cell(m, t);
+            let value = cell.as_ref().ok().copied();
+            Row {
+                id: &metric.id,
+                name: &metric.name,
+                kind: metric.kind.as_str(),
+                category: &metric.category,
+                unit: metric.unit.as_str(),
+                value,
+                previous: t.checked_sub(1).and_then(|p| e.value(m, p)),
+                target: metric.target.as_ref().map(|t| t.value),
+                status: Status::of(value, metric.target.as_ref(), metric.direction),
+                reason: cell.err().map(|r| r.to_string()),
+                decimals: metric.decimals,
+            }
+        })
+        .collect()
+}
+
+/// Runs `kpi eval`.
+pub fn run(project: &Project, args: &EvalArgs) -> Result<(), CliError> {
+    let loaded = project.load_month(&args.data)?;
+    let evaluation = evaluate(&loaded.catalog, &loaded.data);
+    let rows = rows(&evaluation, loaded.t);
+    let text = match args.format {
+        EvalFormat::Json => {
+            let report = Report {
+                period: loaded.period.to_string(),
+                metrics: rows,
+            };
+            serde_json::to_string_pretty(&report).expect("plain data serialises") + "\n"
+        }
+        EvalFormat::Csv => {
+            let plain = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+            let mut out =
+                String::from("id,name,kind,category,unit,value,previous,target,status,reason\n");
+            for r in &rows {
+                let fields = [
+                    csv_field(r.id),
+                    csv_field(r.name),
+                    r.kind.into(),
+                    csv_field(r.category),
+                    r.unit.into(),
+                    plain(r.value),
+                    plain(r.previous),
+                    plain(r.target),
+                    r.status.as_str().into(),
+                    csv_field(r.reason.as_deref().unwrap_or("")),
+                ];
+                out.push_str(&fields.join(","));
+                out.push('\n');
+            }
+            out
+        }
+        EvalFormat::Table => {
+            let mut cells = vec![
+                [
+                    "id", "kind", "value", "previous", "target", "status", "reason",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ];
+            for r in &rows {
+                cells.push(vec![
+                    r.id.into(),
+                    r.kind.into(),
+                    number(r.value, r.decimals),
+                    number(r.previous, r.decimals),
+                    r.target
+                        .map_or_else(String::new, |t| number(Some(t), r.decimals)),
+                    r.status.as_str().into(),
+                    r.reason.clone().unwrap_or_default(),
+                ]);
+            }
+            format!("{}\n{}", loaded.period, table(&cells))
+        }
+    };
+    print(&text)
+}

@@ -1,0 +1,146 @@
+//! `kpi explain`: how one metric's value is computed for one month, down through every
+//! metric it uses.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use kpi_core::{Cell, Evaluation, Status, evaluate};
+
+use crate::cli::ExplainArgs;
+use crate::error::CliError;
+use crate::output::print;
+use crate::project::Project;
+
+/// How deep the dependency tree is shown; deeper levels are summarised.
+const MAX_DEPTH: usize = 12;
+
+fn show(cell: &Cell) -> String {
+    match cell {
+        Ok(v) => v.to_string(),
+        Err(_) => "?".into(),
+    }
+}
+
+/// Runs `kpi explain`.
+pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
+    let loaded = project.load_month(&args.data)?;
+    let catalog = &loaded.catalog;
+    let Some(m) = catalog.metric_index(&args.id) else {
+        let ids = catalog.metrics().iter().map(|m| m.id.as_str());
+        let hint = closest(&args.id, ids)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(CliError::Usage(format!("no metric `{}`{hint}", args.id)));
+    };
+    let e = evaluate(catalog, &loaded.data);
+    let t = loaded.t;
+    let metric = &catalog.metrics()[m];
+    let cell = e.cell(m, t);
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {}", metric.id, metric.name);
+    let _ = writeln!(out, "period:   {}", loaded.period);
+    let _ = writeln!(out, "kind:     {} ({})", metric.kind.as_str(), metric.unit);
+    let _ = writeln!(out, "formula:  {}", metric.formula.text);
+    let _ = writeln!(out, "values:   {}", e.substitute(m, t, |_, c| show(c)));
+    match &cell {
+        Ok(v) => {
+            let _ = writeln!(out, "result:   {v}");
+        }
+        Err(reason) => {
+            let _ = writeln!(out, "result:   no value ({reason})");
+        }
+    }
+    if let Some(target) = &metric.target {
+        let mut line = format!("target:   {}", target.value);
+        if let Some(w) = target.warning {
+            let _ = write!(line, " (warning {w})");
+        }
+        if let Some(d) = metric.direction {
+            let _ = write!(line, ", {}", d.as_str().replace('_', " "));
+        }
+        let _ = writeln!(out, "{line}");
+        if let (Ok(v), Some(d)) = (&cell, metric.direction) {
+            if let Some(pace) = target.pace(*v, loaded.period, d) {
+                let _ = write!(
+                    out,
+                    "progress: {:.1} % of the way from baseline to target",
+                    pace.progress * 100.0
+                );
+                if let (Some(expected), Some(ahead)) = (pace.expected, pace.ahead) {
+                    let side = if ahead { "ahead of" } else { "behind" };
+                    let _ = write!(out, "; {side} the pace ({expected} expected)");
+                }
+                out.push('\n');
+            }
+        }
+    }
+    let status = Status::of(
+        cell.as_ref().ok().copied(),
+        metric.target.as_ref(),
+        metric.direction,
+    );
+    let _ = writeln!(out, "status:   {}", status.as_str());
+    let mut lines = String::new();
+    let mut seen = HashSet::new();
+    dependencies(&e, m, t, 1, &mut seen, &mut lines);
+    if !lines.is_empty() {
+        let _ = write!(out, "\nuses:\n{lines}");
+    }
+    print(&out)
+}
+
+fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .filter(|c| c.contains(word) || word.contains(*c))
+        .min_by_key(|c| c.len().abs_diff(word.len()))
+}
+
+/// Lists what metric `m` reads in month `t`, recursing into metrics.
+fn dependencies(
+    e: &Evaluation<'_>,
+    m: usize,
+    t: usize,
+    depth: usize,
+    seen: &mut HashSet<(usize, usize)>,
+    out: &mut String,
+) {
+    let indent = "  ".repeat(depth);
+    let catalog = e.catalog();
+    let metric = &catalog.metrics()[m];
+    let mut listed = HashSet::new();
+    for reference in metric.formula.expr.references() {
+        if !listed.insert((reference.name.clone(), reference.months)) {
+            continue;
+        }
+        let cell = e.lookup(&reference.name, t, reference.months);
+        let label = if reference.months == 0 {
+            reference.name.clone()
+        } else {
+            format!("prev({}, {})", reference.name, reference.months)
+        };
+        let value = match &cell {
+            Ok(v) => v.to_string(),
+            Err(reason) => format!("no value ({reason})"),
+        };
+        let Some(dep) = catalog.metric_index(&reference.name) else {
+            let _ = writeln!(out, "{indent}{label} = {value}  [input]");
+            continue;
+        };
+        let Some(dep_t) = t.checked_sub(reference.months as usize) else {
+            let _ = writeln!(out, "{indent}{label} = {value}  [metric]");
+            continue;
+        };
+        let dep_metric = &catalog.metrics()[dep];
+        let _ = writeln!(
+            out,
+            "{indent}{label} = {value}  [metric: {} = {}]",
+            dep_metric.formula.text,
+            e.substitute(dep, dep_t, |_, c| show(c))
+        );
+        if depth >= MAX_DEPTH {
+            let _ = writeln!(out, "{indent}  …");
+        } else if seen.insert((dep, dep_t)) && e.data().is_present(dep_t) {
+            dependencies(e, dep, dep_t, depth + 1, seen, out);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! One module per subcommand; [`run`] dispatches.
+
+mod check;
+mod eval;
+mod explain;
+mod list;
+mod new;
+
+use crate::cli::{Cli, Command};
+use crate::error::CliError;
+use crate::project::Project;
+
+/// Runs the subcommand.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::New(args) = &cli.command {
+        return new::run(args);
+    }
+    let project = Project::open(cli.config.as_deref())?;
+    match &cli.command {
+        Command::Check(args) => check::run(&project, args),
+        Command::List(args) => list::run(&project, args),
+        Command::Eval(args) => eval::run(&project, args),
+        Command::Explain(args) => explain::run(&project, args),
+        Command::New(_) => unreachable!("handled above"),
+    }
+}

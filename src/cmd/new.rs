@@ -1,0 +1,95 @@
+//! `kpi new`: writes a commented template definition, never over an existing file.
+
+use std::fs;
+
+use kpi_core::Kind;
+use kpi_core::definition::is_valid_id;
+
+use crate::cli::NewArgs;
+use crate::error::CliError;
+use crate::write;
+
+fn template(id: &str, kind: Kind) -> String {
+    let name = {
+        let words = id.replace('_', " ");
+        let mut chars = words.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut text = format!(
+        r#"# `{id}`: one metric, one file. Fill in `formula`, adjust the rest, then run `kpi check`.
+# Every key is described in the README, section "Definition files".
+
+name = "{name}"
+description = """
+What it measures, how to read it, and when to act.
+"""
+# The family it is grouped under in reports: customer, engagement, quality, business, marketing…
+category = "business"
+# "kpi" tracks an objective and needs a direction and a [target]; "metric" needs neither.
+kind = "{kind}"
+# percent, currency, count, number, seconds or score.
+unit = "number"
+# An expression over declared inputs and other metric ids, for example "deals_won / leads * 100".
+# Allowed: + - * / % ^, comparisons, && || !, if(c, a, b), min, max, abs, floor, ceil, round,
+# sqrt, ln, exp, prev(name) and prev(name, k) for k months earlier.
+formula = ""
+"#,
+        kind = kind.as_str()
+    );
+    if kind == Kind::Kpi {
+        text.push_str(
+            r#"# "higher_is_better" or "lower_is_better".
+direction = "higher_is_better"
+
+[target]
+# The objective: at or past it the status is on_target.
+value = 0
+# Optional: between the target and this level the status is at_risk, past it off_target.
+# warning = 0
+# Optional, for progress and pace: where the metric stood, when, and when the target is due.
+# baseline = 0
+# baseline_period = "2026-01"
+# deadline = "2026-12"
+"#,
+        );
+    }
+    text.push_str(
+        r#"
+# Declare each input the formula reads that no other definition declares; the monthly data
+# has a column of the same name.
+# [inputs.deals_won]
+# description = "Deals closed won during the month"
+# unit = "count"
+"#,
+    );
+    text
+}
+
+/// Runs `kpi new`.
+pub fn run(args: &NewArgs) -> Result<(), CliError> {
+    if !is_valid_id(&args.id) {
+        return Err(CliError::Usage(format!(
+            "`{}` is not a valid metric id: start with a lowercase letter, then use `a-z`, `0-9` and `_`",
+            args.id
+        )));
+    }
+    let path = args.dir.join(format!("{}.toml", args.id));
+    if path.exists() {
+        return Err(CliError::Failed(format!(
+            "`{}` already exists; it is left untouched",
+            path.display()
+        )));
+    }
+    fs::create_dir_all(&args.dir)
+        .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", args.dir.display())))?;
+    write::create_new(&path, template(&args.id, args.kind.into()).as_bytes())
+        .map_err(|e| CliError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
+    eprintln!(
+        "wrote {}: fill in its formula, then run `kpi check`",
+        path.display()
+    );
+    Ok(())
+}

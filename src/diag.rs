@@ -1,0 +1,40 @@
+//! Renders diagnostics for the terminal: `severity: path:line:column: message`, the source
+//! line with the span underlined, then the help.
+
+use std::fmt::Write as _;
+
+use kpi_core::{Diagnostic, Severity};
+
+/// The text of one diagnostic, ending with a newline.
+pub fn render(d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    let mut out = format!("{severity}: {d}\n");
+    if let Some(location) = d.location.as_ref().filter(|l| !l.line_text.is_empty()) {
+        let number = location.line.to_string();
+        let pad = " ".repeat(number.len());
+        let line = location.line_text.replace('\t', " ");
+        let before: String = " ".repeat(location.column - 1);
+        let width = location
+            .len
+            .min(line.chars().count().saturating_sub(location.column - 1))
+            .max(1);
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{number} | {line}");
+        let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(width));
+    }
+    if let Some(help) = d.problem.help() {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+    out
+}
+
+/// Prints every diagnostic on stderr.
+pub fn print_all(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprint!("{}", render(d));
+    }
+}

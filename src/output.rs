@@ -1,0 +1,58 @@
+//! Small helpers shared by the subcommands' outputs: number formatting and tables.
+
+use std::io::{self, Write};
+
+use crate::error::{CliError, write_failed};
+
+/// A number with `decimals` digits, or `—` for none.
+pub fn number(value: Option<f64>, decimals: u8) -> String {
+    match value {
+        Some(v) => format!("{v:.*}", usize::from(decimals)),
+        None => "—".into(),
+    }
+}
+
+/// Writes `text` to stdout, failing cleanly on a closed pipe or a full disk.
+pub fn print(text: &str) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(write_failed)
+}
+
+/// Aligns rows of cells into columns; the first row is the header.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c > 0 {
+                line.push_str("  ");
+            }
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', widths[c] - cell.chars().count()));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Quotes a CSV field when it needs it.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
