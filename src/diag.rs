@@ -13,9 +13,10 @@ pub fn render(d: &Diagnostic) -> String {
         Severity::Note => "note",
     };
     let mut out = format!("{severity}: {d}\n");
+    let mut pad = String::from(" ");
     if let Some(location) = d.location.as_ref().filter(|l| !l.line_text.is_empty()) {
         let number = location.line.to_string();
-        let pad = " ".repeat(number.len());
+        pad = " ".repeat(number.len());
         let line = location.line_text.replace('\t', " ");
         let before: String = " ".repeat(location.column - 1);
         let width = location
@@ -27,7 +28,7 @@ pub fn render(d: &Diagnostic) -> String {
         let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(width));
     }
     if let Some(help) = d.problem.help() {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(out, "{pad} = help: {help}");
     }
     out
 }

@@ -174,7 +174,11 @@ impl Definition {
 
     /// The location of the id (or of the start of the file when the id is the file stem).
     pub fn id_location(&self) -> Location {
-        self.file.locate(self.id_span.start, self.id_span.end)
+        if self.id_span.is_empty() {
+            self.file.whole()
+        } else {
+            self.file.locate(self.id_span.start, self.id_span.end)
+        }
     }
 }
 
@@ -342,7 +346,7 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
         None => raw.unit.default_decimals(),
     };
 
-    let whole_file = || at(0..0);
+    let whole_file = || Some(file.whole());
     let has_target = raw.target.is_some();
     let target = match raw.target {
         Some(t) => check_target(&file, t, raw.direction, &mut errors),

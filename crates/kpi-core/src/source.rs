@@ -45,6 +45,18 @@ impl SourceFile {
         &self.text
     }
 
+    /// A location for the file as a whole (line 1, column 1, no line to show), for problems
+    /// about what the file lacks rather than about something written in it.
+    pub fn whole(&self) -> Location {
+        Location {
+            path: self.path.clone(),
+            line: 1,
+            column: 1,
+            len: 0,
+            line_text: String::new(),
+        }
+    }
+
     /// The location of the byte range `start..end` (clamped to the text).
     pub fn locate(&self, start: usize, end: usize) -> Location {
         let start = floor_char_boundary(&self.text, start.min(self.text.len()));

@@ -122,6 +122,9 @@ impl FormulaErrorKind {
             Self::BadChar(_) | Self::BadNumber(_) => {
                 "formulas use numbers (`1234.5`), names, `+ - * / % ^`, comparisons, `&& || !`, brackets and functions".into()
             }
+            Self::MissingOperand(_) | Self::Unclosed | Self::Unmatched | Self::StrayComma => {
+                "complete the expression: every operator needs a value on each side, every `(` a `)`".into()
+            }
             Self::MissingOperator(..) => "put an operator such as `*` or `+` between them".into(),
             Self::UnknownFunction(_, Some(s)) => format!("did you mean `{s}`?"),
             Self::UnknownFunction(_, None) => {

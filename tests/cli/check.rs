@@ -1,0 +1,198 @@
+//! `kpi check`: a valid tree passes with a summary; every kind of error is reported with
+//! its location, the line and a hint, and all errors at once.
+
+use crate::support::{Project, inputs, kpi, metric};
+
+fn valid() -> Project {
+    Project::new()
+        .file(
+            "metrics.d/churn_rate.toml",
+            &(kpi(
+                "customers_lost / customers_start * 100",
+                "lower_is_better",
+                5.0,
+                7.0,
+                "",
+            ) + &inputs(&["customers_lost", "customers_start"])),
+        )
+        .file("metrics.d/lost_share.toml", &metric("churn_rate / 100", ""))
+}
+
+#[test]
+fn valid_definitions_pass_with_a_summary() {
+    let run = valid().run(&["check"]).code(0);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "ok: 1 KPI, 1 metric and 2 inputs from 1 directory\n"
+    );
+}
+
+/// Adds `text` as `file` to the valid project and returns `kpi check`'s stderr.
+fn check_error(file: &str, text: &str) -> String {
+    let run = valid().file(file, text).run(&["check"]).code(1);
+    assert_eq!(run.stdout, "");
+    run.stderr
+}
+
+#[test]
+fn toml_syntax_error() {
+    insta::assert_snapshot!(
+        "toml_syntax_error",
+        check_error("metrics.d/x.toml", "name = \"X\nkind = \"kpi\"\n")
+    );
+}
+
+#[test]
+fn formula_syntax_error() {
+    insta::assert_snapshot!(
+        "formula_syntax_error",
+        check_error("metrics.d/x.toml", &metric("churn_rate * (2 +", ""))
+    );
+}
+
+#[test]
+fn unknown_name_with_suggestion() {
+    insta::assert_snapshot!(
+        "unknown_name",
+        check_error(
+            "metrics.d/x.toml",
+            &metric("customers_lots / customers_start", "")
+        )
+    );
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    let text = metric("churn_rate", "").replace("unit =", "unti =");
+    insta::assert_snapshot!("unknown_key", check_error("metrics.d/x.toml", &text));
+}
+
+#[test]
+fn cycle_names_the_whole_cycle() {
+    let run = valid()
+        .file("metrics.d/a.toml", &metric("b + 1", ""))
+        .file("metrics.d/b.toml", &metric("c * 2", ""))
+        .file("metrics.d/c.toml", &metric("prev(a) + churn_rate", ""))
+        .run(&["check"])
+        .code(1);
+    insta::assert_snapshot!("cycle", run.stderr);
+}
+
+#[test]
+fn kpi_without_target() {
+    let text = metric("churn_rate", "direction = \"higher_is_better\"\n")
+        .replace("kind = \"metric\"", "kind = \"kpi\"");
+    insta::assert_snapshot!("kpi_without_target", check_error("metrics.d/x.toml", &text));
+}
+
+#[test]
+fn forbidden_constructs() {
+    for (name, formula) in [
+        ("assignment", "churn_rate = 3"),
+        ("chain", "churn_rate; 3"),
+        ("string", "churn_rate + 'x'"),
+        ("function", "system(churn_rate)"),
+        ("juxtaposition", "churn_rate churn_rate"),
+        ("comparison_result", "churn_rate > 3"),
+        ("prev_months", "prev(churn_rate, 200)"),
+    ] {
+        let stderr = check_error("metrics.d/x.toml", &metric(formula, ""));
+        insta::assert_snapshot!(format!("forbidden_{name}"), stderr);
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let formula = format!("{}churn_rate{}", "(".repeat(5000), ")".repeat(5000));
+    let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
+    assert!(stderr.contains("the formula is 10010 bytes long, more than the limit of 2000"));
+    let formula = format!("{}churn_rate{}", "(".repeat(100), ")".repeat(100));
+    let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
+    assert!(stderr.contains("the formula is nested more than 32 levels deep"));
+}
+
+#[test]
+fn every_error_is_reported_not_only_the_first() {
+    let run = valid()
+        .file("metrics.d/x.toml", &metric("nope + 1", ""))
+        .file("metrics.d/y.toml", &metric("1 +", ""))
+        .file("metrics.d/z.toml", &metric("1", "colour = 1\n"))
+        .run(&["check"])
+        .code(1);
+    assert_eq!(
+        run.stderr.matches("error: metrics.d/").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with("error: 3 problems found\n"));
+}
+
+#[test]
+fn input_declared_with_two_units() {
+    let text = metric(
+        "churn_rate",
+        "[inputs.customers_lost]\nunit = \"currency\"\n",
+    );
+    insta::assert_snapshot!("input_units", check_error("metrics.d/x.toml", &text));
+}
+
+#[test]
+fn warning_on_the_wrong_side() {
+    let text = kpi("churn_rate", "higher_is_better", 50.0, 60.0, "");
+    insta::assert_snapshot!("warning_side", check_error("metrics.d/x.toml", &text));
+}
+
+#[test]
+fn a_later_directory_overrides_and_check_says_so() {
+    let run = valid()
+        .file(
+            "team/churn_rate.toml",
+            &kpi(
+                "customers_lost / customers_start * 100",
+                "lower_is_better",
+                3.0,
+                4.0,
+                "",
+            ),
+        )
+        .run(&["check", "--metrics", "metrics.d", "--metrics", "team"])
+        .code(0);
+    assert_eq!(
+        run.stderr,
+        "note: team/churn_rate.toml:1:1: `churn_rate` overrides the definition in `metrics.d/churn_rate.toml`\n\
+         ok: 1 KPI, 1 metric and 2 inputs from 2 directories\n"
+    );
+}
+
+#[test]
+fn duplicate_id_in_one_directory() {
+    let text = metric("2", "id = \"lost_share\"\n");
+    insta::assert_snapshot!("duplicate_id", check_error("metrics.d/other.toml", &text));
+}
+
+#[test]
+fn missing_directory_and_non_toml_files() {
+    let run = valid().run(&["check", "--metrics", "nowhere"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: definitions directory `nowhere` does not exist\n  = help: pass an existing directory with `--metrics DIR`\n"
+    );
+    // Other files beside the definitions are skipped.
+    valid()
+        .file("metrics.d/README.md", "# our metrics\n")
+        .run(&["check"])
+        .code(0);
+}
+
+#[test]
+fn not_utf8() {
+    let project = valid();
+    std::fs::write(project.join("metrics.d/bad.toml"), b"name = \"\xff\"\n").unwrap();
+    let run = project.run(&["check"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `metrics.d/bad.toml` is not UTF-8 text\n"
+    );
+}

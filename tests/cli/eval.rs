@@ -1,0 +1,233 @@
+//! `kpi eval`: values computed by hand, in every output format, and each data error.
+
+use crate::support::{Project, inputs, kpi, metric};
+
+/// Churn (a KPI, lower is better, target 5, warning 7) and a derived metric, over three
+/// months of data with a gap in 2026-03 and an empty cell in 2026-04.
+fn project() -> Project {
+    Project::new()
+        .file(
+            "metrics.d/churn_rate.toml",
+            &(kpi(
+                "customers_lost / customers_start * 100",
+                "lower_is_better",
+                5.0,
+                7.0,
+                "",
+            ) + &inputs(&["customers_lost", "customers_start"])),
+        )
+        .file(
+            "metrics.d/ratio.toml",
+            &(metric("trials / visits", "") + &inputs(&["trials", "visits"])),
+        )
+        .file(
+            "data.csv",
+            "period,customers_lost,customers_start,trials,visits\n\
+             2026-01,3,50,3,4\n\
+             2026-02,6,100,1,0\n\
+             2026-04,,120,2,8\n",
+        )
+}
+
+#[test]
+fn json_has_the_contracted_shape_and_values() {
+    let run = project()
+        .run(&[
+            "eval", "--data", "data.csv", "--period", "2026-02", "--format", "json",
+        ])
+        .code(0);
+    assert_eq!(run.stderr, "");
+    let json = run.json();
+    // 6 / 100 * 100 = 6, between target 5 and warning 7: at risk. January: 3 / 50 * 100 = 6
+    // as well. trials / visits divides by zero in February; in January 3 / 4 = 0.75.
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "period": "2026-02",
+            "metrics": [
+                {"id": "churn_rate", "name": "Some KPI", "kind": "kpi", "category": "customer",
+                 "unit": "percent", "value": 6.0, "previous": 6.0, "target": 5.0,
+                 "status": "at_risk", "reason": null},
+                {"id": "ratio", "name": "Some metric", "kind": "metric", "category": "business",
+                 "unit": "number", "value": null, "previous": 0.75, "target": null,
+                 "status": "no_data", "reason": "division by zero"}
+            ]
+        })
+    );
+}
+
+#[test]
+fn integer_cells_divide_as_floats() {
+    let json = project()
+        .run(&[
+            "eval", "--data", "data.csv", "--period", "2026-01", "--format", "json",
+        ])
+        .code(0)
+        .json();
+    assert_eq!(json["metrics"][1]["value"], 0.75);
+    assert_eq!(json["metrics"][1]["previous"], serde_json::Value::Null);
+}
+
+#[test]
+fn latest_period_by_default_with_reasons() {
+    let run = project()
+        .run(&["eval", "--data", "data.csv", "--format", "json"])
+        .code(0);
+    assert_eq!(
+        run.stderr,
+        "note: evaluating 2026-04, the latest month in the data\n"
+    );
+    let json = run.json();
+    assert_eq!(json["period"], "2026-04");
+    let churn = &json["metrics"][0];
+    assert_eq!(churn["value"], serde_json::Value::Null);
+    assert_eq!(
+        churn["reason"],
+        "input `customers_lost` has no value for 2026-04"
+    );
+    // 2026-03 is in no file, so there is no previous value.
+    assert_eq!(churn["previous"], serde_json::Value::Null);
+    assert_eq!(json["metrics"][1]["value"], 0.25);
+}
+
+#[test]
+fn csv_output() {
+    let run = project()
+        .run(&[
+            "eval", "--data", "data.csv", "--period", "2026-02", "--format", "csv",
+        ])
+        .code(0);
+    assert_eq!(
+        run.stdout,
+        "id,name,kind,category,unit,value,previous,target,status,reason\n\
+         churn_rate,Some KPI,kpi,customer,percent,6,6,5,at_risk,\n\
+         ratio,Some metric,metric,business,number,,0.75,,no_data,division by zero\n"
+    );
+}
+
+#[test]
+fn table_output() {
+    let run = project()
+        .run(&["eval", "--data", "data.csv", "--period", "2026-01"])
+        .code(0);
+    insta::assert_snapshot!("eval_table", run.stdout);
+}
+
+fn eval_error(csv: &str, args: &[&str]) -> String {
+    let run = project()
+        .file("bad.csv", csv)
+        .run(&[&["eval", "--data", "bad.csv"], args].concat())
+        .code(1);
+    assert_eq!(run.stdout, "");
+    run.stderr
+}
+
+#[test]
+fn bad_csv_cell() {
+    insta::assert_snapshot!(
+        "bad_cell",
+        eval_error("period,trials,visits\n2026-01,12 %,4\n2026-02,N/A,1\n", &[])
+    );
+}
+
+#[test]
+fn bad_period_in_data() {
+    insta::assert_snapshot!(
+        "bad_period",
+        eval_error("period,trials\nOct 2026,1\n2026-13,2\n", &[])
+    );
+}
+
+#[test]
+fn repeated_period() {
+    insta::assert_snapshot!(
+        "repeated_period",
+        eval_error("period,trials\n2026-01,1\n2026-02,2\n2026-01,3\n", &[])
+    );
+}
+
+#[test]
+fn missing_period_names_the_range() {
+    let stderr = eval_error(
+        "period,trials\n2026-01,1\n2026-03,2\n",
+        &["--period", "2026-02"],
+    );
+    assert_eq!(
+        stderr,
+        "error: period 2026-02 is not in the data, which covers 2026-01 to 2026-03\n  \
+         = help: pick a month the data holds, or add its row to the data\n"
+    );
+}
+
+#[test]
+fn same_input_in_two_files() {
+    let run = project()
+        .file("more.csv", "period,visits\n2026-02,10\n")
+        .run(&["eval", "--data", "data.csv", "--data", "more.csv"])
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        "error: more.csv:2:1: input `visits` for 2026-02 is also given in `data.csv`\n  |\n2 | 2026-02,10\n  | ^\n  = help: give each input of a month in one file only\n"
+    );
+}
+
+#[test]
+fn files_are_merged() {
+    let json = project()
+        .file("extra.csv", "period,visits\n2026-05,10\n")
+        .file("trials.csv", "period,trials\n2026-05,4\n")
+        .run(&[
+            "eval",
+            "--data",
+            "data.csv",
+            "--data",
+            "extra.csv",
+            "--data",
+            "trials.csv",
+            "--format",
+            "json",
+        ])
+        .code(0)
+        .json();
+    assert_eq!(json["period"], "2026-05");
+    assert_eq!(json["metrics"][1]["value"], 0.4);
+    assert_eq!(json["metrics"][1]["previous"], 0.25);
+}
+
+#[test]
+fn unknown_column_is_a_warning() {
+    let run = project()
+        .file(
+            "typo.csv",
+            "period,customers_lost,customers_start,trails,visits\n2026-01,1,10,1,2\n",
+        )
+        .run(&["eval", "--data", "typo.csv", "--format", "json"])
+        .code(0);
+    assert_eq!(
+        run.stderr,
+        "warning: typo.csv:1:1: column `trails` is not an input of any definition; it is ignored\n  = help: did you mean `trials`?\nnote: evaluating 2026-01, the latest month in the data\n"
+    );
+    assert_eq!(run.json()["metrics"][0]["value"], 10.0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    project()
+        .run(&["eval", "--data", "data.csv", "--period", "Oct 2026"])
+        .code(2);
+    project()
+        .run(&["eval", "--data", "data.csv", "--format", "xml"])
+        .code(2);
+    let run = project().run(&["eval"]).code(2);
+    assert!(run.stderr.contains("no data file"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_data_file() {
+    let run = project().run(&["eval", "--data", "nope.csv"]).code(1);
+    assert!(
+        run.stderr.starts_with("error: cannot read `nope.csv`: "),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,43 @@
+//! `kpi explain`: the formula, its values, every dependency, the result and the status.
+
+use crate::support::{Project, inputs, kpi, metric};
+
+#[test]
+fn explains_down_through_dependencies() {
+    let run = Project::new()
+        .file(
+            "metrics.d/arpu.toml",
+            &(metric("revenue / active_users", "") + &inputs(&["revenue", "active_users"])),
+        )
+        .file(
+            "metrics.d/clv.toml",
+            &(kpi("arpu * lifetime", "higher_is_better", 1000.0, 800.0, "")
+                + &inputs(&["lifetime"])),
+        )
+        .file(
+            "data.csv",
+            "period,revenue,active_users,lifetime\n2026-01,1000,40,30\n2026-02,1200,40,30\n",
+        )
+        .run(&[
+            "explain", "clv", "--data", "data.csv", "--period", "2026-02",
+        ])
+        .code(0);
+    // 1200 / 40 = 30; 30 * 30 = 900: between warning 800 and target 1000.
+    insta::assert_snapshot!("explain_clv", run.stdout);
+    assert!(run.stdout.contains("result:   900\n"));
+    assert!(run.stdout.contains("status:   at_risk\n"));
+}
+
+#[test]
+fn unknown_id_is_a_usage_error() {
+    let run = Project::new()
+        .file("metrics.d/x.toml", &(metric("a", "") + &inputs(&["a"])))
+        .file("data.csv", "period,a\n2026-01,1\n")
+        .run(&["explain", "y", "--data", "data.csv"])
+        .code(2);
+    assert!(
+        run.stderr.contains("error: no metric `y`"),
+        "{}",
+        run.stderr
+    );
+}

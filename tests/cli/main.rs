@@ -1,0 +1,10 @@
+//! End-to-end tests: each runs the real `kpi` binary in a scratch project, as a user would,
+//! and checks its exit code, stdout and stderr. Error texts are pinned with `insta`.
+
+mod check;
+mod config;
+mod eval;
+mod explain;
+mod list;
+mod new;
+mod support;

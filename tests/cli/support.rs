@@ -1,0 +1,92 @@
+//! A scratch project in a temporary directory and a builder that runs `kpi` in it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// A temporary directory with files written into it.
+pub struct Project {
+    dir: TempDir,
+}
+
+/// What one run of `kpi` did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Definition of a plain metric with the given formula (and extra TOML lines).
+pub fn metric(formula: &str, extra: &str) -> String {
+    format!(
+        "name = \"Some metric\"\ncategory = \"business\"\nkind = \"metric\"\nunit = \"number\"\nformula = \"{formula}\"\n{extra}"
+    )
+}
+
+/// Definition of a KPI with a target.
+pub fn kpi(formula: &str, direction: &str, target: f64, warning: f64, extra: &str) -> String {
+    format!(
+        "name = \"Some KPI\"\ncategory = \"customer\"\nkind = \"kpi\"\nunit = \"percent\"\nformula = \"{formula}\"\ndirection = \"{direction}\"\n\n[target]\nvalue = {target}\nwarning = {warning}\n{extra}"
+    )
+}
+
+/// Declares inputs of unit `count`.
+pub fn inputs(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\n[inputs.{n}]\nunit = \"count\"\n"))
+        .collect()
+}
+
+impl Project {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    /// Writes a file (creating directories), relative to the project.
+    pub fn file(self, path: &str, text: &str) -> Self {
+        let full = self.dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+        self
+    }
+
+    pub fn join(&self, path: &str) -> PathBuf {
+        self.dir.path().join(path)
+    }
+
+    /// Runs `kpi` with `args` in the project directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_kpi"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("kpi runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts the exit code, showing the output when it differs.
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).expect("stdout is JSON")
+    }
+}
