@@ -81,6 +81,8 @@ pub enum ListFormat {
     Table,
     /// A JSON array, one object per definition.
     Json,
+    /// A Markdown catalogue, grouped by family (`docs/metrics.md` is this output).
+    Markdown,
 }
 
 /// `kpi eval`
