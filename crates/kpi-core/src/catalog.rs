@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::compile::{Operand, Program, compile};
 use crate::definition::{Definition, InputDecl, parse_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
@@ -33,6 +34,7 @@ pub struct Catalog {
     inputs: Vec<(String, InputDecl)>,
     input_index: HashMap<String, usize>,
     order: Vec<usize>,
+    programs: Vec<Program>,
     notes: Vec<Diagnostic>,
 }
 
@@ -211,12 +213,16 @@ impl Catalog {
             inputs,
             input_index,
             order: Vec::new(),
+            programs: Vec::new(),
             notes: Vec::new(),
         };
         catalog.check_names(&mut diagnostics);
         if !diagnostics.has_errors() {
             match catalog.dependency_order() {
-                Ok(order) => catalog.order = order,
+                Ok(order) => {
+                    catalog.order = order;
+                    catalog.programs = catalog.compile_all();
+                }
                 Err(cycles) => diagnostics.0.extend(cycles),
             }
         }
@@ -259,6 +265,23 @@ impl Catalog {
     /// Metric indices in an order where every metric comes after those it uses.
     pub fn evaluation_order(&self) -> &[usize] {
         &self.order
+    }
+
+    /// Each metric's compiled formula, by metric index.
+    pub(crate) fn programs(&self) -> &[Program] {
+        &self.programs
+    }
+
+    fn compile_all(&self) -> Vec<Program> {
+        let resolve = |name: &str| match self.resolve(name) {
+            Some(NameRef::Input(i)) => Operand::Input(i),
+            Some(NameRef::Metric(m)) => Operand::Metric(m),
+            None => unreachable!("names are checked before compiling"),
+        };
+        self.metrics
+            .iter()
+            .map(|m| compile(&m.formula.expr, &resolve))
+            .collect()
     }
 
     /// Notes and warnings found while loading (overrides, empty directories).

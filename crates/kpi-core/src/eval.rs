@@ -1,10 +1,8 @@
 //! Evaluation of every metric over every month.
 //!
-//! Formulas are compiled once into a flat list of instructions over registers, each a
-//! column of one value per month, and run column-wise: one pass over all months per
-//! instruction, on contiguous `f64` arrays. A missing value is NaN in these arrays; every
-//! instruction propagates it, and any non-finite result becomes NaN too, so no `inf` or `NaN`
-//! ever escapes as a value.
+//! Each metric's compiled program ([`crate::compile`], built when the catalog is loaded) runs
+//! column-wise, in dependency order: one pass over all months per instruction, on contiguous
+//! `f64` arrays, with NaN for "no value".
 //!
 //! Why a value is missing is worked out only when asked ([`Evaluation::reason`]), by a plain
 //! tree-walking evaluation of the one cell ([`Evaluation::eval_cell`]), which follows the same
@@ -13,6 +11,7 @@
 use std::fmt;
 
 use crate::catalog::{Catalog, NameRef};
+use crate::compile::{Columns, run};
 use crate::data::Dataset;
 use crate::formula::{BinOp, Expr, Func, Reference, UnOp};
 use crate::period::Period;
@@ -67,176 +66,6 @@ impl fmt::Display for Reason {
     }
 }
 
-/// Where a loaded column comes from.
-#[derive(Debug, Clone, Copy)]
-enum Source {
-    Input(usize),
-    Metric(usize),
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Instr {
-    Const {
-        dst: usize,
-        value: f64,
-    },
-    Load {
-        dst: usize,
-        src: Source,
-        shift: usize,
-    },
-    Neg {
-        dst: usize,
-        a: usize,
-    },
-    Not {
-        dst: usize,
-        a: usize,
-    },
-    Bin {
-        op: BinOp,
-        dst: usize,
-        a: usize,
-        b: usize,
-    },
-    Call1 {
-        func: Func,
-        dst: usize,
-        a: usize,
-    },
-    Call2 {
-        func: Func,
-        dst: usize,
-        a: usize,
-        b: usize,
-    },
-    Select {
-        dst: usize,
-        c: usize,
-        a: usize,
-        b: usize,
-    },
-}
-
-/// A metric's formula compiled to instructions over registers; the result is in the last
-/// register written.
-#[derive(Debug, Clone)]
-struct Program {
-    code: Vec<Instr>,
-    registers: usize,
-    result: usize,
-}
-
-fn compile(expr: &Expr, catalog: &Catalog) -> Program {
-    let mut program = Program {
-        code: Vec::new(),
-        registers: 0,
-        result: 0,
-    };
-    program.result = emit(expr, catalog, &mut program);
-    program
-}
-
-fn emit(expr: &Expr, catalog: &Catalog, p: &mut Program) -> usize {
-    let fresh = |p: &mut Program| {
-        p.registers += 1;
-        p.registers - 1
-    };
-    let load = |name: &str, shift: u32, p: &mut Program, dst: usize| {
-        let src = match catalog
-            .resolve(name)
-            .expect("names are resolved at load time")
-        {
-            NameRef::Input(i) => Source::Input(i),
-            NameRef::Metric(m) => Source::Metric(m),
-        };
-        p.code.push(Instr::Load {
-            dst,
-            src,
-            shift: shift as usize,
-        });
-    };
-    match expr {
-        Expr::Num(value) => {
-            let dst = fresh(p);
-            p.code.push(Instr::Const { dst, value: *value });
-            dst
-        }
-        Expr::Bool(b) => {
-            let dst = fresh(p);
-            p.code.push(Instr::Const {
-                dst,
-                value: f64::from(u8::from(*b)),
-            });
-            dst
-        }
-        Expr::Name { name, .. } => {
-            let dst = fresh(p);
-            load(name, 0, p, dst);
-            dst
-        }
-        Expr::Prev { name, months, .. } => {
-            let dst = fresh(p);
-            load(name, *months, p, dst);
-            dst
-        }
-        Expr::Unary(op, a) => {
-            let a = emit(a, catalog, p);
-            let dst = fresh(p);
-            p.code.push(match op {
-                UnOp::Neg => Instr::Neg { dst, a },
-                UnOp::Not => Instr::Not { dst, a },
-            });
-            dst
-        }
-        Expr::Binary(op, a, b) => {
-            let a = emit(a, catalog, p);
-            let b = emit(b, catalog, p);
-            let dst = fresh(p);
-            p.code.push(Instr::Bin { op: *op, dst, a, b });
-            dst
-        }
-        Expr::Call(func, args) => {
-            let mut acc = emit(&args[0], catalog, p);
-            if args.len() == 1 {
-                let dst = fresh(p);
-                p.code.push(Instr::Call1 {
-                    func: *func,
-                    dst,
-                    a: acc,
-                });
-                return dst;
-            }
-            for arg in &args[1..] {
-                let b = emit(arg, catalog, p);
-                let dst = fresh(p);
-                p.code.push(Instr::Call2 {
-                    func: *func,
-                    dst,
-                    a: acc,
-                    b,
-                });
-                acc = dst;
-            }
-            acc
-        }
-        Expr::If(c, a, b) => {
-            let c = emit(c, catalog, p);
-            let a = emit(a, catalog, p);
-            let b = emit(b, catalog, p);
-            let dst = fresh(p);
-            p.code.push(Instr::Select { dst, c, a, b });
-            dst
-        }
-    }
-}
-
-/// Keeps finite results; anything else is "no value".
-#[inline]
-fn finite(x: f64) -> f64 {
-    if x.is_finite() { x } else { f64::NAN }
-}
-
 /// The values of every metric for every month of a dataset.
 #[derive(Debug)]
 pub struct Evaluation<'a> {
@@ -260,21 +89,25 @@ pub fn evaluate<'a>(catalog: &'a Catalog, data: &'a Dataset) -> Evaluation<'a> {
         })
         .collect();
     let mut values = vec![f64::NAN; catalog.metrics().len() * months];
-    let mut registers: Vec<Vec<f64>> = Vec::new();
+    let registers_needed = catalog.programs().iter().map(|p| p.registers).max();
+    let mut registers = vec![vec![f64::NAN; months]; registers_needed.unwrap_or(0)];
+    let mut result = vec![f64::NAN; months];
     for &m in catalog.evaluation_order() {
-        let program = compile(&catalog.metrics()[m].formula.expr, catalog);
-        if registers.len() < program.registers {
-            registers.resize_with(program.registers, || vec![f64::NAN; months]);
-        }
-        run(&program, &inputs, &values, months, &mut registers);
-        let out = &mut values[m * months..(m + 1) * months];
-        for ((slot, &v), &present) in out
+        let program = &catalog.programs()[m];
+        let columns = Columns {
+            inputs: &inputs,
+            values: &values,
+            months,
+        };
+        run(program, &columns, &mut registers);
+        for ((slot, &v), &present) in result
             .iter_mut()
-            .zip(&registers[program.result])
+            .zip(columns.result(&registers, program))
             .zip(data.present())
         {
             *slot = if present { v } else { f64::NAN };
         }
+        values[m * months..(m + 1) * months].copy_from_slice(&result);
     }
     Evaluation {
         catalog,
@@ -282,92 +115,6 @@ pub fn evaluate<'a>(catalog: &'a Catalog, data: &'a Dataset) -> Evaluation<'a> {
         inputs,
         values,
     }
-}
-
-/// Runs a program over all months at once.
-fn run(
-    program: &Program,
-    inputs: &[Vec<f64>],
-    values: &[f64],
-    months: usize,
-    registers: &mut [Vec<f64>],
-) {
-    for instr in &program.code {
-        match *instr {
-            Instr::Const { dst, value } => registers[dst].fill(value),
-            Instr::Load { dst, src, shift } => {
-                let column = match src {
-                    Source::Input(i) => &inputs[i][..],
-                    Source::Metric(m) => &values[m * months..(m + 1) * months],
-                };
-                let out = &mut registers[dst];
-                let shift = shift.min(months);
-                out[..shift].fill(f64::NAN);
-                out[shift..].copy_from_slice(&column[..months - shift]);
-            }
-            Instr::Neg { dst, a } => unary(registers, dst, a, |x| -x),
-            Instr::Not { dst, a } => unary(registers, dst, a, |x| {
-                if x.is_nan() {
-                    x
-                } else {
-                    f64::from(u8::from(x == 0.0))
-                }
-            }),
-            Instr::Call1 { func, dst, a } => unary(registers, dst, a, |x| finite(func.apply1(x))),
-            Instr::Bin { op, dst, a, b } => match op {
-                BinOp::Add => binary(registers, dst, a, b, |x, y| finite(x + y)),
-                BinOp::Sub => binary(registers, dst, a, b, |x, y| finite(x - y)),
-                BinOp::Mul => binary(registers, dst, a, b, |x, y| finite(x * y)),
-                BinOp::Div => binary(registers, dst, a, b, |x, y| finite(x / y)),
-                _ => binary(registers, dst, a, b, |x, y| {
-                    if x.is_nan() || y.is_nan() {
-                        f64::NAN
-                    } else {
-                        finite(op.apply(x, y))
-                    }
-                }),
-            },
-            Instr::Call2 { func, dst, a, b } => binary(registers, dst, a, b, |x, y| {
-                if x.is_nan() || y.is_nan() {
-                    f64::NAN
-                } else {
-                    func.apply2(x, y)
-                }
-            }),
-            Instr::Select { dst, c, a, b } => {
-                let mut out = std::mem::take(&mut registers[dst]);
-                for (t, o) in out.iter_mut().enumerate() {
-                    let cond = registers[c][t];
-                    *o = if cond.is_nan() {
-                        f64::NAN
-                    } else if cond != 0.0 {
-                        registers[a][t]
-                    } else {
-                        registers[b][t]
-                    };
-                }
-                registers[dst] = out;
-            }
-        }
-    }
-}
-
-#[inline]
-fn unary(registers: &mut [Vec<f64>], dst: usize, a: usize, f: impl Fn(f64) -> f64) {
-    let mut out = std::mem::take(&mut registers[dst]);
-    for (o, &x) in out.iter_mut().zip(&registers[a]) {
-        *o = f(x);
-    }
-    registers[dst] = out;
-}
-
-#[inline]
-fn binary(registers: &mut [Vec<f64>], dst: usize, a: usize, b: usize, f: impl Fn(f64, f64) -> f64) {
-    let mut out = std::mem::take(&mut registers[dst]);
-    for ((o, &x), &y) in out.iter_mut().zip(&registers[a]).zip(&registers[b]) {
-        *o = f(x, y);
-    }
-    registers[dst] = out;
 }
 
 /// A value or why there is none.

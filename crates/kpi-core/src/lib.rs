@@ -8,6 +8,7 @@
 //! [`Evaluation`], queried per metric and month.
 
 pub mod catalog;
+mod compile;
 pub mod config;
 pub mod data;
 pub mod definition;

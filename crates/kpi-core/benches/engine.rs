@@ -1,0 +1,170 @@
+//! Benchmarks of the engine on synthetic workloads generated in-process:
+//!
+//! 1. `load/N`: parse and validate N definition files (realistic formulas, chains of derived
+//!    metrics);
+//! 2. `eval/MxP`: evaluate M metrics over P months, with `prev` and derived chains of depth 10,
+//!    throughput in metric-month values;
+//! 3. `evalexpr_baseline`: `evalexpr`'s own evaluation of the same kind of precompiled formula
+//!    with a `HashMapContext`, one value per evaluation, side by side with `eval/formula4`.
+//!
+//! Run with `cargo bench -p kpi-core --bench engine`; figures are in `docs/performance.md`.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use evalexpr::{ContextWithMutableVariables, HashMapContext, Value};
+use kpi_core::{Catalog, Dataset, Diagnostics, SourceFile, evaluate};
+
+const INPUTS: usize = 20;
+
+/// N definitions: every tenth starts a chain, the other nine each use the previous metric
+/// (depth-10 chains), with `prev` in every third formula.
+fn definitions(n: usize) -> Vec<SourceFile> {
+    (0..n)
+        .map(|i| {
+            let a = format!("in_{}", i % INPUTS);
+            let b = format!("in_{}", (i * 7 + 3) % INPUTS);
+            let formula = if i % 10 == 0 {
+                format!("({a} + {b}) / max({b}, 1) * 100")
+            } else if i % 3 == 0 {
+                format!(
+                    "if(m{} > 0, (m{} - prev(m{}, 1)) / m{} * 100, 0) + {a}",
+                    i - 1,
+                    i - 1,
+                    i - 1,
+                    i - 1
+                )
+            } else {
+                format!("m{} * 0.9 + {a} / max({b}, 1)", i - 1)
+            };
+            let mut text = format!(
+                "name = \"Metric {i}\"\ndescription = \"Synthetic metric number {i}.\"\n\
+                 category = \"c{}\"\nkind = \"kpi\"\nunit = \"percent\"\n\
+                 direction = \"higher_is_better\"\nformula = \"{formula}\"\n\
+                 [target]\nvalue = 50\nwarning = 40\n",
+                i % 5
+            );
+            if i == 0 {
+                for k in 0..INPUTS {
+                    text.push_str(&format!(
+                        "[inputs.in_{k}]\nunit = \"count\"\ndescription = \"input {k}\"\n"
+                    ));
+                }
+            }
+            SourceFile::new(format!("bench/m{i}.toml"), text)
+        })
+        .collect()
+}
+
+/// P months of data for every input, from 2015-01, with a few empty cells and zeros.
+fn data(p: usize) -> SourceFile {
+    let mut text = String::from("period");
+    for i in 0..INPUTS {
+        text.push_str(&format!(",in_{i}"));
+    }
+    text.push('\n');
+    for t in 0..p {
+        text.push_str(&format!("{}-{:02}", 2015 + t / 12, t % 12 + 1));
+        for i in 0..INPUTS {
+            match (t * 31 + i * 17) % 97 {
+                0 => text.push(','),
+                1 => text.push_str(",0"),
+                k => text.push_str(&format!(",{}", k * 13 + t)),
+            }
+        }
+        text.push('\n');
+    }
+    SourceFile::new("bench/data.csv", text)
+}
+
+fn catalog(n: usize) -> Catalog {
+    Catalog::from_layers(vec![definitions(n)], Diagnostics::default()).expect("valid")
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    for n in [18, 1_000, 10_000] {
+        let files = definitions(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &files, |b, files| {
+            b.iter(|| {
+                Catalog::from_layers(vec![black_box(files.clone())], Diagnostics::default())
+                    .expect("valid")
+            })
+        });
+    }
+    group.finish();
+}
+
+fn eval(c: &mut Criterion) {
+    let mut group = c.benchmark_group("eval");
+    group.sample_size(10);
+    for (m, p) in [
+        (18, 24),
+        (100, 120),
+        (1_000, 24),
+        (1_000, 120),
+        (10_000, 24),
+        (10_000, 120),
+    ] {
+        let catalog = catalog(m);
+        let data = Dataset::from_files(&[data(p)]).expect("valid");
+        group.throughput(Throughput::Elements((m * p) as u64));
+        group.bench_function(BenchmarkId::from_parameter(format!("{m}x{p}")), |b| {
+            b.iter(|| evaluate(black_box(&catalog), black_box(&data)).column(0)[0])
+        });
+    }
+    group.finish();
+}
+
+/// One four-operator formula, `a + b * c - d`, in 1 000 metrics over 120 months, against
+/// evalexpr evaluating the same precompiled formula with its variables set before each call.
+fn versus_evalexpr(c: &mut Criterion) {
+    let mut group = c.benchmark_group("formula4");
+    let (m, p) = (1_000, 120);
+    let files: Vec<SourceFile> = (0..m)
+        .map(|i| {
+            let mut text = String::from(
+                "name = \"F\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"number\"\nformula = \"in_0 + in_1 * in_2 - in_3\"\n",
+            );
+            if i == 0 {
+                for k in 0..INPUTS {
+                    text.push_str(&format!("[inputs.in_{k}]\nunit = \"count\"\n"));
+                }
+            }
+            SourceFile::new(format!("f/m{i}.toml"), text)
+        })
+        .collect();
+    let catalog = Catalog::from_layers(vec![files], Diagnostics::default()).expect("valid");
+    let data = Dataset::from_files(&[data(p)]).expect("valid");
+    group.throughput(Throughput::Elements((m * p) as u64));
+    group.bench_function("kpi", |b| {
+        b.iter(|| evaluate(black_box(&catalog), black_box(&data)).column(0)[0])
+    });
+
+    let tree = evalexpr::build_operator_tree("a + b * c - d").expect("parses");
+    let columns: Vec<&[f64]> = (0..4)
+        .map(|k| data.column(&format!("in_{k}")).expect("column"))
+        .collect();
+    group.throughput(Throughput::Elements(p as u64));
+    group.bench_function("evalexpr_hashmap", |b| {
+        let mut context = HashMapContext::new();
+        b.iter(|| {
+            let mut sum = 0.0;
+            for t in 0..p {
+                for (name, column) in ["a", "b", "c", "d"].iter().zip(&columns) {
+                    context
+                        .set_value((*name).into(), Value::Float(column[t]))
+                        .expect("same type every time");
+                }
+                sum += tree.eval_float_with_context(&context).unwrap_or(0.0);
+            }
+            sum
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, eval, versus_evalexpr);
+criterion_main!(benches);
