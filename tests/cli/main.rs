@@ -3,6 +3,7 @@
 
 mod check;
 mod config;
+mod corpus;
 mod eval;
 mod explain;
 mod list;

@@ -45,15 +45,16 @@ impl Dataset {
                 Err(d) => diagnostics.push(d),
             }
         }
-        let result = Self::from_files(&files);
-        match result {
-            Ok(data) if !diagnostics.has_errors() => Ok(data),
-            Ok(_) => Err(diagnostics),
-            Err(more) => {
-                diagnostics.0.extend(more.0);
-                Err(diagnostics)
+        if diagnostics.has_errors() {
+            // Report what could be read too, so that one run shows every problem.
+            if !files.is_empty() {
+                if let Err(more) = Self::from_files(&files) {
+                    diagnostics.0.extend(more.0);
+                }
             }
+            return Err(diagnostics);
         }
+        Self::from_files(&files)
     }
 
     /// Parses and merges CSV texts already in memory.
@@ -466,6 +467,8 @@ fn parse_number(cell: &str, decimal_comma: bool) -> Result<Option<f64>, String> 
         "write numbers in decimal".into()
     } else if text.contains([' ', '\u{a0}', '\u{202f}', '\'']) {
         "remove the thousands separators: `1234`, not `1 234`".into()
+    } else if decimal_comma && text.contains('.') && text.contains(',') {
+        "remove the thousands separators: `1234,5`, not `1.234,5`".into()
     } else if text.contains(',') && !decimal_comma {
         "use `.` for decimals and no thousands separator, or save the file with `;` between fields and decimal commas".into()
     } else {

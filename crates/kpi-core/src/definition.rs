@@ -204,7 +204,7 @@ struct RawDefinition {
     kind: Kind,
     formula: Spanned<String>,
     unit: Unit,
-    decimals: Option<Spanned<u8>>,
+    decimals: Option<Spanned<i64>>,
     direction: Option<Direction>,
     #[serde(default)]
     tags: Vec<String>,
@@ -244,12 +244,14 @@ pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     toml::from_str(file.text()).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let location = Some(file.locate(span.start, span.end));
         let message = e.message().trim_end().to_string();
-        Diagnostic::error(
-            translate_serde_message(&message, file.text(), &span),
-            location,
-        )
+        let problem = translate_serde_message(&message, file.text(), &span);
+        // A key missing from the top-level table is about the whole file, not its first line.
+        let location = match problem {
+            Problem::MissingKey { .. } if span.start == 0 => file.whole(),
+            _ => file.locate(span.start, span.end),
+        };
+        Diagnostic::error(problem, Some(location))
     })
 }
 
@@ -292,9 +294,22 @@ fn translate_serde_message(message: &str, text: &str, span: &Range<usize>) -> Pr
             };
         }
     }
-    Problem::Toml {
-        message: message.to_string(),
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        if let Some(key) = backticked_words(rest).first() {
+            return Problem::MissingKey { key: key.clone() };
+        }
     }
+    // serde names Rust types; say what to write instead.
+    let message = message
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number")
+        .replace(
+            "expected a sequence",
+            "expected an array such as `[\"a\", \"b\"]`",
+        )
+        .replace("expected a string", "expected a string in quotes")
+        .replace("invalid type: ", "wrong type: ");
+    Problem::Toml { message }
 }
 
 /// Parses and checks one definition file. Returns every problem found in it.
@@ -333,7 +348,7 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
     };
 
     let decimals = match raw.decimals {
-        Some(d) if *d.get_ref() > 9 => {
+        Some(d) if !(0..=9).contains(d.get_ref()) => {
             errors.push(Diagnostic::error(
                 Problem::Toml {
                     message: "`decimals` must be from 0 to 9".into(),
@@ -342,7 +357,7 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
             ));
             0
         }
-        Some(d) => d.into_inner(),
+        Some(d) => u8::try_from(d.into_inner()).expect("checked to be 0 to 9"),
         None => raw.unit.default_decimals(),
     };
 

@@ -177,6 +177,12 @@ pub enum Problem {
         /// The keys allowed here.
         expected: Vec<String>,
     },
+    /// A required key that is absent.
+    #[error("missing key `{key}`")]
+    MissingKey {
+        /// The key.
+        key: String,
+    },
     /// A value outside a fixed set.
     #[error("unknown value `{value}` for `{key}`")]
     UnknownValue {
@@ -404,6 +410,9 @@ impl Problem {
                 "declare it under `[inputs.<name>]` in a definition, or use the id of a metric"
                     .into(),
             ),
+            Problem::MissingKey { key } => Some(format!(
+                "add `{key} = ...`; the README lists every key of a definition"
+            )),
             Problem::BadId { .. } => Some(
                 "ids start with a lowercase letter and hold only `a-z`, `0-9` and `_`".into(),
             ),

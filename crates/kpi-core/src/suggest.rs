@@ -9,7 +9,10 @@ pub(crate) fn closest<'a>(
         .into_iter()
         .filter(|c| *c != word)
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|&(d, c)| d <= (word.len().max(c.len()) / 3).max(1))
+        // Close in spelling, or an abbreviation (`warn` for `warning`).
+        .filter(|&(d, c)| {
+            d <= (word.len().max(c.len()) / 3).max(1) || (word.len() >= 3 && c.starts_with(word))
+        })
         .min()
         .map(|(_, c)| c.to_string())
 }
@@ -24,5 +27,10 @@ mod tests {
         assert_eq!(closest("formul", keys), Some("formula".into()));
         assert_eq!(closest("nmae", keys), Some("name".into()));
         assert_eq!(closest("zzzzzz", keys), None);
+        assert_eq!(
+            closest("warn", ["value", "warning"]),
+            Some("warning".into())
+        );
+        assert_eq!(closest("fo", keys), None);
     }
 }

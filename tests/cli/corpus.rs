@@ -1,0 +1,46 @@
+//! A corpus of invalid inputs (`tests/corpus/`), one snapshot of the exact error text per
+//! file, so that a worse message shows up as a diff. Every case must fail with exit 1 and
+//! print at least one located error; none may panic.
+
+use crate::support::Project;
+
+const BASE: &str = "name = \"Base\"\ncategory = \"customer\"\nkind = \"metric\"\nunit = \"number\"\n\
+                    formula = \"visits + signups\"\n\n[inputs.visits]\nunit = \"count\"\n\n\
+                    [inputs.signups]\nunit = \"count\"\n";
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn invalid_definitions() {
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"),
+        "definitions/*.toml",
+        |path| {
+            let name = file_name(path);
+            let project = Project::new().file("metrics.d/base.toml", BASE);
+            std::fs::copy(path, project.join(&format!("metrics.d/{name}"))).unwrap();
+            let run = project.run(&["check"]).code(1);
+            assert!(run.stderr.starts_with("error: "), "{name}: {}", run.stderr);
+            insta::assert_snapshot!(run.stderr);
+        }
+    );
+}
+
+#[test]
+fn invalid_data() {
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"),
+        "data/*.csv",
+        |path| {
+            let name = file_name(path);
+            let project = Project::new().file("metrics.d/base.toml", BASE);
+            std::fs::copy(path, project.join(&name)).unwrap();
+            let run = project.run(&["eval", "--data", &name]).code(1);
+            assert!(run.stderr.starts_with("error: "), "{name}: {}", run.stderr);
+            assert_eq!(run.stdout, "");
+            insta::assert_snapshot!(run.stderr);
+        }
+    );
+}
