@@ -1,0 +1,72 @@
+//! Snapshot tests of whole reports, in both formats, on fixtures under `tests/fixtures/`.
+//! Review changes with `cargo insta review`; CI never updates snapshots.
+
+use std::path::{Path, PathBuf};
+
+use kpi_core::{Catalog, Dataset, Period, evaluate};
+use kpi_report::{Format, Report, Templates, render};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn load(name: &str) -> (Catalog, Dataset) {
+    let dir = fixture(name);
+    let catalog = Catalog::load(&[dir.join("metrics")]).expect("fixture definitions load");
+    let data = Dataset::load(&[dir.join("data.csv")]).expect("fixture data loads");
+    (catalog, data)
+}
+
+/// Renders fixture `name` for `period` in `format` with the built-in templates.
+fn report(name: &str, period: &str, format: Format) -> String {
+    let (catalog, data) = load(name);
+    let e = evaluate(&catalog, &data);
+    let t = data.require(period.parse().unwrap()).unwrap();
+    let model = Report::build(&e, t, "Edge cases & <tests>");
+    render(&model, format, &Templates::builtin()).expect("the built-in templates render")
+}
+
+#[test]
+fn edge_markdown() {
+    insta::assert_snapshot!(report("edge", "2026-03", Format::Markdown));
+}
+
+#[test]
+fn edge_html() {
+    insta::assert_snapshot!(report("edge", "2026-03", Format::Html));
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    for format in [Format::Markdown, Format::Html] {
+        assert_eq!(
+            report("edge", "2026-03", format),
+            report("edge", "2026-03", format)
+        );
+    }
+}
+
+#[test]
+fn the_first_month_has_no_previous_month() {
+    let (catalog, data) = load("edge");
+    let e = evaluate(&catalog, &data);
+    let first: Period = "2025-09".parse().unwrap();
+    let model = Report::build(&e, data.require(first).unwrap(), "t");
+    assert_eq!(model.previous_period, "2025-08");
+    for row in model
+        .sections
+        .iter()
+        .flat_map(|s| &s.families)
+        .flat_map(|f| &f.rows)
+    {
+        assert_eq!(row.previous, "—", "{}", row.id);
+        assert!(row.change.is_none(), "{}", row.id);
+        assert_eq!(row.trend.spark.chars().count(), 1, "{}", row.id);
+    }
+    // Every format still renders.
+    for format in [Format::Markdown, Format::Html] {
+        render(&model, format, &Templates::builtin()).unwrap();
+    }
+}
