@@ -70,3 +70,24 @@ fn the_first_month_has_no_previous_month() {
         render(&model, format, &Templates::builtin()).unwrap();
     }
 }
+
+#[test]
+fn consecutive_months_differ_only_in_values() {
+    let feb = report("edge", "2026-02", Format::Markdown);
+    let mar = report("edge", "2026-03", Format::Markdown);
+    // Same headings, same table headers, same rows in the same order.
+    let skeleton = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') || l.starts_with("##"))
+            .map(|l| match l.strip_prefix("| ") {
+                Some(row) => row.split(" | ").next().unwrap_or("").to_string(),
+                None if l.starts_with("- ") || l.starts_with("  - ") || l.starts_with("**") => {
+                    String::new()
+                }
+                None => l.to_string(),
+            })
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    assert_eq!(skeleton(&feb), skeleton(&mar));
+}
