@@ -201,3 +201,41 @@ fn a_template_linking_outside_its_folder_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn kpi_toml_gives_the_title_and_the_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    fs::create_dir_all(project.join("look")).unwrap();
+    fs::write(
+        project.join("kpi.toml"),
+        "title = \"Acme monthly\"\ntemplates = \"look\"\n",
+    )
+    .unwrap();
+    fs::write(project.join("look/row.md.hbs"), "* {{id}}\n").unwrap();
+    let out = kpi_report(
+        dir.path(),
+        &["--config", "project/kpi.toml", "--format", "md"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# Acme monthly — 2026-03\n"), "{text}");
+    assert!(text.contains("\n* churn\n"), "{text}");
+    // A flag replaces the file's value.
+    let out = kpi_report(
+        dir.path(),
+        &[
+            "--config",
+            "project/kpi.toml",
+            "--format",
+            "md",
+            "--title",
+            "Flag",
+        ],
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("# Flag — 2026-03\n")
+    );
+}

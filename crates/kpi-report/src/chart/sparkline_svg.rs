@@ -31,6 +31,10 @@ pub fn sparkline_svg(values: &[Option<f64>]) -> String {
         };
         for run in runs(values) {
             if let [(i, v)] = run[..] {
+                if i + 1 == values.len() {
+                    // Drawn below as the last month's dot.
+                    continue;
+                }
                 let _ = write!(
                     svg,
                     "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.5\"/>",
@@ -70,11 +74,15 @@ mod tests {
             svg.contains("<polyline points=\"3.0,21.0 34.3,3.0\"/>"),
             "{svg}"
         );
+        // A lone last month is drawn once, as the last month's dot.
+        assert!(svg.ends_with("<circle class=\"last\" cx=\"97.0\" cy=\"12.0\" r=\"2.5\"/></svg>"));
+        assert_eq!(svg.matches("<circle").count(), 1);
+        // A lone month between gaps is a small dot.
+        let svg = sparkline_svg(&[Some(0.0), None, Some(5.0), None, Some(10.0)]);
         assert!(
-            svg.contains("<circle cx=\"97.0\" cy=\"12.0\" r=\"1.5\"/>"),
+            svg.contains("<circle cx=\"50.0\" cy=\"12.0\" r=\"1.5\"/>"),
             "{svg}"
         );
-        assert!(svg.contains("<circle class=\"last\" cx=\"97.0\" cy=\"12.0\" r=\"2.5\"/>"));
     }
 
     #[test]
