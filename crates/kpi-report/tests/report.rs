@@ -91,3 +91,39 @@ fn consecutive_months_differ_only_in_values() {
     };
     assert_eq!(skeleton(&feb), skeleton(&mar));
 }
+
+#[test]
+fn trends_cover_twelve_months_and_charts_twenty_four() {
+    use kpi_core::{Diagnostics, SourceFile};
+    let definition = SourceFile::new(
+        "m/x.toml",
+        "name = \"X\"\ncategory = \"c\"\nkind = \"kpi\"\nformula = \"a\"\nunit = \"count\"\n\
+         direction = \"higher_is_better\"\n[target]\nvalue = 40\nbaseline = 0\n\
+         baseline_period = \"2024-01\"\ndeadline = \"2026-12\"\n[inputs.a]\nunit = \"count\"\n",
+    );
+    let catalog = Catalog::from_layers(vec![vec![definition]], Diagnostics::default()).unwrap();
+    let start: Period = "2024-01".parse().unwrap();
+    let mut csv = String::from("period,a\n");
+    for i in 0..30 {
+        csv.push_str(&format!("{},{i}\n", start.add_months(i).unwrap()));
+    }
+    let data = Dataset::from_files(&[SourceFile::new("d.csv", csv)]).unwrap();
+    let e = evaluate(&catalog, &data);
+    let model = Report::build(&e, 29, "t");
+    let row = &model.sections[0].families[0].rows[0];
+    // Values 18 to 29: level round((v - 18) / 11 * 7).
+    assert_eq!(row.trend.spark, "▁▂▂▃▄▄▅▅▆▇▇█");
+    assert_eq!(
+        (row.trend.from.as_str(), row.trend.to.as_str()),
+        ("2025-07", "2026-06")
+    );
+    let chart = row.details.chart.as_deref().unwrap();
+    assert_eq!(chart.matches("r=\"3.0\"").count(), 24);
+    // Six month labels, every fourth month counted back from 2026-06.
+    assert!(chart.contains(">2024-10</text>") && chart.contains(">2026-06</text>"));
+    assert_eq!(chart.matches("text-anchor=\"middle\">20").count(), 6);
+    // Pace: 29 of 35 months gone, 40 * 29 / 35 = 33.1 expected; 29 is behind.
+    let pace = row.pace.as_ref().unwrap();
+    assert_eq!((pace.label, pace.expected.as_str()), ("behind pace", "33"));
+    assert_eq!(row.progress.as_deref(), Some("73 %"));
+}
