@@ -30,6 +30,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a commented template definition to fill in.
     New(NewArgs),
+    /// Render the monthly report as one HTML page or as Markdown.
+    Report(ReportArgs),
 }
 
 /// Where definitions come from.
@@ -126,6 +128,36 @@ pub struct NewArgs {
     /// Directory to write `<ID>.toml` into.
     #[arg(long, value_name = "DIR", default_value = "metrics.d")]
     pub dir: PathBuf,
+}
+
+/// `kpi report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Output format [default: from the extension of `--output`: `.html`, `.htm` or `.md`].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// File to write, replaced atomically: a failure leaves an existing file untouched
+    /// [default: stdout].
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Folder of templates that replace the built-in ones by file name
+    /// [default: `templates` in kpi.toml].
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The report's title [default: `title` in kpi.toml, else "KPI report"].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+}
+
+/// Formats of `kpi report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page.
+    Html,
+    /// GitHub-flavoured Markdown.
+    Md,
 }
 
 /// The kinds `kpi new` can write.

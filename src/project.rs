@@ -69,6 +69,16 @@ impl Project {
         Ok(catalog)
     }
 
+    /// The report title from `kpi.toml`.
+    pub fn title(&self) -> Option<&str> {
+        self.config.title.as_deref()
+    }
+
+    /// The report templates folder from `kpi.toml`, relative to the file's directory.
+    pub fn templates(&self) -> Option<&Path> {
+        self.config.templates.as_deref()
+    }
+
     /// The data files: the flags, else `kpi.toml`.
     pub fn data_files(&self, flags: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
         if !flags.is_empty() {

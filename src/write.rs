@@ -58,3 +58,59 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // A hard link fails if `path` exists, where a rename would replace it.
     fs::hard_link(temporary.0.as_ref().expect("just written"), path)
 }
+
+/// Writes `bytes` to `path`, replacing any file there in one step: readers see the old
+/// content or the new, never a mix, and a failure leaves the old file as it was.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut temporary = write_temporary(path, bytes)?;
+    fs::rename(temporary.0.as_ref().expect("just written"), path)?;
+    // Moved into place: nothing left to remove.
+    temporary.0 = None;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn replace_swaps_the_content_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.md");
+        replace(&path, b"one").unwrap();
+        replace(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(listing(dir.path()), ["report.md"]);
+    }
+
+    #[test]
+    fn a_failed_replace_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory cannot be replaced by a file: the rename fails.
+        let path = dir.path().join("taken");
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("inside"), b"kept").unwrap();
+        assert!(replace(&path, b"new").is_err());
+        assert_eq!(listing(dir.path()), ["taken"]);
+        assert_eq!(fs::read(path.join("inside")).unwrap(), b"kept");
+    }
+
+    #[test]
+    fn create_new_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        create_new(&path, b"first").unwrap();
+        assert!(create_new(&path, b"second").is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        assert_eq!(listing(dir.path()), ["a.toml"]);
+    }
+}

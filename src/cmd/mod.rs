@@ -5,6 +5,7 @@ mod eval;
 mod explain;
 mod list;
 mod new;
+mod report;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::List(args) => list::run(&project, args),
         Command::Eval(args) => eval::run(&project, args),
         Command::Explain(args) => explain::run(&project, args),
+        Command::Report(args) => report::run(&project, args),
         Command::New(_) => unreachable!("handled above"),
     }
 }

@@ -1,0 +1,38 @@
+//! Charts drawn in Rust: the unicode sparkline of the Markdown report, and the inline SVG
+//! sparkline and line chart of the HTML report. Every coordinate is printed with a fixed
+//! number of decimals, so that the same values always give the same bytes.
+
+mod line;
+mod scale;
+mod spark;
+mod sparkline_svg;
+
+pub use line::{LineChart, line_chart};
+pub use spark::{GAP, spark};
+pub use sparkline_svg::sparkline_svg;
+
+/// The smallest and largest of the values present, if any.
+fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values.into_iter().fold(None, |acc, v| match acc {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
+}
+
+/// The runs of consecutive present values, as `(index, value)` lists: each run is drawn as
+/// one line, and a missing month breaks the line.
+fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
+    let mut runs = Vec::new();
+    let mut current = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => current.push((i, *v)),
+            None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}

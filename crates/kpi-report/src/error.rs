@@ -1,0 +1,78 @@
+//! Why a report could not be rendered.
+
+use std::path::PathBuf;
+
+/// Why a report could not be rendered. Each message names the file or template at fault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The `--templates` folder does not exist.
+    #[error("templates folder `{}` does not exist (or is not a folder)", path.display())]
+    MissingTemplates {
+        /// The folder given.
+        path: PathBuf,
+    },
+    /// A template file could not be read.
+    #[error("cannot read template `{}`: {error}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        error: String,
+    },
+    /// A template file is a symbolic link to a file outside the templates folder.
+    #[error("template `{}` links outside the templates folder; copy the file in instead", path.display())]
+    OutsideFolder {
+        /// The link.
+        path: PathBuf,
+    },
+    /// A template file is larger than any template should be.
+    #[error("template `{}` is {size} bytes, more than the {limit} allowed", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A template file is not UTF-8 text.
+    #[error("template `{}` is not UTF-8 text", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A template does not parse.
+    #[error("{}: invalid template: {message}", place(template, *line, *column))]
+    Syntax {
+        /// The template's file (a path for an override, the file name for a built-in one).
+        template: String,
+        /// The line, from 1.
+        line: Option<usize>,
+        /// The column, from 1.
+        column: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Rendering failed, for example because a template names a field the model lacks.
+    #[error("{}: {message}", place(template, *line, *column))]
+    Render {
+        /// The template's file (a path for an override, the file name for a built-in one).
+        template: String,
+        /// The line, from 1.
+        line: Option<usize>,
+        /// The column, from 1.
+        column: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// `template:line:column`, with as much as is known.
+fn place(template: &str, line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{template}:{l}:{c}"),
+        (Some(l), None) => format!("{template}:{l}"),
+        _ => template.to_string(),
+    }
+}

@@ -1,0 +1,63 @@
+//! Decimal numbers with thousands separators: `1,234,567.89`.
+
+/// `value` rounded to `decimals` digits (halves away from zero, as people round: 72.5 → 73),
+/// with a `,` between groups of three digits and a leading `-` when negative. A value that
+/// rounds to zero is never shown as `-0`.
+pub fn grouped(value: f64, decimals: u8) -> String {
+    let factor = 10f64.powi(i32::from(decimals));
+    let scaled = (value.abs() * factor).round() / factor;
+    // Beyond 2^53 the scaling is not exact; such values have no fraction to round anyway.
+    let rounded = if scaled.is_finite() {
+        scaled
+    } else {
+        value.abs()
+    };
+    let text = format!("{:.*}", usize::from(decimals), rounded);
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let is_zero = text.bytes().all(|b| b == b'0' || b == b'.');
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    if value < 0.0 && !is_zero {
+        out.push('-');
+    }
+    for (i, digit) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(1_234_567.891, 2), "1,234,567.89");
+        assert_eq!(grouped(12_345.0, 0), "12,345");
+        assert_eq!(grouped(999.0, 0), "999");
+        assert_eq!(grouped(1000.0, 0), "1,000");
+        assert_eq!(grouped(100_000.0, 1), "100,000.0");
+        assert_eq!(grouped(0.5, 0), "1");
+        assert_eq!(grouped(2.5, 0), "3");
+        assert_eq!(grouped(72.5, 0), "73");
+        assert_eq!(grouped(0.25, 1), "0.3");
+    }
+
+    #[test]
+    fn negative_numbers_and_zero() {
+        assert_eq!(grouped(-1234.5, 1), "-1,234.5");
+        assert_eq!(grouped(-0.001, 2), "0.00");
+        assert_eq!(grouped(-2.5, 0), "-3");
+        assert_eq!(grouped(-0.0, 0), "0");
+        assert_eq!(grouped(0.0, 3), "0.000");
+    }
+}

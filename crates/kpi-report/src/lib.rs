@@ -1,0 +1,24 @@
+//! Monthly KPI reports in HTML and Markdown.
+//!
+//! [`Report::build`] turns a `kpi-core` [`Evaluation`](kpi_core::Evaluation) into a
+//! serialisable model in which every number is already formatted and every chart already
+//! drawn; [`render`] fills Handlebars templates ([`Templates`]) with it. Templates hold no
+//! logic beyond loops and conditions, so a team restyles its report by copying them.
+//!
+//! This crate depends on `kpi-core` only, and never prints or writes files: it returns the
+//! rendered text, or a [`ReportError`]. The same inputs always give the same bytes: no clock,
+//! no randomness, no hash-map order, fixed decimals in SVG coordinates.
+
+pub mod chart;
+pub mod error;
+pub mod escape;
+pub mod format;
+mod helpers;
+pub mod model;
+pub mod render;
+pub mod templates;
+
+pub use error::ReportError;
+pub use model::Report;
+pub use render::{Format, render};
+pub use templates::Templates;

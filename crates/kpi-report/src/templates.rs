@@ -1,0 +1,177 @@
+//! The templates: built-in defaults compiled into the binary from the top-level `templates/`
+//! folder, each replaceable by a file of the same name in a user's folder.
+//!
+//! Only regular files directly in that folder whose names end in `.hbs` are read; a symbolic
+//! link is followed only when it stays inside the folder. Names come from the folder listing,
+//! never from user text, so no path can climb out of it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::ReportError;
+
+/// The largest template file read.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+/// The built-in templates, by file name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "report.html.hbs",
+        include_str!("../../../templates/report.html.hbs"),
+    ),
+    (
+        "row.html.hbs",
+        include_str!("../../../templates/row.html.hbs"),
+    ),
+    (
+        "details.html.hbs",
+        include_str!("../../../templates/details.html.hbs"),
+    ),
+    (
+        "style.css.hbs",
+        include_str!("../../../templates/style.css.hbs"),
+    ),
+    (
+        "report.md.hbs",
+        include_str!("../../../templates/report.md.hbs"),
+    ),
+    ("row.md.hbs", include_str!("../../../templates/row.md.hbs")),
+    (
+        "details.md.hbs",
+        include_str!("../../../templates/details.md.hbs"),
+    ),
+];
+
+/// One template: its file name, its text, and the file it was read from (none for a
+/// built-in one).
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The file name, such as `report.md.hbs`.
+    pub name: String,
+    /// The Handlebars source.
+    pub source: String,
+    /// The override file it was read from.
+    pub path: Option<PathBuf>,
+}
+
+impl Template {
+    /// The name it is registered under and called by as a partial: the file name without
+    /// `.hbs` (`{{> row.md}}`).
+    pub fn registered_name(&self) -> &str {
+        self.name.strip_suffix(".hbs").unwrap_or(&self.name)
+    }
+
+    /// How error messages name it: its path when overridden, else its file name.
+    pub fn origin(&self) -> String {
+        match &self.path {
+            Some(path) => path.display().to_string(),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// The set of templates in force, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    templates: Vec<Template>,
+}
+
+impl Templates {
+    /// The built-in templates.
+    pub fn builtin() -> Templates {
+        Templates {
+            templates: BUILTIN
+                .iter()
+                .map(|(name, source)| Template {
+                    name: (*name).to_string(),
+                    source: (*source).to_string(),
+                    path: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The built-in templates, each replaced by the file of the same name in `dir` when there
+    /// is one; other `*.hbs` files of `dir` are added, as partials the others may call.
+    pub fn load(dir: &Path) -> Result<Templates, ReportError> {
+        if !dir.is_dir() {
+            return Err(ReportError::MissingTemplates {
+                path: dir.to_path_buf(),
+            });
+        }
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |e: std::io::Error| ReportError::Io {
+                path,
+                error: e.to_string(),
+            }
+        };
+        let root = dir.canonicalize().map_err(io(dir))?;
+        let mut templates = Self::builtin();
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .map_err(io(dir))?
+            .collect::<Result<_, _>>()
+            .map_err(io(dir))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if !name.ends_with(".hbs") || name.starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type().map_err(io(&path))?;
+            if kind.is_symlink() {
+                let target = path.canonicalize().map_err(io(&path))?;
+                if !target.starts_with(&root) {
+                    return Err(ReportError::OutsideFolder { path });
+                }
+            }
+            if !path.is_file() {
+                continue;
+            }
+            let source = read(&path)?;
+            let template = Template {
+                name: name.clone(),
+                source,
+                path: Some(path),
+            };
+            match templates.templates.iter_mut().find(|t| t.name == name) {
+                Some(slot) => *slot = template,
+                None => templates.templates.push(template),
+            }
+        }
+        templates.templates.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(templates)
+    }
+
+    /// Every template.
+    pub fn iter(&self) -> impl Iterator<Item = &Template> {
+        self.templates.iter()
+    }
+
+    /// The template with this file name.
+    pub fn get(&self, name: &str) -> Option<&Template> {
+        self.templates.iter().find(|t| t.name == name)
+    }
+}
+
+/// Reads a template file, bounded in size and checked to be UTF-8.
+fn read(path: &Path) -> Result<String, ReportError> {
+    let io = |e: std::io::Error| ReportError::Io {
+        path: path.to_path_buf(),
+        error: e.to_string(),
+    };
+    let size = fs::metadata(path).map_err(io)?.len();
+    if size > MAX_TEMPLATE_BYTES {
+        return Err(ReportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_TEMPLATE_BYTES,
+        });
+    }
+    String::from_utf8(fs::read(path).map_err(io)?).map_err(|_| ReportError::NotUtf8 {
+        path: path.to_path_buf(),
+    })
+}

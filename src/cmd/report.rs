@@ -1,0 +1,92 @@
+//! `kpi report`: the monthly report as HTML or Markdown, on stdout or written atomically to a
+//! file. The whole report is rendered in memory first, so a failing template never touches an
+//! existing file.
+
+use std::path::Path;
+
+use kpi_core::evaluate;
+use kpi_report::{Format, Report, ReportError, Templates, render};
+
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::error::CliError;
+use crate::output::print;
+use crate::project::Project;
+use crate::write;
+
+/// The title when neither `--title` nor `kpi.toml` gives one.
+const DEFAULT_TITLE: &str = "KPI report";
+
+/// The format: `--format`, else the output file's extension; both must agree.
+fn format(args: &ReportArgs) -> Result<Format, CliError> {
+    let flag = args.format.map(|f| match f {
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Md => Format::Markdown,
+    });
+    let inferred = args.output.as_deref().and_then(Format::from_extension);
+    match (flag, inferred, args.output.as_deref()) {
+        (Some(flag), Some(inferred), Some(path)) if flag != inferred => Err(CliError::Usage(format!(
+            "`--format {}` does not match the extension of `{}`; drop `--format` or change the file name",
+            name(flag),
+            path.display()
+        ))),
+        (Some(flag), _, _) => Ok(flag),
+        (None, Some(inferred), _) => Ok(inferred),
+        (None, None, Some(path)) => Err(CliError::Usage(format!(
+            "cannot tell the format from `{}`: pass `--format html` or `--format md`, or name the file `.html` or `.md`",
+            path.display()
+        ))),
+        (None, None, None) => Err(CliError::Usage(
+            "no format: pass `--format html` or `--format md` (or `--output FILE.html` / `FILE.md`)"
+                .into(),
+        )),
+    }
+}
+
+fn name(format: Format) -> &'static str {
+    match format {
+        Format::Html => "html",
+        Format::Markdown => "md",
+    }
+}
+
+fn templates(dir: Option<&Path>) -> Result<Templates, CliError> {
+    match dir {
+        Some(dir) => Templates::load(dir).map_err(report_error),
+        None => Ok(Templates::builtin()),
+    }
+}
+
+fn report_error(e: ReportError) -> CliError {
+    match e {
+        ReportError::MissingTemplates { .. } => CliError::Usage(e.to_string()),
+        e => CliError::Failed(e.to_string()),
+    }
+}
+
+/// Runs `kpi report`.
+pub fn run(project: &Project, args: &ReportArgs) -> Result<(), CliError> {
+    let format = format(args)?;
+    let templates = templates(args.templates.as_deref().or(project.templates()))?;
+    let title = args
+        .title
+        .as_deref()
+        .or(project.title())
+        .unwrap_or(DEFAULT_TITLE);
+    let loaded = project.load_month(&args.data)?;
+    let evaluation = evaluate(&loaded.catalog, &loaded.data);
+    let report = Report::build(&evaluation, loaded.t, title);
+    let text = render(&report, format, &templates).map_err(report_error)?;
+    match &args.output {
+        None => print(&text),
+        Some(path) => {
+            write::replace(path, text.as_bytes()).map_err(|e| {
+                CliError::Failed(format!(
+                    "cannot write `{}`: {e}; it is left as it was",
+                    path.display()
+                ))
+            })?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+    }
+}
