@@ -44,13 +44,54 @@ impl ProjectConfig {
         let raw: RawConfig = from_toml(&SourceFile::new(path, text))?;
         let base = path.parent().unwrap_or(Path::new(""));
         let resolve = |paths: Option<Vec<PathBuf>>| {
-            paths.map(|ps| ps.into_iter().map(|p| base.join(p)).collect::<Vec<_>>())
+            paths.map(|ps| ps.into_iter().map(|p| join(base, &p)).collect::<Vec<_>>())
         };
         Ok(ProjectConfig {
             metrics: resolve(raw.metrics),
             data: resolve(raw.data),
             title: raw.title,
-            templates: raw.templates.map(|p| base.join(p)),
+            templates: raw.templates.map(|p| join(base, &p)),
         })
+    }
+}
+
+/// `base` joined with `path`, with `dir/..` pairs removed so that messages show
+/// `metrics.d/x.toml` rather than `examples/saas/../../metrics.d/x.toml`. Lexical only: a
+/// `..` that cannot be removed (at the start, or after another `..`) is kept.
+fn join(base: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in base.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join;
+    use std::path::Path;
+
+    #[test]
+    fn joins_lexically() {
+        let j = |a: &str, b: &str| join(Path::new(a), Path::new(b)).display().to_string();
+        assert_eq!(j("examples/saas", "../../metrics.d"), "metrics.d");
+        assert_eq!(j("examples/saas", "data.csv"), "examples/saas/data.csv");
+        assert_eq!(j("", "metrics.d"), "metrics.d");
+        assert_eq!(j("", "../x"), "../x");
+        assert_eq!(j("a", "../.."), "..");
+        assert_eq!(j("/srv/kpi", "/abs/data.csv"), "/abs/data.csv");
+        assert_eq!(j("a", ".."), ".");
     }
 }
