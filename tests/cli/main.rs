@@ -6,6 +6,7 @@ mod config;
 mod corpus;
 mod eval;
 mod explain;
+mod library;
 mod list;
 mod new;
 mod support;
