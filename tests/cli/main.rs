@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod corpus;
 mod eval;
+mod example;
 mod explain;
 mod library;
 mod list;
