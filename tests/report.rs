@@ -239,3 +239,25 @@ fn kpi_toml_gives_the_title_and_the_templates() {
             .starts_with("# Flag — 2026-03\n")
     );
 }
+
+#[test]
+fn a_missing_field_inside_if_is_an_error_too() {
+    // Handlebars' own `if` treats a missing field as false; the report's `if` refuses it.
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    fs::write(
+        templates.join("row.md.hbs"),
+        "| {{name}} |{{#if pase}} {{pace.label}}{{/if}}\n",
+    )
+    .unwrap();
+    let out = kpi_report(dir.path(), &["--format", "md", "--templates", "templates"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "error: templates/row.md.hbs:1:13: `pase` is not a field of the report model"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -60,6 +60,8 @@ pub fn render(
     hbs.set_strict_mode(true);
     // Partials keep their own layout: a Markdown row must not gain leading spaces.
     hbs.set_prevent_indent(true);
+    hbs.register_helper("if", Box::new(helpers::StrictIf { positive: true }));
+    hbs.register_helper("unless", Box::new(helpers::StrictIf { positive: false }));
     if format == Format::Markdown {
         hbs.register_escape_fn(escape::markdown);
         hbs.register_helper("code", Box::new(helpers::Code));

@@ -1,6 +1,8 @@
-//! Handlebars helpers, one file each. They only escape or wrap text: every number is
+//! Handlebars helpers, one file each. They only escape, wrap or choose text: every number is
 //! formatted in the model already.
 
 mod code;
+mod strict_if;
 
 pub(crate) use code::Code;
+pub(crate) use strict_if::StrictIf;
