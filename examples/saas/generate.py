@@ -1,14 +1,24 @@
 #!/usr/bin/env python3
 """Writes data.csv: 24 months (2024-11 to 2026-10) of invented data for Fernwood, a SaaS
-company of about 2,000 customers, with every input of the standard library.
+company growing from 2,000 to about 3,800 customers, with every input of the standard library.
 
 Deterministic (no randomness: small "noise" comes from fixed sine waves), standard library
 only. Run it from anywhere: `python3 examples/saas/generate.py`. It checks the consistency
-rules below and prints the October 2026 value of every standard metric, computed here
-independently of `kpi`, so the story the data tells can be checked by hand.
+rules below and prints the October 2026 value of every standard and team metric, computed here
+independently of `kpi` from the contracted formulas, with its status against the targets read
+from the definition files (`../../metrics.d`, then this folder's `metrics.d`, which overrides;
+reading them needs Python 3.11's `tomllib`, otherwise only the values are printed), so the
+story the data tells can be checked by hand.
+
+Consistency rules (asserted below): each month's `customers_start` is the previous month's
+`customers_end`; `customers_end = customers_start + new_customers - customers_lost`;
+`paying_customers == customers_end`; `daily_active_users < monthly_active_users`;
+`satisfied_responses <= survey_responses`; `promoters + detractors <= nps_responses`;
+`deals_won <= leads`; `trial_conversions <= trial_users`; `new_product_revenue <= revenue`;
+`escalated_tickets <= support_tickets`; only 2026-03 has an empty cell.
 
 The story:
-- growth: ~2,000 customers in November 2024, ~2,600 two years later;
+- growth: 2,000 customers at the start of November 2024, about 3,800 two years later;
 - seasonality: fewer sign-ups and less activity in December and August, a January spike in
   sign-ups, marketing spend and cancellations (annual budgets and renewals);
 - a price increase in September 2025 (average revenue per account +3);
@@ -129,6 +139,7 @@ for t, (year, month) in enumerate(MONTHS):
     })
 
 # Consistency rules.
+assert [row["period"] for row in rows if "" in row.values()] == ["2026-03"]
 for previous, row in zip(rows, rows[1:]):
     assert row["customers_start"] == previous["customers_end"], row["period"]
 for row in rows:
@@ -178,5 +189,45 @@ values = {
     "ltv_cac_ratio": clv / cac,
     "mrr_growth": (mrr - mrr_prev) / mrr_prev * 100,
 }
+
+
+def load_targets():
+    """Direction and target of every definition in force, the team folder overriding."""
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11: values only.
+        return None
+    in_force = {}
+    for folder in (os.path.join(here, "..", "..", "metrics.d"), os.path.join(here, "metrics.d")):
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".toml"):
+                with open(os.path.join(folder, name), "rb") as f:
+                    in_force[name[: -len(".toml")]] = tomllib.load(f)
+    return in_force
+
+
+def status(value, definition):
+    """The status rule: on the target or better, else no worse than the warning, else off."""
+    target = definition.get("target")
+    if target is None:
+        return "no_target"
+    better = (lambda a, b: a >= b) if definition["direction"] == "higher_is_better" else (lambda a, b: a <= b)
+    if better(value, target["value"]):
+        return "on_target"
+    if "warning" in target and better(value, target["warning"]):
+        return "at_risk"
+    return "off_target"
+
+
+definitions = load_targets()
+print(f"{r['period']}: value and status of every metric")
 for name, value in values.items():
-    print(f"{name:30} {value:14.4f}")
+    if definitions is None:
+        print(f"{name:30} {value:14.4f}")
+        continue
+    definition = definitions[name]
+    target = definition.get("target", {})
+    levels = f"target {target['value']}, warning {target.get('warning', '-')}" if target else ""
+    print(f"{name:30} {value:14.4f}  {definition['kind']:6} {status(value, definition):10} {levels}".rstrip())
+if definitions is not None:
+    assert set(values) == set(definitions), set(values) ^ set(definitions)

@@ -10,4 +10,5 @@ mod explain;
 mod library;
 mod list;
 mod new;
+mod security;
 mod support;

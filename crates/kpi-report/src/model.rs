@@ -285,7 +285,7 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
         }),
         value: show(value),
         previous: show(previous),
-        change: value.zip(previous).map(|(v, p)| change(metric, v, p)),
+        change: value.zip(previous).and_then(|(v, p)| change(metric, v, p)),
         target: target.map(|target| TargetView {
             value: format!(
                 "{} {}",
@@ -343,8 +343,13 @@ fn fmt(metric: &Metric, v: f64) -> String {
     format::value(v, metric.unit, metric.decimals)
 }
 
-fn change(metric: &Metric, v: f64, p: f64) -> Change {
+/// The change from `p` to `v`, when it is a finite number (two huge values of opposite
+/// signs have no representable difference).
+fn change(metric: &Metric, v: f64, p: f64) -> Option<Change> {
     let delta = v - p;
+    if !delta.is_finite() {
+        return None;
+    }
     let absolute = format::change(delta, metric.unit, metric.decimals);
     // Unchanged when the difference does not show at the decimals of the value.
     let shown = format::grouped(delta.abs(), metric.decimals);
@@ -360,12 +365,14 @@ fn change(metric: &Metric, v: f64, p: f64) -> Change {
         (Some(up), Direction::LowerIsBetter) if !up => "better",
         _ => "worse",
     });
-    Change {
+    // Left out when last month was zero, or so small that the ratio is not finite.
+    let ratio = delta / p.abs();
+    Some(Change {
         arrow,
         absolute,
-        relative: (p != 0.0).then(|| format::relative(delta / p.abs())),
+        relative: (ratio * 100.0).is_finite().then(|| format::relative(ratio)),
         verdict,
-    }
+    })
 }
 
 fn status_view(status: Status) -> StatusView {

@@ -4,6 +4,11 @@
 /// with a `,` between groups of three digits and a leading `-` when negative. A value that
 /// rounds to zero is never shown as `-0`.
 pub fn grouped(value: f64, decimals: u8) -> String {
+    // The engine never yields a non-finite value, but a product of two (a percentage of a
+    // huge ratio) can overflow; it must never print as `inf`.
+    if !value.is_finite() {
+        return "—".into();
+    }
     let factor = 10f64.powi(i32::from(decimals));
     let scaled = (value.abs() * factor).round() / factor;
     // Beyond 2^53 the scaling is not exact; such values have no fraction to round anyway.
