@@ -196,3 +196,25 @@ fn not_utf8() {
         "error: `metrics.d/bad.toml` is not UTF-8 text\n"
     );
 }
+
+#[test]
+fn file_size_limits() {
+    let project = valid().file(
+        "metrics.d/huge.toml",
+        &format!("# {}\n", "x".repeat(70_000)),
+    );
+    let run = project.run(&["check"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `metrics.d/huge.toml` is 70003 bytes, more than the limit of 65536 bytes\n"
+    );
+    // A sparse file: its size is checked before anything is read.
+    let data = std::fs::File::create(project.join("big.csv")).unwrap();
+    data.set_len(65 * 1024 * 1024).unwrap();
+    std::fs::remove_file(project.join("metrics.d/huge.toml")).unwrap();
+    let run = project.run(&["eval", "--data", "big.csv"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `big.csv` is 68157440 bytes, more than the limit of 67108864 bytes\n"
+    );
+}

@@ -106,6 +106,11 @@ impl Catalog {
     /// Loads every `*.toml` file of each directory, in order: a later directory may redefine
     /// an id from an earlier one. Returns every problem found, not just the first.
     pub fn load(dirs: &[PathBuf]) -> Result<Catalog, Diagnostics> {
+        Self::load_at_most(dirs, MAX_DEFINITIONS)
+    }
+
+    /// [`Catalog::load`] with the number of definitions bounded by `limit`.
+    fn load_at_most(dirs: &[PathBuf], limit: usize) -> Result<Catalog, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut layers = Vec::new();
         let mut count = 0;
@@ -124,12 +129,9 @@ impl Catalog {
                 ));
             }
             count += files.len();
-            if count > MAX_DEFINITIONS {
+            if count > limit {
                 diagnostics.push(Diagnostic::error(
-                    Problem::TooManyDefinitions {
-                        count,
-                        limit: MAX_DEFINITIONS,
-                    },
+                    Problem::TooManyDefinitions { count, limit },
                     None,
                 ));
                 return Err(diagnostics);
@@ -462,6 +464,24 @@ mod tests {
     }
 
     const INPUTS: &str = "[inputs.a]\nunit = \"count\"\n[inputs.sessions]\nunit = \"count\"\n";
+
+    #[test]
+    fn the_number_of_definitions_is_bounded() {
+        let dir = std::env::temp_dir().join(format!("kpi-limit-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        for i in 0..3 {
+            fs::write(dir.join(format!("m{i}.toml")), "").unwrap();
+        }
+        let result = Catalog::load_at_most(std::slice::from_ref(&dir), 2);
+        fs::remove_dir_all(&dir).unwrap();
+        let errors: Vec<String> = result
+            .unwrap_err()
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors, ["3 definitions exceed the limit of 2"]);
+    }
 
     #[test]
     fn orders_dependencies_first() {
