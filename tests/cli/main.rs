@@ -10,5 +10,6 @@ mod explain;
 mod library;
 mod list;
 mod new;
+mod report;
 mod security;
 mod support;
