@@ -343,19 +343,23 @@ fn fmt(metric: &Metric, v: f64) -> String {
     format::value(v, metric.unit, metric.decimals)
 }
 
-/// The change from `p` to `v`, when it is a finite number (two huge values of opposite
-/// signs have no representable difference).
+/// The change from `p` to `v` as the reader sees it: between the two values rounded to the
+/// decimals shown, so that `18.2 %` next to `18.2 %` is never `+0.1 pp`. None when it is not a
+/// finite number (two huge values of opposite signs).
 fn change(metric: &Metric, v: f64, p: f64) -> Option<Change> {
+    let factor = 10f64.powi(i32::from(metric.decimals));
+    let shown = |x: f64| {
+        let rounded = (x * factor).round() / factor;
+        if rounded.is_finite() { rounded } else { x }
+    };
+    let (v, p) = (shown(v), shown(p));
     let delta = v - p;
     if !delta.is_finite() {
         return None;
     }
     let absolute = format::change(delta, metric.unit, metric.decimals);
-    // Unchanged when the difference does not show at the decimals of the value.
-    let shown = format::grouped(delta.abs(), metric.decimals);
-    let unchanged = !shown.bytes().any(|b| (b'1'..=b'9').contains(&b));
     let (arrow, up) = match () {
-        () if unchanged => ("=", None),
+        () if delta == 0.0 => ("=", None),
         () if delta > 0.0 => ("▲", Some(true)),
         () => ("▼", Some(false)),
     };

@@ -314,6 +314,12 @@ impl Walker<'_> {
                 }
             }
         };
+        // The whole call, through its closing bracket: the first `)` after its last argument.
+        let end = self
+            .tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::Close && t.span.start >= end)
+            .map_or(end, |t| t.span.end);
         let span = call_span.start..end;
         Ok((
             Expr::Prev {
@@ -350,6 +356,11 @@ mod tests {
         assert!(matches!(f.expr, Expr::If(..)));
         let f = parse("prev(mrr, 12)").unwrap();
         assert!(matches!(f.expr, Expr::Prev { months: 12, .. }));
+        // The span of a `prev` call covers its closing bracket, so that substituting a value
+        // for it leaves nothing behind.
+        let f = parse("a - prev( b , 2 ) + prev(c)").unwrap();
+        let spans: Vec<_> = f.expr.references().into_iter().map(|r| r.span).collect();
+        assert_eq!(spans, [0..1, 4..17, 20..27]);
         let f = parse("3 / 4").unwrap();
         assert_eq!(
             f.expr,
