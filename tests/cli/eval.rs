@@ -148,13 +148,16 @@ fn repeated_period() {
 
 #[test]
 fn missing_period_names_the_range() {
-    let stderr = eval_error(
-        "period,trials\n2026-01,1\n2026-03,2\n",
-        &["--period", "2026-02"],
-    );
+    let data = "period,trials\n2026-01,1\n2026-03,2\n";
     assert_eq!(
-        stderr,
-        "error: period 2026-02 is not in the data, which covers 2026-01 to 2026-03\n  \
+        eval_error(data, &["--period", "2026-04"]),
+        "error: period 2026-04 is not in the data, which covers 2026-01 to 2026-03\n  \
+         = help: pick a month the data holds, or add its row to the data\n"
+    );
+    // A month inside the range that no file holds.
+    assert_eq!(
+        eval_error(data, &["--period", "2026-02"]),
+        "error: no data file has a row for 2026-02, a gap in the data from 2026-01 to 2026-03\n  \
          = help: pick a month the data holds, or add its row to the data\n"
     );
 }
@@ -167,7 +170,7 @@ fn same_input_in_two_files() {
         .code(1);
     assert_eq!(
         run.stderr,
-        "error: more.csv:2:1: input `visits` for 2026-02 is also given in `data.csv`\n  |\n2 | 2026-02,10\n  | ^\n  = help: give each input of a month in one file only\n"
+        "error: more.csv:2:9: input `visits` for 2026-02 is also given in `data.csv`\n  |\n2 | 2026-02,10\n  |         ^^\n  = help: give each input of a month in one file only\n"
     );
 }
 
@@ -205,7 +208,7 @@ fn unknown_column_is_a_warning() {
         .code(0);
     assert_eq!(
         run.stderr,
-        "warning: typo.csv:1:1: column `trails` is not an input of any definition; it is ignored\n  = help: did you mean `trials`?\nnote: evaluating 2026-01, the latest month in the data\n"
+        "warning: typo.csv:1:39: column `trails` is not an input of any definition; it is ignored\n  |\n1 | period,customers_lost,customers_start,trails,visits\n  |                                       ^^^^^^\n  = help: did you mean `trials`?\nnote: evaluating 2026-01, the latest month in the data\n"
     );
     assert_eq!(run.json()["metrics"][0]["value"], 10.0);
 }

@@ -50,9 +50,15 @@ fn values_replace_whole_prev_calls() {
             &(metric("won - prev(won) + prev( won , 2 )", "") + &inputs(&["won"])),
         )
         .file("data.csv", "period,won\n2026-01,4\n2026-02,6\n2026-03,5\n")
-        .run(&["explain", "growth", "--data", "data.csv", "--period", "2026-03"])
+        .run(&[
+            "explain", "growth", "--data", "data.csv", "--period", "2026-03",
+        ])
         .code(0);
     // 5 - 6 + 4
-    assert!(run.stdout.contains("values:   5 - 6 + 4\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("values:   5 - 6 + 4\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("result:   3\n"), "{}", run.stdout);
 }

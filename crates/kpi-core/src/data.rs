@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::{Catalog, read_text, sort_diagnostics};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
-use crate::limits::MAX_DATA_BYTES;
+use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
 use crate::period::Period;
-use crate::source::SourceFile;
+use crate::source::{Location, SourceFile};
 use crate::suggest::closest;
 
 /// Input data over a run of consecutive calendar months.
@@ -25,13 +25,23 @@ pub struct Dataset {
     months: Vec<Period>,
     present: Vec<bool>,
     columns: BTreeMap<String, Vec<f64>>,
-    column_sources: BTreeMap<String, (PathBuf, usize)>,
+    /// Where each column's header is (its first occurrence).
+    column_sources: BTreeMap<String, Location>,
 }
 
 /// One parsed CSV file.
 struct Table {
     header: Vec<String>,
-    rows: Vec<(Period, usize, Vec<Option<f64>>)>,
+    /// Where each header name is, for warnings about unused columns.
+    header_at: Vec<Location>,
+    rows: Vec<Row>,
+}
+
+/// One data row: its month, line, cells, and each cell's byte range for error messages.
+struct Row {
+    period: Period,
+    cells: Vec<Option<f64>>,
+    spans: Vec<(usize, usize)>,
 }
 
 impl Dataset {
@@ -75,12 +85,28 @@ impl Dataset {
             sort_diagnostics(&mut diagnostics.0);
             return Err(diagnostics);
         }
-        let periods = tables.iter().flat_map(|(_, t)| t.rows.iter().map(|r| r.0));
+        let periods = tables
+            .iter()
+            .flat_map(|(_, t)| t.rows.iter().map(|r| r.period));
         let (Some(first), Some(last)) = (periods.clone().min(), periods.max()) else {
             diagnostics.push(Diagnostic::error(Problem::EmptyData, None));
             return Err(diagnostics);
         };
         let len = usize::try_from(last.months_since(first)).unwrap_or(0) + 1;
+        // Every column spans every month from the first to the last: bound that span before
+        // allocating, so that two far-apart rows cannot exhaust memory.
+        if len > MAX_DATA_MONTHS {
+            diagnostics.push(Diagnostic::error(
+                Problem::DataSpan {
+                    first,
+                    last,
+                    months: len,
+                    limit: MAX_DATA_MONTHS,
+                },
+                None,
+            ));
+            return Err(diagnostics);
+        }
         let months: Vec<Period> = (0..len)
             .filter_map(|i| first.add_months(i as i64))
             .collect();
@@ -89,28 +115,29 @@ impl Dataset {
         let mut column_sources = BTreeMap::new();
         let mut given: HashMap<(String, usize), &Path> = HashMap::new();
         for (file, table) in &tables {
-            for (c, name) in table.header.iter().enumerate() {
+            for (name, at) in table.header.iter().zip(&table.header_at) {
                 columns
                     .entry(name.clone())
                     .or_insert_with(|| vec![f64::NAN; len]);
                 column_sources
                     .entry(name.clone())
-                    .or_insert_with(|| (file.path().to_path_buf(), c + 2));
+                    .or_insert_with(|| at.clone());
             }
-            for (period, line, cells) in &table.rows {
-                let t = usize::try_from(period.months_since(first)).unwrap_or(0);
+            for row in &table.rows {
+                let t = usize::try_from(row.period.months_since(first)).unwrap_or(0);
                 present[t] = true;
-                for (name, cell) in table.header.iter().zip(cells) {
+                for ((name, cell), &(start, end)) in
+                    table.header.iter().zip(&row.cells).zip(&row.spans)
+                {
                     let Some(value) = cell else { continue };
                     if let Some(other) = given.insert((name.clone(), t), file.path()) {
-                        let at = line_start(file.text(), *line);
                         diagnostics.push(Diagnostic::error(
                             Problem::DuplicateCell {
                                 input: name.clone(),
-                                period: *period,
+                                period: row.period,
                                 other: other.to_path_buf(),
                             },
-                            Some(file.locate(at, at)),
+                            Some(file.locate(start, end)),
                         ));
                     }
                     columns.get_mut(name).expect("inserted above")[t] = *value;
@@ -158,13 +185,25 @@ impl Dataset {
 
     /// Checks that `period` is a month some file holds.
     pub fn require(&self, period: Period) -> Result<usize, Diagnostic> {
+        let (first, last) = (
+            self.months[0],
+            *self.months.last().expect("data is never empty"),
+        );
         match self.month_index(period) {
             Some(t) if self.present[t] => Ok(t),
-            _ => Err(Diagnostic::error(
+            Some(_) => Err(Diagnostic::error(
+                Problem::PeriodInGap {
+                    period,
+                    first,
+                    last,
+                },
+                None,
+            )),
+            None => Err(Diagnostic::error(
                 Problem::PeriodNotInData {
                     period,
-                    first: self.months[0],
-                    last: *self.months.last().expect("data is never empty"),
+                    first,
+                    last,
                 },
                 None,
             )),
@@ -183,33 +222,24 @@ impl Dataset {
             .keys()
             .filter(|name| !declared().any(|d| d == name.as_str()))
             .map(|name| {
-                let (path, _) = &self.column_sources[name];
-                let file = SourceFile::new(path, "");
                 Diagnostic::warning(
                     Problem::UnusedColumn {
                         column: name.clone(),
                         suggestion: closest(name, declared()),
                     },
-                    Some(file.locate(0, 0)),
+                    Some(self.column_sources[name].clone()),
                 )
             })
             .collect()
     }
 }
 
-fn line_start(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
-}
-
 /// A field of a CSV record: its text (unquoted) and the byte offset where it starts.
 struct Field {
     text: String,
     at: usize,
+    /// Where the field's raw text ends (after a closing quote).
+    end: usize,
     quoted: bool,
 }
 
@@ -227,6 +257,7 @@ fn records(file: &SourceFile, sep: u8) -> Result<Vec<(usize, Vec<Field>)>, Diagn
             let at = i;
             let mut value = String::new();
             let mut quoted = false;
+            let end;
             // Spaces before an opening quote are allowed, as spreadsheets sometimes write.
             let mut j = i;
             while j < bytes.len() && bytes[j] == b' ' {
@@ -262,6 +293,7 @@ fn records(file: &SourceFile, sep: u8) -> Result<Vec<(usize, Vec<Field>)>, Diagn
                         }
                     }
                 }
+                end = i;
                 while i < bytes.len() && bytes[i] == b' ' {
                     i += 1;
                 }
@@ -275,15 +307,17 @@ fn records(file: &SourceFile, sep: u8) -> Result<Vec<(usize, Vec<Field>)>, Diagn
                     ));
                 }
             } else {
-                let end = text[i..]
+                let stop = text[i..]
                     .find([sep as char, '\n', '\r'])
                     .map_or(text.len(), |k| i + k);
-                value.push_str(&text[i..end]);
-                i = end;
+                value.push_str(&text[i..stop]);
+                i = stop;
+                end = stop;
             }
             fields.push(Field {
                 text: value,
                 at,
+                end,
                 quoted,
             });
             if i < bytes.len() && bytes[i] == sep {
@@ -322,7 +356,7 @@ fn parse_csv(file: &SourceFile) -> Result<Table, Vec<Diagnostic>> {
     let sep = detect_separator(file.text());
     let records = records(file, sep).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
-    let at = |f: &Field| Some(file.locate(f.at, f.at + f.text.len().max(1)));
+    let at = |f: &Field| Some(file.locate(f.at, f.end.max(f.at + 1)));
     let Some((_, header_fields)) = records.first() else {
         return Err(vec![Diagnostic::error(
             Problem::Csv {
@@ -346,7 +380,9 @@ fn parse_csv(file: &SourceFile) -> Result<Table, Vec<Diagnostic>> {
         ));
     }
     let mut header = Vec::new();
+    let mut header_at = Vec::new();
     for field in &header_fields[1..] {
+        header_at.push(file.locate(field.at, field.end.max(field.at + 1)));
         let name = field.text.trim().to_string();
         if !crate::definition::is_valid_input_name(&name) {
             errors.push(Diagnostic::error(
@@ -372,6 +408,7 @@ fn parse_csv(file: &SourceFile) -> Result<Table, Vec<Diagnostic>> {
     let mut rows = Vec::new();
     let mut seen: HashMap<Period, usize> = HashMap::new();
     for (line, fields) in &records[1..] {
+        let line = *line;
         if fields.len() != header_fields.len() {
             let last = fields.last().expect("records have a field");
             errors.push(Diagnostic::error(
@@ -401,7 +438,7 @@ fn parse_csv(file: &SourceFile) -> Result<Table, Vec<Diagnostic>> {
                 continue;
             }
         };
-        if let Some(first_line) = seen.insert(period, *line) {
+        if let Some(first_line) = seen.insert(period, line) {
             errors.push(Diagnostic::error(
                 Problem::RepeatedPeriod { period, first_line },
                 at(&fields[0]),
@@ -425,10 +462,19 @@ fn parse_csv(file: &SourceFile) -> Result<Table, Vec<Diagnostic>> {
                 }
             }
         }
-        rows.push((period, *line, cells));
+        let spans = fields[1..].iter().map(|f| (f.at, f.end)).collect();
+        rows.push(Row {
+            period,
+            cells,
+            spans,
+        });
     }
     if errors.is_empty() {
-        Ok(Table { header, rows })
+        Ok(Table {
+            header,
+            header_at,
+            rows,
+        })
     } else {
         Err(errors)
     }
@@ -586,8 +632,29 @@ mod tests {
         let errs = Dataset::from_files(&[a, c]).unwrap_err();
         assert_eq!(
             errs.0[0].to_string(),
-            "c.csv:2:1: input `x` for 2026-01 is also given in `a.csv`"
+            "c.csv:2:9: input `x` for 2026-01 is also given in `a.csv`"
         );
+    }
+
+    #[test]
+    fn far_apart_months_are_refused_before_allocating() {
+        let errs = load("period,a\n1000-01,1\n9999-12,2\n").unwrap_err();
+        assert_eq!(
+            errs,
+            [
+                "the data spans 108000 months, from 1000-01 to 9999-12, more than the limit of 1200 (keep one file per period of up to 100 years; check the periods for typos)"
+            ]
+        );
+    }
+
+    #[test]
+    fn positions_point_at_the_cell() {
+        let errs = load("period,a\n2026-01,\"1,5\"\n").unwrap_err();
+        assert!(errs[0].starts_with("d.csv:2:9: cell `1,5`"), "{errs:?}");
+        let a = SourceFile::new("a.csv", "period,x,y\n2026-01,1,2\n");
+        let b = SourceFile::new("b.csv", "period,y\n2026-01,5\n");
+        let errs = Dataset::from_files(&[a, b]).unwrap_err();
+        assert_eq!(errs.0[0].location.as_ref().unwrap().column, 9);
     }
 
     #[test]
@@ -596,7 +663,12 @@ mod tests {
         let err = d.require("2026-02".parse().unwrap()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "period 2026-02 is not in the data, which covers 2026-01 to 2026-03"
+            "no data file has a row for 2026-02, a gap in the data from 2026-01 to 2026-03"
+        );
+        let err = d.require("2027-01".parse().unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "period 2027-01 is not in the data, which covers 2026-01 to 2026-03"
         );
         assert!(d.require("2027-01".parse().unwrap()).is_err());
         assert_eq!(d.require("2026-03".parse().unwrap()).unwrap(), 2);

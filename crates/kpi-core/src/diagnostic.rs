@@ -371,6 +371,30 @@ pub enum Problem {
     /// The data files hold no row.
     #[error("the data files hold no month")]
     EmptyData,
+    /// The data's months span too long a time.
+    #[error(
+        "the data spans {months} months, from {first} to {last}, more than the limit of {limit}"
+    )]
+    DataSpan {
+        /// The first month.
+        first: Period,
+        /// The last month.
+        last: Period,
+        /// How many months that is.
+        months: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The requested period lies between the first and last months, but no file holds it.
+    #[error("no data file has a row for {period}, a gap in the data from {first} to {last}")]
+    PeriodInGap {
+        /// The requested period.
+        period: Period,
+        /// The first month in the data.
+        first: Period,
+        /// The last month in the data.
+        last: Period,
+    },
     /// The requested period is not in the data.
     #[error("period {period} is not in the data, which covers {first} to {last}")]
     PeriodNotInData {
@@ -456,7 +480,10 @@ impl Problem {
                 Some("pass an existing directory with `--metrics DIR`".into())
             }
             Problem::NoData => Some("pass `--data FILE`, or set `data` in `kpi.toml`".into()),
-            Problem::PeriodNotInData { .. } => {
+            Problem::DataSpan { .. } => {
+                Some("keep one file per period of up to 100 years; check the periods for typos".into())
+            }
+            Problem::PeriodNotInData { .. } | Problem::PeriodInGap { .. } => {
                 Some("pick a month the data holds, or add its row to the data".into())
             }
             _ => None,

@@ -5,6 +5,9 @@
 pub const MAX_DEFINITION_BYTES: u64 = 64 * 1024;
 /// Largest data file, in bytes.
 pub const MAX_DATA_BYTES: u64 = 64 * 1024 * 1024;
+/// Most months from the first to the last month in the data (every column holds one value
+/// per month of that span).
+pub const MAX_DATA_MONTHS: usize = 1_200;
 /// Largest `kpi.toml`, in bytes.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 /// Longest formula, in bytes.
