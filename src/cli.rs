@@ -61,7 +61,7 @@ pub struct DataArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub metrics: MetricsArgs,
-    /// Also check these data files.
+    /// Also check these data files [default: `data` in kpi.toml, if any].
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
 }

@@ -36,6 +36,6 @@ pub fn render(d: &Diagnostic) -> String {
 /// Prints every diagnostic on stderr.
 pub fn print_all(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprint!("{}", render(d));
+        crate::output::stderr(render(d).trim_end_matches('\n'));
     }
 }

@@ -25,16 +25,16 @@ impl CliError {
                 let errors = diagnostics.iter().filter(|d| d.is_error()).count();
                 diag::print_all(&diagnostics);
                 if errors > 1 {
-                    eprintln!("error: {errors} problems found");
+                    crate::output::stderr(&format!("error: {errors} problems found"));
                 }
                 ExitCode::from(1)
             }
             CliError::Failed(message) => {
-                eprintln!("error: {message}");
+                crate::output::stderr(&format!("error: {message}"));
                 ExitCode::from(1)
             }
             CliError::Usage(message) => {
-                eprintln!("error: {message}");
+                crate::output::stderr(&format!("error: {message}"));
                 ExitCode::from(2)
             }
         }

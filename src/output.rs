@@ -12,6 +12,12 @@ pub fn number(value: Option<f64>, decimals: u8) -> String {
     }
 }
 
+/// Writes `text` and a line break to stderr. A closed or full stderr is ignored rather than
+/// fatal: `eprintln!` would panic (exit 101) where the command itself succeeded.
+pub fn stderr(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
 /// Writes `text` to stdout, failing cleanly on a closed pipe or a full disk.
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = io::stdout().lock();

@@ -79,6 +79,14 @@ impl Project {
         self.config.templates.as_deref()
     }
 
+    /// The data files given by the flags or `kpi.toml`, possibly none.
+    pub fn data_files_if_any(&self, flags: &[PathBuf]) -> Vec<PathBuf> {
+        if !flags.is_empty() {
+            return flags.to_vec();
+        }
+        self.config.data.clone().unwrap_or_default()
+    }
+
     /// The data files: the flags, else `kpi.toml`.
     pub fn data_files(&self, flags: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
         if !flags.is_empty() {
@@ -113,7 +121,9 @@ impl Project {
             Some(p) => p,
             None => {
                 let latest = data.latest().expect("loaded data holds a month");
-                eprintln!("note: evaluating {latest}, the latest month in the data");
+                crate::output::stderr(&format!(
+                    "note: evaluating {latest}, the latest month in the data"
+                ));
                 latest
             }
         };

@@ -25,13 +25,14 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<(), CliError> {
         dirs.len(),
         if dirs.len() == 1 { "y" } else { "ies" },
     );
-    if !args.data.is_empty() {
-        let data = Dataset::load(&args.data)?;
+    let files = project.data_files_if_any(&args.data);
+    if !files.is_empty() {
+        let data = Dataset::load(&files)?;
         crate::diag::print_all(&data.unused_columns(&catalog));
         let months = data.present().iter().filter(|&&p| p).count();
         summary.push_str(&format!("; data: {months} month{}", plural(months)));
     }
-    eprintln!("{summary}");
+    crate::output::stderr(&summary);
     Ok(())
 }
 

@@ -27,7 +27,7 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
     let catalog = &loaded.catalog;
     let Some(m) = catalog.metric_index(&args.id) else {
         let ids = catalog.metrics().iter().map(|m| m.id.as_str());
-        let hint = closest(&args.id, ids)
+        let hint = kpi_core::suggest::closest(&args.id, ids)
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         return Err(CliError::Usage(format!("no metric `{}`{hint}", args.id)));
@@ -87,12 +87,6 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
         let _ = write!(out, "\nuses:\n{lines}");
     }
     print(&out)
-}
-
-fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .filter(|c| c.contains(word) || word.contains(*c))
-        .min_by_key(|c| c.len().abs_diff(word.len()))
 }
 
 /// Lists what metric `m` reads in month `t`, recursing into metrics.

@@ -87,9 +87,9 @@ pub fn run(args: &NewArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", args.dir.display())))?;
     write::create_new(&path, template(&args.id, args.kind.into()).as_bytes())
         .map_err(|e| CliError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
-    eprintln!(
+    crate::output::stderr(&format!(
         "wrote {}: fill in its formula, then run `kpi check`",
         path.display()
-    );
+    ));
     Ok(())
 }

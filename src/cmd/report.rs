@@ -79,13 +79,22 @@ pub fn run(project: &Project, args: &ReportArgs) -> Result<(), CliError> {
     match &args.output {
         None => print(&text),
         Some(path) => {
-            write::replace(path, text.as_bytes()).map_err(|e| {
-                CliError::Failed(format!(
-                    "cannot write `{}`: {e}; it is left as it was",
-                    path.display()
-                ))
+            let existed = path.exists();
+            let written = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                // `reports/2026-10.md` works on a fresh clone: the folder is created.
+                Some(dir) => std::fs::create_dir_all(dir)
+                    .and_then(|()| write::replace(path, text.as_bytes())),
+                None => write::replace(path, text.as_bytes()),
+            };
+            written.map_err(|e| {
+                let kept = if existed {
+                    "; it is left as it was"
+                } else {
+                    ""
+                };
+                CliError::Failed(format!("cannot write `{}`: {e}{kept}", path.display()))
             })?;
-            eprintln!("wrote {}", path.display());
+            crate::output::stderr(&format!("wrote {}", path.display()));
             Ok(())
         }
     }

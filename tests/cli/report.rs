@@ -261,3 +261,11 @@ fn a_missing_field_inside_if_is_an_error_too() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_output_folder_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kpi_report(dir.path(), &["--output", "reports/2026/2026-03.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("reports/2026/2026-03.md").is_file());
+}

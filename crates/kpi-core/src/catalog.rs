@@ -74,6 +74,14 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 /// The `.toml` files directly in `dir`, sorted by name. Other files and subdirectories are
 /// skipped, so a `README.md` may sit beside the definitions.
 fn definition_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::error(
+            Problem::NotADirectory {
+                path: dir.to_path_buf(),
+            },
+            None,
+        ));
+    }
     if !dir.is_dir() {
         return Err(Diagnostic::error(
             Problem::MissingDirectory {
@@ -219,14 +227,15 @@ impl Catalog {
             notes: Vec::new(),
         };
         catalog.check_names(&mut diagnostics);
-        if !diagnostics.has_errors() {
-            match catalog.dependency_order() {
-                Ok(order) => {
-                    catalog.order = order;
-                    catalog.programs = catalog.compile_all();
-                }
-                Err(cycles) => diagnostics.0.extend(cycles),
+        // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
+        // run reports every problem.
+        match catalog.dependency_order() {
+            Ok(order) if !diagnostics.has_errors() => {
+                catalog.order = order;
+                catalog.programs = catalog.compile_all();
             }
+            Ok(_) => {}
+            Err(cycles) => diagnostics.0.extend(cycles),
         }
         sort_diagnostics(&mut diagnostics.0);
         if diagnostics.has_errors() {
@@ -521,6 +530,19 @@ mod tests {
             errs[0].ends_with("metrics depend on each other in a cycle: x → y → z → x"),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn a_cycle_is_reported_beside_other_errors() {
+        let errs = build(vec![vec![
+            file("d/x.toml", "y", ""),
+            file("d/y.toml", "x", ""),
+            file("d/z.toml", "nope", INPUTS),
+        ]])
+        .unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs[0].ends_with("cycle: x → y → x"), "{errs:?}");
+        assert!(errs[1].contains("unknown name `nope`"), "{errs:?}");
     }
 
     #[test]

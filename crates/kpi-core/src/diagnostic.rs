@@ -144,6 +144,12 @@ pub enum Problem {
         /// The path.
         path: PathBuf,
     },
+    /// A `--metrics` path that is a file.
+    #[error("`{}` is a file, not a directory of definitions", path.display())]
+    NotADirectory {
+        /// The path.
+        path: PathBuf,
+    },
     /// A `--metrics` directory holds no `.toml` file.
     #[error("definitions directory `{}` holds no `.toml` file", path.display())]
     EmptyDirectory {
@@ -476,7 +482,7 @@ impl Problem {
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one file only".into())
             }
-            Problem::MissingDirectory { .. } => {
+            Problem::MissingDirectory { .. } | Problem::NotADirectory { .. } => {
                 Some("pass an existing directory with `--metrics DIR`".into())
             }
             Problem::NoData => Some("pass `--data FILE`, or set `data` in `kpi.toml`".into()),

@@ -19,7 +19,7 @@ pub mod limits;
 pub mod period;
 pub mod source;
 pub mod status;
-mod suggest;
+pub mod suggest;
 
 pub use catalog::{Catalog, Metric};
 pub use config::ProjectConfig;
