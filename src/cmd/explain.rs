@@ -56,7 +56,7 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
             let _ = write!(line, " (warning {w})");
         }
         if let Some(d) = metric.direction {
-            let _ = write!(line, ", {}", d.as_str().replace('_', " "));
+            let _ = write!(line, ", {}", d.phrase());
         }
         let _ = writeln!(out, "{line}");
         if let (Ok(v), Some(d)) = (&cell, metric.direction) {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use kpi_core::{Metric, Target};
+use kpi_report::escape::markdown as escape;
 
 use crate::cli::{ListArgs, ListFormat};
 use crate::error::CliError;
@@ -77,14 +78,6 @@ pub fn run(project: &Project, args: &ListArgs) -> Result<(), CliError> {
     }
 }
 
-/// Escapes text for a Markdown table cell: `|` and backslashes would break the table, and a
-/// line break would end the row.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
-}
-
 /// The catalogue as Markdown: one table, grouped by family, then by id.
 fn markdown(metrics: &[Metric]) -> String {
     let mut sorted: Vec<&Metric> = metrics.iter().collect();
@@ -107,11 +100,12 @@ fn markdown(metrics: &[Metric]) -> String {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | `{}` | {} | {} |\n",
             m.id,
-            cell(&m.name),
+            escape(&m.name),
             m.kind.as_str(),
-            cell(&m.category),
+            escape(&m.category),
             m.unit.as_str(),
-            cell(&m.formula.text),
+            // Formulas hold no backtick or line break; `||` would end the cell, even in code.
+            m.formula.text.replace('|', "\\|"),
             direction,
             target
         ));

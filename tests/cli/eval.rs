@@ -234,3 +234,15 @@ fn missing_data_file() {
         run.stderr
     );
 }
+
+#[test]
+fn report_counts_read_in_the_singular() {
+    let run = project()
+        .run(&["report", "--data", "data.csv", "--period", "2026-02", "--format", "md"])
+        .code(0);
+    assert!(
+        run.stdout.contains("of 1 KPI; 1 other metric."),
+        "{}",
+        run.stdout
+    );
+}

@@ -106,6 +106,14 @@ impl Direction {
         }
     }
 
+    /// The direction in words: `higher is better`.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Self::HigherIsBetter => "higher is better",
+            Self::LowerIsBetter => "lower is better",
+        }
+    }
+
     /// Whether `value` is at least as good as `bound`.
     pub fn at_least_as_good(self, value: f64, bound: f64) -> bool {
         match self {
@@ -508,10 +516,7 @@ fn check_target(
                 Problem::WarningWrongSide {
                     warning: *w.get_ref(),
                     value,
-                    direction: match direction {
-                        Direction::HigherIsBetter => "higher is better",
-                        Direction::LowerIsBetter => "lower is better",
-                    },
+                    direction: direction.phrase(),
                 },
                 at(w.span()),
             ));

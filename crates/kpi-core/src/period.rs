@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// A calendar month. Ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,19 +37,6 @@ impl Period {
     /// The month of the year, 1–12.
     pub fn month(self) -> u32 {
         self.month
-    }
-
-    /// The first day of the month.
-    pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("validated at construction")
-    }
-
-    /// The month containing `date`.
-    pub fn of_date(date: NaiveDate) -> Self {
-        Self {
-            year: date.year(),
-            month: date.month(),
-        }
     }
 
     /// Months since year 0, so that differences count calendar months.

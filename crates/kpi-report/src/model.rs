@@ -48,6 +48,10 @@ pub struct Summary {
     pub off_target: usize,
     /// KPIs without a value this month.
     pub no_data: usize,
+    /// `13 KPIs`, `1 KPI`.
+    pub kpis_label: String,
+    /// `7 other metrics`, `1 other metric`.
+    pub metrics_label: String,
 }
 
 /// The KPIs or the metrics.
@@ -217,6 +221,10 @@ impl Report {
                 metrics.entry(&metric.category).or_default().push(row);
             }
         }
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        summary.kpis_label = plural(summary.kpis, "KPI", "KPIs");
+        summary.metrics_label = plural(summary.metrics, "other metric", "other metrics");
         let section = |kind, title, families: BTreeMap<&str, Vec<Row>>| Section {
             kind,
             title,
@@ -279,10 +287,7 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
         name: metric.name.clone(),
         kind: metric.kind.as_str(),
         unit: metric.unit.as_str(),
-        direction: metric.direction.map(|d| match d {
-            Direction::HigherIsBetter => "higher is better",
-            Direction::LowerIsBetter => "lower is better",
-        }),
+        direction: metric.direction.map(Direction::phrase),
         value: show(value),
         previous: show(previous),
         change: value.zip(previous).and_then(|(v, p)| change(metric, v, p)),
