@@ -218,3 +218,16 @@ fn file_size_limits() {
         "error: `big.csv` is 68157440 bytes, more than the limit of 67108864 bytes\n"
     );
 }
+
+#[test]
+fn a_symbolic_link_loop_is_an_error_not_a_hang() {
+    let project = valid();
+    std::os::unix::fs::symlink("loop.toml", project.join("metrics.d/loop.toml")).unwrap();
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read `metrics.d/loop.toml`: "),
+        "{}",
+        run.stderr
+    );
+}

@@ -238,7 +238,9 @@ fn missing_data_file() {
 #[test]
 fn report_counts_read_in_the_singular() {
     let run = project()
-        .run(&["report", "--data", "data.csv", "--period", "2026-02", "--format", "md"])
+        .run(&[
+            "report", "--data", "data.csv", "--period", "2026-02", "--format", "md",
+        ])
         .code(0);
     assert!(
         run.stdout.contains("of 1 KPI; 1 other metric."),
