@@ -2,7 +2,7 @@
 //! cannot inject markup into either report, templates cannot reach outside their folder or
 //! into the environment, and failed writes lose nothing.
 
-use crate::support::{Project, inputs};
+use crate::support::{Project, inputs, listing};
 
 const HOSTILE: &[&str] = &[
     "<script>alert(1)</script>",
@@ -196,15 +196,6 @@ fn report_helpers_touch_neither_files_nor_the_environment() {
     }
 }
 
-fn listing(project: &Project, dir: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(project.join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_write_that_cannot_happen_loses_nothing() {
     let project = hostile_project("x")
@@ -258,10 +249,10 @@ fn a_write_that_cannot_happen_loses_nothing() {
         std::fs::read_to_string(project.join("out/keep.md")).unwrap(),
         "previous report\n"
     );
-    assert_eq!(listing(&project, "out"), ["blocker", "keep.md"]);
+    assert_eq!(listing(&project.join("out")), ["blocker", "keep.md"]);
     // `kpi new` into a folder that is a regular file.
     project
         .run(&["new", "signups", "--dir", "out/blocker"])
         .code(1);
-    assert_eq!(listing(&project, "out"), ["blocker", "keep.md"]);
+    assert_eq!(listing(&project.join("out")), ["blocker", "keep.md"]);
 }

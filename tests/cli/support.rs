@@ -18,6 +18,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// The names of the entries of `dir`, sorted: to check that no temporary file is left.
+pub fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// Definition of a plain metric with the given formula (and extra TOML lines).
 pub fn metric(formula: &str, extra: &str) -> String {
     format!(
