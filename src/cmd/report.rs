@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use kpi_core::evaluate;
-use kpi_report::{Format, Report, ReportError, Templates, render};
+use kpi_report::{Format, Renderer, Report, ReportError, Templates};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::CliError;
@@ -72,10 +72,12 @@ pub fn run(project: &Project, args: &ReportArgs) -> Result<(), CliError> {
         .as_deref()
         .or(project.title())
         .unwrap_or(DEFAULT_TITLE);
+    // Templates are parsed first: a broken override is reported before any data is read.
+    let renderer = Renderer::new(format, &templates).map_err(report_error)?;
     let loaded = project.load_month(&args.data)?;
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
     let report = Report::build(&evaluation, loaded.t, title);
-    let text = render(&report, format, &templates).map_err(report_error)?;
+    let text = renderer.render(&report).map_err(report_error)?;
     match &args.output {
         None => print(&text),
         Some(path) => {

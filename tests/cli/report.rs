@@ -262,3 +262,19 @@ fn the_output_folder_is_created() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("reports/2026/2026-03.md").is_file());
 }
+
+#[test]
+fn a_broken_template_is_reported_before_the_data_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    fs::write(templates.join("row.md.hbs"), "| {{name} |\n").unwrap();
+    let out = kpi_report(dir.path(), &["--format", "md", "--templates", "templates"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = stderr(&out);
+    assert!(
+        stderr.starts_with("error: templates/row.md.hbs:1:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("note: evaluating"), "{stderr}");
+}

@@ -20,5 +20,5 @@ pub mod templates;
 
 pub use error::ReportError;
 pub use model::Report;
-pub use render::{Format, render};
+pub use render::{Format, Renderer, render};
 pub use templates::Templates;

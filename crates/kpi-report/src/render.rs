@@ -50,35 +50,56 @@ impl Format {
     }
 }
 
+/// Templates of one format, parsed and ready to render: building one checks every template's
+/// syntax, so that a broken override is reported before any data is read.
+pub struct Renderer<'t> {
+    hbs: Handlebars<'static>,
+    used: Vec<&'t Template>,
+    entry: &'t Template,
+}
+
+impl<'t> Renderer<'t> {
+    /// Parses the templates of `format`.
+    pub fn new(format: Format, templates: &'t Templates) -> Result<Renderer<'t>, ReportError> {
+        let mut hbs = Handlebars::new();
+        hbs.set_strict_mode(true);
+        // Partials keep their own layout: a Markdown row must not gain leading spaces.
+        hbs.set_prevent_indent(true);
+        hbs.register_helper("if", Box::new(helpers::StrictIf { positive: true }));
+        hbs.register_helper("unless", Box::new(helpers::StrictIf { positive: false }));
+        if format == Format::Markdown {
+            hbs.register_escape_fn(escape::markdown);
+            hbs.register_helper("code", Box::new(helpers::Code));
+        }
+        let used: Vec<&Template> = templates
+            .iter()
+            .filter(|t| !t.name.ends_with(format.other_suffix()))
+            .collect();
+        for template in &used {
+            hbs.register_template_string(template.registered_name(), &template.source)
+                .map_err(|e| syntax_error(e, template))?;
+        }
+        let entry = templates
+            .get(format.entry())
+            .expect("the built-in templates are always there");
+        Ok(Renderer { hbs, used, entry })
+    }
+
+    /// Renders `report`.
+    pub fn render(&self, report: &Report) -> Result<String, ReportError> {
+        self.hbs
+            .render(self.entry.registered_name(), report)
+            .map_err(|e| render_error(&e, &self.used))
+    }
+}
+
 /// Renders `report` in `format` with `templates`.
 pub fn render(
     report: &Report,
     format: Format,
     templates: &Templates,
 ) -> Result<String, ReportError> {
-    let mut hbs = Handlebars::new();
-    hbs.set_strict_mode(true);
-    // Partials keep their own layout: a Markdown row must not gain leading spaces.
-    hbs.set_prevent_indent(true);
-    hbs.register_helper("if", Box::new(helpers::StrictIf { positive: true }));
-    hbs.register_helper("unless", Box::new(helpers::StrictIf { positive: false }));
-    if format == Format::Markdown {
-        hbs.register_escape_fn(escape::markdown);
-        hbs.register_helper("code", Box::new(helpers::Code));
-    }
-    let used: Vec<&Template> = templates
-        .iter()
-        .filter(|t| !t.name.ends_with(format.other_suffix()))
-        .collect();
-    for template in &used {
-        hbs.register_template_string(template.registered_name(), &template.source)
-            .map_err(|e| syntax_error(e, template))?;
-    }
-    let entry = templates
-        .get(format.entry())
-        .expect("the built-in templates are always there");
-    hbs.render(entry.registered_name(), report)
-        .map_err(|e| render_error(&e, &used))
+    Renderer::new(format, templates)?.render(report)
 }
 
 fn origin(name: Option<&str>, used: &[&Template]) -> String {
