@@ -285,7 +285,7 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
         }),
         value: show(value),
         previous: show(previous),
-        change: value.zip(previous).map(|(v, p)| change(metric, v, p)),
+        change: value.zip(previous).and_then(|(v, p)| change(metric, v, p)),
         target: target.map(|target| TargetView {
             value: format!(
                 "{} {}",
@@ -301,7 +301,10 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
             deadline: target.deadline.map(|p| p.to_string()),
         }),
         status: status_view(status),
-        progress: pace.map(|p| format!("{} %", format::grouped(p.progress * 100.0, 0))),
+        progress: pace
+            .map(|p| p.progress * 100.0)
+            .filter(|p| p.is_finite())
+            .map(|p| format!("{} %", format::grouped(p, 0))),
         pace: pace.and_then(|p| {
             let ahead = p.ahead?;
             Some(PaceView {
@@ -343,8 +346,13 @@ fn fmt(metric: &Metric, v: f64) -> String {
     format::value(v, metric.unit, metric.decimals)
 }
 
-fn change(metric: &Metric, v: f64, p: f64) -> Change {
+/// The change from `p` to `v`; none when the difference is too large for a double (two
+/// values near the largest double of opposite signs), as there is no number to show.
+fn change(metric: &Metric, v: f64, p: f64) -> Option<Change> {
     let delta = v - p;
+    if !delta.is_finite() {
+        return None;
+    }
     let absolute = format::change(delta, metric.unit, metric.decimals);
     // Unchanged when the difference does not show at the decimals of the value.
     let shown = format::grouped(delta.abs(), metric.decimals);
@@ -360,12 +368,16 @@ fn change(metric: &Metric, v: f64, p: f64) -> Change {
         (Some(up), Direction::LowerIsBetter) if !up => "better",
         _ => "worse",
     });
-    Change {
+    // Left out when last month was zero, or so close to it that the ratio has no finite
+    // percentage.
+    let ratio = delta / p.abs();
+    let relative = (p != 0.0 && (ratio * 100.0).is_finite()).then(|| format::relative(ratio));
+    Some(Change {
         arrow,
         absolute,
-        relative: (p != 0.0).then(|| format::relative(delta / p.abs())),
+        relative,
         verdict,
-    }
+    })
 }
 
 fn status_view(status: Status) -> StatusView {
