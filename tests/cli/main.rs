@@ -8,4 +8,5 @@ mod eval;
 mod explain;
 mod list;
 mod new;
+mod security;
 mod support;

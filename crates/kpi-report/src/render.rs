@@ -107,6 +107,9 @@ fn render_error(e: &RenderError, used: &[&Template]) -> ReportError {
         RenderErrorReason::MissingVariable(None) => {
             "a field this template names is not in the report model".to_string()
         }
+        RenderErrorReason::PartialNotFound(name) if name.contains(['/', '\\']) => format!(
+            "no template `{name}.hbs` for the partial `{{{{> {name}}}}}`: partials are templates of the folder called by file name, never by path"
+        ),
         RenderErrorReason::PartialNotFound(name) => {
             format!("no template `{name}.hbs` for the partial `{{{{> {name}}}}}`")
         }

@@ -1,0 +1,571 @@
+//! Untrusted definitions, data and templates, through the real binary: the end-to-end proofs
+//! of `SECURITY.md`. Hostile text is escaped in both report formats; templates are read only
+//! from the folder given and see nothing but the report model; no write loses a file or
+//! leaves a temporary one behind.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Project, Run};
+
+/// Text a hostile contributor might put in any string of a definition.
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "[click](https://evil.example)",
+    "![x](https://evil.example/p.png)",
+    "<a href=\"https://evil.example\">x</a>",
+    "a | b | c",
+    "back\\slash\\",
+    "line one\nline two\r\n\n| --- |",
+    "{{title}}",
+    "https://evil.example www.evil.example me@evil.example",
+    "' onmouseover='alert(1)",
+];
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One definition per hostile string, used as its name, description, category, tag and
+/// input description; every other one a KPI (which also gets a chart).
+fn hostile_project() -> Project {
+    let mut project = Project::new().file("data.csv", "period,a\n2026-01,1\n2026-02,2\n");
+    for (i, text) in HOSTILE.iter().enumerate() {
+        let s = toml_string(text);
+        let kind = if i % 2 == 0 {
+            "kind = \"kpi\"\ndirection = \"higher_is_better\"\n[target]\nvalue = 1\n"
+        } else {
+            "kind = \"metric\"\n"
+        };
+        let definition = format!(
+            "name = {s}\ndescription = {s}\ncategory = {s}\ntags = [{s}]\nunit = \"count\"\nformula = \"a * {i}\"\n{kind}\n[inputs.a]\nunit = \"count\"\ndescription = {s}\n"
+        );
+        project = project.file(&format!("metrics.d/m{i}.toml"), &definition);
+    }
+    project
+}
+
+fn report(project: &Project, format: &str) -> String {
+    project
+        .run(&[
+            "report",
+            "--metrics",
+            "metrics.d",
+            "--data",
+            "data.csv",
+            "--format",
+            format,
+            "--title",
+            "<script>alert(1)</script> {{period}}",
+        ])
+        .code(0)
+        .stdout
+}
+
+/// Whether `line` holds `c` without a `\` before it.
+fn unescaped(line: &str, c: char) -> bool {
+    let mut escaped = false;
+    for x in line.chars() {
+        if x == c && !escaped {
+            return true;
+        }
+        escaped = x == '\\' && !escaped;
+    }
+    false
+}
+
+/// The `|` of a Markdown table line that separate cells.
+fn separators(line: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        if c == '|' && !escaped {
+            count += 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    count
+}
+
+#[test]
+fn hostile_strings_cannot_inject_markup_into_the_html_report() {
+    let project = hostile_project();
+    let html = report(&project, "html");
+    let lower = html.to_ascii_lowercase();
+    for forbidden in [
+        "<script",
+        "<img",
+        "onerror=",
+        "onmouseover=",
+        "href=\"https",
+        "href=\"javascript",
+        "href=\"//",
+        "src=",
+    ] {
+        assert!(!lower.contains(forbidden), "`{forbidden}` in\n{html}");
+    }
+    // The only links are the templates' own, one per row, to the row's details.
+    let links = html.matches("<a ").count();
+    assert_eq!(links, HOSTILE.len(), "{html}");
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#m-m").count()
+    );
+    // The text is there, shown as text.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;"));
+    // Handlebars syntax in data is never evaluated: it shows as written.
+    assert!(html.contains("{{title}}"), "{html}");
+    assert!(html.contains("{{period}}"), "{html}");
+}
+
+#[test]
+fn hostile_strings_cannot_inject_markup_or_break_tables_in_the_markdown_report() {
+    let project = hostile_project();
+    let md = report(&project, "md");
+    for line in md.lines() {
+        // No HTML, link or image syntax: every `<`, `[`, `]` the user wrote has a backslash,
+        // and so have the parts of bare addresses GitHub would turn into links.
+        for c in ['<', '[', ']', '@'] {
+            assert!(!unescaped(line, c), "raw `{c}` in: {line}");
+        }
+        assert!(!line.replace(r"\://", "").contains("://"), "{line}");
+        assert!(
+            !line
+                .to_ascii_lowercase()
+                .replace(r"www\.", "")
+                .contains("www."),
+            "{line}"
+        );
+    }
+    assert!(md.contains(r"\<script\>alert(1)\</script\>"));
+    assert!(md.contains(r"\[click\](https\://evil.example)"));
+    assert!(md.contains("{{title}}") && md.contains("{{period}}"));
+    // Every table keeps its shape: after the header and the delimiter row, each line up to
+    // the next blank one is a row with the header's separators.
+    let lines: Vec<&str> = md.lines().collect();
+    let mut tables = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with("| Name |") {
+            continue;
+        }
+        tables += 1;
+        let columns = separators(line);
+        assert_eq!(separators(lines[i + 1]), columns);
+        let rows: Vec<&&str> = lines[i + 2..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(!rows.is_empty());
+        for row in rows {
+            assert!(row.starts_with("| ") && row.ends_with(" |"), "{row}");
+            assert_eq!(separators(row), columns, "{row}");
+        }
+    }
+    assert!(tables > 0);
+    // One row per definition.
+    assert_eq!(
+        md.lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| Name |"))
+            .count(),
+        HOSTILE.len()
+    );
+}
+
+/// A project with one plain metric and a templates folder `look`.
+fn templated(template: &str, text: &str) -> Project {
+    Project::new()
+        .file("data.csv", "period,a\n2026-01,1\n")
+        .file(
+            "metrics.d/m.toml",
+            "name = \"M\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n",
+        )
+        .file("secret.hbs", "SECRET {{title}}")
+        .file(&format!("look/{template}"), text)
+}
+
+fn report_with(project: &Project, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "report",
+        "--metrics",
+        "metrics.d",
+        "--data",
+        "data.csv",
+        "--templates",
+        "look",
+    ];
+    args.extend(extra);
+    project.run(&args)
+}
+
+#[test]
+fn partials_are_found_by_name_in_the_folder_never_by_path() {
+    for partial in ["../secret", "../secret.hbs", "ABSOLUTE", "ABSOLUTE.hbs"] {
+        let project = templated("report.md.hbs", "");
+        let absolute = project.join("secret").display().to_string();
+        let partial = partial.replace("ABSOLUTE", &absolute);
+        fs::write(
+            project.join("look/report.md.hbs"),
+            format!("{{{{> {partial}}}}}\n"),
+        )
+        .unwrap();
+        let run = report_with(&project, &["--format", "md"]).code(1);
+        assert!(!run.stdout.contains("SECRET"), "{partial}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("look/report.md.hbs:1:1: no template")
+                && run.stderr.contains("never by path"),
+            "{partial}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_must_stay_inside_the_templates_folder() {
+    use std::os::unix::fs::symlink;
+    // A link to a file outside, directly or through another link in the folder.
+    for chain in [false, true] {
+        let project = templated("mine.txt", "* {{name}}\n");
+        let look = project.join("look");
+        if chain {
+            symlink(project.join("secret.hbs"), look.join("hop.txt")).unwrap();
+            symlink(look.join("hop.txt"), look.join("row.md.hbs")).unwrap();
+        } else {
+            symlink("../secret.hbs", look.join("row.md.hbs")).unwrap();
+        }
+        let run = report_with(&project, &["--format", "md"]).code(1);
+        assert!(
+            run.stderr.contains("links outside the templates folder"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+    // A link to a file inside the folder is followed.
+    let project = templated("mine.txt", "* {{name}}\n");
+    symlink("mine.txt", project.join("look/row.md.hbs")).unwrap();
+    let run = report_with(&project, &["--format", "md"]).code(0);
+    assert!(run.stdout.contains("\n* M\n"), "{}", run.stdout);
+}
+
+#[test]
+fn templates_see_the_report_model_and_nothing_else() {
+    // Everything at the root of the model, and every value one level down.
+    let template =
+        "{{#each this}}{{@key}}\n{{/each}}--\n{{#each summary}}{{@key}}={{this}}\n{{/each}}";
+    let project = templated("report.md.hbs", template);
+    let output = Command::new(env!("CARGO_BIN_EXE_kpi"))
+        .args([
+            "report",
+            "--metrics",
+            "metrics.d",
+            "--data",
+            "data.csv",
+            "--templates",
+            "look",
+            "--format",
+            "md",
+        ])
+        .current_dir(project.join(""))
+        .env("KPI_TEST_SECRET", "hunter2")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("period\nprevious\\_period\nsections\nsummary\ntitle\n--\n"),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2") && !text.contains("KPI_TEST_SECRET"));
+    // Names that would reach the environment or the machine elsewhere are not fields here.
+    for probe in [
+        "{{env.KPI_TEST_SECRET}}",
+        "{{@root.env}}",
+        "{{lookup this \"env\"}}",
+        "{{process.env.HOME}}",
+        "{{ENV}}",
+    ] {
+        let project = templated("report.md.hbs", probe);
+        let run = report_with(&project, &["--format", "md"]);
+        assert!(!run.stdout.contains("hunter2"));
+        if run.code == 0 {
+            // `lookup` of a missing key gives nothing rather than an error.
+            assert_eq!(run.stdout.trim(), "", "{probe}");
+        } else {
+            assert!(
+                run.stderr.contains("report model"),
+                "{probe}: {}",
+                run.stderr
+            );
+        }
+    }
+}
+
+/// The source of `kpi-report`, file by file, without comments.
+fn report_sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/kpi-report/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let code: String = fs::read_to_string(&path)
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                files.push((path.display().to_string(), code));
+            }
+        }
+    }
+    files
+}
+
+/// A guard rather than a proof: templates can only call what the crate registers, so no
+/// code of `kpi-report` but the template loader may touch files, the environment, processes
+/// or the network. A helper that did would show up here.
+#[test]
+fn only_the_template_loader_touches_the_file_system() {
+    let files = report_sources();
+    assert!(files.len() > 10);
+    for (path, code) in &files {
+        let loader = path.ends_with("templates.rs");
+        for word in [
+            "std::env",
+            "env::var",
+            "std::process",
+            "Command",
+            "std::net",
+            "std::fs",
+            "fs::",
+            "File::",
+            "include_str!",
+        ] {
+            if loader && ["std::fs", "fs::", "include_str!"].contains(&word) {
+                continue;
+            }
+            assert!(!code.contains(word), "`{word}` in {path}");
+        }
+    }
+    // One helper, `code`, registered in one place; Handlebars without its optional features
+    // (templates from directories, script helpers).
+    let registered: usize = files
+        .iter()
+        .map(|(_, code)| code.matches("register_helper").count())
+        .sum();
+    assert_eq!(registered, 1);
+    let manifest =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("handlebars = { version = \"6.4\", default-features = false }"),
+        "Handlebars' features changed: check SECURITY.md"
+    );
+}
+
+/// Every name in `dir`, hidden ones included, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A project with one metric and an existing report, `reports/2026-01.md`.
+fn with_report() -> Project {
+    templated("unused.hbs", "")
+        .file("reports/2026-01.md", "last month, kept byte for byte\n")
+        .file("taken", "a file, not a folder\n")
+}
+
+fn assert_untouched(project: &Project, before: &[String]) {
+    assert_eq!(listing(&project.join("")), before);
+    assert_eq!(listing(&project.join("reports")), ["2026-01.md"]);
+    assert_eq!(
+        fs::read(project.join("reports/2026-01.md")).unwrap(),
+        b"last month, kept byte for byte\n"
+    );
+    assert_eq!(
+        fs::read(project.join("taken")).unwrap(),
+        b"a file, not a folder\n"
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_leaves_everything_as_it_was() {
+    let cases: [(&str, &str); 4] = [
+        // The parent is a regular file.
+        ("taken/2026-01.md", "cannot write `taken/2026-01.md`"),
+        // The folder does not exist (it is not created).
+        ("missing/2026-01.md", "cannot write `missing/2026-01.md`"),
+        // The output is a folder.
+        ("reports", "cannot write `reports`"),
+        ("reports/", "cannot write `reports/`"),
+    ];
+    for (output, message) in cases {
+        let project = with_report();
+        let before = listing(&project.join(""));
+        let run = project
+            .run(&[
+                "report",
+                "--metrics",
+                "metrics.d",
+                "--data",
+                "data.csv",
+                "--format",
+                "md",
+                "--output",
+                output,
+            ])
+            .code(1);
+        assert!(run.stderr.contains(message), "{output}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert_untouched(&project, &before);
+    }
+}
+
+#[test]
+fn a_template_failing_half_way_leaves_the_existing_report_untouched() {
+    // The title and the first section are rendered before `nope` fails.
+    let project = with_report().file(
+        "look/report.md.hbs",
+        "# {{title}}\n{{#each sections}}\n## {{title}}\n{{nope}}\n{{/each}}\n",
+    );
+    let before = listing(&project.join(""));
+    let run = report_with(&project, &["--output", "reports/2026-01.md"]).code(1);
+    assert!(
+        run.stderr
+            .contains("look/report.md.hbs:4:1: `nope` is not a field of the report model"),
+        "{}",
+        run.stderr
+    );
+    assert_untouched(&project, &before);
+}
+
+#[test]
+fn kpi_new_never_writes_through_a_file_or_a_link() {
+    let project = with_report();
+    let before = listing(&project.join(""));
+    // `--dir` names a regular file.
+    let run = project.run(&["new", "signups", "--dir", "taken"]).code(1);
+    assert!(
+        run.stderr.contains("cannot create `taken`"),
+        "{}",
+        run.stderr
+    );
+    assert_untouched(&project, &before);
+    // The file exists as a dangling symbolic link: it is not replaced, nor its target made.
+    #[cfg(unix)]
+    {
+        let project = Project::new().file("team/other.toml", "");
+        std::os::unix::fs::symlink("nowhere.toml", project.join("team/signups.toml")).unwrap();
+        project.run(&["new", "signups", "--dir", "team"]).code(1);
+        assert_eq!(
+            listing(&project.join("team")),
+            ["other.toml", "signups.toml"]
+        );
+        assert!(!project.join("team/nowhere.toml").exists());
+        assert!(
+            fs::symlink_metadata(project.join("team/signups.toml"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+}
+
+/// A valid project with one definition of input `a`, and data.
+fn valid() -> Project {
+    Project::new()
+        .file("data.csv", "period,a\n2026-01,1\n")
+        .file(
+            "metrics.d/m.toml",
+            "name = \"M\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n",
+        )
+}
+
+#[test]
+fn every_limit_holds_with_a_clear_error() {
+    // A definition file over 64 KiB.
+    let big = format!("# {}\n", "x".repeat(64 * 1024));
+    let run = valid()
+        .file("metrics.d/big.toml", &big)
+        .run(&["check"])
+        .code(1);
+    assert!(
+        run.stderr
+            .contains("`metrics.d/big.toml` is 65539 bytes, more than the limit of 65536 bytes"),
+        "{}",
+        run.stderr
+    );
+    // A `kpi.toml` over 64 KiB.
+    let run = valid().file("kpi.toml", &big).run(&["check"]).code(1);
+    assert!(
+        run.stderr.contains("more than the limit of 65536 bytes"),
+        "{}",
+        run.stderr
+    );
+    // More than 200 operands in a formula.
+    let formula = vec!["a"; 201].join(" + ");
+    let run = valid()
+        .file("metrics.d/long.toml", &crate::support::metric(&formula, ""))
+        .run(&["check"])
+        .code(1);
+    assert!(run.stderr.contains("more than 200"), "{}", run.stderr);
+    // More than 100 000 definitions: refused before any is read.
+    let project = valid();
+    for i in 0..100_001 {
+        fs::File::create(project.join(&format!("metrics.d/m{i}.toml"))).unwrap();
+    }
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr
+            .contains("100002 definitions exceed the limit of 100000"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A file that never ends (`/dev/zero`, which has a size of 0) is cut at the limit: a link
+/// in a pull request cannot make `kpi` read without end.
+#[cfg(unix)]
+#[test]
+fn a_link_to_an_endless_file_is_read_only_up_to_the_limit() {
+    use std::os::unix::fs::symlink;
+    let project = valid();
+    symlink("/dev/zero", project.join("zero.csv")).unwrap();
+    let run = project.run(&["check", "--data", "zero.csv"]).code(1);
+    assert!(
+        run.stderr
+            .contains("`zero.csv` is 67108865 bytes, more than the limit of 67108864 bytes"),
+        "{}",
+        run.stderr
+    );
+    symlink("/dev/zero", project.join("metrics.d/zero.toml")).unwrap();
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr.contains("more than the limit of 65536 bytes"),
+        "{}",
+        run.stderr
+    );
+}
