@@ -1,9 +1,15 @@
-//! The claims of `SECURITY.md`, each shown through the binary: hostile text in definitions
-//! cannot inject markup into either report, templates cannot reach outside their folder or
-//! into the environment, and failed writes lose nothing.
+//! Untrusted definitions, data and templates, through the real binary: the end-to-end proofs
+//! of `SECURITY.md`. Hostile text is escaped in both report formats; templates are read only
+//! from the folder given and see nothing but the report model; no write loses a file or
+//! leaves a temporary one behind.
 
-use crate::support::{Project, inputs, listing};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
 
+use crate::support::{Project, Run};
+
+/// Text a hostile contributor might put in any string of a definition.
 const HOSTILE: &[&str] = &[
     "<script>alert(1)</script>",
     "\"><img src=x onerror=alert(1)>",
@@ -11,248 +17,605 @@ const HOSTILE: &[&str] = &[
     "[click](https://evil.example)",
     "![x](https://evil.example/p.png)",
     "<a href=\"https://evil.example\">x</a>",
-    "a | b \\ c",
-    "{{title}} {{> report.html}}",
+    "a | b | c",
+    "back\\slash\\",
+    "line one\nline two\r\n\n| --- |",
+    "{{title}}",
+    "https://evil.example www.evil.example me@evil.example",
+    "' onmouseover='alert(1)",
 ];
 
-/// A KPI whose every free-text field carries `text`.
-fn hostile_project(text: &str) -> Project {
-    let toml_text = text.replace('\\', "\\\\").replace('"', "\\\"");
-    let definition = format!(
-        "name = \"{toml_text}\"\ndescription = \"{toml_text}\\nsecond line\"\ncategory = \"{toml_text}\"\n\
-         kind = \"kpi\"\nunit = \"percent\"\nformula = \"won / leads * 100\"\n\
-         direction = \"higher_is_better\"\ntags = [\"{toml_text}\"]\n\n[target]\nvalue = 5\nwarning = 2\n"
-    ) + &inputs(&["won", "leads"]).replace(
-        "unit = \"count\"",
-        &format!("unit = \"count\"\ndescription = \"{toml_text}\""),
-    );
-    Project::new()
-        .file("metrics.d/conversion.toml", &definition)
-        .file(
-            "data.csv",
-            "period,won,leads\n2026-01,3,100\n2026-02,4,100\n",
-        )
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
-fn report(project: &Project, format: &str, title: &str) -> String {
+/// One definition per hostile string, used as its name, description, category, tag and
+/// input description; every other one a KPI (which also gets a chart).
+fn hostile_project() -> Project {
+    let mut project = Project::new().file("data.csv", "period,a\n2026-01,1\n2026-02,2\n");
+    for (i, text) in HOSTILE.iter().enumerate() {
+        let s = toml_string(text);
+        let kind = if i % 2 == 0 {
+            "kind = \"kpi\"\ndirection = \"higher_is_better\"\n[target]\nvalue = 1\n"
+        } else {
+            "kind = \"metric\"\n"
+        };
+        let definition = format!(
+            "name = {s}\ndescription = {s}\ncategory = {s}\ntags = [{s}]\nunit = \"count\"\nformula = \"a * {i}\"\n{kind}\n[inputs.a]\nunit = \"count\"\ndescription = {s}\n"
+        );
+        project = project.file(&format!("metrics.d/m{i}.toml"), &definition);
+    }
+    project
+}
+
+fn report(project: &Project, format: &str) -> String {
     project
         .run(&[
-            "report", "--data", "data.csv", "--format", format, "--title", title,
+            "report",
+            "--metrics",
+            "metrics.d",
+            "--data",
+            "data.csv",
+            "--format",
+            format,
+            "--title",
+            "<script>alert(1)</script> {{period}}",
         ])
         .code(0)
         .stdout
 }
 
-#[test]
-fn hostile_text_cannot_inject_markup_into_html() {
-    for text in HOSTILE {
-        let project = hostile_project(text);
-        let html = report(&project, "html", text);
-        let lower = html.to_lowercase();
-        assert!(!lower.contains("<script"), "{text}");
-        assert!(!lower.contains("<img"), "{text}");
-        assert!(!lower.contains("onerror="), "{text}");
-        // The report's own links only point inside the page.
-        for link in lower.split("href=\"").skip(1) {
-            assert!(
-                link.starts_with('#'),
-                "{text}: href=\"{}",
-                &link[..link.len().min(40)]
-            );
+/// Whether `line` holds `c` without a `\` before it.
+fn unescaped(line: &str, c: char) -> bool {
+    let mut escaped = false;
+    for x in line.chars() {
+        if x == c && !escaped {
+            return true;
         }
-        // Handlebars syntax inside data is printed, not evaluated.
-        if text.contains("{{") {
-            assert!(html.contains("{{title}}"), "{text}");
-        }
+        escaped = x == '\\' && !escaped;
     }
+    false
 }
 
-#[test]
-fn hostile_text_cannot_inject_markup_or_break_markdown_tables() {
-    for text in HOSTILE {
-        let project = hostile_project(text);
-        let md = report(&project, "md", text);
-        // Markup characters from the text reach the file escaped, so GitHub shows them as
-        // text: no raw HTML, no link or image syntax.
-        for markup in ['<', '[', ']'] {
-            assert_eq!(unescaped(&md, markup), 0, "{text}: {markup} in\n{md}");
-        }
-        // Every table row has as many cell separators as its header.
-        let mut header_cells = None;
-        for line in md.lines() {
-            if line.starts_with("| Name") {
-                header_cells = Some(unescaped_pipes(line));
-            } else if line.starts_with('|') {
-                assert_eq!(Some(unescaped_pipes(line)), header_cells, "{text}: {line}");
-            } else if !line.is_empty() && !line.starts_with('#') {
-                header_cells = None;
-            }
-        }
-        if text.contains("{{") {
-            assert!(
-                md.contains("\\{\\{title}}") || md.contains("{{title}}"),
-                "{text}"
-            );
-        }
-    }
-}
-
-fn unescaped_pipes(line: &str) -> usize {
-    unescaped(line, '|')
-}
-
-/// How many times `markup` occurs without a backslash before it, outside code spans.
-fn unescaped(text: &str, markup: char) -> usize {
+/// The `|` of a Markdown table line that separate cells.
+fn separators(line: &str) -> usize {
     let mut count = 0;
     let mut escaped = false;
-    let mut in_code = false;
-    for c in text.chars() {
-        match c {
-            '\\' if !escaped && !in_code => {
-                escaped = true;
-                continue;
-            }
-            '`' if !escaped => in_code = !in_code,
-            c if c == markup && !escaped && !in_code => count += 1,
-            _ => {}
+    for c in line.chars() {
+        if c == '|' && !escaped {
+            count += 1;
         }
-        escaped = false;
+        escaped = c == '\\' && !escaped;
     }
     count
 }
 
 #[test]
-fn templates_cannot_reach_outside_their_folder() {
-    for partial in ["../secret", "/etc/passwd", "..\\secret"] {
-        let project = hostile_project("x")
-            .file("secret.hbs", "SECRET")
-            .file("look/report.md.hbs", &format!("{{{{> {partial}}}}}\n"));
-        let run = project
-            .run(&[
-                "report",
-                "--data",
-                "data.csv",
-                "--format",
-                "md",
-                "--templates",
-                "look",
-            ])
-            .code(1);
-        assert!(!run.stdout.contains("SECRET"), "{partial}");
+fn hostile_strings_cannot_inject_markup_into_the_html_report() {
+    let project = hostile_project();
+    let html = report(&project, "html");
+    let lower = html.to_ascii_lowercase();
+    for forbidden in [
+        "<script",
+        "<img",
+        "onerror=",
+        "onmouseover=",
+        "href=\"https",
+        "href=\"javascript",
+        "href=\"//",
+        "src=",
+    ] {
+        assert!(!lower.contains(forbidden), "`{forbidden}` in\n{html}");
+    }
+    // The only links are the templates' own, one per row, to the row's details.
+    let links = html.matches("<a ").count();
+    assert_eq!(links, HOSTILE.len(), "{html}");
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#m-m").count()
+    );
+    // The text is there, shown as text.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;"));
+    // Handlebars syntax in data is never evaluated: it shows as written.
+    assert!(html.contains("{{title}}"), "{html}");
+    assert!(html.contains("{{period}}"), "{html}");
+}
+
+#[test]
+fn hostile_strings_cannot_inject_markup_or_break_tables_in_the_markdown_report() {
+    let project = hostile_project();
+    let md = report(&project, "md");
+    for line in md.lines() {
+        // No HTML, link or image syntax: every `<`, `[`, `]` the user wrote has a backslash,
+        // and so have the parts of bare addresses GitHub would turn into links.
+        for c in ['<', '[', ']', '@'] {
+            assert!(!unescaped(line, c), "raw `{c}` in: {line}");
+        }
+        assert!(!line.replace(r"\://", "").contains("://"), "{line}");
         assert!(
-            run.stderr.contains("error: look/report.md.hbs:1:"),
+            !line
+                .to_ascii_lowercase()
+                .replace(r"www\.", "")
+                .contains("www."),
+            "{line}"
+        );
+    }
+    assert!(md.contains(r"\<script\>alert(1)\</script\>"));
+    assert!(md.contains(r"\[click\](https\://evil.example)"));
+    assert!(md.contains("{{title}}") && md.contains("{{period}}"));
+    // Every table keeps its shape: after the header and the delimiter row, each line up to
+    // the next blank one is a row with the header's separators.
+    let lines: Vec<&str> = md.lines().collect();
+    let mut tables = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with("| Name |") {
+            continue;
+        }
+        tables += 1;
+        let columns = separators(line);
+        assert_eq!(separators(lines[i + 1]), columns);
+        let rows: Vec<&&str> = lines[i + 2..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(!rows.is_empty());
+        for row in rows {
+            assert!(row.starts_with("| ") && row.ends_with(" |"), "{row}");
+            assert_eq!(separators(row), columns, "{row}");
+        }
+    }
+    assert!(tables > 0);
+    // One row per definition.
+    assert_eq!(
+        md.lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| Name |"))
+            .count(),
+        HOSTILE.len()
+    );
+}
+
+/// A project with one plain metric and a templates folder `look`.
+fn templated(template: &str, text: &str) -> Project {
+    Project::new()
+        .file("data.csv", "period,a\n2026-01,1\n")
+        .file(
+            "metrics.d/m.toml",
+            "name = \"M\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n",
+        )
+        .file("secret.hbs", "SECRET {{title}}")
+        .file(&format!("look/{template}"), text)
+}
+
+fn report_with(project: &Project, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "report",
+        "--metrics",
+        "metrics.d",
+        "--data",
+        "data.csv",
+        "--templates",
+        "look",
+    ];
+    args.extend(extra);
+    project.run(&args)
+}
+
+#[test]
+fn partials_are_found_by_name_in_the_folder_never_by_path() {
+    for partial in ["../secret", "../secret.hbs", "ABSOLUTE", "ABSOLUTE.hbs"] {
+        let project = templated("report.md.hbs", "");
+        let absolute = project.join("secret").display().to_string();
+        let partial = partial.replace("ABSOLUTE", &absolute);
+        fs::write(
+            project.join("look/report.md.hbs"),
+            format!("{{{{> {partial}}}}}\n"),
+        )
+        .unwrap();
+        let run = report_with(&project, &["--format", "md"]).code(1);
+        assert!(!run.stdout.contains("SECRET"), "{partial}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("look/report.md.hbs:1:1: no template")
+                && run.stderr.contains("never by path"),
             "{partial}: {}",
             run.stderr
         );
     }
 }
 
+#[cfg(unix)]
 #[test]
-fn templates_see_only_the_report_model() {
-    // The root of the model lists its fields; nothing of the environment or the file
-    // system is there to read.
-    let project =
-        hostile_project("x").file("look/report.html.hbs", "{{#each this}}{{@key}}\n{{/each}}");
-    let run = project
-        .run(&[
-            "report",
-            "--data",
-            "data.csv",
-            "--format",
-            "html",
-            "--templates",
-            "look",
-        ])
-        .code(0);
-    let keys: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(
-        keys,
-        ["period", "previous_period", "sections", "summary", "title"]
-    );
+fn symbolic_links_must_stay_inside_the_templates_folder() {
+    use std::os::unix::fs::symlink;
+    // A link to a file outside, directly or through another link in the folder.
+    for chain in [false, true] {
+        let project = templated("mine.txt", "* {{name}}\n");
+        let look = project.join("look");
+        if chain {
+            symlink(project.join("secret.hbs"), look.join("hop.txt")).unwrap();
+            symlink(look.join("hop.txt"), look.join("row.md.hbs")).unwrap();
+        } else {
+            symlink("../secret.hbs", look.join("row.md.hbs")).unwrap();
+        }
+        let run = report_with(&project, &["--format", "md"]).code(1);
+        assert!(
+            run.stderr.contains("links outside the templates folder"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+    // A link to a file inside the folder is followed.
+    let project = templated("mine.txt", "* {{name}}\n");
+    symlink("mine.txt", project.join("look/row.md.hbs")).unwrap();
+    let run = report_with(&project, &["--format", "md"]).code(0);
+    assert!(run.stdout.contains("\n* M\n"), "{}", run.stdout);
 }
 
 #[test]
-fn report_helpers_touch_neither_files_nor_the_environment() {
-    // A guard against a future helper that would: only the templates loader may read files.
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/kpi-report/src");
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for needle in ["std::env", "env::var", "std::process", "std::net"] {
-                assert!(!text.contains(needle), "{} uses {needle}", path.display());
-            }
-            if !path.ends_with("templates.rs") {
-                for needle in ["std::fs", "fs::", "File::"] {
-                    assert!(!text.contains(needle), "{} uses {needle}", path.display());
-                }
-            }
+fn templates_see_the_report_model_and_nothing_else() {
+    // Everything at the root of the model, and every value one level down.
+    let template =
+        "{{#each this}}{{@key}}\n{{/each}}--\n{{#each summary}}{{@key}}={{this}}\n{{/each}}";
+    let project = templated("report.md.hbs", template);
+    let output = Command::new(env!("CARGO_BIN_EXE_kpi"))
+        .args([
+            "report",
+            "--metrics",
+            "metrics.d",
+            "--data",
+            "data.csv",
+            "--templates",
+            "look",
+            "--format",
+            "md",
+        ])
+        .current_dir(project.join(""))
+        .env("KPI_TEST_SECRET", "hunter2")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("period\nprevious\\_period\nsections\nsummary\ntitle\n--\n"),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2") && !text.contains("KPI_TEST_SECRET"));
+    // Names that would reach the environment or the machine elsewhere are not fields here.
+    for probe in [
+        "{{env.KPI_TEST_SECRET}}",
+        "{{@root.env}}",
+        "{{lookup this \"env\"}}",
+        "{{process.env.HOME}}",
+        "{{ENV}}",
+    ] {
+        let project = templated("report.md.hbs", probe);
+        let run = report_with(&project, &["--format", "md"]);
+        assert!(!run.stdout.contains("hunter2"));
+        if run.code == 0 {
+            // `lookup` of a missing key gives nothing rather than an error.
+            assert_eq!(run.stdout.trim(), "", "{probe}");
+        } else {
+            assert!(
+                run.stderr.contains("report model"),
+                "{probe}: {}",
+                run.stderr
+            );
         }
     }
 }
 
+/// The source of `kpi-report`, file by file, without comments.
+fn report_sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/kpi-report/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let code: String = fs::read_to_string(&path)
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                files.push((path.display().to_string(), code));
+            }
+        }
+    }
+    files
+}
+
+/// A guard rather than a proof: templates can only call what the crate registers, so no
+/// code of `kpi-report` but the template loader may touch files, the environment, processes
+/// or the network. A helper that did would show up here.
 #[test]
-fn a_write_that_cannot_happen_loses_nothing() {
-    let project = hostile_project("x")
-        .file("out/keep.md", "previous report\n")
-        .file("out/blocker", "a file, not a folder\n");
-    // The output's folder is a regular file.
-    let run = project
-        .run(&[
-            "report",
-            "--data",
-            "data.csv",
-            "--output",
-            "out/blocker/r.md",
-        ])
-        .code(1);
-    assert!(run.stderr.contains("out/blocker/r.md"), "{}", run.stderr);
-    // A folder under a regular file cannot be created.
-    project
-        .run(&[
-            "report",
-            "--data",
-            "data.csv",
-            "--output",
-            "out/blocker/sub/r.md",
-        ])
-        .code(1);
-    // The output is a folder.
-    project
-        .run(&[
-            "report", "--data", "data.csv", "--output", "out", "--format", "md",
-        ])
-        .code(1);
-    // A template failing half way through leaves the previous report as it was.
-    let run = project
-        .clone_file(
-            "look/report.md.hbs",
-            "# {{title}}\n{{#each sections}}{{nope}}{{/each}}\n",
+fn only_the_template_loader_touches_the_file_system() {
+    let files = report_sources();
+    assert!(files.len() > 10);
+    for (path, code) in &files {
+        let loader = path.ends_with("templates.rs");
+        for word in [
+            "std::env",
+            "env::var",
+            "std::process",
+            "Command",
+            "std::net",
+            "std::fs",
+            "fs::",
+            "File::",
+            "include_str!",
+        ] {
+            if loader && ["std::fs", "fs::", "include_str!"].contains(&word) {
+                continue;
+            }
+            assert!(!code.contains(word), "`{word}` in {path}");
+        }
+    }
+    // Only `code` and the strict `if` and `unless` are registered; Handlebars without its
+    // optional features (templates from directories, script helpers).
+    let mut registered: Vec<&str> = files
+        .iter()
+        .flat_map(|(_, code)| code.split("register_helper(\"").skip(1))
+        .map(|rest| rest.split('"').next().unwrap_or(""))
+        .collect();
+    registered.sort_unstable();
+    registered.dedup();
+    assert_eq!(registered, ["code", "if", "unless"]);
+    let manifest =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("handlebars = { version = \"6.4\", default-features = false }"),
+        "Handlebars' features changed: check SECURITY.md"
+    );
+}
+
+/// Every name in `dir`, hidden ones included, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A project with one metric and an existing report, `reports/2026-01.md`.
+fn with_report() -> Project {
+    templated("unused.hbs", "")
+        .file("reports/2026-01.md", "last month, kept byte for byte\n")
+        .file("taken", "a file, not a folder\n")
+}
+
+fn assert_untouched(project: &Project, before: &[String]) {
+    assert_eq!(listing(&project.join("")), before);
+    assert_eq!(listing(&project.join("reports")), ["2026-01.md"]);
+    assert_eq!(
+        fs::read(project.join("reports/2026-01.md")).unwrap(),
+        b"last month, kept byte for byte\n"
+    );
+    assert_eq!(
+        fs::read(project.join("taken")).unwrap(),
+        b"a file, not a folder\n"
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_leaves_everything_as_it_was() {
+    let cases: [(&str, &str); 4] = [
+        // The parent is a regular file.
+        ("taken/2026-01.md", "cannot write `taken/2026-01.md`"),
+        // A folder to create under a regular file.
+        (
+            "taken/sub/2026-01.md",
+            "cannot write `taken/sub/2026-01.md`",
+        ),
+        // The output is a folder.
+        ("reports", "cannot write `reports`"),
+        ("reports/", "cannot write `reports/`"),
+    ];
+    for (output, message) in cases {
+        let project = with_report();
+        let before = listing(&project.join(""));
+        let run = project
+            .run(&[
+                "report",
+                "--metrics",
+                "metrics.d",
+                "--data",
+                "data.csv",
+                "--format",
+                "md",
+                "--output",
+                output,
+            ])
+            .code(1);
+        assert!(run.stderr.contains(message), "{output}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert_untouched(&project, &before);
+    }
+}
+
+#[test]
+fn a_template_failing_half_way_leaves_the_existing_report_untouched() {
+    // The title and the first section are rendered before `nope` fails.
+    let project = with_report().file(
+        "look/report.md.hbs",
+        "# {{title}}\n{{#each sections}}\n## {{title}}\n{{nope}}\n{{/each}}\n",
+    );
+    let before = listing(&project.join(""));
+    let run = report_with(&project, &["--output", "reports/2026-01.md"]).code(1);
+    assert!(
+        run.stderr
+            .contains("look/report.md.hbs:4:1: `nope` is not a field of the report model"),
+        "{}",
+        run.stderr
+    );
+    assert_untouched(&project, &before);
+}
+
+#[test]
+fn kpi_new_never_writes_through_a_file_or_a_link() {
+    let project = with_report();
+    let before = listing(&project.join(""));
+    // `--dir` names a regular file.
+    let run = project.run(&["new", "signups", "--dir", "taken"]).code(1);
+    assert!(
+        run.stderr.contains("cannot create `taken`"),
+        "{}",
+        run.stderr
+    );
+    assert_untouched(&project, &before);
+    // The file exists as a dangling symbolic link: it is not replaced, nor its target made.
+    #[cfg(unix)]
+    {
+        let project = Project::new().file("team/other.toml", "");
+        std::os::unix::fs::symlink("nowhere.toml", project.join("team/signups.toml")).unwrap();
+        project.run(&["new", "signups", "--dir", "team"]).code(1);
+        assert_eq!(
+            listing(&project.join("team")),
+            ["other.toml", "signups.toml"]
+        );
+        assert!(!project.join("team/nowhere.toml").exists());
+        assert!(
+            fs::symlink_metadata(project.join("team/signups.toml"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+}
+
+/// A valid project with one definition of input `a`, and data.
+fn valid() -> Project {
+    Project::new()
+        .file("data.csv", "period,a\n2026-01,1\n")
+        .file(
+            "metrics.d/m.toml",
+            "name = \"M\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n",
         )
+}
+
+#[test]
+fn every_limit_holds_with_a_clear_error() {
+    // A definition file over 64 KiB.
+    let big = format!("# {}\n", "x".repeat(64 * 1024));
+    let run = valid()
+        .file("metrics.d/big.toml", &big)
+        .run(&["check"])
+        .code(1);
+    assert!(
+        run.stderr
+            .contains("`metrics.d/big.toml` is 65539 bytes, more than the limit of 65536 bytes"),
+        "{}",
+        run.stderr
+    );
+    // A `kpi.toml` over 64 KiB.
+    let run = valid().file("kpi.toml", &big).run(&["check"]).code(1);
+    assert!(
+        run.stderr.contains("more than the limit of 65536 bytes"),
+        "{}",
+        run.stderr
+    );
+    // More than 200 operands in a formula.
+    let formula = vec!["a"; 201].join(" + ");
+    let run = valid()
+        .file("metrics.d/long.toml", &crate::support::metric(&formula, ""))
+        .run(&["check"])
+        .code(1);
+    assert!(run.stderr.contains("more than 200"), "{}", run.stderr);
+    // More than 100 000 definitions: refused before any is read.
+    let project = valid();
+    for i in 0..100_001 {
+        fs::File::create(project.join(&format!("metrics.d/m{i}.toml"))).unwrap();
+    }
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr
+            .contains("100002 definitions exceed the limit of 100000"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A file that never ends (`/dev/zero`, which has a size of 0) is cut at the limit: a link
+/// in a pull request cannot make `kpi` read without end.
+#[cfg(unix)]
+#[test]
+fn a_link_to_an_endless_file_is_read_only_up_to_the_limit() {
+    use std::os::unix::fs::symlink;
+    let project = valid();
+    symlink("/dev/zero", project.join("zero.csv")).unwrap();
+    let run = project.run(&["check", "--data", "zero.csv"]).code(1);
+    assert!(
+        run.stderr
+            .contains("`zero.csv` is 67108865 bytes, more than the limit of 67108864 bytes"),
+        "{}",
+        run.stderr
+    );
+    symlink("/dev/zero", project.join("metrics.d/zero.toml")).unwrap();
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr.contains("more than the limit of 65536 bytes"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn partials_calling_each_other_fail_instead_of_crashing() {
+    let project = with_report()
+        .file("look/row.md.hbs", "{{> details.md}}\n")
+        .file("look/details.md.hbs", "{{name}}\n{{> row.md}}\n");
+    let run = project
         .run(&[
             "report",
+            "--metrics",
+            "metrics.d",
             "--data",
             "data.csv",
-            "--output",
-            "out/keep.md",
+            "--format",
+            "md",
             "--templates",
             "look",
         ])
         .code(1);
-    assert!(run.stderr.contains("`nope`"), "{}", run.stderr);
     assert_eq!(
-        std::fs::read_to_string(project.join("out/keep.md")).unwrap(),
-        "previous report\n"
+        run.stderr,
+        "error: look/row.md.hbs:1:1: invalid template: partials call each other in a loop: details.md → row.md → details.md\n"
     );
-    assert_eq!(listing(&project.join("out")), ["blocker", "keep.md"]);
-    // `kpi new` into a folder that is a regular file.
-    project
-        .run(&["new", "signups", "--dir", "out/blocker"])
+    let run = project
+        .file("look/row.md.hbs", "{{> (lookup . \"name\")}}\n")
+        .run(&[
+            "report",
+            "--metrics",
+            "metrics.d",
+            "--data",
+            "data.csv",
+            "--format",
+            "md",
+            "--templates",
+            "look",
+        ])
         .code(1);
-    assert_eq!(listing(&project.join("out")), ["blocker", "keep.md"]);
+    // A partial chosen at render time cannot be checked for loops: it is refused.
+    assert!(
+        run.stderr.starts_with("error: look/row.md.hbs:1:"),
+        "{}",
+        run.stderr
+    );
 }

@@ -65,14 +65,6 @@ impl Project {
         self
     }
 
-    /// Writes a file, keeping the project usable afterwards (for a test that goes on).
-    pub fn clone_file(&self, path: &str, text: &str) -> &Self {
-        let full = self.dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-        self
-    }
-
     pub fn join(&self, path: &str) -> PathBuf {
         self.dir.path().join(path)
     }

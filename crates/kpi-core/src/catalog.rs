@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,7 +61,22 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
             None,
         ));
     }
-    let bytes = fs::read(path).map_err(io)?;
+    // Read at most one byte past the limit: a path may name a device or a file that grows
+    // (`/dev/zero` has a size of 0), which the size above does not bound.
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Diagnostic::error(
+            Problem::FileTooLarge {
+                path: path.to_path_buf(),
+                size: bytes.len() as u64,
+                limit,
+            },
+            None,
+        ));
+    }
     String::from_utf8(bytes).map_err(|_| {
         Diagnostic::error(
             Problem::NotUtf8 {

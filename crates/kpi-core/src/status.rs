@@ -91,12 +91,15 @@ impl Target {
     /// Progress and pace of `value` in `period`, when the target has a baseline.
     pub fn pace(&self, value: f64, period: Period, direction: Direction) -> Option<Pace> {
         let baseline = self.baseline?;
-        let progress = (value - baseline) / (self.value - baseline);
+        // In halves: the difference of two finite doubles of opposite signs may overflow,
+        // that of their halves never does (and halving is exact, so the ratio is the same).
+        let progress = (value / 2.0 - baseline / 2.0) / (self.value / 2.0 - baseline / 2.0);
         let expected = match (self.baseline_period, self.deadline) {
             (Some(start), Some(end)) => {
                 let span = end.months_since(start) as f64;
-                let elapsed = (period.months_since(start) as f64).clamp(0.0, span);
-                Some(baseline + (self.value - baseline) * elapsed / span)
+                let f = (period.months_since(start) as f64).clamp(0.0, span) / span;
+                // A weighted mean of baseline and target, which stays between the two.
+                Some(baseline * (1.0 - f) + self.value * f).filter(|e| e.is_finite())
             }
             _ => None,
         };

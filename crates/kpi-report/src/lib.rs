@@ -15,6 +15,7 @@ pub mod escape;
 pub mod format;
 mod helpers;
 pub mod model;
+mod partials;
 pub mod render;
 pub mod templates;
 

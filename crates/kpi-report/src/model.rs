@@ -306,7 +306,10 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
             deadline: target.deadline.map(|p| p.to_string()),
         }),
         status: status_view(status),
-        progress: pace.map(|p| format!("{} %", format::grouped(p.progress * 100.0, 0))),
+        progress: pace
+            .map(|p| p.progress * 100.0)
+            .filter(|p| p.is_finite())
+            .map(|p| format!("{} %", format::grouped(p, 0))),
         pace: pace.and_then(|p| {
             let ahead = p.ahead?;
             Some(PaceView {

@@ -11,6 +11,7 @@ use crate::error::ReportError;
 use crate::escape;
 use crate::helpers;
 use crate::model::Report;
+use crate::partials;
 use crate::templates::{Template, Templates};
 
 /// The output formats.
@@ -79,6 +80,7 @@ impl<'t> Renderer<'t> {
             hbs.register_template_string(template.registered_name(), &template.source)
                 .map_err(|e| syntax_error(e, template))?;
         }
+        partials::check(&used)?;
         let entry = templates
             .get(format.entry())
             .expect("the built-in templates are always there");
@@ -130,6 +132,9 @@ fn render_error(e: &RenderError, used: &[&Template]) -> ReportError {
         RenderErrorReason::MissingVariable(None) => {
             "a field this template names is not in the report model".to_string()
         }
+        RenderErrorReason::PartialNotFound(name) if name.contains(['/', '\\']) => format!(
+            "no template `{name}.hbs` for the partial `{{{{> {name}}}}}`: partials are templates of the folder called by file name, never by path"
+        ),
         RenderErrorReason::PartialNotFound(name) => {
             format!("no template `{name}.hbs` for the partial `{{{{> {name}}}}}`")
         }

@@ -52,9 +52,11 @@ impl LineChart {
         if from > to {
             return None;
         }
+        // A weighted mean of baseline and target (as `Target::pace` computes it), which
+        // cannot overflow the way `baseline + (target - baseline) * …` can.
         let expected = |p: Period| {
-            let elapsed = p.months_since(start).clamp(0, span) as f64;
-            baseline + (target - baseline) * elapsed / span as f64
+            let f = p.months_since(start).clamp(0, span) as f64 / span as f64;
+            (baseline * (1.0 - f) + target * f).clamp(-f64::MAX, f64::MAX)
         };
         let at = |p: Period| p.months_since(first) as f64;
         Some(((at(from), expected(from)), (at(to), expected(to))))

@@ -10,26 +10,44 @@ pub(crate) struct Scale {
 }
 
 impl Scale {
-    /// The position of `v`; the middle of the range when the domain is a single point.
+    /// The position of `v`; the middle of the range when the domain is a single point (or
+    /// too narrow to divide, among the smallest doubles). Always finite for finite input.
     pub(crate) fn at(&self, v: f64) -> f64 {
-        if self.d1 == self.d0 {
-            return (self.r0 + self.r1) / 2.0;
+        let middle = (self.r0 + self.r1) / 2.0;
+        // Halved first: the difference of two doubles of opposite signs may overflow, that of
+        // their halves never does, and halving is exact (above the smallest doubles), so the
+        // ratio is the same.
+        let (v, d0, d1) = (v / 2.0, self.d0 / 2.0, self.d1 / 2.0);
+        let position = self.r0 + (v - d0) / (d1 - d0) * (self.r1 - self.r0);
+        if position.is_finite() {
+            position
+        } else {
+            middle
         }
-        self.r0 + (v - self.d0) / (self.d1 - self.d0) * (self.r1 - self.r0)
     }
 }
 
 /// Ticks covering `[lo, hi]`: about `count` multiples of a nice step, the first at or below
-/// `lo`, the last at or above `hi`; and the decimals the step needs.
+/// `lo`, the last at or above `hi`; and the decimals the step needs. When no nice step fits
+/// in a double (a range near the largest double, or among the smallest), the ticks are `lo`
+/// and `hi` themselves: never an infinite or NaN tick, never more than `count + 2` ticks.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, count: u32) -> (Vec<f64>, u8) {
     let (lo, hi) = if hi > lo {
         (lo, hi)
     } else {
         // A flat series: a band around the value.
         let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-        (lo - pad, hi + pad)
+        ((lo - pad).max(-f64::MAX), (hi + pad).min(f64::MAX))
     };
-    let raw = (hi - lo) / f64::from(count.max(1));
+    nice(lo, hi, count).unwrap_or((vec![lo, hi], 0))
+}
+
+fn nice(lo: f64, hi: f64, count: u32) -> Option<(Vec<f64>, u8)> {
+    let count = count.max(1);
+    let raw = (hi - lo) / f64::from(count);
+    if !raw.is_normal() {
+        return None;
+    }
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = match raw / magnitude {
         n if n <= 1.0 => 1.0,
@@ -37,11 +55,22 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, count: u32) -> (Vec<f64>, u8) {
         n if n <= 5.0 => 5.0,
         _ => 10.0,
     } * magnitude;
-    let first = (lo / step).floor() as i64;
-    let last = (hi / step).ceil() as i64;
-    let ticks = (first..=last).map(|k| k as f64 * step).collect();
+    if !step.is_normal() {
+        return None;
+    }
+    let first = (lo / step).floor();
+    let last = (hi / step).ceil();
+    if !first.is_finite() || !last.is_finite() || last - first > f64::from(count) + 1.0 {
+        return None;
+    }
+    let ticks: Vec<f64> = (first as i64..=last as i64)
+        .map(|k| k as f64 * step)
+        .collect();
+    if !ticks.iter().all(|t| t.is_finite()) {
+        return None;
+    }
     let decimals = (-step.log10().floor()).clamp(0.0, 9.0) as u8;
-    (ticks, decimals)
+    Some((ticks, decimals))
 }
 
 #[cfg(test)]
@@ -86,5 +115,32 @@ mod tests {
             r1: 10.0,
         };
         assert_eq!(flat.at(1.0), 5.0);
+    }
+
+    #[test]
+    fn extremes_give_finite_ticks_and_positions() {
+        for (lo, hi) in [
+            (-f64::MAX, f64::MAX),
+            (0.0, f64::MAX),
+            (f64::MAX, f64::MAX),
+            (0.0, 5e-324),
+            (-5e-324, 5e-324),
+            (2.225_073_858_507_201_4e-308, 2.225_073_858_507_202_4e-308),
+        ] {
+            let (ticks, _) = nice_ticks(lo, hi, 5);
+            assert!(
+                ticks.len() <= 7 && ticks.iter().all(|t| t.is_finite()),
+                "{lo} {hi}: {ticks:?}"
+            );
+            let s = Scale {
+                d0: ticks[0],
+                d1: ticks[ticks.len() - 1],
+                r0: 0.0,
+                r1: 10.0,
+            };
+            for v in [lo, hi] {
+                assert!(s.at(v).is_finite(), "{lo} {hi}");
+            }
+        }
     }
 }

@@ -10,6 +10,10 @@ const SPECIAL: &[char] = &['\\', '|', '`', '*', '_', '~', '[', ']', '<', '>', '$
 /// `text` escaped for inline Markdown: every markup character gets a backslash, and each run
 /// of line breaks (with the spaces around it) becomes one space, so that a table row stays on
 /// one line. Not meant for the start of a line, where `-` or `1.` would start a list.
+///
+/// GitHub also turns bare addresses into links (its "extended autolinks": `https://…`,
+/// `www.…`, `name@host`); a backslash before the `:` of `://`, the `.` of `www.` and every
+/// `@` keeps them text, so that no user string becomes a link (see `SECURITY.md`).
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut lines = text
@@ -22,8 +26,15 @@ pub fn markdown(text: &str) -> String {
             out.push(' ');
         }
         first = false;
-        for c in line.chars() {
-            if SPECIAL.contains(&c) {
+        for (i, c) in line.char_indices() {
+            let rest = &line[i..];
+            let autolink = match c {
+                '@' => true,
+                ':' => rest.starts_with("://"),
+                '.' => line[..i].to_ascii_lowercase().ends_with("www"),
+                _ => false,
+            };
+            if SPECIAL.contains(&c) || autolink {
                 out.push('\\');
             }
             out.push(c);
@@ -73,6 +84,15 @@ mod tests {
             markdown("+12.3 % ▲ 3 min 12 s — 2026-03"),
             "+12.3 % ▲ 3 min 12 s — 2026-03"
         );
+    }
+
+    #[test]
+    fn bare_addresses_do_not_become_links() {
+        assert_eq!(
+            markdown("see https://evil.example or WWW.evil.example, mail a@b.example"),
+            r"see https\://evil.example or WWW\.evil.example, mail a\@b.example"
+        );
+        assert_eq!(markdown("ratio: 3.5, www"), "ratio: 3.5, www");
     }
 
     #[test]
