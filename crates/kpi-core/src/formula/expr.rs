@@ -47,9 +47,9 @@ pub enum BinOp {
     Gt,
     /// `>=`
     Ge,
-    /// `&&`
+    /// `&&`; both sides are evaluated, so a missing value on either side gives no value.
     And,
-    /// `||`
+    /// `||`; both sides are evaluated, like `&&`.
     Or,
 }
 
