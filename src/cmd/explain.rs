@@ -102,7 +102,7 @@ fn dependencies(
     let catalog = e.catalog();
     let metric = &catalog.metrics()[m];
     let mut listed = HashSet::new();
-    for reference in metric.formula.expr.references() {
+    for reference in &metric.formula.references {
         if !listed.insert((reference.name.clone(), reference.months)) {
             continue;
         }

@@ -1,20 +1,11 @@
 //! `kpi check`: a valid tree passes with a summary; every kind of error is reported with
 //! its location, the line and a hint, and all errors at once.
 
-use crate::support::{Project, inputs, kpi, metric};
+use crate::support::{Project, churn_kpi, kpi, metric};
 
 fn valid() -> Project {
     Project::new()
-        .file(
-            "metrics.d/churn_rate.toml",
-            &(kpi(
-                "customers_lost / customers_start * 100",
-                "lower_is_better",
-                5.0,
-                7.0,
-                "",
-            ) + &inputs(&["customers_lost", "customers_start"])),
-        )
+        .file("metrics.d/churn_rate.toml", &churn_kpi())
         .file("metrics.d/lost_share.toml", &metric("churn_rate / 100", ""))
 }
 

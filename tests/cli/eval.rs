@@ -1,21 +1,12 @@
 //! `kpi eval`: values computed by hand, in every output format, and each data error.
 
-use crate::support::{Project, inputs, kpi, metric};
+use crate::support::{Project, churn_kpi, inputs, metric};
 
 /// Churn (a KPI, lower is better, target 5, warning 7) and a derived metric, over three
 /// months of data with a gap in 2026-03 and an empty cell in 2026-04.
 fn project() -> Project {
     Project::new()
-        .file(
-            "metrics.d/churn_rate.toml",
-            &(kpi(
-                "customers_lost / customers_start * 100",
-                "lower_is_better",
-                5.0,
-                7.0,
-                "",
-            ) + &inputs(&["customers_lost", "customers_start"])),
-        )
+        .file("metrics.d/churn_rate.toml", &churn_kpi())
         .file(
             "metrics.d/ratio.toml",
             &(metric("trials / visits", "") + &inputs(&["trials", "visits"])),

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Project, Run};
+use crate::support::{Project, Run, listing};
 
 /// Text a hostile contributor might put in any string of a definition.
 const HOSTILE: &[&str] = &[
@@ -60,19 +60,20 @@ fn hostile_project() -> Project {
     project
 }
 
+/// Runs `kpi report` on the project's `metrics.d` and `data.csv`, with `extra` arguments.
+fn run_report(project: &Project, extra: &[&str]) -> Run {
+    project.run(
+        &[
+            &["report", "--metrics", "metrics.d", "--data", "data.csv"],
+            extra,
+        ]
+        .concat(),
+    )
+}
+
 fn report(project: &Project, format: &str) -> String {
-    project
-        .run(&[
-            "report",
-            "--metrics",
-            "metrics.d",
-            "--data",
-            "data.csv",
-            "--format",
-            format,
-            "--title",
-            "<script>alert(1)</script> {{period}}",
-        ])
+    let title = "<script>alert(1)</script> {{period}}";
+    run_report(project, &["--format", format, "--title", title])
         .code(0)
         .stdout
 }
@@ -200,17 +201,7 @@ fn templated(template: &str, text: &str) -> Project {
 }
 
 fn report_with(project: &Project, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "report",
-        "--metrics",
-        "metrics.d",
-        "--data",
-        "data.csv",
-        "--templates",
-        "look",
-    ];
-    args.extend(extra);
-    project.run(&args)
+    run_report(project, &[&["--templates", "look"], extra].concat())
 }
 
 #[test]
@@ -384,16 +375,6 @@ fn only_the_template_loader_touches_the_file_system() {
     );
 }
 
-/// Every name in `dir`, hidden ones included, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// A project with one metric and an existing report, `reports/2026-01.md`.
 fn with_report() -> Project {
     templated("unused.hbs", "")
@@ -431,19 +412,7 @@ fn a_report_that_cannot_be_written_leaves_everything_as_it_was() {
     for (output, message) in cases {
         let project = with_report();
         let before = listing(&project.join(""));
-        let run = project
-            .run(&[
-                "report",
-                "--metrics",
-                "metrics.d",
-                "--data",
-                "data.csv",
-                "--format",
-                "md",
-                "--output",
-                output,
-            ])
-            .code(1);
+        let run = run_report(&project, &["--format", "md", "--output", output]).code(1);
         assert!(run.stderr.contains(message), "{output}: {}", run.stderr);
         assert!(run.stdout.is_empty());
         assert_untouched(&project, &before);

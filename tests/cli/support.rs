@@ -18,7 +18,8 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// The names of the entries of `dir`, sorted: to check that no temporary file is left.
+/// The names of the entries of `dir`, hidden ones included, sorted: to check that no
+/// temporary file is left.
 pub fn listing(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -33,6 +34,17 @@ pub fn metric(formula: &str, extra: &str) -> String {
     format!(
         "name = \"Some metric\"\ncategory = \"business\"\nkind = \"metric\"\nunit = \"number\"\nformula = \"{formula}\"\n{extra}"
     )
+}
+
+/// Churn as a KPI (lower is better, target 5, warning 7) with its two inputs declared.
+pub fn churn_kpi() -> String {
+    kpi(
+        "customers_lost / customers_start * 100",
+        "lower_is_better",
+        5.0,
+        7.0,
+        "",
+    ) + &inputs(&["customers_lost", "customers_start"])
 }
 
 /// Definition of a KPI with a target.

@@ -318,7 +318,7 @@ impl Catalog {
 
     fn check_names(&self, diagnostics: &mut Diagnostics) {
         for metric in &self.metrics {
-            for reference in metric.formula.expr.references() {
+            for reference in &metric.formula.references {
                 let name = reference.name.as_str();
                 let is_metric = self.index.contains_key(name);
                 let input = self.input_index.get(name);
@@ -358,8 +358,7 @@ impl Catalog {
             .map(|m| {
                 let mut d: Vec<usize> = m
                     .formula
-                    .expr
-                    .references()
+                    .references
                     .iter()
                     .filter_map(|r| self.index.get(&r.name).copied())
                     .collect();
@@ -401,12 +400,10 @@ impl Catalog {
                             let at = &self.metrics[node];
                             let span = at
                                 .formula
-                                .expr
-                                .references()
-                                .into_iter()
+                                .references
+                                .iter()
                                 .find(|r| r.name == self.metrics[dep].id)
-                                .map(|r| r.name_span)
-                                .unwrap_or(0..0);
+                                .map_or(0..0, |r| r.name_span.clone());
                             cycles.push(Diagnostic::error(
                                 Problem::Cycle { cycle },
                                 Some(at.formula_location(&span)),

@@ -165,7 +165,7 @@ fn finite(x: f64) -> f64 {
 
 /// The columns a program reads: inputs, metric values so far (metric-major), registers.
 pub(crate) struct Columns<'a> {
-    pub(crate) inputs: &'a [Vec<f64>],
+    pub(crate) inputs: &'a [&'a [f64]],
     pub(crate) values: &'a [f64],
     pub(crate) months: usize,
 }
@@ -175,7 +175,7 @@ impl Columns<'_> {
     fn get<'r>(&'r self, registers: &'r [Vec<f64>], operand: Operand) -> &'r [f64] {
         match operand {
             Operand::Reg(r) => &registers[r],
-            Operand::Input(i) => &self.inputs[i],
+            Operand::Input(i) => self.inputs[i],
             Operand::Metric(m) => &self.values[m * self.months..(m + 1) * self.months],
         }
     }

@@ -71,8 +71,9 @@ impl fmt::Display for Reason {
 pub struct Evaluation<'a> {
     catalog: &'a Catalog,
     data: &'a Dataset,
-    /// Input columns in catalog order (NaN where missing or absent from the data).
-    inputs: Vec<Vec<f64>>,
+    /// Input columns in catalog order, borrowed from the data (NaN where a cell is empty);
+    /// `None` for an input the data has no column for.
+    inputs: Vec<Option<&'a [f64]>>,
     /// Metric values, metric-major: `values[m * months + t]`, NaN for no value.
     values: Vec<f64>,
 }
@@ -80,14 +81,13 @@ pub struct Evaluation<'a> {
 /// Evaluates every metric of `catalog` over every month of `data`.
 pub fn evaluate<'a>(catalog: &'a Catalog, data: &'a Dataset) -> Evaluation<'a> {
     let months = data.months().len();
-    let inputs: Vec<Vec<f64>> = catalog
+    let inputs: Vec<Option<&[f64]>> = catalog
         .inputs()
         .iter()
-        .map(|(name, _)| {
-            data.column(name)
-                .map_or_else(|| vec![f64::NAN; months], <[f64]>::to_vec)
-        })
+        .map(|(name, _)| data.column(name))
         .collect();
+    let absent = vec![f64::NAN; months];
+    let columns_of_inputs: Vec<&[f64]> = inputs.iter().map(|c| c.unwrap_or(&absent)).collect();
     let mut values = vec![f64::NAN; catalog.metrics().len() * months];
     let registers_needed = catalog.programs().iter().map(|p| p.registers).max();
     let mut registers = vec![vec![f64::NAN; months]; registers_needed.unwrap_or(0)];
@@ -95,7 +95,7 @@ pub fn evaluate<'a>(catalog: &'a Catalog, data: &'a Dataset) -> Evaluation<'a> {
     for &m in catalog.evaluation_order() {
         let program = &catalog.programs()[m];
         let columns = Columns {
-            inputs: &inputs,
+            inputs: &columns_of_inputs,
             values: &values,
             months,
         };
@@ -188,7 +188,7 @@ impl Evaluation<'_> {
             .expect("names are resolved at load time")
         {
             NameRef::Input(k) => {
-                let v = self.inputs[k][i];
+                let v = self.inputs[k].map_or(f64::NAN, |column| column[i]);
                 if v.is_nan() {
                     Err(Reason::MissingInput {
                         input: name.to_string(),
@@ -216,10 +216,10 @@ impl Evaluation<'_> {
         let formula = &self.catalog.metrics()[m].formula;
         let mut out = String::with_capacity(formula.text.len());
         let mut at = 0;
-        for reference in formula.expr.references() {
+        for reference in &formula.references {
             out.push_str(&formula.text[at..reference.span.start]);
             let cell = self.lookup(&reference.name, t, reference.months);
-            out.push_str(&show(&reference, &cell));
+            out.push_str(&show(reference, &cell));
             at = reference.span.end;
         }
         out.push_str(&formula.text[at..]);

@@ -6,7 +6,7 @@ use std::ops::Range;
 use evalexpr::{Node, Operator, Value};
 
 use super::error::{FormulaError, FormulaErrorKind as K};
-use super::expr::{BinOp, Expr, Func, Ty, UnOp};
+use super::expr::{BinOp, Expr, Func, Reference, Ty, UnOp};
 use super::scan::{Token, TokenKind, scan};
 use crate::limits::MAX_PREV_MONTHS;
 use crate::suggest::closest;
@@ -18,6 +18,9 @@ pub struct Formula {
     pub text: String,
     /// Its expression tree.
     pub expr: Expr,
+    /// Every place it reads an input or metric, in text order: computed once here for the
+    /// checks at load time, the dependency graph and the formula with values.
+    pub references: Vec<Reference>,
     /// Its tokens, kept to substitute values into the text (`kpi explain`).
     pub tokens: Vec<Token>,
 }
@@ -46,6 +49,7 @@ pub fn parse(text: &str) -> Result<Formula, FormulaError> {
     }
     Ok(Formula {
         text: text.to_string(),
+        references: expr.references(),
         expr,
         tokens,
     })
@@ -359,7 +363,7 @@ mod tests {
         // The span of a `prev` call covers its closing bracket, so that substituting a value
         // for it leaves nothing behind.
         let f = parse("a - prev( b , 2 ) + prev(c)").unwrap();
-        let spans: Vec<_> = f.expr.references().into_iter().map(|r| r.span).collect();
+        let spans: Vec<_> = f.references.into_iter().map(|r| r.span).collect();
         assert_eq!(spans, [0..1, 4..17, 20..27]);
         let f = parse("3 / 4").unwrap();
         assert_eq!(
@@ -376,8 +380,7 @@ mod tests {
     fn names_in_text_order_with_spans() {
         let f = parse("(b - a) / prev(c) + min(a, d)").unwrap();
         let seen: Vec<_> = f
-            .expr
-            .references()
+            .references
             .into_iter()
             .map(|r| (r.name, r.name_span, r.months))
             .collect();
