@@ -32,6 +32,30 @@ pub enum Command {
     New(NewArgs),
     /// Render the monthly report as one HTML page or as Markdown.
     Report(ReportArgs),
+    /// Work with the data sources.
+    #[command(subcommand)]
+    Data(DataCommand),
+}
+
+/// `kpi data ...`
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Run every source and write the monthly table that evaluation sees, as CSV.
+    Pull(PullArgs),
+}
+
+/// `kpi data pull`
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// CSV data file (`-` for standard input); repeat to merge several; replaces every
+    /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+    /// File to write, replaced atomically [default: stdout].
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// Where definitions come from.
@@ -49,7 +73,8 @@ pub struct DataArgs {
     /// The month to evaluate [default: the latest month in the data].
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
     pub period: Option<Period>,
-    /// CSV data file; repeat to merge several [default: `data` in kpi.toml].
+    /// CSV data file (`-` for standard input); repeat to merge several; replaces every
+    /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
     #[command(flatten)]
@@ -61,7 +86,8 @@ pub struct DataArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub metrics: MetricsArgs,
-    /// Also check these data files [default: `data` in kpi.toml, if any].
+    /// Also check these data files (`-` for standard input) [default: `data` and
+    /// `[[sources]]` in kpi.toml, if any].
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
 }

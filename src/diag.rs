@@ -18,10 +18,14 @@ pub fn render(d: &Diagnostic) -> String {
         let number = location.line.to_string();
         pad = " ".repeat(number.len());
         let line = location.line_text.replace('\t', " ");
-        let before: String = " ".repeat(location.column - 1);
+        let before: String = " ".repeat(location.text_column - 1);
         let width = location
             .len
-            .min(line.chars().count().saturating_sub(location.column - 1))
+            .min(
+                line.chars()
+                    .count()
+                    .saturating_sub(location.text_column - 1),
+            )
             .max(1);
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{number} | {line}");
@@ -29,6 +33,9 @@ pub fn render(d: &Diagnostic) -> String {
     }
     if let Some(help) = d.problem.help() {
         let _ = writeln!(out, "{pad} = help: {help}");
+    }
+    if let Some(repeats) = &d.repeats {
+        let _ = writeln!(out, "{repeats}");
     }
     out
 }

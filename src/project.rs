@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::{Catalog, Dataset, Diagnostic, Period, ProjectConfig, Severity};
 
 use crate::cli::{DataArgs, MetricsArgs};
@@ -79,44 +80,52 @@ impl Project {
         self.config.templates.as_deref()
     }
 
-    /// The data files given by the flags or `kpi.toml`, possibly none.
-    pub fn data_files_if_any(&self, flags: &[PathBuf]) -> Vec<PathBuf> {
+    /// The data sources: `--data` files (which replace every source of `kpi.toml`), else
+    /// `kpi.toml`'s `data` files then its `[[sources]]`; possibly none.
+    pub fn sources(&self, flags: &[PathBuf]) -> Vec<SourceSpec> {
         if !flags.is_empty() {
-            return flags.to_vec();
+            return flags.iter().cloned().map(SourceSpec::csv).collect();
         }
-        self.config.data.clone().unwrap_or_default()
+        let files = self
+            .config
+            .data
+            .iter()
+            .flatten()
+            .cloned()
+            .map(SourceSpec::csv);
+        files.chain(self.config.sources.iter().cloned()).collect()
     }
 
-    /// The data files: the flags, else `kpi.toml`.
-    pub fn data_files(&self, flags: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
-        if !flags.is_empty() {
-            return Ok(flags.to_vec());
+    /// Reads the data for the catalog's inputs, printing the data's warnings on stderr.
+    pub fn load_data(
+        &self,
+        sources: &[SourceSpec],
+        catalog: &Catalog,
+    ) -> Result<Dataset, CliError> {
+        if sources.is_empty() {
+            return Err(CliError::Usage(
+                "no data: pass `--data FILE`, or set `data = [...]` or `[[sources]]` in kpi.toml"
+                    .into(),
+            ));
         }
-        match &self.config.data {
-            Some(files) if !files.is_empty() => Ok(files.clone()),
-            _ => Err(CliError::Usage(
-                "no data file: pass `--data FILE`, or set `data = [...]` in kpi.toml".into(),
-            )),
-        }
+        let data = Dataset::load(sources, Inputs::Declared(catalog.inputs()))?;
+        diag::print_all(data.warnings());
+        Ok(data)
     }
 
     /// Loads definitions and data and picks the month: `--period`, else the latest month in
     /// the data (said on stderr).
     pub fn load_month(&self, args: &DataArgs) -> Result<Loaded, CliError> {
-        let files = self.data_files(&args.data)?;
-        let catalog = self.load_catalog(&args.metrics, false);
-        let data = Dataset::load(&files);
-        // Report problems in both definitions and data at once.
-        let (catalog, data) = match (catalog, data) {
-            (Ok(c), Ok(d)) => (c, d),
-            (Err(CliError::Invalid(mut a)), Err(b)) => {
-                a.extend(b.0);
-                return Err(CliError::Invalid(a));
-            }
-            (Err(e), _) => return Err(e),
-            (_, Err(e)) => return Err(e.into()),
-        };
-        diag::print_all(&data.unused_columns(&catalog));
+        let sources = self.sources(&args.data);
+        if sources.is_empty() {
+            return Err(CliError::Usage(
+                "no data: pass `--data FILE`, or set `data = [...]` or `[[sources]]` in kpi.toml"
+                    .into(),
+            ));
+        }
+        // The data is read for the inputs the definitions declare, so definitions come first.
+        let catalog = self.load_catalog(&args.metrics, false)?;
+        let data = self.load_data(&sources, &catalog)?;
         let period = match args.period {
             Some(p) => p,
             None => {

@@ -69,6 +69,29 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes a command's output: to `path` atomically (its folder created when missing, so that
+/// `reports/2026-10.md` works on a fresh clone), saying so on stderr; to stdout without one.
+pub fn output(path: Option<&Path>, text: &str) -> Result<(), crate::error::CliError> {
+    let Some(path) = path else {
+        return crate::output::print(text);
+    };
+    let existed = path.exists();
+    let written = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => fs::create_dir_all(dir).and_then(|()| replace(path, text.as_bytes())),
+        None => replace(path, text.as_bytes()),
+    };
+    written.map_err(|e| {
+        let kept = if existed {
+            "; it is left as it was"
+        } else {
+            ""
+        };
+        crate::error::CliError::Failed(format!("cannot write `{}`: {e}{kept}", path.display()))
+    })?;
+    crate::output::stderr(&format!("wrote {}", path.display()));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

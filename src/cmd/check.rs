@@ -1,6 +1,6 @@
 //! `kpi check`: load and validate every definition (and data, when given) and say so.
 
-use kpi_core::{Dataset, Kind};
+use kpi_core::Kind;
 
 use crate::cli::CheckArgs;
 use crate::error::CliError;
@@ -25,10 +25,14 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<(), CliError> {
         dirs.len(),
         if dirs.len() == 1 { "y" } else { "ies" },
     );
-    let files = project.data_files_if_any(&args.data);
-    if !files.is_empty() {
-        let data = Dataset::load(&files)?;
-        crate::diag::print_all(&data.unused_columns(&catalog));
+    let sources = project.sources(&args.data);
+    if !sources.is_empty() {
+        let data = project.load_data(&sources, &catalog)?;
+        crate::diag::print_all(
+            data.missing_inputs()
+                .map(std::slice::from_ref)
+                .unwrap_or_default(),
+        );
         let months = data.present().iter().filter(|&&p| p).count();
         summary.push_str(&format!("; data: {months} month{}", plural(months)));
     }

@@ -59,19 +59,19 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
             let _ = write!(line, ", {}", d.phrase());
         }
         let _ = writeln!(out, "{line}");
-        if let (Ok(v), Some(d)) = (&cell, metric.direction) {
-            if let Some(pace) = target.pace(*v, loaded.period, d) {
-                let _ = write!(
-                    out,
-                    "progress: {:.1} % of the way from baseline to target",
-                    pace.progress * 100.0
-                );
-                if let (Some(expected), Some(ahead)) = (pace.expected, pace.ahead) {
-                    let side = if ahead { "ahead of" } else { "behind" };
-                    let _ = write!(out, "; {side} the pace ({expected} expected)");
-                }
-                out.push('\n');
+        if let (Ok(v), Some(d)) = (&cell, metric.direction)
+            && let Some(pace) = target.pace(*v, loaded.period, d)
+        {
+            let _ = write!(
+                out,
+                "progress: {:.1} % of the way from baseline to target",
+                pace.progress * 100.0
+            );
+            if let (Some(expected), Some(ahead)) = (pace.expected, pace.ahead) {
+                let side = if ahead { "ahead of" } else { "behind" };
+                let _ = write!(out, "; {side} the pace ({expected} expected)");
             }
+            out.push('\n');
         }
     }
     let status = Status::of(

@@ -1,13 +1,14 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod check;
+mod data;
 mod eval;
 mod explain;
 mod list;
 mod new;
 mod report;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DataCommand};
 use crate::error::CliError;
 use crate::project::Project;
 
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Eval(args) => eval::run(&project, args),
         Command::Explain(args) => explain::run(&project, args),
         Command::Report(args) => report::run(&project, args),
+        Command::Data(DataCommand::Pull(args)) => data::pull(&project, args),
         Command::New(_) => unreachable!("handled above"),
     }
 }

@@ -9,7 +9,6 @@ use kpi_report::{Format, Renderer, Report, ReportError, Templates};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::CliError;
-use crate::output::print;
 use crate::project::Project;
 use crate::write;
 
@@ -78,26 +77,5 @@ pub fn run(project: &Project, args: &ReportArgs) -> Result<(), CliError> {
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
     let report = Report::build(&evaluation, loaded.t, title);
     let text = renderer.render(&report).map_err(report_error)?;
-    match &args.output {
-        None => print(&text),
-        Some(path) => {
-            let existed = path.exists();
-            let written = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                // `reports/2026-10.md` works on a fresh clone: the folder is created.
-                Some(dir) => std::fs::create_dir_all(dir)
-                    .and_then(|()| write::replace(path, text.as_bytes())),
-                None => write::replace(path, text.as_bytes()),
-            };
-            written.map_err(|e| {
-                let kept = if existed {
-                    "; it is left as it was"
-                } else {
-                    ""
-                };
-                CliError::Failed(format!("cannot write `{}`: {e}{kept}", path.display()))
-            })?;
-            crate::output::stderr(&format!("wrote {}", path.display()));
-            Ok(())
-        }
-    }
+    write::output(args.output.as_deref(), &text)
 }

@@ -148,7 +148,7 @@ fn missing_period_names_the_range() {
     // A month inside the range that no file holds.
     assert_eq!(
         eval_error(data, &["--period", "2026-02"]),
-        "error: no data file has a row for 2026-02, a gap in the data from 2026-01 to 2026-03\n  \
+        "error: no data source has a row for 2026-02, a gap in the data from 2026-01 to 2026-03\n  \
          = help: pick a month the data holds, or add its row to the data\n"
     );
 }
@@ -161,7 +161,7 @@ fn same_input_in_two_files() {
         .code(1);
     assert_eq!(
         run.stderr,
-        "error: more.csv:2:9: input `visits` for 2026-02 is also given in `data.csv`\n  |\n2 | 2026-02,10\n  |         ^^\n  = help: give each input of a month in one file only\n"
+        "error: more.csv:2:9: input `visits` for 2026-02 is also given in `data.csv`\n  |\n2 | 2026-02,10\n  |         ^^\n  = help: give each input of a month in one source only\n"
     );
 }
 
@@ -199,7 +199,7 @@ fn unknown_column_is_a_warning() {
         .code(0);
     assert_eq!(
         run.stderr,
-        "warning: typo.csv:1:39: column `trails` is not an input of any definition; it is ignored\n  |\n1 | period,customers_lost,customers_start,trails,visits\n  |                                       ^^^^^^\n  = help: did you mean `trials`?\nnote: evaluating 2026-01, the latest month in the data\n"
+        "warning: typo.csv:1:39: `typo.csv` has a column that no definition reads, ignored: `trails`\n  |\n1 | period,customers_lost,customers_start,trails,visits\n  |                                       ^^^^^^\n  = help: to read one, name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source\nwarning: metrics.d/ratio.toml:7:1: no data column `trials` for input `trials`\n  |\n7 | [inputs.trials]\n  | ^^^^^^^^^^^^^^^\n  = help: did you mean `trails`?\nnote: evaluating 2026-01, the latest month in the data\n"
     );
     assert_eq!(run.json()["metrics"][0]["value"], 10.0);
 }
@@ -213,7 +213,11 @@ fn usage_errors_exit_2() {
         .run(&["eval", "--data", "data.csv", "--format", "xml"])
         .code(2);
     let run = project().run(&["eval"]).code(2);
-    assert!(run.stderr.contains("no data file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: no data: pass `--data FILE`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +11,7 @@ use crate::compile::{Operand, Program, compile};
 use crate::definition::{Definition, InputDecl, parse_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
+use crate::read::read_text;
 use crate::source::SourceFile;
 use crate::suggest::closest;
 
@@ -37,54 +37,6 @@ pub struct Catalog {
     order: Vec<usize>,
     programs: Vec<Program>,
     notes: Vec<Diagnostic>,
-}
-
-/// Reads a file whole, with its size bounded and its encoding checked.
-pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
-    let io = |e: std::io::Error| {
-        Diagnostic::error(
-            Problem::Io {
-                path: path.to_path_buf(),
-                error: e.to_string(),
-            },
-            None,
-        )
-    };
-    let size = fs::metadata(path).map_err(io)?.len();
-    if size > limit {
-        return Err(Diagnostic::error(
-            Problem::FileTooLarge {
-                path: path.to_path_buf(),
-                size,
-                limit,
-            },
-            None,
-        ));
-    }
-    // Read at most one byte past the limit: a path may name a device or a file that grows
-    // (`/dev/zero` has a size of 0), which the size above does not bound.
-    let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Diagnostic::error(
-            Problem::FileTooLarge {
-                path: path.to_path_buf(),
-                size: bytes.len() as u64,
-                limit,
-            },
-            None,
-        ));
-    }
-    String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::error(
-            Problem::NotUtf8 {
-                path: path.to_path_buf(),
-            },
-            None,
-        )
-    })
 }
 
 /// The `.toml` files directly in `dir`, sorted by name. Other files and subdirectories are
@@ -446,8 +398,46 @@ fn merge_inputs(
                     Some(decl.location.clone()),
                 ));
             }
-            Some(first) if first.description.is_some() || decl.description.is_none() => {}
-            _ => {
+            Some(first)
+                if (first.aggregate.is_some()
+                    && decl.aggregate.is_some()
+                    && first.aggregate != decl.aggregate)
+                    || (first.column.is_some()
+                        && decl.column.is_some()
+                        && first.column != decl.column) =>
+            {
+                let key = if first.aggregate != decl.aggregate {
+                    "aggregate"
+                } else {
+                    "column"
+                };
+                let show = |d: &InputDecl| match key {
+                    "aggregate" => d.aggregate.map(|a| a.to_string()).unwrap_or_default(),
+                    _ => d.column.clone().unwrap_or_default(),
+                };
+                diagnostics.push(Diagnostic::error(
+                    Problem::InputSettingConflict {
+                        input: name,
+                        key,
+                        value: show(&decl),
+                        other_value: show(first),
+                        other: first.location.path.clone(),
+                    },
+                    Some(decl.location.clone()),
+                ));
+            }
+            Some(first) => {
+                // The first description given wins; a later file may add an aggregate or a
+                // column the first did not give.
+                let merged_decl = InputDecl {
+                    description: first.description.clone().or(decl.description),
+                    column: first.column.clone().or(decl.column),
+                    aggregate: first.aggregate.or(decl.aggregate),
+                    ..first.clone()
+                };
+                merged.insert(name, merged_decl);
+            }
+            None => {
                 merged.insert(name, decl);
             }
         }

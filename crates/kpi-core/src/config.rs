@@ -1,15 +1,21 @@
-//! `kpi.toml`: a project's defaults for the command line (definition folders and data files),
-//! with paths relative to the file itself.
+//! `kpi.toml`: a project's defaults for the command line (definition folders, data files and
+//! data sources), with paths relative to the file itself.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
+use toml::Spanned;
 
-use crate::catalog::read_text;
-use crate::definition::from_toml;
-use crate::diagnostic::Diagnostic;
+use crate::data::{DateOrder, SourceKind, SourceSpec};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::limits::MAX_CONFIG_BYTES;
-use crate::source::SourceFile;
+use crate::read::read_text;
+use crate::source::{Location, SourceFile};
+use crate::toml_error::from_toml;
+
+/// How long a PostgreSQL query may run when its source sets no `timeout`, in seconds.
+const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
 /// The contents of a `kpi.toml`, with paths resolved against its directory.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,6 +24,8 @@ pub struct ProjectConfig {
     pub metrics: Option<Vec<PathBuf>>,
     /// Data files.
     pub data: Option<Vec<PathBuf>>,
+    /// Data sources (`[[sources]]`), read after the `data` files.
+    pub sources: Vec<SourceSpec>,
     /// Report title.
     pub title: Option<String>,
     /// Folder of report templates that replace the built-in ones.
@@ -31,28 +39,232 @@ struct RawConfig {
     metrics: Option<Vec<PathBuf>>,
     /// Data files.
     data: Option<Vec<PathBuf>>,
+    /// Data sources.
+    #[serde(default)]
+    sources: Vec<RawSource>,
     /// Report title.
     title: Option<String>,
     /// Folder of report templates.
     templates: Option<PathBuf>,
 }
 
+/// One `[[sources]]` entry, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    /// A CSV file, relative to `kpi.toml`; `-` for standard input.
+    csv: Option<Spanned<String>>,
+    /// A SQLite database file, relative to `kpi.toml`.
+    sqlite: Option<Spanned<String>>,
+    /// The name of the environment variable holding a PostgreSQL connection URL.
+    postgres: Option<Spanned<String>>,
+    /// The query of a database source.
+    query: Option<Spanned<String>>,
+    /// The period column, when it is not `period` nor the first.
+    period: Option<String>,
+    /// How to read slashed dates with the year last.
+    date_order: Option<DateOrder>,
+    /// A long CSV table: the column of input names...
+    name: Option<Spanned<String>>,
+    /// ...and the column of values.
+    value: Option<Spanned<String>>,
+    /// Columns no input reads, not to be warned about.
+    #[serde(default)]
+    ignore: Vec<String>,
+    /// Seconds a PostgreSQL query may run.
+    timeout: Option<Spanned<i64>>,
+}
+
 impl ProjectConfig {
     /// Reads `path`, resolving relative paths against its directory.
-    pub fn load(path: &Path) -> Result<ProjectConfig, Diagnostic> {
-        let text = read_text(path, MAX_CONFIG_BYTES)?;
-        let raw: RawConfig = from_toml(&SourceFile::new(path, text))?;
+    pub fn load(path: &Path) -> Result<ProjectConfig, Diagnostics> {
+        let text = read_text(path, MAX_CONFIG_BYTES).map_err(|d| Diagnostics(vec![d]))?;
+        let file = SourceFile::new(path, text);
+        let raw: RawConfig = from_toml(&file).map_err(|d| Diagnostics(vec![d]))?;
         let base = path.parent().unwrap_or(Path::new(""));
         let resolve = |paths: Option<Vec<PathBuf>>| {
             paths.map(|ps| ps.into_iter().map(|p| join(base, &p)).collect::<Vec<_>>())
         };
+        let mut diagnostics = Diagnostics::default();
+        let sources = raw
+            .sources
+            .into_iter()
+            .filter_map(|s| source(&file, base, s, &mut diagnostics))
+            .collect();
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
         Ok(ProjectConfig {
             metrics: resolve(raw.metrics),
             data: resolve(raw.data),
+            sources,
             title: raw.title,
             templates: raw.templates.map(|p| join(base, &p)),
         })
     }
+}
+
+/// Whether `text` can be the name of an environment variable (and so is not a URL).
+fn is_variable_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Checks one `[[sources]]` entry.
+fn source(
+    file: &SourceFile,
+    base: &Path,
+    raw: RawSource,
+    diagnostics: &mut Diagnostics,
+) -> Option<SourceSpec> {
+    let at = |span: std::ops::Range<usize>| file.locate(span.start, span.end);
+    let error = |problem: Problem, location: Location, diagnostics: &mut Diagnostics| {
+        diagnostics.push(Diagnostic::error(problem, Some(location)));
+    };
+    let invalid = |message: &str, hint: &str| Problem::Config {
+        message: message.into(),
+        hint: hint.into(),
+    };
+    let kinds = [&raw.csv, &raw.sqlite, &raw.postgres];
+    let given: Vec<&Spanned<String>> = kinds.iter().filter_map(|k| k.as_ref()).collect();
+    let Some(first) = given.first() else {
+        diagnostics.push(Diagnostic::error(
+            invalid(
+                "a source needs one of `csv`, `sqlite` or `postgres`",
+                "add `csv = \"data.csv\"`, `sqlite = \"file.db\"` or `postgres = \"VARIABLE\"`",
+            ),
+            Some(file.whole()),
+        ));
+        return None;
+    };
+    // A `postgres` line may hold a URL written by mistake: never show it.
+    let location = match &raw.postgres {
+        Some(p) => {
+            let l = at(p.span());
+            Location::bare(l.path, l.line, l.column)
+        }
+        None => at(first.span()),
+    };
+    if given.len() > 1 {
+        error(
+            invalid(
+                "a source has one of `csv`, `sqlite` or `postgres`, not several",
+                "give each in its own `[[sources]]` entry",
+            ),
+            location.clone(),
+            diagnostics,
+        );
+        return None;
+    }
+    let before = diagnostics.0.len();
+    let database = raw.csv.is_none();
+    match (&raw.query, database) {
+        (None, true) => error(
+            invalid(
+                "a database source needs a `query`",
+                "add `query = \"select ...\"`",
+            ),
+            location.clone(),
+            diagnostics,
+        ),
+        (Some(q), false) => error(
+            invalid(
+                "a CSV source takes no `query`",
+                "remove `query`, or read a database",
+            ),
+            at(q.span()),
+            diagnostics,
+        ),
+        _ => {}
+    }
+    match (&raw.name, &raw.value) {
+        (Some(n), _) | (_, Some(n)) if database => error(
+            invalid(
+                "`name` and `value` are for long CSV tables",
+                "a query whose columns are `period`, `input` and `value` is read as a long table",
+            ),
+            at(n.span()),
+            diagnostics,
+        ),
+        (Some(n), None) | (None, Some(n)) => error(
+            invalid(
+                "`name` and `value` go together",
+                "give both: the column of input names and the column of values",
+            ),
+            at(n.span()),
+            diagnostics,
+        ),
+        _ => {}
+    }
+    if let Some(t) = &raw.timeout {
+        if raw.postgres.is_none() {
+            error(
+                invalid("`timeout` is for PostgreSQL sources", "remove it"),
+                at(t.span()),
+                diagnostics,
+            );
+        } else if !(1..=86_400).contains(t.get_ref()) {
+            error(
+                invalid(
+                    "`timeout` must be from 1 to 86400 seconds",
+                    "give the seconds a query may run, 60 by default",
+                ),
+                at(t.span()),
+                diagnostics,
+            );
+        }
+    }
+    let kind = if let Some(csv) = &raw.csv {
+        if csv.get_ref() == "-" {
+            SourceKind::Stdin
+        } else {
+            SourceKind::Csv(join(base, Path::new(csv.get_ref())))
+        }
+    } else if let Some(path) = &raw.sqlite {
+        SourceKind::Sqlite {
+            path: join(base, Path::new(path.get_ref())),
+            query: raw
+                .query
+                .as_ref()
+                .map(|q| q.get_ref().clone())
+                .unwrap_or_default(),
+        }
+    } else {
+        let variable = raw.postgres.as_ref().expect("one kind is given").get_ref();
+        if !is_variable_name(variable) {
+            error(Problem::UrlInConfig, location.clone(), diagnostics);
+        }
+        SourceKind::Postgres {
+            variable: variable.clone(),
+            query: raw
+                .query
+                .as_ref()
+                .map(|q| q.get_ref().clone())
+                .unwrap_or_default(),
+            timeout: Duration::from_secs(
+                raw.timeout.as_ref().map_or(DEFAULT_TIMEOUT_SECONDS, |t| {
+                    (*t.get_ref()).clamp(1, 86_400) as u64
+                }),
+            ),
+        }
+    };
+    if diagnostics.0.len() > before {
+        return None;
+    }
+    Some(SourceSpec {
+        kind,
+        period: raw.period,
+        date_order: raw.date_order,
+        long: raw
+            .name
+            .zip(raw.value)
+            .map(|(n, v)| (n.into_inner(), v.into_inner())),
+        ignore: raw.ignore,
+        location: Some(location),
+    })
 }
 
 /// `base` joined with `path`, with `dir/..` pairs removed so that messages show

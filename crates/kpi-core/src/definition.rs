@@ -13,12 +13,13 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::data::Aggregate;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::formula::{self, Formula};
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
 use crate::status::Target;
-use crate::suggest::closest;
+use crate::toml_error::from_toml;
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -130,6 +131,10 @@ pub struct InputDecl {
     pub description: Option<String>,
     /// Its unit.
     pub unit: Unit,
+    /// The data column (or long-table name) that holds it, when not spelled as the input.
+    pub column: Option<String>,
+    /// How the rows of one month combine; without it, two values in a month are an error.
+    pub aggregate: Option<Aggregate>,
     /// Where it is declared.
     pub location: Location,
 }
@@ -236,6 +241,8 @@ struct RawTarget {
 struct RawInput {
     description: Option<String>,
     unit: Unit,
+    column: Option<String>,
+    aggregate: Option<Aggregate>,
 }
 
 /// Whether `id` matches `^[a-z][a-z0-9_]*$`.
@@ -243,81 +250,6 @@ pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// Parses a TOML file into `T`, turning the `toml` crate's error into a located diagnostic
-/// with a suggestion for misspelt keys and values.
-pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
-    file: &SourceFile,
-) -> Result<T, Diagnostic> {
-    toml::from_str(file.text()).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim_end().to_string();
-        let problem = translate_serde_message(&message, file.text(), &span);
-        // A key missing from the top-level table is about the whole file, not its first line.
-        let location = match problem {
-            Problem::MissingKey { .. } if span.start == 0 => file.whole(),
-            _ => file.locate(span.start, span.end),
-        };
-        Diagnostic::error(problem, Some(location))
-    })
-}
-
-fn backticked_words(text: &str) -> Vec<String> {
-    text.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
-fn translate_serde_message(message: &str, text: &str, span: &Range<usize>) -> Problem {
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let words = backticked_words(rest);
-        if let Some((key, expected)) = words.split_first() {
-            return Problem::UnknownKey {
-                key: key.clone(),
-                suggestion: closest(key, expected.iter().map(String::as_str)),
-                expected: expected.to_vec(),
-            };
-        }
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let words = backticked_words(rest);
-        if let Some((value, expected)) = words.split_first() {
-            let line_start = text[..span.start.min(text.len())]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            let key = text[line_start..span.start.min(text.len())]
-                .split('=')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string();
-            return Problem::UnknownValue {
-                key,
-                value: value.clone(),
-                suggestion: closest(value, expected.iter().map(String::as_str)),
-                expected: expected.to_vec(),
-            };
-        }
-    }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        if let Some(key) = backticked_words(rest).first() {
-            return Problem::MissingKey { key: key.clone() };
-        }
-    }
-    // serde names Rust types; say what to write instead.
-    let message = message
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
-        .replace(
-            "expected a sequence",
-            "expected an array such as `[\"a\", \"b\"]`",
-        )
-        .replace("expected a string", "expected a string in quotes")
-        .replace("invalid type: ", "wrong type: ");
-    Problem::Toml { message }
 }
 
 /// Parses and checks one definition file. Returns every problem found in it.
@@ -414,6 +346,8 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
             InputDecl {
                 description: decl.description,
                 unit: decl.unit,
+                column: decl.column.filter(|c| !c.trim().is_empty()),
+                aggregate: decl.aggregate,
                 location,
             },
         );
@@ -510,17 +444,18 @@ fn check_target(
     let baseline_period = period(&raw.baseline_period, errors);
     let deadline = period(&raw.deadline, errors);
     let value = *raw.value.get_ref();
-    if let (Some(w), Some(direction)) = (&raw.warning, direction) {
-        if *w.get_ref() != value && direction.at_least_as_good(*w.get_ref(), value) {
-            errors.push(Diagnostic::error(
-                Problem::WarningWrongSide {
-                    warning: *w.get_ref(),
-                    value,
-                    direction: direction.phrase(),
-                },
-                at(w.span()),
-            ));
-        }
+    if let (Some(w), Some(direction)) = (&raw.warning, direction)
+        && *w.get_ref() != value
+        && direction.at_least_as_good(*w.get_ref(), value)
+    {
+        errors.push(Diagnostic::error(
+            Problem::WarningWrongSide {
+                warning: *w.get_ref(),
+                value,
+                direction: direction.phrase(),
+            },
+            at(w.span()),
+        ));
     }
     if raw.baseline.is_some() != raw.baseline_period.is_some() {
         let span = raw
@@ -531,24 +466,24 @@ fn check_target(
             .unwrap_or(0..0);
         errors.push(Diagnostic::error(Problem::BaselineIncomplete, at(span)));
     }
-    if let Some(b) = &raw.baseline {
-        if *b.get_ref() == value {
-            errors.push(Diagnostic::error(
-                Problem::BaselineEqualsTarget { value },
-                at(b.span()),
-            ));
-        }
+    if let Some(b) = &raw.baseline
+        && *b.get_ref() == value
+    {
+        errors.push(Diagnostic::error(
+            Problem::BaselineEqualsTarget { value },
+            at(b.span()),
+        ));
     }
-    if let (Some(start), Some(end), Some(d)) = (baseline_period, deadline, &raw.deadline) {
-        if end <= start {
-            errors.push(Diagnostic::error(
-                Problem::DeadlineBeforeBaseline {
-                    deadline: end,
-                    baseline_period: start,
-                },
-                at(d.span()),
-            ));
-        }
+    if let (Some(start), Some(end), Some(d)) = (baseline_period, deadline, &raw.deadline)
+        && end <= start
+    {
+        errors.push(Diagnostic::error(
+            Problem::DeadlineBeforeBaseline {
+                deadline: end,
+                baseline_period: start,
+            },
+            at(d.span()),
+        ));
     }
     (errors.len() == before).then(|| Target {
         value,

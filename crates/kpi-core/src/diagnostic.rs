@@ -30,6 +30,39 @@ pub struct Diagnostic {
     pub location: Option<Box<Location>>,
     /// What is wrong.
     pub problem: Box<Problem>,
+    /// How many more places have the same problem, when it was said once for all of them.
+    pub repeats: Option<Repeats>,
+}
+
+/// The same problem in more places than the one shown: said as one line, so that a file
+/// with thousands of bad rows gives a short error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeats {
+    /// How many more places.
+    pub count: usize,
+    /// The first and last line (or row) of those places.
+    pub lines: (usize, usize),
+    /// What each place is: `row` or `cell`.
+    pub noun: &'static str,
+    /// How places are counted: `line` in a file, `row` in a database's answer.
+    pub line_word: &'static str,
+}
+
+impl fmt::Display for Repeats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (first, last) = self.lines;
+        let plural = if self.count == 1 { "" } else { "s" };
+        write!(
+            f,
+            "… and {} more {}{plural} like it (",
+            self.count, self.noun
+        )?;
+        if first == last {
+            write!(f, "{} {first})", self.line_word)
+        } else {
+            write!(f, "{}s {first}–{last})", self.line_word)
+        }
+    }
 }
 
 impl Diagnostic {
@@ -39,6 +72,7 @@ impl Diagnostic {
             severity: Severity::Error,
             location: location.map(Box::new),
             problem: Box::new(problem),
+            repeats: None,
         }
     }
 
@@ -48,6 +82,7 @@ impl Diagnostic {
             severity: Severity::Warning,
             location: location.map(Box::new),
             problem: Box::new(problem),
+            repeats: None,
         }
     }
 
@@ -57,6 +92,7 @@ impl Diagnostic {
             severity: Severity::Note,
             location: location.map(Box::new),
             problem: Box::new(problem),
+            repeats: None,
         }
     }
 
@@ -315,6 +351,20 @@ pub enum Problem {
         /// The other file.
         other: PathBuf,
     },
+    /// The same input declared with two aggregates or two columns.
+    #[error("input `{input}` has `{key}` `{value}` here and `{other_value}` in `{}`", other.display())]
+    InputSettingConflict {
+        /// The input.
+        input: String,
+        /// `aggregate` or `column`.
+        key: &'static str,
+        /// Its value here.
+        value: String,
+        /// Its value in the other file.
+        other_value: String,
+        /// The other file.
+        other: PathBuf,
+    },
     /// Metrics that depend on each other in a loop.
     #[error("metrics depend on each other in a cycle: {}", cycle.join(" → "))]
     Cycle {
@@ -331,29 +381,39 @@ pub enum Problem {
         /// Why, and what to write instead.
         hint: String,
     },
-    /// A data row whose period is not `YYYY-MM`.
-    #[error("period `{text}` is not a month")]
+    /// A data row whose period cell is not a month or a date.
+    #[error("period `{text}` is not a month nor a date")]
     BadDataPeriod {
         /// The text.
         text: String,
     },
-    /// The same period twice in one file.
-    #[error("period {period} appears twice (first on line {first_line})")]
-    RepeatedPeriod {
-        /// The period.
-        period: Period,
-        /// The line of its first occurrence.
-        first_line: usize,
+    /// Slashed dates with the year last, and no `date_order` to read them by.
+    #[error("date `{cell}` can be read day first or month first")]
+    DateOrderNeeded {
+        /// The first such cell.
+        cell: String,
     },
-    /// The same input for the same period in two files.
-    #[error("input `{input}` for {period} is also given in `{}`", other.display())]
+    /// Two values for one input in one month, and no `aggregate` to combine them.
+    #[error("input `{input}` has two values for {period} ({line_word}s {} and {})", lines.0, lines.1)]
+    TwoValues {
+        /// The input.
+        input: String,
+        /// The month.
+        period: Period,
+        /// The lines (or rows) of the two values.
+        lines: (usize, usize),
+        /// `line` in a file, `row` in a query's answer.
+        line_word: &'static str,
+    },
+    /// The same input for the same month in two sources.
+    #[error("input `{input}` for {period} is also given in {other}")]
     DuplicateCell {
         /// The input.
         input: String,
-        /// The period.
+        /// The month.
         period: Period,
-        /// The other file.
-        other: PathBuf,
+        /// The other source, as messages name it.
+        other: String,
     },
     /// A structural problem with a CSV file (header, row length, quotes).
     #[error("{message}")]
@@ -363,19 +423,98 @@ pub enum Problem {
         /// How to fix it.
         hint: String,
     },
-    /// A data column that no definition declares.
-    #[error("column `{column}` is not an input of any definition; it is ignored")]
-    UnusedColumn {
-        /// The column header.
+    /// A column that a source's settings name is not in it.
+    #[error("no {what} column `{column}` in the data")]
+    MissingSourceColumn {
+        /// What the column was to hold: `period`, `input name`, `value`.
+        what: String,
+        /// The source's key that names it.
+        key: String,
+        /// The name given.
         column: String,
-        /// The closest declared input.
+        /// The closest column name.
         suggestion: Option<String>,
+    },
+    /// Columns (or long-table names) that no definition reads.
+    #[error("{from} has {} that no definition reads, ignored: {}", if columns.len() == 1 { "a column" } else { "columns" }, backticked(columns))]
+    UnreadColumns {
+        /// The source, as messages name it.
+        from: String,
+        /// The columns, in source order.
+        columns: Vec<String>,
+    },
+    /// An input whose column no source has, with a likely typo.
+    #[error("no data column `{column}` for input `{input}`")]
+    NoColumnForInput {
+        /// The input.
+        input: String,
+        /// The column it reads.
+        column: String,
+        /// The closest unread column.
+        suggestion: Option<String>,
+    },
+    /// Inputs that no source has a column for.
+    #[error("no data column for {} {}: metrics that use {} have no value", if inputs.len() == 1 { "input" } else { "inputs" }, backticked(inputs), if inputs.len() == 1 { "it" } else { "them" })]
+    InputsWithoutColumn {
+        /// The inputs.
+        inputs: Vec<String>,
+    },
+    /// A data file in none of the encodings read.
+    #[error("`{}` is not text in UTF-8, UTF-16 or Windows-1252", path.display())]
+    UnknownEncoding {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A database source failed: cannot connect, authentication, syntax, timeout.
+    #[error("{from}: {message}")]
+    Database {
+        /// The source, as messages name it.
+        from: String,
+        /// The database's own message (never the connection URL).
+        message: String,
+    },
+    /// A value in a query's answer that cannot be read.
+    #[error("{from}, row {row}, column `{column}`: {message}")]
+    DatabaseValue {
+        /// The source, as messages name it.
+        from: String,
+        /// The row of the answer, from 1.
+        row: usize,
+        /// The column.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The environment variable that should hold a connection URL is not set.
+    #[error("environment variable `{variable}` is not set")]
+    EnvVarUnset {
+        /// Its name.
+        variable: String,
+    },
+    /// A connection URL written in `kpi.toml` instead of the name of a variable.
+    #[error("`postgres` takes the name of an environment variable, not a connection URL")]
+    UrlInConfig,
+    /// A `kpi.toml` setting that does not make sense.
+    #[error("{message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+    /// More problems in one source than are shown.
+    #[error("… and {count} more problems in {from}")]
+    MoreProblems {
+        /// How many are not shown.
+        count: usize,
+        /// The source, as messages name it.
+        from: String,
     },
     /// No data file was given.
     #[error("no data file given")]
     NoData,
     /// The data files hold no row.
-    #[error("the data files hold no month")]
+    #[error("the data holds no month")]
     EmptyData,
     /// The data's months span too long a time.
     #[error(
@@ -392,7 +531,7 @@ pub enum Problem {
         limit: usize,
     },
     /// The requested period lies between the first and last months, but no file holds it.
-    #[error("no data file has a row for {period}, a gap in the data from {first} to {last}")]
+    #[error("no data source has a row for {period}, a gap in the data from {first} to {last}")]
     PeriodInGap {
         /// The requested period.
         period: Period,
@@ -429,7 +568,11 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             }
-            | Problem::UnusedColumn {
+            | Problem::NoColumnForInput {
+                suggestion: Some(s),
+                ..
+            }
+            | Problem::MissingSourceColumn {
                 suggestion: Some(s),
                 ..
             } => Some(format!("did you mean `{s}`?")),
@@ -463,13 +606,44 @@ impl Problem {
             Problem::BaselineIncomplete => Some(
                 "give both `baseline = <value>` and `baseline_period = \"YYYY-MM\"`".into(),
             ),
-            Problem::BadPeriod { .. } | Problem::BadDataPeriod { .. } => {
+            Problem::BadPeriod { .. } => {
                 Some("write months as `YYYY-MM`, for example `2026-10`".into())
             }
+            Problem::BadDataPeriod { .. } => Some(
+                "write a month (`2026-10`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
+            ),
+            Problem::DateOrderNeeded { .. } => Some(
+                "say how to read it: `date_order = \"dmy\"` (day first) or `\"mdy\"` (month first) on the source in `kpi.toml`".into(),
+            ),
+            Problem::TwoValues { input, .. } => Some(format!(
+                "to combine the rows of a month, add `aggregate = \"sum\"` (or `mean`, `min`, `max`, `first`, `last`, `count`) under `[inputs.{input}]`"
+            )),
+            Problem::MissingSourceColumn { key, .. } => Some(format!(
+                "set `{key} = \"...\"` on the source to a column the header has"
+            )),
+            Problem::UnreadColumns { .. } => Some(
+                "to read one, name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source".into(),
+            ),
+            Problem::NoColumnForInput { .. } | Problem::InputsWithoutColumn { .. } => Some(
+                "add the column to the data, or name the column that holds it with `column = \"...\"` under `[inputs.<name>]`".into(),
+            ),
+            Problem::UnknownEncoding { .. } => Some(
+                "save it from the spreadsheet as \"CSV UTF-8\"".into(),
+            ),
+            Problem::EnvVarUnset { variable } => Some(format!(
+                "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
+            )),
+            Problem::UrlInConfig => Some(
+                "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
+            ),
+            Problem::MoreProblems { .. } => Some("fix those above and run again".into()),
             Problem::Formula(e) => e.help(),
             Problem::AmbiguousName { input_source, .. } => Some(format!(
                 "rename the input declared in `{}` or the metric",
                 input_source.display()
+            )),
+            Problem::InputSettingConflict { key, .. } => Some(format!(
+                "an input is read one way everywhere: give `{key}` once, or the same in every file"
             )),
             Problem::InputUnitConflict { .. } => {
                 Some("an input has one unit everywhere: make the declarations agree".into())
@@ -477,15 +651,18 @@ impl Problem {
             Problem::Cycle { .. } => Some(
                 "a metric cannot depend on itself, even through `prev` or other metrics".into(),
             ),
-            Problem::BadNumber { hint, .. } | Problem::Csv { hint, .. } => Some(hint.clone()),
-            Problem::RepeatedPeriod { .. } => Some("keep one row per month".into()),
+            Problem::BadNumber { hint, .. }
+            | Problem::Csv { hint, .. }
+            | Problem::Config { hint, .. } => Some(hint.clone()),
             Problem::DuplicateCell { .. } => {
-                Some("give each input of a month in one file only".into())
+                Some("give each input of a month in one source only".into())
             }
             Problem::MissingDirectory { .. } | Problem::NotADirectory { .. } => {
                 Some("pass an existing directory with `--metrics DIR`".into())
             }
-            Problem::NoData => Some("pass `--data FILE`, or set `data` in `kpi.toml`".into()),
+            Problem::NoData => Some(
+                "pass `--data FILE`, or set `data` or `[[sources]]` in `kpi.toml`".into(),
+            ),
             Problem::DataSpan { .. } => {
                 Some("keep one file per period of up to 100 years; check the periods for typos".into())
             }

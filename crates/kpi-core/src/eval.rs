@@ -24,7 +24,12 @@ pub enum Reason {
         /// The month.
         period: Period,
     },
-    /// An input cell is empty, or the data has no column for the input.
+    /// No data source has a column for the input.
+    NoColumn {
+        /// The input.
+        input: String,
+    },
+    /// An input cell is empty.
     MissingInput {
         /// The input.
         input: String,
@@ -52,6 +57,7 @@ impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::NoData { period } => write!(f, "no data for {period}"),
+            Reason::NoColumn { input } => write!(f, "no data column for input `{input}`"),
             Reason::MissingInput { input, period } => {
                 write!(f, "input `{input}` has no value for {period}")
             }
@@ -188,7 +194,12 @@ impl Evaluation<'_> {
             .expect("names are resolved at load time")
         {
             NameRef::Input(k) => {
-                let v = self.inputs[k].map_or(f64::NAN, |column| column[i]);
+                let Some(column) = self.inputs[k] else {
+                    return Err(Reason::NoColumn {
+                        input: name.to_string(),
+                    });
+                };
+                let v = column[i];
                 if v.is_nan() {
                     Err(Reason::MissingInput {
                         input: name.to_string(),
@@ -453,6 +464,6 @@ mod tests {
     #[test]
     fn a_declared_input_absent_from_the_data_has_no_value() {
         let c = cells("x", "s + 1", "period,a\n2026-01,1\n");
-        assert_eq!(c[0], Err("input `s` has no value for 2026-01".into()));
+        assert_eq!(c[0], Err("no data column for input `s`".into()));
     }
 }

@@ -17,9 +17,11 @@ pub mod eval;
 pub mod formula;
 pub mod limits;
 pub mod period;
+mod read;
 pub mod source;
 pub mod status;
 pub mod suggest;
+mod toml_error;
 
 pub use catalog::{Catalog, Metric};
 pub use config::ProjectConfig;

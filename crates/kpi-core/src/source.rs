@@ -1,17 +1,26 @@
 //! Source files kept in memory so that errors can point at a line and column.
+//!
+//! Each file indexes where its lines start once, when it is created, so that turning a byte
+//! offset into a line and column is a binary search, not a scan from the start of the file:
+//! a file with many problems costs time linear in its size, not quadratic.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Characters of a line shown on each side of a problem before the line is cut.
+const EXCERPT_CONTEXT: usize = 60;
 
 /// A file's path and text, kept so that byte offsets can be turned into [`Location`]s.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     path: PathBuf,
     text: String,
+    /// Byte offset at which each line starts; the first is 0.
+    line_starts: Vec<usize>,
 }
 
 /// A place in a file: 1-based line and column (in characters), the length of the span to
-/// underline, and the text of the line.
+/// underline, and an excerpt of the line around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file, as given by the user.
@@ -22,16 +31,40 @@ pub struct Location {
     pub column: usize,
     /// How many characters to underline (at least 1).
     pub len: usize,
-    /// The whole line, without its line ending.
+    /// The line without its line ending, cut around the span when it is long (a cut is
+    /// marked `…`); empty when there is no line to show.
     pub line_text: String,
+    /// 1-based column of the span within `line_text` (differs from `column` when the start
+    /// of the line was cut).
+    pub text_column: usize,
+}
+
+impl Location {
+    /// A location with no line to show: a file as a whole, or a place (such as a database
+    /// source's entry) whose text must not be printed.
+    pub fn bare(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            column,
+            len: 0,
+            line_text: String::new(),
+            text_column: column,
+        }
+    }
 }
 
 impl SourceFile {
     /// Wraps a file's text.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Self {
             path: path.into(),
-            text: text.into(),
+            text,
+            line_starts,
         }
     }
 
@@ -48,33 +81,67 @@ impl SourceFile {
     /// A location for the file as a whole (line 1, column 1, no line to show), for problems
     /// about what the file lacks rather than about something written in it.
     pub fn whole(&self) -> Location {
-        Location {
-            path: self.path.clone(),
-            line: 1,
-            column: 1,
-            len: 0,
-            line_text: String::new(),
-        }
+        Location::bare(self.path.clone(), 1, 1)
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
     }
 
     /// The location of the byte range `start..end` (clamped to the text).
     pub fn locate(&self, start: usize, end: usize) -> Location {
-        let start = floor_char_boundary(&self.text, start.min(self.text.len()));
-        let end = floor_char_boundary(&self.text, end.clamp(start, self.text.len()));
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
-        let line_text = self.text[line_start..line_end].trim_end_matches('\r');
-        let line = self.text[..start].matches('\n').count() + 1;
-        let column = self.text[line_start..start].chars().count() + 1;
-        let len = self.text[start..end.min(line_end)].chars().count().max(1);
+        let text = &self.text;
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.clamp(start, text.len()));
+        let line = self.line_of(start);
+        let line_start = self.line_starts[line - 1];
+        let line_end = self
+            .line_starts
+            .get(line)
+            .map_or(text.len(), |&next| next - 1);
+        let line_end = line_end.max(start);
+        let before = &text[line_start..start];
+        let column = before.chars().count() + 1;
+        let len = text[start..end.min(line_end)].chars().count().max(1);
+        // Cut the line around the span, so that a megabyte-long line prints as one screen.
+        let mut from = line_start;
+        let mut cut_start = false;
+        if column > EXCERPT_CONTEXT + 1 {
+            let keep: usize = before
+                .char_indices()
+                .rev()
+                .nth(EXCERPT_CONTEXT - 1)
+                .map_or(0, |(i, _)| i);
+            from = line_start + keep;
+            cut_start = true;
+        }
+        let rest = &text[start..line_end];
+        let shown = len + EXCERPT_CONTEXT;
+        let mut to = rest
+            .char_indices()
+            .nth(shown)
+            .map_or(line_end, |(i, _)| start + i);
+        let cut_end = to < line_end;
+        if !cut_end {
+            to = line_end;
+        }
+        let mut line_text = String::new();
+        if cut_start {
+            line_text.push('…');
+        }
+        line_text.push_str(text[from..to].trim_end_matches('\r'));
+        if cut_end {
+            line_text.push('…');
+        }
+        let text_column = text[from..start].chars().count() + 1 + usize::from(cut_start);
         Location {
             path: self.path.clone(),
             line,
             column,
             len,
-            line_text: line_text.to_string(),
+            line_text,
+            text_column,
         }
     }
 }
@@ -103,6 +170,7 @@ mod tests {
         let loc = file.locate(at, at + 1);
         assert_eq!((loc.line, loc.column, loc.len), (2, 12, 1));
         assert_eq!(loc.line_text, "namé = \"é\" + b");
+        assert_eq!(loc.text_column, 12);
         assert_eq!(loc.to_string(), "a.toml:2:12");
     }
 
@@ -111,5 +179,28 @@ mod tests {
         let file = SourceFile::new("a", "ab");
         let loc = file.locate(10, 20);
         assert_eq!((loc.line, loc.column), (1, 3));
+        let file = SourceFile::new("a", "ab\n");
+        let loc = file.locate(10, 20);
+        assert_eq!((loc.line, loc.column), (2, 1));
+    }
+
+    #[test]
+    fn cuts_long_lines_around_the_span() {
+        let line = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let file = SourceFile::new("a", format!("first\n{line}\nlast"));
+        let at = file.text().find('X').unwrap();
+        let loc = file.locate(at, at + 1);
+        assert_eq!((loc.line, loc.column), (2, 1001));
+        let expected = format!("…{}X{}…", "a".repeat(60), "b".repeat(60));
+        assert_eq!(loc.line_text, expected);
+        assert_eq!(loc.text_column, 62);
+        assert_eq!(loc.line_text.chars().nth(loc.text_column - 1), Some('X'));
+    }
+
+    #[test]
+    fn lines_are_found_by_the_index() {
+        let file = SourceFile::new("a", "a\nbb\n\nccc");
+        let lines: Vec<usize> = (0..file.text().len()).map(|i| file.line_of(i)).collect();
+        assert_eq!(lines, [1, 1, 2, 2, 2, 3, 4, 4, 4]);
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::{Catalog, Dataset, Period, evaluate};
 use kpi_report::{Format, Report, Templates, render};
 
@@ -15,7 +16,9 @@ fn fixture(name: &str) -> PathBuf {
 fn load(name: &str) -> (Catalog, Dataset) {
     let dir = fixture(name);
     let catalog = Catalog::load(&[dir.join("metrics")]).expect("fixture definitions load");
-    let data = Dataset::load(&[dir.join("data.csv")]).expect("fixture data loads");
+    let sources = [SourceSpec::csv(dir.join("data.csv"))];
+    let data =
+        Dataset::load(&sources, Inputs::Declared(catalog.inputs())).expect("fixture data loads");
     (catalog, data)
 }
 

@@ -112,7 +112,7 @@ pub fn line_chart(chart: &LineChart) -> String {
     let every = n.div_ceil(6).max(1);
     svg.push_str("<g class=\"months\">");
     for (i, month) in chart.months.iter().enumerate() {
-        if (n - 1 - i) % every == 0 {
+        if (n - 1 - i).is_multiple_of(every) {
             let _ = write!(
                 svg,
                 "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{month}</text>",

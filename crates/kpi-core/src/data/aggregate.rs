@@ -1,0 +1,157 @@
+//! How the rows of one month combine into the month's value of an input.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// `[inputs.<name>] aggregate = "..."`: how several values of one month combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregate {
+    /// The total.
+    Sum,
+    /// The arithmetic mean.
+    Mean,
+    /// The smallest value.
+    Min,
+    /// The largest value.
+    Max,
+    /// The value of the earliest row (by its date and time; ties: file order).
+    First,
+    /// The value of the latest row (by its date and time; ties: file order).
+    Last,
+    /// How many non-empty cells.
+    Count,
+}
+
+impl Aggregate {
+    /// Every aggregate, as written in definitions.
+    pub const ALL: [Aggregate; 7] = [
+        Self::Sum,
+        Self::Mean,
+        Self::Min,
+        Self::Max,
+        Self::First,
+        Self::Last,
+        Self::Count,
+    ];
+
+    /// The aggregate as written in definitions.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Sum => "sum",
+            Self::Mean => "mean",
+            Self::Min => "min",
+            Self::Max => "max",
+            Self::First => "first",
+            Self::Last => "last",
+            Self::Count => "count",
+        }
+    }
+}
+
+impl fmt::Display for Aggregate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The running state of one input in one month of one table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Accumulator {
+    /// Non-empty values seen.
+    pub count: u32,
+    sum: f64,
+    min: f64,
+    max: f64,
+    first: ((i64, u32), f64),
+    last: ((i64, u32), f64),
+    /// The first value seen, in table order, and the cell it came from.
+    pub earliest_cell: u32,
+}
+
+impl Default for Accumulator {
+    fn default() -> Self {
+        Self {
+            count: 0,
+            sum: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            first: ((i64::MAX, u32::MAX), f64::NAN),
+            last: ((i64::MIN, 0), f64::NAN),
+            earliest_cell: u32::MAX,
+        }
+    }
+}
+
+impl Accumulator {
+    /// Adds a value from a row stamped `key`, in table order.
+    #[inline]
+    pub(crate) fn add(&mut self, value: f64, key: (i64, u32), cell: u32) {
+        if self.count == 0 {
+            self.earliest_cell = cell;
+        }
+        self.count += 1;
+        self.sum += value;
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        // Strictly earlier replaces the first; as late or later replaces the last, so that
+        // ties go to file order both ways.
+        if key < self.first.0 {
+            self.first = (key, value);
+        }
+        if key >= self.last.0 {
+            self.last = (key, value);
+        }
+    }
+
+    /// The month's value; NaN when no value was added. `monthly` says the table already
+    /// holds one row per month, whose `count` cell is the count itself.
+    pub(crate) fn value(&self, aggregate: Option<Aggregate>, monthly: bool) -> f64 {
+        if self.count == 0 {
+            return f64::NAN;
+        }
+        let v = match aggregate {
+            None | Some(Aggregate::Sum) => self.sum,
+            Some(Aggregate::Mean) => self.sum / f64::from(self.count),
+            Some(Aggregate::Min) => self.min,
+            Some(Aggregate::Max) => self.max,
+            Some(Aggregate::First) => self.first.1,
+            Some(Aggregate::Last) => self.last.1,
+            Some(Aggregate::Count) if monthly => self.sum,
+            Some(Aggregate::Count) => f64::from(self.count),
+        };
+        if v.is_finite() { v } else { f64::NAN }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combines_by_date_not_by_order() {
+        let mut acc = Accumulator::default();
+        for (i, (value, day)) in [(5.0, 3), (1.0, 1), (9.0, 9), (4.0, 9), (2.0, 1)]
+            .into_iter()
+            .enumerate()
+        {
+            acc.add(value, (day, 0), i as u32);
+        }
+        let v = |a| acc.value(Some(a), false);
+        assert_eq!(v(Aggregate::Sum), 21.0);
+        assert_eq!(v(Aggregate::Mean), 4.2);
+        assert_eq!(v(Aggregate::Min), 1.0);
+        assert_eq!(v(Aggregate::Max), 9.0);
+        // Day 1 holds 1.0 then 2.0: the first is the earlier in the file.
+        assert_eq!(v(Aggregate::First), 1.0);
+        // Day 9 holds 9.0 then 4.0: the last is the later in the file.
+        assert_eq!(v(Aggregate::Last), 4.0);
+        assert_eq!(v(Aggregate::Count), 5.0);
+        assert!(
+            Accumulator::default()
+                .value(Some(Aggregate::Count), false)
+                .is_nan()
+        );
+    }
+}

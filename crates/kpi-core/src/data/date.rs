@@ -1,0 +1,285 @@
+//! Period cells: the date forms that exports write, each read as the calendar month it falls
+//! in, as written (no time-zone conversion), with a key that orders rows by their date and
+//! time for the `first` and `last` aggregates.
+
+use chrono::{Datelike as _, NaiveDate, NaiveDateTime, Timelike as _};
+use serde::{Deserialize, Serialize};
+
+use crate::period::Period;
+
+/// How a slashed date with the year last is read: `01/10/2026` is 1 October (`dmy`) or
+/// 10 January (`mdy`). Never guessed from the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// Day, month, year: `31/10/2026`.
+    Dmy,
+    /// Month, day, year: `10/31/2026`.
+    Mdy,
+}
+
+/// When a row's period cell says it happened: its month, and a key that orders rows within
+/// the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stamp {
+    /// The calendar month.
+    pub period: Period,
+    /// Orders stamps by date and time as written: seconds since year 0, then nanoseconds.
+    pub key: (i64, u32),
+    /// Whether the cell gave only a month (`YYYY-MM`, `YYYY/MM`).
+    pub month_only: bool,
+}
+
+/// Why a period cell is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not one of the forms, or not a real date.
+    Invalid,
+    /// A slashed date with the year last, and no `date_order` to read it by.
+    NeedsOrder,
+}
+
+impl Stamp {
+    /// The stamp of a whole month.
+    pub fn month(period: Period) -> Stamp {
+        let date = NaiveDate::from_ymd_opt(period.year(), period.month(), 1)
+            .expect("periods are real months");
+        Stamp {
+            key: (seconds(date, 0), 0),
+            period,
+            month_only: true,
+        }
+    }
+
+    /// The stamp of a date and time (a database `date` or `timestamp`).
+    pub fn at(date_time: NaiveDateTime) -> Option<Stamp> {
+        let date = date_time.date();
+        Some(Stamp {
+            period: Period::new(date.year(), date.month())?,
+            key: (
+                seconds(date, date_time.num_seconds_from_midnight()),
+                date_time.nanosecond(),
+            ),
+            month_only: false,
+        })
+    }
+}
+
+fn seconds(date: NaiveDate, seconds_of_day: u32) -> i64 {
+    i64::from(date.num_days_from_ce()) * 86_400 + i64::from(seconds_of_day)
+}
+
+/// Reads a period cell: `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS[.f]][Z|±HH[:MM]]`,
+/// `YYYY/MM/DD`, `YYYY/MM`, or with `order`, `DD/MM/YYYY` or `MM/DD/YYYY` (leading zeros
+/// optional, a time may follow).
+pub fn parse_stamp(cell: &str, order: Option<DateOrder>) -> Result<Stamp, DateError> {
+    let text = cell.trim();
+    let (date, time) = match text.find(['T', ' ']) {
+        Some(i) => (&text[..i], Some(text[i + 1..].trim_start())),
+        None => (text, None),
+    };
+    let b = date.as_bytes();
+    let (year, month, day) = if b.len() >= 7 && b[4] == b'-' {
+        let year = number(&date[..4], 4)?;
+        let month = number(&date[5..7], 2)?;
+        match b.len() {
+            7 => (year, month, None),
+            10 if b[7] == b'-' => (year, month, Some(number(&date[8..], 2)?)),
+            _ => return Err(DateError::Invalid),
+        }
+    } else if b.len() >= 7 && b[4] == b'/' {
+        let year = number(&date[..4], 4)?;
+        let month = number(&date[5..7], 2)?;
+        match b.len() {
+            7 => (year, month, None),
+            10 if b[7] == b'/' => (year, month, Some(number(&date[8..], 2)?)),
+            _ => return Err(DateError::Invalid),
+        }
+    } else {
+        let mut parts = date.split('/');
+        let (Some(a), Some(c), Some(y), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(DateError::Invalid);
+        };
+        if !(1..=2).contains(&a.len()) || !(1..=2).contains(&c.len()) || y.len() != 4 {
+            return Err(DateError::Invalid);
+        }
+        let (a, c, y) = (number(a, a.len())?, number(c, c.len())?, number(y, 4)?);
+        match order {
+            None => return Err(DateError::NeedsOrder),
+            Some(DateOrder::Dmy) => (y, c, Some(a)),
+            Some(DateOrder::Mdy) => (y, a, Some(c)),
+        }
+    };
+    let year = i32::try_from(year).map_err(|_| DateError::Invalid)?;
+    let period = Period::new(year, month).ok_or(DateError::Invalid)?;
+    let Some(day) = day else {
+        return if time.is_none() {
+            Ok(Stamp::month(period))
+        } else {
+            Err(DateError::Invalid)
+        };
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::Invalid)?;
+    let (seconds_of_day, nanos) = match time {
+        None => (0, 0),
+        Some(time) => parse_time(time)?,
+    };
+    Ok(Stamp {
+        period,
+        key: (seconds(date, seconds_of_day), nanos),
+        month_only: false,
+    })
+}
+
+/// `HH:MM[:SS[.f]]` then an optional `Z`, `±HH`, `±HHMM` or `±HH:MM` (ignored: the month is
+/// the one written).
+fn parse_time(text: &str) -> Result<(u32, u32), DateError> {
+    let end = text.find(['Z', 'z', '+', '-']).unwrap_or(text.len());
+    let (clock, zone) = text.split_at(end);
+    check_zone(zone)?;
+    let b = clock.as_bytes();
+    if b.len() < 5 || b[2] != b':' {
+        return Err(DateError::Invalid);
+    }
+    let hours = number(&clock[..2], 2)?;
+    let minutes = number(&clock[3..5], 2)?;
+    let (mut secs, mut nanos) = (0, 0);
+    if b.len() > 5 {
+        if b.len() < 8 || b[5] != b':' {
+            return Err(DateError::Invalid);
+        }
+        secs = number(&clock[6..8], 2)?;
+        if b.len() > 8 {
+            let fraction = clock[8..]
+                .strip_prefix(['.', ','])
+                .ok_or(DateError::Invalid)?;
+            if fraction.is_empty() || fraction.len() > 9 {
+                return Err(DateError::Invalid);
+            }
+            let digits = number(fraction, fraction.len())?;
+            nanos = digits * 10u32.pow(9 - fraction.len() as u32);
+        }
+    }
+    if hours > 23 || minutes > 59 || secs > 60 {
+        return Err(DateError::Invalid);
+    }
+    Ok((hours * 3600 + minutes * 60 + secs, nanos))
+}
+
+fn check_zone(zone: &str) -> Result<(), DateError> {
+    if zone.is_empty() || zone.eq_ignore_ascii_case("z") {
+        return Ok(());
+    }
+    let offset = &zone[1..];
+    let ok = match offset.len() {
+        2 => number(offset, 2).is_ok(),
+        4 => number(offset, 4).is_ok(),
+        5 => {
+            offset.as_bytes()[2] == b':'
+                && number(&offset[..2], 2).is_ok()
+                && number(&offset[3..], 2).is_ok()
+        }
+        _ => false,
+    };
+    if ok { Ok(()) } else { Err(DateError::Invalid) }
+}
+
+/// `len` ASCII digits, as a number.
+fn number(text: &str, len: usize) -> Result<u32, DateError> {
+    if text.len() != len || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(DateError::Invalid);
+    }
+    text.parse().map_err(|_| DateError::Invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(cell: &str, order: Option<DateOrder>) -> Result<String, DateError> {
+        parse_stamp(cell, order).map(|s| s.period.to_string())
+    }
+
+    #[test]
+    fn reads_every_form_as_its_month() {
+        for cell in [
+            "2026-10",
+            "2026-10-01",
+            "2026-10-31",
+            "2026-10-31T23:59",
+            "2026-10-31T23:59:59",
+            "2026-10-31 23:59:59.123456",
+            "2026-10-31T23:59:59Z",
+            "2026-10-31T23:30:00+05:00",
+            "2026-10-31T23:30:00-0800",
+            "2026-10-31 23:30:00+00",
+            "2026/10/31",
+            "2026/10",
+            " 2026-10-05 ",
+        ] {
+            assert_eq!(month(cell, None), Ok("2026-10".into()), "{cell}");
+        }
+        assert!(parse_stamp("2026-10", None).unwrap().month_only);
+        assert!(!parse_stamp("2026-10-01", None).unwrap().month_only);
+    }
+
+    #[test]
+    fn slashed_dates_need_an_order() {
+        assert_eq!(month("01/10/2026", None), Err(DateError::NeedsOrder));
+        assert_eq!(
+            month("01/10/2026", Some(DateOrder::Dmy)),
+            Ok("2026-10".into())
+        );
+        assert_eq!(
+            month("01/10/2026", Some(DateOrder::Mdy)),
+            Ok("2026-01".into())
+        );
+        assert_eq!(
+            month("1/2/2026", Some(DateOrder::Dmy)),
+            Ok("2026-02".into())
+        );
+        assert_eq!(
+            month("31/12/2026 10:00", Some(DateOrder::Dmy)),
+            Ok("2026-12".into())
+        );
+        assert_eq!(
+            month("31/12/2026", Some(DateOrder::Mdy)),
+            Err(DateError::Invalid)
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date() {
+        for cell in [
+            "Oct 2026",
+            "2026-13",
+            "2026-02-30",
+            "2026-10-01T25:00",
+            "2026-1",
+            "2026-10-1",
+            "10/2026",
+            "2026-10T10:00",
+            "2026-10-01T10",
+            "",
+            "2026-10-01X",
+            "2026-10-01T10:00+5",
+        ] {
+            assert_eq!(
+                month(cell, Some(DateOrder::Dmy)),
+                Err(DateError::Invalid),
+                "{cell}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_order_by_date_and_time() {
+        let key = |c| parse_stamp(c, None).unwrap().key;
+        assert!(key("2026-10-01") < key("2026-10-01T00:00:01"));
+        assert!(key("2026-10-01T00:00:01") < key("2026-10-01T00:00:01.5"));
+        assert!(key("2026-10-01T23:59:59") < key("2026-10-02"));
+        assert_eq!(key("2026-10-01T10:00Z"), key("2026-10-01 10:00+02:00"));
+    }
+}

@@ -1,0 +1,559 @@
+//! Monthly input data: read from sources (CSV files, SQLite and PostgreSQL queries) into
+//! source-agnostic [`Table`]s, then aggregated to months, merged and laid out as a run of
+//! consecutive calendar months by [`Dataset::from_tables`], whatever the source.
+//!
+//! Each reader is one module (`csv`, `sqlite`, `postgres`); what a cell may hold is decided
+//! by `number` and `date`; `aggregate` combines the rows of a month; `problems` keeps the
+//! errors of a source short.
+
+mod aggregate;
+mod csv;
+pub mod date;
+mod encoding;
+mod number;
+mod postgres;
+mod problems;
+mod query;
+mod spec;
+mod sqlite;
+mod table;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::io::Read as _;
+use std::sync::Arc;
+
+pub use aggregate::Aggregate;
+pub use date::DateOrder;
+pub use spec::{SourceKind, SourceSpec};
+pub use table::Table;
+
+use crate::definition::InputDecl;
+use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
+use crate::period::Period;
+use crate::read::read_bytes;
+use crate::source::SourceFile;
+use crate::suggest::closest;
+use aggregate::Accumulator;
+use csv::{CsvOptions, read_csv};
+use problems::Problems;
+use table::Need;
+
+/// Input data over a run of consecutive calendar months.
+///
+/// Months between the first and the last that no source holds are kept as absent: they have
+/// no values at all, so that `prev` counts months, not rows.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    months: Vec<Period>,
+    present: Vec<bool>,
+    /// Each input's monthly values (NaN where missing), for the inputs some source has.
+    columns: BTreeMap<String, Vec<f64>>,
+    warnings: Vec<Diagnostic>,
+    missing: Option<Diagnostic>,
+}
+
+/// Which inputs to read from the sources.
+#[derive(Debug, Clone, Copy)]
+pub enum Inputs<'a> {
+    /// Every column, each an input of its own name, without aggregation (for tests and
+    /// tools that have no definitions).
+    Every,
+    /// The inputs the definitions declare, each with its column and aggregate.
+    Declared(&'a [(String, InputDecl)]),
+}
+
+/// One input as the data step sees it.
+struct Spec<'a> {
+    name: &'a str,
+    column: Option<&'a str>,
+    aggregate: Option<Aggregate>,
+    decl: Option<&'a InputDecl>,
+}
+
+impl<'a> Inputs<'a> {
+    fn specs(self, tables: &'a [Table]) -> Vec<Spec<'a>> {
+        match self {
+            Inputs::Declared(inputs) => inputs
+                .iter()
+                .map(|(name, decl)| Spec {
+                    name,
+                    column: decl.column.as_deref(),
+                    aggregate: decl.aggregate,
+                    decl: Some(decl),
+                })
+                .collect(),
+            Inputs::Every => tables
+                .iter()
+                .flat_map(|t| t.names.iter().map(String::as_str))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(|name| Spec {
+                    name,
+                    column: None,
+                    aggregate: None,
+                    decl: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// What the inputs reading a column (or long-table name) need of its cells, or `None`
+    /// when no input reads it.
+    fn wanted(self) -> impl Fn(&str) -> Option<Need> + 'a {
+        let mut needs: HashMap<&str, Need> = HashMap::new();
+        if let Inputs::Declared(inputs) = self {
+            for (name, decl) in inputs {
+                let need = match decl.aggregate {
+                    Some(Aggregate::Count) => Need::Presence,
+                    _ => Need::Number,
+                };
+                // An input reads its `column`, or failing that a column spelled as itself
+                // (as `kpi data pull` writes).
+                for key in [decl.column.as_deref(), Some(name.as_str())]
+                    .into_iter()
+                    .flatten()
+                {
+                    let entry = needs.entry(key).or_insert(need);
+                    if need == Need::Number {
+                        *entry = Need::Number;
+                    }
+                }
+            }
+        }
+        let every = matches!(self, Inputs::Every);
+        move |column| {
+            if every {
+                Some(Need::Number)
+            } else {
+                needs.get(column).copied()
+            }
+        }
+    }
+}
+
+impl Dataset {
+    /// Reads every source and builds the dataset. Returns every problem found, not just the
+    /// first, each source's kept short.
+    pub fn load(sources: &[SourceSpec], inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
+        if sources.is_empty() {
+            return Err(Diagnostics(vec![Diagnostic::error(Problem::NoData, None)]));
+        }
+        let wanted = inputs.wanted();
+        let mut diagnostics = Diagnostics::default();
+        let mut tables = Vec::new();
+        for source in sources {
+            let mut problems = Problems::default();
+            let table = read_source(source, &wanted, &mut problems);
+            let failed = problems.has_errors();
+            diagnostics.0.extend(problems.finish(source.label()));
+            if let (Some(table), false) = (table, failed) {
+                tables.push(table);
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Self::from_tables(tables, inputs)
+    }
+
+    /// Parses CSV texts already in memory, every column an input of its own name.
+    pub fn from_files(files: &[SourceFile]) -> Result<Dataset, Diagnostics> {
+        if files.is_empty() {
+            return Err(Diagnostics(vec![Diagnostic::error(Problem::NoData, None)]));
+        }
+        let wanted = Inputs::Every.wanted();
+        let mut diagnostics = Diagnostics::default();
+        let mut tables = Vec::new();
+        for file in files {
+            let mut problems = Problems::default();
+            let file = Arc::new(file.clone());
+            let table = read_csv(file.clone(), &CsvOptions::default(), &wanted, &mut problems);
+            let failed = problems.has_errors();
+            diagnostics
+                .0
+                .extend(problems.finish(format!("`{}`", file.path().display())));
+            if let (Some(table), false) = (table, failed) {
+                tables.push(table);
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Self::from_tables(tables, Inputs::Every)
+    }
+
+    /// Aggregates each table's rows to months, merges the tables and lays out the months.
+    pub fn from_tables(tables: Vec<Table>, inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let periods = tables
+            .iter()
+            .flat_map(|t| t.rows.iter().map(|r| r.stamp.period));
+        let (Some(first), Some(last)) = (periods.clone().min(), periods.max()) else {
+            diagnostics.push(Diagnostic::error(Problem::EmptyData, None));
+            return Err(diagnostics);
+        };
+        let len = usize::try_from(last.months_since(first)).unwrap_or(0) + 1;
+        // Every column spans every month from the first to the last: bound that span before
+        // allocating, so that two far-apart rows cannot exhaust memory.
+        if len > MAX_DATA_MONTHS {
+            diagnostics.push(Diagnostic::error(
+                Problem::DataSpan {
+                    first,
+                    last,
+                    months: len,
+                    limit: MAX_DATA_MONTHS,
+                },
+                None,
+            ));
+            return Err(diagnostics);
+        }
+        let months: Vec<Period> = (0..len)
+            .filter_map(|i| first.add_months(i as i64))
+            .collect();
+        let specs = inputs.specs(&tables);
+        let mut present = vec![false; len];
+        let mut columns: Vec<Option<Vec<f64>>> = vec![None; specs.len()];
+        // Which table gave each input's value for each month, for the error on a second one.
+        let mut given: Vec<Vec<u32>> = vec![Vec::new(); specs.len()];
+        let mut read_names: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); tables.len()];
+        for (k, table) in tables.iter().enumerate() {
+            let month_of = |row: &table::Row| row.stamp.period.months_since(first) as usize;
+            for row in &table.rows {
+                present[month_of(row)] = true;
+            }
+            let index: HashMap<&str, u32> = table
+                .names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), i as u32))
+                .collect();
+            // Each input reads its `column`, or a column spelled as itself.
+            let mut readers: Vec<Vec<usize>> = vec![Vec::new(); table.names.len()];
+            let mut name_of: HashMap<usize, usize> = HashMap::new();
+            for (i, spec) in specs.iter().enumerate() {
+                let found = spec
+                    .column
+                    .and_then(|c| index.get(c))
+                    .or_else(|| index.get(spec.name));
+                if let Some(&n) = found {
+                    readers[n as usize].push(i);
+                    name_of.insert(i, n as usize);
+                    read_names[k].insert(n);
+                }
+            }
+            // A name whose cells are each alone in a month written `YYYY-MM` is already
+            // monthly (what `kpi data pull` writes): its `count` is the cell itself.
+            let mut per_month = vec![0u8; table.names.len() * len];
+            let mut monthly = vec![true; table.names.len()];
+            for cell in &table.cells {
+                let row = &table.rows[cell.row as usize];
+                let slot = &mut per_month[cell.name as usize * len + month_of(row)];
+                *slot = slot.saturating_add(1);
+                if *slot > 1 || !row.stamp.month_only {
+                    monthly[cell.name as usize] = false;
+                }
+            }
+            let used: Vec<usize> = readers
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let slot_of: HashMap<usize, usize> =
+                used.iter().enumerate().map(|(s, &i)| (i, s)).collect();
+            let mut accs = vec![Accumulator::default(); used.len() * len];
+            let mut problems = Problems::default();
+            let word = table.line_word();
+            for (c, cell) in table.cells.iter().enumerate() {
+                let row = &table.rows[cell.row as usize];
+                let t = month_of(row);
+                for &i in &readers[cell.name as usize] {
+                    let acc = &mut accs[slot_of[&i] * len + t];
+                    acc.add(cell.value, row.stamp.key, c as u32);
+                    if acc.count == 2 && specs[i].aggregate.is_none() {
+                        let earlier = table.cells[acc.earliest_cell as usize];
+                        let first_line = table.line(&table.rows[earlier.row as usize]);
+                        let line = table.line(row);
+                        let key = format!("two values {i}");
+                        problems.repeat(&key, line, "month", word, || {
+                            Diagnostic::error(
+                                Problem::TwoValues {
+                                    input: specs[i].name.to_string(),
+                                    period: months[t],
+                                    lines: (first_line, line),
+                                    line_word: word,
+                                },
+                                Some(table.locate(cell.at, cell.len)),
+                            )
+                        });
+                    }
+                }
+            }
+            for (s, &i) in used.iter().enumerate() {
+                let name_monthly = monthly[name_of[&i]];
+                let column = columns[i].get_or_insert_with(|| vec![f64::NAN; len]);
+                for t in 0..len {
+                    let acc = &accs[s * len + t];
+                    if acc.count == 0 {
+                        continue;
+                    }
+                    let value = acc.value(specs[i].aggregate, name_monthly);
+                    if given[i].is_empty() {
+                        given[i] = vec![u32::MAX; len];
+                    }
+                    if given[i][t] != u32::MAX {
+                        let other = tables[given[i][t] as usize].label();
+                        let cell = table.cells[acc.earliest_cell as usize];
+                        let line = table.line(&table.rows[cell.row as usize]);
+                        let key = format!("duplicate {i} {}", given[i][t]);
+                        problems.repeat(&key, line, "month", word, || {
+                            Diagnostic::error(
+                                Problem::DuplicateCell {
+                                    input: specs[i].name.to_string(),
+                                    period: months[t],
+                                    other,
+                                },
+                                Some(table.locate(cell.at, cell.len)),
+                            )
+                        });
+                        continue;
+                    }
+                    given[i][t] = k as u32;
+                    column[t] = value;
+                }
+            }
+            diagnostics.0.extend(problems.finish(table.label()));
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let mut warnings = Vec::new();
+        for (k, table) in tables.iter().enumerate() {
+            let mut unread = table.ignored.clone();
+            unread.extend(
+                (0..table.names.len() as u32)
+                    .filter(|n| !read_names[k].contains(n))
+                    .map(|n| table.names[n as usize].clone()),
+            );
+            if !unread.is_empty() {
+                warnings.push(Diagnostic::warning(
+                    Problem::UnreadColumns {
+                        from: table.label(),
+                        columns: unread,
+                    },
+                    table.ignored_at.clone(),
+                ));
+            }
+        }
+        let unread_everywhere: Vec<&str> = tables
+            .iter()
+            .flat_map(|t| t.ignored.iter().map(String::as_str))
+            .collect();
+        let mut missing = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            if columns[i].is_some() {
+                continue;
+            }
+            let wanted = spec.column.unwrap_or(spec.name);
+            match closest(wanted, unread_everywhere.iter().copied()) {
+                Some(suggestion) => warnings.push(Diagnostic::warning(
+                    Problem::NoColumnForInput {
+                        input: spec.name.to_string(),
+                        column: wanted.to_string(),
+                        suggestion: Some(suggestion),
+                    },
+                    spec.decl.map(|d| d.location.clone()),
+                )),
+                None => missing.push(spec.name.to_string()),
+            }
+        }
+        let missing = (!missing.is_empty())
+            .then(|| Diagnostic::warning(Problem::InputsWithoutColumn { inputs: missing }, None));
+        let columns = specs
+            .iter()
+            .zip(columns)
+            .filter_map(|(spec, column)| Some((spec.name.to_string(), column?)))
+            .collect();
+        Ok(Dataset {
+            months,
+            present,
+            columns,
+            warnings,
+            missing,
+        })
+    }
+
+    /// Warnings about the data: columns no input reads, and inputs whose column is likely
+    /// misspelt.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The warning that lists the inputs no source has a column for, if any (`kpi check`
+    /// says it; evaluation gives each metric that needs one the reason).
+    pub fn missing_inputs(&self) -> Option<&Diagnostic> {
+        self.missing.as_ref()
+    }
+
+    /// Every calendar month from the first to the last in the data.
+    pub fn months(&self) -> &[Period] {
+        &self.months
+    }
+
+    /// Whether some source holds a row for month `t`.
+    pub fn is_present(&self, t: usize) -> bool {
+        self.present[t]
+    }
+
+    /// Rows present, per month.
+    pub fn present(&self) -> &[bool] {
+        &self.present
+    }
+
+    /// The index of `period` among [`Dataset::months`].
+    pub fn month_index(&self, period: Period) -> Option<usize> {
+        let t = usize::try_from(period.months_since(*self.months.first()?)).ok()?;
+        (t < self.months.len()).then_some(t)
+    }
+
+    /// The latest month that a source holds.
+    pub fn latest(&self) -> Option<Period> {
+        let t = self.present.iter().rposition(|&p| p)?;
+        Some(self.months[t])
+    }
+
+    /// Checks that `period` is a month some source holds.
+    pub fn require(&self, period: Period) -> Result<usize, Diagnostic> {
+        let (first, last) = (
+            self.months[0],
+            *self.months.last().expect("data is never empty"),
+        );
+        match self.month_index(period) {
+            Some(t) if self.present[t] => Ok(t),
+            Some(_) => Err(Diagnostic::error(
+                Problem::PeriodInGap {
+                    period,
+                    first,
+                    last,
+                },
+                None,
+            )),
+            None => Err(Diagnostic::error(
+                Problem::PeriodNotInData {
+                    period,
+                    first,
+                    last,
+                },
+                None,
+            )),
+        }
+    }
+
+    /// The monthly values of an input (NaN where missing), if some source has its column.
+    pub fn column(&self, name: &str) -> Option<&[f64]> {
+        self.columns.get(name).map(Vec::as_slice)
+    }
+
+    /// The monthly table as CSV: `period`, then one column per input that some source has,
+    /// by name; one row per month some source holds. Numbers are written in the shortest form
+    /// that reads back as the same value, so that evaluating this file gives the same values.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("period");
+        for name in self.columns.keys() {
+            out.push(',');
+            out.push_str(name);
+        }
+        out.push('\n');
+        for (t, period) in self.months.iter().enumerate() {
+            if !self.present[t] {
+                continue;
+            }
+            let _ = write!(out, "{period}");
+            for column in self.columns.values() {
+                out.push(',');
+                if !column[t].is_nan() {
+                    let _ = write!(out, "{}", column[t]);
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Reads one source into a table.
+fn read_source(
+    source: &SourceSpec,
+    wanted: &dyn Fn(&str) -> Option<Need>,
+    problems: &mut Problems,
+) -> Option<Table> {
+    let csv_options = CsvOptions {
+        period: source.period.as_deref(),
+        date_order: source.date_order,
+        long: source.long.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),
+        ignore: &source.ignore,
+    };
+    let read_file =
+        |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| match encoding::decode(
+            bytes,
+        ) {
+            Some(text) => Some(Arc::new(SourceFile::new(path, text))),
+            None => {
+                problems.push(Diagnostic::error(
+                    Problem::UnknownEncoding {
+                        path: path.to_path_buf(),
+                    },
+                    None,
+                ));
+                None
+            }
+        };
+    match &source.kind {
+        SourceKind::Csv(path) => {
+            let bytes = read_bytes(path, MAX_DATA_BYTES)
+                .map_err(|d| problems.push(d))
+                .ok()?;
+            let file = read_file(bytes, path, problems)?;
+            read_csv(file, &csv_options, wanted, problems)
+        }
+        SourceKind::Stdin => {
+            let mut bytes = Vec::new();
+            let path = std::path::Path::new("<stdin>");
+            if let Err(e) = std::io::stdin()
+                .take(MAX_DATA_BYTES + 1)
+                .read_to_end(&mut bytes)
+            {
+                problems.push(Diagnostic::error(
+                    Problem::Io {
+                        path: path.to_path_buf(),
+                        error: e.to_string(),
+                    },
+                    None,
+                ));
+                return None;
+            }
+            if bytes.len() as u64 > MAX_DATA_BYTES {
+                problems.push(Diagnostic::error(
+                    Problem::FileTooLarge {
+                        path: path.to_path_buf(),
+                        size: bytes.len() as u64,
+                        limit: MAX_DATA_BYTES,
+                    },
+                    None,
+                ));
+                return None;
+            }
+            let file = read_file(bytes, path, problems)?;
+            read_csv(file, &csv_options, wanted, problems)
+        }
+        SourceKind::Sqlite { path, query } => sqlite::read(source, path, query, wanted, problems),
+        SourceKind::Postgres {
+            variable,
+            query,
+            timeout,
+        } => postgres::read(source, variable, query, *timeout, wanted, problems),
+    }
+}

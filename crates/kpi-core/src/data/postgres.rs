@@ -1,0 +1,292 @@
+//! PostgreSQL sources: a query run in a `READ ONLY` transaction with a `statement_timeout`,
+//! through the synchronous `postgres` client. The connection URL comes from an environment
+//! variable that the source names, and never appears in a message.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use postgres::types::{FromSql, Type};
+use postgres::{Client, Config, NoTls};
+
+use crate::data::date::Stamp;
+use crate::data::problems::Problems;
+use crate::data::query::{QueryTable, Value, database_error, entry};
+use crate::data::spec::SourceSpec;
+use crate::data::table::{Need, Table};
+use crate::diagnostic::{Diagnostic, Problem};
+
+/// Runs the source's query and reads its answer.
+pub(crate) fn read(
+    source: &SourceSpec,
+    variable: &str,
+    query: &str,
+    timeout: Duration,
+    wanted: &dyn Fn(&str) -> Option<Need>,
+    problems: &mut Problems,
+) -> Option<Table> {
+    let url = match std::env::var(variable) {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => {
+            problems.push(Diagnostic::error(
+                Problem::EnvVarUnset {
+                    variable: variable.to_string(),
+                },
+                Some(entry(source)),
+            ));
+            return None;
+        }
+    };
+    let mut config: Config = match url.parse() {
+        Ok(config) => config,
+        Err(_) => {
+            problems.push(database_error(
+                source,
+                format!("`{variable}` does not hold a PostgreSQL connection URL (`postgresql://user@host:5432/database`)"),
+            ));
+            return None;
+        }
+    };
+    let password = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned());
+    // Whatever the client says, the URL and the password are cut out of it.
+    let say = |e: &postgres::Error| redact(&describe(e), &url, password.as_deref());
+    config.connect_timeout(timeout);
+    config.application_name("kpi");
+    let mut client: Client = match config.connect(NoTls) {
+        Ok(client) => client,
+        Err(e) => {
+            problems.push(database_error(
+                source,
+                format!("cannot connect: {}", say(&e)),
+            ));
+            return None;
+        }
+    };
+    let result = run(&mut client, query, timeout);
+    let (columns, rows) = match result {
+        Ok(answer) => answer,
+        Err(e) => {
+            problems.push(database_error(source, say(&e)));
+            return None;
+        }
+    };
+    let names: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
+    let mut table = QueryTable::new(source, names, wanted, problems)?;
+    let mut values = Vec::with_capacity(columns.len());
+    for (n, row) in rows.iter().enumerate() {
+        values.clear();
+        for (i, (_, ty)) in columns.iter().enumerate() {
+            match value(row, i, ty) {
+                Ok(v) => values.push(v),
+                Err(e) => {
+                    problems.push(database_error(source, say(&e)));
+                    return None;
+                }
+            }
+        }
+        table.row(n as u32 + 1, &values, problems);
+    }
+    Some(table.finish())
+}
+
+/// A query's columns (name and type) and rows.
+type Answer = (Vec<(String, Type)>, Vec<postgres::Row>);
+
+/// The query's columns (name and type) and rows, read in a read-only transaction that is
+/// rolled back.
+fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, postgres::Error> {
+    let mut transaction = client.build_transaction().read_only(true).start()?;
+    transaction.batch_execute(&format!(
+        "SET LOCAL statement_timeout = {}",
+        timeout.as_millis().max(1)
+    ))?;
+    let statement = transaction.prepare(query)?;
+    let columns = statement
+        .columns()
+        .iter()
+        .map(|c| (c.name().to_string(), c.type_().clone()))
+        .collect();
+    let rows = transaction.query(&statement, &[])?;
+    transaction.rollback()?;
+    Ok((columns, rows))
+}
+
+/// One value, by its column's type.
+fn value(row: &postgres::Row, i: usize, ty: &Type) -> Result<Value, postgres::Error> {
+    fn number<'a, T: FromSql<'a> + Into<f64>>(
+        row: &'a postgres::Row,
+        i: usize,
+    ) -> Result<Value, postgres::Error> {
+        Ok(row
+            .try_get::<_, Option<T>>(i)?
+            .map_or(Value::Null, |v| Value::Number(v.into())))
+    }
+    Ok(match *ty {
+        Type::INT2 => number::<i16>(row, i)?,
+        Type::INT4 => number::<i32>(row, i)?,
+        Type::INT8 => match row.try_get::<_, Option<i64>>(i)? {
+            Some(v) => Value::Number(v as f64),
+            None => Value::Null,
+        },
+        Type::FLOAT4 => number::<f32>(row, i)?,
+        Type::FLOAT8 => number::<f64>(row, i)?,
+        Type::NUMERIC => row
+            .try_get::<_, Option<Numeric>>(i)?
+            .map_or(Value::Null, |n| Value::Number(n.0)),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+            .try_get::<_, Option<String>>(i)?
+            .map_or(Value::Null, Value::Text),
+        Type::DATE => row
+            .try_get::<_, Option<chrono::NaiveDate>>(i)?
+            .and_then(|d| Stamp::at(d.and_hms_opt(0, 0, 0)?))
+            .map_or(Value::Null, Value::Stamp),
+        Type::TIMESTAMP => row
+            .try_get::<_, Option<chrono::NaiveDateTime>>(i)?
+            .and_then(Stamp::at)
+            .map_or(Value::Null, Value::Stamp),
+        // A moment in time: its month in UTC.
+        Type::TIMESTAMPTZ => row
+            .try_get::<_, Option<chrono::DateTime<chrono::Utc>>>(i)?
+            .and_then(|t| Stamp::at(t.naive_utc()))
+            .map_or(Value::Null, Value::Stamp),
+        _ => Value::Other(ty.name().to_string()),
+    })
+}
+
+/// A `numeric` value, read from PostgreSQL's binary form as the nearest `f64`.
+struct Numeric(f64);
+
+impl<'a> FromSql<'a> for Numeric {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        let word = |i: usize| -> Result<i16, Box<dyn std::error::Error + Sync + Send>> {
+            raw.get(i..i + 2)
+                .map(|b| i16::from_be_bytes([b[0], b[1]]))
+                .ok_or_else(|| "truncated numeric value".into())
+        };
+        let ndigits = word(0)?.max(0) as usize;
+        let weight = i32::from(word(2)?);
+        let sign = word(4)? as u16;
+        match sign {
+            0x0000 | 0x4000 => {}
+            0xc000 => return Ok(Numeric(f64::NAN)),
+            0xd000 => return Ok(Numeric(f64::INFINITY)),
+            0xf000 => return Ok(Numeric(f64::NEG_INFINITY)),
+            _ => return Err("bad sign in numeric value".into()),
+        }
+        // Each digit is a base-10000 group; weight is the power of 10000 of the first. Written
+        // out in decimal and parsed, so that the result is the correctly rounded f64.
+        let mut text = String::with_capacity(ndigits * 4 + 8);
+        if sign == 0x4000 {
+            text.push('-');
+        }
+        let groups: Vec<i16> = (0..ndigits)
+            .map(|k| word(8 + 2 * k))
+            .collect::<Result<_, _>>()?;
+        if weight < 0 {
+            text.push_str("0.");
+            for _ in 0..(-weight - 1) {
+                text.push_str("0000");
+            }
+            for g in &groups {
+                text.push_str(&format!("{g:04}"));
+            }
+        } else {
+            for k in 0..=weight as usize {
+                let g = groups.get(k).copied().unwrap_or(0);
+                if k == 0 {
+                    text.push_str(&g.to_string());
+                } else {
+                    text.push_str(&format!("{g:04}"));
+                }
+            }
+            if groups.len() > weight as usize + 1 {
+                text.push('.');
+                for g in &groups[weight as usize + 1..] {
+                    text.push_str(&format!("{g:04}"));
+                }
+            }
+        }
+        if ndigits == 0 {
+            return Ok(Numeric(0.0));
+        }
+        Ok(Numeric(text.parse()?))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::NUMERIC
+    }
+}
+
+/// The client's message, with the database's own wording when it has one.
+fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut message = format!("{}: {}", db.severity(), db.message());
+        if let Some(detail) = db.detail() {
+            message.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            message.push_str(&format!("; {hint}"));
+        }
+        return message;
+    }
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        message.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    message
+}
+
+/// `message` with every occurrence of the URL and the password replaced by `***`.
+fn redact(message: &str, url: &str, password: Option<&str>) -> String {
+    let mut out = message.replace(url, "***");
+    if let Some(p) = password.filter(|p| p.len() >= 3) {
+        out = out.replace(p, "***");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numeric(ndigits: i16, weight: i16, sign: u16, digits: &[i16]) -> f64 {
+        let mut raw = Vec::new();
+        raw.extend(ndigits.to_be_bytes());
+        raw.extend(weight.to_be_bytes());
+        raw.extend(sign.to_be_bytes());
+        raw.extend(0u16.to_be_bytes());
+        for d in digits {
+            raw.extend(d.to_be_bytes());
+        }
+        Numeric::from_sql(&Type::NUMERIC, &raw).unwrap().0
+    }
+
+    #[test]
+    fn reads_numeric_values() {
+        // 12345.678 = [1, 2345, 6780] with weight 1.
+        assert_eq!(numeric(3, 1, 0, &[1, 2345, 6780]), 12345.678);
+        // -0.0012 = [12] with weight -1.
+        assert_eq!(numeric(1, -1, 0x4000, &[12]), -0.0012);
+        // 0.00001 = [1000] with weight -2.
+        assert_eq!(numeric(1, -2, 0, &[1000]), 0.00001);
+        // 20000 = [2] with weight 1 (trailing zero groups are not stored).
+        assert_eq!(numeric(1, 1, 0, &[2]), 20000.0);
+        assert_eq!(numeric(0, 0, 0, &[]), 0.0);
+        assert!(numeric(0, 0, 0xc000, &[]).is_nan());
+    }
+
+    #[test]
+    fn redacts_secrets() {
+        assert_eq!(
+            redact(
+                "bad postgres://u:s3cret@h/db and s3cret",
+                "postgres://u:s3cret@h/db",
+                Some("s3cret")
+            ),
+            "bad *** and ***"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! SQLite sources: a query on a database file, opened read-only, through `rusqlite` (which
+//! compiles SQLite itself, so no system library is needed).
+
+use std::path::Path;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::data::problems::Problems;
+use crate::data::query::{QueryTable, Value, database_error};
+use crate::data::spec::SourceSpec;
+use crate::data::table::{Need, Table};
+
+/// Runs the source's query and reads its answer.
+pub(crate) fn read(
+    source: &SourceSpec,
+    path: &Path,
+    query: &str,
+    wanted: &dyn Fn(&str) -> Option<Need>,
+    problems: &mut Problems,
+) -> Option<Table> {
+    let fail = |problems: &mut Problems, e: rusqlite::Error| {
+        problems.push(database_error(source, e.to_string()));
+    };
+    if !path.is_file() {
+        problems.push(database_error(
+            source,
+            format!("the database file `{}` does not exist", path.display()),
+        ));
+        return None;
+    }
+    // Read-only: a query can change nothing, whatever it says.
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(path, flags)
+        .map_err(|e| fail(problems, e))
+        .ok()?;
+    let mut statement = connection
+        .prepare(query)
+        .map_err(|e| fail(problems, e))
+        .ok()?;
+    let columns: Vec<String> = statement
+        .column_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let count = columns.len();
+    let mut table = QueryTable::new(source, columns, wanted, problems)?;
+    let mut rows = statement.query([]).map_err(|e| fail(problems, e)).ok()?;
+    let mut values = Vec::with_capacity(count);
+    let mut n = 0u32;
+    loop {
+        let row = match rows.next() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(e) => {
+                fail(problems, e);
+                return None;
+            }
+        };
+        n += 1;
+        values.clear();
+        for i in 0..count {
+            let value = match row.get_ref(i) {
+                Ok(ValueRef::Null) => Value::Null,
+                Ok(ValueRef::Integer(v)) => Value::Number(v as f64),
+                Ok(ValueRef::Real(v)) => Value::Number(v),
+                // SQLite has no date type: dates are text, read by the period rules.
+                Ok(ValueRef::Text(t)) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                Ok(ValueRef::Blob(_)) => Value::Other("blob".into()),
+                Err(e) => {
+                    fail(problems, e);
+                    return None;
+                }
+            };
+            values.push(value);
+        }
+        table.row(n, &values, problems);
+    }
+    Some(table.finish())
+}
