@@ -77,18 +77,46 @@ impl Project {
         self
     }
 
+    /// Writes a file of raw bytes (for encodings other than UTF-8), relative to the project.
+    pub fn bytes(self, path: &str, bytes: &[u8]) -> Self {
+        let full = self.dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+        self
+    }
+
     pub fn join(&self, path: &str) -> PathBuf {
         self.dir.path().join(path)
     }
 
     /// Runs `kpi` with `args` in the project directory.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_kpi"))
+        self.run_with(args, &[], None)
+    }
+
+    /// Runs `kpi` with `args`, extra environment variables, and `stdin` as its standard input.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kpi"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("RUST_BACKTRACE")
-            .output()
+            .envs(env.iter().copied())
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("kpi runs");
+        if let Some(bytes) = stdin {
+            let mut pipe = child.stdin.take().expect("stdin is piped");
+            // A large input is written from a thread, so that kpi's output cannot block it.
+            let bytes = bytes.to_vec();
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            });
+        }
+        let output = child.wait_with_output().expect("kpi runs");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
