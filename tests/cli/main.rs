@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod corpus;
+mod data;
 mod eval;
 mod example;
 mod explain;

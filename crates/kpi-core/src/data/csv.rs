@@ -409,7 +409,7 @@ pub(crate) fn read_csv(
                 // A column only counted may hold anything: order ids, names.
                 Err(_) if need == Need::Presence => add(f64::NAN),
                 Err(e) => {
-                    let key = format!("number {}", e.hint);
+                    let key = format!("number {}", e.kind);
                     problems.repeat(&key, file.line_of(field.at), "cell", "line", || {
                         Diagnostic::error(
                             Problem::BadNumber {

@@ -87,7 +87,7 @@ pub fn parse_stamp(cell: &str, order: Option<DateOrder>) -> Result<Stamp, DateEr
             10 if b[7] == b'-' => (year, month, Some(number(&date[8..], 2)?)),
             _ => return Err(DateError::Invalid),
         }
-    } else if b.len() >= 7 && b[4] == b'/' {
+    } else if b.len() >= 7 && b[4] == b'/' && b[..4].iter().all(u8::is_ascii_digit) {
         let year = number(&date[..4], 4)?;
         let month = number(&date[5..7], 2)?;
         match b.len() {

@@ -14,6 +14,11 @@ fn foreign_to_windows_1252(b: u8) -> bool {
 /// The file's text, without its byte-order mark, or `None` when it is in none of the
 /// encodings read.
 pub(crate) fn decode(bytes: Vec<u8>) -> Option<String> {
+    // No text file holds a NUL byte: it is UTF-16 without a byte-order mark, or binary.
+    decode_any(bytes).filter(|text| !text.contains('\0'))
+}
+
+fn decode_any(bytes: Vec<u8>) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return String::from_utf8(rest.to_vec()).ok();
     }
@@ -21,8 +26,7 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Option<String> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             return encoding
                 .decode_without_bom_handling_and_without_replacement(rest)
-                .map(|text| text.into_owned())
-                .filter(|text| !text.contains('\0'));
+                .map(|text| text.into_owned());
         }
     }
     match String::from_utf8(bytes) {

@@ -557,3 +557,123 @@ fn read_source(
         } => postgres::read(source, variable, query, *timeout, wanted, problems),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Dataset, Vec<String>> {
+        Dataset::from_files(&[SourceFile::new("d.csv", text)]).map_err(|d| {
+            d.0.iter()
+                .map(|d| format!("{d} ({})", d.problem.help().unwrap_or_default()))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn reads_plain_csv() {
+        let d = load("period,a,b\n2026-01,3,4\n2026-03,,5.5\n").unwrap();
+        assert_eq!(d.months().len(), 3);
+        assert_eq!(d.present(), [true, false, true]);
+        assert_eq!(d.column("a").unwrap()[0], 3.0);
+        assert!(d.column("a").unwrap()[2].is_nan());
+        assert_eq!(d.column("b").unwrap()[2], 5.5);
+        assert_eq!(d.latest(), Some("2026-03".parse().unwrap()));
+    }
+
+    #[test]
+    fn reads_spreadsheet_exports() {
+        let d = load("\u{feff}period;a;b\r\n2026-01; 1234,5 ;\"7\"\r\n").unwrap();
+        assert_eq!(d.column("a").unwrap()[0], 1234.5);
+        assert_eq!(d.column("b").unwrap()[0], 7.0);
+        let d = load("period,a\n\"2026-01\",\"  \"\n").unwrap();
+        assert!(d.column("a").unwrap()[0].is_nan());
+    }
+
+    #[test]
+    fn bad_cells_are_located() {
+        let errs = load("period,a,b\n2026-01,1,12 %\n").unwrap_err();
+        assert_eq!(
+            errs,
+            [
+                "d.csv:2:11: cell `12 %` for input `b` is not a number (remove the `%`: write the percentage as a plain number, `12`)"
+            ]
+        );
+        for bad in [
+            "N/A", "NaN", "inf", "1e999", "0x10", "1 234", "1,5", "abc", "1.2.3", "--1", "1e",
+        ] {
+            assert!(
+                load(&format!("period,a\n2026-01,{bad}\n")).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_and_repeated_periods() {
+        let errs = load("period,a\nOct 2026,1\n2026-13,2\n2026-01,1\n2026-01,2\n").unwrap_err();
+        // Both bad periods are one problem, said once; the repeated month is another.
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("d.csv:2:1: period `Oct 2026` is not a month nor a date"),
+            "{errs:?}"
+        );
+        let errs = load("period,a\n2026-01,1\n2026-01,2\n").unwrap_err();
+        assert!(
+            errs[0].starts_with("d.csv:3:9: input `a` has two values for 2026-01 (lines 2 and 3)"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn merges_files_and_rejects_conflicts() {
+        let a = SourceFile::new("a.csv", "period,x\n2026-01,1\n");
+        let b = SourceFile::new("b.csv", "period,y\n2026-01,2\n2026-02,3\n");
+        let d = Dataset::from_files(&[a.clone(), b]).unwrap();
+        assert_eq!(d.column("y").unwrap(), [2.0, 3.0]);
+        let c = SourceFile::new("c.csv", "period,x\n2026-01,5\n");
+        let errs = Dataset::from_files(&[a, c]).unwrap_err();
+        assert_eq!(
+            errs.0[0].to_string(),
+            "c.csv:2:9: input `x` for 2026-01 is also given in `a.csv`"
+        );
+    }
+
+    #[test]
+    fn far_apart_months_are_refused_before_allocating() {
+        let errs = load("period,a\n1000-01,1\n9999-12,2\n").unwrap_err();
+        assert_eq!(
+            errs,
+            [
+                "the data spans 108000 months, from 1000-01 to 9999-12, more than the limit of 1200 (keep one file per period of up to 100 years; check the periods for typos)"
+            ]
+        );
+    }
+
+    #[test]
+    fn positions_point_at_the_cell() {
+        let errs = load("period,a\n2026-01,\"1,5\"\n").unwrap_err();
+        assert!(errs[0].starts_with("d.csv:2:9: cell `1,5`"), "{errs:?}");
+        let a = SourceFile::new("a.csv", "period,x,y\n2026-01,1,2\n");
+        let b = SourceFile::new("b.csv", "period,y\n2026-01,5\n");
+        let errs = Dataset::from_files(&[a, b]).unwrap_err();
+        assert_eq!(errs.0[0].location.as_ref().unwrap().column, 9);
+    }
+
+    #[test]
+    fn missing_period_names_the_range() {
+        let d = load("period,a\n2026-01,1\n2026-03,1\n").unwrap();
+        let err = d.require("2026-02".parse().unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no data source has a row for 2026-02, a gap in the data from 2026-01 to 2026-03"
+        );
+        let err = d.require("2027-01".parse().unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "period 2027-01 is not in the data, which covers 2026-01 to 2026-03"
+        );
+        assert!(d.require("2027-01".parse().unwrap()).is_err());
+        assert_eq!(d.require("2026-03".parse().unwrap()).unwrap(), 2);
+    }
+}

@@ -13,6 +13,9 @@ pub(crate) enum Dialect {
 /// Why a cell is not a number: the hint that tells how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NumberError {
+    /// What kind of mistake it is, the same for every cell with the same mistake (so that
+    /// they are reported together).
+    pub(crate) kind: &'static str,
     /// What to write instead.
     pub(crate) hint: String,
 }
@@ -27,11 +30,13 @@ pub(crate) fn parse_number(cell: &str, dialect: Dialect) -> Result<Option<f64>, 
     match plain(text, dialect) {
         Some(Ok(v)) => Ok(Some(v)),
         Some(Err(())) => Err(NumberError {
+            kind: "too large",
             hint: "the number is too large; write it in full, or check the cell".into(),
         }),
-        None => Err(NumberError {
-            hint: hint(text, dialect),
-        }),
+        None => {
+            let (kind, hint) = hint(text, dialect);
+            Err(NumberError { kind, hint })
+        }
     }
 }
 
@@ -88,7 +93,7 @@ fn is_plain_number(b: &[u8], mark: u8) -> bool {
 /// Symbols that spreadsheets put beside numbers, which a cell must not hold.
 const SYMBOLS: &[&str] = &["€", "$", "£", "¥", "%", "CHF", "EUR", "USD", "GBP"];
 
-fn hint(text: &str, dialect: Dialect) -> String {
+fn hint(text: &str, dialect: Dialect) -> (&'static str, String) {
     let comma = dialect == Dialect::DecimalComma;
     // A number with a unit or currency sign: name the sign to remove.
     for symbol in SYMBOLS {
@@ -99,43 +104,71 @@ fn hint(text: &str, dialect: Dialect) -> String {
             let rest = rest.trim_matches([' ', '\u{a0}', '\u{202f}']);
             if plain(rest, dialect).is_some() {
                 return if *symbol == "%" {
-                    format!("remove the `%`: write the percentage as a plain number, `{rest}`")
+                    (
+                        "percent sign",
+                        format!("remove the `%`: write the percentage as a plain number, `{rest}`"),
+                    )
                 } else {
-                    format!("remove the `{symbol}`: write the amount as a plain number, `{rest}`")
+                    (
+                        "currency sign",
+                        format!(
+                            "remove the `{symbol}`: write the amount as a plain number, `{rest}`"
+                        ),
+                    )
                 };
             }
         }
     }
     let lower = text.to_ascii_lowercase();
-    if text.contains('%') {
-        "write percentages as plain numbers, `12` for 12 %".into()
+    let (kind, hint): (&str, String) = if text.contains('%') {
+        (
+            "percent",
+            "write percentages as plain numbers, `12` for 12 %".into(),
+        )
     } else if [
         "nan", "n/a", "na", "null", "none", "-", "inf", "-inf", "+inf", "infinity", "#div/0!",
         "#n/a", "#value!",
     ]
     .contains(&lower.as_str())
     {
-        "leave the cell empty for a missing value".into()
+        ("missing", "leave the cell empty for a missing value".into())
     } else if lower.starts_with("0x") {
-        "write numbers in decimal".into()
+        ("hexadecimal", "write numbers in decimal".into())
     } else if text.contains([' ', '\u{a0}', '\u{202f}', '\'']) {
         if comma {
-            "remove the thousands separators: `1234,5`, not `1 234,5`".into()
+            (
+                "thousands",
+                "remove the thousands separators: `1234,5`, not `1 234,5`".into(),
+            )
         } else {
-            "remove the thousands separators: `1234`, not `1 234`".into()
+            (
+                "thousands",
+                "remove the thousands separators: `1234`, not `1 234`".into(),
+            )
         }
     } else if comma && text.contains('.') && text.contains(',') {
-        "remove the thousands separators: `1234,5`, not `1.234,5`".into()
+        (
+            "thousands",
+            "remove the thousands separators: `1234,5`, not `1.234,5`".into(),
+        )
     } else if comma && text.contains('.') && plain(text, Dialect::DecimalPoint).is_some() {
-        format!(
-            "this file has `;` between fields, so its decimal mark is `,`: write `{}` if `.` marks decimals, or remove the `.` if it separates thousands",
-            text.replacen('.', ",", 1)
+        (
+            "decimal point",
+            format!(
+                "this file has `;` between fields, so its decimal mark is `,`: write `{}` if `.` marks decimals, or remove the `.` if it separates thousands",
+                text.replacen('.', ",", 1)
+            ),
         )
     } else if text.contains(',') && !comma {
-        "use `.` for decimals and no thousands separator, or save the file with `;` between fields and decimal commas".into()
+        ("decimal comma", "use `.` for decimals and no thousands separator, or save the file with `;` between fields and decimal commas".into())
     } else {
-        "write a plain number such as `1234.5`, or leave the cell empty for a missing value".into()
-    }
+        (
+            "not a number",
+            "write a plain number such as `1234.5`, or leave the cell empty for a missing value"
+                .into(),
+        )
+    };
+    (kind, hint)
 }
 
 #[cfg(test)]

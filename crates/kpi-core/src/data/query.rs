@@ -236,7 +236,7 @@ impl<'a> QueryTable<'a> {
                     Err(_) if need == Need::Presence => f64::NAN,
                     Err(e) => {
                         problems.repeat(
-                            &format!("value {column}"),
+                            &format!("value {column} {}", e.kind),
                             n as usize,
                             "row",
                             "row",
