@@ -11,6 +11,8 @@ mod explain;
 mod library;
 mod list;
 mod new;
+mod postgres;
 mod report;
 mod security;
+mod sqlite;
 mod support;
