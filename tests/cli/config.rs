@@ -64,3 +64,71 @@ fn unknown_key_is_an_error() {
         "error: kpi.toml:1:1: unknown key `metric`\n  |\n1 | metric = [\"std\"]\n  | ^^^^^^\n  = help: did you mean `metrics`?\n"
     );
 }
+
+#[test]
+fn sources_are_added_to_data_and_data_flags_replace_both() {
+    let project = project()
+        .file("extra.csv", "Date,b\n2026-01-03,1\n2026-01-04,2\n")
+        .file(
+            "std/y.toml",
+            &(metric("b", "[inputs.b]\nunit = \"count\"\naggregate = \"sum\"\n")),
+        )
+        .file(
+            "kpi.toml",
+            "metrics = [\"std\", \"team\"]\ndata = [\"data/2026.csv\"]\n\n[[sources]]\ncsv = \"extra.csv\"\n",
+        );
+    let json = project.run(&["eval", "--format", "json"]).code(0).json();
+    // x = 5 * 3 from data/2026.csv, y = 1 + 2 from extra.csv.
+    assert_eq!(json["metrics"][0]["value"], 15.0);
+    assert_eq!(json["metrics"][1]["value"], 3.0);
+    let json = project
+        .run(&["eval", "--format", "json", "--data", "other.csv"])
+        .code(0)
+        .json();
+    assert_eq!(json["metrics"][0]["value"], 21.0);
+    assert_eq!(json["metrics"][1]["reason"], "no data column for input `b`");
+}
+
+#[test]
+fn every_mistake_in_sources_is_located() {
+    let project = project().file(
+        "kpi.toml",
+        "metrics = [\"std\", \"team\"]\n\
+         [[sources]]\npostgres = \"postgresql://kpi:s3cret@db.example/kpi\"\nquery = \"select 1\"\n\
+         [[sources]]\ncsv = \"x.csv\"\nquery = \"q\"\n\
+         [[sources]]\nsqlite = \"w.db\"\n\
+         [[sources]]\ncsv = \"a.csv\"\nsqlite = \"b.db\"\n\
+         [[sources]]\nperiod = \"Date\"\n\
+         [[sources]]\ncsv = \"a.csv\"\nname = \"series\"\n\
+         [[sources]]\npostgres = \"KPI_URL\"\nquery = \"select 1\"\ntimeout = 0\n",
+    );
+    let run = project.run(&["eval"]).code(1);
+    // The URL and its password are never printed, not even as the line of the error.
+    assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+    assert!(!run.stderr.contains("db.example"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+    let project = project.file(
+        "kpi.toml",
+        "[[sources]]\ncsv = \"a.csv\"\ndate_order = \"ymd\"\n",
+    );
+    let run = project.run(&["eval"]).code(1);
+    assert!(
+        run.stderr
+            .starts_with("error: kpi.toml:3:14: unknown value `ymd` for `date_order`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unset_variable_is_named() {
+    let project = project().file(
+        "kpi.toml",
+        "metrics = [\"std\"]\n[[sources]]\npostgres = \"KPI_TEST_UNSET_VARIABLE\"\nquery = \"select 1\"\n",
+    );
+    let run = project.run(&["eval"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: kpi.toml:3:12: environment variable `KPI_TEST_UNSET_VARIABLE` is not set\n  = help: set it to the connection URL: `export KPI_TEST_UNSET_VARIABLE=postgresql://user@host/database`\n"
+    );
+}

@@ -41,7 +41,7 @@ struct RawConfig {
     data: Option<Vec<PathBuf>>,
     /// Data sources.
     #[serde(default)]
-    sources: Vec<RawSource>,
+    sources: Vec<Spanned<RawSource>>,
     /// Report title.
     title: Option<String>,
     /// Folder of report templates.
@@ -117,9 +117,11 @@ fn is_variable_name(text: &str) -> bool {
 fn source(
     file: &SourceFile,
     base: &Path,
-    raw: RawSource,
+    raw: Spanned<RawSource>,
     diagnostics: &mut Diagnostics,
 ) -> Option<SourceSpec> {
+    let entry = raw.span();
+    let raw = raw.into_inner();
     let at = |span: std::ops::Range<usize>| file.locate(span.start, span.end);
     let error = |problem: Problem, location: Location, diagnostics: &mut Diagnostics| {
         diagnostics.push(Diagnostic::error(problem, Some(location)));
@@ -136,7 +138,7 @@ fn source(
                 "a source needs one of `csv`, `sqlite` or `postgres`",
                 "add `csv = \"data.csv\"`, `sqlite = \"file.db\"` or `postgres = \"VARIABLE\"`",
             ),
-            Some(file.whole()),
+            Some(file.locate(entry.start, entry.start + "[[sources]]".len())),
         ));
         return None;
     };
