@@ -76,11 +76,21 @@ pub(crate) fn read(
     let mut values = Vec::with_capacity(columns.len());
     for (n, row) in rows.iter().enumerate() {
         values.clear();
-        for (i, (_, ty)) in columns.iter().enumerate() {
+        for (i, (name, ty)) in columns.iter().enumerate() {
             match value(row, i, ty) {
                 Ok(v) => values.push(v),
+                // A value the client cannot decode, such as a date of `infinity`.
                 Err(e) => {
-                    problems.push(database_error(source, say(&e)));
+                    let cause = e.source().map_or_else(|| say(&e), |c| c.to_string());
+                    problems.push(Diagnostic::error(
+                        Problem::DatabaseValue {
+                            from: source.label(),
+                            row: n + 1,
+                            column: name.clone(),
+                            message: format!("cannot read this `{}` value ({cause})", ty.name()),
+                        },
+                        Some(entry(source)),
+                    ));
                     return None;
                 }
             }
@@ -97,8 +107,10 @@ type Answer = (Vec<(String, Type)>, Vec<postgres::Row>);
 /// rolled back.
 fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, postgres::Error> {
     let mut transaction = client.build_transaction().read_only(true).start()?;
+    // In UTC, the zone `timestamptz` values are read in, so that what the query computes from
+    // them (`date_trunc('month', t)`, `t::date`) falls in the same month as kpi reads.
     transaction.batch_execute(&format!(
-        "SET LOCAL statement_timeout = {}",
+        "SET LOCAL statement_timeout = {}; SET LOCAL TimeZone = 'UTC'",
         timeout.as_millis().max(1)
     ))?;
     let statement = transaction.prepare(query)?;
@@ -129,7 +141,12 @@ fn value(row: &postgres::Row, i: usize, ty: &Type) -> Result<Value, postgres::Er
             Some(v) => Value::Number(v as f64),
             None => Value::Null,
         },
-        Type::FLOAT4 => number::<f32>(row, i)?,
+        // Through its shortest decimal form: a `real` 0.1 is the 0.1 the database shows, not
+        // the 0.10000000149011612 that widening the bits gives.
+        Type::FLOAT4 => match row.try_get::<_, Option<f32>>(i)? {
+            Some(v) => Value::Number(v.to_string().parse().unwrap_or(f64::from(v))),
+            None => Value::Null,
+        },
         Type::FLOAT8 => number::<f64>(row, i)?,
         Type::NUMERIC => row
             .try_get::<_, Option<Numeric>>(i)?
@@ -139,19 +156,22 @@ fn value(row: &postgres::Row, i: usize, ty: &Type) -> Result<Value, postgres::Er
             .map_or(Value::Null, Value::Text),
         Type::DATE => row
             .try_get::<_, Option<chrono::NaiveDate>>(i)?
-            .and_then(|d| Stamp::at(d.and_hms_opt(0, 0, 0)?))
-            .map_or(Value::Null, Value::Stamp),
+            .map_or(Value::Null, |d| stamp(d.and_time(chrono::NaiveTime::MIN))),
         Type::TIMESTAMP => row
             .try_get::<_, Option<chrono::NaiveDateTime>>(i)?
-            .and_then(Stamp::at)
-            .map_or(Value::Null, Value::Stamp),
+            .map_or(Value::Null, stamp),
         // A moment in time: its month in UTC.
         Type::TIMESTAMPTZ => row
             .try_get::<_, Option<chrono::DateTime<chrono::Utc>>>(i)?
-            .and_then(|t| Stamp::at(t.naive_utc()))
-            .map_or(Value::Null, Value::Stamp),
+            .map_or(Value::Null, |t| stamp(t.naive_utc())),
         _ => Value::Other(ty.name().to_string()),
     })
+}
+
+/// A date and time as a period; one outside the years periods have (a year BC, say) is
+/// kept as text, so that the message shows it rather than calling it NULL.
+fn stamp(date_time: chrono::NaiveDateTime) -> Value {
+    Stamp::at(date_time).map_or_else(|| Value::Text(date_time.to_string()), Value::Stamp)
 }
 
 /// A `numeric` value, read from PostgreSQL's binary form as the nearest `f64`.
