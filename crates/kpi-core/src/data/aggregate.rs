@@ -62,6 +62,9 @@ pub(crate) struct Accumulator {
     /// Non-empty values seen.
     pub count: u32,
     sum: f64,
+    /// The rounding error of `sum` so far (Neumaier's compensated summation), so that a
+    /// month of amounts in cents adds up to the total a reader expects.
+    compensation: f64,
     min: f64,
     max: f64,
     first: ((i64, u32), f64),
@@ -75,6 +78,7 @@ impl Default for Accumulator {
         Self {
             count: 0,
             sum: 0.0,
+            compensation: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
             first: ((i64::MAX, u32::MAX), f64::NAN),
@@ -92,7 +96,13 @@ impl Accumulator {
             self.earliest_cell = cell;
         }
         self.count += 1;
-        self.sum += value;
+        let total = self.sum + value;
+        self.compensation += if self.sum.abs() >= value.abs() {
+            (self.sum - total) + value
+        } else {
+            (value - total) + self.sum
+        };
+        self.sum = total;
         self.min = self.min.min(value);
         self.max = self.max.max(value);
         // Strictly earlier replaces the first; as late or later replaces the last, so that
@@ -111,14 +121,15 @@ impl Accumulator {
         if self.count == 0 {
             return f64::NAN;
         }
+        let sum = self.sum + self.compensation;
         let v = match aggregate {
-            None | Some(Aggregate::Sum) => self.sum,
-            Some(Aggregate::Mean) => self.sum / f64::from(self.count),
+            None | Some(Aggregate::Sum) => sum,
+            Some(Aggregate::Mean) => sum / f64::from(self.count),
             Some(Aggregate::Min) => self.min,
             Some(Aggregate::Max) => self.max,
             Some(Aggregate::First) => self.first.1,
             Some(Aggregate::Last) => self.last.1,
-            Some(Aggregate::Count) if monthly => self.sum,
+            Some(Aggregate::Count) if monthly => sum,
             Some(Aggregate::Count) => f64::from(self.count),
         };
         if v.is_finite() { v } else { f64::NAN }
@@ -153,5 +164,22 @@ mod tests {
                 .value(Some(Aggregate::Count), false)
                 .is_nan()
         );
+    }
+
+    #[test]
+    fn sums_are_compensated() {
+        // 0.1 ten times: a plain running sum gives 0.9999999999999999.
+        let mut acc = Accumulator::default();
+        for i in 0..10 {
+            acc.add(0.1, (i, 0), i as u32);
+        }
+        assert_eq!(acc.value(Some(Aggregate::Sum), false), 1.0);
+        assert_eq!(acc.value(Some(Aggregate::Mean), false), 0.1);
+        // A large value does not swallow the small ones.
+        let mut acc = Accumulator::default();
+        for (i, v) in [1e16, 1.0, -1e16, 1.0].into_iter().enumerate() {
+            acc.add(v, (0, 0), i as u32);
+        }
+        assert_eq!(acc.value(Some(Aggregate::Sum), false), 2.0);
     }
 }

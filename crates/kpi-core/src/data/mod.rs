@@ -243,18 +243,6 @@ impl Dataset {
                     read_names[k].insert(n);
                 }
             }
-            // A name whose cells are each alone in a month written `YYYY-MM` is already
-            // monthly (what `kpi data pull` writes): its `count` is the cell itself.
-            let mut per_month = vec![0u8; table.names.len() * len];
-            let mut monthly = vec![true; table.names.len()];
-            for cell in &table.cells {
-                let row = &table.rows[cell.row as usize];
-                let slot = &mut per_month[cell.name as usize * len + month_of(row)];
-                *slot = slot.saturating_add(1);
-                if *slot > 1 || !row.stamp.month_only {
-                    monthly[cell.name as usize] = false;
-                }
-            }
             let used: Vec<usize> = readers
                 .iter()
                 .flatten()
@@ -262,16 +250,37 @@ impl Dataset {
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            let slot_of: HashMap<usize, usize> =
-                used.iter().enumerate().map(|(s, &i)| (i, s)).collect();
+            let mut slot_of = vec![usize::MAX; specs.len()];
+            for (s, &i) in used.iter().enumerate() {
+                slot_of[i] = s;
+            }
+            // Each name's readers, with the slot of their accumulators.
+            let readers: Vec<Vec<(usize, usize)>> = readers
+                .iter()
+                .map(|r| r.iter().map(|&i| (i, slot_of[i])).collect())
+                .collect();
+            let month_of_row: Vec<usize> = table.rows.iter().map(month_of).collect();
             let mut accs = vec![Accumulator::default(); used.len() * len];
+            // A name whose cells are each alone in a month written `YYYY-MM` is already
+            // monthly (what `kpi data pull` writes): its `count` is the cell itself.
+            let mut per_month = vec![0u8; table.names.len() * len];
+            let mut monthly = vec![true; table.names.len()];
             let mut problems = Problems::default();
             let word = table.line_word();
             for (c, cell) in table.cells.iter().enumerate() {
+                let name = cell.name as usize;
+                if readers[name].is_empty() {
+                    continue;
+                }
                 let row = &table.rows[cell.row as usize];
-                let t = month_of(row);
-                for &i in &readers[cell.name as usize] {
-                    let acc = &mut accs[slot_of[&i] * len + t];
+                let t = month_of_row[cell.row as usize];
+                let seen = &mut per_month[name * len + t];
+                *seen = seen.saturating_add(1);
+                if *seen > 1 || !row.stamp.month_only {
+                    monthly[name] = false;
+                }
+                for &(i, s) in &readers[name] {
+                    let acc = &mut accs[s * len + t];
                     acc.add(cell.value, row.stamp.key, c as u32);
                     if acc.count == 2 && specs[i].aggregate.is_none() {
                         let earlier = table.cells[acc.earliest_cell as usize];
