@@ -103,7 +103,11 @@ impl Project {
             .current_dir(self.dir.path())
             .env_remove("RUST_BACKTRACE")
             .envs(env.iter().copied())
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
