@@ -1,14 +1,28 @@
 #!/usr/bin/env python3
-"""Writes data.csv: 24 months (2024-11 to 2026-10) of invented data for Fernwood, a SaaS
-company growing from 2,000 to about 3,800 customers, with every input of the standard library.
+"""Writes the data of Fernwood, a SaaS company growing from 2,000 to about 3,800 customers:
+24 months (2024-11 to 2026-10) with every input of the standard library, in three sources as a
+data team has them (kpi.toml reads all three):
 
-Deterministic (no randomness: small "noise" comes from fixed sine waves), standard library
-only. Run it from anywhere: `python3 examples/saas/generate.py`. It checks the consistency
-rules below and prints the October 2026 value of every standard and team metric, computed here
+- `warehouse.db`, a SQLite database: `orders` (one row per order: every subscription started,
+  after a trial or a sales-led deal, and every monthly usage invoice of Insights, the product
+  launched in April 2025; amounts in whole cents) and `cancellations` (one row per customer who
+  left). kpi.toml's queries turn them into `new_customers`, `trial_conversions`, `deals_won`,
+  `new_product_revenue` and `customers_lost`.
+- `exports/trials.csv`, the product's daily export of the trial funnel (`Date,Trials
+  started,Trials ended`), summed to months for `trial_users`.
+- `data.csv`, one row per month, every other input.
+
+Deterministic (no randomness: small "noise" comes from fixed sine waves and a fixed integer
+hash), standard library only. Run it from anywhere: `python3 examples/saas/generate.py`. It
+first computes the monthly values, then the rows of each source from them, and asserts that
+the rows add up to exactly those values: summed here in floating point as kpi does, and, with
+Python 3.11's `tomllib`, through kpi.toml's own SQL queries. It checks the consistency rules
+below and prints the October 2026 value of every standard and team metric, computed here
 independently of `kpi` from the contracted formulas, with its status against the targets read
 from the definition files (`../../metrics.d`, then this folder's `metrics.d`, which overrides;
-reading them needs Python 3.11's `tomllib`, otherwise only the values are printed), so the
-story the data tells can be checked by hand.
+reading them needs `tomllib`, otherwise only the values are printed), so the story the data
+tells can be checked by hand. The text files are the same byte for byte on every run; the
+database's rows are too, its bytes only for a given SQLite version.
 
 Consistency rules (asserted below): each month's `customers_start` is the previous month's
 `customers_end`; `customers_end = customers_start + new_customers - customers_lost`;
@@ -28,9 +42,12 @@ The story:
 - a bad release in October 2026: many defects reported by users.
 """
 
+import calendar
 import csv
+import datetime
 import math
 import os
+import sqlite3
 
 MONTHS = [(2024, 11), (2024, 12)] + [(y, m) for y in (2025, 2026) for m in range(1, 13)]
 MONTHS = MONTHS[:24]
@@ -154,11 +171,228 @@ for row in rows:
     assert row["escalated_tickets"] <= row["support_tickets"]
 
 here = os.path.dirname(os.path.abspath(__file__))
-columns = ["period"] + sorted(k for k in rows[0] if k != "period")
+
+# Where each input comes from, as kpi.toml reads it. The warehouse (`warehouse.db`) holds what
+# customers bought and when they left; the product's daily export (`exports/trials.csv`) holds
+# the trial funnel; `data.csv` keeps the rest (finance's monthly close, customer counts,
+# analytics, support, QA and surveys).
+FROM_ORDERS = ["new_customers", "trial_conversions", "deals_won", "new_product_revenue"]
+FROM_CANCELLATIONS = ["customers_lost"]
+FROM_EXPORT = {"trial_users": "Trials ended"}
+MOVED = FROM_ORDERS + FROM_CANCELLATIONS + list(FROM_EXPORT)
+
+MASK = (1 << 64) - 1
+
+
+def noise(*key):
+    """A number in [0, 1) fixed by a tuple of whole numbers: a 64-bit integer mix, so that
+    the rows depend neither on `random` nor on the Python version."""
+    h = 0x9E3779B97F4A7C15
+    for k in key:
+        h = ((h ^ (k & MASK)) * 0xBF58476D1CE4E5B9) & MASK
+        h ^= h >> 31
+        h = (h * 0x94D049BB133111EB) & MASK
+        h ^= h >> 29
+    return h / 2**64
+
+
+def split(total, weights):
+    """The whole number `total` in whole parts proportional to `weights` (largest
+    remainders), summing exactly to `total`."""
+    scale = sum(weights)
+    exact = [total * w / scale for w in weights]
+    parts = [math.floor(x) for x in exact]
+    for i in sorted(range(len(parts)), key=lambda i: (parts[i] - exact[i], i))[: total - sum(parts)]:
+        parts[i] += 1
+    assert sum(parts) == total and min(parts) >= 0, (total, weights)
+    return parts
+
+
+def stamp(day, seconds):
+    """`YYYY-MM-DD HH:MM:SS`, the text form of a time that SQLite's date functions read."""
+    return f"{day.isoformat()} {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+PRICES = {"starter": 2900, "team": 4900, "business": 9900}  # first month, in cents
+REASONS = ["price", "missing feature", "switched to a competitor", "no longer needed", "company closed"]
+
+# Customers are numbered from 1; the 2,000 of November 2024 signed up before the warehouse
+# was set up, so they have no first order in it.
+active = list(range(1, rows[0]["customers_start"] + 1))
+next_id = len(active) + 1
+adopters = []  # accounts billed for Insights, in the order they adopted it
+orders, cancellations, export = [], [], []
+for t, ((year, month), row) in enumerate(zip(MONTHS, rows)):
+    days = [datetime.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
+    workday = [1.0 if d.weekday() < 5 else 0.0 for d in days]
+
+    # The trial funnel, day by day: fewer trials start and end at weekends.
+    def by_day(weekend, salt):
+        return [max(w, weekend) * (0.85 + 0.3 * noise(t, d.day, salt)) for w, d in zip(workday, days)]
+
+    ended = split(row["trial_users"], by_day(0.45, 1))
+    started = split(round(row["trial_users"] * 1.03), by_day(0.4, 2))
+    export += [(d.isoformat(), s, e) for d, s, e in zip(days, started, ended)]
+
+    # New customers: a trial converts on the day it ends; sales-led deals close on workdays.
+    converted = split(row["trial_conversions"], ended)
+    assert all(c <= e for c, e in zip(converted, ended)), row["period"]
+    deals = split(row["deals_won"], [w * (0.5 + noise(t, d.day, 3)) for w, d in zip(workday, days)])
+    month_orders = []
+    joined = []
+    for channel, per_day in (("trial", converted), ("sales", deals)):
+        for day, n in zip(days, per_day):
+            for _ in range(n):
+                c, next_id = next_id, next_id + 1
+                joined.append(c)
+                r = noise(c, 4)
+                if channel == "trial":
+                    plan = "starter" if r < 0.5 else "team" if r < 0.85 else "business"
+                    seconds = 7 * 3600 + int(noise(c, 5) * 15 * 3600)
+                else:
+                    plan = "team" if r < 0.4 else "business"
+                    seconds = 9 * 3600 + int(noise(c, 5) * 9 * 3600)
+                month_orders.append((stamp(day, seconds), c, "core", plan, channel, 1, PRICES[plan]))
+
+    # Cancellations, among the customers of the first day of the month.
+    assert len(active) == row["customers_start"], row["period"]
+    leaving = sorted(active, key=lambda c: noise(c, t, 6))[: row["customers_lost"]]
+    for c in leaving:
+        day = days[int(noise(c, t, 7) * len(days))]
+        reason = REASONS[int(noise(c, 8) ** 1.5 * len(REASONS))]
+        cancellations.append((c, stamp(day, 8 * 3600 + int(noise(c, t, 9) * 12 * 3600)), reason))
+    gone = set(leaving)
+
+    # Insights, launched in April 2025, is billed on usage: one invoice a month per account
+    # that uses it, on the day of the month the account signed up, in whole cents.
+    if row["new_product_revenue"]:
+        cents = round(row["new_product_revenue"] * 100)
+        assert cents / 100 == row["new_product_revenue"], row["period"]
+        adopters = [c for c in adopters if c not in gone]
+        wanted = max(3, round(cents / 19000))
+        taken = set(adopters)
+        candidates = sorted(
+            (c for c in active if c not in gone and c not in taken), key=lambda c: noise(c, 10)
+        )
+        adopters += candidates[: max(0, wanted - len(adopters))]
+        del adopters[wanted:]
+        amounts = split(cents, [0.4 + noise(c, t, 11) for c in adopters])
+        for c, amount in zip(adopters, amounts):
+            day = days[c % len(days)]
+            month_orders.append((stamp(day, 2 * 3600 + c % 3600), c, "insights", None, "account", 0, amount))
+
+    orders += sorted(month_orders)
+    active = [c for c in active if c not in gone] + joined
+    assert len(active) == row["customers_end"], row["period"]
+
+# data.csv: every other input, one row per month.
+columns = ["period"] + sorted(k for k in rows[0] if k != "period" and k not in MOVED)
 with open(os.path.join(here, "data.csv"), "w", newline="") as f:
-    writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
+
+# exports/trials.csv: the product's daily export, headers as the product spells them.
+os.makedirs(os.path.join(here, "exports"), exist_ok=True)
+with open(os.path.join(here, "exports", "trials.csv"), "w", newline="") as f:
+    writer = csv.writer(f, lineterminator="\n")
+    writer.writerow(["Date", "Trials started", "Trials ended"])
+    writer.writerows(export)
+
+# warehouse.db: the order and cancellation tables, rewritten from scratch. Its rows are the
+# same on every run; its bytes may differ with the SQLite version.
+SCHEMA = """
+create table orders (
+    order_id     integer primary key,
+    customer_id  integer not null,
+    ordered_at   text    not null,  -- UTC, 'YYYY-MM-DD HH:MM:SS'
+    product      text    not null,  -- 'core' (the subscription) or 'insights' (since 2025-04)
+    plan         text,              -- core plans: 'starter', 'team', 'business'
+    channel      text    not null,  -- 'trial', 'sales' (a deal won), 'account' (a customer's own)
+    first_order  integer not null,  -- 1 on the order that made the customer a paying one
+    amount_cents integer not null   -- excluding tax
+);
+create table cancellations (
+    customer_id  integer primary key,
+    cancelled_at text    not null,  -- UTC, 'YYYY-MM-DD HH:MM:SS'
+    reason       text    not null
+);
+"""
+database = os.path.join(here, "warehouse.db")
+if os.path.exists(database):
+    os.remove(database)
+connection = sqlite3.connect(database)
+connection.executescript(SCHEMA)
+connection.executemany(
+    "insert into orders values (?, ?, ?, ?, ?, ?, ?, ?)",
+    [(i, c, at, *rest) for i, (at, c, *rest) in enumerate(orders, 1)],
+)
+connection.executemany(
+    "insert into cancellations values (?, ?, ?)", sorted(cancellations, key=lambda x: (x[1], x[0]))
+)
+connection.commit()
+connection.execute("vacuum")
+connection.close()
+
+# Every source gives back exactly the monthly values it replaces, computed here from the
+# rows (in floating point, as kpi does), then with kpi.toml's own queries.
+intended = {row["period"]: row for row in rows}
+
+
+def same(period, name, value):
+    assert value == intended[period][name], (period, name, value, intended[period][name])
+
+
+by_month = {}
+for at, c, product, plan, channel, first, amount in orders:
+    month = by_month.setdefault(
+        at[:7], {"new_customers": 0, "trial_conversions": 0, "deals_won": 0, "cents": 0}
+    )
+    month["new_customers"] += first
+    month["trial_conversions"] += first and channel == "trial"
+    month["deals_won"] += first and channel == "sales"
+    month["cents"] += amount if product == "insights" else 0
+lost = {}
+for c, at, reason in cancellations:
+    lost[at[:7]] = lost.get(at[:7], 0) + 1
+trials = {}
+for day, s, e in export:
+    trials[day[:7]] = trials.get(day[:7], 0.0) + float(e)
+assert sorted(by_month) == sorted(lost) == sorted(trials) == sorted(intended)
+for period, month in by_month.items():
+    for name in ["new_customers", "trial_conversions", "deals_won"]:
+        same(period, name, month[name])
+    same(period, "new_product_revenue", month["cents"] / 100)
+    same(period, "customers_lost", lost[period])
+    same(period, "trial_users", trials[period])
+assert os.path.getsize(database) < 512 * 1024, os.path.getsize(database)
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11: the queries are not checked.
+    tomllib = None
+if tomllib is not None:
+    with open(os.path.join(here, "kpi.toml"), "rb") as f:
+        config = tomllib.load(f)
+    queried = []
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    for source in config["sources"]:
+        if "sqlite" not in source:
+            continue
+        cursor = connection.execute(source["query"])
+        names = [d[0] for d in cursor.description]
+        assert names[0] == "period", names
+        answer = cursor.fetchall()
+        assert [r[0] for r in answer] == sorted(intended), names
+        for r in answer:
+            for name, value in zip(names[1:], r[1:]):
+                same(r[0], name, value)
+        queried += names[1:]
+    connection.close()
+    assert sorted(queried) == sorted(FROM_ORDERS + FROM_CANCELLATIONS), queried
+    # Each input comes from exactly one source.
+    everything = sorted(k for k in rows[0] if k != "period")
+    assert sorted(columns[1:] + queried + list(FROM_EXPORT)) == everything
 
 # October 2026, computed here from the contracted formulas.
 r, p = rows[-1], rows[-2]
