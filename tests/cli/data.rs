@@ -695,3 +695,37 @@ fn a_wall_of_bad_cells_gives_a_short_error() {
         run.stderr
     );
 }
+
+#[test]
+fn count_of_a_column_named_by_column_counts_rows_even_monthly() {
+    // Order ids in a table with one row per month: `count` counts them, numbers or not.
+    for (csv, expected) in [
+        (
+            "period,order_id\n2026-09,17\n2026-10,42\n",
+            "period,orders\n2026-09,1\n2026-10,1\n",
+        ),
+        (
+            "period,order_id\n2026-09,A1\n2026-10,A2\n",
+            "period,orders\n2026-09,1\n2026-10,1\n",
+        ),
+        (
+            "period,order_id\n2026-09,A1\n2026-10,A2\n2026-10,A3\n",
+            "period,orders\n2026-09,1\n2026-10,2\n",
+        ),
+    ] {
+        let project = Project::new()
+            .file(
+                "metrics.d/orders.toml",
+                &passthrough(
+                    "order_count",
+                    "orders",
+                    "column = \"order_id\"\naggregate = \"count\"\n",
+                ),
+            )
+            .file("data.csv", csv);
+        assert_eq!(pull(&project, &["--data", "data.csv"]), expected, "{csv}");
+        // The pulled table, read by the input's own name, keeps its counts.
+        let project = project.file("pulled.csv", expected);
+        assert_eq!(pull(&project, &["--data", "pulled.csv"]), expected, "{csv}");
+    }
+}

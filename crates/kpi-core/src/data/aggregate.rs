@@ -116,7 +116,7 @@ impl Accumulator {
     }
 
     /// The month's value; NaN when no value was added. `monthly` says the table already
-    /// holds one row per month, whose `count` cell is the count itself.
+    /// holds one row per month, whose `count` cell (a number) is the count itself.
     pub(crate) fn value(&self, aggregate: Option<Aggregate>, monthly: bool) -> f64 {
         if self.count == 0 {
             return f64::NAN;
@@ -129,7 +129,9 @@ impl Accumulator {
             Some(Aggregate::Max) => self.max,
             Some(Aggregate::First) => self.first.1,
             Some(Aggregate::Last) => self.last.1,
-            Some(Aggregate::Count) if monthly => sum,
+            // A monthly table's count cell is the count; a cell that is no number (an id) is
+            // a row to count.
+            Some(Aggregate::Count) if monthly && sum.is_finite() => sum,
             Some(Aggregate::Count) => f64::from(self.count),
         };
         if v.is_finite() { v } else { f64::NAN }

@@ -231,15 +231,17 @@ impl Dataset {
                 .collect();
             // Each input reads its `column`, or a column spelled as itself.
             let mut readers: Vec<Vec<usize>> = vec![Vec::new(); table.names.len()];
-            let mut name_of: HashMap<usize, usize> = HashMap::new();
+            // For each input read here: its name's index, and whether the name is the input's
+            // own while the input declares another `column` (the monthly table `kpi data pull`
+            // writes, whose `count` cells are counts already).
+            let mut name_of: HashMap<usize, (usize, bool)> = HashMap::new();
             for (i, spec) in specs.iter().enumerate() {
-                let found = spec
-                    .column
-                    .and_then(|c| index.get(c))
-                    .or_else(|| index.get(spec.name));
+                let by_column = spec.column.and_then(|c| index.get(c));
+                let found = by_column.or_else(|| index.get(spec.name));
                 if let Some(&n) = found {
                     readers[n as usize].push(i);
-                    name_of.insert(i, n as usize);
+                    let pulled = by_column.is_none() && spec.column.is_some_and(|c| c != spec.name);
+                    name_of.insert(i, (n as usize, pulled));
                     read_names[k].insert(n);
                 }
             }
@@ -261,8 +263,8 @@ impl Dataset {
                 .collect();
             let month_of_row: Vec<usize> = table.rows.iter().map(month_of).collect();
             let mut accs = vec![Accumulator::default(); used.len() * len];
-            // A name whose cells are each alone in a month written `YYYY-MM` is already
-            // monthly (what `kpi data pull` writes): its `count` is the cell itself.
+            // A name whose cells are each alone in a month written `YYYY-MM` may be monthly
+            // already (what `kpi data pull` writes).
             let mut per_month = vec![0u8; table.names.len() * len];
             let mut monthly = vec![true; table.names.len()];
             let mut problems = Problems::default();
@@ -302,7 +304,13 @@ impl Dataset {
                 }
             }
             for (s, &i) in used.iter().enumerate() {
-                let name_monthly = monthly[name_of[&i]];
+                // Read through `column`, a column holds raw rows; read by the input's own name,
+                // it is monthly when each month has one cell written `YYYY-MM`.
+                let name_monthly = match (name_of[&i], specs[i].column) {
+                    ((_, true), _) => true,
+                    ((_, false), Some(c)) if c != specs[i].name => false,
+                    ((n, false), _) => monthly[n],
+                };
                 let column = columns[i].get_or_insert_with(|| vec![f64::NAN; len]);
                 for t in 0..len {
                     let acc = &accs[s * len + t];
