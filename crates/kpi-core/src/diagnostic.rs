@@ -146,6 +146,22 @@ fn backticked(names: &[String]) -> String {
         .join(", ")
 }
 
+/// Names listed in one message before the rest are counted.
+const LISTED: usize = 30;
+
+/// Like [`backticked`], but a long list names its first [`LISTED`] and counts the rest, so
+/// that a message stays one readable line.
+fn backticked_few(names: &[String]) -> String {
+    if names.len() <= LISTED {
+        return backticked(names);
+    }
+    format!(
+        "{} and {} more",
+        backticked(&names[..LISTED]),
+        names.len() - LISTED
+    )
+}
+
 /// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -436,7 +452,7 @@ pub enum Problem {
         suggestion: Option<String>,
     },
     /// Columns (or long-table names) that no definition reads.
-    #[error("{from} has {} that no definition reads, ignored: {}", if columns.len() == 1 { "a column" } else { "columns" }, backticked(columns))]
+    #[error("{from} has {} that no definition reads, ignored: {}", if columns.len() == 1 { "a column" } else { "columns" }, backticked_few(columns))]
     UnreadColumns {
         /// The source, as messages name it.
         from: String,
@@ -454,7 +470,7 @@ pub enum Problem {
         suggestion: Option<String>,
     },
     /// Inputs that no source has a column for.
-    #[error("no data column for {} {}: metrics that use {} have no value", if inputs.len() == 1 { "input" } else { "inputs" }, backticked(inputs), if inputs.len() == 1 { "it" } else { "them" })]
+    #[error("no data column for {} {}: metrics that use {} have no value", if inputs.len() == 1 { "input" } else { "inputs" }, backticked_few(inputs), if inputs.len() == 1 { "it" } else { "them" })]
     InputsWithoutColumn {
         /// The inputs.
         inputs: Vec<String>,

@@ -285,6 +285,8 @@ pub(crate) fn read_csv(
             Some((n?, v?))
         }
         None => {
+            // The names read so far: a set, so that a header of many columns costs linear time.
+            let mut read = std::collections::HashSet::new();
             for (i, name) in names[..width].iter().enumerate() {
                 if i == period_column || name.is_empty() {
                     continue;
@@ -298,7 +300,7 @@ pub(crate) fn read_csv(
                     }
                     continue;
                 };
-                if table.names.contains(name) {
+                if !read.insert(name.as_str()) {
                     problems.push(Diagnostic::error(
                         Problem::Csv {
                             message: format!("column `{name}` appears twice"),

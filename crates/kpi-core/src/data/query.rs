@@ -117,12 +117,13 @@ impl<'a> QueryTable<'a> {
             }
         } else {
             let mut wide = vec![None; columns.len()];
+            let mut read = std::collections::HashSet::new();
             for (i, name) in columns.iter().enumerate() {
                 if i == period {
                     continue;
                 }
                 match wanted(name) {
-                    Some(need) if !table.names.contains(name) => {
+                    Some(need) if read.insert(name.as_str()) => {
                         wide[i] = Some((table.names.len() as u32, need));
                         table.names.push(name.clone());
                     }
