@@ -53,18 +53,20 @@ fn wide_rows_are_aggregated_to_months() {
 
 #[test]
 fn months_computed_in_sql_and_long_shapes() {
-    // The heavy lifting in the query: one row per month, as a data team would write it.
+    // The heavy lifting in the query: one row per month, as a data team would write it. The
+    // columns are named as the inputs, so that they are read as the months' values: the
+    // declared `column`s (`id`, `amount`) are the raw rows, which `aggregate` would count.
     let project = project(
-        "select strftime('%Y-%m', placed) as period, count(id) as id, sum(amount) as amount \
+        "select strftime('%Y-%m', placed) as period, count(id) as orders, sum(amount) as revenue \
          from orders group by 1 order by 1",
     );
     assert_eq!(basket(&project, "2026-10")["value"], 30.5 / 3.0);
     let long = project.file(
         "kpi.toml",
         "[[sources]]\nsqlite = \"warehouse.db\"\nquery = \"\"\"\n\
-         select strftime('%Y-%m', placed) as period, 'amount' as input, sum(amount) as value from orders group by 1\n\
+         select strftime('%Y-%m', placed) as period, 'revenue' as input, sum(amount) as value from orders group by 1\n\
          union all\n\
-         select strftime('%Y-%m', placed), 'id', count(*) from orders group by 1\n\"\"\"\n",
+         select strftime('%Y-%m', placed), 'orders', count(*) from orders group by 1\n\"\"\"\n",
     );
     assert_eq!(basket(&long, "2026-11")["value"], 7.25);
     assert_eq!(basket(&long, "2026-10")["value"], 30.5 / 3.0);
