@@ -390,6 +390,13 @@ fn a_wrong_password_is_the_servers_message_without_secrets() {
     for secret in [url.as_str(), "wrong-Pa55word-9f2c", &real, "postgresql://"] {
         assert!(!stderr.contains(secret), "{secret:?} in {stderr}");
     }
+    // A password that is an ordinary word does not blank that word out of the message.
+    let (url, _) = with_password(&db.url(), "password");
+    let stderr = fails(&project, &url);
+    assert!(
+        stderr.contains("password authentication failed"),
+        "{stderr}"
+    );
 }
 
 #[test]

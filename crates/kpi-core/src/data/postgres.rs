@@ -50,7 +50,17 @@ pub(crate) fn read(
         .get_password()
         .map(|p| String::from_utf8_lossy(p).into_owned());
     // Whatever the client says, the URL and the password are cut out of it.
-    let say = |e: &postgres::Error| redact(&describe(e), &url, password.as_deref());
+    // The server's own messages never hold the password (it is not sent in the clear), and a
+    // short one would blank out ordinary words ("password authentication failed"): only the
+    // client's messages have it cut out.
+    let say = |e: &postgres::Error| {
+        let password = if e.as_db_error().is_some() {
+            None
+        } else {
+            password.as_deref()
+        };
+        redact(&describe(e), &url, password)
+    };
     config.connect_timeout(timeout);
     config.application_name("kpi");
     let mut client: Client = match config.connect(NoTls) {
