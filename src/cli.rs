@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use kpi_core::{Kind, Period};
+use kpi_report::Locale;
 
 /// Product KPIs as code: TOML definitions, evaluated over monthly data.
 #[derive(Debug, Parser)]
@@ -121,6 +122,10 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
     pub format: EvalFormat,
+    /// How the table writes numbers: `en` or `fr`; JSON and CSV never change
+    /// [default: `locale` in kpi.toml, else en].
+    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    pub locale: Option<Locale>,
 }
 
 /// Formats of `kpi eval`.
@@ -172,9 +177,13 @@ pub struct ReportArgs {
     /// [default: `templates` in kpi.toml].
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// The report's title [default: `title` in kpi.toml, else "KPI report"].
+    /// The report's title [default: `title` in kpi.toml, else "KPI report" in the report's
+    /// language].
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// The report's language: `en` or `fr` [default: `locale` in kpi.toml, else en].
+    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    pub locale: Option<Locale>,
 }
 
 /// Formats of `kpi report`.
@@ -202,6 +211,13 @@ impl From<NewKind> for Kind {
             NewKind::Metric => Kind::Metric,
         }
     }
+}
+
+fn parse_locale(text: &str) -> Result<Locale, String> {
+    Locale::from_code(text).ok_or_else(|| {
+        let known: Vec<&str> = Locale::ALL.iter().map(|l| l.code()).collect();
+        format!("reports are written in {}", known.join(" or "))
+    })
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {

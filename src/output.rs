@@ -1,16 +1,8 @@
-//! Small helpers shared by the subcommands' outputs: number formatting and tables.
+//! Small helpers shared by the subcommands' outputs: stdout and stderr, tables, CSV fields.
 
 use std::io::{self, Write};
 
 use crate::error::{CliError, write_failed};
-
-/// A number with `decimals` digits, or `—` for none.
-pub fn number(value: Option<f64>, decimals: u8) -> String {
-    match value {
-        Some(v) => format!("{v:.*}", usize::from(decimals)),
-        None => "—".into(),
-    }
-}
 
 /// Writes `text` and a line break to stderr. A closed or full stderr is ignored rather than
 /// fatal: `eprintln!` would panic (exit 101) where the command itself succeeded.

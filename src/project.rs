@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use kpi_core::data::{Inputs, SourceSpec};
-use kpi_core::{Catalog, Dataset, Diagnostic, Period, ProjectConfig, Severity};
+use kpi_core::{Catalog, Dataset, Diagnostic, Period, Problem, ProjectConfig, Severity};
+use kpi_report::{Currency, Locale, Style};
 
 use crate::cli::{DataArgs, MetricsArgs};
 use crate::diag;
@@ -73,6 +74,44 @@ impl Project {
     /// The report title from `kpi.toml`.
     pub fn title(&self) -> Option<&str> {
         self.config.title.as_deref()
+    }
+
+    /// The language: `flag`, else `locale` in `kpi.toml` (an error there when reports know no
+    /// such language), else English.
+    pub fn locale(&self, flag: Option<Locale>) -> Result<Locale, CliError> {
+        if let Some(locale) = flag {
+            return Ok(locale);
+        }
+        let Some((code, location)) = &self.config.locale else {
+            return Ok(Locale::default());
+        };
+        Locale::from_code(code).ok_or_else(|| {
+            let known: Vec<String> = Locale::ALL
+                .iter()
+                .map(|l| format!("`{}`", l.code()))
+                .collect();
+            CliError::from(Diagnostic::error(
+                Problem::Config {
+                    message: format!("reports are not written in `{code}`"),
+                    hint: format!("use one of {}", known.join(", ")),
+                },
+                Some(location.clone()),
+            ))
+        })
+    }
+
+    /// How reports write numbers: the language (`flag`, else `kpi.toml`) and the currency of
+    /// `kpi.toml`.
+    pub fn style(&self, flag: Option<Locale>) -> Result<Style, CliError> {
+        Ok(Style {
+            locale: self.locale(flag)?,
+            currency: self.config.currency.as_deref().and_then(Currency::new),
+        })
+    }
+
+    /// The folder of the monthly notes from `kpi.toml`, relative to the file's directory.
+    pub fn notes(&self) -> Option<&Path> {
+        self.config.notes.as_deref()
     }
 
     /// The report templates folder from `kpi.toml`, relative to the file's directory.

@@ -6,7 +6,7 @@ use kpi_core::{Evaluation, Status, evaluate};
 
 use crate::cli::{EvalArgs, EvalFormat};
 use crate::error::CliError;
-use crate::output::{csv_field, number, print, table};
+use crate::output::{csv_field, print, table};
 use crate::project::Project;
 
 /// The JSON document `kpi eval --format json` prints.
@@ -94,6 +94,15 @@ pub fn run(project: &Project, args: &EvalArgs) -> Result<(), CliError> {
             out
         }
         EvalFormat::Table => {
+            // Numbers as the locale writes them (`1,601.89`, `1 601,89`); machine outputs
+            // above never change with it.
+            let style = kpi_report::Style {
+                locale: project.locale(args.locale)?,
+                currency: None,
+            };
+            let number = |v: Option<f64>, decimals: u8| {
+                v.map_or_else(|| "—".to_string(), |v| style.number(v, decimals))
+            };
             let mut cells = vec![
                 [
                     "id", "kind", "value", "previous", "target", "status", "reason",

@@ -1,19 +1,16 @@
-//! `kpi report`: the monthly report as HTML or Markdown, on stdout or written atomically to a
-//! file. The whole report is rendered in memory first, so a failing template never touches an
+//! `kpi report`: the monthly report as HTML or Markdown, in English or French, with the
+//! month's notes, on stdout or written atomically to a file. The whole report is rendered in memory first, so a failing template never touches an
 //! existing file.
 
 use std::path::Path;
 
 use kpi_core::evaluate;
-use kpi_report::{Format, Renderer, Report, ReportError, Templates};
+use kpi_report::{Format, Notes, Options, Renderer, Report, ReportError, Templates};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::CliError;
 use crate::project::Project;
 use crate::write;
-
-/// The title when neither `--title` nor `kpi.toml` gives one.
-const DEFAULT_TITLE: &str = "KPI report";
 
 /// The format: `--format`, else the output file's extension; both must agree.
 fn format(args: &ReportArgs) -> Result<Format, CliError> {
@@ -57,7 +54,9 @@ fn templates(dir: Option<&Path>) -> Result<Templates, CliError> {
 
 fn report_error(e: ReportError) -> CliError {
     match e {
-        ReportError::MissingTemplates { .. } => CliError::Usage(e.to_string()),
+        ReportError::MissingTemplates { .. } | ReportError::MissingNotes { .. } => {
+            CliError::Usage(e.to_string())
+        }
         e => CliError::Failed(e.to_string()),
     }
 }
@@ -70,12 +69,25 @@ pub fn run(project: &Project, args: &ReportArgs) -> Result<(), CliError> {
         .title
         .as_deref()
         .or(project.title())
-        .unwrap_or(DEFAULT_TITLE);
+        .map(str::to_string);
+    let style = project.style(args.locale)?;
     // Templates are parsed first: a broken override is reported before any data is read.
     let renderer = Renderer::new(format, &templates).map_err(report_error)?;
     let loaded = project.load_month(&args.data)?;
+    let notes = match project.notes() {
+        Some(dir) => Notes::load(dir, loaded.period).map_err(report_error)?,
+        None => None,
+    };
+    if let Some(notes) = &notes {
+        crate::diag::print_all(&notes.check(&loaded.catalog));
+    }
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
-    let report = Report::build(&evaluation, loaded.t, title);
+    let options = Options {
+        title,
+        style,
+        notes: notes.as_ref(),
+    };
+    let report = Report::build_with(&evaluation, loaded.t, &options);
     let text = renderer.render(&report).map_err(report_error)?;
     write::output(args.output.as_deref(), &text)
 }

@@ -238,7 +238,7 @@ fn report_counts_read_in_the_singular() {
         ])
         .code(0);
     assert!(
-        run.stdout.contains("of 1 KPI; 1 other metric."),
+        run.stdout.contains("of 1 KPI, 1 other metric."),
         "{}",
         run.stdout
     );

@@ -42,6 +42,26 @@ fn example_report_html() {
 }
 
 #[test]
+fn example_report_markdown_in_french() {
+    insta::assert_snapshot!(
+        "example_report_md_fr",
+        kpi(&[&["report", "--format", "md", "--locale", "fr"], &CONFIG[..]].concat())
+    );
+}
+
+#[test]
+fn example_report_html_in_french() {
+    insta::assert_snapshot!(
+        "example_report_html_fr",
+        kpi(&[
+            &["report", "--format", "html", "--locale", "fr"],
+            &CONFIG[..]
+        ]
+        .concat())
+    );
+}
+
+#[test]
 fn example_evaluation() {
     insta::assert_snapshot!(
         "example_eval_csv",

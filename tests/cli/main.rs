@@ -10,6 +10,7 @@ mod example;
 mod explain;
 mod library;
 mod list;
+mod locale;
 mod new;
 mod postgres;
 mod report;

@@ -45,11 +45,13 @@ fn writes_markdown_to_the_output_file() {
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("wrote 2026-03.md"));
     let text = fs::read_to_string(dir.path().join("2026-03.md")).unwrap();
-    assert!(text.starts_with("# Acme & Co — 2026-03\n"), "{text}");
+    assert!(text.starts_with("# Acme & Co — March 2026\n"), "{text}");
     assert!(text.contains(
-        "| Visit-to-signup conversion | 3.1 % | 2.8 % | ▲ +0.3 pp (+10.7 %) better | ≥ 3.0 % | 🟢 on target | 110 %, ahead of pace | ▁▂▃·▅▆█ |\n"
+        "| Visit-to-signup conversion | 3.1% | 2.8% | ▲ +0.3\u{a0}pp (+10.7%) better | ≥\u{a0}3.0% | 🟢 on target | 110%, ahead of pace | ▁▂▃·▅▆█ |\n"
     ));
-    assert!(text.contains("| First response time | 3 min 12 s | 3 min 5 s |"));
+    assert!(text.contains(
+        "| First response time | 3\u{a0}min\u{a0}12\u{a0}s | 3\u{a0}min\u{a0}5\u{a0}s |"
+    ));
     assert!(text.contains(r#"| Sign-ups \<script\>alert("x")\</script\> \| A&B \\ C | 434 |"#));
     assert_eq!(listing(dir.path()), ["2026-03.md"]);
 }
@@ -82,7 +84,7 @@ fn without_output_the_report_goes_to_stdout() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .starts_with("# KPI report — 2026-03")
+            .starts_with("# KPI report — March 2026")
     );
     assert!(listing(dir.path()).is_empty());
 }
@@ -158,7 +160,7 @@ fn a_template_override_replaces_the_built_in_one_by_name() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("- First response time: 3 min 12 s (off target)\n"),
+        text.contains("- First response time: 3\u{a0}min\u{a0}12\u{a0}s (off target)\n"),
         "{text}"
     );
     // The other templates are still the built-in ones.
@@ -212,7 +214,7 @@ fn kpi_toml_gives_the_title_and_the_templates() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("# Acme monthly — 2026-03\n"), "{text}");
+    assert!(text.starts_with("# Acme monthly — March 2026\n"), "{text}");
     assert!(text.contains("\n* churn\n"), "{text}");
     // A flag replaces the file's value.
     let out = kpi_report(
@@ -229,7 +231,7 @@ fn kpi_toml_gives_the_title_and_the_templates() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .starts_with("# Flag — 2026-03\n")
+            .starts_with("# Flag — March 2026\n")
     );
 }
 

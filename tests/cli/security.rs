@@ -120,9 +120,19 @@ fn hostile_strings_cannot_inject_markup_into_the_html_report() {
     ] {
         assert!(!lower.contains(forbidden), "`{forbidden}` in\n{html}");
     }
-    // The only links are the templates' own, one per row, to the row's details.
+    // The only links are the templates' own, to a metric's details: one per row, and one
+    // per KPI in the list of what needs attention.
+    let attention = html
+        .split("<section class=\"attention\">")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or("");
     let links = html.matches("<a ").count();
-    assert_eq!(links, HOSTILE.len(), "{html}");
+    assert_eq!(
+        links,
+        HOSTILE.len() + attention.matches("<a ").count(),
+        "{html}"
+    );
     assert_eq!(
         html.matches("href=").count(),
         html.matches("href=\"#m-m").count()
@@ -280,7 +290,7 @@ fn templates_see_the_report_model_and_nothing_else() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("period\nprevious\\_period\nsections\nsummary\ntitle\n--\n"),
+        text.starts_with("attention\ncompared\nlabels\nlang\nnotes\nperiod\nperiod\\_label\nprevious\\_period\nprevious\\_period\\_label\nsections\nsummary\ntitle\n--\n"),
         "{text}"
     );
     assert!(!text.contains("hunter2") && !text.contains("KPI_TEST_SECRET"));
@@ -332,14 +342,15 @@ fn report_sources() -> Vec<(String, String)> {
 }
 
 /// A guard rather than a proof: templates can only call what the crate registers, so no
-/// code of `kpi-report` but the template loader may touch files, the environment, processes
+/// code of `kpi-report` but the template and notes loaders may touch files, the environment, processes
 /// or the network. A helper that did would show up here.
 #[test]
 fn only_the_template_loader_touches_the_file_system() {
     let files = report_sources();
     assert!(files.len() > 10);
     for (path, code) in &files {
-        let loader = path.ends_with("templates.rs");
+        // The template loader, and the notes loader (which reads `notes/YYYY-MM.md`).
+        let loader = path.ends_with("templates.rs") || path.ends_with("notes/mod.rs");
         for word in [
             "std::env",
             "env::var",
@@ -354,6 +365,8 @@ fn only_the_template_loader_touches_the_file_system() {
             if loader && ["std::fs", "fs::", "include_str!"].contains(&word) {
                 continue;
             }
+            // `kpi_core::SourceFile` is text in memory, not a file handle.
+            let code = code.replace("SourceFile::", "");
             assert!(!code.contains(word), "`{word}` in {path}");
         }
     }

@@ -1,5 +1,6 @@
 //! `kpi.toml`: a project's defaults for the command line (definition folders, data files and
-//! data sources), with paths relative to the file itself.
+//! data sources, and how reports read: title, templates, locale, currency, notes), with paths
+//! relative to the file itself.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,6 +14,7 @@ use crate::limits::MAX_CONFIG_BYTES;
 use crate::read::read_text;
 use crate::source::{Location, SourceFile};
 use crate::toml_error::from_toml;
+use crate::translation::is_valid_locale_code;
 
 /// How long a PostgreSQL query may run when its source sets no `timeout`, in seconds.
 const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
@@ -30,6 +32,13 @@ pub struct ProjectConfig {
     pub title: Option<String>,
     /// Folder of report templates that replace the built-in ones.
     pub templates: Option<PathBuf>,
+    /// The language of reports (`en`, `fr`), and where it is written; which codes a report
+    /// knows is the report's business, so only the shape is checked here.
+    pub locale: Option<(String, Location)>,
+    /// The ISO 4217 code of the currency of every `currency` metric (`EUR`).
+    pub currency: Option<String>,
+    /// Folder of the monthly commentary, `YYYY-MM.md` files.
+    pub notes: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +55,12 @@ struct RawConfig {
     title: Option<String>,
     /// Folder of report templates.
     templates: Option<PathBuf>,
+    /// The language of reports.
+    locale: Option<Spanned<String>>,
+    /// The currency of `currency` metrics.
+    currency: Option<Spanned<String>>,
+    /// Folder of the monthly commentary.
+    notes: Option<PathBuf>,
 }
 
 /// One `[[sources]]` entry, as written.
@@ -91,6 +106,42 @@ impl ProjectConfig {
             .into_iter()
             .filter_map(|s| source(&file, base, s, &mut diagnostics))
             .collect();
+        let locale = raw.locale.and_then(|l| {
+            let location = file.locate(l.span().start, l.span().end);
+            if is_valid_locale_code(l.get_ref()) {
+                Some((l.into_inner(), location))
+            } else {
+                diagnostics.push(Diagnostic::error(
+                    Problem::Config {
+                        message: format!("`{}` is not a locale code", l.get_ref()),
+                        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`"
+                            .into(),
+                    },
+                    Some(location),
+                ));
+                None
+            }
+        });
+        let currency = raw.currency.and_then(|c| {
+            if is_currency_code(c.get_ref()) {
+                return Some(c.into_inner());
+            }
+            let upper = c.get_ref().trim().to_ascii_uppercase();
+            let hint = if is_currency_code(&upper) {
+                format!("write the code in capitals: `currency = \"{upper}\"`")
+            } else {
+                "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`"
+                    .into()
+            };
+            diagnostics.push(Diagnostic::error(
+                Problem::Config {
+                    message: format!("`{}` is not a currency code", c.get_ref()),
+                    hint,
+                },
+                Some(file.locate(c.span().start, c.span().end)),
+            ));
+            None
+        });
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -100,8 +151,16 @@ impl ProjectConfig {
             sources,
             title: raw.title,
             templates: raw.templates.map(|p| join(base, &p)),
+            locale,
+            currency,
+            notes: raw.notes.map(|p| join(base, &p)),
         })
     }
+}
+
+/// Whether `code` has the shape of an ISO 4217 currency code: three capital letters.
+fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Whether `text` can be the name of an environment variable (and so is not a URL).

@@ -20,6 +20,7 @@ use crate::period::Period;
 use crate::source::{Location, SourceFile};
 use crate::status::Target;
 use crate::toml_error::from_toml;
+use crate::translation::{self, RawTranslation, Translation};
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -162,6 +163,10 @@ pub struct Definition {
     pub direction: Option<Direction>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// Who answers for it: a person or a team.
+    pub owner: Option<String>,
+    /// Its name and description in other languages, by locale code (`fr`).
+    pub translations: BTreeMap<String, Translation>,
     /// The objective.
     pub target: Option<Target>,
     /// Inputs declared in this file.
@@ -175,6 +180,24 @@ pub struct Definition {
 }
 
 impl Definition {
+    /// Its name in `locale` (a code such as `fr`): the `[locale.<code>]` name when there is
+    /// one, else the base name.
+    pub fn name_in(&self, locale: &str) -> &str {
+        self.translations
+            .get(locale)
+            .and_then(|t| t.name.as_deref())
+            .unwrap_or(&self.name)
+    }
+
+    /// Its description in `locale`: the `[locale.<code>]` description when there is one,
+    /// else the base description.
+    pub fn description_in(&self, locale: &str) -> Option<&str> {
+        self.translations
+            .get(locale)
+            .and_then(|t| t.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
     /// The file it came from.
     pub fn source(&self) -> &Path {
         self.file.path()
@@ -221,9 +244,12 @@ struct RawDefinition {
     direction: Option<Direction>,
     #[serde(default)]
     tags: Vec<String>,
+    owner: Option<String>,
     target: Option<Spanned<RawTarget>>,
     #[serde(default)]
     inputs: BTreeMap<String, Spanned<RawInput>>,
+    #[serde(default)]
+    locale: BTreeMap<String, RawTranslation>,
 }
 
 #[derive(Deserialize)]
@@ -353,6 +379,12 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
         );
     }
 
+    let translations = translation::check(&file, raw.locale, &mut errors);
+    let owner = raw
+        .owner
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty());
+
     match formula {
         Some(formula) if errors.is_empty() => Ok(Definition {
             id,
@@ -365,6 +397,8 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
             decimals,
             direction: raw.direction,
             tags: raw.tags,
+            owner,
+            translations,
             target,
             inputs,
             file,
@@ -570,6 +604,39 @@ mod tests {
         );
         let ok = text.replace("warning = 12", "warning = 8");
         assert_eq!(load(&ok).unwrap().target.unwrap().warning, Some(8.0));
+    }
+
+    #[test]
+    fn owner_and_translations() {
+        let text = format!(
+            "{BASE}formula = \"a\"\nowner = \" Growth team \"\n[locale.fr]\nname = \"Taux d'attrition\"\ndescription = \"\"\"\nPart des clients perdus.\n\"\"\"\n"
+        );
+        let d = load(&text).unwrap();
+        assert_eq!(d.owner.as_deref(), Some("Growth team"));
+        assert_eq!(d.name_in("fr"), "Taux d'attrition");
+        assert_eq!(d.description_in("fr"), Some("Part des clients perdus."));
+        // Other locales, and parts left out, fall back to the base text.
+        assert_eq!(d.name_in("de"), "X");
+        assert_eq!(d.description_in("de"), None);
+    }
+
+    #[test]
+    fn translation_mistakes_are_located() {
+        let errs = messages(&format!(
+            "{BASE}formula = \"a\"\n[locale.FR]\nname = \"Y\"\n[locale.fr]\nname = \" \"\n"
+        ));
+        assert_eq!(
+            errs,
+            [
+                "m/x.toml:6:1: `FR` is not a locale code: use a lowercase language code such as `fr`",
+                "m/x.toml:9:8: the `fr` name is empty: give the name in that language, or leave the key out",
+            ]
+        );
+        let errs = load(&format!(
+            "{BASE}formula = \"a\"\n[locale.fr]\nnom = \"Y\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errs[0].to_string(), "m/x.toml:7:1: unknown key `nom`");
     }
 
     #[test]

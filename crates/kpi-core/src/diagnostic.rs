@@ -518,6 +518,20 @@ pub enum Problem {
         /// How to fix it.
         hint: String,
     },
+    /// A `## ` section of a month's notes whose heading is no metric id.
+    #[error("notes section `## {heading}` names no metric")]
+    UnknownNoteSection {
+        /// The heading, as written.
+        heading: String,
+        /// The id it was probably meant to be.
+        suggestion: Option<String>,
+    },
+    /// Two `## ` sections of a month's notes for the same metric.
+    #[error("a second notes section for `{id}`")]
+    DuplicateNoteSection {
+        /// The metric id.
+        id: String,
+    },
     /// More problems in one source than are shown.
     #[error("… and {count} more problems in {from}")]
     MoreProblems {
@@ -653,6 +667,13 @@ impl Problem {
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
             ),
             Problem::MoreProblems { .. } => Some("fix those above and run again".into()),
+            Problem::UnknownNoteSection { suggestion, .. } => Some(match suggestion {
+                Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
+                None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
+            }),
+            Problem::DuplicateNoteSection { .. } => Some(
+                "give each metric one section: the second is added to the first in the report".into(),
+            ),
             Problem::Formula(e) => e.help(),
             Problem::AmbiguousName { input_source, .. } => Some(format!(
                 "rename the input declared in `{}` or the metric",

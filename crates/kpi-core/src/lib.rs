@@ -22,6 +22,7 @@ pub mod source;
 pub mod status;
 pub mod suggest;
 mod toml_error;
+pub mod translation;
 
 pub use catalog::{Catalog, Metric};
 pub use config::ProjectConfig;

@@ -1,4 +1,4 @@
-//! Why a report could not be rendered.
+//! Why a report could not be rendered: its templates or the month's notes.
 
 use std::path::PathBuf;
 
@@ -39,6 +39,36 @@ pub enum ReportError {
     /// A template file is not UTF-8 text.
     #[error("template `{}` is not UTF-8 text", path.display())]
     NotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The `notes` folder does not exist.
+    #[error("notes folder `{}` does not exist (or is not a folder)", path.display())]
+    MissingNotes {
+        /// The folder given.
+        path: PathBuf,
+    },
+    /// A notes file could not be read.
+    #[error("cannot read notes `{}`: {error}", path.display())]
+    NotesIo {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        error: String,
+    },
+    /// A notes file is larger than any month's commentary should be.
+    #[error("notes `{}` are {size} bytes, more than the {limit} allowed", path.display())]
+    NotesTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A notes file is not UTF-8 text.
+    #[error("notes `{}` are not UTF-8 text; save the file as UTF-8", path.display())]
+    NotesNotUtf8 {
         /// The file.
         path: PathBuf,
     },

@@ -3,32 +3,65 @@
 //! of fields a restyled template may use (see `docs/reports.md`).
 //!
 //! Order is stable from month to month: KPIs, then metrics; within each, families sorted by
-//! name; within a family, metrics sorted by id.
+//! name (the definitions' `category`, whatever the language); within a family, metrics sorted
+//! by id. Every word comes from the locale's table ([`crate::locale`]) and every number is
+//! written by the report's [`Style`].
 
 use std::collections::BTreeMap;
 
-use kpi_core::{Direction, Evaluation, Kind, Metric, Status};
+use kpi_core::{Direction, Evaluation, Kind, Metric, Period, Status};
 use serde::Serialize;
 
+use crate::attention::{self, Attention};
 use crate::chart::{self, LineChart};
-use crate::format;
+use crate::format::Style;
+use crate::formula_values;
+use crate::locale::Labels;
+use crate::notes::{Markup, Notes};
 
 /// How many months the trend of a row covers, the month reported included.
 pub const TREND_MONTHS: usize = 12;
 /// How many months a KPI's detailed chart covers.
 pub const CHART_MONTHS: usize = 24;
 
+/// How a report is written: its title, language, currency and the month's notes.
+#[derive(Debug, Clone, Default)]
+pub struct Options<'a> {
+    /// The title; the locale's default (`KPI report`) when none.
+    pub title: Option<String>,
+    /// The language and currency numbers are written in.
+    pub style: Style,
+    /// The month's commentary, if the project keeps notes and the month has a file.
+    pub notes: Option<&'a Notes>,
+}
+
 /// A monthly report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// The title.
     pub title: String,
+    /// The language, `en` or `fr` (for `<html lang>`).
+    pub lang: &'static str,
     /// The month reported, `YYYY-MM`.
     pub period: String,
+    /// The month reported in words: `October 2026`, `octobre 2026`.
+    pub period_label: String,
     /// The month before, `YYYY-MM`, which the changes compare against.
     pub previous_period: String,
+    /// The month before in words.
+    pub previous_period_label: String,
+    /// `compared with September 2026`.
+    pub compared: String,
+    /// The fixed words of the report in its language (`labels.value`, `labels.on_target`…).
+    pub labels: &'static Labels,
     /// How the KPIs stand.
     pub summary: Summary,
+    /// The month's summary from the notes (the text before their first `## ` heading), or
+    /// null.
+    pub notes: Option<Markup>,
+    /// The KPIs that need attention: off target, then at risk, then behind pace, then
+    /// without data; never one on target.
+    pub attention: Vec<Attention>,
     /// KPIs, then metrics; a section without rows is left out.
     pub sections: Vec<Section>,
 }
@@ -48,7 +81,7 @@ pub struct Summary {
     pub off_target: usize,
     /// KPIs without a value this month.
     pub no_data: usize,
-    /// `13 KPIs`, `1 KPI`.
+    /// `13 KPIs`, `1 KPI` (`13 KPI` in French).
     pub kpis_label: String,
     /// `7 other metrics`, `1 other metric`.
     pub metrics_label: String,
@@ -59,7 +92,7 @@ pub struct Summary {
 pub struct Section {
     /// `kpi` or `metric`.
     pub kind: &'static str,
-    /// `KPIs` or `Metrics`.
+    /// `KPIs` or `Metrics`, in the report's language.
     pub title: &'static str,
     /// The families, sorted by name.
     pub families: Vec<Family>,
@@ -68,8 +101,11 @@ pub struct Section {
 /// The rows of one family (a definition's `category`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Family {
-    /// The family's name, as written in the definitions.
+    /// The family's name, as written in the definitions (`customer`).
     pub name: String,
+    /// The family's name for readers: the locale's name of a standard family (`Clients`),
+    /// else as written.
+    pub label: String,
     /// Its metrics, sorted by id.
     pub rows: Vec<Row>,
 }
@@ -79,13 +115,17 @@ pub struct Family {
 pub struct Row {
     /// The metric id, `[a-z][a-z0-9_]*` (safe in anchors).
     pub id: String,
-    /// The human name.
+    /// The human name, in the report's language when the definition has a translation.
     pub name: String,
+    /// Who answers for it, or null.
+    pub owner: Option<String>,
+    /// This month's comment from the notes (their `## <id>` section), or null.
+    pub comment: Option<Markup>,
     /// `kpi` or `metric`.
     pub kind: &'static str,
     /// The unit, as written in definitions (`percent`, `seconds`…).
     pub unit: &'static str,
-    /// `higher is better`, `lower is better`, or null.
+    /// `higher is better`, `lower is better` (in the report's language), or null.
     pub direction: Option<&'static str>,
     /// This month's value, formatted for its unit, or `—`.
     pub value: String,
@@ -97,7 +137,7 @@ pub struct Row {
     pub target: Option<TargetView>,
     /// Where the value stands against the target.
     pub status: StatusView,
-    /// Progress from baseline to target, such as `40 %`, when the target has a baseline.
+    /// Progress from baseline to target, such as `40%`, when the target has a baseline.
     pub progress: Option<String>,
     /// Whether the value keeps pace with a straight line from baseline to deadline.
     pub pace: Option<PaceView>,
@@ -114,24 +154,27 @@ pub struct Change {
     pub arrow: &'static str,
     /// The difference in the metric's unit, signed: `+1,200`, `-0.5 pp`.
     pub absolute: String,
-    /// The difference relative to last month, `+3.2 %`; null when last month was zero.
+    /// The difference relative to last month, `+3.2%`; null when last month was zero.
     pub relative: Option<String>,
-    /// `better`, `worse` or `unchanged` by the metric's direction; null without direction.
+    /// `better`, `worse` or `unchanged` by the metric's direction (for CSS classes); null
+    /// without direction.
     pub verdict: Option<&'static str>,
+    /// The verdict in the report's language (`en amélioration`); null without direction.
+    pub verdict_label: Option<&'static str>,
 }
 
 /// A target, formatted.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetView {
-    /// The target with the side that is good: `≥ 90.0 %`, `≤ 2 min`.
+    /// The target with the side that is good: `≥ 90.0%`, `≤ 2 min`.
     pub value: String,
     /// The warning level, formatted.
     pub warning: Option<String>,
     /// The baseline, formatted.
     pub baseline: Option<String>,
-    /// When the baseline was measured, `YYYY-MM`.
+    /// When the baseline was measured, in words (`October 2025`).
     pub baseline_period: Option<String>,
-    /// When the target is due, `YYYY-MM`.
+    /// When the target is due, in words (`December 2026`).
     pub deadline: Option<String>,
 }
 
@@ -140,7 +183,8 @@ pub struct TargetView {
 pub struct StatusView {
     /// `on_target`, `at_risk`, `off_target`, `no_target` or `no_data`: for CSS classes.
     pub key: &'static str,
-    /// `on target`, `at risk`, `off target`, `no target`, `no data`.
+    /// `on target`, `at risk`, `off target`, `no target`, `no data`, in the report's
+    /// language.
     pub label: &'static str,
     /// A coloured mark for the Markdown report: `🟢`, `🟡`, `🔴`, `⚪`, or empty.
     pub icon: &'static str,
@@ -151,7 +195,7 @@ pub struct StatusView {
 pub struct PaceView {
     /// Whether the value is at or ahead of the line, by the metric's direction.
     pub ahead: bool,
-    /// `ahead of pace` or `behind pace`.
+    /// `ahead of pace` or `behind pace`, in the report's language.
     pub label: &'static str,
     /// The value expected this month on the line, formatted.
     pub expected: String,
@@ -173,17 +217,19 @@ pub struct Trend {
 /// The details of a metric: how its value is computed, and why values are missing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Details {
-    /// What it measures, trimmed; null when the definition has none.
+    /// What it measures, trimmed, in the report's language when the definition has a
+    /// translation; null when the definition has none.
     pub description: Option<String>,
     /// The formula, as written.
     pub formula: String,
-    /// The formula with this month's values in place of its inputs and metrics (`?` for a
-    /// missing one).
+    /// The formula with this month's values in place of its inputs and metrics, written as
+    /// the report writes them (`1,601.89 / 432.53`; `?` for a missing one).
     pub substituted: String,
     /// Every month of the trend without a value, and why.
     pub missing: Vec<Missing>,
-    /// For a KPI, an inline SVG line chart of up to 24 months with the target, the warning
-    /// level and the pace line (trusted markup generated by this crate); else null.
+    /// An inline SVG line chart of up to 24 months, with the target, the warning level and
+    /// the pace line when the metric has them (trusted markup generated by this crate); null
+    /// when no month of the chart has a value.
     pub chart: Option<String>,
 }
 
@@ -192,20 +238,36 @@ pub struct Details {
 pub struct Missing {
     /// The month, `YYYY-MM`.
     pub period: String,
-    /// Why there is no value, such as ``input `visits` has no value for 2026-03``.
+    /// The month in words, `March 2026`.
+    pub label: String,
+    /// Why there is no value, such as ``input `visits` has no value for March 2026``.
     pub reason: String,
 }
 
 impl Report {
-    /// Builds the report of month `t` of the evaluation's data.
+    /// Builds the report of month `t` of the evaluation's data, in English, titled `title`.
     pub fn build(e: &Evaluation<'_>, t: usize, title: &str) -> Report {
+        Self::build_with(
+            e,
+            t,
+            &Options {
+                title: Some(title.to_string()),
+                ..Options::default()
+            },
+        )
+    }
+
+    /// Builds the report of month `t` of the evaluation's data as `options` say.
+    pub fn build_with(e: &Evaluation<'_>, t: usize, options: &Options<'_>) -> Report {
+        let style = options.style;
+        let words = style.words();
         let period = e.months()[t];
         let previous_period = period.add_months(-1).unwrap_or(period);
         let mut summary = Summary::default();
         let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         let mut metrics: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         for (m, metric) in e.catalog().metrics().iter().enumerate() {
-            let row = row(e, m, t);
+            let row = row(e, m, t, options);
             if metric.kind == Kind::Kpi {
                 summary.kpis += 1;
                 match row.status.key {
@@ -221,10 +283,7 @@ impl Report {
                 metrics.entry(&metric.category).or_default().push(row);
             }
         }
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        summary.kpis_label = plural(summary.kpis, "KPI", "KPIs");
-        summary.metrics_label = plural(summary.metrics, "other metric", "other metrics");
+        (summary.kpis_label, summary.metrics_label) = (words.counts)(summary.kpis, summary.metrics);
         let section = |kind, title, families: BTreeMap<&str, Vec<Row>>| Section {
             kind,
             title,
@@ -232,22 +291,34 @@ impl Report {
                 .into_iter()
                 .map(|(name, rows)| Family {
                     name: name.to_string(),
+                    label: words.family(name).to_string(),
                     rows,
                 })
                 .collect(),
         };
-        let sections = [
-            section("kpi", "KPIs", kpis),
-            section("metric", "Metrics", metrics),
+        let sections: Vec<Section> = [
+            section("kpi", words.labels.kpis, kpis),
+            section("metric", words.labels.metrics, metrics),
         ]
         .into_iter()
         .filter(|s| !s.families.is_empty())
         .collect();
+        let previous_label = style.month(previous_period);
         Report {
-            title: title.to_string(),
+            title: options
+                .title
+                .clone()
+                .unwrap_or_else(|| words.default_title.to_string()),
+            lang: words.code,
             period: period.to_string(),
+            period_label: style.month(period),
             previous_period: previous_period.to_string(),
+            compared: (words.compared)(&previous_label),
+            previous_period_label: previous_label,
+            labels: &words.labels,
             summary,
+            notes: options.notes.and_then(Notes::summary),
+            attention: attention::list(&sections),
             sections,
         }
     }
@@ -260,10 +331,14 @@ fn window(e: &Evaluation<'_>, m: usize, t: usize, len: usize) -> (usize, Vec<Opt
     (start, (start..=t).map(|i| e.value(m, i)).collect())
 }
 
-fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
+fn row(e: &Evaluation<'_>, m: usize, t: usize, options: &Options<'_>) -> Row {
+    let style = &options.style;
+    let words = style.words();
+    let labels = &words.labels;
     let metric = &e.catalog().metrics()[m];
     let period = e.months()[t];
-    let show = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| fmt(metric, v));
+    let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
+    let show = |v: Option<f64>| v.map_or_else(|| "—".to_string(), fmt);
     let value = e.value(m, t);
     let previous = t.checked_sub(1).and_then(|p| e.value(m, p));
     let target = metric.target.as_ref();
@@ -273,53 +348,66 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
         _ => None,
     };
     let (start, values) = window(e, m, t, TREND_MONTHS);
+    let month = |p: Period| style.month(p);
     let missing = values
         .iter()
         .enumerate()
         .filter(|(_, v)| v.is_none())
-        .map(|(i, _)| Missing {
-            period: e.months()[start + i].to_string(),
-            reason: e.reason(m, start + i).to_string(),
+        .map(|(i, _)| {
+            let p = e.months()[start + i];
+            Missing {
+                period: p.to_string(),
+                label: style.month(p),
+                reason: (words.reason)(&e.reason(m, start + i), &month),
+            }
         })
         .collect();
+    let nbsp = words.numbers.unit_space;
     Row {
         id: metric.id.clone(),
-        name: metric.name.clone(),
+        name: metric.name_in(words.code).to_string(),
+        owner: metric.owner.clone(),
+        comment: options.notes.and_then(|n| n.comment(&metric.id)),
         kind: metric.kind.as_str(),
         unit: metric.unit.as_str(),
-        direction: metric.direction.map(Direction::phrase),
+        direction: metric.direction.map(|d| match d {
+            Direction::HigherIsBetter => labels.higher_is_better,
+            Direction::LowerIsBetter => labels.lower_is_better,
+        }),
         value: show(value),
         previous: show(previous),
-        change: value.zip(previous).and_then(|(v, p)| change(metric, v, p)),
+        change: value
+            .zip(previous)
+            .and_then(|(v, p)| change(style, metric, v, p)),
         target: target.map(|target| TargetView {
             value: format!(
-                "{} {}",
+                "{}{nbsp}{}",
                 match metric.direction {
                     Some(Direction::LowerIsBetter) => "≤",
                     _ => "≥",
                 },
-                fmt(metric, target.value)
+                fmt(target.value)
             ),
-            warning: target.warning.map(|w| fmt(metric, w)),
-            baseline: target.baseline.map(|b| fmt(metric, b)),
-            baseline_period: target.baseline_period.map(|p| p.to_string()),
-            deadline: target.deadline.map(|p| p.to_string()),
+            warning: target.warning.map(fmt),
+            baseline: target.baseline.map(fmt),
+            baseline_period: target.baseline_period.map(month),
+            deadline: target.deadline.map(month),
         }),
-        status: status_view(status),
+        status: status_view(status, labels),
         progress: pace
             .map(|p| p.progress * 100.0)
             .filter(|p| p.is_finite())
-            .map(|p| format!("{} %", format::grouped(p, 0))),
+            .map(|p| format!("{}{}", style.number(p, 0), words.numbers.percent)),
         pace: pace.and_then(|p| {
             let ahead = p.ahead?;
             Some(PaceView {
                 ahead,
                 label: if ahead {
-                    "ahead of pace"
+                    labels.ahead_of_pace
                 } else {
-                    "behind pace"
+                    labels.behind_pace
                 },
-                expected: fmt(metric, p.expected?),
+                expected: fmt(p.expected?),
             })
         }),
         trend: Trend {
@@ -330,31 +418,22 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
         },
         details: Details {
             description: metric
-                .description
-                .as_deref()
+                .description_in(words.code)
                 .map(str::trim)
                 .filter(|d| !d.is_empty())
                 .map(str::to_string),
             formula: metric.formula.text.clone(),
-            substituted: e.substitute(m, t, |_, cell| match cell {
-                Ok(v) => format::plain(*v),
-                Err(_) => "?".into(),
-            }),
+            substituted: formula_values::substitute(e, m, t, style),
             missing,
-            chart: (metric.kind == Kind::Kpi).then(|| kpi_chart(e, m, t)),
+            chart: line_chart(e, m, t, style),
         },
     }
-}
-
-/// A value of `metric`, formatted for its unit and decimals.
-fn fmt(metric: &Metric, v: f64) -> String {
-    format::value(v, metric.unit, metric.decimals)
 }
 
 /// The change from `p` to `v` as the reader sees it: between the two values rounded to the
 /// decimals shown, so that `18.2 %` next to `18.2 %` is never `+0.1 pp`. None when it is not a
 /// finite number (two huge values of opposite signs).
-fn change(metric: &Metric, v: f64, p: f64) -> Option<Change> {
+fn change(style: &Style, metric: &Metric, v: f64, p: f64) -> Option<Change> {
     let factor = 10f64.powi(i32::from(metric.decimals));
     let shown = |x: f64| {
         let rounded = (x * factor).round() / factor;
@@ -365,7 +444,8 @@ fn change(metric: &Metric, v: f64, p: f64) -> Option<Change> {
     if !delta.is_finite() {
         return None;
     }
-    let absolute = format::change(delta, metric.unit, metric.decimals);
+    let labels = &style.words().labels;
+    let absolute = style.change(delta, metric.unit, metric.decimals);
     let (arrow, up) = match () {
         () if delta == 0.0 => ("=", None),
         () if delta > 0.0 => ("▲", Some(true)),
@@ -382,18 +462,23 @@ fn change(metric: &Metric, v: f64, p: f64) -> Option<Change> {
     Some(Change {
         arrow,
         absolute,
-        relative: (ratio * 100.0).is_finite().then(|| format::relative(ratio)),
+        relative: (ratio * 100.0).is_finite().then(|| style.relative(ratio)),
+        verdict_label: verdict.map(|v| match v {
+            "better" => labels.better,
+            "worse" => labels.worse,
+            _ => labels.unchanged,
+        }),
         verdict,
     })
 }
 
-fn status_view(status: Status) -> StatusView {
+fn status_view(status: Status, labels: &Labels) -> StatusView {
     let (label, icon) = match status {
-        Status::OnTarget => ("on target", "🟢"),
-        Status::AtRisk => ("at risk", "🟡"),
-        Status::OffTarget => ("off target", "🔴"),
-        Status::NoTarget => ("no target", ""),
-        Status::NoData => ("no data", "⚪"),
+        Status::OnTarget => (labels.on_target, "🟢"),
+        Status::AtRisk => (labels.at_risk, "🟡"),
+        Status::OffTarget => (labels.off_target, "🔴"),
+        Status::NoTarget => (labels.no_target, ""),
+        Status::NoData => (labels.no_data, "⚪"),
     };
     StatusView {
         key: status.as_str(),
@@ -402,11 +487,16 @@ fn status_view(status: Status) -> StatusView {
     }
 }
 
-fn kpi_chart(e: &Evaluation<'_>, m: usize, t: usize) -> String {
+/// The chart of the last months of metric `m`, with its target lines when it has a target;
+/// none when no month of the chart has a value.
+fn line_chart(e: &Evaluation<'_>, m: usize, t: usize, style: &Style) -> Option<String> {
     let metric = &e.catalog().metrics()[m];
     let (start, values) = window(e, m, t, CHART_MONTHS);
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
     let target = metric.target.as_ref();
-    chart::line_chart(&LineChart {
+    Some(chart::line_chart(&LineChart {
         months: e.months()[start..=t].to_vec(),
         values,
         unit: metric.unit,
@@ -414,5 +504,6 @@ fn kpi_chart(e: &Evaluation<'_>, m: usize, t: usize) -> String {
         target: target.map(|t| t.value),
         warning: target.and_then(|t| t.warning),
         pace: target.and_then(|t| Some((t.baseline_period?, t.baseline?, t.deadline?, t.value))),
-    })
+        style: *style,
+    }))
 }

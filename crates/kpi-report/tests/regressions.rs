@@ -47,7 +47,7 @@ fn a_relative_change_from_almost_zero_is_left_out() {
         "kind = \"metric\"\nformula = \"a\"",
         "period,a\n2025-01,5e-324\n2025-02,1\n",
     );
-    assert!(md.contains("| ▲ +1 pp | — |"), "{md}");
+    assert!(md.contains("| ▲ +1\u{a0}pp | — |"), "{md}");
 }
 
 #[test]

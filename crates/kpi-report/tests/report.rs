@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::{Catalog, Dataset, Period, evaluate};
-use kpi_report::{Format, Report, Templates, render};
+use kpi_report::{Currency, Format, Locale, Notes, Options, Report, Style, Templates, render};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +22,8 @@ fn load(name: &str) -> (Catalog, Dataset) {
     (catalog, data)
 }
 
-/// Renders fixture `name` for `period` in `format` with the built-in templates.
+/// Renders fixture `name` for `period` in `format` with the built-in templates, in
+/// English without a currency, without notes.
 fn report(name: &str, period: &str, format: Format) -> String {
     let (catalog, data) = load(name);
     let e = evaluate(&catalog, &data);
@@ -31,14 +32,163 @@ fn report(name: &str, period: &str, format: Format) -> String {
     render(&model, format, &Templates::builtin()).expect("the built-in templates render")
 }
 
+/// Renders fixture `name` for `period` in `format` and `style`, with the fixture's notes
+/// for the month when it has some.
+fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
+    let (catalog, data) = load(name);
+    let e = evaluate(&catalog, &data);
+    let month: Period = period.parse().unwrap();
+    let t = data.require(month).unwrap();
+    let notes = Notes::load(&fixture(name).join("notes"), month).unwrap();
+    let options = Options {
+        title: Some("Edge cases & <tests>".into()),
+        style,
+        notes: notes.as_ref(),
+    };
+    let model = Report::build_with(&e, t, &options);
+    render(&model, format, &Templates::builtin()).expect("the built-in templates render")
+}
+
+/// French, amounts in euros.
+fn french() -> Style {
+    Style {
+        locale: Locale::Fr,
+        currency: Currency::new("EUR"),
+    }
+}
+
 #[test]
 fn edge_markdown() {
-    insta::assert_snapshot!(report("edge", "2026-03", Format::Markdown));
+    insta::assert_snapshot!(report_in(
+        "edge",
+        "2026-03",
+        Format::Markdown,
+        Style::default()
+    ));
 }
 
 #[test]
 fn edge_html() {
-    insta::assert_snapshot!(report("edge", "2026-03", Format::Html));
+    insta::assert_snapshot!(report_in("edge", "2026-03", Format::Html, Style::default()));
+}
+
+#[test]
+fn edge_markdown_fr() {
+    insta::assert_snapshot!(report_in("edge", "2026-03", Format::Markdown, french()));
+}
+
+#[test]
+fn edge_html_fr() {
+    insta::assert_snapshot!(report_in("edge", "2026-03", Format::Html, french()));
+}
+
+#[test]
+fn notes_are_shown_and_kept_safe() {
+    let html = report_in("edge", "2026-03", Format::Html, Style::default());
+    // The summary and a comment, rendered.
+    assert!(html.contains("<p>March <strong>recovered</strong> from February's outage."));
+    assert!(html.contains("<a href=\"https://example.com/incidents/42\">incident review</a>"));
+    assert!(html.contains("<a href=\"mailto:cs@example.com\">the team</a>"));
+    // Raw HTML is text, scripts never run, other schemes lose their link, images load
+    // nothing.
+    assert!(
+        html.contains("&lt;script&gt;alert(\"summary\")&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b onmouseover="));
+    assert!(!html.contains("javascript:"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains("<a href=\"https://example.com/churn.png\">the chart</a>"));
+    // A heading of a comment sits below the card's own.
+    assert!(html.contains("<h4>A heading inside the comment</h4>"));
+    // The section naming no metric is not shown.
+    assert!(!html.contains("names no metric"));
+    let md = report_in("edge", "2026-03", Format::Markdown, Style::default());
+    assert!(
+        md.contains("&lt;script>alert(\"summary\")&lt;/script>"),
+        "{md}"
+    );
+    assert!(md.contains("not this.\n"), "{md}");
+    assert!(md.contains("#### A heading inside the comment"), "{md}");
+    assert!(
+        md.contains("[the chart](https://example.com/churn.png)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_month_without_notes_renders_as_without_a_notes_folder() {
+    let (catalog, data) = load("edge");
+    let e = evaluate(&catalog, &data);
+    let month: Period = "2026-02".parse().unwrap();
+    assert!(
+        Notes::load(&fixture("edge").join("notes"), month)
+            .unwrap()
+            .is_none()
+    );
+    let model = Report::build(&e, data.require(month).unwrap(), "Edge cases & <tests>");
+    assert!(model.notes.is_none());
+    assert!(
+        model
+            .sections
+            .iter()
+            .flat_map(|s| &s.families)
+            .flat_map(|f| &f.rows)
+            .all(|r| r.comment.is_none())
+    );
+}
+
+#[test]
+fn unknown_note_sections_are_warned_about() {
+    let (catalog, _) = load("edge");
+    let notes = Notes::load(&fixture("edge").join("notes"), "2026-03".parse().unwrap())
+        .unwrap()
+        .unwrap();
+    let warnings: Vec<String> = notes
+        .check(&catalog)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .ends_with("notes/2026-03.md:17:1: notes section `## not_a_metric` names no metric"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn needs_attention_lists_off_target_then_at_risk_then_without_data() {
+    let (catalog, data) = load("edge");
+    let e = evaluate(&catalog, &data);
+    let model = Report::build(&e, data.require("2026-03".parse().unwrap()).unwrap(), "t");
+    let listed: Vec<(&str, &str)> = model
+        .attention
+        .iter()
+        .map(|a| (a.status.key, a.id.as_str()))
+        .collect();
+    // By hand from data.csv for 2026-03 and the fixture's targets: the response time 192 s
+    // is past its warning of 180 s (target ≤ 120 s): off target; churn 25 / 1000 = 2.5 % is
+    // between its target of 2 % and its warning of 3 %: at risk; revenue has no `sales` cell:
+    // no data. Conversion (434 / 14000 = 3.1 % ≥ 3 %), the NPS (35 ≥ 30) and sign-ups
+    // (434 ≥ 100) are on target and left out.
+    assert_eq!(
+        listed,
+        [
+            ("off_target", "response_time"),
+            ("at_risk", "churn"),
+            ("no_data", "revenue")
+        ]
+    );
+    let revenue = &model.attention[2];
+    assert_eq!(
+        revenue.reason.as_deref(),
+        Some("input `sales` has no value for March 2026")
+    );
+    assert_eq!(
+        model.attention[1].owner.as_deref(),
+        Some("Customer success <cs@example.com>")
+    );
 }
 
 #[test]
@@ -122,11 +272,21 @@ fn trends_cover_twelve_months_and_charts_twenty_four() {
     );
     let chart = row.details.chart.as_deref().unwrap();
     assert_eq!(chart.matches("r=\"3.0\"").count(), 24);
-    // Six month labels, every fourth month counted back from 2026-06.
-    assert!(chart.contains(">2024-10</text>") && chart.contains(">2026-06</text>"));
-    assert_eq!(chart.matches("text-anchor=\"middle\">20").count(), 6);
+    // Six month labels, every fourth month counted back from 2026-06: Oct 2024, Feb, Jun,
+    // Oct 2025, Feb, Jun 2026; the year under the first label and each change of year.
+    let labels: Vec<&str> = chart
+        .split("text-anchor=\"middle\">")
+        .skip(1)
+        .map(|s| &s[..s.find('<').unwrap()])
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Oct", "2024", "Feb", "2025", "Jun", "Oct", "Feb", "2026", "Jun"
+        ]
+    );
     // Pace: 29 of 35 months gone, 40 * 29 / 35 = 33.1 expected; 29 is behind.
     let pace = row.pace.as_ref().unwrap();
     assert_eq!((pace.label, pace.expected.as_str()), ("behind pace", "33"));
-    assert_eq!(row.progress.as_deref(), Some("73 %"));
+    assert_eq!(row.progress.as_deref(), Some("73%"));
 }

@@ -8,14 +8,21 @@ use kpi_core::{Period, Unit};
 use super::runs;
 use super::scale::{Scale, nice_ticks};
 use crate::escape::xml;
-use crate::format;
+use crate::format::Style;
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 260.0;
-const LEFT: f64 = 84.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 16.0;
-const BOTTOM: f64 = 44.0;
+// The chart is drawn in a 480-unit-wide box with 16-unit text: scaled to the 350 pixels a
+// phone of 390 gives it, text is still over 11 pixels high.
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 220.0;
+const FONT: f64 = 16.0;
+/// Room on the right for half of the last month's label, so that it is never cut.
+const RIGHT: f64 = 26.0;
+/// Room above the plot for the unit of the vertical axis.
+const TOP: f64 = 30.0;
+/// Room below the plot for two lines of month labels (month, and year where it changes).
+const BOTTOM: f64 = 46.0;
+/// The width of a character of tick label, about 0.55 of the text size.
+const CHAR: f64 = 9.0;
 
 /// What the line chart shows.
 #[derive(Debug, Clone)]
@@ -24,9 +31,9 @@ pub struct LineChart {
     pub months: Vec<Period>,
     /// One value per month, `None` where there is none.
     pub values: Vec<Option<f64>>,
-    /// The unit the vertical axis is labelled in.
+    /// The unit of the values, which picks the vertical axis' unit and labels.
     pub unit: Unit,
-    /// The metric's decimals, for the target and warning labels.
+    /// The metric's decimals.
     pub decimals: u8,
     /// The target, drawn as a line.
     pub target: Option<f64>,
@@ -35,6 +42,8 @@ pub struct LineChart {
     /// The pace line from baseline to target: `(baseline period, baseline, deadline,
     /// target)`.
     pub pace: Option<(Period, f64, Period, f64)>,
+    /// How numbers and months are written.
+    pub style: Style,
 }
 
 impl LineChart {
@@ -63,6 +72,29 @@ impl LineChart {
     }
 }
 
+/// The vertical axis: its title (the unit: `%`, `€`, `min`) and the factor its tick labels
+/// divide values by (durations are labelled in seconds, minutes or hours by their size).
+fn axis(chart: &LineChart, largest: f64) -> (String, f64) {
+    let labels = &chart.style.words().labels;
+    match chart.unit {
+        Unit::Percent => ("%".into(), 1.0),
+        Unit::Currency => (
+            chart
+                .style
+                .currency_symbol()
+                .unwrap_or(labels.axis_amount)
+                .to_string(),
+            1.0,
+        ),
+        Unit::Count => (labels.axis_count.into(), 1.0),
+        Unit::Score => (labels.axis_score.into(), 1.0),
+        Unit::Number => (String::new(), 1.0),
+        Unit::Seconds if largest >= 7200.0 => ("h".into(), 3600.0),
+        Unit::Seconds if largest >= 120.0 => ("min".into(), 60.0),
+        Unit::Seconds => ("s".into(), 1.0),
+    }
+}
+
 /// The chart as an inline SVG element.
 pub fn line_chart(chart: &LineChart) -> String {
     let n = chart.months.len();
@@ -76,11 +108,27 @@ pub fn line_chart(chart: &LineChart) -> String {
     let lo = shown.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = shown.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let (ticks, decimals) = nice_ticks(lo, hi, 5);
+    let (title, factor) = axis(chart, lo.abs().max(hi.abs()));
+    // Ticks are nice numbers in the axis' unit (minutes, say), placed back in values.
+    let (ticks, decimals) = nice_ticks(lo / factor, hi / factor, 5);
+    let tick_labels: Vec<String> = ticks
+        .iter()
+        .map(|&t| xml(&chart.style.number(t, decimals)))
+        .collect();
+    let ticks: Vec<f64> = ticks
+        .iter()
+        .map(|t| (t * factor).clamp(-f64::MAX, f64::MAX))
+        .collect();
+    let widest = tick_labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(1);
+    let left = (12.0 + widest as f64 * CHAR).clamp(40.0, 200.0);
     let x = Scale {
         d0: 0.0,
         d1: n.saturating_sub(1) as f64,
-        r0: LEFT,
+        r0: left,
         r1: WIDTH - RIGHT,
     };
     let y = Scale {
@@ -89,60 +137,66 @@ pub fn line_chart(chart: &LineChart) -> String {
         r0: HEIGHT - BOTTOM,
         r1: TOP,
     };
-    let label = |v: f64| xml(&format::value(v, chart.unit, decimals));
 
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH:.0} {HEIGHT:.0}\" role=\"img\" aria-label=\"values of the last {n} months against the target\">"
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH:.0} {HEIGHT:.0}\" font-size=\"{FONT:.0}\" role=\"img\" aria-label=\"{}\">",
+        xml(&(chart.style.words().chart_label)(n))
     );
-    // Horizontal grid and vertical axis labels.
+    // Horizontal grid and vertical axis labels, and the axis' unit above them.
     svg.push_str("<g class=\"grid\">");
-    for &tick in &ticks {
+    for (&tick, label) in ticks.iter().zip(&tick_labels) {
         let ty = y.at(tick);
         let _ = write!(
             svg,
-            "<line x1=\"{LEFT:.1}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<line x1=\"{left:.1}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text>",
             WIDTH - RIGHT,
-            LEFT - 6.0,
-            ty + 4.0,
-            label(tick)
+            left - 6.0,
+            ty + 5.0,
         );
     }
     svg.push_str("</g>");
-    // Month labels: about six, evenly spaced, counted back from the month reported.
+    if !title.is_empty() {
+        let _ = write!(
+            svg,
+            "<text class=\"axis\" x=\"2.0\" y=\"{:.1}\">{}</text>",
+            TOP - 12.0,
+            xml(&title)
+        );
+    }
+    // Month labels: about six, evenly spaced, counted back from the month reported; the year
+    // under the first one and wherever it changes.
     let every = n.div_ceil(6).max(1);
     svg.push_str("<g class=\"months\">");
+    let mut year = None;
     for (i, month) in chart.months.iter().enumerate() {
         if (n - 1 - i).is_multiple_of(every) {
+            let mx = x.at(i as f64);
             let _ = write!(
                 svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{month}</text>",
-                x.at(i as f64),
-                HEIGHT - BOTTOM + 18.0
+                "<text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                HEIGHT - BOTTOM + 20.0,
+                xml(chart.style.words().months_short[month.month() as usize - 1])
             );
+            if year != Some(month.year()) {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                    HEIGHT - BOTTOM + 39.0,
+                    month.year()
+                );
+                year = Some(month.year());
+            }
         }
     }
     svg.push_str("</g>");
-    // Axis titles, in the metric's unit.
-    let _ = write!(
-        svg,
-        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">month</text><text class=\"axis\" x=\"12.0\" y=\"{:.1}\" text-anchor=\"middle\" transform=\"rotate(-90 12.0 {:.1})\">{}</text>",
-        (LEFT + WIDTH - RIGHT) / 2.0,
-        HEIGHT - 6.0,
-        (TOP + HEIGHT - BOTTOM) / 2.0,
-        (TOP + HEIGHT - BOTTOM) / 2.0,
-        unit_title(chart.unit)
-    );
-    // Reference lines: warning, target, pace.
+    // Reference lines: warning, target, pace (named in the legend under the chart).
     for (class, level) in [("warning", chart.warning), ("target", chart.target)] {
         if let Some(level) = level {
             let ly = y.at(level);
             let _ = write!(
                 svg,
-                "<g class=\"{class}\"><line x1=\"{LEFT:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{class} {}</text></g>",
+                "<g class=\"{class}\"><line x1=\"{left:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\"/></g>",
                 WIDTH - RIGHT,
-                WIDTH - RIGHT - 2.0,
-                ly - 4.0,
-                xml(&format::value(level, chart.unit, chart.decimals))
             );
         }
     }
@@ -179,21 +233,10 @@ pub fn line_chart(chart: &LineChart) -> String {
     svg
 }
 
-/// The vertical axis title for a unit.
-fn unit_title(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Percent => "percent (%)",
-        Unit::Currency => "amount",
-        Unit::Count => "count",
-        Unit::Number => "value",
-        Unit::Seconds => "duration",
-        Unit::Score => "score",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Locale;
 
     fn months(n: usize) -> Vec<Period> {
         let start: Period = "2026-01".parse().unwrap();
@@ -217,24 +260,67 @@ mod tests {
                 "2026-12".parse().unwrap(),
                 50.0,
             )),
+            style: Style::default(),
         };
         let svg = line_chart(&chart);
-        // Ticks 10, 20, ..., 50 between y = 216 and y = 16.
-        assert!(svg.contains(">50 %</text>"), "{svg}");
+        // Ticks 10, 20, ..., 50 between y = 174 and y = 30; two-character labels leave the
+        // smallest left margin, 40; the plot ends 26 units before the right edge, at 454.
+        assert!(svg.contains(">50</text>"), "{svg}");
         assert!(
-            svg.contains("<g class=\"target\"><line x1=\"84.0\" y1=\"16.0\""),
+            svg.contains("<g class=\"target\"><line x1=\"40.0\" y1=\"30.0\" x2=\"454.0\""),
             "{svg}"
         );
-        // The pace line runs from the baseline to 2026-04's expected value 10 + 40 * 3 / 11.
-        let expected_y = 216.0 - (40.0 * 3.0 / 11.0) / 40.0 * 200.0;
+        // The unit names the axis; lines carry no text that a data line could cover.
         assert!(
-            svg.contains(&format!("<g class=\"pace\"><line x1=\"84.0\" y1=\"216.0\" x2=\"624.0\" y2=\"{expected_y:.1}\"/>")),
+            svg.contains("<text class=\"axis\" x=\"2.0\" y=\"18.0\">%</text>"),
+            "{svg}"
+        );
+        assert!(!svg.contains(">target"), "{svg}");
+        // The pace line runs from the baseline to 2026-04's expected value 10 + 40 * 3 / 11.
+        let expected_y = 174.0 - (40.0 * 3.0 / 11.0) / 40.0 * 144.0;
+        assert!(
+            svg.contains(&format!("<g class=\"pace\"><line x1=\"40.0\" y1=\"174.0\" x2=\"454.0\" y2=\"{expected_y:.1}\"/>")),
             "{svg}"
         );
         // The gap breaks the line: one polyline of two points, and a lone dot.
         assert_eq!(svg.matches("<polyline").count(), 1);
         assert_eq!(svg.matches("r=\"3.0\"").count(), 3);
-        assert!(svg.contains(">percent (%)</text>"));
+        // Every month is labelled, the year once, under the first.
+        assert!(svg.contains("<text x=\"454.0\" y=\"194.0\" text-anchor=\"middle\">Apr</text>"));
+        assert_eq!(svg.matches(">2026</text>").count(), 1);
+    }
+
+    #[test]
+    fn durations_are_labelled_in_minutes_and_french_months() {
+        let chart = LineChart {
+            months: months(2),
+            values: vec![Some(430.0), Some(438.0)],
+            unit: Unit::Seconds,
+            decimals: 0,
+            target: None,
+            warning: None,
+            pace: None,
+            style: Style {
+                locale: Locale::Fr,
+                currency: None,
+            },
+        };
+        let svg = line_chart(&chart);
+        assert!(svg.contains(">min</text>"), "{svg}");
+        // 430 s to 438 s is 7.17 to 7.3 min: (7.3 - 7.17) / 5 = 0.027 rounds up to a step of
+        // 0.05, so the ticks run from 7.15 to 7.30 (written the French way).
+        assert!(
+            svg.contains(">7,15</text>") && svg.contains(">7,30</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">janv.</text>") && svg.contains(">févr.</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("aria-label=\"valeurs des 2 derniers mois\""),
+            "{svg}"
+        );
     }
 
     #[test]
@@ -252,6 +338,7 @@ mod tests {
                 "2027-06".parse().unwrap(),
                 2.0,
             )),
+            style: Style::default(),
         };
         assert!(!line_chart(&chart).contains("class=\"pace\""));
     }

@@ -18,7 +18,8 @@ pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut lines = text
         .split(['\n', '\r'])
-        .map(str::trim)
+        // No-break spaces are kept: a French `\u{a0}:` is typography, not padding.
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}')))
         .filter(|l| !l.is_empty());
     let mut first = true;
     for line in lines.by_ref() {
@@ -80,6 +81,7 @@ mod tests {
             markdown("*bold* _it_ [l](x) `c` $x$ #1 ~s~"),
             r"\*bold\* \_it\_ \[l\](x) \`c\` \$x\$ \#1 \~s\~"
         );
+        assert_eq!(markdown("\u{a0}:"), "\u{a0}:");
         assert_eq!(
             markdown("+12.3 % ▲ 3 min 12 s — 2026-03"),
             "+12.3 % ▲ 3 min 12 s — 2026-03"

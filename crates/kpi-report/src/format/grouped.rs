@@ -1,9 +1,12 @@
-//! Decimal numbers with thousands separators: `1,234,567.89`.
+//! Decimal numbers with thousands separators, as a locale writes them: `1,234,567.89`,
+//! `1 234 567,89`.
+
+use crate::locale::Symbols;
 
 /// `value` rounded to `decimals` digits (halves away from zero, as people round: 72.5 → 73),
-/// with a `,` between groups of three digits and a leading `-` when negative. A value that
-/// rounds to zero is never shown as `-0`.
-pub fn grouped(value: f64, decimals: u8) -> String {
+/// with the locale's separator between groups of three digits, its decimal separator, and a
+/// leading `-` when negative. A value that rounds to zero is never shown as `-0`.
+pub fn grouped(value: f64, decimals: u8, symbols: &Symbols) -> String {
     // The engine never yields a non-finite value, but a product of two (a percentage of a
     // huge ratio) can overflow; it must never print as `inf`.
     if !value.is_finite() {
@@ -23,18 +26,18 @@ pub fn grouped(value: f64, decimals: u8) -> String {
         None => (text.as_str(), None),
     };
     let is_zero = text.bytes().all(|b| b == b'0' || b == b'.');
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    let mut out = String::with_capacity(text.len() + int.len() + 4);
     if value < 0.0 && !is_zero {
         out.push('-');
     }
     for (i, digit) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push_str(symbols.group);
         }
         out.push(digit);
     }
     if let Some(frac) = frac {
-        out.push('.');
+        out.push_str(symbols.decimal);
         out.push_str(frac);
     }
     out
@@ -43,26 +46,39 @@ pub fn grouped(value: f64, decimals: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::grouped;
+    use crate::locale::Locale;
+
+    fn en(v: f64, d: u8) -> String {
+        grouped(v, d, &Locale::En.words().numbers)
+    }
 
     #[test]
     fn groups_thousands() {
-        assert_eq!(grouped(1_234_567.891, 2), "1,234,567.89");
-        assert_eq!(grouped(12_345.0, 0), "12,345");
-        assert_eq!(grouped(999.0, 0), "999");
-        assert_eq!(grouped(1000.0, 0), "1,000");
-        assert_eq!(grouped(100_000.0, 1), "100,000.0");
-        assert_eq!(grouped(0.5, 0), "1");
-        assert_eq!(grouped(2.5, 0), "3");
-        assert_eq!(grouped(72.5, 0), "73");
-        assert_eq!(grouped(0.25, 1), "0.3");
+        assert_eq!(en(1_234_567.891, 2), "1,234,567.89");
+        assert_eq!(en(12_345.0, 0), "12,345");
+        assert_eq!(en(999.0, 0), "999");
+        assert_eq!(en(1000.0, 0), "1,000");
+        assert_eq!(en(100_000.0, 1), "100,000.0");
+        assert_eq!(en(0.5, 0), "1");
+        assert_eq!(en(2.5, 0), "3");
+        assert_eq!(en(72.5, 0), "73");
+        assert_eq!(en(0.25, 1), "0.3");
     }
 
     #[test]
     fn negative_numbers_and_zero() {
-        assert_eq!(grouped(-1234.5, 1), "-1,234.5");
-        assert_eq!(grouped(-0.001, 2), "0.00");
-        assert_eq!(grouped(-2.5, 0), "-3");
-        assert_eq!(grouped(-0.0, 0), "0");
-        assert_eq!(grouped(0.0, 3), "0.000");
+        assert_eq!(en(-1234.5, 1), "-1,234.5");
+        assert_eq!(en(-0.001, 2), "0.00");
+        assert_eq!(en(-2.5, 0), "-3");
+        assert_eq!(en(-0.0, 0), "0");
+        assert_eq!(en(0.0, 3), "0.000");
+    }
+
+    #[test]
+    fn french_groups_with_a_narrow_no_break_space() {
+        let fr = |v: f64, d: u8| grouped(v, d, &Locale::Fr.words().numbers);
+        assert_eq!(fr(1_234_567.5, 2), "1\u{202f}234\u{202f}567,50");
+        assert_eq!(fr(-1234.5, 1), "-1\u{202f}234,5");
+        assert_eq!(fr(999.25, 1), "999,3");
     }
 }

@@ -1,0 +1,98 @@
+//! Translations of a definition's human text: a `[locale.fr]` table with `name` and
+//! `description`, used by reports rendered in that locale instead of the base text.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::source::SourceFile;
+
+/// A definition's text in one locale; each part left out falls back to the base text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translation {
+    /// The name in that locale.
+    pub name: Option<String>,
+    /// The description in that locale.
+    pub description: Option<String>,
+}
+
+/// One `[locale.<code>]` table, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTranslation {
+    /// The name in that locale.
+    name: Option<Spanned<String>>,
+    /// The description in that locale.
+    description: Option<String>,
+}
+
+/// Whether `code` can name a locale: two or three lowercase ASCII letters (`fr`, `de`).
+pub fn is_valid_locale_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Checks the `[locale.*]` tables of a definition file: codes are language codes, names are
+/// not empty. Problems are pushed to `errors`.
+pub(crate) fn check(
+    file: &SourceFile,
+    raw: BTreeMap<String, RawTranslation>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Translation> {
+    let mut out = BTreeMap::new();
+    for (code, raw) in raw {
+        if !is_valid_locale_code(&code) {
+            let header = format!("[locale.{code}]");
+            let location = file
+                .text()
+                .find(&header)
+                .map_or_else(|| file.whole(), |at| file.locate(at, at + header.len()));
+            errors.push(Diagnostic::error(
+                Problem::Toml {
+                    message: format!(
+                        "`{code}` is not a locale code: use a lowercase language code such as `fr`"
+                    ),
+                },
+                Some(location),
+            ));
+            continue;
+        }
+        let name = match raw.name {
+            Some(name) if name.get_ref().trim().is_empty() => {
+                let span = name.span();
+                errors.push(Diagnostic::error(
+                    Problem::Toml {
+                        message: format!(
+                            "the `{code}` name is empty: give the name in that language, or leave the key out"
+                        ),
+                    },
+                    Some(file.locate(span.start, span.end)),
+                ));
+                None
+            }
+            Some(name) => Some(name.into_inner().trim().to_string()),
+            None => None,
+        };
+        let description = raw
+            .description
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty());
+        out.insert(code, Translation { name, description });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_locale_code;
+
+    #[test]
+    fn locale_codes() {
+        assert!(is_valid_locale_code("fr"));
+        assert!(is_valid_locale_code("haw"));
+        for bad in ["Fr", "f", "fr-FR", "fr_fr", "", "fran"] {
+            assert!(!is_valid_locale_code(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! [`Style`]: how one report writes numbers, the locale's way and in the project's currency.
+
+use kpi_core::{Period, Unit};
+
+use super::{grouped, unit};
+use crate::locale::{Locale, Words};
+
+/// A currency, by its ISO 4217 code (`EUR`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// The currency of a code of three capital letters; `None` for anything else.
+    pub fn new(code: &str) -> Option<Currency> {
+        let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
+        bytes
+            .iter()
+            .all(u8::is_ascii_uppercase)
+            .then_some(Currency(bytes))
+    }
+
+    /// The code, `EUR`.
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("three ASCII capitals")
+    }
+}
+
+/// How numbers are written in one report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// The language.
+    pub locale: Locale,
+    /// The currency of `currency` metrics; without one, amounts show no symbol.
+    pub currency: Option<Currency>,
+}
+
+impl Style {
+    /// The locale's words.
+    pub fn words(&self) -> &'static Words {
+        self.locale.words()
+    }
+
+    /// The currency symbol, in this locale, if a currency is set.
+    pub fn currency_symbol(&self) -> Option<&str> {
+        self.currency
+            .as_ref()
+            .map(|c| self.words().currency_symbol(c.code()))
+    }
+
+    /// A number with grouped thousands: `1,234.5`, `1 234,5`.
+    pub fn number(&self, v: f64, decimals: u8) -> String {
+        grouped(v, decimals, &self.words().numbers)
+    }
+
+    /// A value in its unit: `42.5%`, `€1,234.50`, `3 min 12 s`.
+    pub fn value(&self, v: f64, unit: Unit, decimals: u8) -> String {
+        unit::value(self, v, unit, decimals)
+    }
+
+    /// A signed difference in the unit: `+1,200`, `-0.5 pp`.
+    pub fn change(&self, delta: f64, unit: Unit, decimals: u8) -> String {
+        unit::change(self, delta, unit, decimals)
+    }
+
+    /// A signed relative change: `+12.3%`.
+    pub fn relative(&self, ratio: f64) -> String {
+        unit::relative(self, ratio)
+    }
+
+    /// A month in words: `October 2026`, `octobre 2026`.
+    pub fn month(&self, month: Period) -> String {
+        self.words().month(month)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Currency;
+
+    #[test]
+    fn currency_codes() {
+        assert_eq!(Currency::new("EUR").unwrap().code(), "EUR");
+        for bad in ["eur", "EURO", "E1R", "", "€"] {
+            assert!(Currency::new(bad).is_none(), "{bad}");
+        }
+    }
+}

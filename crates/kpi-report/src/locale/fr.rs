@@ -1,0 +1,142 @@
+//! French: CLDR's number formats (decimal comma, digits grouped by a narrow no-break space,
+//! `55,0 %`, `1 234,50 €`) and the words product teams use.
+
+use kpi_core::{Period, Reason};
+
+use super::{Labels, Symbols, Words};
+
+/// The French words.
+pub(super) const WORDS: Words = Words {
+    code: "fr",
+    numbers: Symbols {
+        decimal: ",",
+        group: "\u{202f}",
+        percent: "\u{202f}%",
+        currency_first: false,
+        unit_space: "\u{a0}",
+    },
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    months_short: [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ],
+    currencies: &[
+        ("EUR", "€"),
+        ("USD", "$US"),
+        ("GBP", "£GB"),
+        ("CHF", "CHF"),
+        ("JPY", "JPY"),
+        ("CAD", "$CA"),
+        ("AUD", "$AU"),
+    ],
+    families: &[
+        ("business", "Business"),
+        ("customer", "Clients"),
+        ("engagement", "Engagement"),
+        ("marketing", "Marketing"),
+        ("quality", "Qualité"),
+    ],
+    labels: Labels {
+        kpis_by_status: "KPI par statut",
+        on_target: "dans la cible",
+        at_risk: "à risque",
+        off_target: "hors cible",
+        no_target: "sans cible",
+        no_data: "sans données",
+        without_data: "sans données",
+        kpis: "KPI",
+        metrics: "Autres indicateurs",
+        name: "Indicateur",
+        value: "Valeur",
+        value_word: "valeur",
+        previous: "Mois précédent",
+        change: "Évolution",
+        target: "Cible",
+        target_word: "cible",
+        status: "Statut",
+        progress: "Progression",
+        trend: "Tendance",
+        details: "Détails",
+        needs_attention: "Points d'attention",
+        nothing_needs_attention: "Aucun point d'attention : chaque KPI mesuré est dans la cible.",
+        owner: "Responsable",
+        comment: "Commentaire",
+        description: "Description",
+        formula: "Formule",
+        this_month: "Ce mois-ci",
+        missing_values: "Valeurs manquantes",
+        warning: "seuil d'alerte",
+        warning_at: "seuil d'alerte à",
+        by: "d'ici",
+        from: "depuis",
+        in_month: "en",
+        of_the_way: "du chemin entre la référence et la cible",
+        expected: "attendu",
+        higher_is_better: "plus c'est haut, mieux c'est",
+        lower_is_better: "plus c'est bas, mieux c'est",
+        better: "en amélioration",
+        worse: "en dégradation",
+        unchanged: "stable",
+        ahead_of_pace: "en avance sur le rythme",
+        behind_pace: "en retard sur le rythme",
+        pace: "rythme de la référence à l'échéance",
+        month_by_month: "mois par mois",
+        generated_by: "Produit par",
+        for_month: "pour",
+        changes_compare_with: "Évolutions par rapport à",
+        of: "sur",
+        to: "à",
+        colon: "\u{a0}:",
+        axis_amount: "montant",
+        axis_count: "nombre",
+        axis_score: "score",
+    },
+    default_title: "Rapport KPI",
+    counts: |kpis, metrics| {
+        // French puts 0 and 1 in the singular.
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n <= 1 { one } else { many });
+        (
+            plural(kpis, "KPI", "KPI"),
+            plural(metrics, "autre indicateur", "autres indicateurs"),
+        )
+    },
+    compared: |previous| format!("par rapport à {previous}"),
+    // « 1,5 point », « 2 points »: the plural from two on.
+    points: |delta| if delta.abs() >= 2.0 { "pts" } else { "pt" },
+    reason,
+    chart_label: |n| format!("valeurs des {n} derniers mois"),
+};
+
+fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
+    match reason {
+        Reason::NoData { period } => format!("aucune donnée pour {}", month(*period)),
+        Reason::NoColumn { input } => {
+            format!("aucune colonne de données pour l'entrée `{input}`")
+        }
+        Reason::MissingInput { input, period } => {
+            format!(
+                "l'entrée `{input}` n'a pas de valeur pour {}",
+                month(*period)
+            )
+        }
+        Reason::Dependency { metric, period } => {
+            format!("`{metric}` n'a pas de valeur pour {}", month(*period))
+        }
+        Reason::DivisionByZero => "division par zéro".into(),
+        Reason::NotFinite { operation } => format!("`{operation}` n'a pas de résultat fini"),
+    }
+}

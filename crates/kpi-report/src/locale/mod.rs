@@ -1,0 +1,208 @@
+//! The languages a report is written in. Every fixed text of both reports and of the charts,
+//! and the way numbers and months are written, live in one table per locale ([`Words`]):
+//! `en.rs`, `fr.rs`. A new locale is one more file and one more line in [`Locale::ALL`].
+
+mod en;
+mod fr;
+
+use kpi_core::{Period, Reason};
+use serde::Serialize;
+
+/// A language a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Locale {
+    /// English, the default.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl Locale {
+    /// Every locale, in the order help texts list them.
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Fr];
+
+    /// The locale's code, as `--locale` and `kpi.toml` take it and as `[locale.<code>]`
+    /// tables of definitions are named: `en`, `fr`.
+    pub fn code(self) -> &'static str {
+        self.words().code
+    }
+
+    /// The locale of a code, if there is one.
+    pub fn from_code(code: &str) -> Option<Locale> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The locale's words.
+    pub fn words(self) -> &'static Words {
+        match self {
+            Locale::En => &en::WORDS,
+            Locale::Fr => &fr::WORDS,
+        }
+    }
+}
+
+/// Everything a locale writes differently.
+#[derive(Debug)]
+pub struct Words {
+    /// `en`, `fr`.
+    pub code: &'static str,
+    /// How numbers are written.
+    pub numbers: Symbols,
+    /// Month names, January first, as written inside a sentence (`août`).
+    pub months: [&'static str; 12],
+    /// Abbreviated month names for chart axes (`Aug`, `août`).
+    pub months_short: [&'static str; 12],
+    /// Currency symbols by ISO 4217 code; a code not listed is written as it is (`SEK`).
+    pub currencies: &'static [(&'static str, &'static str)],
+    /// Names of the standard families (definitions' `category`); others are shown as written.
+    pub families: &'static [(&'static str, &'static str)],
+    /// The labels templates use.
+    pub labels: Labels,
+    /// The title when none is given.
+    pub default_title: &'static str,
+    /// `13 KPIs` and `7 other metrics`, for these counts.
+    pub counts: fn(kpis: usize, metrics: usize) -> (String, String),
+    /// `compared with September 2026`, from the month's name.
+    pub compared: fn(previous: &str) -> String,
+    /// The unit of a difference of percentages for this (absolute) difference: `pp`, `pt`.
+    pub points: fn(f64) -> &'static str,
+    /// Why a value is missing, with months written by `month`.
+    pub reason: fn(&Reason, &dyn Fn(Period) -> String) -> String,
+    /// The accessible name of a chart of `n` months.
+    pub chart_label: fn(n: usize) -> String,
+}
+
+/// How a locale writes numbers, after CLDR.
+#[derive(Debug)]
+pub struct Symbols {
+    /// The decimal separator.
+    pub decimal: &'static str,
+    /// The separator between groups of three digits (never a breakable space).
+    pub group: &'static str,
+    /// What follows a percentage: `%`, or a narrow no-break space and `%`.
+    pub percent: &'static str,
+    /// Whether a currency symbol comes before the number (`€1.50`) or after (`1,50 €`).
+    pub currency_first: bool,
+    /// What separates a number from a unit written after it (`3 min`): a no-break space.
+    pub unit_space: &'static str,
+}
+
+/// The fixed words of the reports, as templates read them (`{{@root.labels.value}}`).
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)] // each field is the word it is named after
+pub struct Labels {
+    pub kpis_by_status: &'static str,
+    pub on_target: &'static str,
+    pub at_risk: &'static str,
+    pub off_target: &'static str,
+    pub no_target: &'static str,
+    pub no_data: &'static str,
+    pub without_data: &'static str,
+    pub kpis: &'static str,
+    pub metrics: &'static str,
+    pub name: &'static str,
+    pub value: &'static str,
+    pub value_word: &'static str,
+    pub previous: &'static str,
+    pub change: &'static str,
+    pub target: &'static str,
+    pub target_word: &'static str,
+    pub status: &'static str,
+    pub progress: &'static str,
+    pub trend: &'static str,
+    pub details: &'static str,
+    pub needs_attention: &'static str,
+    pub nothing_needs_attention: &'static str,
+    pub owner: &'static str,
+    pub comment: &'static str,
+    pub description: &'static str,
+    pub formula: &'static str,
+    pub this_month: &'static str,
+    pub missing_values: &'static str,
+    pub warning: &'static str,
+    pub warning_at: &'static str,
+    pub by: &'static str,
+    pub from: &'static str,
+    pub in_month: &'static str,
+    pub of_the_way: &'static str,
+    pub expected: &'static str,
+    pub higher_is_better: &'static str,
+    pub lower_is_better: &'static str,
+    pub better: &'static str,
+    pub worse: &'static str,
+    pub unchanged: &'static str,
+    pub ahead_of_pace: &'static str,
+    pub behind_pace: &'static str,
+    pub pace: &'static str,
+    pub month_by_month: &'static str,
+    pub generated_by: &'static str,
+    pub for_month: &'static str,
+    pub changes_compare_with: &'static str,
+    pub of: &'static str,
+    pub to: &'static str,
+    pub colon: &'static str,
+    pub axis_amount: &'static str,
+    pub axis_count: &'static str,
+    pub axis_score: &'static str,
+}
+
+impl Words {
+    /// `month` in words: `October 2026`, `octobre 2026`.
+    pub fn month(&self, month: Period) -> String {
+        format!(
+            "{} {}",
+            self.months[month.month() as usize - 1],
+            month.year()
+        )
+    }
+
+    /// The symbol of a currency code in this locale.
+    pub fn currency_symbol<'a>(&self, code: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.currencies
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code, |(_, symbol)| symbol)
+    }
+
+    /// The name of a family (a definition's `category`) in this locale.
+    pub fn family<'a>(&self, category: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.families
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map_or(category, |(_, name)| name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_code(locale.code()), Some(locale));
+        }
+        assert_eq!(Locale::from_code("de"), None);
+        assert_eq!(Locale::default(), Locale::En);
+    }
+
+    #[test]
+    fn months_and_symbols() {
+        let p: Period = "2026-08".parse().unwrap();
+        assert_eq!(Locale::En.words().month(p), "August 2026");
+        assert_eq!(Locale::Fr.words().month(p), "août 2026");
+        assert_eq!(Locale::En.words().currency_symbol("USD"), "$");
+        assert_eq!(Locale::Fr.words().currency_symbol("USD"), "$US");
+        assert_eq!(Locale::Fr.words().currency_symbol("SEK"), "SEK");
+        assert_eq!(Locale::Fr.words().family("quality"), "Qualité");
+        assert_eq!(Locale::Fr.words().family("ops"), "ops");
+    }
+}
