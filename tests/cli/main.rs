@@ -11,6 +11,7 @@ mod explain;
 mod library;
 mod list;
 mod new;
+mod output;
 mod postgres;
 mod report;
 mod security;
