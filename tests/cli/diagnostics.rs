@@ -35,3 +35,83 @@ fn carets_stand_under_wide_characters() {
     assert_eq!(lines[2], "5 | formula = \"売上 + 1\"");
     assert_eq!(lines[3], format!("  | {}^^", " ".repeat(11)));
 }
+
+#[test]
+fn errors_about_a_file_name_its_place() {
+    // Not UTF-8: a definition, `kpi.toml` and a template, each at its first bad byte.
+    let project = Project::new()
+        .file("data.csv", "period,a\n2026-01,1\n")
+        .bytes(
+            "metrics.d/m.toml",
+            b"name = \"M\"\ndescription = \"caf\xe9\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n",
+        );
+    let run = project.run(&["check", "--metrics", "metrics.d"]).code(1);
+    // Line 2, after `description = "caf` (18 characters).
+    assert!(
+        run.stderr.starts_with(
+            "error: metrics.d/m.toml:2:19: `metrics.d/m.toml` is not UTF-8 text: byte `0xE9` here"
+        ),
+        "{}",
+        run.stderr
+    );
+    let project = project
+        .file("metrics.d/m.toml", "name = \"M\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n")
+        .bytes("kpi.toml", b"metrics = [\"metrics.d\"]\n# \xc3(\n");
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr
+            .starts_with("error: kpi.toml:2:3: `kpi.toml` is not UTF-8 text: byte `0xC3` here"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(project.join("kpi.toml")).unwrap();
+    let project = project.bytes("look/row.md.hbs", b"| {{name}} |\n|\x80|\n");
+    let run = project
+        .run(&[
+            "report",
+            "--metrics",
+            "metrics.d",
+            "--data",
+            "data.csv",
+            "--format",
+            "md",
+            "--templates",
+            "look",
+        ])
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        "error: look/row.md.hbs:2:2: template `look/row.md.hbs` is not UTF-8 text: byte `0x80` here is not part of a UTF-8 character\n"
+    );
+
+    // Months 1 026 years apart: each end is named with its file and line.
+    let project = Project::new()
+        .file("metrics.d/m.toml", "name = \"M\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n")
+        .file("a.csv", "period,a\n2025-12,1\n1000-01,1\n")
+        .file("b.csv", "period,a\n2026-01,2\n");
+    let run = project
+        .run(&["check", "--data", "a.csv", "--data", "b.csv"])
+        .code(1);
+    // (2026 - 1000) × 12 + 1 months.
+    assert_eq!(
+        run.stderr,
+        "error: the data spans 12313 months, from 1000-01 (`a.csv` line 3) to 2026-01 (`b.csv` line 2), more than the limit of 1200\n  = help: keep one file per period of up to 100 years; check the periods for typos\n"
+    );
+
+    // No month at all: every source is named.
+    let project = project
+        .file("a.csv", "period,a\n")
+        .file("b.csv", "period,a\n\n");
+    let run = project.run(&["check", "--data", "a.csv"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: the data holds no month: `a.csv` has no row\n"
+    );
+    let run = project
+        .run(&["check", "--data", "a.csv", "--data", "b.csv"])
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        "error: the data holds no month: `a.csv`, `b.csv` have no rows\n"
+    );
+}

@@ -162,6 +162,24 @@ fn backticked_few(names: &[String]) -> String {
     )
 }
 
+/// `: `a.csv` has no row` (or `: `a.csv` and `b.csv` have no rows`) for the sources of
+/// empty data; nothing when there are none to name.
+fn no_rows(sources: &[String]) -> String {
+    const LISTED: usize = 30;
+    match sources {
+        [] => String::new(),
+        [one] => format!(": {one} has no row"),
+        _ => {
+            let shown = sources.len().min(LISTED);
+            let mut list = sources[..shown].join(", ");
+            if sources.len() > shown {
+                list.push_str(&format!(" and {} more", sources.len() - shown));
+            }
+            format!(": {list} have no rows")
+        }
+    }
+}
+
 /// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -174,11 +192,13 @@ pub enum Problem {
         /// The operating system's reason.
         error: String,
     },
-    /// A file is not UTF-8.
-    #[error("`{}` is not UTF-8 text", path.display())]
+    /// A file is not UTF-8; its location is the first byte that is not.
+    #[error("`{}` is not UTF-8 text: byte `0x{byte:02X}` here is not part of a UTF-8 character", path.display())]
     NotUtf8 {
         /// The path.
         path: PathBuf,
+        /// The first byte that is not UTF-8.
+        byte: u8,
     },
     /// A file is larger than the limit.
     #[error("`{}` is {size} bytes, more than the limit of {limit} bytes", path.display())]
@@ -529,18 +549,25 @@ pub enum Problem {
     /// No data file was given.
     #[error("no data file given")]
     NoData,
-    /// The data files hold no row.
-    #[error("the data holds no month")]
-    EmptyData,
+    /// The data sources hold no row.
+    #[error("the data holds no month{}", no_rows(sources))]
+    EmptyData {
+        /// The sources, as messages name them (`` `data.csv` ``, `` sqlite `w.db` ``).
+        sources: Vec<String>,
+    },
     /// The data's months span too long a time.
     #[error(
-        "the data spans {months} months, from {first} to {last}, more than the limit of {limit}"
+        "the data spans {months} months, from {first} ({first_at}) to {last} ({last_at}), more than the limit of {limit}"
     )]
     DataSpan {
         /// The first month.
         first: Period,
+        /// Where a row of the first month is: `` `a.csv` line 2 ``.
+        first_at: String,
         /// The last month.
         last: Period,
+        /// Where a row of the last month is.
+        last_at: String,
         /// How many months that is.
         months: usize,
         /// The limit.
@@ -646,6 +673,7 @@ impl Problem {
             Problem::UnknownEncoding { .. } => Some(
                 "save it from the spreadsheet as \"CSV UTF-8\"".into(),
             ),
+            Problem::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
             Problem::EnvVarUnset { variable } => Some(format!(
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
             )),

@@ -187,21 +187,32 @@ impl Dataset {
     /// Aggregates each table's rows to months, merges the tables and lays out the months.
     pub fn from_tables(tables: Vec<Table>, inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
-        let periods = tables
+        // The first and last months, each with a row that holds it (and its table).
+        let rows = tables
             .iter()
-            .flat_map(|t| t.rows.iter().map(|r| r.stamp.period));
-        let (Some(first), Some(last)) = (periods.clone().min(), periods.max()) else {
-            diagnostics.push(Diagnostic::error(Problem::EmptyData, None));
+            .flat_map(|t| t.rows.iter().map(move |r| (r.stamp.period, t, r)));
+        let first = rows.clone().min_by_key(|(p, _, _)| *p);
+        let last = rows.max_by_key(|(p, _, _)| *p);
+        let (Some((first, first_table, first_row)), Some((last, last_table, last_row))) =
+            (first, last)
+        else {
+            let sources = tables.iter().map(Table::label).collect();
+            diagnostics.push(Diagnostic::error(Problem::EmptyData { sources }, None));
             return Err(diagnostics);
         };
         let len = usize::try_from(last.months_since(first)).unwrap_or(0) + 1;
         // Every column spans every month from the first to the last: bound that span before
         // allocating, so that two far-apart rows cannot exhaust memory.
         if len > MAX_DATA_MONTHS {
+            let at = |t: &Table, r: &table::Row| {
+                format!("{} {} {}", t.label(), t.line_word(), t.line(r))
+            };
             diagnostics.push(Diagnostic::error(
                 Problem::DataSpan {
                     first,
+                    first_at: at(first_table, first_row),
                     last,
+                    last_at: at(last_table, last_row),
                     months: len,
                     limit: MAX_DATA_MONTHS,
                 },
@@ -662,7 +673,7 @@ mod tests {
         assert_eq!(
             errs,
             [
-                "the data spans 108000 months, from 1000-01 to 9999-12, more than the limit of 1200 (keep one file per period of up to 100 years; check the periods for typos)"
+                "the data spans 108000 months, from 1000-01 (`d.csv` line 2) to 9999-12 (`d.csv` line 3), more than the limit of 1200 (keep one file per period of up to 100 years; check the periods for typos)"
             ]
         );
     }
