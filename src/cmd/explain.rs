@@ -8,7 +8,7 @@ use kpi_core::{Cell, Evaluation, Status, evaluate};
 
 use crate::cli::ExplainArgs;
 use crate::error::CliError;
-use crate::output::print;
+use crate::output::{exact, print};
 use crate::project::Project;
 
 /// How deep the dependency tree is shown; deeper levels are summarised.
@@ -16,7 +16,7 @@ const MAX_DEPTH: usize = 12;
 
 fn show(cell: &Cell) -> String {
     match cell {
-        Ok(v) => v.to_string(),
+        Ok(v) => exact(*v),
         Err(_) => "?".into(),
     }
 }
@@ -44,16 +44,16 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
     let _ = writeln!(out, "values:   {}", e.substitute(m, t, |_, c| show(c)));
     match &cell {
         Ok(v) => {
-            let _ = writeln!(out, "result:   {v}");
+            let _ = writeln!(out, "result:   {}", exact(*v));
         }
         Err(reason) => {
             let _ = writeln!(out, "result:   no value ({reason})");
         }
     }
     if let Some(target) = &metric.target {
-        let mut line = format!("target:   {}", target.value);
+        let mut line = format!("target:   {}", exact(target.value));
         if let Some(w) = target.warning {
-            let _ = write!(line, " (warning {w})");
+            let _ = write!(line, " (warning {})", exact(w));
         }
         if let Some(d) = metric.direction {
             let _ = write!(line, ", {}", d.phrase());
@@ -64,12 +64,12 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
         {
             let _ = write!(
                 out,
-                "progress: {:.1} % of the way from baseline to target",
-                pace.progress * 100.0
+                "progress: {} % of the way from baseline to target",
+                kpi_report::format::fixed(pace.progress * 100.0, 1)
             );
             if let (Some(expected), Some(ahead)) = (pace.expected, pace.ahead) {
                 let side = if ahead { "ahead of" } else { "behind" };
-                let _ = write!(out, "; {side} the pace ({expected} expected)");
+                let _ = write!(out, "; {side} the pace ({} expected)", exact(expected));
             }
             out.push('\n');
         }
@@ -113,7 +113,7 @@ fn dependencies(
             format!("prev({}, {})", reference.name, reference.months)
         };
         let value = match &cell {
-            Ok(v) => v.to_string(),
+            Ok(v) => exact(*v),
             Err(reason) => format!("no value ({reason})"),
         };
         let Some(dep) = catalog.metric_index(&reference.name) else {

@@ -62,7 +62,7 @@ pub fn run(project: &Project, args: &ListArgs) -> Result<(), CliError> {
                         Some(kpi_core::Direction::LowerIsBetter) => "≤ ",
                         _ => "≥ ",
                     };
-                    format!("{dir}{}", t.value)
+                    format!("{dir}{}", crate::output::exact(t.value))
                 });
                 rows.push(vec![
                     m.id.clone(),
@@ -91,9 +91,9 @@ fn markdown(metrics: &[Metric]) -> String {
     for m in sorted {
         let direction = m.direction.map_or("", |d| d.as_str());
         let target = m.target.as_ref().map_or_else(String::new, |t| {
-            let mut text = t.value.to_string();
+            let mut text = crate::output::exact(t.value);
             if let Some(w) = t.warning {
-                text.push_str(&format!(" (warning {w})"));
+                text.push_str(&format!(" (warning {})", crate::output::exact(w)));
             }
             text
         });

@@ -652,3 +652,54 @@ fn partials_calling_each_other_across_lines_fail_instead_of_crashing() {
         "error: look/row.md.hbs:1:1: invalid template: partials call each other in a loop: details.md → row.md → details.md\n"
     );
 }
+
+#[test]
+fn oversized_numbers_print_in_a_few_characters() {
+    // A target of 1e300 printed 301 digits, in the explanation's pace as in the tables, and a
+    // value just below the baseline made progress read `-0.0 %`.
+    let project = Project::new()
+        .file(
+            "metrics.d/m.toml",
+            "name = \"M\"\ncategory = \"c\"\nkind = \"kpi\"\nunit = \"number\"\nformula = \"a\"\ndirection = \"higher_is_better\"\n[target]\nvalue = 1e300\nbaseline = 0\nbaseline_period = \"2026-01\"\ndeadline = \"2026-12\"\n[inputs.a]\nunit = \"number\"\n",
+        )
+        .file("data.csv", "period,a\n2026-01,0\n2026-03,-1\n");
+    let explain = project
+        .run(&["explain", "m", "--data", "data.csv", "--period", "2026-03"])
+        .code(0)
+        .stdout;
+    assert!(
+        explain.contains("target:   1e300, higher is better\n"),
+        "{explain}"
+    );
+    // Progress -1 / 1e300 rounds to zero: no sign. Two months of eleven: 1e300 × 2 / 11.
+    assert!(
+        explain.contains(
+            "progress: 0.0 % of the way from baseline to target; behind the pace (1.82e299 expected)\n"
+        ),
+        "{explain}"
+    );
+    let eval = project
+        .run(&["eval", "--data", "data.csv", "--period", "2026-03"])
+        .code(0)
+        .stdout;
+    let report = project
+        .run(&[
+            "report", "--data", "data.csv", "--period", "2026-03", "--format", "md",
+        ])
+        .code(0)
+        .stdout;
+    let list = project.run(&["list"]).code(0).stdout;
+    for out in [&explain, &eval, &report, &list] {
+        // No run of more than 17 digits (a double's precision), and no negative zero.
+        let longest = out
+            .split(|c: char| !c.is_ascii_digit())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(longest <= 17, "{out}");
+        assert!(!out.contains("-0.0 ") && !out.contains("-0 "), "{out}");
+    }
+    assert!(eval.contains(" 1e300 "), "{eval}");
+    assert!(report.contains("≥ 1e300"), "{report}");
+    assert!(report.contains("(1.82e299 expected)"), "{report}");
+}

@@ -6,6 +6,10 @@ use super::grouped;
 /// `45 s`. Under a minute the seconds keep `decimals` digits (`2.5 s`); from a minute on they
 /// are whole. A negative duration (a change) starts with `-`.
 pub fn duration(seconds: f64, decimals: u8) -> String {
+    // Hours of a huge duration would be a cast saturated at u64::MAX: say it in seconds.
+    if let Some(text) = super::scientific(seconds) {
+        return format!("{text} s");
+    }
     let sign = if seconds < 0.0 { "-" } else { "" };
     let abs = seconds.abs();
     if abs.round() < 60.0 {
@@ -38,6 +42,7 @@ mod tests {
     fn minutes_and_seconds() {
         assert_eq!(duration(192.0, 0), "3 min 12 s");
         assert_eq!(duration(180.0, 0), "3 min");
+        assert_eq!(duration(-1e300, 0), "-1e300 s");
         assert_eq!(duration(59.4, 0), "59 s");
         assert_eq!(duration(59.6, 0), "1 min");
         assert_eq!(duration(0.0, 0), "0 s");

@@ -2,12 +2,16 @@
 
 /// `value` rounded to `decimals` digits (halves away from zero, as people round: 72.5 → 73),
 /// with a `,` between groups of three digits and a leading `-` when negative. A value that
-/// rounds to zero is never shown as `-0`.
+/// rounds to zero is never shown as `-0`. From [`super::LARGE`] on, scientific notation.
 pub fn grouped(value: f64, decimals: u8) -> String {
     // The engine never yields a non-finite value, but a product of two (a percentage of a
     // huge ratio) can overflow; it must never print as `inf`.
     if !value.is_finite() {
         return "—".into();
+    }
+    // 300 grouped digits are noise, and too wide for a table cell.
+    if let Some(text) = super::scientific(value) {
+        return text;
     }
     let factor = 10f64.powi(i32::from(decimals));
     let scaled = (value.abs() * factor).round() / factor;
@@ -64,5 +68,12 @@ mod tests {
         assert_eq!(grouped(-2.5, 0), "-3");
         assert_eq!(grouped(-0.0, 0), "0");
         assert_eq!(grouped(0.0, 3), "0.000");
+    }
+
+    #[test]
+    fn huge_numbers_are_scientific() {
+        assert_eq!(grouped(1e300, 2), "1e300");
+        assert_eq!(grouped(-1.5e20, 0), "-1.5e20");
+        assert_eq!(grouped(999_999_999_999_999.0, 0), "999,999,999,999,999");
     }
 }

@@ -3,8 +3,10 @@
 
 mod duration;
 mod grouped;
+mod scientific;
 mod unit;
 
 pub use duration::duration;
 pub use grouped::grouped;
+pub use scientific::{LARGE, fixed, scientific};
 pub use unit::{change, plain, relative, value};
