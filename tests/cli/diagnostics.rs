@@ -115,3 +115,98 @@ fn errors_about_a_file_name_its_place() {
         "error: the data holds no month: `a.csv`, `b.csv` have no rows\n"
     );
 }
+
+/// A plain metric `m` reading input `a`.
+const METRIC_A: &str = "name = \"M\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n";
+
+#[test]
+fn a_formula_full_of_unknown_names_gives_a_short_error() {
+    // 200 unknown names in a 1.4 KB formula printed 458 KB, each with the whole line.
+    let formula: Vec<String> = (0..200).map(|i| format!("n{i:03}")).collect();
+    let run = Project::new()
+        .file(
+            "metrics.d/f.toml",
+            &format!(
+                "name = \"F\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"{}\"\n",
+                formula.join(" + ")
+            ),
+        )
+        .run(&["check", "--metrics", "metrics.d"])
+        .code(1);
+    // The first ten names each have their diagnostic, the eleventh counts the rest.
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: metrics.d/f.toml:5:"))
+        .collect();
+    assert_eq!(errors.len(), 11, "{}", run.stderr);
+    assert!(errors[10].contains("unknown name `n010`"));
+    assert!(
+        run.stderr
+            .ends_with("… and 189 more unknown names like it (line 5)\nerror: 11 problems found\n"),
+        "{}",
+        run.stderr
+    );
+    // Each line is cut around its caret: about 100 characters on each side.
+    for line in run.stderr.lines() {
+        assert!(line.chars().count() < 240, "{line}");
+    }
+    assert!(run.stderr.len() < 6000, "{} bytes", run.stderr.len());
+}
+
+#[test]
+fn a_definition_file_shows_at_most_100_problems() {
+    // 150 inputs declared with another unit than in `p.toml`: one problem each, in `q.toml`.
+    let mut a = String::from(METRIC_A);
+    let mut b = METRIC_A.to_string();
+    for i in 0..150 {
+        a.push_str(&format!("[inputs.x{i:03}]\nunit = \"count\"\n"));
+        b.push_str(&format!("[inputs.x{i:03}]\nunit = \"percent\"\n"));
+    }
+    let run = Project::new()
+        .file("metrics.d/p.toml", &a)
+        .file("metrics.d/q.toml", &b)
+        .run(&["check", "--metrics", "metrics.d"])
+        .code(1);
+    let located = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: metrics.d/q.toml:"))
+        .count();
+    assert_eq!(located, 100, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            "error: … and 50 more problems in `metrics.d/q.toml`\n  = help: fix those above and run again\nerror: 101 problems found\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn wide_and_repetitive_data_give_short_output() {
+    // 20 000 columns no definition reads: one warning, its line cut around the caret.
+    let names: Vec<String> = (0..20_000).map(|i| format!("u{i:05}")).collect();
+    let wide = format!(
+        "period,a,{}\n2026-01,1{}\n",
+        names.join(","),
+        ",0".repeat(20_000)
+    );
+    // 160 000 rows of one month: one error.
+    let rows = format!("period,a\n{}", "2026-01,1\n".repeat(160_000));
+    let project = Project::new()
+        .file("metrics.d/m.toml", METRIC_A)
+        .file("wide.csv", &wide)
+        .file("rows.csv", &rows);
+    let run = project
+        .run(&["check", "--metrics", "metrics.d", "--data", "wide.csv"])
+        .code(0);
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("and 19970 more"), "{}", run.stderr);
+    assert!(run.stderr.len() < 2000, "{} bytes", run.stderr.len());
+    let run = project
+        .run(&["check", "--metrics", "metrics.d", "--data", "rows.csv"])
+        .code(1);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.len() < 1000, "{} bytes", run.stderr.len());
+}

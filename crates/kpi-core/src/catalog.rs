@@ -11,9 +11,16 @@ use crate::compile::{Operand, Program, compile};
 use crate::definition::{Definition, InputDecl, parse_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
+use crate::problems::{MAX_SHOWN, Problems};
 use crate::read::read_text;
 use crate::source::SourceFile;
 use crate::suggest::closest;
+
+/// Distinct unknown names of one formula that each get a diagnostic of their own.
+const NAMED_UNKNOWN: usize = 10;
+
+/// Names, in one catalog, for which a close known name is searched.
+const MAX_SUGGESTIONS: usize = 1000;
 
 /// A metric in force: a definition from the last directory that defines its id.
 pub type Metric = Definition;
@@ -206,6 +213,7 @@ impl Catalog {
             Err(cycles) => diagnostics.0.extend(cycles),
         }
         sort_diagnostics(&mut diagnostics.0);
+        diagnostics.0 = at_most_per_file(std::mem::take(&mut diagnostics.0));
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -268,36 +276,66 @@ impl Catalog {
         &self.notes
     }
 
+    /// Every name a formula reads is a metric or an input, and not both. Said briefly: per
+    /// formula, the first [`NAMED_UNKNOWN`] distinct unknown names each get a diagnostic (with
+    /// a suggestion), the others are counted on one more; suggestions, which compare a name
+    /// with every known one, are searched for at most [`MAX_SUGGESTIONS`] names in all, so that
+    /// the cost stays linear in the number of definitions.
     fn check_names(&self, diagnostics: &mut Diagnostics) {
+        let mut suggestions = 0;
         for metric in &self.metrics {
+            let mut problems = Problems::default();
+            let mut named: Vec<&str> = Vec::new();
             for reference in &metric.formula.references {
                 let name = reference.name.as_str();
                 let is_metric = self.index.contains_key(name);
                 let input = self.input_index.get(name);
+                let location = || metric.formula_location(&reference.name_span);
                 if let (true, Some(&i)) = (is_metric, input) {
-                    diagnostics.push(Diagnostic::error(
-                        Problem::AmbiguousName {
-                            name: name.to_string(),
-                            input_source: self.inputs[i].1.location.path.clone(),
-                        },
-                        Some(metric.formula_location(&reference.name_span)),
-                    ));
+                    let line = metric.formula_line(&reference.name_span);
+                    problems.repeat(&format!("ambiguous {name}"), line, "place", "line", || {
+                        Diagnostic::error(
+                            Problem::AmbiguousName {
+                                name: name.to_string(),
+                                input_source: self.inputs[i].1.location.path.clone(),
+                            },
+                            Some(location()),
+                        )
+                    });
                 } else if !is_metric && input.is_none() {
-                    let known = self
-                        .index
-                        .keys()
-                        .chain(self.input_index.keys())
-                        .map(String::as_str);
-                    diagnostics.push(Diagnostic::error(
-                        Problem::UnknownName {
-                            metric: metric.id.clone(),
-                            name: name.to_string(),
-                            suggestion: closest(name, known),
-                        },
-                        Some(metric.formula_location(&reference.name_span)),
-                    ));
+                    if !named.contains(&name) && named.len() < NAMED_UNKNOWN {
+                        named.push(name);
+                    }
+                    let key = if named.contains(&name) {
+                        name
+                    } else {
+                        // Past the first few: one diagnostic counts them all.
+                        "\0more"
+                    };
+                    let line = metric.formula_line(&reference.name_span);
+                    problems.repeat(key, line, "unknown name", "line", || {
+                        let suggestion = (suggestions < MAX_SUGGESTIONS).then(|| {
+                            suggestions += 1;
+                            let known = self
+                                .index
+                                .keys()
+                                .chain(self.input_index.keys())
+                                .map(String::as_str);
+                            closest(name, known)
+                        });
+                        Diagnostic::error(
+                            Problem::UnknownName {
+                                metric: metric.id.clone(),
+                                name: name.to_string(),
+                                suggestion: suggestion.flatten(),
+                            },
+                            Some(location()),
+                        )
+                    });
                 }
             }
+            let label = format!("`{}`", metric.source().display());
+            diagnostics.0.extend(problems.finish(label));
         }
     }
 
@@ -443,6 +481,48 @@ fn merge_inputs(
         }
     }
     merged.into_iter().collect()
+}
+
+/// Keeps the first [`MAX_SHOWN`] diagnostics of each file (sorted, so a file's are
+/// together), then one that counts the others, as for a data source.
+fn at_most_per_file(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let path = |d: &Diagnostic| d.location.as_ref().map(|l| l.path.clone());
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len().min(4 * MAX_SHOWN));
+    let mut run: Option<(PathBuf, usize, usize, bool)> = None; // path, kept, dropped, errors
+    let close = |run: &mut Option<(PathBuf, usize, usize, bool)>, out: &mut Vec<Diagnostic>| {
+        if let Some((file, _, dropped, errors)) = run.take().filter(|r| r.2 > 0) {
+            let problem = Problem::MoreProblems {
+                count: dropped,
+                from: format!("`{}`", file.display()),
+            };
+            out.push(if errors {
+                Diagnostic::error(problem, None)
+            } else {
+                Diagnostic::warning(problem, None)
+            });
+        }
+    };
+    for d in diagnostics {
+        let Some(file) = path(&d) else {
+            close(&mut run, &mut out);
+            out.push(d);
+            continue;
+        };
+        if run.as_ref().is_none_or(|r| r.0 != file) {
+            close(&mut run, &mut out);
+            run = Some((file, 0, 0, false));
+        }
+        let r = run.as_mut().expect("just set");
+        if r.1 < MAX_SHOWN {
+            r.1 += 1;
+            out.push(d);
+        } else {
+            r.2 += 1;
+            r.3 |= d.is_error();
+        }
+    }
+    close(&mut run, &mut out);
+    out
 }
 
 /// Sorts diagnostics by file, line and column so that output is stable.

@@ -185,6 +185,13 @@ impl Definition {
         formula_location(&self.file, self.formula_at, span)
     }
 
+    /// The line of a span of the formula, found by the file's line index (cheaper than a
+    /// whole [`Location`], for problems only counted).
+    pub(crate) fn formula_line(&self, span: &Range<usize>) -> usize {
+        let (at, exact) = self.formula_at;
+        self.file.line_of(if exact { at + span.start } else { at })
+    }
+
     /// The location of the id (or of the start of the file when the id is the file stem).
     pub fn id_location(&self) -> Location {
         if self.id_span.is_empty() {

@@ -17,6 +17,7 @@ pub mod eval;
 pub mod formula;
 pub mod limits;
 pub mod period;
+mod problems;
 mod read;
 pub mod source;
 pub mod status;

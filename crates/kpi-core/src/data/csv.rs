@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use crate::data::date::{DateError, DateOrder, parse_stamp};
 use crate::data::number::{Dialect, parse_number};
-use crate::data::problems::Problems;
 use crate::data::table::{Cell, Need, Origin, Row, Table};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::problems::Problems;
 use crate::source::SourceFile;
 use crate::suggest::closest;
 

@@ -12,7 +12,6 @@ pub mod date;
 mod encoding;
 mod number;
 mod postgres;
-mod problems;
 mod query;
 mod spec;
 mod sqlite;
@@ -32,12 +31,12 @@ use crate::definition::InputDecl;
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
 use crate::period::Period;
+use crate::problems::Problems;
 use crate::read::read_bytes;
 use crate::source::SourceFile;
 use crate::suggest::closest;
 use aggregate::Accumulator;
 use csv::{CsvOptions, read_csv};
-use problems::Problems;
 use table::Need;
 
 /// Input data over a run of consecutive calendar months.

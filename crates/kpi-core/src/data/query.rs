@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 
 use crate::data::date::{DateError, Stamp, parse_stamp};
-use crate::data::problems::Problems;
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Cell, Need, Origin, Row, Table};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::problems::Problems;
 use crate::source::Location;
 use crate::suggest::closest;
 
