@@ -8,7 +8,9 @@ fn template_passes_check_once_filled_in() {
     for kind in ["kpi", "metric"] {
         let project =
             Project::new().file("metrics.d/base.toml", &(metric("a", "") + &inputs(&["a"])));
-        project.run(&["new", "signups", "--kind", kind]).code(0);
+        project
+            .run(&["new", "signups", "--kind", kind, "--dir", "metrics.d"])
+            .code(0);
         let path = project.join("metrics.d/signups.toml");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(&format!("kind = \"{kind}\"")));
