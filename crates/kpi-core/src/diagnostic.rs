@@ -653,7 +653,7 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             } => Some(format!(
-                "did you mean `{s}`? a file without `formula` changes only the keys it gives of the definition of the same id (the file's name, or its `id`) in an earlier folder or the standard library; `{id}` is defined in none"
+                "did you mean `{s}`? a file without `formula` changes an earlier definition of the same id (its file name, or its `id` key), and none is `{id}`"
             )),
             Problem::OverridesNothing {
                 id, standard: true, ..
