@@ -78,7 +78,7 @@ pub struct MetricsArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The project's folder, created if needed [default: the current folder].
-    #[arg(value_name = "DIR", default_value = ".")]
+    #[arg(value_name = "DIR", default_value = ".", hide_default_value = true)]
     pub dir: PathBuf,
     /// The standard definitions the project uses: `all`, or ids separated by commas.
     #[arg(long, value_name = "all|ID,ID", value_parser = parse_library, default_value = "all")]

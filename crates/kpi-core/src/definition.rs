@@ -348,6 +348,7 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
 fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec<Diagnostic>> {
     let raw = RawDefinition::deserialize(toml::de::Deserializer::from(table))
         .map_err(|e| vec![layers.error(&e)])?;
+    // `Layers` locates offsets as a `SourceFile` does, each in the file that holds it.
     let file = layers;
     let mut errors = Vec::new();
     let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
