@@ -224,6 +224,9 @@ impl From<NewKind> for Kind {
 
 /// `all` or standard ids; an unknown id is refused with the closest one.
 fn parse_library(text: &str) -> Result<Selection, String> {
+    if text.split(',').all(|id| id.trim().is_empty()) {
+        return Err("give `all`, or standard ids separated by commas".into());
+    }
     text.parse()
         .map_err(|problem: kpi_core::Problem| match problem.help() {
             Some(help) => format!("{problem}; {help}"),
