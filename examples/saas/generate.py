@@ -19,7 +19,7 @@ the rows add up to exactly those values: summed here in floating point as kpi do
 Python 3.11's `tomllib`, through kpi.toml's own SQL queries. It checks the consistency rules
 below and prints the October 2026 value of every standard and team metric, computed here
 independently of `kpi` from the contracted formulas, with its status against the targets read
-from the definition files (`../../metrics.d`, then this folder's `metrics.d`, which overrides;
+from the definition files (`../../metrics.d`, then this folder's `metrics.d`, which changes;
 reading them needs `tomllib`, otherwise only the values are printed), so the story the data
 tells can be checked by hand. The text files are the same byte for byte on every run; the
 database's rows are too, its bytes only for a given SQLite version.
@@ -426,7 +426,9 @@ values = {
 
 
 def load_targets():
-    """Direction and target of every definition in force, the team folder overriding."""
+    """Direction and target of every definition in force: the standard library, then the team
+    folder, whose files replace a definition (with a `formula`) or change only the keys they
+    give (without one), as kpi layers them."""
     try:
         import tomllib
     except ImportError:  # Python < 3.11: values only.
@@ -436,7 +438,12 @@ def load_targets():
         for name in sorted(os.listdir(folder)):
             if name.endswith(".toml"):
                 with open(os.path.join(folder, name), "rb") as f:
-                    in_force[name[: -len(".toml")]] = tomllib.load(f)
+                    definition = tomllib.load(f)
+                stem = name[: -len(".toml")]
+                if "formula" in definition:
+                    in_force[stem] = definition
+                else:
+                    in_force[stem] = {**in_force[stem], **definition}
     return in_force
 
 

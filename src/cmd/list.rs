@@ -22,6 +22,9 @@ struct Listed<'a> {
     direction: Option<&'static str>,
     target: Option<&'a Target>,
     source: String,
+    /// Files of later folders that change some of its keys.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    changed_by: Vec<String>,
 }
 
 impl<'a> From<&'a Metric> for Listed<'a> {
@@ -36,6 +39,7 @@ impl<'a> From<&'a Metric> for Listed<'a> {
             direction: m.direction.map(|d| d.as_str()),
             target: m.target.as_ref(),
             source: m.source().display().to_string(),
+            changed_by: m.changed_by().map(|p| p.display().to_string()).collect(),
         }
     }
 }

@@ -12,14 +12,16 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::data::Aggregate;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::formula::{self, Formula};
+use crate::layers::{self, Layers};
+use crate::library;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
 use crate::status::Target;
-use crate::toml_error::from_toml;
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -139,7 +141,7 @@ pub struct InputDecl {
     pub location: Location,
 }
 
-/// A validated definition, as loaded from one file.
+/// A validated definition, as loaded from one file (and the files that change its keys).
 #[derive(Debug, Clone)]
 pub struct Definition {
     /// The metric id.
@@ -166,8 +168,10 @@ pub struct Definition {
     pub target: Option<Target>,
     /// Inputs declared in this file.
     pub inputs: BTreeMap<String, InputDecl>,
-    /// The file it came from.
+    /// The file it came from (the one that gives its formula).
     pub file: Arc<SourceFile>,
+    /// The files it is made of: `file`, then the files of later layers that change its keys.
+    layers: Layers,
     /// Where the formula text starts in the file, and whether offsets map one to one (a
     /// string without escapes) or only to the start of the string.
     formula_at: (usize, bool),
@@ -175,35 +179,37 @@ pub struct Definition {
 }
 
 impl Definition {
-    /// The file it came from.
+    /// The file it came from (the one that gives its formula).
     pub fn source(&self) -> &Path {
         self.file.path()
     }
 
-    /// The location of a byte range of the formula text, in the definition file.
-    pub fn formula_location(&self, span: &Range<usize>) -> Location {
-        formula_location(&self.file, self.formula_at, span)
+    /// The files of later layers that change some of its keys, in order.
+    pub fn changed_by(&self) -> impl Iterator<Item = &Path> {
+        self.layers.changes()
     }
 
-    /// The location of the id (or of the start of the file when the id is the file stem).
+    /// The location of a byte range of the formula text, in the definition file.
+    pub fn formula_location(&self, span: &Range<usize>) -> Location {
+        formula_location(&self.layers, self.formula_at, span)
+    }
+
+    /// The location of the id (or of the start of the newest file when the id is the file
+    /// stem).
     pub fn id_location(&self) -> Location {
         if self.id_span.is_empty() {
-            self.file.whole()
+            self.layers.whole()
         } else {
-            self.file.locate(self.id_span.start, self.id_span.end)
+            self.layers.locate(self.id_span.start, self.id_span.end)
         }
     }
 }
 
-fn formula_location(
-    file: &SourceFile,
-    (at, exact): (usize, bool),
-    span: &Range<usize>,
-) -> Location {
+fn formula_location(layers: &Layers, (at, exact): (usize, bool), span: &Range<usize>) -> Location {
     if exact {
-        file.locate(at + span.start, at + span.end)
+        layers.locate(at + span.start, at + span.end)
     } else {
-        file.locate(at, at + 1)
+        layers.locate(at, at + 1)
     }
 }
 
@@ -252,21 +258,104 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// The id a file gives when it has no `id` key: its name without `.toml`. A standard
+/// definition is named `library:<id>.toml` (see [`library::PREFIX`]); a file read from a
+/// folder cannot be mistaken for one, as its path starts with the folder.
+pub(crate) fn default_id(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let in_no_folder = path.parent().is_none_or(|p| p.as_os_str().is_empty());
+    match stem.strip_prefix(library::PREFIX) {
+        Some(id) if in_no_folder => id.to_string(),
+        _ => stem,
+    }
+}
+
+/// What one definition file holds.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per file, moved once into the catalog: boxing would cost an allocation per file"
+)]
+pub(crate) enum Reading {
+    /// A whole definition (the file gives a `formula`), checked.
+    Whole(Result<Definition, Vec<Diagnostic>>),
+    /// Changes to the keys of a definition of an earlier layer (the file gives no `formula`).
+    Changes(Changes),
+}
+
+/// A definition file without `formula`: it changes the keys it gives of the definition of
+/// the same id in an earlier layer, and leaves the others as they are.
+pub(crate) struct Changes {
+    /// The file.
+    pub(crate) file: Arc<SourceFile>,
+    /// The id it changes: its `id` key, else its name.
+    pub(crate) id: String,
+    /// Where the id is: the `id` key, else the file as a whole.
+    pub(crate) location: Location,
+    /// The keys it gives, `id` left out, in alphabetical order.
+    pub(crate) keys: Vec<String>,
+}
+
+/// Reads one definition file: a whole definition, checked, or changes to an earlier one.
+pub(crate) fn read_definition(file: Arc<SourceFile>) -> Reading {
+    let table = match layers::parse(&file) {
+        Ok(table) => table,
+        Err(d) => return Reading::Whole(Err(vec![d])),
+    };
+    if table.get_ref().contains_key("formula") {
+        return Reading::Whole(check(&Layers::new(file.clone()), table));
+    }
+    let given_id = table
+        .get_ref()
+        .get("id")
+        .and_then(|id| Some((id.get_ref().as_str()?.to_string(), id.span())));
+    let (id, location) = match given_id {
+        Some((id, span)) => (id, file.locate(span.start, span.end)),
+        None => (default_id(file.path()), file.whole()),
+    };
+    let keys = table
+        .get_ref()
+        .keys()
+        .map(|k| k.get_ref().to_string())
+        .filter(|k| k != "id")
+        .collect();
+    Reading::Changes(Changes {
+        file,
+        id,
+        location,
+        keys,
+    })
+}
+
+/// `base` with the keys of `changes` replacing its own, checked as one definition: every
+/// problem is located in the file that gave the key.
+pub(crate) fn apply(base: &Definition, changes: &Changes) -> Result<Definition, Vec<Diagnostic>> {
+    let layers = base.layers.then(changes.file.clone());
+    let table = layers.table().map_err(|d| vec![d])?;
+    check(&layers, table)
+}
+
 /// Parses and checks one definition file. Returns every problem found in it.
 pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnostic>> {
-    let raw: RawDefinition = from_toml(&file).map_err(|d| vec![d])?;
+    let layers = Layers::new(file);
+    let table = layers.table().map_err(|d| vec![d])?;
+    check(&layers, table)
+}
+
+/// Checks a definition's merged table, shape then meaning; spans are offsets into `layers`.
+fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec<Diagnostic>> {
+    let raw = RawDefinition::deserialize(toml::de::Deserializer::from(table))
+        .map_err(|e| vec![layers.error(&e)])?;
+    // `Layers` locates offsets as a `SourceFile` does, each in the file that holds it.
+    let file = layers;
     let mut errors = Vec::new();
     let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
 
     let (id, id_span) = match raw.id {
         Some(id) => (id.get_ref().clone(), id.span()),
-        None => (
-            file.path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            0..0,
-        ),
+        None => (default_id(file.base().path()), 0..0),
     };
     if !is_valid_id(&id) {
         errors.push(Diagnostic::error(
@@ -277,11 +366,11 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
 
     let formula_span = raw.formula.span();
     let formula_text = raw.formula.into_inner();
-    let formula_at = formula_offset(file.text(), &formula_span, &formula_text);
+    let formula_at = formula_offset(file.slice(&formula_span), &formula_span, &formula_text);
     let formula = match formula::parse(&formula_text) {
         Ok(f) => Some(f),
         Err(e) => {
-            let location = formula_location(&file, formula_at, &e.span);
+            let location = formula_location(file, formula_at, &e.span);
             errors.push(Diagnostic::error(Problem::Formula(e), Some(location)));
             None
         }
@@ -304,7 +393,7 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
     let whole_file = || Some(file.whole());
     let has_target = raw.target.is_some();
     let target = match raw.target {
-        Some(t) => check_target(&file, t, raw.direction, &mut errors),
+        Some(t) => check_target(file, t, raw.direction, &mut errors),
         None => None,
     };
     if raw.kind == Kind::Kpi && !has_target {
@@ -339,8 +428,9 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
                 at(span.clone()),
             ));
         }
-        let location =
-            locate_table_header(&file, &name).unwrap_or_else(|| file.locate(span.start, span.end));
+        let location = file
+            .find(span.start, &format!("[inputs.{name}]"))
+            .unwrap_or_else(|| file.locate(span.start, span.end));
         inputs.insert(
             name,
             InputDecl {
@@ -367,7 +457,8 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
             tags: raw.tags,
             target,
             inputs,
-            file,
+            file: file.base().clone(),
+            layers: file.clone(),
             formula_at,
             id_span,
         }),
@@ -385,17 +476,10 @@ pub fn is_valid_input_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The `[inputs.name]` header line, so that unit conflicts point at the declaration.
-fn locate_table_header(file: &SourceFile, name: &str) -> Option<Location> {
-    let header = format!("[inputs.{name}]");
-    let at = file.text().find(&header)?;
-    Some(file.locate(at, at + header.len()))
-}
-
-/// Where the formula's text starts in the file. A string's span includes its quotes; when
-/// the raw text between them is the value itself (no escapes), offsets map one to one.
-fn formula_offset(text: &str, span: &Range<usize>, value: &str) -> (usize, bool) {
-    let raw = text.get(span.clone()).unwrap_or("");
+/// Where the formula's text starts. A string's span includes its quotes; when the raw text
+/// between them (`raw`, the text of `span`) is the value itself (no escapes), offsets map one
+/// to one.
+fn formula_offset(raw: &str, span: &Range<usize>, value: &str) -> (usize, bool) {
     match raw.find(value) {
         Some(i) if !value.is_empty() => (span.start + i, true),
         _ => (span.start, false),
@@ -403,7 +487,7 @@ fn formula_offset(text: &str, span: &Range<usize>, value: &str) -> (usize, bool)
 }
 
 fn check_target(
-    file: &SourceFile,
+    file: &Layers,
     raw: Spanned<RawTarget>,
     direction: Option<Direction>,
     errors: &mut Vec<Diagnostic>,

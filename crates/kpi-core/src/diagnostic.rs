@@ -146,6 +146,15 @@ fn backticked(names: &[String]) -> String {
         .join(", ")
 }
 
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
+fn backticked_and(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => format!("{} and `{last}`", backticked(init)),
+    }
+}
+
 /// Names listed in one message before the rest are counted.
 const LISTED: usize = 30;
 
@@ -274,6 +283,50 @@ pub enum Problem {
         id: String,
         /// The file whose definition is replaced.
         previous: PathBuf,
+    },
+    /// A file without `formula` in a later layer changes some keys of an earlier definition.
+    #[error("changes {} of `{id}` (defined in `{}`)", backticked_and(keys), previous.display())]
+    PartialOverride {
+        /// The id.
+        id: String,
+        /// The keys it gives, which replace the earlier ones.
+        keys: Vec<String>,
+        /// The file that gives the formula.
+        previous: PathBuf,
+    },
+    /// A file without `formula` that gives no key to change.
+    #[error("changes no key of `{id}` (defined in `{}`)", previous.display())]
+    ChangesNothing {
+        /// The id.
+        id: String,
+        /// The file that gives the formula.
+        previous: PathBuf,
+    },
+    /// A file without `formula` whose id no earlier layer defines.
+    #[error("`{id}` has no `formula`, and no earlier definition of `{id}` for it to change")]
+    OverridesNothing {
+        /// The id.
+        id: String,
+        /// The closest id defined earlier.
+        suggestion: Option<String>,
+        /// Whether `id` is a standard definition (one the project does not select).
+        standard: bool,
+    },
+    /// A `library` id that is not a standard definition.
+    #[error("no standard metric has the id `{id}`")]
+    UnknownStandardId {
+        /// The id.
+        id: String,
+        /// The closest standard id.
+        suggestion: Option<String>,
+    },
+    /// A standard metric loaded because a selected one uses it.
+    #[error("standard metric `{id}` is loaded too: `{by}` uses it")]
+    StandardDependency {
+        /// The metric loaded.
+        id: String,
+        /// The metric whose formula uses it.
+        by: String,
     },
     /// A KPI with no `[target]`.
     #[error("KPI `{id}` has no `[target]`")]
@@ -595,6 +648,31 @@ impl Problem {
             Problem::UnknownKey { expected, .. } | Problem::UnknownValue { expected, .. } => {
                 Some(format!("expected one of {}", backticked(expected)))
             }
+            Problem::OverridesNothing {
+                id,
+                suggestion: Some(s),
+                ..
+            } => Some(format!(
+                "did you mean `{s}`? a file without `formula` changes an earlier definition of the same id (its file name, or its `id` key), and none is `{id}`"
+            )),
+            Problem::OverridesNothing {
+                id, standard: true, ..
+            } => Some(format!(
+                "`{id}` is a standard metric that the project does not select: add it to `library` in `kpi.toml` (or to `--library`)"
+            )),
+            Problem::OverridesNothing { .. } => Some(
+                "a new metric needs a `formula`; a file without one changes only the keys it gives of the definition of the same id in an earlier folder or the standard library".into(),
+            ),
+            Problem::ChangesNothing { .. } => Some(
+                "give the keys to change, such as `[target]` with `value` and `warning`, or remove the file".into(),
+            ),
+            Problem::UnknownStandardId {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            Problem::UnknownStandardId { .. } => Some(
+                "`kpi list --library all` lists the standard metrics".into(),
+            ),
             Problem::UnknownName { .. } => Some(
                 "declare it under `[inputs.<name>]` in a definition, or use the id of a metric"
                     .into(),
@@ -678,6 +756,9 @@ impl Problem {
             }
             Problem::NoData => Some(
                 "pass `--data FILE`, or set `data` or `[[sources]]` in `kpi.toml`".into(),
+            ),
+            Problem::EmptyData => Some(
+                "add a row per month under the header: the month in `period` (`2026-10`), then a value per input".into(),
             ),
             Problem::DataSpan { .. } => {
                 Some("keep one file per period of up to 100 years; check the periods for typos".into())

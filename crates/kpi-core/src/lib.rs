@@ -15,6 +15,8 @@ pub mod definition;
 pub mod diagnostic;
 pub mod eval;
 pub mod formula;
+mod layers;
+pub mod library;
 pub mod limits;
 pub mod period;
 mod read;
