@@ -41,6 +41,7 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
         .map(|(m, metric)| {
             let cell = e.cell(m, t);
             let value = cell.as_ref().ok().copied();
+            let target = e.target(m, t);
             Row {
                 id: &metric.id,
                 name: &metric.name,
@@ -49,8 +50,8 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
                 unit: metric.unit.as_str(),
                 value,
                 previous: t.checked_sub(1).and_then(|p| e.value(m, p)),
-                target: metric.target.as_ref().map(|t| t.value),
-                status: Status::of(value, metric.target.as_ref(), metric.direction),
+                target: target.and_then(|t| t.value),
+                status: Status::of(value, target.as_ref()),
                 reason: cell.err().map(|r| r.to_string()),
                 decimals: metric.decimals,
             }

@@ -50,17 +50,19 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
             let _ = writeln!(out, "result:   no value ({reason})");
         }
     }
-    if let Some(target) = &metric.target {
-        let mut line = format!("target:   {}", target.value);
+    let target = e.target(m, t);
+    if let Some(target) = &target {
+        let mut line = String::from("target:   ");
+        if let Some(v) = target.value {
+            let _ = write!(line, "{v}");
+        }
         if let Some(w) = target.warning {
             let _ = write!(line, " (warning {w})");
         }
-        if let Some(d) = metric.direction {
-            let _ = write!(line, ", {}", d.phrase());
-        }
+        let _ = write!(line, ", {}", target.rule.direction.phrase());
         let _ = writeln!(out, "{line}");
-        if let (Ok(v), Some(d)) = (&cell, metric.direction)
-            && let Some(pace) = target.pace(*v, loaded.period, d)
+        if let Ok(v) = &cell
+            && let Some(pace) = e.pace_line(m, t).and_then(|l| l.pace(*v, loaded.period))
         {
             let _ = write!(
                 out,
@@ -74,11 +76,7 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
             out.push('\n');
         }
     }
-    let status = Status::of(
-        cell.as_ref().ok().copied(),
-        metric.target.as_ref(),
-        metric.direction,
-    );
+    let status = Status::of(cell.as_ref().ok().copied(), target.as_ref());
     let _ = writeln!(out, "status:   {}", status.as_str());
     let mut lines = String::new();
     let mut seen = HashSet::new();

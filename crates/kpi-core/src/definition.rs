@@ -18,7 +18,8 @@ use crate::diagnostic::{Diagnostic, Problem};
 use crate::formula::{self, Formula};
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
-use crate::status::Target;
+pub use crate::target::Direction;
+use crate::target::{self, RawTarget, Rule, Target};
 use crate::toml_error::from_toml;
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
@@ -47,16 +48,6 @@ pub enum Unit {
     Seconds,
     /// A score such as NPS.
     Score,
-}
-
-/// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Bigger values are better.
-    HigherIsBetter,
-    /// Smaller values are better.
-    LowerIsBetter,
 }
 
 impl Kind {
@@ -95,32 +86,6 @@ impl Unit {
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Direction {
-    /// The direction as written in definitions.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::HigherIsBetter => "higher_is_better",
-            Self::LowerIsBetter => "lower_is_better",
-        }
-    }
-
-    /// The direction in words: `higher is better`.
-    pub fn phrase(self) -> &'static str {
-        match self {
-            Self::HigherIsBetter => "higher is better",
-            Self::LowerIsBetter => "lower is better",
-        }
-    }
-
-    /// Whether `value` is at least as good as `bound`.
-    pub fn at_least_as_good(self, value: f64, bound: f64) -> bool {
-        match self {
-            Self::HigherIsBetter => value >= bound,
-            Self::LowerIsBetter => value <= bound,
-        }
     }
 }
 
@@ -185,6 +150,11 @@ impl Definition {
         formula_location(&self.file, self.formula_at, span)
     }
 
+    /// The target rule in force in `period` (none for a metric without target), and why.
+    pub fn target_at(&self, period: Period) -> Option<Rule<'_>> {
+        self.target.as_ref()?.at(period, self.direction?)
+    }
+
     /// The location of the id (or of the start of the file when the id is the file stem).
     pub fn id_location(&self) -> Location {
         if self.id_span.is_empty() {
@@ -224,16 +194,6 @@ struct RawDefinition {
     target: Option<Spanned<RawTarget>>,
     #[serde(default)]
     inputs: BTreeMap<String, Spanned<RawInput>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTarget {
-    value: Spanned<f64>,
-    warning: Option<Spanned<f64>>,
-    baseline: Option<Spanned<f64>>,
-    baseline_period: Option<Spanned<String>>,
-    deadline: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -304,7 +264,7 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
     let whole_file = || Some(file.whole());
     let has_target = raw.target.is_some();
     let target = match raw.target {
-        Some(t) => check_target(&file, t, raw.direction, &mut errors),
+        Some(t) => target::check(&file, t, raw.direction, &mut errors),
         None => None,
     };
     if raw.kind == Kind::Kpi && !has_target {
@@ -400,98 +360,6 @@ fn formula_offset(text: &str, span: &Range<usize>, value: &str) -> (usize, bool)
         Some(i) if !value.is_empty() => (span.start + i, true),
         _ => (span.start, false),
     }
-}
-
-fn check_target(
-    file: &SourceFile,
-    raw: Spanned<RawTarget>,
-    direction: Option<Direction>,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<Target> {
-    let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
-    let before = errors.len();
-    let raw = raw.into_inner();
-    let finite = |key: &str, v: &Spanned<f64>, errors: &mut Vec<Diagnostic>| {
-        if !v.get_ref().is_finite() {
-            errors.push(Diagnostic::error(
-                Problem::NotFinite { key: key.into() },
-                at(v.span()),
-            ));
-        }
-    };
-    finite("value", &raw.value, errors);
-    if let Some(w) = &raw.warning {
-        finite("warning", w, errors);
-    }
-    if let Some(b) = &raw.baseline {
-        finite("baseline", b, errors);
-    }
-    let period = |p: &Option<Spanned<String>>, errors: &mut Vec<Diagnostic>| {
-        p.as_ref()
-            .and_then(|p| match p.get_ref().parse::<Period>() {
-                Ok(period) => Some(period),
-                Err(_) => {
-                    errors.push(Diagnostic::error(
-                        Problem::BadPeriod {
-                            text: p.get_ref().clone(),
-                        },
-                        at(p.span()),
-                    ));
-                    None
-                }
-            })
-    };
-    let baseline_period = period(&raw.baseline_period, errors);
-    let deadline = period(&raw.deadline, errors);
-    let value = *raw.value.get_ref();
-    if let (Some(w), Some(direction)) = (&raw.warning, direction)
-        && *w.get_ref() != value
-        && direction.at_least_as_good(*w.get_ref(), value)
-    {
-        errors.push(Diagnostic::error(
-            Problem::WarningWrongSide {
-                warning: *w.get_ref(),
-                value,
-                direction: direction.phrase(),
-            },
-            at(w.span()),
-        ));
-    }
-    if raw.baseline.is_some() != raw.baseline_period.is_some() {
-        let span = raw
-            .baseline
-            .as_ref()
-            .map(Spanned::span)
-            .or_else(|| raw.baseline_period.as_ref().map(Spanned::span))
-            .unwrap_or(0..0);
-        errors.push(Diagnostic::error(Problem::BaselineIncomplete, at(span)));
-    }
-    if let Some(b) = &raw.baseline
-        && *b.get_ref() == value
-    {
-        errors.push(Diagnostic::error(
-            Problem::BaselineEqualsTarget { value },
-            at(b.span()),
-        ));
-    }
-    if let (Some(start), Some(end), Some(d)) = (baseline_period, deadline, &raw.deadline)
-        && end <= start
-    {
-        errors.push(Diagnostic::error(
-            Problem::DeadlineBeforeBaseline {
-                deadline: end,
-                baseline_period: start,
-            },
-            at(d.span()),
-        ));
-    }
-    (errors.len() == before).then(|| Target {
-        value,
-        warning: raw.warning.map(Spanned::into_inner),
-        baseline: raw.baseline.map(Spanned::into_inner),
-        baseline_period,
-        deadline,
-    })
 }
 
 #[cfg(test)]

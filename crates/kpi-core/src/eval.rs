@@ -15,6 +15,7 @@ use crate::compile::{Columns, run};
 use crate::data::Dataset;
 use crate::formula::{BinOp, Expr, Func, Reference, UnOp};
 use crate::period::Period;
+use crate::target::{InForce, PaceLine};
 
 /// Why a metric has no value for a month.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +172,22 @@ impl Evaluation<'_> {
                 operation: "formula",
             },
         }
+    }
+
+    /// The target in force for metric `m` in month `t`, resolved to numbers; none for a
+    /// metric without target.
+    pub fn target(&self, m: usize, t: usize) -> Option<InForce<'_>> {
+        let rule = self.catalog.metrics()[m].target_at(self.months()[t])?;
+        Some(rule.resolve())
+    }
+
+    /// The line from metric `m`'s baseline to the target in force at its deadline (without a
+    /// deadline, the target in force in month `t`), when its target has a baseline.
+    pub fn pace_line(&self, m: usize, t: usize) -> Option<PaceLine> {
+        let metric = &self.catalog.metrics()[m];
+        let target = metric.target.as_ref()?;
+        let goal = metric.target_at(target.deadline.unwrap_or(self.months()[t]))?;
+        target.pace_line(goal.resolve().value?, goal.direction)
     }
 
     /// The value of an input or metric `months_back` months before month `t`.

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use kpi_core::{Direction, Evaluation, Kind, Metric, Status};
+use kpi_core::{Direction, Evaluation, InForce, Kind, Metric, Status};
 use serde::Serialize;
 
 use crate::chart::{self, LineChart};
@@ -266,12 +266,11 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
     let show = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| fmt(metric, v));
     let value = e.value(m, t);
     let previous = t.checked_sub(1).and_then(|p| e.value(m, p));
-    let target = metric.target.as_ref();
-    let status = Status::of(value, target, metric.direction);
-    let pace = match (value, target, metric.direction) {
-        (Some(v), Some(target), Some(direction)) => target.pace(v, period, direction),
-        _ => None,
-    };
+    let target = e.target(m, t);
+    let status = Status::of(value, target.as_ref());
+    let pace = value
+        .zip(e.pace_line(m, t))
+        .and_then(|(v, line)| line.pace(v, period));
     let (start, values) = window(e, m, t, TREND_MONTHS);
     let missing = values
         .iter()
@@ -291,20 +290,7 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
         value: show(value),
         previous: show(previous),
         change: value.zip(previous).and_then(|(v, p)| change(metric, v, p)),
-        target: target.map(|target| TargetView {
-            value: format!(
-                "{} {}",
-                match metric.direction {
-                    Some(Direction::LowerIsBetter) => "≤",
-                    _ => "≥",
-                },
-                fmt(metric, target.value)
-            ),
-            warning: target.warning.map(|w| fmt(metric, w)),
-            baseline: target.baseline.map(|b| fmt(metric, b)),
-            baseline_period: target.baseline_period.map(|p| p.to_string()),
-            deadline: target.deadline.map(|p| p.to_string()),
-        }),
+        target: target.and_then(|target| target_view(metric, &target)),
         status: status_view(status),
         progress: pace
             .map(|p| p.progress * 100.0)
@@ -344,6 +330,23 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize) -> Row {
             chart: (metric.kind == Kind::Kpi).then(|| kpi_chart(e, m, t)),
         },
     }
+}
+
+/// The target in force, formatted; none when its level has no value this month.
+fn target_view(metric: &Metric, target: &InForce<'_>) -> Option<TargetView> {
+    let value = target.value?;
+    let side = match target.rule.direction {
+        Direction::LowerIsBetter => "≤",
+        Direction::HigherIsBetter => "≥",
+    };
+    let table = target.rule.target;
+    Some(TargetView {
+        value: format!("{side} {}", fmt(metric, value)),
+        warning: target.warning.map(|w| fmt(metric, w)),
+        baseline: table.baseline.map(|b| fmt(metric, b)),
+        baseline_period: table.baseline_period.map(|p| p.to_string()),
+        deadline: table.deadline.map(|p| p.to_string()),
+    })
 }
 
 /// A value of `metric`, formatted for its unit and decimals.
@@ -405,14 +408,14 @@ fn status_view(status: Status) -> StatusView {
 fn kpi_chart(e: &Evaluation<'_>, m: usize, t: usize) -> String {
     let metric = &e.catalog().metrics()[m];
     let (start, values) = window(e, m, t, CHART_MONTHS);
-    let target = metric.target.as_ref();
+    let targets: Vec<Option<InForce<'_>>> = (start..=t).map(|i| e.target(m, i)).collect();
     chart::line_chart(&LineChart {
         months: e.months()[start..=t].to_vec(),
         values,
         unit: metric.unit,
         decimals: metric.decimals,
-        target: target.map(|t| t.value),
-        warning: target.and_then(|t| t.warning),
-        pace: target.and_then(|t| Some((t.baseline_period?, t.baseline?, t.deadline?, t.value))),
+        targets: targets.iter().map(|t| t.and_then(|t| t.value)).collect(),
+        warnings: targets.iter().map(|t| t.and_then(|t| t.warning)).collect(),
+        pace: e.pace_line(m, t),
     })
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use kpi_core::{Period, Unit};
+use kpi_core::{PaceLine, Period, Unit};
 
 use super::runs;
 use super::scale::{Scale, nice_ticks};
@@ -28,38 +28,31 @@ pub struct LineChart {
     pub unit: Unit,
     /// The metric's decimals, for the target and warning labels.
     pub decimals: u8,
-    /// The target, drawn as a line.
-    pub target: Option<f64>,
-    /// The warning level, drawn as a line.
-    pub warning: Option<f64>,
-    /// The pace line from baseline to target: `(baseline period, baseline, deadline,
-    /// target)`.
-    pub pace: Option<(Period, f64, Period, f64)>,
+    /// The target in force each month, one per month.
+    pub targets: Vec<Option<f64>>,
+    /// The warning level in force each month, one per month.
+    pub warnings: Vec<Option<f64>>,
+    /// The pace line from baseline to target, drawn where it crosses the months shown.
+    pub pace: Option<PaceLine>,
 }
 
 impl LineChart {
     /// The pace line's two ends within the months shown, as `(month index, value)`.
     fn pace_segment(&self) -> Option<((f64, f64), (f64, f64))> {
-        let (start, baseline, end, target) = self.pace?;
+        let line = self.pace?;
+        let (start, end) = (line.baseline_period?, line.deadline?);
         let first = *self.months.first()?;
         let last = *self.months.last()?;
-        let span = end.months_since(start);
-        if span <= 0 {
-            return None;
-        }
         let from = if start > first { start } else { first };
         let to = if end < last { end } else { last };
         if from > to {
             return None;
         }
-        // A weighted mean of baseline and target (as `Target::pace` computes it), which
-        // cannot overflow the way `baseline + (target - baseline) * …` can.
-        let expected = |p: Period| {
-            let f = p.months_since(start).clamp(0, span) as f64 / span as f64;
-            (baseline * (1.0 - f) + target * f).clamp(-f64::MAX, f64::MAX)
-        };
         let at = |p: Period| p.months_since(first) as f64;
-        Some(((at(from), expected(from)), (at(to), expected(to))))
+        Some((
+            (at(from), line.expected(from)?),
+            (at(to), line.expected(to)?),
+        ))
     }
 }
 
@@ -68,8 +61,8 @@ pub fn line_chart(chart: &LineChart) -> String {
     let n = chart.months.len();
     let pace = chart.pace_segment();
     let mut shown: Vec<f64> = chart.values.iter().flatten().copied().collect();
-    shown.extend(chart.target);
-    shown.extend(chart.warning);
+    shown.extend(chart.targets.iter().flatten());
+    shown.extend(chart.warnings.iter().flatten());
     if let Some(((_, a), (_, b))) = pace {
         shown.extend([a, b]);
     }
@@ -133,8 +126,8 @@ pub fn line_chart(chart: &LineChart) -> String {
         unit_title(chart.unit)
     );
     // Reference lines: warning, target, pace.
-    for (class, level) in [("warning", chart.warning), ("target", chart.target)] {
-        if let Some(level) = level {
+    for (class, levels) in [("warning", &chart.warnings), ("target", &chart.targets)] {
+        if let Some(level) = constant(levels) {
             let ly = y.at(level);
             let _ = write!(
                 svg,
@@ -179,6 +172,12 @@ pub fn line_chart(chart: &LineChart) -> String {
     svg
 }
 
+/// The level of every month, when they all have the same one.
+fn constant(levels: &[Option<f64>]) -> Option<f64> {
+    let first = (*levels.first()?)?;
+    levels.iter().all(|l| *l == Some(first)).then_some(first)
+}
+
 /// The vertical axis title for a unit.
 fn unit_title(unit: Unit) -> &'static str {
     match unit {
@@ -209,14 +208,15 @@ mod tests {
             values: vec![Some(10.0), Some(20.0), None, Some(40.0)],
             unit: Unit::Percent,
             decimals: 1,
-            target: Some(50.0),
-            warning: Some(30.0),
-            pace: Some((
-                "2026-01".parse().unwrap(),
-                10.0,
-                "2026-12".parse().unwrap(),
-                50.0,
-            )),
+            targets: vec![Some(50.0); 4],
+            warnings: vec![Some(30.0); 4],
+            pace: Some(PaceLine {
+                baseline: 10.0,
+                baseline_period: Some("2026-01".parse().unwrap()),
+                deadline: Some("2026-12".parse().unwrap()),
+                goal: 50.0,
+                direction: kpi_core::Direction::HigherIsBetter,
+            }),
         };
         let svg = line_chart(&chart);
         // Ticks 10, 20, ..., 50 between y = 216 and y = 16.
@@ -244,14 +244,15 @@ mod tests {
             values: vec![Some(1.0); 3],
             unit: Unit::Count,
             decimals: 0,
-            target: Some(2.0),
-            warning: None,
-            pace: Some((
-                "2027-01".parse().unwrap(),
-                1.0,
-                "2027-06".parse().unwrap(),
-                2.0,
-            )),
+            targets: vec![Some(2.0); 3],
+            warnings: vec![None; 3],
+            pace: Some(PaceLine {
+                baseline: 1.0,
+                baseline_period: Some("2027-01".parse().unwrap()),
+                deadline: Some("2027-06".parse().unwrap()),
+                goal: 2.0,
+                direction: kpi_core::Direction::HigherIsBetter,
+            }),
         };
         assert!(!line_chart(&chart).contains("class=\"pace\""));
     }
