@@ -437,7 +437,10 @@ mod tests {
             ]
         );
         let ok = text.replace("warning = 12", "warning = 8");
-        assert_eq!(load(&ok).unwrap().target.unwrap().warning, Some(8.0));
+        assert_eq!(
+            load(&ok).unwrap().target.unwrap().warning,
+            Some(crate::target::Spec::Number(8.0))
+        );
     }
 
     #[test]

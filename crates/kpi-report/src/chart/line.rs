@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use kpi_core::target::Level;
 use kpi_core::{PaceLine, Period, Unit};
 
 use super::runs;
@@ -28,12 +29,21 @@ pub struct LineChart {
     pub unit: Unit,
     /// The metric's decimals, for the target and warning labels.
     pub decimals: u8,
-    /// The target in force each month, one per month.
-    pub targets: Vec<Option<f64>>,
+    /// The target in force each month, one per month: `None` in a month without target.
+    pub targets: Vec<Option<Mark>>,
     /// The warning level in force each month, one per month.
-    pub warnings: Vec<Option<f64>>,
+    pub warnings: Vec<Option<Mark>>,
     /// The pace line from baseline to target, drawn where it crosses the months shown.
     pub pace: Option<PaceLine>,
+}
+
+/// A target or warning level in force in one month, as the chart draws it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mark {
+    /// The level: a number, or a range drawn as a band.
+    pub level: Level,
+    /// Whether it follows a series: a line from month to month rather than steps.
+    pub series: bool,
 }
 
 impl LineChart {
@@ -61,8 +71,10 @@ pub fn line_chart(chart: &LineChart) -> String {
     let n = chart.months.len();
     let pace = chart.pace_segment();
     let mut shown: Vec<f64> = chart.values.iter().flatten().copied().collect();
-    shown.extend(chart.targets.iter().flatten());
-    shown.extend(chart.warnings.iter().flatten());
+    for mark in chart.targets.iter().chain(&chart.warnings).flatten() {
+        let (low, high) = mark.level.bounds();
+        shown.extend([low, high]);
+    }
     if let Some(((_, a), (_, b))) = pace {
         shown.extend([a, b]);
     }
@@ -125,19 +137,9 @@ pub fn line_chart(chart: &LineChart) -> String {
         (TOP + HEIGHT - BOTTOM) / 2.0,
         unit_title(chart.unit)
     );
-    // Reference lines: warning, target, pace.
-    for (class, levels) in [("warning", &chart.warnings), ("target", &chart.targets)] {
-        if let Some(level) = constant(levels) {
-            let ly = y.at(level);
-            let _ = write!(
-                svg,
-                "<g class=\"{class}\"><line x1=\"{LEFT:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{class} {}</text></g>",
-                WIDTH - RIGHT,
-                WIDTH - RIGHT - 2.0,
-                ly - 4.0,
-                xml(&format::value(level, chart.unit, chart.decimals))
-            );
-        }
+    // Reference levels: warning, target, pace.
+    for (class, marks) in [("warning", &chart.warnings), ("target", &chart.targets)] {
+        svg.push_str(&levels(class, marks, chart, &x, &y));
     }
     if let Some(((i0, v0), (i1, v1))) = pace {
         let _ = write!(
@@ -172,10 +174,118 @@ pub fn line_chart(chart: &LineChart) -> String {
     svg
 }
 
-/// The level of every month, when they all have the same one.
-fn constant(levels: &[Option<f64>]) -> Option<f64> {
-    let first = (*levels.first()?)?;
-    levels.iter().all(|l| *l == Some(first)).then_some(first)
+/// One level (`target` or `warning`) over the months: a straight line when it is the same
+/// number every month (as most targets are); otherwise, for each run of months that have
+/// one, a line that steps half-way between two months where the level changes, goes
+/// straight from month to month where it follows a series, and, for a range, a band
+/// between two such lines. Labelled with the level in force in the run's last month.
+fn levels(class: &str, marks: &[Option<Mark>], chart: &LineChart, x: &Scale, y: &Scale) -> String {
+    let label = |level: Level| {
+        let text = match level {
+            Level::Number(v) => format::value(v, chart.unit, chart.decimals),
+            Level::Range(low, high) => format!(
+                "{} – {}",
+                format::value(low, chart.unit, chart.decimals),
+                format::value(high, chart.unit, chart.decimals)
+            ),
+        };
+        xml(&format!("{class} {text}"))
+    };
+    let first = marks.first().copied().flatten();
+    if let Some(
+        mark @ Mark {
+            level: Level::Number(v),
+            series: false,
+        },
+    ) = first
+        && marks.iter().all(|m| *m == Some(mark))
+    {
+        let ly = y.at(v);
+        return format!(
+            "<g class=\"{class}\"><line x1=\"{LEFT:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text></g>",
+            WIDTH - RIGHT,
+            WIDTH - RIGHT - 2.0,
+            ly - 4.0,
+            label(Level::Number(v))
+        );
+    }
+    let runs = runs(
+        &marks
+            .iter()
+            .map(|m| m.map(|m| (m.level, m.series)))
+            .collect::<Vec<_>>(),
+    );
+    let Some(last_run) = runs.last() else {
+        return String::new();
+    };
+    let band = matches!(last_run[0].1.0, Level::Range(..));
+    let mut out = format!("<g class=\"{class}{}\">", if band { " band" } else { "" });
+    // Half the distance between two months: where a step is drawn, and how wide a level
+    // in force for a single month is.
+    let half = if marks.len() > 1 {
+        (x.at(1.0) - x.at(0.0)) / 2.0
+    } else {
+        8.0
+    };
+    for run in &runs {
+        let edge = |end: fn(Level) -> f64| -> Vec<(f64, f64)> {
+            let mut points = Vec::new();
+            let (i0, (level0, _)) = run[0];
+            if run.len() == 1 {
+                let v = y.at(end(level0));
+                let cx = x.at(i0 as f64);
+                let (a, b) = ((cx - half).max(LEFT), (cx + half).min(WIDTH - RIGHT));
+                return vec![(a, v), (b, v)];
+            }
+            points.push((x.at(i0 as f64), y.at(end(level0))));
+            for pair in run.windows(2) {
+                let ((i, (before, was_series)), (j, (now, is_series))) = (pair[0], pair[1]);
+                let (vb, vn) = (end(before), end(now));
+                if was_series && is_series {
+                    points.push((x.at(j as f64), y.at(vn)));
+                } else if vb != vn {
+                    let mid = (x.at(i as f64) + x.at(j as f64)) / 2.0;
+                    points.push((mid, y.at(vb)));
+                    points.push((mid, y.at(vn)));
+                }
+            }
+            let &(last, (level, _)) = run.last().expect("a run is never empty");
+            points.push((x.at(last as f64), y.at(end(level))));
+            points.dedup();
+            points
+        };
+        let high = edge(|l| l.bounds().1);
+        let text = |points: &[(f64, f64)]| {
+            points
+                .iter()
+                .map(|(px, py)| format!("{px:.1},{py:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        if band {
+            let mut outline = high;
+            outline.extend(edge(|l| l.bounds().0).into_iter().rev());
+            let _ = write!(out, "<polygon points=\"{}\"/>", text(&outline));
+        } else {
+            let _ = write!(out, "<polyline points=\"{}\"/>", text(&high));
+        }
+    }
+    // The label, at the right end of the last run: above a line or a target band, below a
+    // warning band (whose top is near the target band's label).
+    let &(i, (level, _)) = last_run.last().expect("a run is never empty");
+    let (low, high) = level.bounds();
+    let ly = if band && class == "warning" {
+        y.at(low) + 12.0
+    } else {
+        y.at(high) - 4.0
+    };
+    let _ = write!(
+        out,
+        "<text x=\"{:.1}\" y=\"{ly:.1}\" text-anchor=\"end\">{}</text></g>",
+        x.at(i as f64) - 2.0,
+        label(level)
+    );
+    out
 }
 
 /// The vertical axis title for a unit.
@@ -194,6 +304,13 @@ fn unit_title(unit: Unit) -> &'static str {
 mod tests {
     use super::*;
 
+    fn fixed(v: f64) -> Option<Mark> {
+        Some(Mark {
+            level: Level::Number(v),
+            series: false,
+        })
+    }
+
     fn months(n: usize) -> Vec<Period> {
         let start: Period = "2026-01".parse().unwrap();
         (0..n)
@@ -208,8 +325,8 @@ mod tests {
             values: vec![Some(10.0), Some(20.0), None, Some(40.0)],
             unit: Unit::Percent,
             decimals: 1,
-            targets: vec![Some(50.0); 4],
-            warnings: vec![Some(30.0); 4],
+            targets: vec![fixed(50.0); 4],
+            warnings: vec![fixed(30.0); 4],
             pace: Some(PaceLine {
                 baseline: 10.0,
                 baseline_period: Some("2026-01".parse().unwrap()),
@@ -244,7 +361,7 @@ mod tests {
             values: vec![Some(1.0); 3],
             unit: Unit::Count,
             decimals: 0,
-            targets: vec![Some(2.0); 3],
+            targets: vec![fixed(2.0); 3],
             warnings: vec![None; 3],
             pace: Some(PaceLine {
                 baseline: 1.0,
