@@ -16,3 +16,4 @@ mod report;
 mod security;
 mod sqlite;
 mod support;
+mod targets;

@@ -228,16 +228,20 @@ fn levels(class: &str, marks: &[Option<Mark>], chart: &LineChart, x: &Scale, y: 
         8.0
     };
     for run in &runs {
+        // A fixed level holds for the whole of its months, so its line reaches half-way to
+        // the next month (where a step would be); a series is a line through its months.
         let edge = |end: fn(Level) -> f64| -> Vec<(f64, f64)> {
-            let mut points = Vec::new();
-            let (i0, (level0, _)) = run[0];
-            if run.len() == 1 {
-                let v = y.at(end(level0));
-                let cx = x.at(i0 as f64);
-                let (a, b) = ((cx - half).max(LEFT), (cx + half).min(WIDTH - RIGHT));
-                return vec![(a, v), (b, v)];
-            }
-            points.push((x.at(i0 as f64), y.at(end(level0))));
+            let (i0, (level0, series0)) = run[0];
+            let &(last, (level, series)) = run.last().expect("a run is never empty");
+            let x0 = x.at(i0 as f64);
+            let x1 = x.at(last as f64);
+            let single = run.len() == 1;
+            let start = if series0 && !single {
+                x0
+            } else {
+                (x0 - half).max(LEFT)
+            };
+            let mut points = vec![(start, y.at(end(level0)))];
             for pair in run.windows(2) {
                 let ((i, (before, was_series)), (j, (now, is_series))) = (pair[0], pair[1]);
                 let (vb, vn) = (end(before), end(now));
@@ -249,8 +253,12 @@ fn levels(class: &str, marks: &[Option<Mark>], chart: &LineChart, x: &Scale, y: 
                     points.push((mid, y.at(vn)));
                 }
             }
-            let &(last, (level, _)) = run.last().expect("a run is never empty");
-            points.push((x.at(last as f64), y.at(end(level))));
+            let stop = if series && !single {
+                x1
+            } else {
+                (x1 + half).min(WIDTH - RIGHT)
+            };
+            points.push((stop, y.at(end(level))));
             points.dedup();
             points
         };
@@ -272,7 +280,12 @@ fn levels(class: &str, marks: &[Option<Mark>], chart: &LineChart, x: &Scale, y: 
     }
     // The label, at the right end of the last run: above a line or a target band, below a
     // warning band (whose top is near the target band's label).
-    let &(i, (level, _)) = last_run.last().expect("a run is never empty");
+    let &(i, (level, series)) = last_run.last().expect("a run is never empty");
+    let right = if series && last_run.len() > 1 {
+        x.at(i as f64)
+    } else {
+        (x.at(i as f64) + half).min(WIDTH - RIGHT)
+    };
     let (low, high) = level.bounds();
     let ly = if band && class == "warning" {
         y.at(low) + 12.0
@@ -282,7 +295,7 @@ fn levels(class: &str, marks: &[Option<Mark>], chart: &LineChart, x: &Scale, y: 
     let _ = write!(
         out,
         "<text x=\"{:.1}\" y=\"{ly:.1}\" text-anchor=\"end\">{}</text></g>",
-        x.at(i as f64) - 2.0,
+        right - 2.0,
         label(level)
     );
     out
@@ -372,5 +385,83 @@ mod tests {
             }),
         };
         assert!(!line_chart(&chart).contains("class=\"pace\""));
+    }
+
+    /// Values 10 to 40 over four months: ticks 10 to 40 map to y = 216 to 16, and the months
+    /// to x = 84, 264, 444, 624 (half a month is 90).
+    fn chart_with(targets: Vec<Option<Mark>>, warnings: Vec<Option<Mark>>) -> String {
+        line_chart(&LineChart {
+            months: months(4),
+            values: vec![Some(10.0), Some(20.0), Some(30.0), Some(40.0)],
+            unit: Unit::Percent,
+            decimals: 0,
+            targets,
+            warnings,
+            pace: None,
+        })
+    }
+
+    #[test]
+    fn a_target_that_changes_steps_half_way_between_months() {
+        // 20 for two months, then 30: y(20) = 216 - 200 / 3, y(30) = 216 - 400 / 3.
+        let svg = chart_with(
+            vec![fixed(20.0), fixed(20.0), fixed(30.0), fixed(30.0)],
+            vec![fixed(15.0), fixed(15.0), None, None],
+        );
+        assert!(
+            svg.contains("<g class=\"target\"><polyline points=\"84.0,149.3 354.0,149.3 354.0,82.7 624.0,82.7\"/><text x=\"622.0\" y=\"78.7\" text-anchor=\"end\">target 30 %</text></g>"),
+            "{svg}"
+        );
+        // The warning ends where its last month ends, half-way to the next: 264 + 90.
+        assert!(
+            svg.contains("<g class=\"warning\"><polyline points=\"84.0,182.7 354.0,182.7\"/>"),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn a_series_is_a_line_through_its_months() {
+        let series = |v| {
+            Some(Mark {
+                level: Level::Number(v),
+                series: true,
+            })
+        };
+        // No value for the first month; then 20, 25, 30 at x = 264, 444, 624.
+        let svg = chart_with(
+            vec![None, series(20.0), series(25.0), series(30.0)],
+            vec![None; 4],
+        );
+        assert!(
+            svg.contains(
+                "<g class=\"target\"><polyline points=\"264.0,149.3 444.0,116.0 624.0,82.7\"/>"
+            ),
+            "{svg}"
+        );
+        assert!(!svg.contains("class=\"warning"), "{svg}");
+    }
+
+    #[test]
+    fn a_range_is_a_band() {
+        let range = |low, high| {
+            Some(Mark {
+                level: Level::Range(low, high),
+                series: false,
+            })
+        };
+        let svg = chart_with(vec![range(20.0, 30.0); 4], vec![range(15.0, 35.0); 4]);
+        // The high edge left to right, then the low edge back.
+        assert!(
+            svg.contains("<g class=\"target band\"><polygon points=\"84.0,82.7 624.0,82.7 624.0,149.3 84.0,149.3\"/><text x=\"622.0\" y=\"78.7\" text-anchor=\"end\">target 20 % – 30 %</text></g>"),
+            "{svg}"
+        );
+        // The warning band is drawn first, under the target band, labelled below its low
+        // edge y(15) = 182.7 (+ 12).
+        let warning = svg.find("class=\"warning band\"").unwrap();
+        assert!(warning < svg.find("class=\"target band\"").unwrap());
+        assert!(
+            svg.contains("y=\"194.7\" text-anchor=\"end\">warning 15 % – 35 %</text>"),
+            "{svg}"
+        );
     }
 }
