@@ -627,6 +627,13 @@ fn the_markdown_report_notes_a_target_change_in_its_month_only() {
     );
     // A range: 89 is below the warning range [90, 110].
     assert!(row(&march, "Capacity use").contains("| 95.0 % – 105.0 % | 🔴 off target |"));
+    // A change is better when it brings the value closer to the range: 89 to 96 (7 / 89 =
+    // 7.9 %); worse when it takes it further out: 104 to 107 (3 / 104 = 2.9 %); neither
+    // when both are inside: 98 to 97.
+    assert!(row(&april, "Capacity use").contains("| ▲ +7.0 pp (+7.9 %) better |"));
+    let june = report(&p, "data.csv", "2026-06", "md");
+    assert!(row(&june, "Capacity use").contains("| ▲ +3.0 pp (+2.9 %) worse |"));
+    assert!(row(&november, "Capacity use").contains("| ▼ -1.0 pp (-1.0 %) |"));
 }
 
 #[test]
