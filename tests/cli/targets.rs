@@ -203,6 +203,13 @@ fn a_schedule_without_value_has_no_target_before_its_first_entry() {
         "{}",
         run.stdout
     );
+    // The report notes the first target in its month.
+    let april = report(&p, "data.csv", "2026-04", "md");
+    assert!(
+        april.contains("- Note: target set to 19.5 this month\n"),
+        "{april}"
+    );
+    assert!(!report(&p, "data.csv", "2026-05", "md").contains("- Note:"));
 }
 
 /// MRR and its budget over four months; finance has no budget for February.
@@ -674,4 +681,30 @@ fn the_html_chart_draws_steps_a_budget_line_and_a_band() {
         .map(|f| f.split("</figure>").next().unwrap())
         .collect();
     insta::assert_snapshot!("charts", figures.join("\n---\n"));
+}
+
+#[test]
+fn a_change_of_warning_alone_is_noted_too() {
+    let definition = STICKINESS
+        .replace("value = 19.5\nwarning = 17\n", "value = 18\nwarning = 17\n")
+        .replace("value = 21\n", "value = 18\n");
+    let p = stickiness().file(
+        "metrics.d/stickiness.toml",
+        &(definition + &inputs(&["dau", "mau"])),
+    );
+    let note = |period| {
+        report(&p, "data.csv", period, "md")
+            .lines()
+            .find(|l| l.starts_with("- Note: "))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        note("2026-04").as_deref(),
+        Some("- Note: warning level raised from 16 to 17 this month")
+    );
+    assert_eq!(note("2026-05"), None);
+    assert_eq!(
+        note("2026-10").as_deref(),
+        Some("- Note: warning level removed this month")
+    );
 }

@@ -281,7 +281,7 @@ impl<'a> Rule<'a> {
         }
     }
 
-    /// Whether the levels differ from `other`'s (a new schedule entry with the same levels
+    /// Whether the levels are those of `other` (a new schedule entry with the same levels
     /// changes nothing a reader sees).
     pub fn same_levels(&self, other: &Rule<'_>) -> bool {
         self.value == other.value && self.warning == other.warning
