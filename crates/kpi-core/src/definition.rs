@@ -1,5 +1,6 @@
 //! One definition file: its TOML shape (checked by serde, with spans) and the checks that
-//! need only that file (ids, KPI targets, warning side, formula syntax).
+//! need only that file (ids, KPI targets, formula syntax); the `[target]` table itself is
+//! checked by [`crate::target`].
 //!
 //! Checks that need every file (names resolve, units agree, no cycles) live in
 //! [`crate::catalog`].
