@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use kpi_core::catalog::NameRef;
 use kpi_core::library::Selection;
+use kpi_core::target::Spec;
 use kpi_core::{Catalog, Direction, Kind, Metric};
 use kpi_report::escape::markdown as escape;
 
@@ -33,9 +34,12 @@ fn toml_multiline(text: &str) -> String {
     format!("\"\"\"\n{}\n\"\"\"", body.trim_end())
 }
 
-/// A number as TOML writes it: `2`, `0.5`.
-fn number(value: f64) -> String {
-    value.to_string()
+/// A target level as TOML writes it: `2`, `0.5`, `[95, 105]`, `"budget_mrr"`.
+fn level(spec: &Spec) -> String {
+    match spec {
+        Spec::Series(name) => format!("\"{name}\""),
+        other => other.to_string(),
+    }
 }
 
 /// A file that changes a standard definition for the team: a KPI's `[target]`, or a
@@ -57,17 +61,20 @@ pub fn changes(metric: &Metric) -> String {
             let side = match direction {
                 Direction::HigherIsBetter => "at or above",
                 Direction::LowerIsBetter => "at or below",
+                Direction::Within => "inside the range",
             };
             let _ = write!(
                 text,
                 "\n# The standard target, to set to this team's objective: on target {side}\n\
                  # `value`, at risk up to `warning`, off target past it ({}).\n\
-                 [target]\nvalue = {}\n",
+                 [target]\n",
                 direction.phrase(),
-                number(target.value),
             );
-            if let Some(warning) = target.warning {
-                let _ = writeln!(text, "warning = {}", number(warning));
+            if let Some(value) = &target.value {
+                let _ = writeln!(text, "value = {}", level(value));
+            }
+            if let Some(warning) = &target.warning {
+                let _ = writeln!(text, "warning = {}", level(warning));
             }
             text.push_str(
                 "# Optional, for progress and pace: where the metric stood, when, and when the\n\

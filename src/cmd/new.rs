@@ -46,7 +46,7 @@ formula = ""
     );
     if kind == Kind::Kpi {
         text.push_str(
-            r#"# "higher_is_better" or "lower_is_better".
+            r#"# "higher_is_better", "lower_is_better", or "within" (the target is a range to stay in).
 direction = "higher_is_better"
 
 [target]
@@ -54,10 +54,20 @@ direction = "higher_is_better"
 value = 0
 # Optional: between the target and this level the status is at_risk, past it off_target.
 # warning = 0
+# A level may also be the id of an input or metric read each month (a budget column):
+# value = "budget_mrr". With direction = "within", levels are ranges:
+# value = [95, 105] and warning = [90, 110].
 # Optional, for progress and pace: where the metric stood, when, and when the target is due.
 # baseline = 0
 # baseline_period = "2026-01"
 # deadline = "2026-12"
+
+# Optional: targets that change over time. Each entry is in force from its month until the
+# next; before the first, the value above. An entry without warning has no warning band.
+# [[target.schedule]]
+# from = "2026-04"
+# value = 0
+# warning = 0
 "#,
         );
     }

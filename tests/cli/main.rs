@@ -18,3 +18,4 @@ mod report;
 mod security;
 mod sqlite;
 mod support;
+mod targets;

@@ -269,14 +269,17 @@ impl Catalog {
             notes: Vec::new(),
         };
         catalog.check_names(&mut diagnostics);
+        catalog.check_target_series(&mut diagnostics);
         // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
         // run reports every problem.
         match catalog.dependency_order() {
-            Ok(order) if !diagnostics.has_errors() => {
-                catalog.order = order;
-                catalog.programs = catalog.compile_all();
+            Ok(order) => {
+                catalog.check_target_cycles(&order, &mut diagnostics);
+                if !diagnostics.has_errors() {
+                    catalog.order = order;
+                    catalog.programs = catalog.compile_all();
+                }
             }
-            Ok(_) => {}
             Err(cycles) => diagnostics.0.extend(cycles),
         }
         sort_diagnostics(&mut diagnostics.0);
@@ -375,11 +378,9 @@ impl Catalog {
         }
     }
 
-    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
-    /// long chain of definitions cannot overflow the stack.
-    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
-        let deps: Vec<Vec<usize>> = self
-            .metrics
+    /// The metrics each metric's formula uses (`prev` included), sorted, by metric index.
+    fn metric_dependencies(&self) -> Vec<Vec<usize>> {
+        self.metrics
             .iter()
             .map(|m| {
                 let mut d: Vec<usize> = m
@@ -392,7 +393,102 @@ impl Catalog {
                 d.dedup();
                 d
             })
-            .collect();
+            .collect()
+    }
+
+    /// Every series a target names is an input or a metric.
+    fn check_target_series(&self, diagnostics: &mut Diagnostics) {
+        for metric in &self.metrics {
+            let Some(target) = &metric.target else {
+                continue;
+            };
+            for series in &target.series {
+                if self.resolve(&series.name).is_some() {
+                    continue;
+                }
+                let known = self
+                    .index
+                    .keys()
+                    .chain(self.input_index.keys())
+                    .map(String::as_str);
+                diagnostics.push(Diagnostic::error(
+                    Problem::UnknownSeries {
+                        metric: metric.id.clone(),
+                        name: series.name.clone(),
+                        suggestion: closest(&series.name, known),
+                    },
+                    Some(series.location.clone()),
+                ));
+            }
+        }
+    }
+
+    /// No target follows a series that depends on the metric it judges (the target would
+    /// move with the value). `order` lists dependencies first. Each batch of 64 metrics whose
+    /// targets name metrics costs one pass over the dependency graph: a bit per metric of
+    /// the batch says which of them each metric depends on.
+    fn check_target_cycles(&self, order: &[usize], diagnostics: &mut Diagnostics) {
+        // (the metric whose target it is, the series metric, where it is named)
+        let mut named = Vec::new();
+        for (m, metric) in self.metrics.iter().enumerate() {
+            for series in metric.target.iter().flat_map(|t| &t.series) {
+                if let Some(NameRef::Metric(i)) = self.resolve(&series.name) {
+                    named.push((m, i, &series.location));
+                }
+            }
+        }
+        if named.is_empty() {
+            return;
+        }
+        let deps = self.metric_dependencies();
+        // `named` lists metrics in index order: one group per metric whose target names one.
+        let groups: Vec<_> = named.chunk_by(|a, b| a.0 == b.0).collect();
+        let mut bits = vec![0u64; self.metrics.len()];
+        for batch in groups.chunks(64) {
+            let mut own = vec![0u64; self.metrics.len()];
+            for (b, group) in batch.iter().enumerate() {
+                own[group[0].0] = 1 << b;
+            }
+            for &x in order {
+                bits[x] = deps[x].iter().fold(own[x], |acc, &y| acc | bits[y]);
+            }
+            for (b, group) in batch.iter().enumerate() {
+                let bit = 1u64 << b;
+                for &(m, i, location) in *group {
+                    if bits[i] & bit == 0 {
+                        continue;
+                    }
+                    // From the series down to the metric, through metrics that depend on it.
+                    let mut chain = vec![self.metrics[i].id.clone()];
+                    let mut at = i;
+                    while at != m {
+                        at = if deps[at].binary_search(&m).is_ok() {
+                            m
+                        } else {
+                            deps[at]
+                                .iter()
+                                .copied()
+                                .find(|&y| bits[y] & bit != 0)
+                                .expect("a metric depending on `m` uses one that does")
+                        };
+                        chain.push(self.metrics[at].id.clone());
+                    }
+                    diagnostics.push(Diagnostic::error(
+                        Problem::TargetCycle {
+                            metric: self.metrics[m].id.clone(),
+                            chain,
+                        },
+                        Some(location.clone()),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
+    /// long chain of definitions cannot overflow the stack.
+    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
+        let deps = self.metric_dependencies();
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
             New,

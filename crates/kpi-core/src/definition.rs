@@ -1,5 +1,6 @@
 //! One definition file: its TOML shape (checked by serde, with spans) and the checks that
-//! need only that file (ids, KPI targets, warning side, formula syntax).
+//! need only that file (ids, KPI targets, formula syntax); the `[target]` table itself is
+//! checked by [`crate::target`].
 //!
 //! Checks that need every file (names resolve, units agree, no cycles) live in
 //! [`crate::catalog`].
@@ -21,7 +22,8 @@ use crate::layers::{self, Layers};
 use crate::library;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
-use crate::status::Target;
+pub use crate::target::Direction;
+use crate::target::{self, RawTarget, Rule, Target};
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -49,16 +51,6 @@ pub enum Unit {
     Seconds,
     /// A score such as NPS.
     Score,
-}
-
-/// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Bigger values are better.
-    HigherIsBetter,
-    /// Smaller values are better.
-    LowerIsBetter,
 }
 
 impl Kind {
@@ -97,32 +89,6 @@ impl Unit {
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Direction {
-    /// The direction as written in definitions.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::HigherIsBetter => "higher_is_better",
-            Self::LowerIsBetter => "lower_is_better",
-        }
-    }
-
-    /// The direction in words: `higher is better`.
-    pub fn phrase(self) -> &'static str {
-        match self {
-            Self::HigherIsBetter => "higher is better",
-            Self::LowerIsBetter => "lower is better",
-        }
-    }
-
-    /// Whether `value` is at least as good as `bound`.
-    pub fn at_least_as_good(self, value: f64, bound: f64) -> bool {
-        match self {
-            Self::HigherIsBetter => value >= bound,
-            Self::LowerIsBetter => value <= bound,
-        }
     }
 }
 
@@ -194,6 +160,11 @@ impl Definition {
         formula_location(&self.layers, self.formula_at, span)
     }
 
+    /// The target rule in force in `period` (none for a metric without target), and why.
+    pub fn target_at(&self, period: Period) -> Option<Rule<'_>> {
+        self.target.as_ref()?.at(period, self.direction?)
+    }
+
     /// The location of the id (or of the start of the newest file when the id is the file
     /// stem).
     pub fn id_location(&self) -> Location {
@@ -230,16 +201,6 @@ struct RawDefinition {
     target: Option<Spanned<RawTarget>>,
     #[serde(default)]
     inputs: BTreeMap<String, Spanned<RawInput>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTarget {
-    value: Spanned<f64>,
-    warning: Option<Spanned<f64>>,
-    baseline: Option<Spanned<f64>>,
-    baseline_period: Option<Spanned<String>>,
-    deadline: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -393,7 +354,7 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
     let whole_file = || Some(file.whole());
     let has_target = raw.target.is_some();
     let target = match raw.target {
-        Some(t) => check_target(file, t, raw.direction, &mut errors),
+        Some(t) => target::check(file, t, raw.direction, &mut errors),
         None => None,
     };
     if raw.kind == Kind::Kpi && !has_target {
@@ -486,98 +447,6 @@ fn formula_offset(raw: &str, span: &Range<usize>, value: &str) -> (usize, bool) 
     }
 }
 
-fn check_target(
-    file: &Layers,
-    raw: Spanned<RawTarget>,
-    direction: Option<Direction>,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<Target> {
-    let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
-    let before = errors.len();
-    let raw = raw.into_inner();
-    let finite = |key: &str, v: &Spanned<f64>, errors: &mut Vec<Diagnostic>| {
-        if !v.get_ref().is_finite() {
-            errors.push(Diagnostic::error(
-                Problem::NotFinite { key: key.into() },
-                at(v.span()),
-            ));
-        }
-    };
-    finite("value", &raw.value, errors);
-    if let Some(w) = &raw.warning {
-        finite("warning", w, errors);
-    }
-    if let Some(b) = &raw.baseline {
-        finite("baseline", b, errors);
-    }
-    let period = |p: &Option<Spanned<String>>, errors: &mut Vec<Diagnostic>| {
-        p.as_ref()
-            .and_then(|p| match p.get_ref().parse::<Period>() {
-                Ok(period) => Some(period),
-                Err(_) => {
-                    errors.push(Diagnostic::error(
-                        Problem::BadPeriod {
-                            text: p.get_ref().clone(),
-                        },
-                        at(p.span()),
-                    ));
-                    None
-                }
-            })
-    };
-    let baseline_period = period(&raw.baseline_period, errors);
-    let deadline = period(&raw.deadline, errors);
-    let value = *raw.value.get_ref();
-    if let (Some(w), Some(direction)) = (&raw.warning, direction)
-        && *w.get_ref() != value
-        && direction.at_least_as_good(*w.get_ref(), value)
-    {
-        errors.push(Diagnostic::error(
-            Problem::WarningWrongSide {
-                warning: *w.get_ref(),
-                value,
-                direction: direction.phrase(),
-            },
-            at(w.span()),
-        ));
-    }
-    if raw.baseline.is_some() != raw.baseline_period.is_some() {
-        let span = raw
-            .baseline
-            .as_ref()
-            .map(Spanned::span)
-            .or_else(|| raw.baseline_period.as_ref().map(Spanned::span))
-            .unwrap_or(0..0);
-        errors.push(Diagnostic::error(Problem::BaselineIncomplete, at(span)));
-    }
-    if let Some(b) = &raw.baseline
-        && *b.get_ref() == value
-    {
-        errors.push(Diagnostic::error(
-            Problem::BaselineEqualsTarget { value },
-            at(b.span()),
-        ));
-    }
-    if let (Some(start), Some(end), Some(d)) = (baseline_period, deadline, &raw.deadline)
-        && end <= start
-    {
-        errors.push(Diagnostic::error(
-            Problem::DeadlineBeforeBaseline {
-                deadline: end,
-                baseline_period: start,
-            },
-            at(d.span()),
-        ));
-    }
-    (errors.len() == before).then(|| Target {
-        value,
-        warning: raw.warning.map(Spanned::into_inner),
-        baseline: raw.baseline.map(Spanned::into_inner),
-        baseline_period,
-        deadline,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,7 +522,10 @@ mod tests {
             ]
         );
         let ok = text.replace("warning = 12", "warning = 8");
-        assert_eq!(load(&ok).unwrap().target.unwrap().warning, Some(8.0));
+        assert_eq!(
+            load(&ok).unwrap().target.unwrap().warning,
+            Some(crate::target::Spec::Number(8.0))
+        );
     }
 
     #[test]

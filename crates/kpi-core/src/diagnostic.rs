@@ -358,6 +358,86 @@ pub enum Problem {
         /// `higher is better` or `lower is better`.
         direction: &'static str,
     },
+    /// A target level that is neither a number, a range nor a series name.
+    #[error("`{key}` must be a number, a range `[low, high]` or the name of an input or metric")]
+    BadLevel {
+        /// `value` or `warning`.
+        key: String,
+    },
+    /// A range whose low end is above its high end.
+    #[error("range [{low}, {high}] is reversed")]
+    RangeReversed {
+        /// The first number written.
+        low: f64,
+        /// The second.
+        high: f64,
+    },
+    /// A range target on a metric whose direction is not `within`.
+    #[error("`{key}` is a range, but the direction is `{direction}`")]
+    RangeWithoutWithin {
+        /// `value` or `warning`.
+        key: String,
+        /// The direction.
+        direction: &'static str,
+    },
+    /// A number or series target on a metric whose direction is `within`.
+    #[error("`{key}` must be a range `[low, high]`: the direction is `within`")]
+    WithinWithoutRange {
+        /// `value` or `warning`.
+        key: String,
+    },
+    /// A warning range that does not hold the target range.
+    #[error(
+        "warning range [{}, {}] does not contain the target range [{}, {}]",
+        warning.0, warning.1, value.0, value.1
+    )]
+    WarningRangeOutside {
+        /// The warning range.
+        warning: (f64, f64),
+        /// The target range.
+        value: (f64, f64),
+    },
+    /// A schedule entry listed after a later one.
+    #[error("schedule entry from {from} comes after the entry from {previous}")]
+    ScheduleOutOfOrder {
+        /// This entry's month.
+        from: Period,
+        /// The month of the entry before it in the file.
+        previous: Period,
+    },
+    /// Two schedule entries from the same month.
+    #[error("two schedule entries start in {from}")]
+    ScheduleRepeated {
+        /// The month.
+        from: Period,
+    },
+    /// A `[target]` table with no level at all.
+    #[error("`[target]` has neither `value` nor `[[target.schedule]]` entries")]
+    TargetWithoutValue,
+    /// A `warning` beside no `value`.
+    #[error("`warning` is given without `value`")]
+    WarningWithoutValue,
+    /// A baseline on a range target.
+    #[error("`baseline` is for a target to reach, not a range to stay in")]
+    BaselineOnRange,
+    /// A target series that names no input or metric.
+    #[error("unknown series `{name}` in the target of `{metric}`")]
+    UnknownSeries {
+        /// The metric whose target it is.
+        metric: String,
+        /// The name.
+        name: String,
+        /// The closest known name.
+        suggestion: Option<String>,
+    },
+    /// A target series that depends on the metric it judges.
+    #[error("the target of `{metric}` depends on `{metric}` itself: target → {}", chain.join(" → "))]
+    TargetCycle {
+        /// The metric whose target it is.
+        metric: String,
+        /// The series, then each metric it uses on the way, ending with `metric`.
+        chain: Vec<String>,
+    },
     /// A number that is not finite.
     #[error("`{key}` must be a finite number")]
     NotFinite {
@@ -637,6 +717,10 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             }
+            | Problem::UnknownSeries {
+                suggestion: Some(s),
+                ..
+            }
             | Problem::NoColumnForInput {
                 suggestion: Some(s),
                 ..
@@ -696,6 +780,42 @@ impl Problem {
             Problem::WarningWrongSide { .. } => Some(
                 "the warning level sits between the target and the values that are clearly bad"
                     .into(),
+            ),
+            Problem::BadLevel { key } => Some(format!(
+                "for example `{key} = 21`, `{key} = [95, 105]` (with `direction = \"within\"`) or `{key} = \"budget_mrr\"` (an input or metric id)"
+            )),
+            Problem::RangeReversed { low, high } => {
+                Some(format!("write the low end first: `[{high}, {low}]`"))
+            }
+            Problem::RangeWithoutWithin { .. } => Some(
+                "set `direction = \"within\"` to keep the value inside the range, or give one number".into(),
+            ),
+            Problem::WithinWithoutRange { key } => Some(format!(
+                "write `{key} = [low, high]`, or set `direction` to `higher_is_better` or `lower_is_better` for one number or a series"
+            )),
+            Problem::WarningRangeOutside { .. } => Some(
+                "the warning range is the wider one: it holds the target range and the values that are only at risk".into(),
+            ),
+            Problem::ScheduleOutOfOrder { .. } => Some(
+                "list the `[[target.schedule]]` entries in order of `from`, earliest first".into(),
+            ),
+            Problem::ScheduleRepeated { .. } => Some(
+                "each entry is in force from its own month until the next: keep one entry per month".into(),
+            ),
+            Problem::TargetWithoutValue => Some(
+                "add `value = ...`, or `[[target.schedule]]` entries with `from` and `value`".into(),
+            ),
+            Problem::WarningWithoutValue => Some(
+                "add `value = ...` beside it (in force before the first schedule entry), or move the warning into a `[[target.schedule]]` entry".into(),
+            ),
+            Problem::BaselineOnRange => Some(
+                "remove `baseline` and `baseline_period`: progress and pace are measured toward one number".into(),
+            ),
+            Problem::UnknownSeries { .. } => Some(
+                "name an input declared under `[inputs.<name>]` in a definition, or the id of a metric".into(),
+            ),
+            Problem::TargetCycle { .. } => Some(
+                "a target comes from outside the metric it judges: name a budget input, or a metric that does not use this one".into(),
             ),
             Problem::BaselineIncomplete => Some(
                 "give both `baseline = <value>` and `baseline_period = \"YYYY-MM\"`".into(),
