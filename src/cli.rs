@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kpi_core::library::Selection;
 use kpi_core::{Kind, Period};
 
 /// Product KPIs as code: TOML definitions, evaluated over monthly data.
@@ -20,6 +21,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: kpi.toml, a team folder, a data template and a reports folder.
+    Init(InitArgs),
     /// Load and validate every definition; print every problem found.
     Check(CheckArgs),
     /// List the definitions in force.
@@ -61,10 +64,25 @@ pub struct PullArgs {
 /// Where definitions come from.
 #[derive(Debug, Args)]
 pub struct MetricsArgs {
-    /// Definitions directory; repeat to layer a team's folder over the standard one
-    /// [default: `metrics` in kpi.toml, else ./metrics.d].
+    /// The standard definitions built into kpi to load first: `all`, or ids separated by
+    /// commas (the metrics they use come with them) [default: `library` in kpi.toml].
+    #[arg(long, value_name = "all|ID,ID", value_parser = parse_library)]
+    pub library: Option<Selection>,
+    /// Definitions directory, layered over the standard library; repeat to layer several
+    /// [default: `metrics` in kpi.toml, else ./metrics.d when no library is used].
     #[arg(long = "metrics", value_name = "DIR")]
     pub metrics: Vec<PathBuf>,
+}
+
+/// `kpi init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project's folder, created if needed [default: the current folder].
+    #[arg(value_name = "DIR", default_value = ".", hide_default_value = true)]
+    pub dir: PathBuf,
+    /// The standard definitions the project uses: `all`, or ids separated by commas.
+    #[arg(long, value_name = "all|ID,ID", value_parser = parse_library, default_value = "all")]
+    pub library: Selection,
 }
 
 /// Where definitions and data come from, and for which month.
@@ -151,9 +169,9 @@ pub struct NewArgs {
     /// KPI (with a target) or plain metric.
     #[arg(long, value_enum, default_value_t = NewKind::Kpi)]
     pub kind: NewKind,
-    /// Directory to write `<ID>.toml` into.
-    #[arg(long, value_name = "DIR", default_value = "metrics.d")]
-    pub dir: PathBuf,
+    /// Directory to write `<ID>.toml` into [default: the last `metrics` folder of kpi.toml].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `kpi report`
@@ -202,6 +220,18 @@ impl From<NewKind> for Kind {
             NewKind::Metric => Kind::Metric,
         }
     }
+}
+
+/// `all` or standard ids; an unknown id is refused with the closest one.
+fn parse_library(text: &str) -> Result<Selection, String> {
+    if text.split(',').all(|id| id.trim().is_empty()) {
+        return Err("give `all`, or standard ids separated by commas".into());
+    }
+    text.parse()
+        .map_err(|problem: kpi_core::Problem| match problem.help() {
+            Some(help) => format!("{problem}; {help}"),
+            None => problem.to_string(),
+        })
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {

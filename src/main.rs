@@ -6,6 +6,7 @@ mod diag;
 mod error;
 mod output;
 mod project;
+mod scaffold;
 mod write;
 
 use std::process::ExitCode;

@@ -17,13 +17,7 @@ pub fn number(value: Option<f64>, decimals: u8) -> String {
 /// `0.30000000000000004`), for `kpi explain` and `kpi list`; a huge one in scientific
 /// notation, never `-0`.
 pub fn exact(v: f64) -> String {
-    if let Some(text) = kpi_report::format::scientific(v) {
-        return text;
-    }
-    if v == 0.0 {
-        return "0".into();
-    }
-    v.to_string()
+    kpi_core::numbers::short(v)
 }
 
 /// Writes `text` and a line break to stderr. A closed or full stderr is ignored rather than

@@ -4,6 +4,7 @@ mod check;
 mod data;
 mod eval;
 mod explain;
+mod init;
 mod list;
 mod new;
 mod report;
@@ -14,8 +15,17 @@ use crate::project::Project;
 
 /// Runs the subcommand.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Init(args) = &cli.command {
+        if cli.config.is_some() {
+            return Err(CliError::Usage(
+                "`kpi init` writes a new `kpi.toml` and reads none: leave out `--config`".into(),
+            ));
+        }
+        return init::run(args);
+    }
     if let Command::New(args) = &cli.command {
-        return new::run(args);
+        // With `--dir`, a broken `kpi.toml` is no reason to refuse a new file.
+        return new::run(cli.config.as_deref(), args);
     }
     let project = Project::open(cli.config.as_deref())?;
     match &cli.command {
@@ -25,6 +35,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Explain(args) => explain::run(&project, args),
         Command::Report(args) => report::run(&project, args),
         Command::Data(DataCommand::Pull(args)) => data::pull(&project, args),
-        Command::New(_) => unreachable!("handled above"),
+        Command::Init(_) | Command::New(_) => unreachable!("handled above"),
     }
 }

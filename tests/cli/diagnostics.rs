@@ -102,17 +102,18 @@ fn errors_about_a_file_name_its_place() {
     let project = project
         .file("a.csv", "period,a\n")
         .file("b.csv", "period,a\n\n");
+    let help = "  = help: add a row per month under the header: the month in `period` (`2026-10`), then a value per input\n";
     let run = project.run(&["check", "--data", "a.csv"]).code(1);
     assert_eq!(
         run.stderr,
-        "error: the data holds no month: `a.csv` has no row\n"
+        format!("error: the data holds no month: `a.csv` has no row\n{help}")
     );
     let run = project
         .run(&["check", "--data", "a.csv", "--data", "b.csv"])
         .code(1);
     assert_eq!(
         run.stderr,
-        "error: the data holds no month: `a.csv`, `b.csv` have no rows\n"
+        format!("error: the data holds no month: `a.csv`, `b.csv` have no rows\n{help}")
     );
 }
 

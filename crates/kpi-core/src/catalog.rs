@@ -1,15 +1,17 @@
-//! The set of definitions in force: loaded from one or more directories (later ones override
-//! earlier ones), with every cross-file check done: names resolve, input units agree, ids are
-//! unique, and metrics do not depend on each other in a cycle.
+//! The set of definitions in force: loaded from the standard library and one or more
+//! directories, in layers (a later layer replaces an earlier definition of the same id, or
+//! changes some of its keys), with every cross-file check done: names resolve, input units
+//! agree, ids are unique, and metrics do not depend on each other in a cycle.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::compile::{Operand, Program, compile};
-use crate::definition::{Definition, InputDecl, parse_definition};
+use crate::definition::{Definition, InputDecl, Reading, apply, default_id, read_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::library::{self, Selection};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
 use crate::problems::{MAX_SHOWN, Problems};
 use crate::read::read_text;
@@ -89,14 +91,33 @@ impl Catalog {
     /// Loads every `*.toml` file of each directory, in order: a later directory may redefine
     /// an id from an earlier one. Returns every problem found, not just the first.
     pub fn load(dirs: &[PathBuf]) -> Result<Catalog, Diagnostics> {
-        Self::load_at_most(dirs, MAX_DEFINITIONS)
+        Self::load_at_most(None, dirs, MAX_DEFINITIONS)
     }
 
-    /// [`Catalog::load`] with the number of definitions bounded by `limit`.
-    fn load_at_most(dirs: &[PathBuf], limit: usize) -> Result<Catalog, Diagnostics> {
+    /// Loads the standard definitions that `library` selects, as a first layer, then every
+    /// `*.toml` file of each directory, as [`Catalog::load`] does.
+    pub fn load_with_library(
+        library: &Selection,
+        dirs: &[PathBuf],
+    ) -> Result<Catalog, Diagnostics> {
+        Self::load_at_most(Some(library), dirs, MAX_DEFINITIONS)
+    }
+
+    /// [`Catalog::load_with_library`] with the number of definitions bounded by `limit`.
+    fn load_at_most(
+        library: Option<&Selection>,
+        dirs: &[PathBuf],
+        limit: usize,
+    ) -> Result<Catalog, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut layers = Vec::new();
         let mut count = 0;
+        if let Some(selection) = library {
+            let (files, notes) = library::select(selection);
+            count += files.len();
+            diagnostics.0.extend(notes);
+            layers.push(files);
+        }
         for dir in dirs {
             let files = match definition_files(dir) {
                 Ok(files) => files,
@@ -140,38 +161,91 @@ impl Catalog {
         let mut in_force: BTreeMap<String, Definition> = BTreeMap::new();
         // Inputs count wherever they are declared, even in a definition later overridden.
         let mut declarations = Vec::new();
+        // Ids of files that could not be read: a later file that changes one of them is not
+        // said to change nothing, as the reason is already reported.
+        let mut failed = BTreeSet::new();
         for layer in layers {
-            let mut this_layer: BTreeMap<String, Definition> = BTreeMap::new();
+            // Each definition of this layer, and the keys it changes when it is made of an
+            // earlier definition and a file without `formula`.
+            let mut this_layer: BTreeMap<String, (Definition, Option<Vec<String>>)> =
+                BTreeMap::new();
             for file in layer {
-                let definition = match parse_definition(Arc::new(file)) {
-                    Ok(d) => d,
-                    Err(errors) => {
+                let file = Arc::new(file);
+                let stem = default_id(file.path());
+                let (definition, changed) = match read_definition(file) {
+                    Reading::Whole(Ok(d)) => (d, None),
+                    Reading::Whole(Err(errors)) => {
                         diagnostics.0.extend(errors);
+                        failed.insert(stem);
                         continue;
                     }
+                    Reading::Changes(changes) => match in_force.get(&changes.id) {
+                        Some(base) => match apply(base, &changes) {
+                            Ok(d) => (d, Some(changes.keys)),
+                            Err(errors) => {
+                                diagnostics.0.extend(errors);
+                                failed.insert(changes.id);
+                                continue;
+                            }
+                        },
+                        None => {
+                            if !failed.contains(&changes.id) {
+                                let suggestion =
+                                    closest(&changes.id, in_force.keys().map(String::as_str));
+                                diagnostics.push(Diagnostic::error(
+                                    Problem::OverridesNothing {
+                                        standard: library::contains(&changes.id),
+                                        id: changes.id,
+                                        suggestion,
+                                    },
+                                    Some(changes.location),
+                                ));
+                            }
+                            continue;
+                        }
+                    },
                 };
                 declarations.extend(definition.inputs.clone());
-                if let Some(first) = this_layer.get(&definition.id) {
+                if let Some((first, _)) = this_layer.get(&definition.id) {
                     diagnostics.push(Diagnostic::error(
                         Problem::DuplicateId {
                             id: definition.id.clone(),
-                            other: first.source().to_path_buf(),
+                            other: first.id_location().path,
                         },
                         Some(definition.id_location()),
                     ));
                     continue;
                 }
-                this_layer.insert(definition.id.clone(), definition);
+                this_layer.insert(definition.id.clone(), (definition, changed));
             }
-            for (id, definition) in this_layer {
+            for (id, (definition, changed)) in this_layer {
                 if let Some(previous) = in_force.get(&id) {
-                    diagnostics.push(Diagnostic::note(
-                        Problem::Override {
-                            id: id.clone(),
-                            previous: previous.source().to_path_buf(),
-                        },
-                        Some(definition.id_location()),
-                    ));
+                    let previous = previous.source().to_path_buf();
+                    let location = Some(definition.id_location());
+                    diagnostics.push(match changed {
+                        None => Diagnostic::note(
+                            Problem::Override {
+                                id: id.clone(),
+                                previous,
+                            },
+                            location,
+                        ),
+                        Some(keys) if keys.is_empty() => Diagnostic::warning(
+                            Problem::ChangesNothing {
+                                id: id.clone(),
+                                previous,
+                            },
+                            location,
+                        ),
+                        Some(keys) => Diagnostic::note(
+                            Problem::PartialOverride {
+                                id: id.clone(),
+                                keys,
+                                previous,
+                            },
+                            location,
+                        ),
+                    });
                 }
                 in_force.insert(id, definition);
             }
@@ -202,14 +276,17 @@ impl Catalog {
             notes: Vec::new(),
         };
         catalog.check_names(&mut diagnostics);
+        catalog.check_target_series(&mut diagnostics);
         // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
         // run reports every problem.
         match catalog.dependency_order() {
-            Ok(order) if !diagnostics.has_errors() => {
-                catalog.order = order;
-                catalog.programs = catalog.compile_all();
+            Ok(order) => {
+                catalog.check_target_cycles(&order, &mut diagnostics);
+                if !diagnostics.has_errors() {
+                    catalog.order = order;
+                    catalog.programs = catalog.compile_all();
+                }
             }
-            Ok(_) => {}
             Err(cycles) => diagnostics.0.extend(cycles),
         }
         sort_diagnostics(&mut diagnostics.0);
@@ -339,11 +416,9 @@ impl Catalog {
         }
     }
 
-    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
-    /// long chain of definitions cannot overflow the stack.
-    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
-        let deps: Vec<Vec<usize>> = self
-            .metrics
+    /// The metrics each metric's formula uses (`prev` included), sorted, by metric index.
+    fn metric_dependencies(&self) -> Vec<Vec<usize>> {
+        self.metrics
             .iter()
             .map(|m| {
                 let mut d: Vec<usize> = m
@@ -356,7 +431,102 @@ impl Catalog {
                 d.dedup();
                 d
             })
-            .collect();
+            .collect()
+    }
+
+    /// Every series a target names is an input or a metric.
+    fn check_target_series(&self, diagnostics: &mut Diagnostics) {
+        for metric in &self.metrics {
+            let Some(target) = &metric.target else {
+                continue;
+            };
+            for series in &target.series {
+                if self.resolve(&series.name).is_some() {
+                    continue;
+                }
+                let known = self
+                    .index
+                    .keys()
+                    .chain(self.input_index.keys())
+                    .map(String::as_str);
+                diagnostics.push(Diagnostic::error(
+                    Problem::UnknownSeries {
+                        metric: metric.id.clone(),
+                        name: series.name.clone(),
+                        suggestion: closest(&series.name, known),
+                    },
+                    Some(series.location.clone()),
+                ));
+            }
+        }
+    }
+
+    /// No target follows a series that depends on the metric it judges (the target would
+    /// move with the value). `order` lists dependencies first. Each batch of 64 metrics whose
+    /// targets name metrics costs one pass over the dependency graph: a bit per metric of
+    /// the batch says which of them each metric depends on.
+    fn check_target_cycles(&self, order: &[usize], diagnostics: &mut Diagnostics) {
+        // (the metric whose target it is, the series metric, where it is named)
+        let mut named = Vec::new();
+        for (m, metric) in self.metrics.iter().enumerate() {
+            for series in metric.target.iter().flat_map(|t| &t.series) {
+                if let Some(NameRef::Metric(i)) = self.resolve(&series.name) {
+                    named.push((m, i, &series.location));
+                }
+            }
+        }
+        if named.is_empty() {
+            return;
+        }
+        let deps = self.metric_dependencies();
+        // `named` lists metrics in index order: one group per metric whose target names one.
+        let groups: Vec<_> = named.chunk_by(|a, b| a.0 == b.0).collect();
+        let mut bits = vec![0u64; self.metrics.len()];
+        for batch in groups.chunks(64) {
+            let mut own = vec![0u64; self.metrics.len()];
+            for (b, group) in batch.iter().enumerate() {
+                own[group[0].0] = 1 << b;
+            }
+            for &x in order {
+                bits[x] = deps[x].iter().fold(own[x], |acc, &y| acc | bits[y]);
+            }
+            for (b, group) in batch.iter().enumerate() {
+                let bit = 1u64 << b;
+                for &(m, i, location) in *group {
+                    if bits[i] & bit == 0 {
+                        continue;
+                    }
+                    // From the series down to the metric, through metrics that depend on it.
+                    let mut chain = vec![self.metrics[i].id.clone()];
+                    let mut at = i;
+                    while at != m {
+                        at = if deps[at].binary_search(&m).is_ok() {
+                            m
+                        } else {
+                            deps[at]
+                                .iter()
+                                .copied()
+                                .find(|&y| bits[y] & bit != 0)
+                                .expect("a metric depending on `m` uses one that does")
+                        };
+                        chain.push(self.metrics[at].id.clone());
+                    }
+                    diagnostics.push(Diagnostic::error(
+                        Problem::TargetCycle {
+                            metric: self.metrics[m].id.clone(),
+                            chain,
+                        },
+                        Some(location.clone()),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
+    /// long chain of definitions cannot overflow the stack.
+    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
+        let deps = self.metric_dependencies();
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
             New,
@@ -564,7 +734,7 @@ mod tests {
         for i in 0..3 {
             fs::write(dir.join(format!("m{i}.toml")), "").unwrap();
         }
-        let result = Catalog::load_at_most(std::slice::from_ref(&dir), 2);
+        let result = Catalog::load_at_most(None, std::slice::from_ref(&dir), 2);
         fs::remove_dir_all(&dir).unwrap();
         let errors: Vec<String> = result
             .unwrap_err()

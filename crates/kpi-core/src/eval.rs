@@ -15,6 +15,7 @@ use crate::compile::{Columns, run};
 use crate::data::Dataset;
 use crate::formula::{BinOp, Expr, Func, Reference, UnOp};
 use crate::period::Period;
+use crate::target::{InForce, Level, PaceLine};
 
 /// Why a metric has no value for a month.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +171,36 @@ impl Evaluation<'_> {
             Ok(_) => Reason::NotFinite {
                 operation: "formula",
             },
+        }
+    }
+
+    /// The target in force for metric `m` in month `t`, a series read for that month; none
+    /// for a metric without target (or before the first entry of a schedule without
+    /// `value`).
+    pub fn target(&self, m: usize, t: usize) -> Option<InForce<'_>> {
+        let rule = self.catalog.metrics()[m].target_at(self.months()[t])?;
+        Some(rule.resolve(|name| self.lookup(name, t, 0).ok()))
+    }
+
+    /// The line from metric `m`'s baseline to the target in force at its deadline (without a
+    /// deadline, the target in force in month `t`), when its target has a baseline and that
+    /// target is a number (a series has one only at a deadline within the data).
+    pub fn pace_line(&self, m: usize, t: usize) -> Option<PaceLine> {
+        let metric = &self.catalog.metrics()[m];
+        let target = metric.target.as_ref()?;
+        let (when, at) = match target.deadline {
+            Some(deadline) => {
+                let first = self.months()[0];
+                let i = usize::try_from(deadline.months_since(first)).ok();
+                (deadline, i.filter(|&i| i < self.months().len()))
+            }
+            None => (self.months()[t], Some(t)),
+        };
+        let rule = metric.target_at(when)?;
+        let goal = rule.resolve(|name| self.lookup(name, at?, 0).ok()).value?;
+        match goal {
+            Level::Number(goal) => target.pace_line(goal, rule.direction),
+            Level::Range(..) => None,
         }
     }
 

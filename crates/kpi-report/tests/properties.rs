@@ -1,6 +1,7 @@
 //! Property tests of the renderer: random definitions (hostile text in every user string,
-//! every unit, decimals, targets, baselines) over random data (zeros, huge, tiny, negative and
-//! missing cells) are built into a report and rendered in both formats.
+//! every unit, decimals, targets with schedules, ranges and series, baselines) over random
+//! data (zeros, huge, tiny, negative and missing cells) are built into a report and rendered
+//! in both formats.
 //!
 //! - Nothing panics, and both formats render with the built-in templates.
 //! - No `inf` or `NaN` appears in the output: every number is finite or shown as missing.
@@ -110,6 +111,10 @@ struct Kpi {
     target: f64,
     warning: Option<f64>,
     baseline: Option<(f64, bool)>,
+    /// A second level: a schedule entry from 2025-06, or the other end of a range.
+    step: Option<f64>,
+    /// 0: numbers; 1: a range (`within`); 2: the target follows the input `b`.
+    form: u8,
 }
 
 fn def() -> impl Strategy<Value = Def> {
@@ -118,12 +123,16 @@ fn def() -> impl Strategy<Value = Def> {
         number(),
         prop::option::of(number()),
         prop::option::of((number(), any::<bool>())),
+        prop::option::of(number()),
+        0u8..3,
     )
-        .prop_map(|(higher, target, warning, baseline)| Kpi {
+        .prop_map(|(higher, target, warning, baseline, step, form)| Kpi {
             higher,
             target,
             warning,
             baseline,
+            step,
+            form,
         });
     (
         (text(), text(), text(), text(), text()),
@@ -182,34 +191,67 @@ impl Def {
             self.formula,
         );
         if let Some(k) = &self.kpi {
-            t.push_str(&format!(
-                "direction = \"{}\"\n[target]\nvalue = {:?}\n",
-                if k.higher {
-                    "higher_is_better"
-                } else {
-                    "lower_is_better"
-                },
-                k.target
-            ));
-            // The warning level lies on the bad side of the target.
-            if let Some(w) = k.warning {
-                let w = if k.higher {
-                    k.target - w.abs()
-                } else {
-                    k.target + w.abs()
-                };
-                if w.is_finite() {
-                    t.push_str(&format!("warning = {w:?}\n"));
+            let direction = match (k.form, k.higher) {
+                (1, _) => "within",
+                (_, true) => "higher_is_better",
+                (_, false) => "lower_is_better",
+            };
+            t.push_str(&format!("direction = \"{direction}\"\n[target]\n"));
+            // The level due at the deadline, which a baseline must differ from.
+            let mut goal = Some(k.target);
+            match k.form {
+                1 => {
+                    // A range from the two levels, its warning range wider by `|w|`.
+                    let other = k.step.unwrap_or(k.target);
+                    let (low, high) = (k.target.min(other), k.target.max(other));
+                    t.push_str(&format!("value = [{low:?}, {high:?}]\n"));
+                    if let Some(w) = k.warning {
+                        let (wl, wh) = (low - w.abs(), high + w.abs());
+                        if wl.is_finite() && wh.is_finite() {
+                            t.push_str(&format!("warning = [{wl:?}, {wh:?}]\n"));
+                        }
+                    }
+                    goal = None;
+                }
+                2 => {
+                    t.push_str("value = \"b\"\n");
+                    goal = None;
+                }
+                _ => {
+                    t.push_str(&format!("value = {:?}\n", k.target));
+                    // The warning level lies on the bad side of the target.
+                    if let Some(w) = k.warning {
+                        let w = if k.higher {
+                            k.target - w.abs()
+                        } else {
+                            k.target + w.abs()
+                        };
+                        if w.is_finite() {
+                            t.push_str(&format!("warning = {w:?}\n"));
+                        }
+                    }
                 }
             }
-            // A baseline equal to the target is an error of its own, not tested here.
-            if let Some((b, deadline)) = k.baseline.filter(|(b, _)| *b != k.target) {
+            // A baseline equal to the target due is an error of its own, not tested here;
+            // a range has no baseline.
+            let step = k.step.filter(|_| k.form != 1);
+            // A schedule entry from 2025-06 is the one in force at the deadline, and the last.
+            if let Some(s) = step {
+                goal = Some(s);
+            }
+            if let Some((b, deadline)) = k.baseline.filter(|(b, _)| Some(*b) != goal && k.form != 1)
+            {
                 t.push_str(&format!(
                     "baseline = {b:?}\nbaseline_period = \"2025-01\"\n"
                 ));
                 if deadline {
                     t.push_str("deadline = \"2026-06\"\n");
                 }
+            }
+            if let Some(s) = step {
+                t.push_str(&format!(
+                    "[[target.schedule]]\nfrom = \"2025-06\"\nvalue = {s:?}\n"
+                ));
             }
         }
         t.push_str(&format!(

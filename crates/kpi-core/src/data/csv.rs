@@ -320,6 +320,7 @@ pub(crate) fn read_csv(
     // Long tables: names met so far, and whether each is read.
     let mut long_names: HashMap<String, Option<(u32, Need)>> = HashMap::new();
     let mut needs_order: Option<usize> = None;
+    let mut last_stamp: Option<(String, crate::data::date::Stamp)> = None;
     while let Some(record) = records.next(&mut fields, &file) {
         let start = match record {
             Ok(start) => start,
@@ -358,8 +359,18 @@ pub(crate) fn read_csv(
         }
         let cell = fields[period_column];
         let period_text = cell.text(text);
-        let stamp = match parse_stamp(&period_text, date_order) {
-            Ok(stamp) => stamp,
+        // Daily exports repeat a date on many rows: a date read once is not read again.
+        let parsed = match &last_stamp {
+            Some((previous, stamp)) if *previous == *period_text => Ok(*stamp),
+            _ => parse_stamp(&period_text, date_order),
+        };
+        let stamp = match parsed {
+            Ok(stamp) => {
+                if last_stamp.as_ref().is_none_or(|(p, _)| *p != *period_text) {
+                    last_stamp = Some((period_text.to_string(), stamp));
+                }
+                stamp
+            }
             Err(DateError::NeedsOrder) => {
                 if needs_order.is_none() {
                     needs_order = Some(start);
