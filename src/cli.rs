@@ -31,6 +31,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Show how one metric's value is computed for one month.
     Explain(ExplainArgs),
+    /// Check every definition's examples: the value its formula gives for inputs set by hand.
+    Test(TestArgs),
     /// Write a commented template definition to fill in.
     New(NewArgs),
     /// Render the monthly report as one HTML page or as Markdown.
@@ -108,6 +110,13 @@ pub struct CheckArgs {
     /// `[[sources]]` in kpi.toml, if any].
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
+}
+
+/// `kpi test`
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
 }
 
 /// `kpi list`

@@ -11,6 +11,7 @@ mod explain;
 mod init;
 mod library;
 mod list;
+mod metric_test;
 mod new;
 mod partial;
 mod postgres;

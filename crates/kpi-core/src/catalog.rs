@@ -269,6 +269,7 @@ impl Catalog {
             notes: Vec::new(),
         };
         catalog.check_names(&mut diagnostics);
+        diagnostics.0.extend(crate::examples::check_names(&catalog));
         // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
         // run reports every problem.
         match catalog.dependency_order() {
