@@ -132,3 +132,32 @@ fn no_examples_is_no_failure() {
     let run = project.run(&["test", "--metrics", "m"]).code(0);
     assert_eq!(run.stdout, "0 passed, 0 failed\n");
 }
+
+#[test]
+fn every_standard_definition_has_examples_that_pass() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("metrics.d");
+    let mut total = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let examples = text.matches("[[examples]]").count();
+        // At least two, one of them an edge case without a value.
+        assert!(examples >= 2, "{}", path.display());
+        assert!(text.contains("expect = \"no value\""), "{}", path.display());
+        total += examples;
+    }
+    // The built-in copy is tested, from a folder without any definition of its own; a team
+    // file that changes a target keeps the standard examples.
+    let project = Project::new()
+        .file("kpi.toml", "library = \"all\"\nmetrics = [\"team\"]\n")
+        .file("team/churn_rate.toml", "[target]\nvalue = 3\nwarning = 4\n");
+    let run = project.run(&["test"]).code(0);
+    assert!(
+        run.stdout
+            .ends_with(&format!("\n{total} passed, 0 failed\n")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.lines().count(), total + 1);
+    assert!(run.stdout.contains("ok churn_rate #2\n"));
+}
