@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod corpus;
 mod data;
+mod diff;
 mod eval;
 mod example;
 mod explain;

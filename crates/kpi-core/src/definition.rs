@@ -208,6 +208,54 @@ impl Definition {
     }
 }
 
+impl Definition {
+    /// The top-level keys whose values differ between two definitions of a metric, in the
+    /// order of the README's table (`kpi diff`). Where a key is written does not count.
+    pub fn differing_keys(&self, other: &Definition) -> Vec<&'static str> {
+        let same_inputs = self.inputs.len() == other.inputs.len()
+            && self
+                .inputs
+                .iter()
+                .zip(&other.inputs)
+                .all(|((a, x), (b, y))| {
+                    a == b
+                        && x.description == y.description
+                        && x.unit == y.unit
+                        && x.column == y.column
+                        && x.aggregate == y.aggregate
+                });
+        let same_examples = self.examples.len() == other.examples.len()
+            && self.examples.iter().zip(&other.examples).all(|(x, y)| {
+                x.expect == y.expect
+                    && x.tolerance == y.tolerance
+                    && x.given.len() == y.given.len()
+                    && x.given
+                        .iter()
+                        .zip(&y.given)
+                        .all(|(g, h)| (&g.name, g.months, g.value) == (&h.name, h.months, h.value))
+            });
+        [
+            ("id", self.id == other.id),
+            ("name", self.name == other.name),
+            ("description", self.description == other.description),
+            ("category", self.category == other.category),
+            ("kind", self.kind == other.kind),
+            ("formula", self.formula.text == other.formula.text),
+            ("unit", self.unit == other.unit),
+            ("decimals", self.decimals == other.decimals),
+            ("direction", self.direction == other.direction),
+            ("tags", self.tags == other.tags),
+            ("target", self.target == other.target),
+            ("examples", same_examples),
+            ("inputs", same_inputs),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(key, _)| key)
+        .collect()
+    }
+}
+
 fn formula_location(layers: &Layers, (at, exact): (usize, bool), span: &Range<usize>) -> Location {
     if exact {
         layers.locate(at + span.start, at + span.end)
