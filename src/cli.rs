@@ -31,6 +31,11 @@ pub enum Command {
     Eval(EvalArgs),
     /// Show how one metric's value is computed for one month.
     Explain(ExplainArgs),
+    /// Check every definition's examples: the value its formula gives for inputs set by hand.
+    Test(TestArgs),
+    /// Show what the definitions changed since a git revision do to one month's values and
+    /// statuses (for a pull request).
+    Diff(DiffArgs),
     /// Write a commented template definition to fill in.
     New(NewArgs),
     /// Render the monthly report as one HTML page or as Markdown.
@@ -108,6 +113,35 @@ pub struct CheckArgs {
     /// `[[sources]]` in kpi.toml, if any].
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
+}
+
+/// `kpi test`
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+}
+
+/// `kpi diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The git revision to compare with: a branch, a tag or a commit (`origin/main`).
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+}
+
+/// Formats of `kpi diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A table for a pull-request comment or a job summary.
+    Markdown,
+    /// `{"period": ..., "base": ..., "changes": [...]}`
+    Json,
 }
 
 /// `kpi list`

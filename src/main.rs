@@ -4,6 +4,7 @@ mod cli;
 mod cmd;
 mod diag;
 mod error;
+mod git;
 mod output;
 mod project;
 mod scaffold;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use kpi_core::data::{Inputs, SourceSpec};
+use kpi_core::definition::InputDecl;
 use kpi_core::library::Selection;
 use kpi_core::{Catalog, Dataset, Diagnostic, Period, ProjectConfig, Severity};
 
@@ -161,7 +162,17 @@ impl Project {
                     .into(),
             ));
         }
-        let data = Dataset::load(sources, Inputs::Declared(catalog.inputs()))?;
+        self.load_data_for(sources, catalog.inputs())
+    }
+
+    /// Reads the data for these inputs (`kpi diff` reads those of two catalogs), printing
+    /// the data's warnings on stderr.
+    pub fn load_data_for(
+        &self,
+        sources: &[SourceSpec],
+        inputs: &[(String, InputDecl)],
+    ) -> Result<Dataset, CliError> {
+        let data = Dataset::load(sources, Inputs::Declared(inputs))?;
         diag::print_all(data.warnings());
         Ok(data)
     }

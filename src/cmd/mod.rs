@@ -2,12 +2,14 @@
 
 mod check;
 mod data;
+mod diff;
 mod eval;
 mod explain;
 mod init;
 mod list;
 mod new;
 mod report;
+mod test;
 
 use crate::cli::{Cli, Command, DataCommand};
 use crate::error::CliError;
@@ -34,6 +36,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Eval(args) => eval::run(&project, args),
         Command::Explain(args) => explain::run(&project, args),
         Command::Report(args) => report::run(&project, args),
+        Command::Diff(args) => diff::run(&project, args),
+        Command::Test(args) => test::run(&project, args),
         Command::Data(DataCommand::Pull(args)) => data::pull(&project, args),
         Command::Init(_) | Command::New(_) => unreachable!("handled above"),
     }

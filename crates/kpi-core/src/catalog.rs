@@ -103,6 +103,35 @@ impl Catalog {
         Self::load_at_most(Some(library), dirs, MAX_DEFINITIONS)
     }
 
+    /// Loads the standard definitions that `library` selects (if any) as a first layer, then
+    /// files already in memory, one list per folder in order (`kpi diff` reads them from
+    /// git), with the same checks as [`Catalog::load`].
+    pub fn load_files(
+        library: Option<&Selection>,
+        folders: Vec<Vec<SourceFile>>,
+    ) -> Result<Catalog, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut layers = Vec::new();
+        if let Some(selection) = library {
+            let (files, notes) = library::select(selection);
+            diagnostics.0.extend(notes);
+            layers.push(files);
+        }
+        let count = layers.iter().chain(&folders).map(Vec::len).sum::<usize>();
+        if count > MAX_DEFINITIONS {
+            diagnostics.push(Diagnostic::error(
+                Problem::TooManyDefinitions {
+                    count,
+                    limit: MAX_DEFINITIONS,
+                },
+                None,
+            ));
+            return Err(diagnostics);
+        }
+        layers.extend(folders);
+        Self::from_layers(layers, diagnostics)
+    }
+
     /// [`Catalog::load_with_library`] with the number of definitions bounded by `limit`.
     fn load_at_most(
         library: Option<&Selection>,
@@ -277,6 +306,7 @@ impl Catalog {
         };
         catalog.check_names(&mut diagnostics);
         catalog.check_target_series(&mut diagnostics);
+        diagnostics.0.extend(crate::examples::check_names(&catalog));
         // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
         // run reports every problem.
         match catalog.dependency_order() {

@@ -17,6 +17,7 @@ use toml::de::DeTable;
 
 use crate::data::Aggregate;
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::examples::{self, Example, Expect, Given};
 use crate::formula::{self, Formula};
 use crate::layers::{self, Layers};
 use crate::library;
@@ -134,6 +135,8 @@ pub struct Definition {
     pub target: Option<Target>,
     /// Inputs declared in this file.
     pub inputs: BTreeMap<String, InputDecl>,
+    /// Examples of values the formula must give (`[[examples]]`), checked by `kpi test`.
+    pub examples: Vec<Example>,
     /// The file it came from (the one that gives its formula).
     pub file: Arc<SourceFile>,
     /// The files it is made of: `file`, then the files of later layers that change its keys.
@@ -184,6 +187,54 @@ impl Definition {
     }
 }
 
+impl Definition {
+    /// The top-level keys whose values differ between two definitions of a metric, in the
+    /// order of the README's table (`kpi diff`). Where a key is written does not count.
+    pub fn differing_keys(&self, other: &Definition) -> Vec<&'static str> {
+        let same_inputs = self.inputs.len() == other.inputs.len()
+            && self
+                .inputs
+                .iter()
+                .zip(&other.inputs)
+                .all(|((a, x), (b, y))| {
+                    a == b
+                        && x.description == y.description
+                        && x.unit == y.unit
+                        && x.column == y.column
+                        && x.aggregate == y.aggregate
+                });
+        let same_examples = self.examples.len() == other.examples.len()
+            && self.examples.iter().zip(&other.examples).all(|(x, y)| {
+                x.expect == y.expect
+                    && x.tolerance == y.tolerance
+                    && x.given.len() == y.given.len()
+                    && x.given
+                        .iter()
+                        .zip(&y.given)
+                        .all(|(g, h)| (&g.name, g.months, g.value) == (&h.name, h.months, h.value))
+            });
+        [
+            ("id", self.id == other.id),
+            ("name", self.name == other.name),
+            ("description", self.description == other.description),
+            ("category", self.category == other.category),
+            ("kind", self.kind == other.kind),
+            ("formula", self.formula.text == other.formula.text),
+            ("unit", self.unit == other.unit),
+            ("decimals", self.decimals == other.decimals),
+            ("direction", self.direction == other.direction),
+            ("tags", self.tags == other.tags),
+            ("target", self.target == other.target),
+            ("examples", same_examples),
+            ("inputs", same_inputs),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(key, _)| key)
+        .collect()
+    }
+}
+
 fn formula_location(layers: &Layers, (at, exact): (usize, bool), span: &Range<usize>) -> Location {
     if exact {
         layers.locate(at + span.start, at + span.end)
@@ -209,6 +260,17 @@ struct RawDefinition {
     target: Option<Spanned<RawTarget>>,
     #[serde(default)]
     inputs: BTreeMap<String, Spanned<RawInput>>,
+    #[serde(default)]
+    examples: Vec<Spanned<RawExample>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    #[serde(default)]
+    inputs: BTreeMap<Spanned<String>, Spanned<f64>>,
+    expect: Spanned<toml::Value>,
+    tolerance: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -412,6 +474,12 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
         );
     }
 
+    let examples = raw
+        .examples
+        .into_iter()
+        .filter_map(|e| check_example(file, e, &mut errors))
+        .collect();
+
     match formula {
         Some(formula) if errors.is_empty() => Ok(Definition {
             id,
@@ -426,6 +494,7 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
             tags: raw.tags,
             target,
             inputs,
+            examples,
             file: file.base().clone(),
             layers: file.clone(),
             formula_at,
@@ -433,6 +502,66 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
         }),
         _ => Err(errors),
     }
+}
+
+/// One `[[examples]]` entry: keys spelt as in formulas, `expect` a number or `"no value"`.
+fn check_example(
+    file: &Layers,
+    raw: Spanned<RawExample>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Example> {
+    let at = |span: Range<usize>| file.locate(span.start, span.end);
+    let before = errors.len();
+    let location = at(raw.span());
+    let raw = raw.into_inner();
+    let mut given = Vec::new();
+    for (key, value) in raw.inputs {
+        let location = at(key.span());
+        match examples::parse_key(key.get_ref()) {
+            Some((name, months)) => given.push(Given {
+                name,
+                months,
+                value: *value.get_ref(),
+                location,
+            }),
+            None => errors.push(Diagnostic::error(
+                Problem::BadExampleKey {
+                    key: key.into_inner(),
+                },
+                Some(location),
+            )),
+        }
+    }
+    let expect = match raw.expect.get_ref() {
+        toml::Value::Integer(i) => Some(Expect::Value(*i as f64)),
+        toml::Value::Float(f) if f.is_finite() => Some(Expect::Value(*f)),
+        toml::Value::String(s) if s == "no value" => Some(Expect::NoValue),
+        _ => {
+            errors.push(Diagnostic::error(
+                Problem::BadExpect,
+                Some(at(raw.expect.span())),
+            ));
+            None
+        }
+    };
+    let tolerance = match raw.tolerance {
+        Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
+            errors.push(Diagnostic::error(
+                Problem::Toml {
+                    message: "`tolerance` must be a number of 0 or more".into(),
+                },
+                Some(at(t.span())),
+            ));
+            None
+        }
+        t => t.map(Spanned::into_inner),
+    };
+    (errors.len() == before).then(|| Example {
+        given,
+        expect: expect.expect("checked above"),
+        tolerance,
+        location,
+    })
 }
 
 /// Input names follow the same rule as formula names: a letter or `_`, then letters,

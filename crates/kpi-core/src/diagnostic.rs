@@ -500,6 +500,26 @@ pub enum Problem {
         /// The closest known name.
         suggestion: Option<String>,
     },
+    /// A name given in an example that is not one the metric reads.
+    #[error("`{name}` in an example of `{metric}` is not an input or metric it uses")]
+    UnknownExampleName {
+        /// The metric whose example it is.
+        metric: String,
+        /// The name as given.
+        name: String,
+        /// The closest name the metric reads.
+        suggestion: Option<String>,
+    },
+    /// A key of an example's `inputs` that is neither a name nor `prev(name)` or
+    /// `prev(name, k)`.
+    #[error("`{key}` is not a name, `prev(name)` or `prev(name, k)`")]
+    BadExampleKey {
+        /// The key as written.
+        key: String,
+    },
+    /// An example's `expect` that is neither a number nor `"no value"`.
+    #[error("`expect` must be a number or \"no value\"")]
+    BadExpect,
     /// A name that is both an input and a metric id.
     #[error("`{name}` is both a declared input and a metric id")]
     AmbiguousName {
@@ -748,6 +768,10 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             }
+            | Problem::UnknownExampleName {
+                suggestion: Some(s),
+                ..
+            }
             | Problem::NoColumnForInput {
                 suggestion: Some(s),
                 ..
@@ -787,6 +811,15 @@ impl Problem {
             Problem::UnknownName { .. } => Some(
                 "declare it under `[inputs.<name>]` in a definition, or use the id of a metric"
                     .into(),
+            ),
+            Problem::UnknownExampleName { .. } => Some(
+                "an example gives the inputs of the formula or of the metrics it uses, `prev(name)` or `prev(name, k)` of them, or the id of a metric it uses".into(),
+            ),
+            Problem::BadExampleKey { .. } => Some(
+                "spell it as in the formula: `customers_start`, `\"prev(mrr)\"` or `\"prev(mrr, 12)\"` (quoted, as it holds brackets)".into(),
+            ),
+            Problem::BadExpect => Some(
+                "write `expect = 2.5`, or `expect = \"no value\"` when the formula has none for these inputs".into(),
             ),
             Problem::MissingKey { key } => Some(format!(
                 "add `{key} = ...`; the README lists every key of a definition"

@@ -14,6 +14,7 @@ pub mod data;
 pub mod definition;
 pub mod diagnostic;
 pub mod eval;
+pub mod examples;
 pub mod formula;
 mod layers;
 pub mod library;
