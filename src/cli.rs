@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kpi_core::library::Selection;
 use kpi_core::{Kind, Period};
 use kpi_report::Locale;
 
@@ -21,6 +22,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: kpi.toml, a team folder, a data template and a reports folder.
+    Init(InitArgs),
     /// Load and validate every definition; print every problem found.
     Check(CheckArgs),
     /// List the definitions in force.
@@ -29,6 +32,11 @@ pub enum Command {
     Eval(EvalArgs),
     /// Show how one metric's value is computed for one month.
     Explain(ExplainArgs),
+    /// Check every definition's examples: the value its formula gives for inputs set by hand.
+    Test(TestArgs),
+    /// Show what the definitions changed since a git revision do to one month's values and
+    /// statuses (for a pull request).
+    Diff(DiffArgs),
     /// Write a commented template definition to fill in.
     New(NewArgs),
     /// Render the monthly report as one HTML page or as Markdown.
@@ -62,10 +70,25 @@ pub struct PullArgs {
 /// Where definitions come from.
 #[derive(Debug, Args)]
 pub struct MetricsArgs {
-    /// Definitions directory; repeat to layer a team's folder over the standard one
-    /// [default: `metrics` in kpi.toml, else ./metrics.d].
+    /// The standard definitions built into kpi to load first: `all`, or ids separated by
+    /// commas (the metrics they use come with them) [default: `library` in kpi.toml].
+    #[arg(long, value_name = "all|ID,ID", value_parser = parse_library)]
+    pub library: Option<Selection>,
+    /// Definitions directory, layered over the standard library; repeat to layer several
+    /// [default: `metrics` in kpi.toml, else ./metrics.d when no library is used].
     #[arg(long = "metrics", value_name = "DIR")]
     pub metrics: Vec<PathBuf>,
+}
+
+/// `kpi init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project's folder, created if needed [default: the current folder].
+    #[arg(value_name = "DIR", default_value = ".", hide_default_value = true)]
+    pub dir: PathBuf,
+    /// The standard definitions the project uses: `all`, or ids separated by commas.
+    #[arg(long, value_name = "all|ID,ID", value_parser = parse_library, default_value = "all")]
+    pub library: Selection,
 }
 
 /// Where definitions and data come from, and for which month.
@@ -91,6 +114,35 @@ pub struct CheckArgs {
     /// `[[sources]]` in kpi.toml, if any].
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
+}
+
+/// `kpi test`
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+}
+
+/// `kpi diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The git revision to compare with: a branch, a tag or a commit (`origin/main`).
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+}
+
+/// Formats of `kpi diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A table for a pull-request comment or a job summary.
+    Markdown,
+    /// `{"period": ..., "base": ..., "changes": [...]}`
+    Json,
 }
 
 /// `kpi list`
@@ -156,9 +208,9 @@ pub struct NewArgs {
     /// KPI (with a target) or plain metric.
     #[arg(long, value_enum, default_value_t = NewKind::Kpi)]
     pub kind: NewKind,
-    /// Directory to write `<ID>.toml` into.
-    #[arg(long, value_name = "DIR", default_value = "metrics.d")]
-    pub dir: PathBuf,
+    /// Directory to write `<ID>.toml` into [default: the last `metrics` folder of kpi.toml].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `kpi report`
@@ -218,6 +270,18 @@ fn parse_locale(text: &str) -> Result<Locale, String> {
         let known: Vec<&str> = Locale::ALL.iter().map(|l| l.code()).collect();
         format!("reports are written in {}", known.join(" or "))
     })
+}
+
+/// `all` or standard ids; an unknown id is refused with the closest one.
+fn parse_library(text: &str) -> Result<Selection, String> {
+    if text.split(',').all(|id| id.trim().is_empty()) {
+        return Err("give `all`, or standard ids separated by commas".into());
+    }
+    text.parse()
+        .map_err(|problem: kpi_core::Problem| match problem.help() {
+            Some(help) => format!("{problem}; {help}"),
+            None => problem.to_string(),
+        })
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {

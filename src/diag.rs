@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use kpi_core::{Diagnostic, Severity};
+use unicode_width::UnicodeWidthStr;
 
 /// The text of one diagnostic, ending with a newline.
 pub fn render(d: &Diagnostic) -> String {
@@ -17,16 +18,20 @@ pub fn render(d: &Diagnostic) -> String {
     if let Some(location) = d.location.as_ref().filter(|l| !l.line_text.is_empty()) {
         let number = location.line.to_string();
         pad = " ".repeat(number.len());
+        // Columns count characters; the terminal draws some of them two cells wide (`売`)
+        // and others none (a combining accent), so the caret is placed by display width.
         let line = location.line_text.replace('\t', " ");
-        let before: String = " ".repeat(location.text_column - 1);
-        let width = location
-            .len
-            .min(
-                line.chars()
-                    .count()
-                    .saturating_sub(location.text_column - 1),
-            )
-            .max(1);
+        let (before, rest) = line.split_at(
+            line.char_indices()
+                .nth(location.text_column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i),
+        );
+        let span = &rest[..rest
+            .char_indices()
+            .nth(location.len)
+            .map_or(rest.len(), |(i, _)| i)];
+        let before = " ".repeat(before.width());
+        let width = span.width().max(1);
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{number} | {line}");
         let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(width));

@@ -15,6 +15,9 @@ pub enum CliError {
     Failed(String),
     /// The command line is wrong (exit 2).
     Usage(String),
+    /// The command has already said what went wrong, on stdout (exit 1): `kpi test` when an
+    /// example failed.
+    Reported,
 }
 
 impl CliError {
@@ -33,6 +36,7 @@ impl CliError {
                 crate::output::stderr(&format!("error: {message}"));
                 ExitCode::from(1)
             }
+            CliError::Reported => ExitCode::from(1),
             CliError::Usage(message) => {
                 crate::output::stderr(&format!("error: {message}"));
                 ExitCode::from(2)

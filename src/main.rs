@@ -4,8 +4,10 @@ mod cli;
 mod cmd;
 mod diag;
 mod error;
+mod git;
 mod output;
 mod project;
+mod scaffold;
 mod write;
 
 use std::process::ExitCode;

@@ -4,6 +4,22 @@ use std::io::{self, Write};
 
 use crate::error::{CliError, write_failed};
 
+/// A number with `decimals` digits, or `—` for none; a huge one in scientific notation
+/// (`1e300`), never `-0.0` (see [`kpi_report::format::fixed`]).
+pub fn number(value: Option<f64>, decimals: u8) -> String {
+    match value {
+        Some(v) => kpi_report::format::fixed(v, decimals),
+        None => "—".into(),
+    }
+}
+
+/// A number written out exactly (the shortest text that reads back as the same double:
+/// `0.30000000000000004`), for `kpi explain` and `kpi list`; a huge one in scientific
+/// notation, never `-0`.
+pub fn exact(v: f64) -> String {
+    kpi_core::numbers::short(v)
+}
+
 /// Writes `text` and a line break to stderr. A closed or full stderr is ignored rather than
 /// fatal: `eprintln!` would panic (exit 101) where the command itself succeeded.
 pub fn stderr(text: &str) {

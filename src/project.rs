@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use kpi_core::data::{Inputs, SourceSpec};
+use kpi_core::definition::InputDecl;
+use kpi_core::library::Selection;
 use kpi_core::{Catalog, Dataset, Diagnostic, Period, Problem, ProjectConfig, Severity};
 use kpi_report::{Currency, Locale, Style};
 
@@ -14,6 +16,8 @@ use crate::error::CliError;
 /// The project's defaults, from `kpi.toml` when there is one.
 #[derive(Debug, Default)]
 pub struct Project {
+    /// The `kpi.toml` read, if any.
+    path: Option<PathBuf>,
     config: ProjectConfig,
 }
 
@@ -44,23 +48,73 @@ impl Project {
             None => return Ok(Project::default()),
         };
         let config = ProjectConfig::load(&path)?;
-        Ok(Project { config })
+        Ok(Project {
+            path: Some(path),
+            config,
+        })
     }
 
-    /// The definition folders: the flags, else `kpi.toml`, else `./metrics.d`.
+    /// The standard definitions used: the flag, else `kpi.toml`'s `library`; none without
+    /// either.
+    pub fn library(&self, args: &MetricsArgs) -> Option<Selection> {
+        args.library.clone().or_else(|| self.config.library.clone())
+    }
+
+    /// The definition folders: the flags, else `kpi.toml`, else `./metrics.d` when no
+    /// standard definitions are used (with them, a project may have no folder of its own).
     pub fn metric_dirs(&self, args: &MetricsArgs) -> Vec<PathBuf> {
         if !args.metrics.is_empty() {
             return args.metrics.clone();
         }
+        match &self.config.metrics {
+            Some(dirs) => dirs.clone(),
+            None if self.library(args).is_some() => Vec::new(),
+            None => vec![PathBuf::from("metrics.d")],
+        }
+    }
+
+    /// The folder a new definition goes to: the last `metrics` folder of `kpi.toml`, the
+    /// project's own (the standard library is built in, so it is never written to).
+    pub fn own_dir(&self) -> Result<PathBuf, CliError> {
+        let Some(path) = &self.path else {
+            return Err(CliError::Usage(
+                "no `kpi.toml` here to say where definitions go: pass `--dir DIR`, or run `kpi init` to start a project"
+                    .into(),
+            ));
+        };
         self.config
             .metrics
-            .clone()
-            .unwrap_or_else(|| vec![PathBuf::from("metrics.d")])
+            .as_ref()
+            .and_then(|dirs| dirs.last())
+            .cloned()
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "`{}` names no `metrics` folder for the project's own definitions: pass `--dir DIR`, or add `metrics = [\"team\"]` to it",
+                    path.display()
+                ))
+            })
     }
 
     /// Loads the definitions, printing warnings (and notes, when `notes`) on stderr.
     pub fn load_catalog(&self, args: &MetricsArgs, notes: bool) -> Result<Catalog, CliError> {
-        let catalog = Catalog::load(&self.metric_dirs(args))?;
+        let dirs = self.metric_dirs(args);
+        let catalog = match self.library(args) {
+            Some(selection) => Catalog::load_with_library(&selection, &dirs)?,
+            None => {
+                // Nothing says what to load, and the default folder is not there: most likely
+                // a first run in a new folder.
+                if self.path.is_none()
+                    && args.metrics.is_empty()
+                    && !Path::new("metrics.d").exists()
+                {
+                    return Err(CliError::Usage(
+                        "no `kpi.toml` in this folder, and no `metrics.d` folder of definitions: run `kpi init` to start a project here, or pass `--library all` (the standard definitions) or `--metrics DIR`"
+                            .into(),
+                    ));
+                }
+                Catalog::load(&dirs)?
+            }
+        };
         let shown: Vec<Diagnostic> = catalog
             .notes()
             .iter()
@@ -147,7 +201,17 @@ impl Project {
                     .into(),
             ));
         }
-        let data = Dataset::load(sources, Inputs::Declared(catalog.inputs()))?;
+        self.load_data_for(sources, catalog.inputs())
+    }
+
+    /// Reads the data for these inputs (`kpi diff` reads those of two catalogs), printing
+    /// the data's warnings on stderr.
+    pub fn load_data_for(
+        &self,
+        sources: &[SourceSpec],
+        inputs: &[(String, InputDecl)],
+    ) -> Result<Dataset, CliError> {
+        let data = Dataset::load(sources, Inputs::Declared(inputs))?;
         diag::print_all(data.warnings());
         Ok(data)
     }

@@ -1,83 +1,302 @@
 //! Writing files so that nothing is lost: the bytes go to a temporary file in the same
 //! directory, which then takes the final name in one step. A failure at any point removes
 //! the temporary file and leaves whatever was at the final path untouched.
+//!
+//! An output that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is
+//! written into, never renamed over: run as root, a rename would replace the system's
+//! `/dev/null` with a regular file. A symbolic link is followed to its target, which is then
+//! written the same way.
+//!
+//! Temporary files are named `.kpi-<hash of the output's name>-<random>.tmp`: short, so that
+//! an output name near the file system's limit still works, and recognisable per output, so
+//! that a run killed half way (`kill -9` leaves its temporary file behind) is cleaned up by the
+//! next successful write of the same output. A writer holds an advisory lock on its temporary
+//! file until it is in place; only unlocked ones, whose writer is gone, are removed.
 
-use std::fs;
+use std::fs::{self, File, Metadata};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Removes the temporary file unless it was moved into place.
-struct Temporary(Option<PathBuf>);
+use tempfile::NamedTempFile;
 
-impl Drop for Temporary {
-    fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
-            let _ = fs::remove_file(path);
+use crate::error::CliError;
+
+/// Why a file could not be written: the cause, worded for `cannot write `path`: …`.
+#[derive(Debug)]
+pub enum WriteError {
+    /// A folder on the way is a file (`create_dir_all` says "File exists").
+    NotAFolder(PathBuf),
+    /// The output names a folder.
+    IsAFolder,
+    /// The output exists as something that is neither a file, a device nor a FIFO.
+    Unsupported(&'static str),
+    /// The output is a symbolic link whose target does not exist.
+    DanglingLink(PathBuf),
+    /// Any other error of the system.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::NotAFolder(path) => write!(
+                f,
+                "`{}` is a file, not a folder: choose another output folder",
+                path.display()
+            ),
+            WriteError::IsAFolder => write!(f, "it is a folder: give the path of a file"),
+            WriteError::Unsupported(kind) => {
+                write!(f, "it is a {kind}, not a file: give the path of a file")
+            }
+            WriteError::DanglingLink(target) => write!(
+                f,
+                "it is a symbolic link to `{}`, which does not exist",
+                target.display()
+            ),
+            WriteError::Io(e) => e.fmt(f),
         }
     }
 }
 
-fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<Temporary> {
-    let dir = match path.parent() {
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// The folder of `path` (`.` for a bare name).
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-    for attempt in 0..100u32 {
-        let candidate = dir.join(format!(
-            ".{}.{}-{attempt}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        let file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate);
-        match file {
-            Ok(mut file) => {
-                let temporary = Temporary(Some(candidate));
-                file.write_all(bytes)?;
-                file.sync_all()?;
-                return Ok(temporary);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across builds and Rust versions, so that a
+/// later run recognises what an earlier one left.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The start of the names of `path`'s temporary files: `.kpi-<16 hex digits>-`.
+fn temporary_prefix(path: &Path) -> String {
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    format!(".kpi-{:016x}-", fnv1a(name.as_encoded_bytes()))
+}
+
+/// A temporary file beside `path`, holding `bytes`, locked, with the permissions `path` has
+/// (`like`) or a new file would have.
+fn write_temporary(
+    path: &Path,
+    like: Option<&Metadata>,
+    bytes: &[u8],
+) -> Result<NamedTempFile, WriteError> {
+    let dir = folder(path);
+    let prefix = temporary_prefix(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp").rand_bytes(6);
+    // 0666 less the umask, as for any file a program creates (tempfile's default is 0600).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    // A cleaner may remove a file between its creation and its lock (it is not locked yet):
+    // then it is gone from the folder, and another is made.
+    for _ in 0..10 {
+        let mut temporary = builder.tempfile_in(dir).map_err(|e| located(dir, e))?;
+        // Held until the file is persisted or removed; released if the process dies. A file
+        // system without locks fails here and in the cleaner's `try_lock` alike: the write
+        // goes on, and its temporaries are never taken for stale ones.
+        let _ = temporary.as_file().lock();
+        if !still_there(&temporary) {
+            continue;
+        }
+        if let Some(existing) = like {
+            keep_owner_and_mode(temporary.as_file(), existing);
+        }
+        temporary.write_all(bytes)?;
+        temporary.as_file().sync_all()?;
+        return Ok(temporary);
+    }
+    Err(WriteError::Io(io::Error::other(
+        "temporary files kept disappearing",
+    )))
+}
+
+/// Whether `temporary`'s name still leads to its file.
+fn still_there(temporary: &NamedTempFile) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (
+            fs::metadata(temporary.path()),
+            temporary.as_file().metadata(),
+        ) {
+            (Ok(named), Ok(open)) => named.dev() == open.dev() && named.ino() == open.ino(),
+            _ => false,
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        "could not create a temporary file",
-    ))
+    #[cfg(not(unix))]
+    {
+        temporary.path().exists()
+    }
+}
+
+/// Gives `file` the mode, and when allowed the owner and group, of the file it replaces: a
+/// report that others could read stays readable. The owner can only be kept by root (or
+/// when it is ours already): otherwise the new file is ours, as after any edit.
+fn keep_owner_and_mode(file: &File, existing: &Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(file, Some(existing.uid()), Some(existing.gid()));
+    }
+    let _ = file.set_permissions(existing.permissions());
+}
+
+/// An error creating a file in `dir`, with a clearer cause when a folder on the way is a
+/// file.
+fn located(dir: &Path, e: io::Error) -> WriteError {
+    match file_in_the_way(dir) {
+        Some(file) => WriteError::NotAFolder(file),
+        None => WriteError::Io(e),
+    }
+}
+
+/// The first of `dir` and its ancestors that exists and is not a folder.
+fn file_in_the_way(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find_map(|a| match fs::metadata(a) {
+            Ok(m) if !m.is_dir() => Some(a.to_path_buf()),
+            _ => None,
+        })
+}
+
+/// Removes the temporary files of `path` that a run killed half way left: those whose lock
+/// no writer holds. Errors are ignored: this is tidying, the output is already written.
+fn remove_stale(path: &Path) {
+    let prefix = temporary_prefix(path);
+    let Ok(entries) = fs::read_dir(folder(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let ours = name.len() == prefix.len() + 6 + 4
+            && name.starts_with(&prefix)
+            && name.ends_with(".tmp");
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(file) = File::open(entry.path()) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes `bytes` to `path`, which must not exist: an existing file is never overwritten.
-pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temporary = write_temporary(path, bytes)?;
-    // A hard link fails if `path` exists, where a rename would replace it.
-    fs::hard_link(temporary.0.as_ref().expect("just written"), path)
-}
-
-/// Writes `bytes` to `path`, replacing any file there in one step: readers see the old
-/// content or the new, never a mix, and a failure leaves the old file as it was.
-pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut temporary = write_temporary(path, bytes)?;
-    fs::rename(temporary.0.as_ref().expect("just written"), path)?;
-    // Moved into place: nothing left to remove.
-    temporary.0 = None;
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let temporary = write_temporary(path, None, bytes)?;
+    // Fails if `path` exists, even as a dangling link, where a rename would replace it.
+    temporary.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-/// Writes a command's output: to `path` atomically (its folder created when missing, so that
+/// What writing to an existing path means.
+enum Target {
+    /// A regular file, or nothing yet: replaced in one step, at this path.
+    File(PathBuf, Option<Metadata>),
+    /// A character device or a FIFO: written into.
+    Device,
+}
+
+/// What `path` is, following symbolic links.
+fn target(path: &Path) -> Result<Target, WriteError> {
+    let link = fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_symlink());
+    let metadata = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return match link {
+                Some(_) => Err(WriteError::DanglingLink(
+                    fs::read_link(path).unwrap_or_default(),
+                )),
+                None => Ok(Target::File(path.to_path_buf(), None)),
+            };
+        }
+        Err(e) => return Err(located(folder(path), e)),
+    };
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        // Replace the link's target, not the link.
+        let at = match link {
+            Some(_) => fs::canonicalize(path)?,
+            None => path.to_path_buf(),
+        };
+        return Ok(Target::File(at, Some(metadata)));
+    }
+    if kind.is_dir() {
+        return Err(WriteError::IsAFolder);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_fifo() {
+            return Ok(Target::Device);
+        }
+        if kind.is_block_device() {
+            return Err(WriteError::Unsupported("block device"));
+        }
+        if kind.is_socket() {
+            return Err(WriteError::Unsupported("socket"));
+        }
+    }
+    Err(WriteError::Unsupported("special file"))
+}
+
+/// Writes `bytes` to `path`. A regular file is replaced in one step: readers see the old
+/// content or the new, never a mix, and a failure leaves the old file as it was; the new file
+/// keeps the old one's mode. A character device or a FIFO is written into.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    match target(path)? {
+        Target::Device => {
+            let mut device = fs::OpenOptions::new().write(true).open(path)?;
+            device.write_all(bytes)?;
+            device.flush()?;
+        }
+        Target::File(at, existing) => {
+            let temporary = write_temporary(&at, existing.as_ref(), bytes)?;
+            temporary.persist(&at).map_err(|e| e.error)?;
+            remove_stale(&at);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` names this process's standard output, which is written as standard output
+/// (a file it is redirected to is appended to or truncated as the shell chose, not replaced).
+fn is_stdout(path: &Path) -> bool {
+    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|p| path == Path::new(p))
+}
+
+/// Writes a command's output: to `path` (its folder created when missing, so that
 /// `reports/2026-10.md` works on a fresh clone), saying so on stderr; to stdout without one.
-pub fn output(path: Option<&Path>, text: &str) -> Result<(), crate::error::CliError> {
-    let Some(path) = path else {
+pub fn output(path: Option<&Path>, text: &str) -> Result<(), CliError> {
+    let Some(path) = path.filter(|p| !is_stdout(p)) else {
         return crate::output::print(text);
     };
     let existed = path.exists();
     let written = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(dir) => fs::create_dir_all(dir).and_then(|()| replace(path, text.as_bytes())),
+        Some(dir) => fs::create_dir_all(dir)
+            .map_err(|e| located(dir, e))
+            .and_then(|()| replace(path, text.as_bytes())),
         None => replace(path, text.as_bytes()),
     };
     written.map_err(|e| {
@@ -86,7 +305,7 @@ pub fn output(path: Option<&Path>, text: &str) -> Result<(), crate::error::CliEr
         } else {
             ""
         };
-        crate::error::CliError::Failed(format!("cannot write `{}`: {e}{kept}", path.display()))
+        CliError::Failed(format!("cannot write `{}`: {e}{kept}", path.display()))
     })?;
     crate::output::stderr(&format!("wrote {}", path.display()));
     Ok(())
@@ -118,11 +337,10 @@ mod tests {
     #[test]
     fn a_failed_replace_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
-        // A directory cannot be replaced by a file: the rename fails.
         let path = dir.path().join("taken");
         fs::create_dir(&path).unwrap();
         fs::write(path.join("inside"), b"kept").unwrap();
-        assert!(replace(&path, b"new").is_err());
+        assert!(matches!(replace(&path, b"new"), Err(WriteError::IsAFolder)));
         assert_eq!(listing(dir.path()), ["taken"]);
         assert_eq!(fs::read(path.join("inside")).unwrap(), b"kept");
     }
@@ -135,5 +353,43 @@ mod tests {
         assert!(create_new(&path, b"second").is_err());
         assert_eq!(fs::read(&path).unwrap(), b"first");
         assert_eq!(listing(dir.path()), ["a.toml"]);
+    }
+
+    #[test]
+    fn temporary_names_are_short_and_per_output() {
+        let long = "r".repeat(250);
+        let a = temporary_prefix(Path::new(&long));
+        assert_eq!(a.len(), ".kpi-".len() + 16 + 1);
+        assert_eq!(a, temporary_prefix(&Path::new("x").join(&long)));
+        assert_ne!(a, temporary_prefix(Path::new("report.md")));
+        // FNV-1a's published value for "a".
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn stale_temporaries_of_the_output_go_and_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.md");
+        let prefix = temporary_prefix(&path);
+        // Left by a killed run: nobody holds its lock.
+        fs::write(dir.path().join(format!("{prefix}AbCdEf.tmp")), b"old").unwrap();
+        // Being written by another run: locked.
+        let live = dir.path().join(format!("{prefix}LiVe00.tmp"));
+        fs::write(&live, b"new").unwrap();
+        let held = File::open(&live).unwrap();
+        held.lock().unwrap();
+        // Another output's, and a file that only looks alike.
+        let other = format!("{}AbCdEf.tmp", temporary_prefix(Path::new("other.md")));
+        fs::write(dir.path().join(&other), b"x").unwrap();
+        fs::write(dir.path().join(format!("{prefix}long-name.tmp")), b"x").unwrap();
+        replace(&path, b"report").unwrap();
+        let mut expected = vec![
+            other,
+            format!("{prefix}LiVe00.tmp"),
+            format!("{prefix}long-name.tmp"),
+            "report.md".to_string(),
+        ];
+        expected.sort();
+        assert_eq!(listing(dir.path()), expected);
     }
 }

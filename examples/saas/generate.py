@@ -19,7 +19,7 @@ the rows add up to exactly those values: summed here in floating point as kpi do
 Python 3.11's `tomllib`, through kpi.toml's own SQL queries. It checks the consistency rules
 below and prints the October 2026 value of every standard and team metric, computed here
 independently of `kpi` from the contracted formulas, with its status against the targets read
-from the definition files (`../../metrics.d`, then this folder's `metrics.d`, which overrides;
+from the definition files (`../../metrics.d`, then this folder's `metrics.d`, which changes;
 reading them needs `tomllib`, otherwise only the values are printed), so the story the data
 tells can be checked by hand. The text files are the same byte for byte on every run; the
 database's rows are too, its bytes only for a given SQLite version.
@@ -29,7 +29,8 @@ Consistency rules (asserted below): each month's `customers_start` is the previo
 `paying_customers == customers_end`; `daily_active_users < monthly_active_users`;
 `satisfied_responses <= survey_responses`; `promoters + detractors <= nps_responses`;
 `deals_won <= leads`; `trial_conversions <= trial_users`; `new_product_revenue <= revenue`;
-`escalated_tickets <= support_tickets`; only 2026-03 has an empty cell.
+`escalated_tickets <= support_tickets`; the only empty cells are `survey_responses` in 2026-03
+and `mrr_budget` before 2025.
 
 The story:
 - growth: 2,000 customers at the start of November 2024, about 3,800 two years later;
@@ -39,7 +40,10 @@ The story:
 - a new product launched in April 2025 whose revenue share ramps up;
 - trial conversion improving since an onboarding redesign in October 2025;
 - the satisfaction survey tool was down in March 2026: `survey_responses` is empty that month;
-- a bad release in October 2026: many defects reported by users.
+- a bad release in October 2026: many defects reported by users;
+- finance's MRR budget (`mrr_budget`, the target of the team's `mrr`), set each December for the
+  next year, none before 2025: MRR beats it until the August 2026 slowdown and runs just under
+  it since.
 """
 
 import calendar
@@ -118,6 +122,17 @@ for t, (year, month) in enumerate(MONTHS):
     promoters = round(nps_responses * (0.43 + 0.002 * t))
     detractors = round(nps_responses * (0.15 - 0.0008 * t))
 
+    # Finance's MRR budget: set each December for the next calendar year, from that month's
+    # MRR grown by a planned rate a month (3.8 % for 2025; 3.2 % for 2026, after the price
+    # increase), rounded to hundreds. The budget process started with 2025: none before.
+    if year >= 2025:
+        december = rows[MONTHS.index((year - 1, 12))]
+        base = december["avg_revenue_per_account"] * december["paying_customers"]
+        rate = {2025: 0.038, 2026: 0.032}[year]
+        mrr_budget = round(base * (1 + rate) ** month / 100) * 100
+    else:
+        mrr_budget = ""
+
     rows.append({
         "period": period,
         "active_users": active_users,
@@ -138,6 +153,7 @@ for t, (year, month) in enumerate(MONTHS):
         "marketing_revenue": marketing_revenue,
         "marketing_spend": marketing_spend,
         "monthly_active_users": mau,
+        "mrr_budget": mrr_budget,
         "new_customers": new,
         "new_product_revenue": new_product_revenue,
         "nps_responses": nps_responses,
@@ -156,7 +172,9 @@ for t, (year, month) in enumerate(MONTHS):
     })
 
 # Consistency rules.
-assert [row["period"] for row in rows if "" in row.values()] == ["2026-03"]
+assert [row["period"] for row in rows if row["survey_responses"] == ""] == ["2026-03"]
+assert [row["period"] for row in rows if row["mrr_budget"] == ""] == ["2024-11", "2024-12"]
+assert all(v != "" for row in rows for k, v in row.items() if k not in ("survey_responses", "mrr_budget"))
 for previous, row in zip(rows, rows[1:]):
     assert row["customers_start"] == previous["customers_end"], row["period"]
 for row in rows:
@@ -426,7 +444,9 @@ values = {
 
 
 def load_targets():
-    """Direction and target of every definition in force, the team folder overriding."""
+    """Direction and target of every definition in force: the standard library, then the team
+    folder, whose files replace a definition (with a `formula`) or change only the keys they
+    give (without one), as kpi layers them."""
     try:
         import tomllib
     except ImportError:  # Python < 3.11: values only.
@@ -436,21 +456,48 @@ def load_targets():
         for name in sorted(os.listdir(folder)):
             if name.endswith(".toml"):
                 with open(os.path.join(folder, name), "rb") as f:
-                    in_force[name[: -len(".toml")]] = tomllib.load(f)
+                    definition = tomllib.load(f)
+                stem = name[: -len(".toml")]
+                if "formula" in definition:
+                    in_force[stem] = definition
+                else:
+                    in_force[stem] = {**in_force[stem], **definition}
     return in_force
 
 
-def status(value, definition):
-    """The status rule: on the target or better, else no worse than the warning, else off."""
+def status(value, definition, row):
+    """The status rule against the target in force in `row`'s month: the last schedule entry
+    whose `from` is not after it, else the table's own value. A level named by a string is
+    that input's value this month (no value: no target). On the target or better (inside a
+    range, ends included), else no worse than the warning (inside the warning range), else
+    off target."""
     target = definition.get("target")
     if target is None:
-        return "no_target"
-    better = (lambda a, b: a >= b) if definition["direction"] == "higher_is_better" else (lambda a, b: a <= b)
-    if better(value, target["value"]):
-        return "on_target"
-    if "warning" in target and better(value, target["warning"]):
-        return "at_risk"
-    return "off_target"
+        return "no_target", ""
+    rule = target
+    for step in target.get("schedule", []):
+        if step["from"] <= row["period"]:
+            rule = step
+    if "value" not in rule:
+        return "no_target", ""
+    level = lambda v: row[v] if isinstance(v, str) else v
+    value_level, warning_level = level(rule["value"]), level(rule.get("warning"))
+    levels = f"target {value_level}, warning {'-' if warning_level is None else warning_level}"
+    if value_level == "":
+        return "no_target", levels
+
+    def meets(bound):
+        if isinstance(bound, list):
+            return bound[0] <= value <= bound[1]
+        if definition["direction"] == "higher_is_better":
+            return value >= bound
+        return value <= bound
+
+    if meets(value_level):
+        return "on_target", levels
+    if warning_level not in (None, "") and meets(warning_level):
+        return "at_risk", levels
+    return "off_target", levels
 
 
 definitions = load_targets()
@@ -460,8 +507,7 @@ for name, value in values.items():
         print(f"{name:30} {value:14.4f}")
         continue
     definition = definitions[name]
-    target = definition.get("target", {})
-    levels = f"target {target['value']}, warning {target.get('warning', '-')}" if target else ""
-    print(f"{name:30} {value:14.4f}  {definition['kind']:6} {status(value, definition):10} {levels}".rstrip())
+    verdict, levels = status(value, definition, r)
+    print(f"{name:30} {value:14.4f}  {definition['kind']:6} {verdict:10} {levels}".rstrip())
 if definitions is not None:
     assert set(values) == set(definitions), set(values) ^ set(definitions)

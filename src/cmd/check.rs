@@ -16,14 +16,22 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<(), CliError> {
         .filter(|m| m.kind == Kind::Kpi)
         .count();
     let metrics = catalog.metrics().len() - kpis;
+    let directories = format!(
+        "{} director{}",
+        dirs.len(),
+        if dirs.len() == 1 { "y" } else { "ies" }
+    );
+    let from = match (project.library(&args.metrics).is_some(), dirs.len()) {
+        (true, 0) => "the standard library".to_string(),
+        (true, _) => format!("the standard library and {directories}"),
+        (false, _) => directories,
+    };
     let mut summary = format!(
-        "ok: {kpis} KPI{}, {metrics} metric{} and {} input{} from {} director{}",
+        "ok: {kpis} KPI{}, {metrics} metric{} and {} input{} from {from}",
         plural(kpis),
         plural(metrics),
         catalog.inputs().len(),
         plural(catalog.inputs().len()),
-        dirs.len(),
-        if dirs.len() == 1 { "y" } else { "ies" },
     );
     let sources = project.sources(&args.data);
     if !sources.is_empty() {

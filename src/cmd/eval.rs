@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use kpi_core::target::Level;
 use kpi_core::{Evaluation, Status, evaluate};
 
 use crate::cli::{EvalArgs, EvalFormat};
@@ -26,7 +27,12 @@ struct Row<'a> {
     unit: &'static str,
     value: Option<f64>,
     previous: Option<f64>,
-    target: Option<f64>,
+    /// The target in force this month: a number, `[low, high]`, or null.
+    target: Option<Level>,
+    /// The warning level in force this month, in the same shapes.
+    warning: Option<Level>,
+    /// `fixed`, `schedule` or the id of the series the target follows; null without target.
+    target_source: Option<&'a str>,
     status: Status,
     reason: Option<String>,
     #[serde(skip)]
@@ -41,6 +47,7 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
         .map(|(m, metric)| {
             let cell = e.cell(m, t);
             let value = cell.as_ref().ok().copied();
+            let target = e.target(m, t);
             Row {
                 id: &metric.id,
                 name: &metric.name,
@@ -49,8 +56,10 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
                 unit: metric.unit.as_str(),
                 value,
                 previous: t.checked_sub(1).and_then(|p| e.value(m, p)),
-                target: metric.target.as_ref().map(|t| t.value),
-                status: Status::of(value, metric.target.as_ref(), metric.direction),
+                target: target.and_then(|t| t.value),
+                warning: target.and_then(|t| t.warning),
+                target_source: target.map(|t| t.source()),
+                status: Status::of(value, target.as_ref()),
                 reason: cell.err().map(|r| r.to_string()),
                 decimals: metric.decimals,
             }
@@ -73,8 +82,12 @@ pub fn run(project: &Project, args: &EvalArgs) -> Result<(), CliError> {
         }
         EvalFormat::Csv => {
             let plain = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
-            let mut out =
-                String::from("id,name,kind,category,unit,value,previous,target,status,reason\n");
+            // A range is written `[low, high]`, quoted for its comma.
+            let level =
+                |l: Option<Level>| l.map_or_else(String::new, |l| csv_field(&l.to_string()));
+            let mut out = String::from(
+                "id,name,kind,category,unit,value,previous,target,warning,target_source,status,reason\n",
+            );
             for r in &rows {
                 let fields = [
                     csv_field(r.id),
@@ -84,7 +97,9 @@ pub fn run(project: &Project, args: &EvalArgs) -> Result<(), CliError> {
                     r.unit.into(),
                     plain(r.value),
                     plain(r.previous),
-                    plain(r.target),
+                    level(r.target),
+                    level(r.warning),
+                    csv_field(r.target_source.unwrap_or("")),
                     r.status.as_str().into(),
                     csv_field(r.reason.as_deref().unwrap_or("")),
                 ];
@@ -116,8 +131,14 @@ pub fn run(project: &Project, args: &EvalArgs) -> Result<(), CliError> {
                     r.kind.into(),
                     number(r.value, r.decimals),
                     number(r.previous, r.decimals),
-                    r.target
-                        .map_or_else(String::new, |t| number(Some(t), r.decimals)),
+                    r.target.map_or_else(String::new, |t| match t {
+                        Level::Number(v) => number(Some(v), r.decimals),
+                        Level::Range(low, high) => format!(
+                            "{}–{}",
+                            number(Some(low), r.decimals),
+                            number(Some(high), r.decimals)
+                        ),
+                    }),
                     r.status.as_str().into(),
                     r.reason.clone().unwrap_or_default(),
                 ]);

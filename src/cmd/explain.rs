@@ -4,11 +4,12 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use kpi_core::{Cell, Evaluation, Status, evaluate};
+use kpi_core::target::{Level, Origin, Spec};
+use kpi_core::{Cell, Evaluation, InForce, Status, evaluate};
 
 use crate::cli::ExplainArgs;
 use crate::error::CliError;
-use crate::output::print;
+use crate::output::{exact, print};
 use crate::project::Project;
 
 /// How deep the dependency tree is shown; deeper levels are summarised.
@@ -16,7 +17,7 @@ const MAX_DEPTH: usize = 12;
 
 fn show(cell: &Cell) -> String {
     match cell {
-        Ok(v) => v.to_string(),
+        Ok(v) => exact(*v),
         Err(_) => "?".into(),
     }
 }
@@ -44,41 +45,51 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
     let _ = writeln!(out, "values:   {}", e.substitute(m, t, |_, c| show(c)));
     match &cell {
         Ok(v) => {
-            let _ = writeln!(out, "result:   {v}");
+            let _ = writeln!(out, "result:   {}", exact(*v));
         }
         Err(reason) => {
             let _ = writeln!(out, "result:   no value ({reason})");
         }
     }
-    if let Some(target) = &metric.target {
-        let mut line = format!("target:   {}", target.value);
+    let target = e.target(m, t);
+    if let Some(target) = &target {
+        let mut line = String::from("target:   ");
+        match target.value {
+            Some(v) => {
+                let _ = write!(line, "{v}");
+            }
+            None => line.push_str("none this month"),
+        }
         if let Some(w) = target.warning {
             let _ = write!(line, " (warning {w})");
         }
-        if let Some(d) = metric.direction {
-            let _ = write!(line, ", {}", d.phrase());
-        }
+        let _ = write!(line, ", {}", target.rule.direction.phrase());
         let _ = writeln!(out, "{line}");
-        if let (Ok(v), Some(d)) = (&cell, metric.direction)
-            && let Some(pace) = target.pace(*v, loaded.period, d)
+        if let Some(rule) = rule(&e, target, t) {
+            let _ = writeln!(out, "rule:     {rule}");
+        }
+        if let Ok(v) = &cell
+            && let Some(pace) = e.pace_line(m, t).and_then(|l| l.pace(*v, loaded.period))
         {
             let _ = write!(
                 out,
-                "progress: {:.1} % of the way from baseline to target",
-                pace.progress * 100.0
+                "progress: {} % of the way from baseline to target",
+                kpi_report::format::fixed(pace.progress * 100.0, 1)
             );
             if let (Some(expected), Some(ahead)) = (pace.expected, pace.ahead) {
                 let side = if ahead { "ahead of" } else { "behind" };
-                let _ = write!(out, "; {side} the pace ({expected} expected)");
+                let _ = write!(out, "; {side} the pace ({} expected)", exact(expected));
             }
             out.push('\n');
         }
+    } else if let Some(first) = metric.target.as_ref().and_then(|t| t.schedule.first()) {
+        let _ = writeln!(
+            out,
+            "target:   none before {}, the schedule's first entry",
+            first.from
+        );
     }
-    let status = Status::of(
-        cell.as_ref().ok().copied(),
-        metric.target.as_ref(),
-        metric.direction,
-    );
+    let status = Status::of(cell.as_ref().ok().copied(), target.as_ref());
     let _ = writeln!(out, "status:   {}", status.as_str());
     let mut lines = String::new();
     let mut seen = HashSet::new();
@@ -87,6 +98,37 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
         let _ = write!(out, "\nuses:\n{lines}");
     }
     print(&out)
+}
+
+/// Which rule of the target applied, when there is more to say than its numbers: a
+/// schedule entry (`schedule entry from 2026-04: 19.5, warning 17`), the table's own value
+/// before a schedule, or a series and its value this month.
+fn rule(e: &Evaluation<'_>, target: &InForce<'_>, t: usize) -> Option<String> {
+    let rule = target.rule;
+    let level = |spec: &Spec, resolved: Option<Level>| match (spec, resolved) {
+        (Spec::Series(name), Some(v)) => format!("series `{name}` = {v}"),
+        (Spec::Series(name), None) => match e.lookup(name, t, 0) {
+            Err(reason) => format!("series `{name}` has no value ({reason})"),
+            Ok(_) => format!("series `{name}`"),
+        },
+        (spec, _) => spec.to_string(),
+    };
+    let mut levels = level(rule.value, target.value);
+    if let Some(w) = rule.warning {
+        let _ = write!(levels, ", warning {}", level(w, target.warning));
+    }
+    let follows_series =
+        rule.value.series().is_some() || rule.warning.is_some_and(|w| w.series().is_some());
+    match rule.origin {
+        Origin::Schedule(from) => Some(format!("schedule entry from {from}: {levels}")),
+        Origin::Fixed => match rule.target.schedule.first() {
+            Some(first) => Some(format!(
+                "[target] value, before the schedule's first entry ({}): {levels}",
+                first.from
+            )),
+            None => follows_series.then_some(levels),
+        },
+    }
 }
 
 /// Lists what metric `m` reads in month `t`, recursing into metrics.
@@ -113,7 +155,7 @@ fn dependencies(
             format!("prev({}, {})", reference.name, reference.months)
         };
         let value = match &cell {
-            Ok(v) => v.to_string(),
+            Ok(v) => exact(*v),
             Err(reason) => format!("no value ({reason})"),
         };
         let Some(dep) = catalog.metric_index(&reference.name) else {

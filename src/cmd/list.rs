@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use kpi_core::{Metric, Target};
+use kpi_core::target::Spec;
+use kpi_core::{Direction, Metric, Target};
 use kpi_report::escape::markdown as escape;
 
 use crate::cli::{ListArgs, ListFormat};
@@ -22,6 +23,9 @@ struct Listed<'a> {
     direction: Option<&'static str>,
     target: Option<&'a Target>,
     source: String,
+    /// Files of later folders that change some of its keys.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    changed_by: Vec<String>,
 }
 
 impl<'a> From<&'a Metric> for Listed<'a> {
@@ -36,6 +40,7 @@ impl<'a> From<&'a Metric> for Listed<'a> {
             direction: m.direction.map(|d| d.as_str()),
             target: m.target.as_ref(),
             source: m.source().display().to_string(),
+            changed_by: m.changed_by().map(|p| p.display().to_string()).collect(),
         }
     }
 }
@@ -58,11 +63,12 @@ pub fn run(project: &Project, args: &ListArgs) -> Result<(), CliError> {
             ];
             for m in catalog.metrics() {
                 let target = m.target.as_ref().map_or_else(String::new, |t| {
-                    let dir = match m.direction {
-                        Some(kpi_core::Direction::LowerIsBetter) => "≤ ",
-                        _ => "≥ ",
+                    let side = match m.direction {
+                        Some(Direction::LowerIsBetter) => "≤ ",
+                        Some(Direction::HigherIsBetter) => "≥ ",
+                        Some(Direction::Within) | None => "",
                     };
-                    format!("{dir}{}", t.value)
+                    format!("{side}{}", written(t, false))
                 });
                 rows.push(vec![
                     m.id.clone(),
@@ -78,6 +84,24 @@ pub fn run(project: &Project, args: &ListArgs) -> Result<(), CliError> {
     }
 }
 
+/// A target table as written, on one line: `18, 19.5 from 2026-04, 21 from 2026-10`, each
+/// level followed by its warning when `warnings` is set (`18 (warning 16), …`).
+fn written(target: &Target, warnings: bool) -> String {
+    let level = |value: &Spec, warning: Option<&Spec>| match warning {
+        Some(w) if warnings => format!("{value} (warning {w})"),
+        _ => value.to_string(),
+    };
+    let mut parts = Vec::new();
+    if let Some(value) = &target.value {
+        parts.push(level(value, target.warning.as_ref()));
+    }
+    for step in &target.schedule {
+        let value = level(&step.value, step.warning.as_ref());
+        parts.push(format!("{value} from {}", step.from));
+    }
+    parts.join(", ")
+}
+
 /// The catalogue as Markdown: one table, grouped by family, then by id.
 fn markdown(metrics: &[Metric]) -> String {
     let mut sorted: Vec<&Metric> = metrics.iter().collect();
@@ -90,13 +114,10 @@ fn markdown(metrics: &[Metric]) -> String {
     );
     for m in sorted {
         let direction = m.direction.map_or("", |d| d.as_str());
-        let target = m.target.as_ref().map_or_else(String::new, |t| {
-            let mut text = t.value.to_string();
-            if let Some(w) = t.warning {
-                text.push_str(&format!(" (warning {w})"));
-            }
-            text
-        });
+        let target = m
+            .target
+            .as_ref()
+            .map_or_else(String::new, |t| escape(&written(t, true)));
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | `{}` | {} | {} |\n",
             m.id,

@@ -2,11 +2,14 @@
 
 mod check;
 mod data;
+mod diff;
 mod eval;
 mod explain;
+mod init;
 mod list;
 mod new;
 mod report;
+mod test;
 
 use crate::cli::{Cli, Command, DataCommand};
 use crate::error::CliError;
@@ -14,8 +17,17 @@ use crate::project::Project;
 
 /// Runs the subcommand.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Init(args) = &cli.command {
+        if cli.config.is_some() {
+            return Err(CliError::Usage(
+                "`kpi init` writes a new `kpi.toml` and reads none: leave out `--config`".into(),
+            ));
+        }
+        return init::run(args);
+    }
     if let Command::New(args) = &cli.command {
-        return new::run(args);
+        // With `--dir`, a broken `kpi.toml` is no reason to refuse a new file.
+        return new::run(cli.config.as_deref(), args);
     }
     let project = Project::open(cli.config.as_deref())?;
     match &cli.command {
@@ -24,7 +36,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Eval(args) => eval::run(&project, args),
         Command::Explain(args) => explain::run(&project, args),
         Command::Report(args) => report::run(&project, args),
+        Command::Diff(args) => diff::run(&project, args),
+        Command::Test(args) => test::run(&project, args),
         Command::Data(DataCommand::Pull(args)) => data::pull(&project, args),
-        Command::New(_) => unreachable!("handled above"),
+        Command::Init(_) | Command::New(_) => unreachable!("handled above"),
     }
 }

@@ -1,13 +1,18 @@
-//! `kpi new`: writes a commented template definition, never over an existing file.
+//! `kpi new`: writes a commented template definition into the project's own folder, never
+//! over an existing file. For the id of a standard definition, the template changes it (its
+//! target, or its description) rather than replacing it.
 
 use std::fs;
+use std::path::Path;
 
-use kpi_core::Kind;
 use kpi_core::definition::is_valid_id;
+use kpi_core::library::{self, Selection};
+use kpi_core::{Catalog, Kind};
 
 use crate::cli::NewArgs;
 use crate::error::CliError;
-use crate::write;
+use crate::project::Project;
+use crate::{scaffold, write};
 
 fn template(id: &str, kind: Kind) -> String {
     let name = {
@@ -41,7 +46,7 @@ formula = ""
     );
     if kind == Kind::Kpi {
         text.push_str(
-            r#"# "higher_is_better" or "lower_is_better".
+            r#"# "higher_is_better", "lower_is_better", or "within" (the target is a range to stay in).
 direction = "higher_is_better"
 
 [target]
@@ -49,10 +54,20 @@ direction = "higher_is_better"
 value = 0
 # Optional: between the target and this level the status is at_risk, past it off_target.
 # warning = 0
+# A level may also be the id of an input or metric read each month (a budget column):
+# value = "budget_mrr". With direction = "within", levels are ranges:
+# value = [95, 105] and warning = [90, 110].
 # Optional, for progress and pace: where the metric stood, when, and when the target is due.
 # baseline = 0
 # baseline_period = "2026-01"
 # deadline = "2026-12"
+
+# Optional: targets that change over time. Each entry is in force from its month until the
+# next; before the first, the value above. An entry without warning has no warning band.
+# [[target.schedule]]
+# from = "2026-04"
+# value = 0
+# warning = 0
 "#,
         );
     }
@@ -68,28 +83,48 @@ value = 0
     text
 }
 
-/// Runs `kpi new`.
-pub fn run(args: &NewArgs) -> Result<(), CliError> {
+/// Runs `kpi new`: into `--dir`, else the last `metrics` folder of the project's `kpi.toml`
+/// (read from `config`, or the current folder).
+pub fn run(config: Option<&Path>, args: &NewArgs) -> Result<(), CliError> {
     if !is_valid_id(&args.id) {
         return Err(CliError::Usage(format!(
             "`{}` is not a valid metric id: start with a lowercase letter, then use `a-z`, `0-9` and `_`",
             args.id
         )));
     }
-    let path = args.dir.join(format!("{}.toml", args.id));
+    let dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => Project::open(config)?.own_dir()?,
+    };
+    let path = dir.join(format!("{}.toml", args.id));
     if path.exists() {
         return Err(CliError::Failed(format!(
             "`{}` already exists; it is left untouched",
             path.display()
         )));
     }
-    fs::create_dir_all(&args.dir)
-        .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", args.dir.display())))?;
-    write::create_new(&path, template(&args.id, args.kind.into()).as_bytes())
+    let (text, next) = if library::contains(&args.id) {
+        let standard = Catalog::load_with_library(&Selection::Ids(vec![args.id.clone()]), &[])?;
+        let metric = standard
+            .metric(&args.id)
+            .expect("the selected id is loaded");
+        (
+            scaffold::changes(metric),
+            format!(
+                "it changes the standard `{}` for the team: edit the values, then run `kpi check`",
+                args.id
+            ),
+        )
+    } else {
+        (
+            template(&args.id, args.kind.into()),
+            "fill in its formula, then run `kpi check`".to_string(),
+        )
+    };
+    fs::create_dir_all(&dir)
+        .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", dir.display())))?;
+    write::create_new(&path, text.as_bytes())
         .map_err(|e| CliError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
-    crate::output::stderr(&format!(
-        "wrote {}: fill in its formula, then run `kpi check`",
-        path.display()
-    ));
+    crate::output::stderr(&format!("wrote {}: {next}", path.display()));
     Ok(())
 }

@@ -182,9 +182,10 @@ fn not_utf8() {
     let project = valid();
     std::fs::write(project.join("metrics.d/bad.toml"), b"name = \"\xff\"\n").unwrap();
     let run = project.run(&["check"]).code(1);
+    // The place of the first byte that is not UTF-8, and the line with it replaced by `�`.
     assert_eq!(
         run.stderr,
-        "error: `metrics.d/bad.toml` is not UTF-8 text\n"
+        "error: metrics.d/bad.toml:1:9: `metrics.d/bad.toml` is not UTF-8 text: byte `0xFF` here is not part of a UTF-8 character\n  |\n1 | name = \"\u{fffd}\"\n  |         ^\n  = help: save the file as UTF-8\n"
     );
 }
 

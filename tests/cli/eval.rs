@@ -38,10 +38,11 @@ fn json_has_the_contracted_shape_and_values() {
             "metrics": [
                 {"id": "churn_rate", "name": "Some KPI", "kind": "kpi", "category": "customer",
                  "unit": "percent", "value": 6.0, "previous": 6.0, "target": 5.0,
-                 "status": "at_risk", "reason": null},
+                 "warning": 7.0, "target_source": "fixed", "status": "at_risk", "reason": null},
                 {"id": "ratio", "name": "Some metric", "kind": "metric", "category": "business",
                  "unit": "number", "value": null, "previous": 0.75, "target": null,
-                 "status": "no_data", "reason": "division by zero"}
+                 "warning": null, "target_source": null, "status": "no_data",
+                 "reason": "division by zero"}
             ]
         })
     );
@@ -90,9 +91,9 @@ fn csv_output() {
         .code(0);
     assert_eq!(
         run.stdout,
-        "id,name,kind,category,unit,value,previous,target,status,reason\n\
-         churn_rate,Some KPI,kpi,customer,percent,6,6,5,at_risk,\n\
-         ratio,Some metric,metric,business,number,,0.75,,no_data,division by zero\n"
+        "id,name,kind,category,unit,value,previous,target,warning,target_source,status,reason\n\
+         churn_rate,Some KPI,kpi,customer,percent,6,6,5,7,fixed,at_risk,\n\
+         ratio,Some metric,metric,business,number,,0.75,,,,no_data,division by zero\n"
     );
 }
 

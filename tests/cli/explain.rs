@@ -62,3 +62,34 @@ fn values_replace_whole_prev_calls() {
     );
     assert!(run.stdout.contains("result:   3\n"), "{}", run.stdout);
 }
+
+#[test]
+fn values_replace_prev_calls_with_brackets_inside() {
+    // The span of a `prev` call stopped at the first `)`: `3) + 1) + 6` was shown.
+    let project = Project::new()
+        .file(
+            "metrics.d/m.toml",
+            &(metric("prev((a)) + prev(a, (2)) + b", "") + &inputs(&["a", "b"])),
+        )
+        .file(
+            "data.csv",
+            "period,a,b\n2026-01,1,4\n2026-02,2,5\n2026-03,3,6\n",
+        );
+    let run = project
+        .run(&["explain", "m", "--data", "data.csv", "--period", "2026-03"])
+        .code(0);
+    // prev(a) = 2 (February), prev(a, 2) = 1 (January), b = 6.
+    assert!(
+        run.stdout.contains("values:   2 + 1 + 6\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("result:   9\n"), "{}", run.stdout);
+    let md = project
+        .run(&[
+            "report", "--data", "data.csv", "--period", "2026-03", "--format", "md",
+        ])
+        .code(0)
+        .stdout;
+    assert!(md.contains("- This month: `2 + 1 + 6` = 9.00\n"), "{md}");
+}

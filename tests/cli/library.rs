@@ -1,6 +1,8 @@
-//! The standard library (`metrics.d/`): every contracted id and formula exists, the committed
-//! catalogue `docs/metrics.md` is what `kpi list --format markdown` prints, the example passes
-//! `kpi check`, and every standard metric evaluates to values computed by hand.
+//! The standard library (`metrics.d/`, built into the binary): every contracted id and formula
+//! exists, the committed catalogue `docs/metrics.md` is what `kpi list --format markdown`
+//! prints, the example passes `kpi check`, and every standard metric evaluates to values
+//! computed by hand, through the copy built into the binary (run from a scratch folder outside
+//! the repository), which gives the same values as the files, whole or selected.
 
 use std::path::Path;
 use std::process::Command;
@@ -113,22 +115,48 @@ const CONTRACT: [(&str, &str, &str); 18] = [
 fn every_contracted_definition_exists() {
     let output = kpi_in_root(&["list", "--format", "json"]);
     assert!(output.status.success());
-    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let listed = listed.as_array().unwrap();
-    assert_eq!(listed.len(), CONTRACT.len());
-    for (id, formula, family) in CONTRACT {
-        let m = listed
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap_or_else(|| panic!("{id}"));
-        assert_eq!(m["formula"], formula, "{id}");
-        assert_eq!(m["category"], family, "{id}");
-        assert_eq!(m["source"], format!("metrics.d/{id}.toml"));
-        if m["kind"] == "kpi" {
-            assert!(
-                m["target"]["warning"].is_number(),
-                "{id} has a warning level"
-            );
+    let files: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let built_in = Project::new()
+        .run(&["list", "--library", "all", "--format", "json"])
+        .code(0)
+        .json();
+    for (listed, source) in [(&files, "metrics.d/"), (&built_in, "library:")] {
+        let listed = listed.as_array().unwrap();
+        assert_eq!(listed.len(), CONTRACT.len());
+        for (id, formula, family) in CONTRACT {
+            let m = listed
+                .iter()
+                .find(|m| m["id"] == id)
+                .unwrap_or_else(|| panic!("{id}"));
+            assert_eq!(m["formula"], formula, "{id}");
+            assert_eq!(m["category"], family, "{id}");
+            assert_eq!(m["source"], format!("{source}{id}.toml"));
+            if m["kind"] == "kpi" {
+                assert!(
+                    m["target"]["warning"].is_number(),
+                    "{id} has a warning level"
+                );
+            }
+        }
+    }
+    // The same definitions, but for where they come from.
+    let without_source = |v: &serde_json::Value| {
+        let mut v = v.clone();
+        for m in v.as_array_mut().unwrap() {
+            m.as_object_mut().unwrap().remove("source");
+        }
+        v
+    };
+    assert_eq!(without_source(&files), without_source(&built_in));
+}
+
+#[test]
+fn descriptions_speak_to_the_team() {
+    for entry in std::fs::read_dir(root().join("metrics.d")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
+        for word in ["seed", "article", "example's", "fernwood", "team folder"] {
+            assert!(!text.contains(word), "{}: {word}", path.display());
         }
     }
 }
@@ -158,6 +186,11 @@ fn committed_catalogue_matches_the_command() {
         committed == String::from_utf8(output.stdout).unwrap(),
         "docs/metrics.md is stale: run `cargo run -- list --format markdown > docs/metrics.md`"
     );
+    // The copy built into the binary is the same catalogue.
+    let run = Project::new()
+        .run(&["list", "--library", "all", "--format", "markdown"])
+        .code(0);
+    assert!(committed == run.stdout);
 }
 
 /// Every input of the library, one month; `survey_responses` is empty in 2026-02 and
@@ -168,25 +201,33 @@ period,satisfied_responses,survey_responses,customers_start,customers_end,new_cu
 2026-02,8,,210,215,15,10,,130,42,4500,140,560,0,0,0,950,90,0,0,0,150,51,215,1600,12500,410,55,12,90,40000,10000,7,280
 ";
 
+/// `kpi eval --format json` for `period` in a scratch project with `kpi.toml` and [`DATA`].
+fn eval(config: &str, period: &str) -> String {
+    let project = Project::new()
+        .file("kpi.toml", &format!("{config}data = [\"data.csv\"]\n"))
+        .file("data.csv", DATA);
+    project
+        .run(&["eval", "--period", period, "--format", "json"])
+        .code(0)
+        .stdout
+}
+
+/// The same, with the definitions read from the repository's `metrics.d/`.
+fn eval_files(period: &str) -> String {
+    let metrics = root().join("metrics.d");
+    eval(
+        &format!("metrics = [{:?}]\n", metrics.to_str().unwrap()),
+        period,
+    )
+}
+
 #[test]
 fn every_standard_metric_by_hand() {
-    let project = Project::new().file("data.csv", DATA);
-    let metrics = root().join("metrics.d");
+    // Through the copy built into the binary; the files give the same output, byte for byte.
     let run = |period: &str| {
-        project
-            .run(&[
-                "eval",
-                "--metrics",
-                metrics.to_str().unwrap(),
-                "--data",
-                "data.csv",
-                "--period",
-                period,
-                "--format",
-                "json",
-            ])
-            .code(0)
-            .json()
+        let built_in = eval("library = \"all\"\n", period);
+        assert_eq!(built_in, eval_files(period));
+        serde_json::from_str::<serde_json::Value>(&built_in).unwrap()
     };
     let january = run("2026-01");
     let value = |json: &serde_json::Value, id: &str| {
@@ -248,4 +289,102 @@ fn every_standard_metric_by_hand() {
     // 0 / (0 + 0)
     assert_eq!(reason("defect_detection_efficiency"), "division by zero");
     assert_eq!(value(&february, "support_escalation_rate").0, Some(0.0));
+}
+
+#[test]
+fn a_selection_gives_the_values_of_the_files_and_brings_what_it_uses() {
+    let selected: serde_json::Value = serde_json::from_str(&eval(
+        "library = [\"customer_lifetime_value\", \"nps\", \"churn_rate\"]\n",
+        "2026-01",
+    ))
+    .unwrap();
+    let files: serde_json::Value = serde_json::from_str(&eval_files("2026-01")).unwrap();
+    let ids: Vec<&str> = selected["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    // `customer_lifetime_value` is `arpu * avg_customer_lifetime_months`: `arpu` comes too.
+    assert_eq!(
+        ids,
+        ["arpu", "churn_rate", "customer_lifetime_value", "nps"]
+    );
+    for m in selected["metrics"].as_array().unwrap() {
+        let same = files["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == m["id"])
+            .unwrap();
+        assert_eq!(m, same);
+    }
+    // By hand: 12000 / 400 = 30, 10 / 200 * 100, 30 * 40, (50 - 10) / 80 * 100.
+    let values: Vec<f64> = selected["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, [30.0, 5.0, 1200.0, 50.0]);
+}
+
+#[test]
+fn an_unknown_id_is_refused_with_a_suggestion() {
+    let project = Project::new().file("kpi.toml", "library = [\"nps\", \"churn_rat\"]\n");
+    let run = project.run(&["list"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: kpi.toml:1:19: no standard metric has the id `churn_rat`\n  \
+         |\n\
+         1 | library = [\"nps\", \"churn_rat\"]\n  \
+         |                   ^^^^^^^^^^^\n  \
+         = help: did you mean `churn_rate`?\n"
+    );
+    let run = Project::new()
+        .run(&["list", "--library", "dau_mau"])
+        .code(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: invalid value 'dau_mau' for '--library <all|ID,ID>': no standard metric has the id `dau_mau`; did you mean `dau_mau_ratio`?\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn problems_with_standard_definitions_name_them() {
+    // A team input that contradicts a standard one.
+    let project = Project::new().file(
+        "team/refund_share.toml",
+        &crate::support::metric(
+            "refunds / revenue",
+            "\n[inputs.refunds]\nunit = \"currency\"\n\n[inputs.revenue]\nunit = \"count\"\n",
+        ),
+    );
+    let run = project
+        .run(&["check", "--library", "arpu", "--metrics", "team"])
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        concat!(
+            "error: team/refund_share.toml:10:1: input `revenue` is declared as `count` here and as `currency` in `library:arpu.toml`\n",
+            "   |\n",
+            "10 | [inputs.revenue]\n",
+            "   | ^^^^^^^^^^^^^^^^\n",
+            "   = help: an input has one unit everywhere: make the declarations agree\n",
+        )
+    );
+}
+
+#[test]
+fn without_a_project_a_newcomer_is_told_where_to_start() {
+    let run = Project::new().run(&["list"]).code(2);
+    assert_eq!(
+        run.stderr,
+        "error: no `kpi.toml` in this folder, and no `metrics.d` folder of definitions: run `kpi init` to start a project here, or pass `--library all` (the standard definitions) or `--metrics DIR`\n"
+    );
+    let run = Project::new().run(&["list", "--library", "all"]).code(0);
+    assert_eq!(run.stdout.lines().count(), 19);
 }

@@ -1,19 +1,28 @@
-//! The set of definitions in force: loaded from one or more directories (later ones override
-//! earlier ones), with every cross-file check done: names resolve, input units agree, ids are
-//! unique, and metrics do not depend on each other in a cycle.
+//! The set of definitions in force: loaded from the standard library and one or more
+//! directories, in layers (a later layer replaces an earlier definition of the same id, or
+//! changes some of its keys), with every cross-file check done: names resolve, input units
+//! agree, ids are unique, and metrics do not depend on each other in a cycle.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::compile::{Operand, Program, compile};
-use crate::definition::{Definition, InputDecl, parse_definition};
+use crate::definition::{Definition, InputDecl, Reading, apply, default_id, read_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::library::{self, Selection};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
+use crate::problems::{MAX_SHOWN, Problems};
 use crate::read::read_text;
 use crate::source::SourceFile;
 use crate::suggest::closest;
+
+/// Distinct unknown names of one formula that each get a diagnostic of their own.
+const NAMED_UNKNOWN: usize = 10;
+
+/// Names, in one catalog, for which a close known name is searched.
+const MAX_SUGGESTIONS: usize = 1000;
 
 /// A metric in force: a definition from the last directory that defines its id.
 pub type Metric = Definition;
@@ -82,14 +91,62 @@ impl Catalog {
     /// Loads every `*.toml` file of each directory, in order: a later directory may redefine
     /// an id from an earlier one. Returns every problem found, not just the first.
     pub fn load(dirs: &[PathBuf]) -> Result<Catalog, Diagnostics> {
-        Self::load_at_most(dirs, MAX_DEFINITIONS)
+        Self::load_at_most(None, dirs, MAX_DEFINITIONS)
     }
 
-    /// [`Catalog::load`] with the number of definitions bounded by `limit`.
-    fn load_at_most(dirs: &[PathBuf], limit: usize) -> Result<Catalog, Diagnostics> {
+    /// Loads the standard definitions that `library` selects, as a first layer, then every
+    /// `*.toml` file of each directory, as [`Catalog::load`] does.
+    pub fn load_with_library(
+        library: &Selection,
+        dirs: &[PathBuf],
+    ) -> Result<Catalog, Diagnostics> {
+        Self::load_at_most(Some(library), dirs, MAX_DEFINITIONS)
+    }
+
+    /// Loads the standard definitions that `library` selects (if any) as a first layer, then
+    /// files already in memory, one list per folder in order (`kpi diff` reads them from
+    /// git), with the same checks as [`Catalog::load`].
+    pub fn load_files(
+        library: Option<&Selection>,
+        folders: Vec<Vec<SourceFile>>,
+    ) -> Result<Catalog, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut layers = Vec::new();
+        if let Some(selection) = library {
+            let (files, notes) = library::select(selection);
+            diagnostics.0.extend(notes);
+            layers.push(files);
+        }
+        let count = layers.iter().chain(&folders).map(Vec::len).sum::<usize>();
+        if count > MAX_DEFINITIONS {
+            diagnostics.push(Diagnostic::error(
+                Problem::TooManyDefinitions {
+                    count,
+                    limit: MAX_DEFINITIONS,
+                },
+                None,
+            ));
+            return Err(diagnostics);
+        }
+        layers.extend(folders);
+        Self::from_layers(layers, diagnostics)
+    }
+
+    /// [`Catalog::load_with_library`] with the number of definitions bounded by `limit`.
+    fn load_at_most(
+        library: Option<&Selection>,
+        dirs: &[PathBuf],
+        limit: usize,
+    ) -> Result<Catalog, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut layers = Vec::new();
         let mut count = 0;
+        if let Some(selection) = library {
+            let (files, notes) = library::select(selection);
+            count += files.len();
+            diagnostics.0.extend(notes);
+            layers.push(files);
+        }
         for dir in dirs {
             let files = match definition_files(dir) {
                 Ok(files) => files,
@@ -133,38 +190,91 @@ impl Catalog {
         let mut in_force: BTreeMap<String, Definition> = BTreeMap::new();
         // Inputs count wherever they are declared, even in a definition later overridden.
         let mut declarations = Vec::new();
+        // Ids of files that could not be read: a later file that changes one of them is not
+        // said to change nothing, as the reason is already reported.
+        let mut failed = BTreeSet::new();
         for layer in layers {
-            let mut this_layer: BTreeMap<String, Definition> = BTreeMap::new();
+            // Each definition of this layer, and the keys it changes when it is made of an
+            // earlier definition and a file without `formula`.
+            let mut this_layer: BTreeMap<String, (Definition, Option<Vec<String>>)> =
+                BTreeMap::new();
             for file in layer {
-                let definition = match parse_definition(Arc::new(file)) {
-                    Ok(d) => d,
-                    Err(errors) => {
+                let file = Arc::new(file);
+                let stem = default_id(file.path());
+                let (definition, changed) = match read_definition(file) {
+                    Reading::Whole(Ok(d)) => (d, None),
+                    Reading::Whole(Err(errors)) => {
                         diagnostics.0.extend(errors);
+                        failed.insert(stem);
                         continue;
                     }
+                    Reading::Changes(changes) => match in_force.get(&changes.id) {
+                        Some(base) => match apply(base, &changes) {
+                            Ok(d) => (d, Some(changes.keys)),
+                            Err(errors) => {
+                                diagnostics.0.extend(errors);
+                                failed.insert(changes.id);
+                                continue;
+                            }
+                        },
+                        None => {
+                            if !failed.contains(&changes.id) {
+                                let suggestion =
+                                    closest(&changes.id, in_force.keys().map(String::as_str));
+                                diagnostics.push(Diagnostic::error(
+                                    Problem::OverridesNothing {
+                                        standard: library::contains(&changes.id),
+                                        id: changes.id,
+                                        suggestion,
+                                    },
+                                    Some(changes.location),
+                                ));
+                            }
+                            continue;
+                        }
+                    },
                 };
                 declarations.extend(definition.inputs.clone());
-                if let Some(first) = this_layer.get(&definition.id) {
+                if let Some((first, _)) = this_layer.get(&definition.id) {
                     diagnostics.push(Diagnostic::error(
                         Problem::DuplicateId {
                             id: definition.id.clone(),
-                            other: first.source().to_path_buf(),
+                            other: first.id_location().path,
                         },
                         Some(definition.id_location()),
                     ));
                     continue;
                 }
-                this_layer.insert(definition.id.clone(), definition);
+                this_layer.insert(definition.id.clone(), (definition, changed));
             }
-            for (id, definition) in this_layer {
+            for (id, (definition, changed)) in this_layer {
                 if let Some(previous) = in_force.get(&id) {
-                    diagnostics.push(Diagnostic::note(
-                        Problem::Override {
-                            id: id.clone(),
-                            previous: previous.source().to_path_buf(),
-                        },
-                        Some(definition.id_location()),
-                    ));
+                    let previous = previous.source().to_path_buf();
+                    let location = Some(definition.id_location());
+                    diagnostics.push(match changed {
+                        None => Diagnostic::note(
+                            Problem::Override {
+                                id: id.clone(),
+                                previous,
+                            },
+                            location,
+                        ),
+                        Some(keys) if keys.is_empty() => Diagnostic::warning(
+                            Problem::ChangesNothing {
+                                id: id.clone(),
+                                previous,
+                            },
+                            location,
+                        ),
+                        Some(keys) => Diagnostic::note(
+                            Problem::PartialOverride {
+                                id: id.clone(),
+                                keys,
+                                previous,
+                            },
+                            location,
+                        ),
+                    });
                 }
                 in_force.insert(id, definition);
             }
@@ -195,17 +305,22 @@ impl Catalog {
             notes: Vec::new(),
         };
         catalog.check_names(&mut diagnostics);
+        catalog.check_target_series(&mut diagnostics);
+        diagnostics.0.extend(crate::examples::check_names(&catalog));
         // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
         // run reports every problem.
         match catalog.dependency_order() {
-            Ok(order) if !diagnostics.has_errors() => {
-                catalog.order = order;
-                catalog.programs = catalog.compile_all();
+            Ok(order) => {
+                catalog.check_target_cycles(&order, &mut diagnostics);
+                if !diagnostics.has_errors() {
+                    catalog.order = order;
+                    catalog.programs = catalog.compile_all();
+                }
             }
-            Ok(_) => {}
             Err(cycles) => diagnostics.0.extend(cycles),
         }
         sort_diagnostics(&mut diagnostics.0);
+        diagnostics.0 = at_most_per_file(std::mem::take(&mut diagnostics.0));
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -268,44 +383,72 @@ impl Catalog {
         &self.notes
     }
 
+    /// Every name a formula reads is a metric or an input, and not both. Said briefly: per
+    /// formula, the first [`NAMED_UNKNOWN`] distinct unknown names each get a diagnostic (with
+    /// a suggestion), the others are counted on one more; suggestions, which compare a name
+    /// with every known one, are searched for at most [`MAX_SUGGESTIONS`] names in all, so that
+    /// the cost stays linear in the number of definitions.
     fn check_names(&self, diagnostics: &mut Diagnostics) {
+        let mut suggestions = 0;
         for metric in &self.metrics {
+            let mut problems = Problems::default();
+            let mut named: Vec<&str> = Vec::new();
             for reference in &metric.formula.references {
                 let name = reference.name.as_str();
                 let is_metric = self.index.contains_key(name);
                 let input = self.input_index.get(name);
+                let location = || metric.formula_location(&reference.name_span);
                 if let (true, Some(&i)) = (is_metric, input) {
-                    diagnostics.push(Diagnostic::error(
-                        Problem::AmbiguousName {
-                            name: name.to_string(),
-                            input_source: self.inputs[i].1.location.path.clone(),
-                        },
-                        Some(metric.formula_location(&reference.name_span)),
-                    ));
+                    let line = metric.formula_line(&reference.name_span);
+                    problems.repeat(&format!("ambiguous {name}"), line, "place", "line", || {
+                        Diagnostic::error(
+                            Problem::AmbiguousName {
+                                name: name.to_string(),
+                                input_source: self.inputs[i].1.location.path.clone(),
+                            },
+                            Some(location()),
+                        )
+                    });
                 } else if !is_metric && input.is_none() {
-                    let known = self
-                        .index
-                        .keys()
-                        .chain(self.input_index.keys())
-                        .map(String::as_str);
-                    diagnostics.push(Diagnostic::error(
-                        Problem::UnknownName {
-                            metric: metric.id.clone(),
-                            name: name.to_string(),
-                            suggestion: closest(name, known),
-                        },
-                        Some(metric.formula_location(&reference.name_span)),
-                    ));
+                    if !named.contains(&name) && named.len() < NAMED_UNKNOWN {
+                        named.push(name);
+                    }
+                    let key = if named.contains(&name) {
+                        name
+                    } else {
+                        // Past the first few: one diagnostic counts them all.
+                        "\0more"
+                    };
+                    let line = metric.formula_line(&reference.name_span);
+                    problems.repeat(key, line, "unknown name", "line", || {
+                        let suggestion = (suggestions < MAX_SUGGESTIONS).then(|| {
+                            suggestions += 1;
+                            let known = self
+                                .index
+                                .keys()
+                                .chain(self.input_index.keys())
+                                .map(String::as_str);
+                            closest(name, known)
+                        });
+                        Diagnostic::error(
+                            Problem::UnknownName {
+                                metric: metric.id.clone(),
+                                name: name.to_string(),
+                                suggestion: suggestion.flatten(),
+                            },
+                            Some(location()),
+                        )
+                    });
                 }
             }
+            let label = format!("`{}`", metric.source().display());
+            diagnostics.0.extend(problems.finish(label));
         }
     }
 
-    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
-    /// long chain of definitions cannot overflow the stack.
-    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
-        let deps: Vec<Vec<usize>> = self
-            .metrics
+    /// The metrics each metric's formula uses (`prev` included), sorted, by metric index.
+    fn metric_dependencies(&self) -> Vec<Vec<usize>> {
+        self.metrics
             .iter()
             .map(|m| {
                 let mut d: Vec<usize> = m
@@ -318,7 +461,102 @@ impl Catalog {
                 d.dedup();
                 d
             })
-            .collect();
+            .collect()
+    }
+
+    /// Every series a target names is an input or a metric.
+    fn check_target_series(&self, diagnostics: &mut Diagnostics) {
+        for metric in &self.metrics {
+            let Some(target) = &metric.target else {
+                continue;
+            };
+            for series in &target.series {
+                if self.resolve(&series.name).is_some() {
+                    continue;
+                }
+                let known = self
+                    .index
+                    .keys()
+                    .chain(self.input_index.keys())
+                    .map(String::as_str);
+                diagnostics.push(Diagnostic::error(
+                    Problem::UnknownSeries {
+                        metric: metric.id.clone(),
+                        name: series.name.clone(),
+                        suggestion: closest(&series.name, known),
+                    },
+                    Some(series.location.clone()),
+                ));
+            }
+        }
+    }
+
+    /// No target follows a series that depends on the metric it judges (the target would
+    /// move with the value). `order` lists dependencies first. Each batch of 64 metrics whose
+    /// targets name metrics costs one pass over the dependency graph: a bit per metric of
+    /// the batch says which of them each metric depends on.
+    fn check_target_cycles(&self, order: &[usize], diagnostics: &mut Diagnostics) {
+        // (the metric whose target it is, the series metric, where it is named)
+        let mut named = Vec::new();
+        for (m, metric) in self.metrics.iter().enumerate() {
+            for series in metric.target.iter().flat_map(|t| &t.series) {
+                if let Some(NameRef::Metric(i)) = self.resolve(&series.name) {
+                    named.push((m, i, &series.location));
+                }
+            }
+        }
+        if named.is_empty() {
+            return;
+        }
+        let deps = self.metric_dependencies();
+        // `named` lists metrics in index order: one group per metric whose target names one.
+        let groups: Vec<_> = named.chunk_by(|a, b| a.0 == b.0).collect();
+        let mut bits = vec![0u64; self.metrics.len()];
+        for batch in groups.chunks(64) {
+            let mut own = vec![0u64; self.metrics.len()];
+            for (b, group) in batch.iter().enumerate() {
+                own[group[0].0] = 1 << b;
+            }
+            for &x in order {
+                bits[x] = deps[x].iter().fold(own[x], |acc, &y| acc | bits[y]);
+            }
+            for (b, group) in batch.iter().enumerate() {
+                let bit = 1u64 << b;
+                for &(m, i, location) in *group {
+                    if bits[i] & bit == 0 {
+                        continue;
+                    }
+                    // From the series down to the metric, through metrics that depend on it.
+                    let mut chain = vec![self.metrics[i].id.clone()];
+                    let mut at = i;
+                    while at != m {
+                        at = if deps[at].binary_search(&m).is_ok() {
+                            m
+                        } else {
+                            deps[at]
+                                .iter()
+                                .copied()
+                                .find(|&y| bits[y] & bit != 0)
+                                .expect("a metric depending on `m` uses one that does")
+                        };
+                        chain.push(self.metrics[at].id.clone());
+                    }
+                    diagnostics.push(Diagnostic::error(
+                        Problem::TargetCycle {
+                            metric: self.metrics[m].id.clone(),
+                            chain,
+                        },
+                        Some(location.clone()),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
+    /// long chain of definitions cannot overflow the stack.
+    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
+        let deps = self.metric_dependencies();
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
             New,
@@ -445,6 +683,48 @@ fn merge_inputs(
     merged.into_iter().collect()
 }
 
+/// Keeps the first [`MAX_SHOWN`] diagnostics of each file (sorted, so a file's are
+/// together), then one that counts the others, as for a data source.
+fn at_most_per_file(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let path = |d: &Diagnostic| d.location.as_ref().map(|l| l.path.clone());
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len().min(4 * MAX_SHOWN));
+    let mut run: Option<(PathBuf, usize, usize, bool)> = None; // path, kept, dropped, errors
+    let close = |run: &mut Option<(PathBuf, usize, usize, bool)>, out: &mut Vec<Diagnostic>| {
+        if let Some((file, _, dropped, errors)) = run.take().filter(|r| r.2 > 0) {
+            let problem = Problem::MoreProblems {
+                count: dropped,
+                from: format!("`{}`", file.display()),
+            };
+            out.push(if errors {
+                Diagnostic::error(problem, None)
+            } else {
+                Diagnostic::warning(problem, None)
+            });
+        }
+    };
+    for d in diagnostics {
+        let Some(file) = path(&d) else {
+            close(&mut run, &mut out);
+            out.push(d);
+            continue;
+        };
+        if run.as_ref().is_none_or(|r| r.0 != file) {
+            close(&mut run, &mut out);
+            run = Some((file, 0, 0, false));
+        }
+        let r = run.as_mut().expect("just set");
+        if r.1 < MAX_SHOWN {
+            r.1 += 1;
+            out.push(d);
+        } else {
+            r.2 += 1;
+            r.3 |= d.is_error();
+        }
+    }
+    close(&mut run, &mut out);
+    out
+}
+
 /// Sorts diagnostics by file, line and column so that output is stable.
 pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
@@ -484,7 +764,7 @@ mod tests {
         for i in 0..3 {
             fs::write(dir.join(format!("m{i}.toml")), "").unwrap();
         }
-        let result = Catalog::load_at_most(std::slice::from_ref(&dir), 2);
+        let result = Catalog::load_at_most(None, std::slice::from_ref(&dir), 2);
         fs::remove_dir_all(&dir).unwrap();
         let errors: Vec<String> = result
             .unwrap_err()

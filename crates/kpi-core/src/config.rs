@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeValue;
 
 use crate::data::{DateOrder, SourceKind, SourceSpec};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
 use crate::read::read_text;
 use crate::source::{Location, SourceFile};
@@ -22,6 +24,8 @@ const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 /// The contents of a `kpi.toml`, with paths resolved against its directory.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProjectConfig {
+    /// The standard definitions used, loaded before the folders; `None`: none.
+    pub library: Option<Selection>,
     /// Definition folders, in override order.
     pub metrics: Option<Vec<PathBuf>>,
     /// Data files.
@@ -44,6 +48,10 @@ pub struct ProjectConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    /// The standard definitions used: `"all"` or a list of ids; read by [`library`] from the
+    /// document, where each id has its position.
+    #[serde(rename = "library")]
+    _library: Option<serde::de::IgnoredAny>,
     /// Definition folders, in override order.
     metrics: Option<Vec<PathBuf>>,
     /// Data files.
@@ -101,6 +109,7 @@ impl ProjectConfig {
             paths.map(|ps| ps.into_iter().map(|p| join(base, &p)).collect::<Vec<_>>())
         };
         let mut diagnostics = Diagnostics::default();
+        let library = library(&file, &mut diagnostics);
         let sources = raw
             .sources
             .into_iter()
@@ -146,6 +155,7 @@ impl ProjectConfig {
             return Err(diagnostics);
         }
         Ok(ProjectConfig {
+            library,
             metrics: resolve(raw.metrics),
             data: resolve(raw.data),
             sources,
@@ -161,6 +171,55 @@ impl ProjectConfig {
 /// Whether `code` has the shape of an ISO 4217 currency code: three capital letters.
 fn is_currency_code(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The `library` key: `"all"`, or a list of standard ids, each unknown one an error located
+/// in the file, with the closest id.
+fn library(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Selection> {
+    let table = crate::layers::parse(file).ok()?;
+    let value = table.get_ref().get("library")?;
+    let at = |span: std::ops::Range<usize>| Some(file.locate(span.start, span.end));
+    let invalid = |hint: String| Problem::Config {
+        message: "`library` is `\"all\"` or a list of standard metric ids".into(),
+        hint,
+    };
+    match value.get_ref() {
+        DeValue::String(word) if word == "all" => Some(Selection::All),
+        DeValue::Array(items) => {
+            let mut ids = Vec::new();
+            for item in items.iter() {
+                match item.get_ref().as_str() {
+                    Some(id) if library::contains(id) => ids.push(id.to_string()),
+                    Some(id) => {
+                        diagnostics.push(Diagnostic::error(library::unknown(id), at(item.span())));
+                    }
+                    None => diagnostics.push(Diagnostic::error(
+                        invalid(
+                            "write each id in quotes: `library = [\"churn_rate\", \"nps\"]`".into(),
+                        ),
+                        at(item.span()),
+                    )),
+                }
+            }
+            Some(Selection::Ids(ids))
+        }
+        DeValue::String(id) if library::contains(id) => {
+            diagnostics.push(Diagnostic::error(
+                invalid(format!("a list, even of one id: `library = [\"{id}\"]`")),
+                at(value.span()),
+            ));
+            None
+        }
+        _ => {
+            diagnostics.push(Diagnostic::error(
+                invalid(
+                    "for example `library = \"all\"` or `library = [\"churn_rate\", \"nps\"]`; `kpi list --library all` lists the ids".into(),
+                ),
+                at(value.span()),
+            ));
+            None
+        }
+    }
 }
 
 /// Whether `text` can be the name of an environment variable (and so is not a URL).

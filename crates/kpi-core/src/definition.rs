@@ -1,5 +1,6 @@
 //! One definition file: its TOML shape (checked by serde, with spans) and the checks that
-//! need only that file (ids, KPI targets, warning side, formula syntax).
+//! need only that file (ids, KPI targets, formula syntax); the `[target]` table itself is
+//! checked by [`crate::target`].
 //!
 //! Checks that need every file (names resolve, units agree, no cycles) live in
 //! [`crate::catalog`].
@@ -12,14 +13,18 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::data::Aggregate;
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::examples::{self, Example, Expect, Given};
 use crate::formula::{self, Formula};
+use crate::layers::{self, Layers};
+use crate::library;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
-use crate::status::Target;
-use crate::toml_error::from_toml;
+pub use crate::target::Direction;
+use crate::target::{self, RawTarget, Rule, Target};
 use crate::translation::{self, RawTranslation, Translation};
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
@@ -48,16 +53,6 @@ pub enum Unit {
     Seconds,
     /// A score such as NPS.
     Score,
-}
-
-/// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Bigger values are better.
-    HigherIsBetter,
-    /// Smaller values are better.
-    LowerIsBetter,
 }
 
 impl Kind {
@@ -99,32 +94,6 @@ impl fmt::Display for Unit {
     }
 }
 
-impl Direction {
-    /// The direction as written in definitions.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::HigherIsBetter => "higher_is_better",
-            Self::LowerIsBetter => "lower_is_better",
-        }
-    }
-
-    /// The direction in words: `higher is better`.
-    pub fn phrase(self) -> &'static str {
-        match self {
-            Self::HigherIsBetter => "higher is better",
-            Self::LowerIsBetter => "lower is better",
-        }
-    }
-
-    /// Whether `value` is at least as good as `bound`.
-    pub fn at_least_as_good(self, value: f64, bound: f64) -> bool {
-        match self {
-            Self::HigherIsBetter => value >= bound,
-            Self::LowerIsBetter => value <= bound,
-        }
-    }
-}
-
 /// A declared input: a column of the monthly data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputDecl {
@@ -140,7 +109,7 @@ pub struct InputDecl {
     pub location: Location,
 }
 
-/// A validated definition, as loaded from one file.
+/// A validated definition, as loaded from one file (and the files that change its keys).
 #[derive(Debug, Clone)]
 pub struct Definition {
     /// The metric id.
@@ -171,8 +140,12 @@ pub struct Definition {
     pub target: Option<Target>,
     /// Inputs declared in this file.
     pub inputs: BTreeMap<String, InputDecl>,
-    /// The file it came from.
+    /// Examples of values the formula must give (`[[examples]]`), checked by `kpi test`.
+    pub examples: Vec<Example>,
+    /// The file it came from (the one that gives its formula).
     pub file: Arc<SourceFile>,
+    /// The files it is made of: `file`, then the files of later layers that change its keys.
+    layers: Layers,
     /// Where the formula text starts in the file, and whether offsets map one to one (a
     /// string without escapes) or only to the start of the string.
     formula_at: (usize, bool),
@@ -198,35 +171,100 @@ impl Definition {
             .or(self.description.as_deref())
     }
 
-    /// The file it came from.
+    /// The file it came from (the one that gives its formula).
     pub fn source(&self) -> &Path {
         self.file.path()
     }
 
-    /// The location of a byte range of the formula text, in the definition file.
-    pub fn formula_location(&self, span: &Range<usize>) -> Location {
-        formula_location(&self.file, self.formula_at, span)
+    /// The files of later layers that change some of its keys, in order.
+    pub fn changed_by(&self) -> impl Iterator<Item = &Path> {
+        self.layers.changes()
     }
 
-    /// The location of the id (or of the start of the file when the id is the file stem).
+    /// The location of a byte range of the formula text, in the definition file.
+    pub fn formula_location(&self, span: &Range<usize>) -> Location {
+        formula_location(&self.layers, self.formula_at, span)
+    }
+
+    /// The line of a span of the formula, found by the file's line index (cheaper than a
+    /// whole [`Location`], for problems only counted).
+    pub(crate) fn formula_line(&self, span: &Range<usize>) -> usize {
+        let (at, exact) = self.formula_at;
+        self.layers
+            .line_of(if exact { at + span.start } else { at })
+    }
+
+    /// The target rule in force in `period` (none for a metric without target), and why.
+    pub fn target_at(&self, period: Period) -> Option<Rule<'_>> {
+        self.target.as_ref()?.at(period, self.direction?)
+    }
+
+    /// The location of the id (or of the start of the newest file when the id is the file
+    /// stem).
     pub fn id_location(&self) -> Location {
         if self.id_span.is_empty() {
-            self.file.whole()
+            self.layers.whole()
         } else {
-            self.file.locate(self.id_span.start, self.id_span.end)
+            self.layers.locate(self.id_span.start, self.id_span.end)
         }
     }
 }
 
-fn formula_location(
-    file: &SourceFile,
-    (at, exact): (usize, bool),
-    span: &Range<usize>,
-) -> Location {
+impl Definition {
+    /// The top-level keys whose values differ between two definitions of a metric, in the
+    /// order of the README's table (`kpi diff`). Where a key is written does not count.
+    pub fn differing_keys(&self, other: &Definition) -> Vec<&'static str> {
+        let same_inputs = self.inputs.len() == other.inputs.len()
+            && self
+                .inputs
+                .iter()
+                .zip(&other.inputs)
+                .all(|((a, x), (b, y))| {
+                    a == b
+                        && x.description == y.description
+                        && x.unit == y.unit
+                        && x.column == y.column
+                        && x.aggregate == y.aggregate
+                });
+        let same_examples = self.examples.len() == other.examples.len()
+            && self.examples.iter().zip(&other.examples).all(|(x, y)| {
+                x.expect == y.expect
+                    && x.tolerance == y.tolerance
+                    && x.given.len() == y.given.len()
+                    && x.given
+                        .iter()
+                        .zip(&y.given)
+                        .all(|(g, h)| (&g.name, g.months, g.value) == (&h.name, h.months, h.value))
+            });
+        [
+            ("id", self.id == other.id),
+            ("name", self.name == other.name),
+            ("description", self.description == other.description),
+            ("category", self.category == other.category),
+            ("kind", self.kind == other.kind),
+            ("formula", self.formula.text == other.formula.text),
+            ("unit", self.unit == other.unit),
+            ("decimals", self.decimals == other.decimals),
+            ("direction", self.direction == other.direction),
+            ("tags", self.tags == other.tags),
+            ("owner", self.owner == other.owner),
+            ("target", self.target == other.target),
+            ("examples", same_examples),
+            ("inputs", same_inputs),
+            ("locale", self.translations == other.translations),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(key, _)| key)
+        .collect()
+    }
+}
+
+fn formula_location(layers: &Layers, (at, exact): (usize, bool), span: &Range<usize>) -> Location {
     if exact {
-        file.locate(at + span.start, at + span.end)
+        layers.locate(at + span.start, at + span.end)
     } else {
-        file.locate(at, at + 1)
+        layers.locate(at, at + 1)
     }
 }
 
@@ -249,17 +287,18 @@ struct RawDefinition {
     #[serde(default)]
     inputs: BTreeMap<String, Spanned<RawInput>>,
     #[serde(default)]
-    locale: BTreeMap<String, RawTranslation>,
+    locale: Option<Spanned<BTreeMap<String, RawTranslation>>>,
+    #[serde(default)]
+    examples: Vec<Spanned<RawExample>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawTarget {
-    value: Spanned<f64>,
-    warning: Option<Spanned<f64>>,
-    baseline: Option<Spanned<f64>>,
-    baseline_period: Option<Spanned<String>>,
-    deadline: Option<Spanned<String>>,
+struct RawExample {
+    #[serde(default)]
+    inputs: BTreeMap<Spanned<String>, Spanned<f64>>,
+    expect: Spanned<toml::Value>,
+    tolerance: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -278,21 +317,104 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// The id a file gives when it has no `id` key: its name without `.toml`. A standard
+/// definition is named `library:<id>.toml` (see [`library::PREFIX`]); a file read from a
+/// folder cannot be mistaken for one, as its path starts with the folder.
+pub(crate) fn default_id(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let in_no_folder = path.parent().is_none_or(|p| p.as_os_str().is_empty());
+    match stem.strip_prefix(library::PREFIX) {
+        Some(id) if in_no_folder => id.to_string(),
+        _ => stem,
+    }
+}
+
+/// What one definition file holds.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per file, moved once into the catalog: boxing would cost an allocation per file"
+)]
+pub(crate) enum Reading {
+    /// A whole definition (the file gives a `formula`), checked.
+    Whole(Result<Definition, Vec<Diagnostic>>),
+    /// Changes to the keys of a definition of an earlier layer (the file gives no `formula`).
+    Changes(Changes),
+}
+
+/// A definition file without `formula`: it changes the keys it gives of the definition of
+/// the same id in an earlier layer, and leaves the others as they are.
+pub(crate) struct Changes {
+    /// The file.
+    pub(crate) file: Arc<SourceFile>,
+    /// The id it changes: its `id` key, else its name.
+    pub(crate) id: String,
+    /// Where the id is: the `id` key, else the file as a whole.
+    pub(crate) location: Location,
+    /// The keys it gives, `id` left out, in alphabetical order.
+    pub(crate) keys: Vec<String>,
+}
+
+/// Reads one definition file: a whole definition, checked, or changes to an earlier one.
+pub(crate) fn read_definition(file: Arc<SourceFile>) -> Reading {
+    let table = match layers::parse(&file) {
+        Ok(table) => table,
+        Err(d) => return Reading::Whole(Err(vec![d])),
+    };
+    if table.get_ref().contains_key("formula") {
+        return Reading::Whole(check(&Layers::new(file.clone()), table));
+    }
+    let given_id = table
+        .get_ref()
+        .get("id")
+        .and_then(|id| Some((id.get_ref().as_str()?.to_string(), id.span())));
+    let (id, location) = match given_id {
+        Some((id, span)) => (id, file.locate(span.start, span.end)),
+        None => (default_id(file.path()), file.whole()),
+    };
+    let keys = table
+        .get_ref()
+        .keys()
+        .map(|k| k.get_ref().to_string())
+        .filter(|k| k != "id")
+        .collect();
+    Reading::Changes(Changes {
+        file,
+        id,
+        location,
+        keys,
+    })
+}
+
+/// `base` with the keys of `changes` replacing its own, checked as one definition: every
+/// problem is located in the file that gave the key.
+pub(crate) fn apply(base: &Definition, changes: &Changes) -> Result<Definition, Vec<Diagnostic>> {
+    let layers = base.layers.then(changes.file.clone());
+    let table = layers.table().map_err(|d| vec![d])?;
+    check(&layers, table)
+}
+
 /// Parses and checks one definition file. Returns every problem found in it.
 pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnostic>> {
-    let raw: RawDefinition = from_toml(&file).map_err(|d| vec![d])?;
+    let layers = Layers::new(file);
+    let table = layers.table().map_err(|d| vec![d])?;
+    check(&layers, table)
+}
+
+/// Checks a definition's merged table, shape then meaning; spans are offsets into `layers`.
+fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec<Diagnostic>> {
+    let raw = RawDefinition::deserialize(toml::de::Deserializer::from(table))
+        .map_err(|e| vec![layers.error(&e)])?;
+    // `Layers` locates offsets as a `SourceFile` does, each in the file that holds it.
+    let file = layers;
     let mut errors = Vec::new();
     let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
 
     let (id, id_span) = match raw.id {
         Some(id) => (id.get_ref().clone(), id.span()),
-        None => (
-            file.path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            0..0,
-        ),
+        None => (default_id(file.base().path()), 0..0),
     };
     if !is_valid_id(&id) {
         errors.push(Diagnostic::error(
@@ -303,11 +425,11 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
 
     let formula_span = raw.formula.span();
     let formula_text = raw.formula.into_inner();
-    let formula_at = formula_offset(file.text(), &formula_span, &formula_text);
+    let formula_at = formula_offset(file.slice(&formula_span), &formula_span, &formula_text);
     let formula = match formula::parse(&formula_text) {
         Ok(f) => Some(f),
         Err(e) => {
-            let location = formula_location(&file, formula_at, &e.span);
+            let location = formula_location(file, formula_at, &e.span);
             errors.push(Diagnostic::error(Problem::Formula(e), Some(location)));
             None
         }
@@ -330,7 +452,7 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
     let whole_file = || Some(file.whole());
     let has_target = raw.target.is_some();
     let target = match raw.target {
-        Some(t) => check_target(&file, t, raw.direction, &mut errors),
+        Some(t) => target::check(file, t, raw.direction, &mut errors),
         None => None,
     };
     if raw.kind == Kind::Kpi && !has_target {
@@ -365,8 +487,9 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
                 at(span.clone()),
             ));
         }
-        let location =
-            locate_table_header(&file, &name).unwrap_or_else(|| file.locate(span.start, span.end));
+        let location = file
+            .find(span.start, &format!("[inputs.{name}]"))
+            .unwrap_or_else(|| file.locate(span.start, span.end));
         inputs.insert(
             name,
             InputDecl {
@@ -379,11 +502,16 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
         );
     }
 
-    let translations = translation::check(&file, raw.locale, &mut errors);
+    let translations = translation::check(file, raw.locale, &mut errors);
     let owner = raw
         .owner
         .map(|o| o.trim().to_string())
         .filter(|o| !o.is_empty());
+    let examples = raw
+        .examples
+        .into_iter()
+        .filter_map(|e| check_example(file, e, &mut errors))
+        .collect();
 
     match formula {
         Some(formula) if errors.is_empty() => Ok(Definition {
@@ -401,12 +529,74 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
             translations,
             target,
             inputs,
-            file,
+            examples,
+            file: file.base().clone(),
+            layers: file.clone(),
             formula_at,
             id_span,
         }),
         _ => Err(errors),
     }
+}
+
+/// One `[[examples]]` entry: keys spelt as in formulas, `expect` a number or `"no value"`.
+fn check_example(
+    file: &Layers,
+    raw: Spanned<RawExample>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Example> {
+    let at = |span: Range<usize>| file.locate(span.start, span.end);
+    let before = errors.len();
+    let location = at(raw.span());
+    let raw = raw.into_inner();
+    let mut given = Vec::new();
+    for (key, value) in raw.inputs {
+        let location = at(key.span());
+        match examples::parse_key(key.get_ref()) {
+            Some((name, months)) => given.push(Given {
+                name,
+                months,
+                value: *value.get_ref(),
+                location,
+            }),
+            None => errors.push(Diagnostic::error(
+                Problem::BadExampleKey {
+                    key: key.into_inner(),
+                },
+                Some(location),
+            )),
+        }
+    }
+    let expect = match raw.expect.get_ref() {
+        toml::Value::Integer(i) => Some(Expect::Value(*i as f64)),
+        toml::Value::Float(f) if f.is_finite() => Some(Expect::Value(*f)),
+        toml::Value::String(s) if s == "no value" => Some(Expect::NoValue),
+        _ => {
+            errors.push(Diagnostic::error(
+                Problem::BadExpect,
+                Some(at(raw.expect.span())),
+            ));
+            None
+        }
+    };
+    let tolerance = match raw.tolerance {
+        Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
+            errors.push(Diagnostic::error(
+                Problem::Toml {
+                    message: "`tolerance` must be a number of 0 or more".into(),
+                },
+                Some(at(t.span())),
+            ));
+            None
+        }
+        t => t.map(Spanned::into_inner),
+    };
+    (errors.len() == before).then(|| Example {
+        given,
+        expect: expect.expect("checked above"),
+        tolerance,
+        location,
+    })
 }
 
 /// Input names follow the same rule as formula names: a letter or `_`, then letters,
@@ -419,113 +609,14 @@ pub fn is_valid_input_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The `[inputs.name]` header line, so that unit conflicts point at the declaration.
-fn locate_table_header(file: &SourceFile, name: &str) -> Option<Location> {
-    let header = format!("[inputs.{name}]");
-    let at = file.text().find(&header)?;
-    Some(file.locate(at, at + header.len()))
-}
-
-/// Where the formula's text starts in the file. A string's span includes its quotes; when
-/// the raw text between them is the value itself (no escapes), offsets map one to one.
-fn formula_offset(text: &str, span: &Range<usize>, value: &str) -> (usize, bool) {
-    let raw = text.get(span.clone()).unwrap_or("");
+/// Where the formula's text starts. A string's span includes its quotes; when the raw text
+/// between them (`raw`, the text of `span`) is the value itself (no escapes), offsets map one
+/// to one.
+fn formula_offset(raw: &str, span: &Range<usize>, value: &str) -> (usize, bool) {
     match raw.find(value) {
         Some(i) if !value.is_empty() => (span.start + i, true),
         _ => (span.start, false),
     }
-}
-
-fn check_target(
-    file: &SourceFile,
-    raw: Spanned<RawTarget>,
-    direction: Option<Direction>,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<Target> {
-    let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
-    let before = errors.len();
-    let raw = raw.into_inner();
-    let finite = |key: &str, v: &Spanned<f64>, errors: &mut Vec<Diagnostic>| {
-        if !v.get_ref().is_finite() {
-            errors.push(Diagnostic::error(
-                Problem::NotFinite { key: key.into() },
-                at(v.span()),
-            ));
-        }
-    };
-    finite("value", &raw.value, errors);
-    if let Some(w) = &raw.warning {
-        finite("warning", w, errors);
-    }
-    if let Some(b) = &raw.baseline {
-        finite("baseline", b, errors);
-    }
-    let period = |p: &Option<Spanned<String>>, errors: &mut Vec<Diagnostic>| {
-        p.as_ref()
-            .and_then(|p| match p.get_ref().parse::<Period>() {
-                Ok(period) => Some(period),
-                Err(_) => {
-                    errors.push(Diagnostic::error(
-                        Problem::BadPeriod {
-                            text: p.get_ref().clone(),
-                        },
-                        at(p.span()),
-                    ));
-                    None
-                }
-            })
-    };
-    let baseline_period = period(&raw.baseline_period, errors);
-    let deadline = period(&raw.deadline, errors);
-    let value = *raw.value.get_ref();
-    if let (Some(w), Some(direction)) = (&raw.warning, direction)
-        && *w.get_ref() != value
-        && direction.at_least_as_good(*w.get_ref(), value)
-    {
-        errors.push(Diagnostic::error(
-            Problem::WarningWrongSide {
-                warning: *w.get_ref(),
-                value,
-                direction: direction.phrase(),
-            },
-            at(w.span()),
-        ));
-    }
-    if raw.baseline.is_some() != raw.baseline_period.is_some() {
-        let span = raw
-            .baseline
-            .as_ref()
-            .map(Spanned::span)
-            .or_else(|| raw.baseline_period.as_ref().map(Spanned::span))
-            .unwrap_or(0..0);
-        errors.push(Diagnostic::error(Problem::BaselineIncomplete, at(span)));
-    }
-    if let Some(b) = &raw.baseline
-        && *b.get_ref() == value
-    {
-        errors.push(Diagnostic::error(
-            Problem::BaselineEqualsTarget { value },
-            at(b.span()),
-        ));
-    }
-    if let (Some(start), Some(end), Some(d)) = (baseline_period, deadline, &raw.deadline)
-        && end <= start
-    {
-        errors.push(Diagnostic::error(
-            Problem::DeadlineBeforeBaseline {
-                deadline: end,
-                baseline_period: start,
-            },
-            at(d.span()),
-        ));
-    }
-    (errors.len() == before).then(|| Target {
-        value,
-        warning: raw.warning.map(Spanned::into_inner),
-        baseline: raw.baseline.map(Spanned::into_inner),
-        baseline_period,
-        deadline,
-    })
 }
 
 #[cfg(test)]
@@ -603,7 +694,10 @@ mod tests {
             ]
         );
         let ok = text.replace("warning = 12", "warning = 8");
-        assert_eq!(load(&ok).unwrap().target.unwrap().warning, Some(8.0));
+        assert_eq!(
+            load(&ok).unwrap().target.unwrap().warning,
+            Some(crate::target::Spec::Number(8.0))
+        );
     }
 
     #[test]

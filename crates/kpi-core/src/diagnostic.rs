@@ -146,6 +146,15 @@ fn backticked(names: &[String]) -> String {
         .join(", ")
 }
 
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
+fn backticked_and(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => format!("{} and `{last}`", backticked(init)),
+    }
+}
+
 /// Names listed in one message before the rest are counted.
 const LISTED: usize = 30;
 
@@ -162,6 +171,24 @@ fn backticked_few(names: &[String]) -> String {
     )
 }
 
+/// `: `a.csv` has no row` (or `: `a.csv` and `b.csv` have no rows`) for the sources of
+/// empty data; nothing when there are none to name.
+fn no_rows(sources: &[String]) -> String {
+    const LISTED: usize = 30;
+    match sources {
+        [] => String::new(),
+        [one] => format!(": {one} has no row"),
+        _ => {
+            let shown = sources.len().min(LISTED);
+            let mut list = sources[..shown].join(", ");
+            if sources.len() > shown {
+                list.push_str(&format!(" and {} more", sources.len() - shown));
+            }
+            format!(": {list} have no rows")
+        }
+    }
+}
+
 /// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -174,11 +201,13 @@ pub enum Problem {
         /// The operating system's reason.
         error: String,
     },
-    /// A file is not UTF-8.
-    #[error("`{}` is not UTF-8 text", path.display())]
+    /// A file is not UTF-8; its location is the first byte that is not.
+    #[error("`{}` is not UTF-8 text: byte `0x{byte:02X}` here is not part of a UTF-8 character", path.display())]
     NotUtf8 {
         /// The path.
         path: PathBuf,
+        /// The first byte that is not UTF-8.
+        byte: u8,
     },
     /// A file is larger than the limit.
     #[error("`{}` is {size} bytes, more than the limit of {limit} bytes", path.display())]
@@ -275,6 +304,50 @@ pub enum Problem {
         /// The file whose definition is replaced.
         previous: PathBuf,
     },
+    /// A file without `formula` in a later layer changes some keys of an earlier definition.
+    #[error("changes {} of `{id}` (defined in `{}`)", backticked_and(keys), previous.display())]
+    PartialOverride {
+        /// The id.
+        id: String,
+        /// The keys it gives, which replace the earlier ones.
+        keys: Vec<String>,
+        /// The file that gives the formula.
+        previous: PathBuf,
+    },
+    /// A file without `formula` that gives no key to change.
+    #[error("changes no key of `{id}` (defined in `{}`)", previous.display())]
+    ChangesNothing {
+        /// The id.
+        id: String,
+        /// The file that gives the formula.
+        previous: PathBuf,
+    },
+    /// A file without `formula` whose id no earlier layer defines.
+    #[error("`{id}` has no `formula`, and no earlier definition of `{id}` for it to change")]
+    OverridesNothing {
+        /// The id.
+        id: String,
+        /// The closest id defined earlier.
+        suggestion: Option<String>,
+        /// Whether `id` is a standard definition (one the project does not select).
+        standard: bool,
+    },
+    /// A `library` id that is not a standard definition.
+    #[error("no standard metric has the id `{id}`")]
+    UnknownStandardId {
+        /// The id.
+        id: String,
+        /// The closest standard id.
+        suggestion: Option<String>,
+    },
+    /// A standard metric loaded because a selected one uses it.
+    #[error("standard metric `{id}` is loaded too: `{by}` uses it")]
+    StandardDependency {
+        /// The metric loaded.
+        id: String,
+        /// The metric whose formula uses it.
+        by: String,
+    },
     /// A KPI with no `[target]`.
     #[error("KPI `{id}` has no `[target]`")]
     KpiWithoutTarget {
@@ -304,6 +377,86 @@ pub enum Problem {
         value: f64,
         /// `higher is better` or `lower is better`.
         direction: &'static str,
+    },
+    /// A target level that is neither a number, a range nor a series name.
+    #[error("`{key}` must be a number, a range `[low, high]` or the name of an input or metric")]
+    BadLevel {
+        /// `value` or `warning`.
+        key: String,
+    },
+    /// A range whose low end is above its high end.
+    #[error("range [{low}, {high}] is reversed")]
+    RangeReversed {
+        /// The first number written.
+        low: f64,
+        /// The second.
+        high: f64,
+    },
+    /// A range target on a metric whose direction is not `within`.
+    #[error("`{key}` is a range, but the direction is `{direction}`")]
+    RangeWithoutWithin {
+        /// `value` or `warning`.
+        key: String,
+        /// The direction.
+        direction: &'static str,
+    },
+    /// A number or series target on a metric whose direction is `within`.
+    #[error("`{key}` must be a range `[low, high]`: the direction is `within`")]
+    WithinWithoutRange {
+        /// `value` or `warning`.
+        key: String,
+    },
+    /// A warning range that does not hold the target range.
+    #[error(
+        "warning range [{}, {}] does not contain the target range [{}, {}]",
+        warning.0, warning.1, value.0, value.1
+    )]
+    WarningRangeOutside {
+        /// The warning range.
+        warning: (f64, f64),
+        /// The target range.
+        value: (f64, f64),
+    },
+    /// A schedule entry listed after a later one.
+    #[error("schedule entry from {from} comes after the entry from {previous}")]
+    ScheduleOutOfOrder {
+        /// This entry's month.
+        from: Period,
+        /// The month of the entry before it in the file.
+        previous: Period,
+    },
+    /// Two schedule entries from the same month.
+    #[error("two schedule entries start in {from}")]
+    ScheduleRepeated {
+        /// The month.
+        from: Period,
+    },
+    /// A `[target]` table with no level at all.
+    #[error("`[target]` has neither `value` nor `[[target.schedule]]` entries")]
+    TargetWithoutValue,
+    /// A `warning` beside no `value`.
+    #[error("`warning` is given without `value`")]
+    WarningWithoutValue,
+    /// A baseline on a range target.
+    #[error("`baseline` is for a target to reach, not a range to stay in")]
+    BaselineOnRange,
+    /// A target series that names no input or metric.
+    #[error("unknown series `{name}` in the target of `{metric}`")]
+    UnknownSeries {
+        /// The metric whose target it is.
+        metric: String,
+        /// The name.
+        name: String,
+        /// The closest known name.
+        suggestion: Option<String>,
+    },
+    /// A target series that depends on the metric it judges.
+    #[error("the target of `{metric}` depends on `{metric}` itself: target → {}", chain.join(" → "))]
+    TargetCycle {
+        /// The metric whose target it is.
+        metric: String,
+        /// The series, then each metric it uses on the way, ending with `metric`.
+        chain: Vec<String>,
     },
     /// A number that is not finite.
     #[error("`{key}` must be a finite number")]
@@ -347,6 +500,26 @@ pub enum Problem {
         /// The closest known name.
         suggestion: Option<String>,
     },
+    /// A name given in an example that is not one the metric reads.
+    #[error("`{name}` in an example of `{metric}` is not an input or metric it uses")]
+    UnknownExampleName {
+        /// The metric whose example it is.
+        metric: String,
+        /// The name as given.
+        name: String,
+        /// The closest name the metric reads.
+        suggestion: Option<String>,
+    },
+    /// A key of an example's `inputs` that is neither a name nor `prev(name)` or
+    /// `prev(name, k)`.
+    #[error("`{key}` is not a name, `prev(name)` or `prev(name, k)`")]
+    BadExampleKey {
+        /// The key as written.
+        key: String,
+    },
+    /// An example's `expect` that is neither a number nor `"no value"`.
+    #[error("`expect` must be a number or \"no value\"")]
+    BadExpect,
     /// A name that is both an input and a metric id.
     #[error("`{name}` is both a declared input and a metric id")]
     AmbiguousName {
@@ -543,18 +716,25 @@ pub enum Problem {
     /// No data file was given.
     #[error("no data file given")]
     NoData,
-    /// The data files hold no row.
-    #[error("the data holds no month")]
-    EmptyData,
+    /// The data sources hold no row.
+    #[error("the data holds no month{}", no_rows(sources))]
+    EmptyData {
+        /// The sources, as messages name them (`` `data.csv` ``, `` sqlite `w.db` ``).
+        sources: Vec<String>,
+    },
     /// The data's months span too long a time.
     #[error(
-        "the data spans {months} months, from {first} to {last}, more than the limit of {limit}"
+        "the data spans {months} months, from {first} ({first_at}) to {last} ({last_at}), more than the limit of {limit}"
     )]
     DataSpan {
         /// The first month.
         first: Period,
+        /// Where a row of the first month is: `` `a.csv` line 2 ``.
+        first_at: String,
         /// The last month.
         last: Period,
+        /// Where a row of the last month is.
+        last_at: String,
         /// How many months that is.
         months: usize,
         /// The limit.
@@ -598,6 +778,14 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             }
+            | Problem::UnknownSeries {
+                suggestion: Some(s),
+                ..
+            }
+            | Problem::UnknownExampleName {
+                suggestion: Some(s),
+                ..
+            }
             | Problem::NoColumnForInput {
                 suggestion: Some(s),
                 ..
@@ -609,9 +797,43 @@ impl Problem {
             Problem::UnknownKey { expected, .. } | Problem::UnknownValue { expected, .. } => {
                 Some(format!("expected one of {}", backticked(expected)))
             }
+            Problem::OverridesNothing {
+                id,
+                suggestion: Some(s),
+                ..
+            } => Some(format!(
+                "did you mean `{s}`? a file without `formula` changes an earlier definition of the same id (its file name, or its `id` key), and none is `{id}`"
+            )),
+            Problem::OverridesNothing {
+                id, standard: true, ..
+            } => Some(format!(
+                "`{id}` is a standard metric that the project does not select: add it to `library` in `kpi.toml` (or to `--library`)"
+            )),
+            Problem::OverridesNothing { .. } => Some(
+                "a new metric needs a `formula`; a file without one changes only the keys it gives of the definition of the same id in an earlier folder or the standard library".into(),
+            ),
+            Problem::ChangesNothing { .. } => Some(
+                "give the keys to change, such as `[target]` with `value` and `warning`, or remove the file".into(),
+            ),
+            Problem::UnknownStandardId {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            Problem::UnknownStandardId { .. } => Some(
+                "`kpi list --library all` lists the standard metrics".into(),
+            ),
             Problem::UnknownName { .. } => Some(
                 "declare it under `[inputs.<name>]` in a definition, or use the id of a metric"
                     .into(),
+            ),
+            Problem::UnknownExampleName { .. } => Some(
+                "an example gives the inputs of the formula or of the metrics it uses, `prev(name)` or `prev(name, k)` of them, or the id of a metric it uses".into(),
+            ),
+            Problem::BadExampleKey { .. } => Some(
+                "spell it as in the formula: `customers_start`, `\"prev(mrr)\"` or `\"prev(mrr, 12)\"` (quoted, as it holds brackets)".into(),
+            ),
+            Problem::BadExpect => Some(
+                "write `expect = 2.5`, or `expect = \"no value\"` when the formula has none for these inputs".into(),
             ),
             Problem::MissingKey { key } => Some(format!(
                 "add `{key} = ...`; the README lists every key of a definition"
@@ -632,6 +854,42 @@ impl Problem {
             Problem::WarningWrongSide { .. } => Some(
                 "the warning level sits between the target and the values that are clearly bad"
                     .into(),
+            ),
+            Problem::BadLevel { key } => Some(format!(
+                "for example `{key} = 21`, `{key} = [95, 105]` (with `direction = \"within\"`) or `{key} = \"budget_mrr\"` (an input or metric id)"
+            )),
+            Problem::RangeReversed { low, high } => {
+                Some(format!("write the low end first: `[{high}, {low}]`"))
+            }
+            Problem::RangeWithoutWithin { .. } => Some(
+                "set `direction = \"within\"` to keep the value inside the range, or give one number".into(),
+            ),
+            Problem::WithinWithoutRange { key } => Some(format!(
+                "write `{key} = [low, high]`, or set `direction` to `higher_is_better` or `lower_is_better` for one number or a series"
+            )),
+            Problem::WarningRangeOutside { .. } => Some(
+                "the warning range is the wider one: it holds the target range and the values that are only at risk".into(),
+            ),
+            Problem::ScheduleOutOfOrder { .. } => Some(
+                "list the `[[target.schedule]]` entries in order of `from`, earliest first".into(),
+            ),
+            Problem::ScheduleRepeated { .. } => Some(
+                "each entry is in force from its own month until the next: keep one entry per month".into(),
+            ),
+            Problem::TargetWithoutValue => Some(
+                "add `value = ...`, or `[[target.schedule]]` entries with `from` and `value`".into(),
+            ),
+            Problem::WarningWithoutValue => Some(
+                "add `value = ...` beside it (in force before the first schedule entry), or move the warning into a `[[target.schedule]]` entry".into(),
+            ),
+            Problem::BaselineOnRange => Some(
+                "remove `baseline` and `baseline_period`: progress and pace are measured toward one number".into(),
+            ),
+            Problem::UnknownSeries { .. } => Some(
+                "name an input declared under `[inputs.<name>]` in a definition, or the id of a metric".into(),
+            ),
+            Problem::TargetCycle { .. } => Some(
+                "a target comes from outside the metric it judges: name a budget input, or a metric that does not use this one".into(),
             ),
             Problem::BaselineIncomplete => Some(
                 "give both `baseline = <value>` and `baseline_period = \"YYYY-MM\"`".into(),
@@ -660,6 +918,7 @@ impl Problem {
             Problem::UnknownEncoding { .. } => Some(
                 "save it from the spreadsheet as \"CSV UTF-8\"".into(),
             ),
+            Problem::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
             Problem::EnvVarUnset { variable } => Some(format!(
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
             )),
@@ -699,6 +958,9 @@ impl Problem {
             }
             Problem::NoData => Some(
                 "pass `--data FILE`, or set `data` or `[[sources]]` in `kpi.toml`".into(),
+            ),
+            Problem::EmptyData { .. } => Some(
+                "add a row per month under the header: the month in `period` (`2026-10`), then a value per input".into(),
             ),
             Problem::DataSpan { .. } => {
                 Some("keep one file per period of up to 100 years; check the periods for typos".into())

@@ -15,6 +15,7 @@ use crate::compile::{Columns, run};
 use crate::data::Dataset;
 use crate::formula::{BinOp, Expr, Func, Reference, UnOp};
 use crate::period::Period;
+use crate::target::{InForce, Level, PaceLine};
 
 /// Why a metric has no value for a month.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +46,11 @@ pub enum Reason {
     },
     /// A division (or remainder) by zero.
     DivisionByZero,
+    /// A name an example of a definition does not give (`kpi test`).
+    NotGiven {
+        /// The name as an example spells it: `mrr`, `prev(mrr)` or `prev(mrr, 2)`.
+        name: String,
+    },
     /// An operation without a finite result: `sqrt` of a negative number, `ln` of zero,
     /// an overflow.
     NotFinite {
@@ -64,6 +70,7 @@ impl fmt::Display for Reason {
             Reason::Dependency { metric, period } => {
                 write!(f, "`{metric}` has no value for {period}")
             }
+            Reason::NotGiven { name } => write!(f, "`{name}` is not given"),
             Reason::DivisionByZero => f.write_str("division by zero"),
             Reason::NotFinite { operation } => {
                 write!(f, "`{operation}` has no finite result")
@@ -173,6 +180,36 @@ impl Evaluation<'_> {
         }
     }
 
+    /// The target in force for metric `m` in month `t`, a series read for that month; none
+    /// for a metric without target (or before the first entry of a schedule without
+    /// `value`).
+    pub fn target(&self, m: usize, t: usize) -> Option<InForce<'_>> {
+        let rule = self.catalog.metrics()[m].target_at(self.months()[t])?;
+        Some(rule.resolve(|name| self.lookup(name, t, 0).ok()))
+    }
+
+    /// The line from metric `m`'s baseline to the target in force at its deadline (without a
+    /// deadline, the target in force in month `t`), when its target has a baseline and that
+    /// target is a number (a series has one only at a deadline within the data).
+    pub fn pace_line(&self, m: usize, t: usize) -> Option<PaceLine> {
+        let metric = &self.catalog.metrics()[m];
+        let target = metric.target.as_ref()?;
+        let (when, at) = match target.deadline {
+            Some(deadline) => {
+                let first = self.months()[0];
+                let i = usize::try_from(deadline.months_since(first)).ok();
+                (deadline, i.filter(|&i| i < self.months().len()))
+            }
+            None => (self.months()[t], Some(t)),
+        };
+        let rule = metric.target_at(when)?;
+        let goal = rule.resolve(|name| self.lookup(name, at?, 0).ok()).value?;
+        match goal {
+            Level::Number(goal) => target.pace_line(goal, rule.direction),
+            Level::Range(..) => None,
+        }
+    }
+
     /// The value of an input or metric `months_back` months before month `t`.
     pub fn lookup(&self, name: &str, t: usize, months_back: u32) -> Cell {
         let earlier = t.checked_sub(months_back as usize);
@@ -249,44 +286,51 @@ impl Evaluation<'_> {
     }
 
     fn eval_expr(&self, expr: &Expr, t: usize) -> Cell {
-        let not_finite = |operation: &'static str, x: f64| {
-            if x.is_finite() {
-                Ok(x)
+        walk(expr, &mut |name, months| self.lookup(name, t, months))
+    }
+}
+
+/// Evaluates `expr` by walking its tree, reading names through `lookup` (the name and how
+/// many months back). Shared by [`Evaluation::eval_cell`] and the examples of definitions
+/// ([`crate::examples`]), so that both follow the same rules.
+pub(crate) fn walk(expr: &Expr, lookup: &mut dyn FnMut(&str, u32) -> Cell) -> Cell {
+    let not_finite = |operation: &'static str, x: f64| {
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(Reason::NotFinite { operation })
+        }
+    };
+    match expr {
+        Expr::Num(v) => Ok(*v),
+        Expr::Bool(b) => Ok(f64::from(u8::from(*b))),
+        Expr::Name { name, .. } => lookup(name, 0),
+        Expr::Prev { name, months, .. } => lookup(name, *months),
+        Expr::Unary(UnOp::Neg, a) => Ok(-walk(a, lookup)?),
+        Expr::Unary(UnOp::Not, a) => Ok(f64::from(u8::from(walk(a, lookup)? == 0.0))),
+        Expr::Binary(op, a, b) => {
+            let x = walk(a, lookup)?;
+            let y = walk(b, lookup)?;
+            if op.divides() && y == 0.0 {
+                return Err(Reason::DivisionByZero);
+            }
+            not_finite(op_name(*op), op.apply(x, y))
+        }
+        Expr::Call(func, args) => {
+            let mut acc = walk(&args[0], lookup)?;
+            if args.len() == 1 {
+                return not_finite(func_name(*func), func.apply1(acc));
+            }
+            for arg in &args[1..] {
+                acc = func.apply2(acc, walk(arg, lookup)?);
+            }
+            Ok(acc)
+        }
+        Expr::If(c, a, b) => {
+            if walk(c, lookup)? != 0.0 {
+                walk(a, lookup)
             } else {
-                Err(Reason::NotFinite { operation })
-            }
-        };
-        match expr {
-            Expr::Num(v) => Ok(*v),
-            Expr::Bool(b) => Ok(f64::from(u8::from(*b))),
-            Expr::Name { name, .. } => self.lookup(name, t, 0),
-            Expr::Prev { name, months, .. } => self.lookup(name, t, *months),
-            Expr::Unary(UnOp::Neg, a) => Ok(-self.eval_expr(a, t)?),
-            Expr::Unary(UnOp::Not, a) => Ok(f64::from(u8::from(self.eval_expr(a, t)? == 0.0))),
-            Expr::Binary(op, a, b) => {
-                let x = self.eval_expr(a, t)?;
-                let y = self.eval_expr(b, t)?;
-                if op.divides() && y == 0.0 {
-                    return Err(Reason::DivisionByZero);
-                }
-                not_finite(op_name(*op), op.apply(x, y))
-            }
-            Expr::Call(func, args) => {
-                let mut acc = self.eval_expr(&args[0], t)?;
-                if args.len() == 1 {
-                    return not_finite(func_name(*func), func.apply1(acc));
-                }
-                for arg in &args[1..] {
-                    acc = func.apply2(acc, self.eval_expr(arg, t)?);
-                }
-                Ok(acc)
-            }
-            Expr::If(c, a, b) => {
-                if self.eval_expr(c, t)? != 0.0 {
-                    self.eval_expr(a, t)
-                } else {
-                    self.eval_expr(b, t)
-                }
+                walk(b, lookup)
             }
         }
     }

@@ -40,7 +40,7 @@ impl Period {
     }
 
     /// Months since year 0, so that differences count calendar months.
-    fn ordinal(self) -> i64 {
+    pub(crate) fn ordinal(self) -> i64 {
         i64::from(self.year) * 12 + i64::from(self.month) - 1
     }
 

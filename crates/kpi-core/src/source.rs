@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Characters of a line shown on each side of a problem before the line is cut.
-const EXCERPT_CONTEXT: usize = 60;
+const EXCERPT_CONTEXT: usize = 100;
 
 /// A file's path and text, kept so that byte offsets can be turned into [`Location`]s.
 #[derive(Debug, Clone)]
@@ -191,9 +191,9 @@ mod tests {
         let at = file.text().find('X').unwrap();
         let loc = file.locate(at, at + 1);
         assert_eq!((loc.line, loc.column), (2, 1001));
-        let expected = format!("…{}X{}…", "a".repeat(60), "b".repeat(60));
+        let expected = format!("…{}X{}…", "a".repeat(100), "b".repeat(100));
         assert_eq!(loc.line_text, expected);
-        assert_eq!(loc.text_column, 62);
+        assert_eq!(loc.text_column, 102);
         assert_eq!(loc.line_text.chars().nth(loc.text_column - 1), Some('X'));
     }
 

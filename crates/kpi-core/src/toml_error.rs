@@ -12,17 +12,20 @@ use crate::suggest::closest;
 pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
 ) -> Result<T, Diagnostic> {
-    toml::from_str(file.text()).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim_end().to_string();
-        let problem = translate_serde_message(&message, file.text(), &span);
-        // A key missing from the top-level table is about the whole file, not its first line.
-        let location = match problem {
-            Problem::MissingKey { .. } if span.start == 0 => file.whole(),
-            _ => file.locate(span.start, span.end),
-        };
-        Diagnostic::error(problem, Some(location))
-    })
+    toml::from_str(file.text()).map_err(|e| located(file, e.message(), e.span().unwrap_or(0..0)))
+}
+
+/// A `toml` error's `message` at `span` of `file`, as a located diagnostic with a suggestion
+/// for misspelt keys and values.
+pub(crate) fn located(file: &SourceFile, message: &str, span: Range<usize>) -> Diagnostic {
+    let message = message.trim_end().to_string();
+    let problem = translate_serde_message(&message, file.text(), &span);
+    // A key missing from the top-level table is about the whole file, not its first line.
+    let location = match problem {
+        Problem::MissingKey { .. } if span.start == 0 => file.whole(),
+        _ => file.locate(span.start, span.end),
+    };
+    Diagnostic::error(problem, Some(location))
 }
 
 fn backticked_words(text: &str) -> Vec<String> {

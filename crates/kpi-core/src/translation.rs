@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Problem};
-use crate::source::SourceFile;
+use crate::layers::Layers;
 
 /// A definition's text in one locale; each part left out falls back to the base text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,18 +36,22 @@ pub fn is_valid_locale_code(code: &str) -> bool {
 /// Checks the `[locale.*]` tables of a definition file: codes are language codes, names are
 /// not empty. Problems are pushed to `errors`.
 pub(crate) fn check(
-    file: &SourceFile,
-    raw: BTreeMap<String, RawTranslation>,
+    file: &Layers,
+    raw: Option<Spanned<BTreeMap<String, RawTranslation>>>,
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Translation> {
     let mut out = BTreeMap::new();
-    for (code, raw) in raw {
+    let Some(raw) = raw else {
+        return out;
+    };
+    // The file that gave the `locale` table (a later layer's replaces it whole).
+    let table_at = raw.span().start;
+    for (code, raw) in raw.into_inner() {
         if !is_valid_locale_code(&code) {
             let header = format!("[locale.{code}]");
             let location = file
-                .text()
-                .find(&header)
-                .map_or_else(|| file.whole(), |at| file.locate(at, at + header.len()));
+                .find(table_at, &header)
+                .unwrap_or_else(|| file.locate(table_at, table_at + 1));
             errors.push(Diagnostic::error(
                 Problem::Toml {
                     message: format!(

@@ -4,6 +4,8 @@
 //!   `evalexpr`'s own operator tree (all values as floats, written here independently of the
 //!   engine) on every cell: the same value bit for bit, or no value with the same reason.
 //! - No value is ever `inf` or `NaN`.
+//! - The formula with values (`kpi explain`, report details) has balanced brackets and one
+//!   value per name the formula reads, however the calls to `prev` are bracketed.
 //! - Random text given as a formula, definition or CSV file is either accepted or rejected
 //!   with a located error; nothing panics.
 //!
@@ -23,6 +25,19 @@ fn num_expr() -> impl Strategy<Value = String> {
         prop::sample::select(vec!["a", "b", "c", "base"]).prop_map(str::to_string),
         (prop::sample::select(vec!["a", "b", "base"]), 1u32..4)
             .prop_map(|(n, k)| format!("prev({n}, {k})")),
+        // Brackets and spaces inside the call: its span must still end at its own `)`.
+        (
+            prop::sample::select(vec!["a", "b", "base"]),
+            1u32..4,
+            0usize..5
+        )
+            .prop_map(|(n, k, shape)| match shape {
+                0 => format!("prev(({n}))"),
+                1 => format!("prev({n}, ({k}))"),
+                2 => format!("prev( (({n})) , (({k})) )"),
+                3 => format!("(prev({n}))"),
+                _ => format!("({n})"),
+            }),
     ];
     leaf.prop_recursive(5, 40, 3, |inner| {
         let cond = (
@@ -149,11 +164,18 @@ fn walk(node: &Node, e: &Evaluation<'_>, t: usize) -> Result<f64, Reason> {
             let value = |n: &Node| walk(n, e, t);
             match identifier.as_str() {
                 "prev" => {
-                    let name = match args[0].children()[0].operator() {
-                        Operator::VariableIdentifierRead { identifier } => identifier.clone(),
+                    // Brackets around an argument are root nodes of one child each.
+                    let inner = |mut n: &Node| {
+                        while let (Operator::RootNode, [only]) = (n.operator(), n.children()) {
+                            n = only;
+                        }
+                        n.operator().clone()
+                    };
+                    let name = match inner(args[0]) {
+                        Operator::VariableIdentifierRead { identifier } => identifier,
                         other => panic!("prev of {other:?}"),
                     };
-                    let months = match args.get(1).map(|a| a.children()[0].operator()) {
+                    let months = match args.get(1).map(|a| inner(a)).as_ref() {
                         Some(Operator::Const {
                             value: Value::Int(k),
                         }) => *k as u32,
@@ -257,6 +279,31 @@ proptest! {
                 prop_assert_eq!(e.eval_cell(m, t), reference);
             }
         }
+    }
+
+    #[test]
+    fn values_replace_whole_references(formula in num_expr()) {
+        let Ok(catalog) = catalog(&formula) else {
+            return Ok(()); // beyond a limit: tested above
+        };
+        let data = Dataset::from_files(&[SourceFile::new("d.csv", "period,a,b,c\n2026-01,1,2,3\n")]).unwrap();
+        let e = evaluate(&catalog, &data);
+        let m = catalog.metrics().iter().position(|m| m.id == "x").unwrap();
+        let shown = e.substitute(m, 0, |_, _| "§".to_string());
+        // Each name in the text is one reference (`prev` takes exactly one name).
+        let names = formula
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .filter(|w| ["a", "b", "c", "base"].contains(w))
+            .count();
+        prop_assert_eq!(shown.matches('§').count(), names, "{} → {}", formula, shown);
+        // Balanced: never below zero, zero at the end.
+        let mut depth = 0i32;
+        for c in shown.chars() {
+            depth += match c { '(' => 1, ')' => -1, _ => 0 };
+            prop_assert!(depth >= 0, "{} → {}", formula, shown);
+        }
+        prop_assert_eq!(depth, 0, "{} → {}", formula, shown);
+        prop_assert!(!shown.contains("prev"), "{} → {}", formula, shown);
     }
 
     #[test]

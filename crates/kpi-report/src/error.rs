@@ -37,10 +37,16 @@ pub enum ReportError {
         limit: u64,
     },
     /// A template file is not UTF-8 text.
-    #[error("template `{}` is not UTF-8 text", path.display())]
+    #[error("{}:{line}:{column}: template `{}` is not UTF-8 text: byte `0x{byte:02X}` here is not part of a UTF-8 character", path.display(), path.display())]
     NotUtf8 {
         /// The file.
         path: PathBuf,
+        /// The line of the first byte that is not UTF-8, from 1.
+        line: usize,
+        /// Its column, in characters from 1.
+        column: usize,
+        /// The byte.
+        byte: u8,
     },
     /// The `notes` folder does not exist.
     #[error("notes folder `{}` does not exist (or is not a folder)", path.display())]

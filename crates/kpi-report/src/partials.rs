@@ -2,61 +2,78 @@
 //!
 //! Handlebars renders partials recursively and refuses only a template that calls itself
 //! directly: two overrides that call each other would overflow the stack and abort the
-//! process. So the calls (`{{> name}}`, `{{#> name}}`) are read from each template's text,
-//! and a loop among them, or a partial chosen at render time (`{{> (expr)}}`, which cannot be
-//! checked), is refused with the template, line and column.
+//! process. So the calls (`{{> name}}`, `{{#> name}}`) are read from each template as
+//! Handlebars itself parsed it (its elements, nested blocks included), never from the text,
+//! which misses a call split across lines; a loop among them, or a partial chosen at render
+//! time (`{{> (expr)}}`, which cannot be checked), is refused with the template, line and
+//! column.
 
 use std::collections::BTreeMap;
+
+use handlebars::template::{Parameter, Template as Compiled, TemplateElement};
 
 use crate::error::ReportError;
 use crate::templates::Template;
 
 /// A partial call: the name called and where.
+#[derive(Debug)]
 struct Call {
     name: String,
     line: usize,
     column: usize,
 }
 
-/// The partials `source` calls, or the place of a dynamic one.
-fn calls(source: &str) -> Result<Vec<Call>, (usize, usize)> {
+/// The partials `compiled` calls, in the order they appear, or the place of a dynamic one.
+///
+/// Blocks nest templates inside elements; they are walked with an explicit stack, so that a
+/// deeply nested template cannot overflow ours.
+fn calls(compiled: &Compiled) -> Result<Vec<Call>, (usize, usize)> {
     let mut out = Vec::new();
-    for (line_index, line) in source.lines().enumerate() {
-        let mut rest = line;
-        let mut offset = 0;
-        while let Some(at) = rest.find("{{") {
-            let open = offset + at;
-            let after = rest[at + 2..].trim_start_matches('~');
-            let after = after.strip_prefix('#').unwrap_or(after);
-            if let Some(call) = after.strip_prefix('>') {
-                let call = call.trim_start();
-                let column = line[..open].chars().count() + 1;
-                if call.starts_with('(') {
-                    return Err((line_index + 1, column));
+    let mut stack = vec![compiled];
+    while let Some(template) = stack.pop() {
+        for (i, element) in template.elements.iter().enumerate() {
+            let (line, column) = template.mapping.get(i).map_or((0, 0), |m| (m.0, m.1));
+            let (called, nested): (Option<&Parameter>, [Option<&Compiled>; 2]) = match element {
+                TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                    (Some(&d.name), [d.template.as_ref(), None])
                 }
-                let name: String = call
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && *c != '}' && *c != '~')
-                    .collect();
-                let name = name.trim_matches(|c| c == '"' || c == '\'').to_string();
-                out.push(Call {
-                    name,
-                    line: line_index + 1,
-                    column,
-                });
+                TemplateElement::DecoratorBlock(d) => (None, [d.template.as_ref(), None]),
+                TemplateElement::HelperBlock(h) => {
+                    (None, [h.template.as_ref(), h.inverse.as_ref()])
+                }
+                _ => (None, [None, None]),
+            };
+            if let Some(called) = called {
+                // As Handlebars names the partial when it renders (`expand_as_name`).
+                let name = match called {
+                    Parameter::Literal(value) => value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_string),
+                    Parameter::Subexpression(_) => return Err((line, column)),
+                    name => name.as_name().unwrap_or_default().to_string(),
+                };
+                out.push(Call { name, line, column });
             }
-            offset = open + 2;
-            rest = &line[offset..];
+            stack.extend(nested.into_iter().flatten());
         }
     }
+    // The stack visits nested blocks out of order: report calls as they appear.
+    out.sort_by_key(|c| (c.line, c.column));
     Ok(out)
 }
 
-/// Refuses dynamic partials and loops of partial calls among `used`.
-pub(crate) fn check(used: &[&Template]) -> Result<(), ReportError> {
+/// Refuses dynamic partials and loops of partial calls among `used`, whose compiled form
+/// `compiled` gives by registered name.
+pub(crate) fn check<'a>(
+    used: &[&Template],
+    compiled: impl Fn(&str) -> Option<&'a Compiled>,
+) -> Result<(), ReportError> {
     let mut graph: BTreeMap<&str, (&Template, Vec<Call>)> = BTreeMap::new();
     for template in used {
-        let found = calls(&template.source).map_err(|(line, column)| ReportError::Syntax {
+        let Some(parsed) = compiled(template.registered_name()) else {
+            continue;
+        };
+        let found = calls(parsed).map_err(|(line, column)| ReportError::Syntax {
             template: template.origin(),
             line: Some(line),
             column: Some(column),
@@ -109,19 +126,44 @@ mod tests {
         }
     }
 
+    fn compile(source: &str) -> Compiled {
+        Compiled::compile(source).expect("the template compiles")
+    }
+
+    /// Checks `templates` as the renderer does, each compiled by Handlebars.
+    fn check_all(templates: &[&Template]) -> Result<(), ReportError> {
+        let compiled: Vec<(String, Compiled)> = templates
+            .iter()
+            .map(|t| (t.registered_name().to_string(), compile(&t.source)))
+            .collect();
+        check(templates, |name| {
+            compiled.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+        })
+    }
+
     #[test]
     fn finds_calls() {
-        let found = calls("a {{> row.md}} b\n  {{#> details.md x=1}}{{/details.md}} {{~> \"q\" }}")
-            .unwrap();
+        let found = calls(&compile(
+            "a {{> row.md}} b\n  {{#> details.md x=1}}{{/details.md}} {{~> q }}\n{{#if x}}{{else}}{{>\n  inner.md}}{{/if}}",
+        ))
+        .unwrap();
         let names: Vec<_> = found
             .iter()
             .map(|c| (c.name.as_str(), c.line, c.column))
             .collect();
         assert_eq!(
             names,
-            [("row.md", 1, 3), ("details.md", 2, 3), ("q", 2, 40)]
+            [
+                ("row.md", 1, 3),
+                ("details.md", 2, 3),
+                ("q", 2, 40),
+                ("inner.md", 3, 18)
+            ]
         );
-        assert_eq!(calls("x\n {{> (lookup . \"p\")}}").err(), Some((2, 2)));
+        assert_eq!(
+            calls(&compile("x\n {{> (lookup this \"p\")}}")).err(),
+            Some((2, 2))
+        );
     }
 
     #[test]
@@ -129,13 +171,27 @@ mod tests {
         let a = template("a.md.hbs", "{{> b.md}}");
         let b = template("b.md.hbs", "x\n{{> c.md}}");
         let c = template("c.md.hbs", "{{> a.md}}");
-        let err = check(&[&a, &b, &c]).unwrap_err().to_string();
+        let err = check_all(&[&a, &b, &c]).unwrap_err().to_string();
         assert_eq!(
             err,
             "c.md.hbs:1:1: invalid template: partials call each other in a loop: a.md → b.md → c.md → a.md"
         );
         let d = template("d.md.hbs", "{{> b.md}} {{> b.md}}");
         let b2 = template("b.md.hbs", "leaf");
-        assert!(check(&[&d, &b2]).is_ok());
+        assert!(check_all(&[&d, &b2]).is_ok());
+    }
+
+    #[test]
+    fn refuses_loops_written_across_lines() {
+        let row = template("row.md.hbs", "{{>\nrow2.md}}");
+        let row2 = template(
+            "row2.md.hbs",
+            "{{#each x}}\n  {{#>\n    row.md }}{{/row.md}}{{/each}}",
+        );
+        let err = check_all(&[&row, &row2]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "row2.md.hbs:2:3: invalid template: partials call each other in a loop: row.md → row2.md → row.md"
+        );
     }
 }

@@ -80,7 +80,7 @@ impl<'t> Renderer<'t> {
             hbs.register_template_string(template.registered_name(), &template.source)
                 .map_err(|e| syntax_error(e, template))?;
         }
-        partials::check(&used)?;
+        partials::check(&used, |name| hbs.get_template(name))?;
         let entry = templates
             .get(format.entry())
             .expect("the built-in templates are always there");

@@ -171,7 +171,17 @@ fn read(path: &Path) -> Result<String, ReportError> {
             limit: MAX_TEMPLATE_BYTES,
         });
     }
-    String::from_utf8(fs::read(path).map_err(io)?).map_err(|_| ReportError::NotUtf8 {
-        path: path.to_path_buf(),
+    String::from_utf8(fs::read(path).map_err(io)?).map_err(|e| {
+        // The bytes before the first invalid one are valid: count lines and characters there.
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let valid = std::str::from_utf8(&bytes[..at]).expect("valid up to `at`");
+        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        ReportError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: valid.matches('\n').count() + 1,
+            column: valid[line_start..].chars().count() + 1,
+            byte: bytes[at],
+        }
     })
 }

@@ -1,12 +1,16 @@
 //! Property tests of the renderer: random definitions (hostile text in every user string,
-//! every unit, decimals, targets, baselines) over random data (zeros, huge, tiny, negative and
-//! missing cells) are built into a report and rendered in both formats.
+//! every unit, decimals, targets with schedules, ranges and series, baselines) over random
+//! data (zeros, huge, tiny, negative and missing cells) are built into a report and rendered
+//! in both formats.
 //!
 //! - Nothing panics, and both formats render with the built-in templates.
 //! - No `inf` or `NaN` appears in the output: every number is finite or shown as missing.
 //! - Every Markdown table row has as many cell separators as the header.
 //! - The HTML holds no markup the user wrote: no `<script`, `<img`, and no `<` that the
 //!   templates did not write.
+//! - The Markdown, rendered by `comrak` as GitHub renders it (GFM extensions, autolinks
+//!   included, raw HTML let through), holds no link, image or HTML the user wrote; nor does
+//!   any of a list of known autolink forms placed in a report.
 //!
 //! Case counts are modest so the suite stays quick; set `PROPTEST_CASES` to run more.
 
@@ -38,6 +42,8 @@ fn text() -> impl Strategy<Value = String> {
             "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
             "javascript:alert(1)", "[click](https://evil.example)",
             "![x](https://evil.example/p.png)", "<a href=\"https://evil.example\">x</a>",
+            "admin@evil.example", "xmpp:", "mailto:", "www.", "https://", "ftp:", "&#64;",
+            "&#x5b;", "&lt;", ".", "/", "evil.example",
         ])
         .prop_map(str::to_string),
     ];
@@ -105,6 +111,10 @@ struct Kpi {
     target: f64,
     warning: Option<f64>,
     baseline: Option<(f64, bool)>,
+    /// A second level: a schedule entry from 2025-06, or the other end of a range.
+    step: Option<f64>,
+    /// 0: numbers; 1: a range (`within`); 2: the target follows the input `b`.
+    form: u8,
 }
 
 fn def() -> impl Strategy<Value = Def> {
@@ -113,12 +123,16 @@ fn def() -> impl Strategy<Value = Def> {
         number(),
         prop::option::of(number()),
         prop::option::of((number(), any::<bool>())),
+        prop::option::of(number()),
+        0u8..3,
     )
-        .prop_map(|(higher, target, warning, baseline)| Kpi {
+        .prop_map(|(higher, target, warning, baseline, step, form)| Kpi {
             higher,
             target,
             warning,
             baseline,
+            step,
+            form,
         });
     (
         (text(), text(), text(), text(), text()),
@@ -177,34 +191,67 @@ impl Def {
             self.formula,
         );
         if let Some(k) = &self.kpi {
-            t.push_str(&format!(
-                "direction = \"{}\"\n[target]\nvalue = {:?}\n",
-                if k.higher {
-                    "higher_is_better"
-                } else {
-                    "lower_is_better"
-                },
-                k.target
-            ));
-            // The warning level lies on the bad side of the target.
-            if let Some(w) = k.warning {
-                let w = if k.higher {
-                    k.target - w.abs()
-                } else {
-                    k.target + w.abs()
-                };
-                if w.is_finite() {
-                    t.push_str(&format!("warning = {w:?}\n"));
+            let direction = match (k.form, k.higher) {
+                (1, _) => "within",
+                (_, true) => "higher_is_better",
+                (_, false) => "lower_is_better",
+            };
+            t.push_str(&format!("direction = \"{direction}\"\n[target]\n"));
+            // The level due at the deadline, which a baseline must differ from.
+            let mut goal = Some(k.target);
+            match k.form {
+                1 => {
+                    // A range from the two levels, its warning range wider by `|w|`.
+                    let other = k.step.unwrap_or(k.target);
+                    let (low, high) = (k.target.min(other), k.target.max(other));
+                    t.push_str(&format!("value = [{low:?}, {high:?}]\n"));
+                    if let Some(w) = k.warning {
+                        let (wl, wh) = (low - w.abs(), high + w.abs());
+                        if wl.is_finite() && wh.is_finite() {
+                            t.push_str(&format!("warning = [{wl:?}, {wh:?}]\n"));
+                        }
+                    }
+                    goal = None;
+                }
+                2 => {
+                    t.push_str("value = \"b\"\n");
+                    goal = None;
+                }
+                _ => {
+                    t.push_str(&format!("value = {:?}\n", k.target));
+                    // The warning level lies on the bad side of the target.
+                    if let Some(w) = k.warning {
+                        let w = if k.higher {
+                            k.target - w.abs()
+                        } else {
+                            k.target + w.abs()
+                        };
+                        if w.is_finite() {
+                            t.push_str(&format!("warning = {w:?}\n"));
+                        }
+                    }
                 }
             }
-            // A baseline equal to the target is an error of its own, not tested here.
-            if let Some((b, deadline)) = k.baseline.filter(|(b, _)| *b != k.target) {
+            // A baseline equal to the target due is an error of its own, not tested here;
+            // a range has no baseline.
+            let step = k.step.filter(|_| k.form != 1);
+            // A schedule entry from 2025-06 is the one in force at the deadline, and the last.
+            if let Some(s) = step {
+                goal = Some(s);
+            }
+            if let Some((b, deadline)) = k.baseline.filter(|(b, _)| Some(*b) != goal && k.form != 1)
+            {
                 t.push_str(&format!(
                     "baseline = {b:?}\nbaseline_period = \"2025-01\"\n"
                 ));
                 if deadline {
                     t.push_str("deadline = \"2026-06\"\n");
                 }
+            }
+            if let Some(s) = step {
+                t.push_str(&format!(
+                    "[[target.schedule]]\nfrom = \"2025-06\"\nvalue = {s:?}\n"
+                ));
             }
         }
         t.push_str(&format!(
@@ -299,23 +346,9 @@ fn check(
             header = None;
         }
     }
-    // No link, image or HTML survives in Markdown: every `<`, `[`, `]` the user wrote is
-    // escaped, and so are the `://`, `www.` and `@` of bare addresses GitHub would link.
-    for line in md.lines() {
-        for c in ['<', '[', ']', '@'] {
-            prop_assert!(!unescaped(line, c), "raw `{}` in: {}", c, line);
-        }
-        let lower = line.to_ascii_lowercase();
-        prop_assert!(
-            !lower.replace(r"\://", "").contains("://"),
-            "address in: {}",
-            line
-        );
-        prop_assert!(
-            !lower.replace(r"www\.", "").contains("www."),
-            "address in: {}",
-            line
-        );
+    // No link, image or HTML survives in Markdown, as GitHub renders it.
+    if let Err(problem) = only_report_markup(&gfm(&md)) {
+        return Err(TestCaseError::fail(format!("{problem} in\n{md}")));
     }
 
     // In HTML, every `<` comes from the templates or the generated SVG.
@@ -332,16 +365,43 @@ fn check(
     Ok(())
 }
 
-/// Whether `line` holds `c` without a `\` before it.
-fn unescaped(line: &str, c: char) -> bool {
-    let mut escaped = false;
-    for x in line.chars() {
-        if x == c && !escaped {
-            return true;
+/// `md` rendered to HTML as GitHub renders it: cmark-gfm's extensions (tables,
+/// strikethrough, task lists, autolinks). Raw HTML is let through (comrak would otherwise drop
+/// it, and GitHub keeps some tags), so that any HTML that came through shows as a tag.
+fn gfm(md: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.tasklist = true;
+    options.extension.autolink = true;
+    options.render.r#unsafe = true;
+    comrak::markdown_to_html(md, &options)
+}
+
+/// The elements the built-in Markdown templates make: headings, paragraphs, bold, lists,
+/// tables and code spans. No link (the templates have none), no image, nothing else.
+const REPORT_ELEMENTS: &[&str] = &[
+    "h1", "h2", "h3", "p", "strong", "ul", "li", "table", "thead", "tbody", "tr", "th", "td",
+    "code",
+];
+
+/// Checks that `html` holds only the elements of [`REPORT_ELEMENTS`], without attributes
+/// but `align` on table cells; else names the first other tag.
+fn only_report_markup(html: &str) -> Result<(), String> {
+    for (i, _) in html.match_indices('<') {
+        let tag = &html[i + 1..];
+        let end = tag.find('>').map_or(tag.len(), |e| e);
+        let tag = tag[..end].trim_start_matches('/');
+        let (name, attributes) = tag.split_once(' ').unwrap_or((tag, ""));
+        let allowed = REPORT_ELEMENTS.contains(&name)
+            && (attributes.is_empty()
+                || (["th", "td"].contains(&name)
+                    && ["align=\"left\"", "align=\"right\""].contains(&attributes)));
+        if !allowed {
+            return Err(format!("`<{tag}>`"));
         }
-        escaped = x == '\\' && !escaped;
     }
-    false
+    Ok(())
 }
 
 /// `out` without any of the user's strings (as they may be escaped, their alphanumeric runs
@@ -371,6 +431,106 @@ fn strip_user_text(out: &str, defs: &[Def], title: &str) -> String {
         }
     }
     out
+}
+
+/// Every form GitHub's autolinker, CommonMark's autolinks and link syntax know, and ways
+/// around an escape (character references, a backslash the user wrote, mixed case).
+const LINK_FORMS: &[&str] = &[
+    "admin@evil.example",
+    "admin\\@evil.example",
+    "a.b+c-d_e@evil.example.",
+    "x admin@evil.example, y",
+    "@admin",
+    "mailto:admin@evil.example",
+    "MAILTO:admin@evil.example",
+    "xmpp:support@evil.example",
+    "xmpp:support@evil.example/resource",
+    "admin&#64;evil.example",
+    "admin&commat;evil.example",
+    "admin&#x40;evil.example",
+    "https://evil.example",
+    "HTTPS://EVIL.EXAMPLE/p?q=1",
+    "http://evil.example/a_(b)",
+    "ftp://evil.example",
+    "https&#58;//evil.example",
+    "www.evil.example",
+    "WWW.evil.example",
+    "(www.evil.example)",
+    "*www.evil.example*",
+    "~www.evil.example",
+    "wwww.evil.example",
+    "<https://evil.example>",
+    "<admin@evil.example>",
+    "<mailto:admin@evil.example>",
+    "&lt;https://evil.example&gt;",
+    "[x](https://evil.example)",
+    "[x](/relative)",
+    "[x](#anchor)",
+    "[x][r]",
+    "[r]: /relative",
+    "[^1]",
+    "![x](https://evil.example/p.png)",
+    "&#91;x&#93;(https://evil.example)",
+    "<img src=x onerror=alert(1)>",
+    "<a href=\"/relative\">x</a>",
+    "javascript:alert(1)",
+];
+
+/// One plain metric whose every string is `text`, over one month.
+fn report_of(text: &str) -> String {
+    let definition = Def {
+        name: text.into(),
+        description: text.into(),
+        category: text.into(),
+        tag: text.into(),
+        input_description: text.into(),
+        unit: "number",
+        decimals: 0,
+        formula: "a",
+        kpi: None,
+    };
+    let catalog = Catalog::from_layers(
+        vec![vec![SourceFile::new("m/m0.toml", definition.toml())]],
+        Diagnostics::default(),
+    )
+    .expect("the definition loads");
+    let data = Dataset::from_files(&[SourceFile::new("d.csv", "period,a,b\n2025-01,1,2\n")])
+        .expect("the data loads");
+    let e = evaluate(&catalog, &data);
+    render(
+        &Report::build(&e, 0, text),
+        Format::Markdown,
+        &Templates::builtin(),
+    )
+    .expect("the report renders")
+}
+
+#[test]
+fn known_link_forms_stay_text_on_github() {
+    // The checker itself: a link, an image and HTML are caught.
+    for caught in [
+        "[x](y)",
+        "a@b.example",
+        "www.b.example",
+        "![i](p.png)",
+        "<b>x</b>",
+    ] {
+        assert!(only_report_markup(&gfm(caught)).is_err(), "{caught}");
+    }
+    for form in LINK_FORMS {
+        let md = report_of(form);
+        let html = gfm(&md);
+        assert_eq!(only_report_markup(&html), Ok(()), "{form:?}:\n{md}\n{html}");
+        // Shown as written: the form reads back from the rendered text, less the
+        // invisible joiners.
+        let shown = html.replace('\u{2060}', "");
+        let written = form
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        assert!(shown.contains(&written), "{form:?}:\n{html}");
+    }
 }
 
 proptest! {

@@ -70,7 +70,8 @@ pub(crate) struct Accumulator {
     first: ((i64, u32), f64),
     last: ((i64, u32), f64),
     /// The first value seen, in table order, and the cell it came from.
-    pub earliest_cell: u32,
+    pub first_at: (u32, u32),
+    pub second_at: (u32, u32),
 }
 
 impl Default for Accumulator {
@@ -83,7 +84,8 @@ impl Default for Accumulator {
             max: f64::NEG_INFINITY,
             first: ((i64::MAX, u32::MAX), f64::NAN),
             last: ((i64::MIN, 0), f64::NAN),
-            earliest_cell: u32::MAX,
+            first_at: (0, 0),
+            second_at: (0, 0),
         }
     }
 }
@@ -91,9 +93,11 @@ impl Default for Accumulator {
 impl Accumulator {
     /// Adds a value from a row stamped `key`, in table order.
     #[inline]
-    pub(crate) fn add(&mut self, value: f64, key: (i64, u32), cell: u32) {
-        if self.count == 0 {
-            self.earliest_cell = cell;
+    pub(crate) fn add(&mut self, value: f64, key: (i64, u32), at: (u32, u32)) {
+        match self.count {
+            0 => self.first_at = at,
+            1 => self.second_at = at,
+            _ => {}
         }
         self.count += 1;
         let total = self.sum + value;
@@ -149,7 +153,7 @@ mod tests {
             .into_iter()
             .enumerate()
         {
-            acc.add(value, (day, 0), i as u32);
+            acc.add(value, (day, 0), (i as u32, 1));
         }
         let v = |a| acc.value(Some(a), false);
         assert_eq!(v(Aggregate::Sum), 21.0);
@@ -173,14 +177,14 @@ mod tests {
         // 0.1 ten times: a plain running sum gives 0.9999999999999999.
         let mut acc = Accumulator::default();
         for i in 0..10 {
-            acc.add(0.1, (i, 0), i as u32);
+            acc.add(0.1, (i, 0), (i as u32, 1));
         }
         assert_eq!(acc.value(Some(Aggregate::Sum), false), 1.0);
         assert_eq!(acc.value(Some(Aggregate::Mean), false), 0.1);
         // A large value does not swallow the small ones.
         let mut acc = Accumulator::default();
         for (i, v) in [1e16, 1.0, -1e16, 1.0].into_iter().enumerate() {
-            acc.add(v, (0, 0), i as u32);
+            acc.add(v, (0, 0), (i as u32, 1));
         }
         assert_eq!(acc.value(Some(Aggregate::Sum), false), 2.0);
     }

@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use crate::data::date::{DateError, DateOrder, parse_stamp};
 use crate::data::number::{Dialect, parse_number};
-use crate::data::problems::Problems;
-use crate::data::table::{Cell, Need, Origin, Row, Table};
+use crate::data::table::{Need, Origin, Table};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::problems::Problems;
 use crate::source::SourceFile;
 use crate::suggest::closest;
 
@@ -310,8 +310,7 @@ pub(crate) fn read_csv(
                     ));
                     continue;
                 }
-                column_name[i] = Some((table.names.len() as u32, need));
-                table.names.push(name.clone());
+                column_name[i] = Some((table.add_name(name.clone()), need));
             }
             None
         }
@@ -395,11 +394,10 @@ pub(crate) fn read_csv(
                 continue;
             }
         };
-        let row = table.rows.len() as u32;
-        table.rows.push(Row {
-            stamp,
-            at: start as u32,
-        });
+        let Some(row) = table.add_row(stamp, start as u32) else {
+            // Too far from the other months: said once, when the tables are merged.
+            continue;
+        };
         let push = |name: u32,
                     need: Need,
                     input: &str,
@@ -407,15 +405,7 @@ pub(crate) fn read_csv(
                     problems: &mut Problems,
                     table: &mut Table| {
             let cell_text = field.text(text);
-            let mut add = |value| {
-                table.cells.push(Cell {
-                    row,
-                    name,
-                    value,
-                    at: field.at as u32,
-                    len: field.len(),
-                });
-            };
+            let mut add = |value| table.add(name, &row, value, field.at as u32, field.len());
             match parse_number(&cell_text, dialect) {
                 Ok(Some(value)) => add(value),
                 Ok(None) => {}
@@ -444,8 +434,7 @@ pub(crate) fn read_csv(
                     Some(&index) => index,
                     None => {
                         let index = if let Some(need) = wanted(name_text) {
-                            table.names.push(name_text.to_string());
-                            Some((table.names.len() as u32 - 1, need))
+                            Some((table.add_name(name_text.to_string()), need))
                         } else {
                             if !name_text.is_empty()
                                 && !options.ignore.iter().any(|x| x == name_text)

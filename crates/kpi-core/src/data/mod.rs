@@ -12,7 +12,6 @@ pub mod date;
 mod encoding;
 mod number;
 mod postgres;
-mod problems;
 mod query;
 mod spec;
 mod sqlite;
@@ -32,12 +31,11 @@ use crate::definition::InputDecl;
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
 use crate::period::Period;
+use crate::problems::Problems;
 use crate::read::read_bytes;
 use crate::source::SourceFile;
 use crate::suggest::closest;
-use aggregate::Accumulator;
 use csv::{CsvOptions, read_csv};
-use problems::Problems;
 use table::Need;
 
 /// Input data over a run of consecutive calendar months.
@@ -187,21 +185,33 @@ impl Dataset {
     /// Aggregates each table's rows to months, merges the tables and lays out the months.
     pub fn from_tables(tables: Vec<Table>, inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
-        let periods = tables
+        // The first and last months, each with where a row holds it (and its table).
+        let first = tables
             .iter()
-            .flat_map(|t| t.rows.iter().map(|r| r.stamp.period));
-        let (Some(first), Some(last)) = (periods.clone().min(), periods.max()) else {
-            diagnostics.push(Diagnostic::error(Problem::EmptyData, None));
+            .filter_map(|t| Some((t.first?, t)))
+            .min_by_key(|((p, _), _)| *p);
+        let last = tables
+            .iter()
+            .filter_map(|t| Some((t.last?, t)))
+            .max_by_key(|((p, _), _)| *p);
+        let (Some(((first, first_at), first_table)), Some(((last, last_at), last_table))) =
+            (first, last)
+        else {
+            let sources = tables.iter().map(Table::label).collect();
+            diagnostics.push(Diagnostic::error(Problem::EmptyData { sources }, None));
             return Err(diagnostics);
         };
         let len = usize::try_from(last.months_since(first)).unwrap_or(0) + 1;
         // Every column spans every month from the first to the last: bound that span before
         // allocating, so that two far-apart rows cannot exhaust memory.
         if len > MAX_DATA_MONTHS {
+            let at = |t: &Table, at: u32| format!("{} {} {}", t.label(), t.line_word(), t.line(at));
             diagnostics.push(Diagnostic::error(
                 Problem::DataSpan {
                     first,
+                    first_at: at(first_table, first_at),
                     last,
+                    last_at: at(last_table, last_at),
                     months: len,
                     limit: MAX_DATA_MONTHS,
                 },
@@ -212,6 +222,8 @@ impl Dataset {
         let months: Vec<Period> = (0..len)
             .filter_map(|i| first.add_months(i as i64))
             .collect();
+        let origin = first.ordinal();
+        let month_index = |ordinal: i64| (ordinal - origin) as usize;
         let specs = inputs.specs(&tables);
         let mut present = vec![false; len];
         let mut columns: Vec<Option<Vec<f64>>> = vec![None; specs.len()];
@@ -219,9 +231,8 @@ impl Dataset {
         let mut given: Vec<Vec<u32>> = vec![Vec::new(); specs.len()];
         let mut read_names: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); tables.len()];
         for (k, table) in tables.iter().enumerate() {
-            let month_of = |row: &table::Row| row.stamp.period.months_since(first) as usize;
-            for row in &table.rows {
-                present[month_of(row)] = true;
+            for (ordinal, &here) in table.present.iter() {
+                present[month_index(ordinal)] |= here;
             }
             let index: HashMap<&str, u32> = table
                 .names
@@ -229,117 +240,65 @@ impl Dataset {
                 .enumerate()
                 .map(|(i, n)| (n.as_str(), i as u32))
                 .collect();
-            // Each input reads its `column`, or a column spelled as itself.
-            let mut readers: Vec<Vec<usize>> = vec![Vec::new(); table.names.len()];
-            // For each input read here: its name's index, and whether the name is the input's
-            // own while the input declares another `column` (the monthly table `kpi data pull`
-            // writes, whose `count` cells are counts already).
-            let mut name_of: HashMap<usize, (usize, bool)> = HashMap::new();
-            for (i, spec) in specs.iter().enumerate() {
-                let by_column = spec.column.and_then(|c| index.get(c));
-                let found = by_column.or_else(|| index.get(spec.name));
-                if let Some(&n) = found {
-                    readers[n as usize].push(i);
-                    let pulled = by_column.is_none() && spec.column.is_some_and(|c| c != spec.name);
-                    name_of.insert(i, (n as usize, pulled));
-                    read_names[k].insert(n);
-                }
-            }
-            let used: Vec<usize> = readers
-                .iter()
-                .flatten()
-                .copied()
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let mut slot_of = vec![usize::MAX; specs.len()];
-            for (s, &i) in used.iter().enumerate() {
-                slot_of[i] = s;
-            }
-            // Each name's readers, with the slot of their accumulators.
-            let readers: Vec<Vec<(usize, usize)>> = readers
-                .iter()
-                .map(|r| r.iter().map(|&i| (i, slot_of[i])).collect())
-                .collect();
-            let month_of_row: Vec<usize> = table.rows.iter().map(month_of).collect();
-            let mut accs = vec![Accumulator::default(); used.len() * len];
-            // A name whose cells are each alone in a month written `YYYY-MM` may be monthly
-            // already (what `kpi data pull` writes).
-            let mut per_month = vec![0u8; table.names.len() * len];
-            let mut monthly = vec![true; table.names.len()];
             let mut problems = Problems::default();
             let word = table.line_word();
-            for (c, cell) in table.cells.iter().enumerate() {
-                let name = cell.name as usize;
-                if readers[name].is_empty() {
+            for (i, spec) in specs.iter().enumerate() {
+                // Each input reads its `column`, or a column spelled as itself. Read by its own
+                // name while it declares another `column`, it reads the monthly table that
+                // `kpi data pull` writes, whose `count` cells are counts already.
+                let by_column = spec.column.and_then(|c| index.get(c));
+                let Some(&n) = by_column.or_else(|| index.get(spec.name)) else {
                     continue;
-                }
-                let row = &table.rows[cell.row as usize];
-                let t = month_of_row[cell.row as usize];
-                let seen = &mut per_month[name * len + t];
-                *seen = seen.saturating_add(1);
-                if *seen > 1 || !row.stamp.month_only {
-                    monthly[name] = false;
-                }
-                for &(i, s) in &readers[name] {
-                    let acc = &mut accs[s * len + t];
-                    acc.add(cell.value, row.stamp.key, c as u32);
-                    if acc.count == 2 && specs[i].aggregate.is_none() {
-                        let earlier = table.cells[acc.earliest_cell as usize];
-                        let first_line = table.line(&table.rows[earlier.row as usize]);
-                        let line = table.line(row);
-                        let key = format!("two values {i}");
-                        problems.repeat(&key, line, "month", word, || {
-                            Diagnostic::error(
-                                Problem::TwoValues {
-                                    input: specs[i].name.to_string(),
-                                    period: months[t],
-                                    lines: (first_line, line),
-                                    line_word: word,
-                                },
-                                Some(table.locate(cell.at, cell.len)),
-                            )
-                        });
-                    }
-                }
-            }
-            for (s, &i) in used.iter().enumerate() {
-                // Read through `column`, a column holds raw rows; read by the input's own name,
-                // it is monthly when each month has one cell written `YYYY-MM`.
-                let name_monthly = match (name_of[&i], specs[i].column) {
-                    ((_, true), _) => true,
-                    ((_, false), Some(c)) if c != specs[i].name => false,
-                    ((n, false), _) => monthly[n],
+                };
+                read_names[k].insert(n);
+                let series = &table.series[n as usize];
+                let monthly = match spec.column {
+                    Some(c) if c != spec.name => by_column.is_none(),
+                    _ => series.monthly(),
                 };
                 let column = columns[i].get_or_insert_with(|| vec![f64::NAN; len]);
-                for t in 0..len {
-                    let acc = &accs[s * len + t];
+                for (ordinal, acc) in series.months.iter() {
                     if acc.count == 0 {
                         continue;
                     }
-                    let value = acc.value(specs[i].aggregate, name_monthly);
+                    let t = month_index(ordinal);
+                    if acc.count > 1 && spec.aggregate.is_none() {
+                        let lines = (table.line(acc.first_at.0), table.line(acc.second_at.0));
+                        let key = format!("two values {i}");
+                        problems.repeat(&key, lines.1, "month", word, || {
+                            Diagnostic::error(
+                                Problem::TwoValues {
+                                    input: spec.name.to_string(),
+                                    period: months[t],
+                                    lines,
+                                    line_word: word,
+                                },
+                                Some(table.locate(acc.second_at)),
+                            )
+                        });
+                        continue;
+                    }
                     if given[i].is_empty() {
                         given[i] = vec![u32::MAX; len];
                     }
                     if given[i][t] != u32::MAX {
                         let other = tables[given[i][t] as usize].label();
-                        let cell = table.cells[acc.earliest_cell as usize];
-                        let line = table.line(&table.rows[cell.row as usize]);
+                        let line = table.line(acc.first_at.0);
                         let key = format!("duplicate {i} {}", given[i][t]);
                         problems.repeat(&key, line, "month", word, || {
                             Diagnostic::error(
                                 Problem::DuplicateCell {
-                                    input: specs[i].name.to_string(),
+                                    input: spec.name.to_string(),
                                     period: months[t],
                                     other,
                                 },
-                                Some(table.locate(cell.at, cell.len)),
+                                Some(table.locate(acc.first_at)),
                             )
                         });
                         continue;
                     }
                     given[i][t] = k as u32;
-                    column[t] = value;
+                    column[t] = acc.value(spec.aggregate, monthly);
                 }
             }
             diagnostics.0.extend(problems.finish(table.label()));
@@ -662,7 +621,7 @@ mod tests {
         assert_eq!(
             errs,
             [
-                "the data spans 108000 months, from 1000-01 to 9999-12, more than the limit of 1200 (keep one file per period of up to 100 years; check the periods for typos)"
+                "the data spans 108000 months, from 1000-01 (`d.csv` line 2) to 9999-12 (`d.csv` line 3), more than the limit of 1200 (keep one file per period of up to 100 years; check the periods for typos)"
             ]
         );
     }

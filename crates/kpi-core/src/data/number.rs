@@ -51,8 +51,21 @@ fn plain(text: &str, dialect: Dialect) -> Option<Result<f64, ()>> {
         return None;
     }
     let value = if mark == b',' && text.contains(',') {
-        // A short copy with the decimal mark Rust reads; plain numbers have no other comma.
-        text.replacen(',', ".", 1).parse::<f64>()
+        // A copy with the decimal mark Rust reads (plain numbers have no other comma), on the
+        // stack: a French export has one in almost every cell.
+        let mut buffer = [0u8; 64];
+        match buffer.get_mut(..text.len()) {
+            Some(copy) => {
+                copy.copy_from_slice(text.as_bytes());
+                copy.iter_mut()
+                    .filter(|b| **b == b',')
+                    .for_each(|b| *b = b'.');
+                std::str::from_utf8(copy)
+                    .expect("ASCII digits and signs")
+                    .parse::<f64>()
+            }
+            None => text.replacen(',', ".", 1).parse::<f64>(),
+        }
     } else {
         text.parse::<f64>()
     };

@@ -9,11 +9,11 @@ use postgres::types::{FromSql, Type};
 use postgres::{Client, Config, NoTls};
 
 use crate::data::date::Stamp;
-use crate::data::problems::Problems;
 use crate::data::query::{QueryTable, Value, database_error, entry};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Table};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::problems::Problems;
 
 /// Runs the source's query and reads its answer.
 pub(crate) fn read(

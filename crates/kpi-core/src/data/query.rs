@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 
 use crate::data::date::{DateError, Stamp, parse_stamp};
-use crate::data::problems::Problems;
 use crate::data::spec::SourceSpec;
-use crate::data::table::{Cell, Need, Origin, Row, Table};
+use crate::data::table::{Need, Origin, Table};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::problems::Problems;
 use crate::source::Location;
 use crate::suggest::closest;
 
@@ -124,8 +124,7 @@ impl<'a> QueryTable<'a> {
                 }
                 match wanted(name) {
                     Some(need) if read.insert(name.as_str()) => {
-                        wide[i] = Some((table.names.len() as u32, need));
-                        table.names.push(name.clone());
+                        wide[i] = Some((table.add_name(name.clone()), need));
                     }
                     Some(_) => {
                         problems.push(database_error(
@@ -222,8 +221,10 @@ impl<'a> QueryTable<'a> {
                 return;
             }
         };
-        let row = self.table.rows.len() as u32;
-        self.table.rows.push(Row { stamp, at: n });
+        let Some(row) = self.table.add_row(stamp, n) else {
+            // Too far from the other months: said once, when the tables are merged.
+            return;
+        };
         let mut add = |name: u32, need: Need, column: &str, value: &Value, table: &mut Table| {
             let number = match value {
                 Value::Null => return,
@@ -268,13 +269,7 @@ impl<'a> QueryTable<'a> {
                 );
                 return;
             }
-            table.cells.push(Cell {
-                row,
-                name,
-                value: number,
-                at: n,
-                len: 1,
-            });
+            table.add(name, &row, number, n, 1);
         };
         match &self.shape {
             Shape::Long { input, value } => {
@@ -287,10 +282,7 @@ impl<'a> QueryTable<'a> {
                     Some(&index) => index,
                     None => {
                         let index = match (self.wanted)(&name) {
-                            Some(need) => {
-                                self.table.names.push(name.clone());
-                                Some((self.table.names.len() as u32 - 1, need))
-                            }
+                            Some(need) => Some((self.table.add_name(name.clone()), need)),
                             None => {
                                 if !self.source.ignore.contains(&name) {
                                     self.table.ignored.push(name.clone());

@@ -6,10 +6,10 @@ use std::path::Path;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::data::problems::Problems;
 use crate::data::query::{QueryTable, Value, database_error};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Table};
+use crate::problems::Problems;
 
 /// Runs the source's query and reads its answer.
 pub(crate) fn read(

@@ -1,22 +1,36 @@
-//! The source-agnostic form every reader produces: rows stamped with their date, and the
-//! non-empty cells of the columns some input reads, each with where it came from.
+//! The source-agnostic form every reader produces: for each column (or long-table name) that
+//! some input reads, the month-by-month running state of its non-empty cells, and which months
+//! have rows.
+//!
+//! Cells are combined into their month as they are read rather than kept one by one: a daily
+//! export of millions of cells costs memory in proportion to its months, not its cells. Each
+//! month's state keeps every aggregate at once (sum, count, min, max, first, last), so that the
+//! inputs reading a column may each pick their own, and where its first two values are, for
+//! the messages that need them.
 
 use std::sync::Arc;
 
+use crate::data::aggregate::Accumulator;
 use crate::data::date::Stamp;
+use crate::limits::MAX_DATA_MONTHS;
+use crate::period::Period;
 use crate::source::{Location, SourceFile};
 
-/// What one source holds, before months are aggregated and sources merged.
+/// What one source holds, before sources are merged.
 #[derive(Debug)]
 pub struct Table {
     pub(crate) origin: Origin,
-    /// The column (or long-table) names that cells refer to.
+    /// The column (or long-table) names that inputs read, each with its series.
     pub(crate) names: Vec<String>,
-    pub(crate) rows: Vec<Row>,
-    pub(crate) cells: Vec<Cell>,
+    pub(crate) series: Vec<Series>,
+    /// Which months have a row.
+    pub(crate) present: Months<bool>,
+    /// The earliest and the latest month with a row, each with where its first row is.
+    pub(crate) first: Option<(Period, u32)>,
+    pub(crate) last: Option<(Period, u32)>,
     /// Columns, or long-table names, that no input reads, in source order.
     pub(crate) ignored: Vec<String>,
-    /// Where the ignored-columns warning points: the header, or the source's entry.
+    /// Where the ignored-columns warning points: the first such column, or the source's entry.
     pub(crate) ignored_at: Option<Location>,
 }
 
@@ -43,25 +57,85 @@ pub(crate) enum Need {
     Presence,
 }
 
-/// One row: its date, and where it starts (a byte offset, or a row number).
+/// A row being read: its month and the key that orders it within the month.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Row {
-    pub stamp: Stamp,
-    pub at: u32,
+pub(crate) struct RowAt {
+    ordinal: i64,
+    key: (i64, u32),
+    month_only: bool,
 }
 
-/// One non-empty cell.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Cell {
-    /// Index into the table's rows.
-    pub row: u32,
-    /// Index into the table's names.
-    pub name: u32,
-    /// The number; NaN in a column that is only counted, for a cell that is not a number.
-    pub value: f64,
-    /// Where the cell starts and how long it is (bytes in a file; the row in a query).
-    pub at: u32,
-    pub len: u32,
+/// One name's cells, combined month by month.
+#[derive(Debug, Default)]
+pub(crate) struct Series {
+    pub(crate) months: Months<Accumulator>,
+    /// Whether every cell's period was written as a month (`YYYY-MM`).
+    month_only: bool,
+    /// Whether some month has two cells or more.
+    crowded: bool,
+}
+
+impl Series {
+    /// Whether the series holds each month once, written `YYYY-MM`: a monthly table such as
+    /// `kpi data pull` writes.
+    pub(crate) fn monthly(&self) -> bool {
+        self.month_only && !self.crowded
+    }
+}
+
+/// Values by month, for a run of consecutive months that grows at either end as rows come;
+/// never longer than [`MAX_DATA_MONTHS`].
+#[derive(Debug, Clone)]
+pub(crate) struct Months<T> {
+    /// The ordinal of the month of `items[0]`.
+    start: i64,
+    items: Vec<T>,
+}
+
+impl<T> Default for Months<T> {
+    fn default() -> Self {
+        Self {
+            start: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T: Default + Clone> Months<T> {
+    /// The item of the month `ordinal`, made when missing; `None` when the run would grow past
+    /// the limit of months.
+    fn get_or_make(&mut self, ordinal: i64) -> Option<&mut T> {
+        if self.items.is_empty() {
+            self.start = ordinal;
+        }
+        let end = self.start + self.items.len() as i64;
+        let (from, to) = (self.start.min(ordinal), end.max(ordinal + 1));
+        if to - from > MAX_DATA_MONTHS as i64 {
+            return None;
+        }
+        if ordinal < self.start {
+            let missing = (self.start - ordinal) as usize;
+            self.items
+                .splice(0..0, std::iter::repeat_n(T::default(), missing));
+            self.start = ordinal;
+        } else if ordinal >= end {
+            self.items.resize(
+                self.items.len() + (ordinal + 1 - end) as usize,
+                T::default(),
+            );
+        }
+        Some(&mut self.items[(ordinal - self.start) as usize])
+    }
+}
+
+impl<T> Months<T> {
+    /// Each month's ordinal and item, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (i64, &T)> {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (self.start + i as i64, item))
+    }
 }
 
 impl Table {
@@ -69,10 +143,54 @@ impl Table {
         Self {
             origin,
             names: Vec::new(),
-            rows: Vec::new(),
-            cells: Vec::new(),
+            series: Vec::new(),
+            present: Months::default(),
+            first: None,
+            last: None,
             ignored: Vec::new(),
             ignored_at: None,
+        }
+    }
+
+    /// A name whose cells inputs read; its index for [`Table::add`].
+    pub(crate) fn add_name(&mut self, name: String) -> u32 {
+        self.names.push(name);
+        self.series.push(Series {
+            month_only: true,
+            ..Series::default()
+        });
+        self.names.len() as u32 - 1
+    }
+
+    /// A row stamped `stamp`, starting at `at` (a byte offset, or a row number). `None` when
+    /// its month lies too far from the others: the span error is reported when tables are
+    /// merged, from the first and last months kept here.
+    pub(crate) fn add_row(&mut self, stamp: Stamp, at: u32) -> Option<RowAt> {
+        let period = stamp.period;
+        if self.first.is_none_or(|(p, _)| period < p) {
+            self.first = Some((period, at));
+        }
+        if self.last.is_none_or(|(p, _)| period > p) {
+            self.last = Some((period, at));
+        }
+        let ordinal = period.ordinal();
+        *self.present.get_or_make(ordinal)? = true;
+        Some(RowAt {
+            ordinal,
+            key: stamp.key,
+            month_only: stamp.month_only,
+        })
+    }
+
+    /// A non-empty cell of name `name` in `row`: a number, or NaN in a column only counted.
+    #[inline]
+    pub(crate) fn add(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
+        let series = &mut self.series[name as usize];
+        series.month_only &= row.month_only;
+        // `add_row` has made this month within the limit.
+        if let Some(acc) = series.months.get_or_make(row.ordinal) {
+            acc.add(value, row.key, (at, len));
+            series.crowded |= acc.count > 1;
         }
     }
 
@@ -85,18 +203,18 @@ impl Table {
     }
 
     /// Where a cell is.
-    pub(crate) fn locate(&self, at: u32, len: u32) -> Location {
+    pub(crate) fn locate(&self, (at, len): (u32, u32)) -> Location {
         match &self.origin {
             Origin::File(file) => file.locate(at as usize, (at + len.max(1)) as usize),
             Origin::Query { location, .. } => location.clone(),
         }
     }
 
-    /// The line (in a file) or row number (in a query) of a row.
-    pub(crate) fn line(&self, row: &Row) -> usize {
+    /// The line (in a file) or row number (in a query) of a position.
+    pub(crate) fn line(&self, at: u32) -> usize {
         match &self.origin {
-            Origin::File(file) => file.line_of(row.at as usize),
-            Origin::Query { .. } => row.at as usize,
+            Origin::File(file) => file.line_of(at as usize),
+            Origin::Query { .. } => at as usize,
         }
     }
 

@@ -84,6 +84,26 @@ impl Walker<'_> {
         }
     }
 
+    /// The end of the `)` that closes the bracket opened right after the name token at byte
+    /// `start`: walks the call's own tokens only, so the cost stays linear in the formula.
+    fn closing(&self, start: usize) -> Option<usize> {
+        let at = self
+            .tokens
+            .binary_search_by_key(&start, |t| t.span.start)
+            .ok()?;
+        let mut depth = 0usize;
+        for token in &self.tokens[at + 1..] {
+            match token.kind {
+                TokenKind::Open => depth += 1,
+                TokenKind::Close if depth <= 1 => return Some(token.span.end),
+                TokenKind::Close => depth -= 1,
+                _ if depth == 0 => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
     fn whole(&self) -> Range<usize> {
         0..self.text.len()
     }
@@ -318,12 +338,9 @@ impl Walker<'_> {
                 }
             }
         };
-        // The whole call, through its closing bracket: the first `)` after its last argument.
-        let end = self
-            .tokens
-            .iter()
-            .find(|t| t.kind == TokenKind::Close && t.span.start >= end)
-            .map_or(end, |t| t.span.end);
+        // The whole call, through the `)` that closes the `(` after `prev`: arguments may hold
+        // brackets of their own (`prev((a), (2))`), so the first `)` is not always the end.
+        let end = self.closing(call_span.start).unwrap_or(end);
         let span = call_span.start..end;
         Ok((
             Expr::Prev {
@@ -365,6 +382,10 @@ mod tests {
         let f = parse("a - prev( b , 2 ) + prev(c)").unwrap();
         let spans: Vec<_> = f.references.into_iter().map(|r| r.span).collect();
         assert_eq!(spans, [0..1, 4..17, 20..27]);
+        // Brackets inside the arguments: the call ends at its own `)`.
+        let f = parse("prev((a)) + prev(a, (2)) + (b)").unwrap();
+        let spans: Vec<_> = f.references.into_iter().map(|r| r.span).collect();
+        assert_eq!(spans, [0..9, 12..24, 28..29]);
         let f = parse("3 / 4").unwrap();
         assert_eq!(
             f.expr,

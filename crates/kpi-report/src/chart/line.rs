@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use kpi_core::{Period, Unit};
+use kpi_core::target::Level;
+use kpi_core::{PaceLine, Period, Unit};
 
 use super::runs;
 use super::scale::{Scale, nice_ticks};
@@ -35,40 +36,50 @@ pub struct LineChart {
     pub unit: Unit,
     /// The metric's decimals.
     pub decimals: u8,
-    /// The target, drawn as a line.
-    pub target: Option<f64>,
-    /// The warning level, drawn as a line.
-    pub warning: Option<f64>,
-    /// The pace line from baseline to target: `(baseline period, baseline, deadline,
-    /// target)`.
-    pub pace: Option<(Period, f64, Period, f64)>,
+    /// The target in force each month, one per month: `None` in a month without target.
+    pub targets: Vec<Option<Mark>>,
+    /// The warning level in force each month, one per month.
+    pub warnings: Vec<Option<Mark>>,
+    /// The pace line from baseline to target, drawn where it crosses the months shown.
+    pub pace: Option<PaceLine>,
     /// How numbers and months are written.
     pub style: Style,
+    /// What the chart draws, in words: its accessible name (else `values of the last n
+    /// months`).
+    pub caption: Option<String>,
+}
+
+/// A target or warning level in force in one month, as the chart draws it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mark {
+    /// The level: a number, or a range drawn as a band.
+    pub level: Level,
+    /// Whether it follows a series: a line from month to month rather than steps.
+    pub series: bool,
 }
 
 impl LineChart {
+    /// Whether the pace line is drawn: it crosses the months shown.
+    pub fn pace_drawn(&self) -> bool {
+        self.pace_segment().is_some()
+    }
+
     /// The pace line's two ends within the months shown, as `(month index, value)`.
     fn pace_segment(&self) -> Option<((f64, f64), (f64, f64))> {
-        let (start, baseline, end, target) = self.pace?;
+        let line = self.pace?;
+        let (start, end) = (line.baseline_period?, line.deadline?);
         let first = *self.months.first()?;
         let last = *self.months.last()?;
-        let span = end.months_since(start);
-        if span <= 0 {
-            return None;
-        }
         let from = if start > first { start } else { first };
         let to = if end < last { end } else { last };
         if from > to {
             return None;
         }
-        // A weighted mean of baseline and target (as `Target::pace` computes it), which
-        // cannot overflow the way `baseline + (target - baseline) * …` can.
-        let expected = |p: Period| {
-            let f = p.months_since(start).clamp(0, span) as f64 / span as f64;
-            (baseline * (1.0 - f) + target * f).clamp(-f64::MAX, f64::MAX)
-        };
         let at = |p: Period| p.months_since(first) as f64;
-        Some(((at(from), expected(from)), (at(to), expected(to))))
+        Some((
+            (at(from), line.expected(from)?),
+            (at(to), line.expected(to)?),
+        ))
     }
 }
 
@@ -100,8 +111,10 @@ pub fn line_chart(chart: &LineChart) -> String {
     let n = chart.months.len();
     let pace = chart.pace_segment();
     let mut shown: Vec<f64> = chart.values.iter().flatten().copied().collect();
-    shown.extend(chart.target);
-    shown.extend(chart.warning);
+    for mark in chart.targets.iter().chain(&chart.warnings).flatten() {
+        let (low, high) = mark.level.bounds();
+        shown.extend([low, high]);
+    }
     if let Some(((_, a), (_, b))) = pace {
         shown.extend([a, b]);
     }
@@ -140,7 +153,13 @@ pub fn line_chart(chart: &LineChart) -> String {
 
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH:.0} {HEIGHT:.0}\" font-size=\"{FONT:.0}\" role=\"img\" aria-label=\"{}\">",
-        xml(&(chart.style.words().chart_label)(n))
+        // The caption holds the metric's name: `=` escaped too, as Handlebars does, so that
+        // no user text reads as an attribute even to a naive filter.
+        xml(&chart
+            .caption
+            .clone()
+            .unwrap_or_else(|| (chart.style.words().chart_label)(n)))
+        .replace('=', "&#x3D;")
     );
     // Horizontal grid and vertical axis labels, and the axis' unit above them.
     svg.push_str("<g class=\"grid\">");
@@ -189,16 +208,9 @@ pub fn line_chart(chart: &LineChart) -> String {
         }
     }
     svg.push_str("</g>");
-    // Reference lines: warning, target, pace (named in the legend under the chart).
-    for (class, level) in [("warning", chart.warning), ("target", chart.target)] {
-        if let Some(level) = level {
-            let ly = y.at(level);
-            let _ = write!(
-                svg,
-                "<g class=\"{class}\"><line x1=\"{left:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\"/></g>",
-                WIDTH - RIGHT,
-            );
-        }
+    // Reference levels: warning, target, pace (named in the legend under the chart).
+    for (class, marks) in [("warning", &chart.warnings), ("target", &chart.targets)] {
+        svg.push_str(&levels(class, marks, left, &x, &y));
     }
     if let Some(((i0, v0), (i1, v1))) = pace {
         let _ = write!(
@@ -233,10 +245,111 @@ pub fn line_chart(chart: &LineChart) -> String {
     svg
 }
 
+/// One level (`target` or `warning`) over the months: a straight line when it is the same
+/// number every month (as most targets are); otherwise, for each run of months that have
+/// one, a line that steps half-way between two months where the level changes, goes
+/// straight from month to month where it follows a series, and, for a range, a band
+/// between two such lines. The legend under the chart names them.
+fn levels(class: &str, marks: &[Option<Mark>], left: f64, x: &Scale, y: &Scale) -> String {
+    let first = marks.first().copied().flatten();
+    if let Some(
+        mark @ Mark {
+            level: Level::Number(v),
+            series: false,
+        },
+    ) = first
+        && marks.iter().all(|m| *m == Some(mark))
+    {
+        let ly = y.at(v);
+        return format!(
+            "<g class=\"{class}\"><line x1=\"{left:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\"/></g>",
+            WIDTH - RIGHT,
+        );
+    }
+    let runs = runs(
+        &marks
+            .iter()
+            .map(|m| m.map(|m| (m.level, m.series)))
+            .collect::<Vec<_>>(),
+    );
+    let Some(last_run) = runs.last() else {
+        return String::new();
+    };
+    let band = matches!(last_run[0].1.0, Level::Range(..));
+    let mut out = format!("<g class=\"{class}{}\">", if band { " band" } else { "" });
+    // Half the distance between two months: where a step is drawn, and how wide a level
+    // in force for a single month is.
+    let half = if marks.len() > 1 {
+        (x.at(1.0) - x.at(0.0)) / 2.0
+    } else {
+        8.0
+    };
+    for run in &runs {
+        // A fixed level holds for the whole of its months, so its line reaches half-way to
+        // the next month (where a step would be); a series is a line through its months.
+        let edge = |end: fn(Level) -> f64| -> Vec<(f64, f64)> {
+            let (i0, (level0, series0)) = run[0];
+            let &(last, (level, series)) = run.last().expect("a run is never empty");
+            let x0 = x.at(i0 as f64);
+            let x1 = x.at(last as f64);
+            let single = run.len() == 1;
+            let start = if series0 && !single {
+                x0
+            } else {
+                (x0 - half).max(left)
+            };
+            let mut points = vec![(start, y.at(end(level0)))];
+            for pair in run.windows(2) {
+                let ((i, (before, was_series)), (j, (now, is_series))) = (pair[0], pair[1]);
+                let (vb, vn) = (end(before), end(now));
+                if was_series && is_series {
+                    points.push((x.at(j as f64), y.at(vn)));
+                } else if vb != vn {
+                    let mid = (x.at(i as f64) + x.at(j as f64)) / 2.0;
+                    points.push((mid, y.at(vb)));
+                    points.push((mid, y.at(vn)));
+                }
+            }
+            let stop = if series && !single {
+                x1
+            } else {
+                (x1 + half).min(WIDTH - RIGHT)
+            };
+            points.push((stop, y.at(end(level))));
+            points.dedup();
+            points
+        };
+        let high = edge(|l| l.bounds().1);
+        let text = |points: &[(f64, f64)]| {
+            points
+                .iter()
+                .map(|(px, py)| format!("{px:.1},{py:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        if band {
+            let mut outline = high;
+            outline.extend(edge(|l| l.bounds().0).into_iter().rev());
+            let _ = write!(out, "<polygon points=\"{}\"/>", text(&outline));
+        } else {
+            let _ = write!(out, "<polyline points=\"{}\"/>", text(&high));
+        }
+    }
+    out.push_str("</g>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::locale::Locale;
+
+    fn fixed(v: f64) -> Option<Mark> {
+        Some(Mark {
+            level: Level::Number(v),
+            series: false,
+        })
+    }
 
     fn months(n: usize) -> Vec<Period> {
         let start: Period = "2026-01".parse().unwrap();
@@ -252,15 +365,17 @@ mod tests {
             values: vec![Some(10.0), Some(20.0), None, Some(40.0)],
             unit: Unit::Percent,
             decimals: 1,
-            target: Some(50.0),
-            warning: Some(30.0),
-            pace: Some((
-                "2026-01".parse().unwrap(),
-                10.0,
-                "2026-12".parse().unwrap(),
-                50.0,
-            )),
+            targets: vec![fixed(50.0); 4],
+            warnings: vec![fixed(30.0); 4],
+            pace: Some(PaceLine {
+                baseline: 10.0,
+                baseline_period: Some("2026-01".parse().unwrap()),
+                deadline: Some("2026-12".parse().unwrap()),
+                goal: 50.0,
+                direction: kpi_core::Direction::HigherIsBetter,
+            }),
             style: Style::default(),
+            caption: None,
         };
         let svg = line_chart(&chart);
         // Ticks 10, 20, ..., 50 between y = 174 and y = 30; two-character labels leave the
@@ -297,13 +412,14 @@ mod tests {
             values: vec![Some(430.0), Some(438.0)],
             unit: Unit::Seconds,
             decimals: 0,
-            target: None,
-            warning: None,
+            targets: vec![None; 2],
+            warnings: vec![None; 2],
             pace: None,
             style: Style {
                 locale: Locale::Fr,
                 currency: None,
             },
+            caption: None,
         };
         let svg = line_chart(&chart);
         assert!(svg.contains(">min</text>"), "{svg}");
@@ -330,16 +446,98 @@ mod tests {
             values: vec![Some(1.0); 3],
             unit: Unit::Count,
             decimals: 0,
-            target: Some(2.0),
-            warning: None,
-            pace: Some((
-                "2027-01".parse().unwrap(),
-                1.0,
-                "2027-06".parse().unwrap(),
-                2.0,
-            )),
+            targets: vec![fixed(2.0); 3],
+            warnings: vec![None; 3],
+            pace: Some(PaceLine {
+                baseline: 1.0,
+                baseline_period: Some("2027-01".parse().unwrap()),
+                deadline: Some("2027-06".parse().unwrap()),
+                goal: 2.0,
+                direction: kpi_core::Direction::HigherIsBetter,
+            }),
             style: Style::default(),
+            caption: None,
         };
         assert!(!line_chart(&chart).contains("class=\"pace\""));
+    }
+
+    /// Values 10 to 40 over four months: ticks 10 to 40 map to y = 174 to 30 (4.8 a unit),
+    /// and the months to x = 40, 178, 316, 454 (half a month is 69).
+    fn chart_with(targets: Vec<Option<Mark>>, warnings: Vec<Option<Mark>>) -> String {
+        line_chart(&LineChart {
+            months: months(4),
+            values: vec![Some(10.0), Some(20.0), Some(30.0), Some(40.0)],
+            unit: Unit::Percent,
+            decimals: 0,
+            targets,
+            warnings,
+            pace: None,
+            style: Style::default(),
+            caption: None,
+        })
+    }
+
+    #[test]
+    fn a_target_that_changes_steps_half_way_between_months() {
+        // 20 for two months, then 30: y(20) = 126, y(30) = 78.
+        let svg = chart_with(
+            vec![fixed(20.0), fixed(20.0), fixed(30.0), fixed(30.0)],
+            vec![fixed(15.0), fixed(15.0), None, None],
+        );
+        assert!(
+            svg.contains("<g class=\"target\"><polyline points=\"40.0,126.0 247.0,126.0 247.0,78.0 454.0,78.0\"/></g>"),
+            "{svg}"
+        );
+        // The warning ends where its last month ends, half-way to the next: 178 + 69.
+        assert!(
+            svg.contains("<g class=\"warning\"><polyline points=\"40.0,150.0 247.0,150.0\"/></g>"),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn a_series_is_a_line_through_its_months() {
+        let series = |v| {
+            Some(Mark {
+                level: Level::Number(v),
+                series: true,
+            })
+        };
+        // No value for the first month; then 20, 25, 30 at x = 178, 316, 454.
+        let svg = chart_with(
+            vec![None, series(20.0), series(25.0), series(30.0)],
+            vec![None; 4],
+        );
+        assert!(
+            svg.contains(
+                "<g class=\"target\"><polyline points=\"178.0,126.0 316.0,102.0 454.0,78.0\"/>"
+            ),
+            "{svg}"
+        );
+        assert!(!svg.contains("class=\"warning"), "{svg}");
+    }
+
+    #[test]
+    fn a_range_is_a_band() {
+        let range = |low, high| {
+            Some(Mark {
+                level: Level::Range(low, high),
+                series: false,
+            })
+        };
+        let svg = chart_with(vec![range(20.0, 30.0); 4], vec![range(15.0, 35.0); 4]);
+        // The high edge left to right, then the low edge back.
+        assert!(
+            svg.contains("<g class=\"target band\"><polygon points=\"40.0,78.0 454.0,78.0 454.0,126.0 40.0,126.0\"/></g>"),
+            "{svg}"
+        );
+        // The warning band is drawn first, under the target band; neither carries text (the
+        // legend under the chart names them).
+        let warning = svg.find("class=\"warning band\"").unwrap();
+        assert!(warning < svg.find("class=\"target band\"").unwrap());
+        assert!(
+            svg.contains("<g class=\"warning band\"><polygon points=\"40.0,54.0 454.0,54.0 454.0,150.0 40.0,150.0\"/></g>"),
+            "{svg}"
+        );
     }
 }

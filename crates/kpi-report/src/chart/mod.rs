@@ -7,7 +7,7 @@ mod scale;
 mod spark;
 mod sparkline_svg;
 
-pub use line::{LineChart, line_chart};
+pub use line::{LineChart, Mark, line_chart};
 pub use spark::{GAP, spark};
 pub use sparkline_svg::sparkline_svg;
 
@@ -21,7 +21,7 @@ fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
 
 /// The runs of consecutive present values, as `(index, value)` lists: each run is drawn as
 /// one line, and a missing month breaks the line.
-fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
+fn runs<T: Copy>(values: &[Option<T>]) -> Vec<Vec<(usize, T)>> {
     let mut runs = Vec::new();
     let mut current = Vec::new();
     for (i, v) in values.iter().enumerate() {

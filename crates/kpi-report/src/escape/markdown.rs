@@ -4,16 +4,25 @@
 /// Characters that are markup somewhere in GitHub-flavoured Markdown, escaped with a
 /// backslash: `|` (table cells), `\`, emphasis (`*`, `_`, `~`), code (`` ` ``), links and
 /// images (`[`, `]`), HTML and autolinks (`<`, `>`), math (`$`) and heading closers (`#`).
-/// `&` is left as it is.
 const SPECIAL: &[char] = &['\\', '|', '`', '*', '_', '~', '[', ']', '<', '>', '$', '#'];
+
+/// U+2060 WORD JOINER: invisible, zero width, no line break; put where GitHub's autolinker
+/// would otherwise see an address (see [`markdown`]).
+const JOINER: char = '\u{2060}';
 
 /// `text` escaped for inline Markdown: every markup character gets a backslash, and each run
 /// of line breaks (with the spaces around it) becomes one space, so that a table row stays on
 /// one line. Not meant for the start of a line, where `-` or `1.` would start a list.
 ///
-/// GitHub also turns bare addresses into links (its "extended autolinks": `https://…`,
-/// `www.…`, `name@host`); a backslash before the `:` of `://`, the `.` of `www.` and every
-/// `@` keeps them text, so that no user string becomes a link (see `SECURITY.md`).
+/// GitHub also turns bare addresses into links (cmark-gfm's autolink extension: `http://`,
+/// `https://`, `ftp://`, `www.`, and `name@host` with `mailto:` or `xmpp:` optional). A
+/// backslash does not stop it: the extension reads the text after the escapes are resolved,
+/// so `a\@b.example` is still a `mailto:` link. A word joiner does, because the extension
+/// only reads ASCII around the trigger: one goes before the `:` of `://`, between `www` and
+/// `.`, and on both sides of every `@` (which also keeps `@name` from reading as a mention).
+/// The text reads the same. An `&` that starts a character reference (`&#64;`, `&commat;`)
+/// gets a backslash, so that it shows as written instead of becoming the `@` or `[` it
+/// names. Tested with a real GFM renderer in `tests/properties.rs` (see `SECURITY.md`).
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut lines = text
@@ -27,21 +36,40 @@ pub fn markdown(text: &str) -> String {
             out.push(' ');
         }
         first = false;
+        let bytes = line.as_bytes();
         for (i, c) in line.char_indices() {
-            let rest = &line[i..];
-            let autolink = match c {
-                '@' => true,
-                ':' => rest.starts_with("://"),
-                '.' => line[..i].to_ascii_lowercase().ends_with("www"),
-                _ => false,
-            };
-            if SPECIAL.contains(&c) || autolink {
-                out.push('\\');
+            match c {
+                '@' => {
+                    out.push(JOINER);
+                    out.push('@');
+                    out.push(JOINER);
+                    continue;
+                }
+                ':' if line[i..].starts_with("://") => out.push(JOINER),
+                '.' if i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www") => out.push(JOINER),
+                '&' if is_reference(&line[i + 1..]) => out.push('\\'),
+                c if SPECIAL.contains(&c) => out.push('\\'),
+                _ => {}
             }
             out.push(c);
         }
     }
     out
+}
+
+/// Whether `rest`, the text after an `&`, makes it a character reference for CommonMark:
+/// `#` and 1 to 7 digits, `#x` and 1 to 6 hex digits, or a name of letters and digits, then
+/// `;`. Looks at most 33 bytes ahead, so escaping stays linear.
+fn is_reference(rest: &str) -> bool {
+    let bytes = rest.as_bytes();
+    let (body, max, digit): (&[u8], usize, fn(&u8) -> bool) = match bytes {
+        [b'#', b'x' | b'X', body @ ..] => (body, 6, u8::is_ascii_hexdigit),
+        [b'#', body @ ..] => (body, 7, u8::is_ascii_digit),
+        [first, ..] if first.is_ascii_alphabetic() => (bytes, 32, u8::is_ascii_alphanumeric),
+        _ => return false,
+    };
+    let len = body.iter().take(max + 1).take_while(|b| digit(b)).count();
+    (1..=max).contains(&len) && body.get(len) == Some(&b';')
 }
 
 /// `text` as an inline code span: fenced with one more backtick than its longest run of
@@ -90,11 +118,29 @@ mod tests {
 
     #[test]
     fn bare_addresses_do_not_become_links() {
+        let j = JOINER;
         assert_eq!(
             markdown("see https://evil.example or WWW.evil.example, mail a@b.example"),
-            r"see https\://evil.example or WWW\.evil.example, mail a\@b.example"
+            format!("see https{j}://evil.example or WWW{j}.evil.example, mail a{j}@{j}b.example")
+        );
+        assert_eq!(
+            markdown(r"xmpp:s@evil.example a\@b"),
+            format!(r"xmpp:s{j}@{j}evil.example a\\{j}@{j}b")
         );
         assert_eq!(markdown("ratio: 3.5, www"), "ratio: 3.5, www");
+    }
+
+    #[test]
+    fn character_references_show_as_written() {
+        assert_eq!(
+            markdown("a&#64;b &#x5B; &commat; &amp;"),
+            r"a\&\#64;b \&\#x5B; \&commat; \&amp;"
+        );
+        // Not references: left alone.
+        assert_eq!(
+            markdown("Q&A R&D &#; &#12345678; &x &"),
+            r"Q&A R&D &\#; &\#12345678; &x &"
+        );
     }
 
     #[test]

@@ -9,6 +9,10 @@ use crate::locale::Symbols;
 /// duration (a change) starts with `-`.
 pub fn duration(seconds: f64, decimals: u8, symbols: &Symbols) -> String {
     let space = symbols.unit_space;
+    // Hours of a huge duration would be a cast saturated at u64::MAX: say it in seconds.
+    if let Some(text) = super::scientific_in(seconds, symbols) {
+        return format!("{text}{space}s");
+    }
     let sign = if seconds < 0.0 { "-" } else { "" };
     let abs = seconds.abs();
     if abs.round() < 60.0 {
@@ -47,6 +51,7 @@ mod tests {
     fn minutes_and_seconds() {
         assert_eq!(en(192.0, 0), "3 min 12 s");
         assert_eq!(en(180.0, 0), "3 min");
+        assert_eq!(en(-1e300, 0), "-1e300 s");
         assert_eq!(en(59.4, 0), "59 s");
         assert_eq!(en(59.6, 0), "1 min");
         assert_eq!(en(0.0, 0), "0 s");

@@ -5,12 +5,17 @@ use crate::locale::Symbols;
 
 /// `value` rounded to `decimals` digits (halves away from zero, as people round: 72.5 → 73),
 /// with the locale's separator between groups of three digits, its decimal separator, and a
-/// leading `-` when negative. A value that rounds to zero is never shown as `-0`.
+/// leading `-` when negative. A value that rounds to zero is never shown as `-0`. From
+/// [`super::LARGE`] on, scientific notation (with the locale's decimal separator).
 pub fn grouped(value: f64, decimals: u8, symbols: &Symbols) -> String {
     // The engine never yields a non-finite value, but a product of two (a percentage of a
     // huge ratio) can overflow; it must never print as `inf`.
     if !value.is_finite() {
         return "—".into();
+    }
+    // 300 grouped digits are noise, and too wide for a table cell.
+    if let Some(text) = super::scientific_in(value, symbols) {
+        return text;
     }
     let factor = 10f64.powi(i32::from(decimals));
     let scaled = (value.abs() * factor).round() / factor;
@@ -80,5 +85,15 @@ mod tests {
         assert_eq!(fr(1_234_567.5, 2), "1\u{202f}234\u{202f}567,50");
         assert_eq!(fr(-1234.5, 1), "-1\u{202f}234,5");
         assert_eq!(fr(999.25, 1), "999,3");
+    }
+
+    #[test]
+    fn huge_numbers_are_scientific() {
+        assert_eq!(en(1e300, 2), "1e300");
+        assert_eq!(en(-1.5e20, 0), "-1.5e20");
+        assert_eq!(en(999_999_999_999_999.0, 0), "999,999,999,999,999");
+        let fr = |v: f64, d: u8| grouped(v, d, &Locale::Fr.words().numbers);
+        assert_eq!(fr(-1.5e20, 0), "-1,5e20");
+        assert_eq!(fr(1e300, 2), "1e300");
     }
 }

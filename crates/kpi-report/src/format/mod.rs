@@ -5,11 +5,13 @@
 mod currency;
 mod duration;
 mod grouped;
+mod scientific;
 mod style;
 mod unit;
 
 pub use currency::money;
 pub use duration::duration;
 pub use grouped::grouped;
+pub use scientific::{LARGE, fixed, scientific, scientific_in};
 pub use style::{Currency, Style};
 pub use unit::{change, plain, relative, value};

@@ -55,8 +55,11 @@ pub fn relative(style: &Style, ratio: f64) -> String {
 }
 
 /// A number as a formula would hold it, without grouping and without trailing zeros, to at
-/// most six decimals: `1234.5`, `0.3`, `-2`.
+/// most six decimals: `1234.5`, `0.3`, `-2`; `1e300` from [`super::LARGE`] on.
 pub fn plain(v: f64) -> String {
+    if let Some(text) = super::scientific(v) {
+        return text;
+    }
     let text = format!("{v:.6}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     match text {
@@ -159,5 +162,6 @@ mod tests {
         assert_eq!(plain(-2.0), "-2");
         assert_eq!(plain(-0.0000001), "0");
         assert_eq!(plain(100.0), "100");
+        assert_eq!(plain(-1e300), "-1e300");
     }
 }

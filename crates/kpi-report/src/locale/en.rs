@@ -2,7 +2,9 @@
 
 use kpi_core::{Period, Reason};
 
-use super::{Labels, Symbols, Words};
+use super::{
+    Caption, CaptionTarget, Labels, LevelKind, Symbols, TargetChange, TargetSource, Words,
+};
 
 /// The English words.
 pub(super) const WORDS: Words = Words {
@@ -85,6 +87,7 @@ pub(super) const WORDS: Words = Words {
         expected: "expected",
         higher_is_better: "higher is better",
         lower_is_better: "lower is better",
+        inside_is_better: "inside the range is better",
         better: "better",
         worse: "worse",
         unchanged: "unchanged",
@@ -98,9 +101,15 @@ pub(super) const WORDS: Words = Words {
         of: "of",
         to: "to",
         colon: ":",
+        semicolon: ";",
         axis_amount: "amount",
         axis_count: "count",
         axis_score: "score",
+        note: "Note",
+        target_each_month: "target in force each month",
+        warning_each_month: "warning level in force each month",
+        target_range: "target range",
+        warning_range: "warning range",
     },
     default_title: "KPI report",
     counts: |kpis, metrics| {
@@ -115,7 +124,65 @@ pub(super) const WORDS: Words = Words {
     points: |_| "pp",
     reason,
     chart_label: |n| format!("values of the last {n} months"),
+    target_source: |source| match source {
+        TargetSource::Series(series) => format!("from the series {series}"),
+        TargetSource::Schedule(from) => format!("schedule entry from {from}"),
+        TargetSource::ScheduleSeries(from, series) => {
+            format!("schedule entry from {from}, from the series {series}")
+        }
+        TargetSource::BeforeSchedule(first) => {
+            format!("before the schedule's first entry ({first})")
+        }
+    },
+    target_change,
+    chart_caption,
 };
+
+fn target_change(change: &TargetChange) -> String {
+    let what = |kind: &LevelKind| match kind {
+        LevelKind::Target => "target",
+        LevelKind::Warning => "warning level",
+    };
+    match change {
+        TargetChange::TargetSet(to) => format!("target set to {to} this month"),
+        TargetChange::Raised(kind, from, to) => {
+            format!("{} raised from {from} to {to} this month", what(kind))
+        }
+        TargetChange::Lowered(kind, from, to) => {
+            format!("{} lowered from {from} to {to} this month", what(kind))
+        }
+        TargetChange::Changed(kind, from, to) => {
+            format!("{} changed from {from} to {to} this month", what(kind))
+        }
+        TargetChange::WarningRemoved => "warning level removed this month".into(),
+        TargetChange::WarningSet(to) => format!("warning level set to {to} this month"),
+    }
+}
+
+fn chart_caption(caption: &Caption<'_>) -> String {
+    let mut text = format!("{} month by month", caption.name);
+    if let Some(target) = caption.target {
+        text.push_str(" against ");
+        text.push_str(&match target {
+            CaptionTarget::Range => "the target range (green band)".to_string(),
+            CaptionTarget::Series(series) => {
+                format!("the target from the series {series} (solid line)")
+            }
+            CaptionTarget::Steps => "the target in force each month (solid line)".to_string(),
+            CaptionTarget::Fixed => "the target (solid line)".to_string(),
+        });
+        match caption.warning_band {
+            Some(true) => text.push_str(" and the warning range (amber band)"),
+            Some(false) => text.push_str(" and the warning level (dotted)"),
+            None => {}
+        }
+    }
+    if caption.pace {
+        text.push_str(", with the pace from baseline to deadline (dashed)");
+    }
+    text.push('.');
+    text
+}
 
 fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
     match reason {
@@ -127,6 +194,7 @@ fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
         Reason::Dependency { metric, period } => {
             format!("`{metric}` has no value for {}", month(*period))
         }
+        Reason::NotGiven { name } => format!("`{name}` is not given"),
         Reason::DivisionByZero => "division by zero".into(),
         Reason::NotFinite { operation } => format!("`{operation}` has no finite result"),
     }

@@ -3,7 +3,9 @@
 
 use kpi_core::{Period, Reason};
 
-use super::{Labels, Symbols, Words};
+use super::{
+    Caption, CaptionTarget, Labels, LevelKind, Symbols, TargetChange, TargetSource, Words,
+};
 
 /// The French words.
 pub(super) const WORDS: Words = Words {
@@ -87,6 +89,7 @@ pub(super) const WORDS: Words = Words {
         expected: "attendu",
         higher_is_better: "plus c'est haut, mieux c'est",
         lower_is_better: "plus c'est bas, mieux c'est",
+        inside_is_better: "dans la plage, c'est mieux",
         better: "en amélioration",
         worse: "en dégradation",
         unchanged: "stable",
@@ -100,9 +103,15 @@ pub(super) const WORDS: Words = Words {
         of: "sur",
         to: "à",
         colon: "\u{a0}:",
+        semicolon: "\u{a0};",
         axis_amount: "montant",
         axis_count: "nombre",
         axis_score: "score",
+        note: "Note",
+        target_each_month: "cible en vigueur chaque mois",
+        warning_each_month: "seuil d'alerte en vigueur chaque mois",
+        target_range: "plage cible",
+        warning_range: "plage d'alerte",
     },
     default_title: "Rapport KPI",
     counts: |kpis, metrics| {
@@ -119,7 +128,64 @@ pub(super) const WORDS: Words = Words {
     points: |delta| if delta.abs() >= 2.0 { "pts" } else { "pt" },
     reason,
     chart_label: |n| format!("valeurs des {n} derniers mois"),
+    target_source: |source| match source {
+        TargetSource::Series(series) => format!("d'après la série {series}"),
+        TargetSource::Schedule(from) => format!("palier du calendrier depuis {from}"),
+        TargetSource::ScheduleSeries(from, series) => {
+            format!("palier du calendrier depuis {from}, d'après la série {series}")
+        }
+        TargetSource::BeforeSchedule(first) => {
+            format!("avant le premier palier du calendrier ({first})")
+        }
+    },
+    target_change,
+    chart_caption,
 };
+
+fn target_change(change: &TargetChange) -> String {
+    // « la cible » is feminine, « le seuil d'alerte » masculine.
+    let word = |kind: &LevelKind| match kind {
+        LevelKind::Target => ("cible", "e"),
+        LevelKind::Warning => ("seuil d'alerte", ""),
+    };
+    let moved = |kind: &LevelKind, verb: &str, from: &str, to: &str| {
+        let (what, e) = word(kind);
+        format!("{what} {verb}{e} de {from} à {to} ce mois-ci")
+    };
+    match change {
+        TargetChange::TargetSet(to) => format!("cible fixée à {to} ce mois-ci"),
+        TargetChange::Raised(kind, from, to) => moved(kind, "relevé", from, to),
+        TargetChange::Lowered(kind, from, to) => moved(kind, "abaissé", from, to),
+        TargetChange::Changed(kind, from, to) => moved(kind, "modifié", from, to),
+        TargetChange::WarningRemoved => "seuil d'alerte supprimé ce mois-ci".into(),
+        TargetChange::WarningSet(to) => format!("seuil d'alerte fixé à {to} ce mois-ci"),
+    }
+}
+
+fn chart_caption(caption: &Caption<'_>) -> String {
+    let mut text = format!("{} mois par mois", caption.name);
+    if let Some(target) = caption.target {
+        text.push_str(" par rapport à ");
+        text.push_str(&match target {
+            CaptionTarget::Range => "la plage cible (bande verte)".to_string(),
+            CaptionTarget::Series(series) => {
+                format!("la cible d'après la série {series} (trait plein)")
+            }
+            CaptionTarget::Steps => "la cible en vigueur chaque mois (trait plein)".to_string(),
+            CaptionTarget::Fixed => "la cible (trait plein)".to_string(),
+        });
+        match caption.warning_band {
+            Some(true) => text.push_str(" et à la plage d'alerte (bande orange)"),
+            Some(false) => text.push_str(" et au seuil d'alerte (pointillés)"),
+            None => {}
+        }
+    }
+    if caption.pace {
+        text.push_str(", avec le rythme de la référence à l'échéance (tirets)");
+    }
+    text.push('.');
+    text
+}
 
 fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
     match reason {
@@ -136,6 +202,7 @@ fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
         Reason::Dependency { metric, period } => {
             format!("`{metric}` n'a pas de valeur pour {}", month(*period))
         }
+        Reason::NotGiven { name } => format!("`{name}` n'est pas donné"),
         Reason::DivisionByZero => "division par zéro".into(),
         Reason::NotFinite { operation } => format!("`{operation}` n'a pas de résultat fini"),
     }

@@ -72,6 +72,78 @@ pub struct Words {
     pub reason: fn(&Reason, &dyn Fn(Period) -> String) -> String,
     /// The accessible name of a chart of `n` months.
     pub chart_label: fn(n: usize) -> String,
+    /// Where the target in force comes from, when it is not one fixed value.
+    pub target_source: fn(&TargetSource<'_>) -> String,
+    /// The change of target that takes effect this month.
+    pub target_change: fn(&TargetChange) -> String,
+    /// What a chart draws, in words (its accessible name and `details.chart_caption`).
+    pub chart_caption: fn(&Caption<'_>) -> String,
+}
+
+/// Where the target in force comes from (months already in words).
+#[derive(Debug, Clone)]
+pub enum TargetSource<'a> {
+    /// It follows a series (an input or a metric).
+    Series(&'a str),
+    /// The schedule entry in force from this month.
+    Schedule(String),
+    /// The schedule entry in force from this month, following a series.
+    ScheduleSeries(String, &'a str),
+    /// The table's own value, before the schedule's first entry (this month).
+    BeforeSchedule(String),
+}
+
+/// Which level of a target changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelKind {
+    /// The target.
+    Target,
+    /// The warning level.
+    Warning,
+}
+
+/// How the target rule changed this month; levels already written as the definition's
+/// author wrote them, in the locale's numbers (`19,5`, `3 – 5`).
+#[derive(Debug, Clone)]
+pub enum TargetChange {
+    /// The first schedule entry starts this month, with no target before it.
+    TargetSet(String),
+    /// A number went up.
+    Raised(LevelKind, String, String),
+    /// A number went down.
+    Lowered(LevelKind, String, String),
+    /// A range or a series replaced another level.
+    Changed(LevelKind, String, String),
+    /// The warning level is gone.
+    WarningRemoved,
+    /// A warning level appears.
+    WarningSet(String),
+}
+
+/// What a chart draws, for its caption.
+#[derive(Debug, Clone, Copy)]
+pub struct Caption<'a> {
+    /// The metric's name.
+    pub name: &'a str,
+    /// How the target is drawn, if there is one.
+    pub target: Option<CaptionTarget<'a>>,
+    /// How the warning level is drawn, if there is one: `true` for a band.
+    pub warning_band: Option<bool>,
+    /// Whether the pace line is drawn.
+    pub pace: bool,
+}
+
+/// How the target of a chart is drawn.
+#[derive(Debug, Clone, Copy)]
+pub enum CaptionTarget<'a> {
+    /// One line, the same every month.
+    Fixed,
+    /// Steps: the target in force each month.
+    Steps,
+    /// A line through the values of a series.
+    Series(&'a str),
+    /// A band.
+    Range,
 }
 
 /// How a locale writes numbers, after CLDR.
@@ -130,6 +202,7 @@ pub struct Labels {
     pub expected: &'static str,
     pub higher_is_better: &'static str,
     pub lower_is_better: &'static str,
+    pub inside_is_better: &'static str,
     pub better: &'static str,
     pub worse: &'static str,
     pub unchanged: &'static str,
@@ -143,9 +216,15 @@ pub struct Labels {
     pub of: &'static str,
     pub to: &'static str,
     pub colon: &'static str,
+    pub semicolon: &'static str,
     pub axis_amount: &'static str,
     pub axis_count: &'static str,
     pub axis_score: &'static str,
+    pub note: &'static str,
+    pub target_each_month: &'static str,
+    pub warning_each_month: &'static str,
+    pub target_range: &'static str,
+    pub warning_range: &'static str,
 }
 
 impl Words {

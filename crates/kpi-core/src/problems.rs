@@ -1,7 +1,9 @@
-//! The problems of one data source, said briefly: a problem that repeats on many rows is
-//! shown once in full with a count of the others, and at most [`MAX_SHOWN`] distinct problems
-//! are kept per source, so that a file of junk gives a few dozen lines, in time linear in its
-//! size.
+//! The problems of one source (a data source or a definition file), said briefly: a problem
+//! that repeats on many rows is shown once in full with a count of the others, and at most
+//! [`MAX_SHOWN`] distinct problems are kept per source, so that a file of junk gives a few
+//! dozen lines, in time linear in its size. A shown problem is made only when it is kept
+//! ([`Problems::repeat`] takes a closure), so costly parts (suggestions) are paid for at most
+//! [`MAX_SHOWN`] times per source.
 
 use std::collections::HashMap;
 

@@ -1,0 +1,373 @@
+//! Benchmark of reading data: a daily CSV export (one row per order batch, many rows a day,
+//! ten years of days, 10 numeric inputs) read from a file and aggregated to months through the
+//! public API, `Dataset::load` with the inputs that definitions loaded by `Catalog::load`
+//! declare (each with an `aggregate`). Throughput is in bytes of the file (MB/s, 10^6 bytes).
+//!
+//! 1. `read/iso/<size>`: ISO dates (`2026-10-31`), `,` and decimal points, at 5, 12.5, 25 and
+//!    50 MB, to show that the cost is linear in the size;
+//! 2. `read/iso_time/50MB`: the same with date-times (`2026-10-31T14:05:09`);
+//! 3. `read/fr/50MB`: the French spreadsheet dialect, `;`, decimal commas and `31/10/2026`
+//!    (with `date_order = "dmy"`).
+//!
+//! Every file is generated in-process, deterministically, and written once to a temporary
+//! folder. Run with `cargo bench -p kpi-core --bench data`; figures are in
+//! `docs/performance.md`.
+//!
+//! With `KPI_BENCH_WRITE=<dir>` set, the benchmark runs nothing and writes the 50 MB workload
+//! to `<dir>` instead, to time the whole process: `kpi.toml` (ISO file) and `kpi-fr.toml`
+//! (French file), `metrics.d/`, `daily.csv` and `daily-fr.csv`.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group};
+use kpi_core::data::{DateOrder, Inputs, SourceSpec};
+use kpi_core::{Catalog, Dataset};
+
+/// How the file writes dates, numbers and separators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// `2026-10-31`, `,` between fields, `12.5`.
+    Iso,
+    /// `2026-10-31T14:05:09`, otherwise as `Iso`.
+    IsoTime,
+    /// `31/10/2026`, `;` between fields, `12,5`.
+    French,
+}
+
+/// The inputs: column name, aggregate, unit.
+const INPUTS: [(&str, &str, &str); 10] = [
+    ("orders", "sum", "count"),
+    ("revenue", "sum", "currency"),
+    ("refunds", "sum", "currency"),
+    ("sessions", "sum", "count"),
+    ("signups", "sum", "count"),
+    ("basket", "mean", "currency"),
+    ("latency_ms", "max", "number"),
+    ("nps", "mean", "score"),
+    ("stock", "last", "count"),
+    ("list_price", "first", "currency"),
+];
+
+/// Days from 2016-01-01: ten years, 120 months (the span limit is 1 200).
+const DAYS: u32 = 3_653;
+
+/// A 64-bit linear congruential generator (Knuth's MMIX constants): deterministic, no crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) as u32
+    }
+
+    /// Uniform in `0..n`.
+    fn below(&mut self, n: u32) -> u32 {
+        self.next() % n
+    }
+}
+
+/// The civil date of day `n` from 2016-01-01.
+fn date(n: u32) -> (u32, u32, u32) {
+    let mut days = n;
+    let mut year = 2016;
+    loop {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let len = if leap { 366 } else { 365 };
+        if days < len {
+            let lengths = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ];
+            let mut month = 0;
+            while days >= lengths[month] {
+                days -= lengths[month];
+                month += 1;
+            }
+            return (year, month as u32 + 1, days + 1);
+        }
+        days -= len;
+        year += 1;
+    }
+}
+
+/// Appends a fixed-point number with `decimals` decimals (`value` in units of 10^-decimals).
+fn fixed(out: &mut String, value: i64, decimals: u32, mark: char) {
+    let scale = 10i64.pow(decimals);
+    let sign = if value < 0 { "-" } else { "" };
+    let (int, frac) = (value.abs() / scale, value.abs() % scale);
+    let _ = write!(
+        out,
+        "{sign}{int}{mark}{frac:0width$}",
+        width = decimals as usize
+    );
+}
+
+/// One row's cells after the date, realistic values with a few empty cells.
+fn row(out: &mut String, rng: &mut Lcg, sep: char, mark: char, day: u32) {
+    let orders = 1 + rng.below(40);
+    let r = [
+        rng.below(100_000),
+        rng.below(1000),
+        rng.below(5000),
+        rng.below(1000),
+        rng.below(20_000),
+        rng.below(50_000),
+        rng.below(201),
+        rng.below(10_000),
+    ];
+    let mut cell = |out: &mut String, empty_in_1000: u32, write: &dyn Fn(&mut String)| {
+        out.push(sep);
+        if rng.below(1000) >= empty_in_1000 {
+            write(out);
+        }
+    };
+    cell(out, 0, &|o| {
+        let _ = write!(o, "{orders}");
+    });
+    // Revenue in cents, about 25 per order.
+    cell(out, 2, &|o| {
+        fixed(o, i64::from(orders) * 2_500 + i64::from(r[0]), 2, mark)
+    });
+    // Refunds: mostly 0.
+    cell(out, 30, &|o| {
+        if r[1] < 900 {
+            o.push('0');
+        } else {
+            fixed(o, i64::from(r[1]) * 31, 2, mark);
+        }
+    });
+    cell(out, 5, &|o| {
+        let _ = write!(o, "{}", orders * 12 + r[2] % 400);
+    });
+    cell(out, 5, &|o| {
+        let _ = write!(o, "{}", r[3] % 9);
+    });
+    cell(out, 10, &|o| fixed(o, 1_500 + i64::from(r[4]), 2, mark));
+    cell(out, 20, &|o| {
+        fixed(o, 400 + i64::from(r[5]) % 3_000, 1, mark)
+    });
+    cell(out, 50, &|o| {
+        let _ = write!(o, "{}", i64::from(r[6]) - 100);
+    });
+    cell(out, 0, &|o| {
+        let _ = write!(o, "{}", 10_000 - (day * 2) % 9_000 + r[7] % 50);
+    });
+    cell(out, 0, &|o| {
+        fixed(o, 2_990 + i64::from(day / 365) * 100, 2, mark)
+    });
+    out.push('\n');
+}
+
+/// A daily CSV of about `bytes` bytes: every day of ten years, the same number of rows each
+/// day (as many as the size needs), ordered by date.
+fn daily_csv(bytes: usize, style: Style) -> String {
+    let (sep, mark) = match style {
+        Style::Iso | Style::IsoTime => (',', '.'),
+        Style::French => (';', ','),
+    };
+    // The average row length, from a sample, sets how many rows a day.
+    let mut sample = String::new();
+    let mut rng = Lcg(7);
+    for _ in 0..1_000 {
+        row(&mut sample, &mut rng, sep, mark, 1_000);
+    }
+    let date_len = match style {
+        Style::Iso | Style::French => 10,
+        Style::IsoTime => 19,
+    };
+    let per_row = sample.len() as f64 / 1_000.0 + date_len as f64;
+    let per_day = ((bytes as f64 / per_row / f64::from(DAYS)).round() as u32).max(1);
+
+    let mut out = String::with_capacity(bytes + bytes / 50);
+    out.push_str(if style == Style::French {
+        "Date"
+    } else {
+        "date"
+    });
+    for (name, _, _) in INPUTS {
+        out.push(sep);
+        out.push_str(name);
+    }
+    out.push('\n');
+    let mut rng = Lcg(42);
+    for n in 0..DAYS {
+        let (y, m, d) = date(n);
+        for k in 0..per_day {
+            match style {
+                Style::Iso => {
+                    let _ = write!(out, "{y}-{m:02}-{d:02}");
+                }
+                Style::IsoTime => {
+                    // Spread over the day, in order.
+                    let s = k * 86_399 / per_day;
+                    let _ = write!(
+                        out,
+                        "{y}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+                        s / 3600,
+                        s / 60 % 60,
+                        s % 60
+                    );
+                }
+                Style::French => {
+                    let _ = write!(out, "{d:02}/{m:02}/{y}");
+                }
+            }
+            row(&mut out, &mut rng, sep, mark, n);
+        }
+    }
+    out
+}
+
+/// Definition files that declare the ten inputs, each with its aggregate.
+fn write_definitions(dir: &Path) -> PathBuf {
+    let metrics = dir.join("metrics.d");
+    std::fs::create_dir_all(&metrics).expect("create metrics.d");
+    let inputs = |names: &[&str]| {
+        let mut text = String::new();
+        for name in names {
+            let (_, aggregate, unit) = INPUTS.iter().find(|(n, _, _)| n == name).expect("an input");
+            let _ = write!(
+                text,
+                "\n[inputs.{name}]\nunit = \"{unit}\"\naggregate = \"{aggregate}\"\n"
+            );
+        }
+        text
+    };
+    let definitions: [(&str, &str, &str, &[&str]); 5] = [
+        (
+            "net_revenue",
+            "currency",
+            "revenue - refunds",
+            &["revenue", "refunds"],
+        ),
+        (
+            "conversion",
+            "percent",
+            "signups / max(sessions, 1) * 100",
+            &["signups", "sessions"],
+        ),
+        (
+            "basket_vs_price",
+            "number",
+            "basket / list_price",
+            &["basket", "list_price"],
+        ),
+        (
+            "orders_per_stock",
+            "number",
+            "orders / max(stock, 1)",
+            &["orders", "stock"],
+        ),
+        (
+            "service",
+            "number",
+            "nps - latency_ms / 100",
+            &["nps", "latency_ms"],
+        ),
+    ];
+    for (id, unit, formula, names) in definitions {
+        let text = format!(
+            "name = \"{id}\"\ncategory = \"bench\"\nkind = \"metric\"\nunit = \"{unit}\"\n\
+             formula = \"{formula}\"\n{}",
+            inputs(names)
+        );
+        std::fs::write(metrics.join(format!("{id}.toml")), text).expect("write a definition");
+    }
+    metrics
+}
+
+fn source(path: PathBuf, style: Style) -> SourceSpec {
+    let mut spec = SourceSpec::csv(path);
+    if style == Style::French {
+        spec.date_order = Some(DateOrder::Dmy);
+    }
+    spec
+}
+
+fn read(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let catalog = Catalog::load(&[write_definitions(dir.path())]).expect("valid definitions");
+    assert_eq!(catalog.inputs().len(), INPUTS.len());
+
+    let mut group = c.benchmark_group("read");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(12));
+    group.sampling_mode(SamplingMode::Flat);
+    let runs: [(&str, Style, f64); 6] = [
+        ("iso", Style::Iso, 5.0),
+        ("iso", Style::Iso, 12.5),
+        ("iso", Style::Iso, 25.0),
+        ("iso", Style::Iso, 50.0),
+        ("iso_time", Style::IsoTime, 50.0),
+        ("fr", Style::French, 50.0),
+    ];
+    for (name, style, megabytes) in runs {
+        let path = dir.path().join(format!("{name}-{megabytes}.csv"));
+        let text = daily_csv((megabytes * 1e6) as usize, style);
+        std::fs::write(&path, &text).expect("write the data");
+        let bytes = text.len() as u64;
+        drop(text);
+        let sources = [source(path.clone(), style)];
+        // Checked once: every month present, no error.
+        let data = Dataset::load(&sources, Inputs::Declared(catalog.inputs())).expect("valid");
+        assert_eq!(data.months().len(), 120);
+        assert_eq!(data.column("orders").map(<[f64]>::len), Some(120));
+        group.throughput(Throughput::BytesDecimal(bytes));
+        group.bench_function(BenchmarkId::new(name, format!("{megabytes}MB")), |b| {
+            b.iter(|| {
+                Dataset::load(black_box(&sources), Inputs::Declared(catalog.inputs()))
+                    .expect("valid")
+                    .months()
+                    .len()
+            })
+        });
+        std::fs::remove_file(&path).expect("remove the data");
+    }
+    group.finish();
+}
+
+/// Writes the 50 MB workload to `dir`, for timing the whole process.
+fn write_workload(dir: &Path) {
+    write_definitions(dir);
+    for (style, csv, config, extra) in [
+        (Style::Iso, "daily.csv", "kpi.toml", ""),
+        (
+            Style::French,
+            "daily-fr.csv",
+            "kpi-fr.toml",
+            "date_order = \"dmy\"\n",
+        ),
+    ] {
+        std::fs::write(dir.join(csv), daily_csv(50_000_000, style)).expect("write the data");
+        let text = format!("metrics = [\"metrics.d\"]\n\n[[sources]]\ncsv = \"{csv}\"\n{extra}");
+        std::fs::write(dir.join(config), text).expect("write kpi.toml");
+    }
+}
+
+criterion_group!(benches, read);
+
+fn main() {
+    if let Some(dir) = std::env::var_os("KPI_BENCH_WRITE") {
+        write_workload(Path::new(&dir));
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,0 +1,211 @@
+//! A definition made of several files: the file that gives its formula, then the files of
+//! later layers that change some of its keys.
+//!
+//! Their TOML tables are merged key by key (a later file's key replaces the whole value,
+//! tables included) and checked as one definition. So that a problem found in the merged
+//! definition is located in the file that gave the key, each file's spans are moved to a range
+//! of offsets of its own before the merge: file 0 keeps its offsets, file 1 starts one past
+//! the end of file 0, and so on. [`Layers::locate`] maps an offset back to its file.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{Location, SourceFile};
+use crate::toml_error::located;
+
+/// The files a definition is made of, in order, each with the offset its spans start at.
+#[derive(Debug, Clone)]
+pub(crate) struct Layers {
+    base: Arc<SourceFile>,
+    /// Files that change keys of the base, in order, each with the offset added to its spans.
+    later: Vec<(usize, Arc<SourceFile>)>,
+}
+
+impl Layers {
+    /// A definition from one file.
+    pub(crate) fn new(base: Arc<SourceFile>) -> Self {
+        Self {
+            base,
+            later: Vec::new(),
+        }
+    }
+
+    /// These layers and then `file`, whose keys replace theirs.
+    pub(crate) fn then(&self, file: Arc<SourceFile>) -> Self {
+        let (offset, last) = self.files().last().expect("the base is always there");
+        let start = offset + last.text().len() + 1;
+        let mut later = self.later.clone();
+        later.push((start, file));
+        Self {
+            base: self.base.clone(),
+            later,
+        }
+    }
+
+    /// The file that gives the formula.
+    pub(crate) fn base(&self) -> &Arc<SourceFile> {
+        &self.base
+    }
+
+    /// The files that change keys of the base, in order.
+    pub(crate) fn changes(&self) -> impl Iterator<Item = &Path> {
+        self.later.iter().map(|(_, f)| f.path())
+    }
+
+    fn files(&self) -> impl DoubleEndedIterator<Item = (usize, &Arc<SourceFile>)> {
+        std::iter::once((0, &self.base)).chain(self.later.iter().map(|(o, f)| (*o, f)))
+    }
+
+    /// The file holding `offset`, and the offset its spans start at.
+    fn file_at(&self, offset: usize) -> (usize, &SourceFile) {
+        let (start, file) = self
+            .files()
+            .rev()
+            .find(|(start, _)| *start <= offset)
+            .expect("the base starts at 0");
+        (start, file)
+    }
+
+    /// The location of `start..end`, in the file that holds it (same signature as
+    /// [`SourceFile::locate`]).
+    pub(crate) fn locate(&self, start: usize, end: usize) -> Location {
+        let (at, file) = self.file_at(start);
+        file.locate(start - at, end.saturating_sub(at))
+    }
+
+    /// The line of `offset`, in the file that holds it.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        let (at, file) = self.file_at(offset);
+        file.line_of(offset - at)
+    }
+
+    /// The newest file as a whole: a problem about what the merged definition lacks is
+    /// caused by the last file that changed it.
+    pub(crate) fn whole(&self) -> Location {
+        self.files().last().expect("the base").1.whole()
+    }
+
+    /// The text of `span`, in the file that holds it.
+    pub(crate) fn slice(&self, span: &Range<usize>) -> &str {
+        let (at, file) = self.file_at(span.start);
+        file.text()
+            .get(span.start - at..span.end.saturating_sub(at))
+            .unwrap_or("")
+    }
+
+    /// The first occurrence of `needle` in the file that holds `offset`.
+    pub(crate) fn find(&self, offset: usize, needle: &str) -> Option<Location> {
+        let (_, file) = self.file_at(offset);
+        let found = file.text().find(needle)?;
+        Some(file.locate(found, found + needle.len()))
+    }
+
+    /// Every file's table, with its spans moved to its range, merged key by key: a later
+    /// file's key replaces the earlier value whole.
+    pub(crate) fn table(&self) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
+        let mut merged = parse(&self.base)?;
+        for (offset, file) in &self.later {
+            let table = parse(file)?;
+            let span = table.span();
+            let (mut into, table) = (merged.into_inner(), table.into_inner());
+            for (key, value) in table {
+                // Remove first: `insert` would keep the earlier key and its span.
+                into.remove(key.get_ref().as_ref());
+                into.insert(shift_key(key, *offset), shift(value, *offset));
+            }
+            merged = Spanned::new(span.start + offset..span.end + offset, into);
+        }
+        Ok(merged)
+    }
+
+    /// A `toml` error raised while reading the merged table, located in its file.
+    pub(crate) fn error(&self, error: &toml::de::Error) -> Diagnostic {
+        let span = error.span().unwrap_or(0..0);
+        let (at, file) = self.file_at(span.start);
+        located(
+            file,
+            error.message(),
+            span.start - at..span.end.saturating_sub(at),
+        )
+    }
+}
+
+/// One file's table, with its own offsets.
+pub(crate) fn parse(file: &SourceFile) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
+    DeTable::parse(file.text()).map_err(|e| located(file, e.message(), e.span().unwrap_or(0..0)))
+}
+
+fn shift_key(key: Spanned<DeString<'_>>, by: usize) -> Spanned<DeString<'_>> {
+    let span = key.span();
+    Spanned::new(span.start + by..span.end + by, key.into_inner())
+}
+
+/// `value` with every span moved by `by`. Recursive, but `toml` refuses documents nested
+/// more than 80 levels deep, so the depth is bounded.
+fn shift(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
+    let span = value.span();
+    let inner = match value.into_inner() {
+        DeValue::Table(table) => {
+            let mut moved = DeTable::new();
+            for (k, v) in table {
+                moved.insert(shift_key(k, by), shift(v, by));
+            }
+            DeValue::Table(moved)
+        }
+        DeValue::Array(mut array) => {
+            for item in array.iter_mut() {
+                let taken = std::mem::replace(item, Spanned::new(0..0, DeValue::Boolean(false)));
+                *item = shift(taken, by);
+            }
+            DeValue::Array(array)
+        }
+        other => other,
+    };
+    Spanned::new(span.start + by..span.end + by, inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layers() -> Layers {
+        let base = Arc::new(SourceFile::new("a.toml", "x = 1\n[t]\nv = 2\n"));
+        let team = Arc::new(SourceFile::new("b.toml", "[t]\nw = [3, 4]\n"));
+        Layers::new(base).then(team)
+    }
+
+    #[test]
+    fn a_later_table_replaces_the_earlier_one_whole() {
+        let layers = layers();
+        let table = layers.table().unwrap().into_inner();
+        assert!(table.get("x").is_some());
+        let t = table.get("t").unwrap().get_ref().as_table().unwrap();
+        assert!(t.get("v").is_none());
+        let w = t.get("w").unwrap();
+        assert_eq!(
+            layers.locate(w.span().start, w.span().end).to_string(),
+            "b.toml:2:5"
+        );
+        assert_eq!(layers.slice(&w.span()), "[3, 4]");
+        let four = &w.get_ref().as_array().unwrap()[1];
+        assert_eq!(layers.slice(&four.span()), "4");
+        let x = table.get("x").unwrap();
+        assert_eq!(
+            layers.locate(x.span().start, x.span().end).to_string(),
+            "a.toml:1:5"
+        );
+    }
+
+    #[test]
+    fn errors_are_located_in_their_file() {
+        let base = Arc::new(SourceFile::new("a.toml", "x = 1\n"));
+        let team = Arc::new(SourceFile::new("b.toml", "x = \n"));
+        let error = Layers::new(base).then(team).table().unwrap_err();
+        assert!(error.to_string().starts_with("b.toml:1:"), "{error}");
+    }
+}

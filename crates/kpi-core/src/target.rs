@@ -1,0 +1,1029 @@
+//! Targets: a definition's `[target]` table, the rule in force for a month, the status of a
+//! value against it, and the pace from a baseline towards it.
+//!
+//! Callers never read a definition's numbers to judge a value: they ask for the rule in
+//! force ([`Target::at`], through `Metric::target_at`), resolved to numbers by
+//! `Evaluation::target`, and pass it to [`Status::of`], the one status function. This module
+//! imports nothing but periods, diagnostics and source positions, so that definitions,
+//! evaluation and reports can all depend on it without a circle.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::layers::Layers;
+use crate::numbers::short;
+use crate::period::Period;
+use crate::source::Location;
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Bigger values are better.
+    HigherIsBetter,
+    /// Smaller values are better.
+    LowerIsBetter,
+    /// Values inside the target range are best: the target is `[low, high]`.
+    Within,
+}
+
+impl Direction {
+    /// The direction as written in definitions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HigherIsBetter => "higher_is_better",
+            Self::LowerIsBetter => "lower_is_better",
+            Self::Within => "within",
+        }
+    }
+
+    /// The direction in words: `higher is better`.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Self::HigherIsBetter => "higher is better",
+            Self::LowerIsBetter => "lower is better",
+            Self::Within => "inside the range is better",
+        }
+    }
+
+    /// Whether `value` is at least as good as `bound`. With `within`, whose levels are
+    /// ranges, a single number is met only exactly.
+    pub fn at_least_as_good(self, value: f64, bound: f64) -> bool {
+        match self {
+            Self::HigherIsBetter => value >= bound,
+            Self::LowerIsBetter => value <= bound,
+            Self::Within => value == bound,
+        }
+    }
+}
+
+/// A level in force in one month, resolved to numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Level {
+    /// One number: the target to reach, or the warning level not to pass.
+    Number(f64),
+    /// An inclusive range `[low, high]`, for `direction = "within"`.
+    Range(f64, f64),
+}
+
+impl Level {
+    /// Whether `value` meets this level: at least as good as a number by `direction`, or
+    /// inside a range (both ends included).
+    pub fn met_by(self, value: f64, direction: Direction) -> bool {
+        match self {
+            Level::Number(bound) => direction.at_least_as_good(value, bound),
+            Level::Range(low, high) => low <= value && value <= high,
+        }
+    }
+
+    /// The numbers the level spans: one, or both ends of a range.
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            Level::Number(v) => (v, v),
+            Level::Range(low, high) => (low, high),
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    /// Numbers in their shortest form (`19.5`, `[95, 105]`; `1e300` when huge, see
+    /// [`crate::numbers::short`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Level::Number(v) => f.write_str(&short(*v)),
+            Level::Range(low, high) => write!(f, "[{}, {}]", short(*low), short(*high)),
+        }
+    }
+}
+
+/// A level as written in a definition: a number, a range, or the name of a series (an
+/// input or a metric) whose value each month is the level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Spec {
+    /// `value = 21`.
+    Number(f64),
+    /// `value = [95, 105]`.
+    Range(f64, f64),
+    /// `value = "budget_mrr"`.
+    Series(String),
+}
+
+impl Spec {
+    /// The level itself, when it does not depend on a series.
+    pub fn fixed(&self) -> Option<Level> {
+        match *self {
+            Spec::Number(v) => Some(Level::Number(v)),
+            Spec::Range(low, high) => Some(Level::Range(low, high)),
+            Spec::Series(_) => None,
+        }
+    }
+
+    /// The name of the series, when the level follows one.
+    pub fn series(&self) -> Option<&str> {
+        match self {
+            Spec::Series(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The level in a month, given `series`, the value of a named series that month.
+    fn resolve(&self, series: &impl Fn(&str) -> Option<f64>) -> Option<Level> {
+        match self {
+            Spec::Series(name) => series(name).map(Level::Number),
+            _ => self.fixed(),
+        }
+    }
+}
+
+impl fmt::Display for Spec {
+    /// As written, with numbers in their shortest form: `19.5`, `[95, 105]`, `budget_mrr`
+    /// (`1e300` when huge, see [`crate::numbers::short`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Spec::Number(v) => f.write_str(&short(*v)),
+            Spec::Range(low, high) => write!(f, "[{}, {}]", short(*low), short(*high)),
+            Spec::Series(name) => f.write_str(name),
+        }
+    }
+}
+
+/// One entry of `[[target.schedule]]`: levels in force from a month until the next entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// The first month the entry is in force.
+    pub from: Period,
+    /// The target.
+    pub value: Spec,
+    /// The warning level; without it, the entry has no warning band.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Spec>,
+}
+
+/// A series a target names, and where: checked against every definition by the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesRef {
+    /// The input or metric named.
+    pub name: String,
+    /// Where it is named.
+    pub location: Location,
+}
+
+/// A KPI's objective: the `[target]` table of a definition, as written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    /// The target in force before the first schedule entry (always, without a schedule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Spec>,
+    /// The level past which the metric is off target rather than at risk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Spec>,
+    /// Levels in force from given months on, in order of `from`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<Step>,
+    /// Where the metric stood when the target was set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    /// When the baseline was measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_period: Option<Period>,
+    /// When the target should be reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Period>,
+    /// Every series named, with where.
+    #[serde(skip)]
+    pub series: Vec<SeriesRef>,
+}
+
+/// Which part of a `[target]` table is in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The table's own `value` and `warning` (before the first schedule entry, if any).
+    Fixed,
+    /// The schedule entry in force from this month.
+    Schedule(Period),
+}
+
+/// The rule in force for one month: the levels that apply, as written, and why.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule<'a> {
+    /// The table the rule comes from.
+    pub target: &'a Target,
+    /// The metric's direction.
+    pub direction: Direction,
+    /// Which part of the table applies.
+    pub origin: Origin,
+    /// The target level.
+    pub value: &'a Spec,
+    /// The warning level, if the rule has one.
+    pub warning: Option<&'a Spec>,
+}
+
+/// The target in force for one month, its levels resolved to numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InForce<'a> {
+    /// The rule that applies.
+    pub rule: Rule<'a>,
+    /// The target level; none when it follows a series that has no value this month.
+    pub value: Option<Level>,
+    /// The warning level; none without one, or when its series has no value this month.
+    pub warning: Option<Level>,
+}
+
+impl Target {
+    /// The rule in force in `period` for a metric going in `direction`: the last schedule
+    /// entry whose `from` is not after it; before the first, the table's own `value` and
+    /// `warning` (none without a `value`).
+    pub fn at(&self, period: Period, direction: Direction) -> Option<Rule<'_>> {
+        let rule = |origin, value, warning| Rule {
+            target: self,
+            direction,
+            origin,
+            value,
+            warning,
+        };
+        // Entries are sorted by `from` (checked when the definition is loaded).
+        let in_force = self.schedule.partition_point(|s| s.from <= period);
+        match in_force.checked_sub(1).map(|i| &self.schedule[i]) {
+            Some(step) => Some(rule(
+                Origin::Schedule(step.from),
+                &step.value,
+                step.warning.as_ref(),
+            )),
+            None => Some(rule(
+                Origin::Fixed,
+                self.value.as_ref()?,
+                self.warning.as_ref(),
+            )),
+        }
+    }
+
+    /// The straight line from the baseline to `goal`, when the table has a baseline.
+    pub fn pace_line(&self, goal: f64, direction: Direction) -> Option<PaceLine> {
+        Some(PaceLine {
+            baseline: self.baseline?,
+            baseline_period: self.baseline_period,
+            deadline: self.deadline,
+            goal,
+            direction,
+        })
+    }
+}
+
+impl<'a> Rule<'a> {
+    /// The rule's levels in one month; `series` gives a named series' value that month.
+    pub fn resolve(self, series: impl Fn(&str) -> Option<f64>) -> InForce<'a> {
+        InForce {
+            rule: self,
+            value: self.value.resolve(&series),
+            warning: self.warning.and_then(|w| w.resolve(&series)),
+        }
+    }
+
+    /// Whether the levels are those of `other` (a new schedule entry with the same levels
+    /// changes nothing a reader sees).
+    pub fn same_levels(&self, other: &Rule<'_>) -> bool {
+        self.value == other.value && self.warning == other.warning
+    }
+}
+
+impl<'a> InForce<'a> {
+    /// Where the target comes from, as `kpi eval` reports it: the series' id when it
+    /// follows one, else `fixed` (the table's own `value`) or `schedule`.
+    pub fn source(&self) -> &'a str {
+        match (self.rule.value, self.rule.origin) {
+            (Spec::Series(name), _) => name,
+            (_, Origin::Fixed) => "fixed",
+            (_, Origin::Schedule(_)) => "schedule",
+        }
+    }
+
+    /// The first series the rule names that has no value this month: the target is then
+    /// unknown, and the status `no_target`.
+    pub fn missing_series(&self) -> Option<&str> {
+        fn missing(spec: Option<&Spec>, level: Option<Level>) -> Option<&str> {
+            spec.and_then(Spec::series).filter(|_| level.is_none())
+        }
+        missing(Some(self.rule.value), self.value)
+            .or_else(|| missing(self.rule.warning, self.warning))
+    }
+}
+
+/// Where a value stands against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// At or past the target.
+    OnTarget,
+    /// Short of the target but not past the warning level.
+    AtRisk,
+    /// Past the warning level (or short of the target when there is no warning level).
+    OffTarget,
+    /// The metric has no target this month.
+    NoTarget,
+    /// The metric has no value this month.
+    NoData,
+}
+
+impl Status {
+    /// The status of `value` against the target in force.
+    ///
+    /// For `higher_is_better`: `v >= t` is on target; else `v >= w` (when there is a warning
+    /// level) is at risk; else off target. `lower_is_better` is the mirror image. `within`:
+    /// inside the target range (ends included) is on target; else inside the warning range
+    /// is at risk; else off target. No value is `no_data`, whatever the target; no target in
+    /// force, or one following a series without value this month, is `no_target`.
+    pub fn of(value: Option<f64>, target: Option<&InForce<'_>>) -> Self {
+        let Some(v) = value else {
+            return Self::NoData;
+        };
+        let Some(target) = target.filter(|t| t.missing_series().is_none()) else {
+            return Self::NoTarget;
+        };
+        let Some(value) = target.value else {
+            return Self::NoTarget;
+        };
+        let direction = target.rule.direction;
+        if value.met_by(v, direction) {
+            Self::OnTarget
+        } else if target.warning.is_some_and(|w| w.met_by(v, direction)) {
+            Self::AtRisk
+        } else {
+            Self::OffTarget
+        }
+    }
+
+    /// The status as written in JSON and CSV (`on_target`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OnTarget => "on_target",
+            Self::AtRisk => "at_risk",
+            Self::OffTarget => "off_target",
+            Self::NoTarget => "no_target",
+            Self::NoData => "no_data",
+        }
+    }
+}
+
+/// Progress from baseline towards the target, and the pace expected by the deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Pace {
+    /// `(v - baseline) / (target - baseline)`: 0 at the baseline, 1 at the target.
+    pub progress: f64,
+    /// The value expected this month on a straight line from baseline to target, when the
+    /// target has a `baseline_period` and a `deadline`.
+    pub expected: Option<f64>,
+    /// Whether the value is at or ahead of that line, by the metric's direction.
+    pub ahead: Option<bool>,
+}
+
+/// The straight line from a baseline to the goal due at the deadline: the one place where
+/// progress and the expected value are computed (reports draw it from here too).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaceLine {
+    /// Where the metric stood when the target was set.
+    pub baseline: f64,
+    /// When.
+    pub baseline_period: Option<Period>,
+    /// When the goal is due.
+    pub deadline: Option<Period>,
+    /// The target to reach: the one in force at the deadline.
+    pub goal: f64,
+    /// Which way is better.
+    pub direction: Direction,
+}
+
+impl PaceLine {
+    /// The value expected in `period` on the line, when it has both ends in time: the
+    /// baseline before `baseline_period`, the goal after the deadline. Always finite.
+    pub fn expected(&self, period: Period) -> Option<f64> {
+        let (start, end) = (self.baseline_period?, self.deadline?);
+        let span = end.months_since(start);
+        if span <= 0 {
+            return None;
+        }
+        let f = period.months_since(start).clamp(0, span) as f64 / span as f64;
+        // A weighted mean of baseline and goal, which stays between the two (clamped for the
+        // rounding of the largest doubles), where `baseline + (goal - baseline) * f` can
+        // overflow.
+        Some((self.baseline * (1.0 - f) + self.goal * f).clamp(-f64::MAX, f64::MAX))
+    }
+
+    /// Progress and pace of `value` in `period`.
+    pub fn pace(&self, value: f64, period: Period) -> Option<Pace> {
+        // In halves: the difference of two finite doubles of opposite signs may overflow,
+        // that of their halves never does (and halving is exact, so the ratio is the same).
+        let progress =
+            (value / 2.0 - self.baseline / 2.0) / (self.goal / 2.0 - self.baseline / 2.0);
+        let expected = self.expected(period);
+        let ahead = expected.map(|e| self.direction.at_least_as_good(value, e));
+        progress.is_finite().then_some(Pace {
+            progress,
+            expected,
+            ahead,
+        })
+    }
+}
+
+/// The `[target]` table as read from TOML, before its checks.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTarget {
+    value: Option<Spanned<toml::Value>>,
+    warning: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    schedule: Vec<RawStep>,
+    baseline: Option<Spanned<f64>>,
+    baseline_period: Option<Spanned<String>>,
+    deadline: Option<Spanned<String>>,
+}
+
+/// One `[[target.schedule]]` entry as read from TOML.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    from: Spanned<String>,
+    value: Spanned<toml::Value>,
+    warning: Option<Spanned<toml::Value>>,
+}
+
+/// A level read and checked, with where it is written.
+struct Written {
+    spec: Spec,
+    span: Range<usize>,
+}
+
+/// Checks one `[target]` table, collecting every problem.
+struct Checker<'a> {
+    file: &'a Layers,
+    direction: Option<Direction>,
+    errors: &'a mut Vec<Diagnostic>,
+    series: Vec<SeriesRef>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, problem: Problem, span: Range<usize>) {
+        let location = self.file.locate(span.start, span.end);
+        self.errors.push(Diagnostic::error(problem, Some(location)));
+    }
+
+    fn period(&mut self, text: &Spanned<String>) -> Option<Period> {
+        match text.get_ref().parse::<Period>() {
+            Ok(period) => Some(period),
+            Err(_) => {
+                let text_value = text.get_ref().clone();
+                self.error(Problem::BadPeriod { text: text_value }, text.span());
+                None
+            }
+        }
+    }
+
+    /// A level: a finite number, a range of two in order, or a series name (kept for the
+    /// catalog to resolve).
+    fn level(&mut self, key: &str, raw: &Spanned<toml::Value>) -> Option<Written> {
+        let span = raw.span();
+        let number = |v: &toml::Value| match v {
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        let spec = match raw.get_ref() {
+            toml::Value::Integer(_) | toml::Value::Float(_) => {
+                Spec::Number(number(raw.get_ref()).unwrap_or_default())
+            }
+            toml::Value::String(name) if is_series_name(name) => {
+                self.series.push(SeriesRef {
+                    name: name.clone(),
+                    location: self.file.locate(span.start, span.end),
+                });
+                Spec::Series(name.clone())
+            }
+            toml::Value::Array(items)
+                if items.len() == 2 && items.iter().all(|i| number(i).is_some()) =>
+            {
+                let (low, high) = (number(&items[0])?, number(&items[1])?);
+                Spec::Range(low, high)
+            }
+            _ => {
+                self.error(Problem::BadLevel { key: key.into() }, span);
+                return None;
+            }
+        };
+        match spec {
+            Spec::Number(v) if !v.is_finite() => {
+                self.error(Problem::NotFinite { key: key.into() }, span);
+                None
+            }
+            Spec::Range(low, high) if !low.is_finite() || !high.is_finite() => {
+                self.error(Problem::NotFinite { key: key.into() }, span);
+                None
+            }
+            Spec::Range(low, high) if low > high => {
+                self.error(Problem::RangeReversed { low, high }, span);
+                None
+            }
+            spec => Some(Written { spec, span }),
+        }
+    }
+
+    /// A target and its warning level: shapes that fit the direction, the warning on the
+    /// bad side of a number, a warning range around the target range.
+    fn pair(&mut self, value: Option<&Written>, warning: Option<&Written>) {
+        let Some(direction) = self.direction else {
+            return;
+        };
+        for (key, level) in [("value", value), ("warning", warning)] {
+            let Some(level) = level else { continue };
+            let is_range = matches!(level.spec, Spec::Range(..));
+            if direction == Direction::Within && !is_range {
+                self.error(
+                    Problem::WithinWithoutRange { key: key.into() },
+                    level.span.clone(),
+                );
+            } else if direction != Direction::Within && is_range {
+                let problem = Problem::RangeWithoutWithin {
+                    key: key.into(),
+                    direction: direction.as_str(),
+                };
+                self.error(problem, level.span.clone());
+            }
+        }
+        let (Some(value), Some(warning)) = (value, warning) else {
+            return;
+        };
+        match (&value.spec, &warning.spec) {
+            (&Spec::Number(v), &Spec::Number(w))
+                if direction != Direction::Within && w != v && direction.at_least_as_good(w, v) =>
+            {
+                let problem = Problem::WarningWrongSide {
+                    warning: w,
+                    value: v,
+                    direction: direction.phrase(),
+                };
+                self.error(problem, warning.span.clone());
+            }
+            (&Spec::Range(low, high), &Spec::Range(w_low, w_high))
+                if w_low > low || w_high < high =>
+            {
+                let problem = Problem::WarningRangeOutside {
+                    warning: (w_low, w_high),
+                    value: (low, high),
+                };
+                self.error(problem, warning.span.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `name` can name an input or a metric: a letter or `_`, then letters, digits and
+/// `_` (the rule of names in formulas).
+fn is_series_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Checks a `[target]` table read from `file`: levels of the right shape for `direction`
+/// (finite numbers, ranges in order, series names), warnings on the bad side or around the
+/// target range, schedule entries in order of `from`, a complete baseline before the
+/// deadline. Pushes every problem to `errors`; returns the target when there is none.
+/// Series names are resolved later, by the catalog.
+pub(crate) fn check(
+    file: &Layers,
+    raw: Spanned<RawTarget>,
+    direction: Option<Direction>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Target> {
+    let before = errors.len();
+    let table_span = raw.span();
+    let raw = raw.into_inner();
+    let mut c = Checker {
+        file,
+        direction,
+        errors,
+        series: Vec::new(),
+    };
+    let value = raw.value.as_ref().and_then(|v| c.level("value", v));
+    let warning = raw.warning.as_ref().and_then(|w| c.level("warning", w));
+    match (&raw.value, &raw.warning) {
+        (None, Some(w)) => c.error(Problem::WarningWithoutValue, w.span()),
+        (None, None) if raw.schedule.is_empty() => {
+            // The `[target]` header, where the table is declared.
+            let location = file
+                .find(table_span.start, "[target]")
+                .unwrap_or_else(|| file.locate(table_span.start, table_span.end));
+            c.errors.push(Diagnostic::error(
+                Problem::TargetWithoutValue,
+                Some(location),
+            ));
+        }
+        _ => {}
+    }
+    c.pair(value.as_ref(), warning.as_ref());
+
+    let mut schedule = Vec::new();
+    let mut previous: Option<Period> = None;
+    for raw_step in &raw.schedule {
+        let from = c.period(&raw_step.from);
+        let step_value = c.level("value", &raw_step.value);
+        let step_warning = raw_step
+            .warning
+            .as_ref()
+            .and_then(|w| c.level("warning", w));
+        c.pair(step_value.as_ref(), step_warning.as_ref());
+        if let (Some(from), Some(earlier)) = (from, previous) {
+            if from == earlier {
+                c.error(Problem::ScheduleRepeated { from }, raw_step.from.span());
+            } else if from < earlier {
+                let problem = Problem::ScheduleOutOfOrder {
+                    from,
+                    previous: earlier,
+                };
+                c.error(problem, raw_step.from.span());
+            }
+        }
+        previous = from.or(previous);
+        if let (Some(from), Some(value)) = (from, step_value) {
+            schedule.push(Step {
+                from,
+                value: value.spec,
+                warning: step_warning.map(|w| w.spec),
+            });
+        }
+    }
+
+    if let Some(b) = &raw.baseline {
+        if !b.get_ref().is_finite() {
+            c.error(
+                Problem::NotFinite {
+                    key: "baseline".into(),
+                },
+                b.span(),
+            );
+        }
+        if direction == Some(Direction::Within) {
+            c.error(Problem::BaselineOnRange, b.span());
+        }
+    }
+    let baseline_period = raw.baseline_period.as_ref().and_then(|p| c.period(p));
+    let deadline = raw.deadline.as_ref().and_then(|p| c.period(p));
+    if raw.baseline.is_some() != raw.baseline_period.is_some() {
+        let span = raw
+            .baseline
+            .as_ref()
+            .map(Spanned::span)
+            .or_else(|| raw.baseline_period.as_ref().map(Spanned::span))
+            .unwrap_or(0..0);
+        c.error(Problem::BaselineIncomplete, span);
+    }
+    if let (Some(start), Some(end), Some(d)) = (baseline_period, deadline, &raw.deadline)
+        && end <= start
+    {
+        let problem = Problem::DeadlineBeforeBaseline {
+            deadline: end,
+            baseline_period: start,
+        };
+        c.error(problem, d.span());
+    }
+    let series = std::mem::take(&mut c.series);
+    let target = Target {
+        value: value.map(|v| v.spec),
+        warning: warning.map(|w| w.spec),
+        schedule,
+        baseline: raw.baseline.as_ref().map(|b| *b.get_ref()),
+        baseline_period,
+        deadline,
+        series,
+    };
+    // Progress is measured towards the target due at the deadline: a baseline equal to it
+    // leaves nothing to measure.
+    if let (Some(b), Some(direction)) = (&raw.baseline, direction) {
+        // Without a deadline, the last target the table sets.
+        let last = target.schedule.last().map(|s| s.from);
+        let due = deadline
+            .or(last)
+            .or(baseline_period)
+            .and_then(|p| target.at(p, direction));
+        if let Some(Spec::Number(goal)) = due.map(|r| r.value)
+            && b.get_ref() == goal
+        {
+            c.error(Problem::BaselineEqualsTarget { value: *goal }, b.span());
+        }
+    }
+    (c.errors.len() == before).then_some(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Within};
+
+    fn p(text: &str) -> Period {
+        text.parse().unwrap()
+    }
+
+    #[derive(Deserialize)]
+    struct File {
+        target: Spanned<RawTarget>,
+    }
+
+    /// Checks `[target]` + `body`: the target, or every message (`line:column: message`).
+    fn load(body: &str, direction: Direction) -> Result<Target, Vec<String>> {
+        let file = crate::source::SourceFile::new("m/x.toml", format!("[target]\n{body}"));
+        let raw: File = toml::from_str(file.text()).unwrap();
+        let layers = Layers::new(std::sync::Arc::new(file));
+        let mut errors = Vec::new();
+        match check(&layers, raw.target, Some(direction), &mut errors) {
+            Some(target) if errors.is_empty() => Ok(target),
+            _ => Err(errors
+                .iter()
+                .map(|e| {
+                    let at = e.location.as_ref().unwrap();
+                    format!("{}:{}: {}", at.line, at.column, e.problem)
+                })
+                .collect()),
+        }
+    }
+
+    fn target(body: &str, direction: Direction) -> Target {
+        load(body, direction).unwrap()
+    }
+
+    /// The status of `v` against `t` in `period`; `series` gives series values.
+    fn status_in(t: &Target, d: Direction, period: &str, v: f64, series: Option<f64>) -> Status {
+        let in_force = t.at(p(period), d).map(|r| r.resolve(|_| series));
+        Status::of(Some(v), in_force.as_ref())
+    }
+
+    fn status(t: &Target, d: Direction, v: f64) -> Status {
+        status_in(t, d, "2026-01", v, None)
+    }
+
+    #[test]
+    fn higher_is_better_at_the_boundaries() {
+        let t = target("value = 90\nwarning = 70\n", Up);
+        let s = |v| status(&t, Up, v);
+        assert_eq!(s(90.0), Status::OnTarget);
+        assert_eq!(s(95.0), Status::OnTarget);
+        assert_eq!(s(89.999), Status::AtRisk);
+        assert_eq!(s(70.0), Status::AtRisk);
+        assert_eq!(s(69.999), Status::OffTarget);
+    }
+
+    #[test]
+    fn lower_is_better_at_the_boundaries() {
+        let t = target("value = 5\nwarning = 7.0\n", Down);
+        let s = |v| status(&t, Down, v);
+        assert_eq!(s(5.0), Status::OnTarget);
+        assert_eq!(s(4.0), Status::OnTarget);
+        assert_eq!(s(5.001), Status::AtRisk);
+        assert_eq!(s(7.0), Status::AtRisk);
+        assert_eq!(s(7.001), Status::OffTarget);
+    }
+
+    #[test]
+    fn without_warning_short_is_off_target() {
+        assert_eq!(
+            status(&target("value = 10", Up), Up, 9.0),
+            Status::OffTarget
+        );
+        assert_eq!(
+            status(&target("value = 10", Down), Down, 11.0),
+            Status::OffTarget
+        );
+    }
+
+    #[test]
+    fn no_value_and_no_target() {
+        let t = target("value = 10", Up);
+        let in_force = t.at(p("2026-01"), Up).map(|r| r.resolve(|_| None));
+        assert_eq!(Status::of(None, in_force.as_ref()), Status::NoData);
+        assert_eq!(Status::of(Some(1.0), None), Status::NoTarget);
+        assert_eq!(Status::of(None, None), Status::NoData);
+    }
+
+    const SCHEDULE: &str = "value = 18\nwarning = 16\n\
+        [[target.schedule]]\nfrom = \"2026-04\"\nvalue = 19.5\nwarning = 17\n\
+        [[target.schedule]]\nfrom = \"2026-10\"\nvalue = 21\n";
+
+    #[test]
+    fn the_rule_in_force_is_the_last_entry_not_after_the_month() {
+        let t = target(SCHEDULE, Up);
+        let rule = |period| t.at(p(period), Up).unwrap();
+        let levels = |period| {
+            let r = rule(period);
+            (r.origin, r.value.clone(), r.warning.cloned())
+        };
+        let n = Spec::Number;
+        assert_eq!(levels("2026-03"), (Origin::Fixed, n(18.0), Some(n(16.0))));
+        assert_eq!(
+            levels("2026-04"),
+            (Origin::Schedule(p("2026-04")), n(19.5), Some(n(17.0)))
+        );
+        assert_eq!(
+            levels("2026-09"),
+            (Origin::Schedule(p("2026-04")), n(19.5), Some(n(17.0)))
+        );
+        // An entry without warning has no warning band.
+        assert_eq!(
+            levels("2026-10"),
+            (Origin::Schedule(p("2026-10")), n(21.0), None)
+        );
+        assert_eq!(levels("2031-01").0, Origin::Schedule(p("2026-10")));
+        // 18.5 is on target before April, at risk from April, off target from October.
+        let s = |period| status_in(&t, Up, period, 18.5, None);
+        assert_eq!(
+            [s("2026-03"), s("2026-04"), s("2026-10")],
+            [Status::OnTarget, Status::AtRisk, Status::OffTarget]
+        );
+    }
+
+    #[test]
+    fn a_schedule_without_value_has_no_target_before_its_first_entry() {
+        let t = target("[[target.schedule]]\nfrom = \"2026-04\"\nvalue = 3\n", Up);
+        assert!(t.at(p("2026-03"), Up).is_none());
+        assert_eq!(status_in(&t, Up, "2026-04", 3.0, None), Status::OnTarget);
+    }
+
+    #[test]
+    fn a_series_gives_the_level_and_its_absence_no_target() {
+        let t = target("value = \"budget\"\nwarning = 90\n", Up);
+        assert_eq!(t.series[0].name, "budget");
+        assert_eq!(
+            (t.series[0].location.line, t.series[0].location.column),
+            (2, 9)
+        );
+        assert_eq!(
+            status_in(&t, Up, "2026-01", 100.0, Some(100.0)),
+            Status::OnTarget
+        );
+        assert_eq!(
+            status_in(&t, Up, "2026-01", 99.0, Some(100.0)),
+            Status::AtRisk
+        );
+        assert_eq!(
+            status_in(&t, Up, "2026-01", 89.0, Some(100.0)),
+            Status::OffTarget
+        );
+        // No value for the series this month: no target, whatever the value.
+        assert_eq!(status_in(&t, Up, "2026-01", 100.0, None), Status::NoTarget);
+        let in_force = t.at(p("2026-01"), Up).unwrap().resolve(|_| None);
+        assert_eq!(in_force.missing_series(), Some("budget"));
+    }
+
+    #[test]
+    fn a_range_includes_both_ends() {
+        let t = target("value = [95, 105]\nwarning = [90, 110]\n", Within);
+        let s = |v| status(&t, Within, v);
+        assert_eq!([s(95.0), s(100.0), s(105.0)], [Status::OnTarget; 3]);
+        assert_eq!([s(94.9), s(90.0), s(105.1), s(110.0)], [Status::AtRisk; 4]);
+        assert_eq!([s(89.9), s(110.1)], [Status::OffTarget; 2]);
+        let no_warning = target("value = [95, 105]", Within);
+        assert_eq!(status(&no_warning, Within, 94.0), Status::OffTarget);
+    }
+
+    #[test]
+    fn schedule_errors() {
+        let entry = |from: &str, extra: &str| {
+            format!("[[target.schedule]]\nfrom = \"{from}\"\nvalue = 5\n{extra}")
+        };
+        let out_of_order = format!("{}{}", entry("2026-04", ""), entry("2026-01", ""));
+        assert_eq!(
+            load(&out_of_order, Up).unwrap_err(),
+            ["6:8: schedule entry from 2026-01 comes after the entry from 2026-04"]
+        );
+        let repeated = format!("{}{}", entry("2026-04", ""), entry("2026-04", ""));
+        assert_eq!(
+            load(&repeated, Up).unwrap_err(),
+            ["6:8: two schedule entries start in 2026-04"]
+        );
+        let wrong_side = entry("2026-04", "warning = 6\n");
+        assert_eq!(
+            load(&wrong_side, Up).unwrap_err(),
+            [
+                "5:11: warning 6 is on the wrong side of target 5 for a metric where higher is better"
+            ]
+        );
+        assert_eq!(
+            load(&entry("April", ""), Up).unwrap_err(),
+            ["3:8: `April` is not a month"]
+        );
+        assert_eq!(
+            load("warning = 3\n", Up).unwrap_err(),
+            ["2:11: `warning` is given without `value`",]
+        );
+        assert_eq!(
+            load("baseline = 3\n", Up).unwrap_err(),
+            [
+                "1:1: `[target]` has neither `value` nor `[[target.schedule]]` entries",
+                "2:12: `baseline` and `baseline_period` go together: one is missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn range_errors() {
+        assert_eq!(
+            load("value = [105, 95]\n", Within).unwrap_err(),
+            ["2:9: range [105, 95] is reversed"]
+        );
+        assert_eq!(
+            load("value = [95, 105]\nwarning = [96, 110]\n", Within).unwrap_err(),
+            ["3:11: warning range [96, 110] does not contain the target range [95, 105]"]
+        );
+        // The same ranges are fine; a warning range may share an end with the target's.
+        target("value = [95, 105]\nwarning = [95, 110]\n", Within);
+        assert_eq!(
+            load("value = [95, 105]\n", Up).unwrap_err(),
+            ["2:9: `value` is a range, but the direction is `higher_is_better`"]
+        );
+        assert_eq!(
+            load("value = 100\nwarning = \"floor\"\n", Within).unwrap_err(),
+            [
+                "2:9: `value` must be a range `[low, high]`: the direction is `within`",
+                "3:11: `warning` must be a range `[low, high]`: the direction is `within`",
+            ]
+        );
+        assert_eq!(
+            load(
+                "value = [95, 105]\nbaseline = 90\nbaseline_period = \"2026-01\"\n",
+                Within
+            )
+            .unwrap_err(),
+            ["3:12: `baseline` is for a target to reach, not a range to stay in"]
+        );
+        for bad in ["[1, 2, 3]", "[\"a\", 2]", "true", "\"21 %\"", "{ a = 1 }"] {
+            assert_eq!(
+                load(&format!("value = {bad}\n"), Up).unwrap_err(),
+                [
+                    "2:9: `value` must be a number, a range `[low, high]` or the name of an input or metric"
+                ],
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            load("value = nan\n", Up).unwrap_err(),
+            ["2:9: `value` must be a finite number"]
+        );
+    }
+
+    #[test]
+    fn the_baseline_must_differ_from_the_target_due_at_the_deadline() {
+        let body = "value = 10\nbaseline = 20\nbaseline_period = \"2026-01\"\n\
+                    deadline = \"2026-12\"\n[[target.schedule]]\nfrom = \"2026-06\"\nvalue = 20\n";
+        assert_eq!(
+            load(body, Down).unwrap_err(),
+            ["3:12: `baseline` equals the target value 20: progress cannot be measured"]
+        );
+        // Due at the deadline is the entry in force then, 20; 10 before June does not count.
+        target(&body.replace("value = 20\n", "value = 15\n"), Down);
+    }
+
+    #[test]
+    fn pace_follows_a_straight_line() {
+        // The seed article's example: trials from 18 to 21 a week by the end of the year.
+        let t = target(
+            "value = 21\nbaseline = 18\nbaseline_period = \"2026-01\"\ndeadline = \"2026-12\"\n",
+            Up,
+        );
+        let line = t.pace_line(21.0, Up).unwrap();
+        // Six months of eleven gone: expected 18 + 3 * 6 / 11.
+        let pace = line.pace(19.0, p("2026-07")).unwrap();
+        assert!((pace.expected.unwrap() - (18.0 + 18.0 / 11.0)).abs() < 1e-12);
+        assert!((pace.progress - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(pace.ahead, Some(false));
+        let pace = line.pace(20.0, p("2026-07")).unwrap();
+        assert_eq!(pace.ahead, Some(true));
+        // Past the deadline the line stays at the target; before the baseline, at the
+        // baseline.
+        let pace = line.pace(21.0, p("2027-03")).unwrap();
+        assert_eq!((pace.expected, pace.ahead), (Some(21.0), Some(true)));
+        assert_eq!(line.expected(p("2025-06")), Some(18.0));
+    }
+
+    #[test]
+    fn progress_without_a_deadline_has_no_line() {
+        let t = target(
+            "value = 20\nbaseline = 10\nbaseline_period = \"2026-01\"\n",
+            Up,
+        );
+        let pace = t
+            .pace_line(20.0, Up)
+            .unwrap()
+            .pace(15.0, p("2026-05"))
+            .unwrap();
+        assert_eq!(
+            (pace.progress, pace.expected, pace.ahead),
+            (0.5, None, None)
+        );
+        assert!(target("value = 20", Up).pace_line(20.0, Up).is_none());
+    }
+}

@@ -1,0 +1,130 @@
+//! `kpi init`: starts a project in a folder (`kpi.toml`, a team folder with an example, a data
+//! template with its explanation, a reports folder), never over an existing file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kpi_core::Catalog;
+use kpi_core::library::Selection;
+
+use crate::cli::InitArgs;
+use crate::error::CliError;
+use crate::output::stderr;
+use crate::{scaffold, write};
+
+/// The team's folder of definitions.
+const TEAM: &str = "team";
+/// The data template.
+const DATA: &str = "data/monthly.csv";
+/// What the data template holds.
+const DATA_README: &str = "data/README.md";
+/// Where reports go.
+const REPORTS: &str = "reports";
+/// The folder of the month's commentary, `notes/YYYY-MM.md`.
+const NOTES: &str = "notes";
+
+/// Runs `kpi init`.
+pub fn run(args: &InitArgs) -> Result<(), CliError> {
+    let dir = &args.dir;
+    let selected = Catalog::load_with_library(&args.library, &[])?;
+    let everything = Catalog::load_with_library(&Selection::All, &[])?;
+    let example = scaffold::example(&selected).expect("a selection holds a metric");
+    let example_path = format!("{TEAM}/{}.toml", example.id);
+    let inputs = scaffold::inputs(&selected);
+
+    // Everything is checked before anything is written, so that a refusal leaves the folder
+    // as it was.
+    let files = ["kpi.toml", &example_path, DATA, DATA_README];
+    // Named as the user wrote the folder: `kpi.toml` in the current one, `acme/kpi.toml`.
+    let shown = |file: &str| {
+        if dir == Path::new(".") {
+            PathBuf::from(file)
+        } else {
+            dir.join(file)
+        }
+    };
+    let taken: Vec<String> = files
+        .iter()
+        .filter(|f| fs::symlink_metadata(dir.join(f)).is_ok())
+        .map(|f| format!("`{}`", shown(f).display()))
+        .collect();
+    if !taken.is_empty() {
+        return Err(CliError::Failed(format!(
+            "{} already exist{}: `kpi init` never overwrites a file, and wrote nothing; move {} away, or start the project in another folder",
+            taken.join(", "),
+            if taken.len() == 1 { "s" } else { "" },
+            if taken.len() == 1 { "it" } else { "them" },
+        )));
+    }
+    for folder in ["", TEAM, "data", NOTES, REPORTS] {
+        let path = dir.join(folder);
+        if path.exists() && !path.is_dir() {
+            return Err(CliError::Failed(format!(
+                "`{}` is a file, not a folder: `kpi init` wrote nothing",
+                shown(folder).display()
+            )));
+        }
+    }
+    for folder in [TEAM, "data", NOTES, REPORTS] {
+        let path = dir.join(folder);
+        fs::create_dir_all(&path)
+            .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", path.display())))?;
+    }
+
+    let title = project_name(dir).map_or_else(
+        || "Product KPIs".to_string(),
+        |name| format!("{name} — product KPIs"),
+    );
+    let texts = [
+        scaffold::config(&args.library, &everything, TEAM, DATA, &title),
+        scaffold::changes(example),
+        scaffold::data_template(&inputs),
+        scaffold::data_readme(&selected, "monthly.csv", &inputs),
+    ];
+    let mut written: Vec<PathBuf> = Vec::new();
+    for (file, text) in files.iter().zip(&texts) {
+        let path = dir.join(file);
+        if let Err(e) = write::create_new(&path, text.as_bytes()) {
+            // Leave no half project behind.
+            for done in &written {
+                let _ = fs::remove_file(done);
+            }
+            return Err(CliError::Failed(format!(
+                "cannot write `{}`: {e}",
+                path.display()
+            )));
+        }
+        written.push(path);
+    }
+
+    let here = dir == Path::new(".");
+    let place = if here {
+        "this folder".to_string()
+    } else {
+        format!("`{}`", dir.display())
+    };
+    let mut next = format!(
+        "started a project in {place}: kpi.toml, {example_path} (changes the standard `{}` for the team), {DATA} and {DATA_README} (what each of its {} columns holds), {NOTES}/ (the month's commentary, `{NOTES}/YYYY-MM.md`), {REPORTS}/\n\
+         \n\
+         next: fill {DATA} with one row per month, then run:\n",
+        example.id,
+        inputs.len() + 1,
+    );
+    if !here {
+        next.push_str(&format!("  cd {}\n", dir.display()));
+    }
+    next.push_str(
+        "  kpi check                                 # definitions and data\n\
+         \x20 kpi eval                                  # the latest month, metric by metric\n\
+         \x20 kpi report --output reports/report.html   # the monthly report",
+    );
+    stderr(&next);
+    Ok(())
+}
+
+/// The project's name: its folder's.
+fn project_name(dir: &Path) -> Option<String> {
+    fs::canonicalize(dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+}

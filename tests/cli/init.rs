@@ -1,0 +1,261 @@
+//! `kpi init`, run in a scratch folder outside the repository as a new team would: the files
+//! it writes, the next steps it prints, a project that runs once its data template is filled
+//! in, a selection of standard ids, and the refusal to overwrite anything.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::support::{Project, listing};
+
+/// The inputs each standard definition declares, read from the files of `metrics.d/` with no
+/// help from `kpi`: `[inputs.<name>]` headers and their `description` lines.
+fn declared_inputs() -> Vec<(String, String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("metrics.d");
+    let mut inputs = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if let Some(name) = line
+                .strip_prefix("[inputs.")
+                .and_then(|l| l.strip_suffix(']'))
+            {
+                let description = lines
+                    .next()
+                    .and_then(|l| l.strip_prefix("description = \""))
+                    .and_then(|l| l.strip_suffix('"'))
+                    .unwrap()
+                    .to_string();
+                inputs.push((id.clone(), name.to_string(), description));
+            }
+        }
+    }
+    inputs
+}
+
+fn header(project: &Project, csv: &str) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(project.join(csv)).unwrap();
+    assert_eq!(text.lines().count(), 1, "only a header: {text}");
+    text.trim_end().split(',').map(str::to_string).collect()
+}
+
+#[test]
+fn writes_a_project_that_runs_once_its_data_is_filled_in() {
+    let project = Project::new();
+    let run = project.run(&["init", "acme"]).code(0);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "started a project in `acme`: kpi.toml, team/churn_rate.toml (changes the standard `churn_rate` for the team), data/monthly.csv and data/README.md (what each of its 34 columns holds), notes/ (the month's commentary, `notes/YYYY-MM.md`), reports/\n\
+         \n\
+         next: fill data/monthly.csv with one row per month, then run:\n\
+         \x20 cd acme\n\
+         \x20 kpi check                                 # definitions and data\n\
+         \x20 kpi eval                                  # the latest month, metric by metric\n\
+         \x20 kpi report --output reports/report.html   # the monthly report\n"
+    );
+    assert_eq!(
+        listing(&project.join("acme")),
+        ["data", "kpi.toml", "notes", "reports", "team"]
+    );
+    assert!(listing(&project.join("acme/notes")).is_empty());
+    assert_eq!(listing(&project.join("acme/team")), ["churn_rate.toml"]);
+    assert_eq!(
+        listing(&project.join("acme/data")),
+        ["README.md", "monthly.csv"]
+    );
+    assert!(listing(&project.join("acme/reports")).is_empty());
+
+    // The header lists exactly the inputs of the standard definitions, after `period`.
+    let inputs = declared_inputs();
+    let mut expected: BTreeSet<String> = inputs.iter().map(|(_, n, _)| n.clone()).collect();
+    assert_eq!(expected.len(), 33);
+    expected.insert("period".into());
+    let columns = header(&project, "acme/data/monthly.csv");
+    assert_eq!(columns, expected);
+    // The README says what each column holds, in the words of the definitions.
+    let readme = std::fs::read_to_string(project.join("acme/data/README.md")).unwrap();
+    for (_, name, description) in &inputs {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+            .unwrap_or_else(|| panic!("{name} in {readme}"));
+        assert!(row.contains(description.as_str()), "{row}");
+    }
+
+    let config = std::fs::read_to_string(project.join("acme/kpi.toml")).unwrap();
+    let settings: Vec<&str> = config
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert_eq!(
+        settings,
+        [
+            "library = \"all\"",
+            "metrics = [\"team\"]",
+            "data = [\"data/monthly.csv\"]",
+            "title = \"acme — product KPIs\"",
+            "notes = \"notes\"",
+        ]
+    );
+
+    // Filled in: one row, each cell the column's position, so that every metric has a value.
+    let columns: Vec<String> = std::fs::read_to_string(project.join("acme/data/monthly.csv"))
+        .unwrap()
+        .trim_end()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let row: Vec<String> = (1..columns.len()).map(|i| (i * 10).to_string()).collect();
+    let filled = format!("{}\n2026-10,{}\n", columns.join(","), row.join(","));
+    std::fs::write(project.join("acme/data/monthly.csv"), filled).unwrap();
+    let acme = |args: &[&str]| {
+        let mut all = vec!["--config", "acme/kpi.toml"];
+        all.extend_from_slice(args);
+        project.run(&all)
+    };
+    let run = acme(&["check"]).code(0);
+    assert_eq!(
+        run.stderr,
+        "note: acme/team/churn_rate.toml:1:1: changes `target` of `churn_rate` (defined in `library:churn_rate.toml`)\n\
+         ok: 11 KPIs, 7 metrics and 33 inputs from the standard library and 1 directory; data: 1 month\n"
+    );
+    let json = acme(&["eval", "--format", "json"]).code(0).json();
+    let metrics = json["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 18);
+    assert!(metrics.iter().all(|m| m["value"].is_number()), "{json}");
+    acme(&["report", "--output", "acme/reports/report.html"]).code(0);
+    let html = std::fs::read_to_string(project.join("acme/reports/report.html")).unwrap();
+    assert!(html.contains("acme — product KPIs"));
+    // `notes = "notes"` is read: a month's commentary shows in the report.
+    std::fs::write(
+        project.join("acme/notes/2026-10.md"),
+        "A first month.\n\n## churn_rate\n\nThe October renewals.\n",
+    )
+    .unwrap();
+    let md = acme(&["report", "--format", "md"]).code(0).stdout;
+    assert!(md.contains("A first month."), "{md}");
+    assert!(md.contains("The October renewals."), "{md}");
+}
+
+#[test]
+fn a_selection_writes_the_inputs_it_needs_and_brings_what_it_uses() {
+    let project = Project::new();
+    project
+        .run(&["init", "--library", "nps,customer_lifetime_value"])
+        .code(0);
+    let config = std::fs::read_to_string(project.join("kpi.toml")).unwrap();
+    assert!(
+        config.contains("\nlibrary = [\"nps\", \"customer_lifetime_value\"]\n"),
+        "{config}"
+    );
+    // `customer_lifetime_value` uses `arpu`, whose inputs come too.
+    let expected: BTreeSet<String> = declared_inputs()
+        .into_iter()
+        .filter(|(id, _, _)| ["nps", "customer_lifetime_value", "arpu"].contains(&id.as_str()))
+        .map(|(_, name, _)| name)
+        .chain(["period".to_string()])
+        .collect();
+    assert_eq!(
+        expected,
+        [
+            "period",
+            "promoters",
+            "detractors",
+            "nps_responses",
+            "avg_customer_lifetime_months",
+            "revenue",
+            "active_users"
+        ]
+        .map(String::from)
+        .into()
+    );
+    assert_eq!(header(&project, "data/monthly.csv"), expected);
+    // `churn_rate` is not selected: the example changes the first KPI selected.
+    assert_eq!(listing(&project.join("team")), ["nps.toml"]);
+    std::fs::write(
+        project.join("data/monthly.csv"),
+        "period,revenue,active_users,promoters,detractors,nps_responses,avg_customer_lifetime_months\n\
+         2026-10,12000,400,50,10,80,40\n",
+    )
+    .unwrap();
+    let run = project.run(&["check"]).code(0);
+    assert!(
+        run.stderr.contains(
+            "note: standard metric `arpu` is loaded too: `customer_lifetime_value` uses it\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let json = project.run(&["eval", "--format", "json"]).code(0).json();
+    let values: Vec<(&str, f64)> = json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_str().unwrap(), m["value"].as_f64().unwrap()))
+        .collect();
+    // 12000 / 400; 30 * 40; (50 - 10) / 80 * 100.
+    assert_eq!(
+        values,
+        [
+            ("arpu", 30.0),
+            ("customer_lifetime_value", 1200.0),
+            ("nps", 50.0)
+        ]
+    );
+}
+
+#[test]
+fn never_overwrites_and_writes_nothing_when_a_file_exists() {
+    let project = Project::new()
+        .file("kpi.toml", "title = \"ours\"\n")
+        .file("data/monthly.csv", "period,x\n");
+    let run = project.run(&["init"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `kpi.toml`, `data/monthly.csv` already exist: `kpi init` never overwrites a file, and wrote nothing; move them away, or start the project in another folder\n"
+    );
+    assert_eq!(listing(&project.join("")), ["data", "kpi.toml"]);
+    assert_eq!(listing(&project.join("data")), ["monthly.csv"]);
+    assert_eq!(
+        std::fs::read_to_string(project.join("kpi.toml")).unwrap(),
+        "title = \"ours\"\n"
+    );
+
+    // Into a folder: the existing file is named with it.
+    let project = Project::new().file("acme/team/churn_rate.toml", "[target]\nvalue = 1\n");
+    let run = project.run(&["init", "acme"]).code(1);
+    assert!(
+        run.stderr
+            .starts_with("error: `acme/team/churn_rate.toml` already exists: `kpi init` never overwrites a file, and wrote nothing"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(listing(&project.join("acme")), ["team"]);
+
+    // Run twice: the second run refuses.
+    let project = Project::new();
+    project.run(&["init"]).code(0);
+    let before = std::fs::read_to_string(project.join("kpi.toml")).unwrap();
+    project.run(&["init", "--library", "nps"]).code(1);
+    assert_eq!(
+        std::fs::read_to_string(project.join("kpi.toml")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn an_unknown_id_is_refused_with_a_suggestion() {
+    let project = Project::new();
+    let run = project.run(&["init", "--library", "nps,churn_rat"]).code(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: invalid value 'nps,churn_rat' for '--library <all|ID,ID>': no standard metric has the id `churn_rat`; did you mean `churn_rate`?\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(listing(&project.join("")).is_empty());
+}
