@@ -1,12 +1,14 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod check;
+mod completions;
 mod data;
 mod diff;
 mod eval;
 mod explain;
 mod init;
 mod list;
+mod man;
 mod new;
 mod report;
 mod test;
@@ -25,6 +27,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         return init::run(args);
     }
+    // Generated from the command line alone: no project is read.
+    match &cli.command {
+        Command::Completions(args) => return completions::run(args),
+        Command::Man(args) => return man::run(args),
+        _ => {}
+    }
     if let Command::New(args) = &cli.command {
         // With `--dir`, a broken `kpi.toml` is no reason to refuse a new file.
         return new::run(cli.config.as_deref(), args);
@@ -39,6 +47,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Diff(args) => diff::run(&project, args),
         Command::Test(args) => test::run(&project, args),
         Command::Data(DataCommand::Pull(args)) => data::pull(&project, args),
-        Command::Init(_) | Command::New(_) => unreachable!("handled above"),
+        Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man(_) => {
+            unreachable!("handled above")
+        }
     }
 }

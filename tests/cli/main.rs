@@ -20,6 +20,7 @@ mod partial;
 mod postgres;
 mod report;
 mod security;
+mod shell;
 mod sqlite;
 mod support;
 mod targets;
