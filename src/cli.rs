@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::Shell;
 use kpi_core::library::Selection;
@@ -20,8 +21,20 @@ use kpi_core::{Kind, Period};
   kpi help check               what one command does"
 )]
 pub struct Cli {
-    /// Project defaults file [default: ./kpi.toml when it exists].
-    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    /// Project defaults file [default: ./kpi.toml when it exists]. `kpi schema --config`,
+    /// without a file, prints the schema of kpi.toml.
+    // The value is optional only so that `kpi schema --config` reads as the issue words it;
+    // every other command refuses `--config` without a file (`cmd::run`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        value_hint = ValueHint::FilePath,
+        num_args = 0..=1,
+        default_missing_value = "",
+        // `PathBuf`'s own parser refuses the empty value that marks a missing one.
+        value_parser = TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from)
+    )]
     pub config: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
@@ -82,6 +95,11 @@ pub enum Command {
     #[command(after_help = "Examples:
   kpi data pull --output data/monthly.csv")]
     Data(DataCommand),
+    /// Print the JSON Schema of definition files (with `--config`: of kpi.toml) for editors.
+    #[command(after_help = "Examples:
+  kpi schema > metric.schema.json
+  kpi schema --config > kpi.schema.json")]
+    Schema(SchemaArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   kpi completions bash > ~/.local/share/bash-completion/completions/kpi
@@ -93,6 +111,11 @@ pub enum Command {
   kpi man --dir ~/.local/share/man/man1")]
     Man(ManArgs),
 }
+
+/// `kpi schema`: `--config` (the global flag, given without a file) picks the schema of
+/// `kpi.toml`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {}
 
 /// `kpi completions`
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ mod output;
 mod partial;
 mod postgres;
 mod report;
+mod schema;
 mod security;
 mod shell;
 mod sqlite;

@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "new",
     "report",
     "data",
+    "schema",
     "completions",
     "man",
 ];

@@ -23,6 +23,7 @@ pub mod numbers;
 pub mod period;
 mod problems;
 mod read;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod target;
