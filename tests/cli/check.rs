@@ -1,7 +1,7 @@
 //! `kpi check`: a valid tree passes with a summary; every kind of error is reported with
 //! its location, the line and a hint, and all errors at once.
 
-use crate::support::{Project, churn_kpi, kpi, metric};
+use crate::support::{Project, churn_kpi, inputs, kpi, metric};
 
 fn valid() -> Project {
     Project::new()
@@ -100,7 +100,39 @@ fn deep_nesting_is_an_error_not_a_crash() {
     assert!(stderr.contains("the formula is 10010 bytes long, more than the limit of 2000"));
     let formula = format!("{}churn_rate{}", "(".repeat(100), ")".repeat(100));
     let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
-    assert!(stderr.contains("the formula is nested more than 32 levels deep"));
+    assert!(stderr.contains("the formula is nested more than 64 levels deep"));
+    // One past the limit, and thousands of levels within the length limit.
+    for formula in [
+        format!("{}churn_rate{}", "(".repeat(65), ")".repeat(65)),
+        format!("{}churn_rate", "-".repeat(1_980)),
+        format!("{}churn_rate", "!".repeat(1_980)),
+    ] {
+        let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
+        assert!(
+            stderr.contains("the formula is nested more than 64 levels deep"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn sixty_four_levels_evaluate() {
+    // 64 nested brackets, each adding 1 to a = 2: 66. And a run of 63 unary minuses
+    // inside one bracket (64 levels): an odd count, so -2.
+    let brackets = (0..64).fold("a".to_string(), |f, _| format!("({f} + 1)"));
+    let unary = format!("({}a)", "-".repeat(63));
+    for (formula, expected) in [(brackets, 66.0), (unary, -2.0)] {
+        let run = Project::new()
+            .file(
+                "metrics.d/x.toml",
+                &(metric(&formula, "") + &inputs(&["a"])),
+            )
+            .file("data.csv", "period,a\n2026-10,2\n")
+            .run(&["eval", "--data", "data.csv", "--format", "json"])
+            .code(0);
+        let value = run.json()["metrics"][0]["value"].as_f64().unwrap();
+        assert_eq!(value, expected, "{formula}");
+    }
 }
 
 #[test]
@@ -222,4 +254,34 @@ fn a_symbolic_link_loop_is_an_error_not_a_hang() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn spreadsheet_formulas_get_a_hint() {
+    // `;` between arguments, as French or German spreadsheets write them.
+    let stderr = check_error("metrics.d/x.toml", &metric("SI(churn_rate > 0; 1; 0)", ""));
+    assert_eq!(
+        stderr,
+        "error: metrics.d/x.toml:5:29: `;` separates arguments in a spreadsheet, not in a formula\n  |\n5 | formula = \"SI(churn_rate > 0; 1; 0)\"\n  |                             ^\n  = help: separate arguments with commas, as in `if(condition, a, b)`: `if(churn_rate > 0, 1, 0)`\n"
+    );
+    // A spreadsheet's function name, in capitals or in French.
+    for (name, ours) in [
+        ("IF", "if"),
+        ("SI", "if"),
+        ("ARRONDI", "round"),
+        ("MAX", "max"),
+    ] {
+        let formula = format!("{name}(churn_rate, 1, 0)");
+        let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
+        assert!(
+            stderr.contains(&format!(
+                "unknown function `{name}`\n  |\n5 | formula = \"{formula}\"\n  |            {}\n  = help: did you mean `{ours}`?\n",
+                "^".repeat(name.len())
+            )),
+            "{stderr}"
+        );
+    }
+    // Outside brackets, `;` is still a chain.
+    let stderr = check_error("metrics.d/x.toml", &metric("churn_rate; 1", ""));
+    assert!(stderr.contains("`;` chains are not allowed"), "{stderr}");
 }
