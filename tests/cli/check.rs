@@ -285,3 +285,42 @@ fn spreadsheet_formulas_get_a_hint() {
     let stderr = check_error("metrics.d/x.toml", &metric("churn_rate; 1", ""));
     assert!(stderr.contains("`;` chains are not allowed"), "{stderr}");
 }
+
+#[test]
+fn every_shape_problem_of_a_file_at_once() {
+    // The three mistakes of the issue, an unknown key, wrong types, a nested unknown value,
+    // a missing nested key and a formula error: one run says all of them.
+    let text = "name = \"Weekly trials\"\ncategory = \"growth\"\nkind = \"KPI\"\nformula = \"SI(trials > 0; 1; 0)\"\nunit = \"euro\"\ndirection = \"up\"\ncolour = \"red\"\ndecimals = \"two\"\n\n[target]\nvalue = 20\nwarn = 18\n\n[inputs.trials]\nunit = \"Count\"\naggregate = \"total\"\n\n[inputs.other]\ndescription = \"no unit\"\n\n[[examples]]\ninputs = { trials = 1 }\n\n[[examples]]\ninputs = { trials = \"x\" }\nexpect = 1\n";
+    let stderr = check_error("metrics.d/weekly_trials.toml", text);
+    insta::assert_snapshot!("every_shape_problem_at_once", stderr);
+    // Each problem once, in the order of the file, and counted.
+    let located: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: metrics.d/weekly_trials.toml:"))
+        .map(|l| l.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "3:8", "4:25", "5:8", "6:13", "7:1", "8:12", "12:1", "15:8", "16:13", "18:1", "21:1",
+            "25:21"
+        ]
+    );
+    assert!(stderr.ends_with("error: 12 problems found\n"), "{stderr}");
+}
+
+#[test]
+fn missing_keys_are_said_together() {
+    let stderr = check_error(
+        "metrics.d/x.toml",
+        "category = \"growth\"\nkind = 3\nformula = \"a +\"\n",
+    );
+    assert_eq!(
+        stderr,
+        "error: metrics.d/x.toml:1:1: missing key `name`\n  = help: add `name = ...`; the README lists every key of a definition\n\
+         error: metrics.d/x.toml:1:1: missing key `unit`\n  = help: add `unit = ...`; the README lists every key of a definition\n\
+         error: metrics.d/x.toml:2:8: wrong type: expected a string in quotes\n  |\n2 | kind = 3\n  |        ^\n\
+         error: metrics.d/x.toml:3:14: missing operand after `+`\n  |\n3 | formula = \"a +\"\n  |              ^\n  = help: complete the expression: every operator needs a value on each side, every `(` a `)`\n\
+         error: 4 problems found\n"
+    );
+}

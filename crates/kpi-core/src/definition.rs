@@ -23,6 +23,7 @@ use crate::formula::{self, Formula};
 use crate::layers::{self, Layers};
 use crate::library;
 use crate::period::Period;
+use crate::shape;
 use crate::source::{Location, SourceFile};
 pub use crate::target::Direction;
 use crate::target::{self, RawTarget, Rule, Target};
@@ -327,6 +328,9 @@ struct RawInput {
     aggregate: Option<Aggregate>,
 }
 
+/// The keys a whole definition gives (the others are optional, or required by its kind).
+const REQUIRED: &[&str] = &["name", "category", "kind", "formula", "unit"];
+
 /// Whether `id` matches `^[a-z][a-z0-9_]*$`.
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -422,8 +426,25 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
 
 /// Checks a definition's merged table, shape then meaning; spans are offsets into `layers`.
 fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec<Diagnostic>> {
-    let raw = RawDefinition::deserialize(toml::de::Deserializer::from(table))
-        .map_err(|e| vec![layers.error(&e)])?;
+    let shape = shape::read::<RawDefinition>(layers, table, REQUIRED);
+    let Some(raw) = shape.value.filter(|_| shape.problems.is_empty()) else {
+        // Shape problems, all of them, and the formula's own: the checks of meaning wait for
+        // a definition of the right shape, as a key removed for a bad value would make them
+        // say more than is wrong.
+        let mut problems = shape.problems;
+        let formula = shape.table.get_ref().get("formula").and_then(|f| {
+            let text = f.get_ref().as_str()?;
+            Some((f.span(), text.to_string()))
+        });
+        if let Some((span, text)) = formula
+            && let Err(e) = formula::parse(&text)
+        {
+            let at = formula_offset(layers.slice(&span), &span, &text);
+            let location = formula_location(layers, at, &e.span);
+            problems.push(Diagnostic::error(Problem::Formula(e), Some(location)));
+        }
+        return Err(problems);
+    };
     // `Layers` locates offsets as a `SourceFile` does, each in the file that holds it.
     let file = layers;
     let mut errors = Vec::new();

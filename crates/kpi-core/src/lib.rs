@@ -24,6 +24,7 @@ pub mod period;
 mod problems;
 mod read;
 pub mod schema;
+mod shape;
 pub mod source;
 pub mod suggest;
 pub mod target;
