@@ -2,17 +2,40 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::TypedValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::Shell;
 use kpi_core::library::Selection;
 use kpi_core::{Kind, Period};
 use kpi_report::Locale;
 
 /// Product KPIs as code: TOML definitions, evaluated over monthly data.
 #[derive(Debug, Parser)]
-#[command(name = "kpi", version, about, max_term_width = 100)]
+#[command(
+    name = "kpi",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "Examples:
+  kpi init acme && cd acme     start a project, then fill in data/monthly.csv
+  kpi report --output reports/kpi.md
+  kpi help check               what one command does"
+)]
 pub struct Cli {
-    /// Project defaults file [default: ./kpi.toml when it exists].
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Project defaults file [default: ./kpi.toml when it exists]. `kpi schema --config`,
+    /// without a file, prints the schema of kpi.toml.
+    // The value is optional only so that `kpi schema --config` reads as the issue words it;
+    // every other command refuses `--config` without a file (`cmd::run`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        value_hint = ValueHint::FilePath,
+        num_args = 0..=1,
+        default_missing_value = "",
+        // `PathBuf`'s own parser refuses the empty value that marks a missing one.
+        value_parser = TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from)
+    )]
     pub config: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
@@ -23,33 +46,102 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a project: kpi.toml, a team folder, a data template and a reports folder.
+    #[command(after_help = "Examples:
+  kpi init acme                          every standard definition, in ./acme
+  kpi init --library churn_rate,nps,arpu only these (and the metrics they use)")]
     Init(InitArgs),
     /// Load and validate every definition; print every problem found.
+    #[command(after_help = "Examples:
+  kpi check                              definitions, and the data of kpi.toml
+  kpi check --metrics team --data data/monthly.csv")]
     Check(CheckArgs),
     /// List the definitions in force.
+    #[command(after_help = "Examples:
+  kpi list --library all                 every standard definition
+  kpi list --format markdown > docs/metrics.md")]
     List(ListArgs),
     /// Evaluate every metric for one month.
+    #[command(after_help = "Examples:
+  kpi eval                               the latest month in the data
+  kpi eval --period 2026-10 --format json > 2026-10.json")]
     Eval(EvalArgs),
     /// Show how one metric's value is computed for one month.
+    #[command(after_help = "Examples:
+  kpi explain churn_rate
+  kpi explain ltv_cac_ratio --period 2026-09")]
     Explain(ExplainArgs),
     /// Check every definition's examples: the value its formula gives for inputs set by hand.
+    #[command(after_help = "Examples:
+  kpi test                               every example of the definitions in force
+  kpi test --metrics team                the team's folder only")]
     Test(TestArgs),
     /// Show what the definitions changed since a git revision do to one month's values and
     /// statuses (for a pull request).
+    #[command(after_help = "Examples:
+  kpi diff --base origin/main            in a pull request, against its base branch
+  kpi diff --base HEAD~1 --period 2026-08 --format json")]
     Diff(DiffArgs),
     /// Write a commented template definition to fill in.
+    #[command(after_help = "Examples:
+  kpi new weekly_trials                  a KPI template in the project's own folder
+  kpi new churn_rate                     a file that changes the standard churn target")]
     New(NewArgs),
     /// Render the monthly report as one HTML page or as Markdown.
+    #[command(after_help = "Examples:
+  kpi report --output reports/kpi.md     Markdown, to commit
+  kpi report --period 2026-10 --output reports/2026-10.html")]
     Report(ReportArgs),
     /// Work with the data sources.
     #[command(subcommand)]
+    #[command(after_help = "Examples:
+  kpi data pull --output data/monthly.csv")]
     Data(DataCommand),
+    /// Print the JSON Schema of definition files (with `--config`: of kpi.toml) for editors.
+    #[command(after_help = "Examples:
+  kpi schema > metric.schema.json
+  kpi schema --config > kpi.schema.json")]
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  kpi completions bash > ~/.local/share/bash-completion/completions/kpi
+  kpi completions zsh > \"${fpath[1]}/_kpi\"")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder.
+    #[command(after_help = "Examples:
+  kpi man | man -l -
+  kpi man --dir ~/.local/share/man/man1")]
+    Man(ManArgs),
+}
+
+/// `kpi schema`: `--config` (the global flag, given without a file) picks the schema of
+/// `kpi.toml`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {}
+
+/// `kpi completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// `kpi man`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `kpi.1` and one `kpi-<command>.1` per command into this folder, instead of
+    /// printing `kpi.1`.
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
 }
 
 /// `kpi data ...`
 #[derive(Debug, Subcommand)]
 pub enum DataCommand {
     /// Run every source and write the monthly table that evaluation sees, as CSV.
+    #[command(after_help = "Examples:
+  kpi data pull --output data/monthly.csv
+  kpi data pull --data export.csv --data -  a file and standard input, merged")]
     Pull(PullArgs),
 }
 
@@ -58,12 +150,12 @@ pub enum DataCommand {
 pub struct PullArgs {
     /// CSV data file (`-` for standard input); repeat to merge several; replaces every
     /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].
-    #[arg(long = "data", value_name = "FILE")]
+    #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Vec<PathBuf>,
     #[command(flatten)]
     pub metrics: MetricsArgs,
     /// File to write, replaced atomically [default: stdout].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 }
 
@@ -76,7 +168,7 @@ pub struct MetricsArgs {
     pub library: Option<Selection>,
     /// Definitions directory, layered over the standard library; repeat to layer several
     /// [default: `metrics` in kpi.toml, else ./metrics.d when no library is used].
-    #[arg(long = "metrics", value_name = "DIR")]
+    #[arg(long = "metrics", value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub metrics: Vec<PathBuf>,
 }
 
@@ -84,7 +176,7 @@ pub struct MetricsArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The project's folder, created if needed [default: the current folder].
-    #[arg(value_name = "DIR", default_value = ".", hide_default_value = true)]
+    #[arg(value_name = "DIR", default_value = ".", hide_default_value = true, value_hint = ValueHint::DirPath)]
     pub dir: PathBuf,
     /// The standard definitions the project uses: `all`, or ids separated by commas.
     #[arg(long, value_name = "all|ID,ID", value_parser = parse_library, default_value = "all")]
@@ -99,7 +191,7 @@ pub struct DataArgs {
     pub period: Option<Period>,
     /// CSV data file (`-` for standard input); repeat to merge several; replaces every
     /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].
-    #[arg(long = "data", value_name = "FILE")]
+    #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Vec<PathBuf>,
     #[command(flatten)]
     pub metrics: MetricsArgs,
@@ -112,7 +204,7 @@ pub struct CheckArgs {
     pub metrics: MetricsArgs,
     /// Also check these data files (`-` for standard input) [default: `data` and
     /// `[[sources]]` in kpi.toml, if any].
-    #[arg(long = "data", value_name = "FILE")]
+    #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Vec<PathBuf>,
 }
 
@@ -209,7 +301,7 @@ pub struct NewArgs {
     #[arg(long, value_enum, default_value_t = NewKind::Kpi)]
     pub kind: NewKind,
     /// Directory to write `<ID>.toml` into [default: the last `metrics` folder of kpi.toml].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
 }
 
@@ -223,11 +315,11 @@ pub struct ReportArgs {
     pub format: Option<ReportFormat>,
     /// File to write, replaced atomically: a failure leaves an existing file untouched
     /// [default: stdout].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Folder of templates that replace the built-in ones by file name
     /// [default: `templates` in kpi.toml].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub templates: Option<PathBuf>,
     /// The report's title [default: `title` in kpi.toml, else "KPI report" in the report's
     /// language].

@@ -7,6 +7,8 @@ use std::process::Command;
 /// Licences that may be combined with MIT OR Apache-2.0 in a binary we distribute.
 const ALLOWED: &[&str] = &[
     "MIT",
+    // MIT without the attribution clause (`borrow-or-share`, a dependency of `jsonschema`).
+    "MIT-0",
     "Apache-2.0",
     "Apache-2.0 WITH LLVM-exception",
     "BSD-2-Clause",

@@ -1,14 +1,17 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod check;
+mod completions;
 mod data;
 mod diff;
 mod eval;
 mod explain;
 mod init;
 mod list;
+mod man;
 mod new;
 mod report;
+mod schema;
 mod test;
 
 use crate::cli::{Cli, Command, DataCommand};
@@ -25,6 +28,22 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         return init::run(args);
     }
+    // Generated from the command line alone: no project is read.
+    match &cli.command {
+        Command::Completions(args) => return completions::run(args),
+        Command::Man(args) => return man::run(args),
+        Command::Schema(_) => return schema::run(cli.config.is_some()),
+        _ => {}
+    }
+    if cli
+        .config
+        .as_ref()
+        .is_some_and(|c| c.as_os_str().is_empty())
+    {
+        return Err(CliError::Usage(
+            "`--config` needs a file: `--config kpi.toml`".into(),
+        ));
+    }
     if let Command::New(args) = &cli.command {
         // With `--dir`, a broken `kpi.toml` is no reason to refuse a new file.
         return new::run(cli.config.as_deref(), args);
@@ -39,6 +58,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Diff(args) => diff::run(&project, args),
         Command::Test(args) => test::run(&project, args),
         Command::Data(DataCommand::Pull(args)) => data::pull(&project, args),
-        Command::Init(_) | Command::New(_) => unreachable!("handled above"),
+        Command::Init(_)
+        | Command::New(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Schema(_) => unreachable!("handled above"),
     }
 }

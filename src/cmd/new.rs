@@ -83,6 +83,23 @@ value = 0
     text
 }
 
+/// Where editors find the schema of definitions, when a project keeps one: the first
+/// `metric.schema.json` or `docs/metric.schema.json` in `dir` or a folder above it (the
+/// output of `kpi schema`; in kpi's own repository, `docs/`), as a Taplo directive with a
+/// path relative to the new file. Without one, no directive: a path that does not resolve
+/// would make editors report an error on every file, and no public URL is known to point to.
+fn schema_directive(dir: &Path) -> Option<String> {
+    let dir = dir.canonicalize().ok()?;
+    for (up, folder) in dir.ancestors().enumerate() {
+        for name in ["metric.schema.json", "docs/metric.schema.json"] {
+            if folder.join(name).is_file() {
+                return Some(format!("#:schema {}{name}", "../".repeat(up)));
+            }
+        }
+    }
+    None
+}
+
 /// Runs `kpi new`: into `--dir`, else the last `metrics` folder of the project's `kpi.toml`
 /// (read from `config`, or the current folder).
 pub fn run(config: Option<&Path>, args: &NewArgs) -> Result<(), CliError> {
@@ -123,6 +140,10 @@ pub fn run(config: Option<&Path>, args: &NewArgs) -> Result<(), CliError> {
     };
     fs::create_dir_all(&dir)
         .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", dir.display())))?;
+    let text = match schema_directive(&dir) {
+        Some(directive) => format!("{directive}\n{text}"),
+        None => text,
+    };
     write::create_new(&path, text.as_bytes())
         .map_err(|e| CliError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
     crate::output::stderr(&format!("wrote {}: {next}", path.display()));

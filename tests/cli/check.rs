@@ -1,7 +1,7 @@
 //! `kpi check`: a valid tree passes with a summary; every kind of error is reported with
 //! its location, the line and a hint, and all errors at once.
 
-use crate::support::{Project, churn_kpi, kpi, metric};
+use crate::support::{Project, churn_kpi, inputs, kpi, metric};
 
 fn valid() -> Project {
     Project::new()
@@ -100,7 +100,39 @@ fn deep_nesting_is_an_error_not_a_crash() {
     assert!(stderr.contains("the formula is 10010 bytes long, more than the limit of 2000"));
     let formula = format!("{}churn_rate{}", "(".repeat(100), ")".repeat(100));
     let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
-    assert!(stderr.contains("the formula is nested more than 32 levels deep"));
+    assert!(stderr.contains("the formula is nested more than 64 levels deep"));
+    // One past the limit, and thousands of levels within the length limit.
+    for formula in [
+        format!("{}churn_rate{}", "(".repeat(65), ")".repeat(65)),
+        format!("{}churn_rate", "-".repeat(1_980)),
+        format!("{}churn_rate", "!".repeat(1_980)),
+    ] {
+        let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
+        assert!(
+            stderr.contains("the formula is nested more than 64 levels deep"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn sixty_four_levels_evaluate() {
+    // 64 nested brackets, each adding 1 to a = 2: 66. And a run of 63 unary minuses
+    // inside one bracket (64 levels): an odd count, so -2.
+    let brackets = (0..64).fold("a".to_string(), |f, _| format!("({f} + 1)"));
+    let unary = format!("({}a)", "-".repeat(63));
+    for (formula, expected) in [(brackets, 66.0), (unary, -2.0)] {
+        let run = Project::new()
+            .file(
+                "metrics.d/x.toml",
+                &(metric(&formula, "") + &inputs(&["a"])),
+            )
+            .file("data.csv", "period,a\n2026-10,2\n")
+            .run(&["eval", "--data", "data.csv", "--format", "json"])
+            .code(0);
+        let value = run.json()["metrics"][0]["value"].as_f64().unwrap();
+        assert_eq!(value, expected, "{formula}");
+    }
 }
 
 #[test]
@@ -221,5 +253,74 @@ fn a_symbolic_link_loop_is_an_error_not_a_hang() {
             .starts_with("error: cannot read `metrics.d/loop.toml`: "),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn spreadsheet_formulas_get_a_hint() {
+    // `;` between arguments, as French or German spreadsheets write them.
+    let stderr = check_error("metrics.d/x.toml", &metric("SI(churn_rate > 0; 1; 0)", ""));
+    assert_eq!(
+        stderr,
+        "error: metrics.d/x.toml:5:29: `;` separates arguments in a spreadsheet, not in a formula\n  |\n5 | formula = \"SI(churn_rate > 0; 1; 0)\"\n  |                             ^\n  = help: separate arguments with commas, as in `if(condition, a, b)`: `if(churn_rate > 0, 1, 0)`\n"
+    );
+    // A spreadsheet's function name, in capitals or in French.
+    for (name, ours) in [
+        ("IF", "if"),
+        ("SI", "if"),
+        ("ARRONDI", "round"),
+        ("MAX", "max"),
+    ] {
+        let formula = format!("{name}(churn_rate, 1, 0)");
+        let stderr = check_error("metrics.d/x.toml", &metric(&formula, ""));
+        assert!(
+            stderr.contains(&format!(
+                "unknown function `{name}`\n  |\n5 | formula = \"{formula}\"\n  |            {}\n  = help: did you mean `{ours}`?\n",
+                "^".repeat(name.len())
+            )),
+            "{stderr}"
+        );
+    }
+    // Outside brackets, `;` is still a chain.
+    let stderr = check_error("metrics.d/x.toml", &metric("churn_rate; 1", ""));
+    assert!(stderr.contains("`;` chains are not allowed"), "{stderr}");
+}
+
+#[test]
+fn every_shape_problem_of_a_file_at_once() {
+    // The three mistakes of the issue, an unknown key, wrong types, a nested unknown value,
+    // a missing nested key and a formula error: one run says all of them.
+    let text = "name = \"Weekly trials\"\ncategory = \"growth\"\nkind = \"KPI\"\nformula = \"SI(trials > 0; 1; 0)\"\nunit = \"euro\"\ndirection = \"up\"\ncolour = \"red\"\ndecimals = \"two\"\n\n[target]\nvalue = 20\nwarn = 18\n\n[inputs.trials]\nunit = \"Count\"\naggregate = \"total\"\n\n[inputs.other]\ndescription = \"no unit\"\n\n[[examples]]\ninputs = { trials = 1 }\n\n[[examples]]\ninputs = { trials = \"x\" }\nexpect = 1\n";
+    let stderr = check_error("metrics.d/weekly_trials.toml", text);
+    insta::assert_snapshot!("every_shape_problem_at_once", stderr);
+    // Each problem once, in the order of the file, and counted.
+    let located: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: metrics.d/weekly_trials.toml:"))
+        .map(|l| l.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "3:8", "4:25", "5:8", "6:13", "7:1", "8:12", "12:1", "15:8", "16:13", "18:1", "21:1",
+            "25:21"
+        ]
+    );
+    assert!(stderr.ends_with("error: 12 problems found\n"), "{stderr}");
+}
+
+#[test]
+fn missing_keys_are_said_together() {
+    let stderr = check_error(
+        "metrics.d/x.toml",
+        "category = \"growth\"\nkind = 3\nformula = \"a +\"\n",
+    );
+    assert_eq!(
+        stderr,
+        "error: metrics.d/x.toml:1:1: missing key `name`\n  = help: add `name = ...`; the README lists every key of a definition\n\
+         error: metrics.d/x.toml:1:1: missing key `unit`\n  = help: add `unit = ...`; the README lists every key of a definition\n\
+         error: metrics.d/x.toml:2:8: wrong type: expected a string in quotes\n  |\n2 | kind = 3\n  |        ^\n\
+         error: metrics.d/x.toml:3:14: missing operand after `+`\n  |\n3 | formula = \"a +\"\n  |              ^\n  = help: complete the expression: every operator needs a value on each side, every `(` a `)`\n\
+         error: 4 problems found\n"
     );
 }

@@ -134,3 +134,31 @@ fn without_a_project_folder_dir_is_required() {
     );
     assert_eq!(crate::support::listing(&project.join("")), ["kpi.toml"]);
 }
+
+#[test]
+fn points_editors_at_a_schema_the_project_keeps() {
+    let schema = Project::new().run(&["schema"]).code(0).stdout;
+    // At the project's root, as `kpi schema > metric.schema.json` writes it.
+    let project = Project::new().file("metric.schema.json", &schema);
+    project.run(&["new", "signups", "--dir", "team"]).code(0);
+    let text = std::fs::read_to_string(project.join("team/signups.toml")).unwrap();
+    assert!(
+        text.starts_with("#:schema ../metric.schema.json\n# `signups`"),
+        "{text}"
+    );
+    // In `docs/`, as in kpi's own repository; a standard id gets it too.
+    let project = Project::new().file("docs/metric.schema.json", &schema);
+    project
+        .run(&["new", "nps", "--dir", "metrics.d/team"])
+        .code(0);
+    let text = std::fs::read_to_string(project.join("metrics.d/team/nps.toml")).unwrap();
+    assert_eq!(
+        text.lines().next(),
+        Some("#:schema ../../docs/metric.schema.json")
+    );
+    // None: no directive that editors could not resolve.
+    let project = Project::new();
+    project.run(&["new", "signups", "--dir", "team"]).code(0);
+    let text = std::fs::read_to_string(project.join("team/signups.toml")).unwrap();
+    assert!(!text.contains("#:schema"), "{text}");
+}

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
@@ -45,56 +46,76 @@ pub struct ProjectConfig {
     pub notes: Option<PathBuf>,
 }
 
-#[derive(Deserialize)]
+// `kpi.toml` as serde reads it. Its doc comments are what editors show (`kpi schema
+// --config`); the `schemars` attributes change no serde behaviour.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
-    /// The standard definitions used: `"all"` or a list of ids; read by [`library`] from the
-    /// document, where each id has its position.
+pub(crate) struct RawConfig {
+    // Read by [`library`] from the document, where each id has its position.
     #[serde(rename = "library")]
+    #[schemars(with = "Option<crate::schema::LibrarySelection>")]
     _library: Option<serde::de::IgnoredAny>,
-    /// Definition folders, in override order.
+    /// The team's definition folders, read after the standard library, in order: a later
+    /// folder changes or replaces the definitions of an earlier one.
     metrics: Option<Vec<PathBuf>>,
-    /// Data files.
+    /// CSV files of monthly data.
     data: Option<Vec<PathBuf>>,
-    /// Data sources.
+    /// Data sources: CSV files with settings, SQLite files, PostgreSQL queries.
     #[serde(default)]
+    #[schemars(with = "Vec<RawSource>")]
     sources: Vec<Spanned<RawSource>>,
-    /// Report title.
+    /// The report's title.
     title: Option<String>,
-    /// Folder of report templates.
+    /// A folder of templates that replace the built-in ones by file name.
     templates: Option<PathBuf>,
-    /// The language of reports.
+    /// The language of reports: "en" (the default) or "fr".
+    #[schemars(with = "Option<String>", extend("enum" = ["en", "fr"]))]
     locale: Option<Spanned<String>>,
-    /// The currency of `currency` metrics.
+    /// The ISO 4217 code of the currency of `currency` metrics: "EUR", "USD", "GBP", "CHF"...
+    #[schemars(with = "Option<String>", regex(pattern = r"^[A-Z]{3}$"))]
     currency: Option<Spanned<String>>,
     /// Folder of the monthly commentary.
     notes: Option<PathBuf>,
 }
 
-/// One `[[sources]]` entry, as written.
-#[derive(Deserialize)]
+/// One `[[sources]]` entry, as written: exactly one of `csv`, `sqlite` and `postgres`.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {"required": ["csv"]},
+    {"required": ["sqlite", "query"]},
+    {"required": ["postgres", "query"]}
+]))]
 struct RawSource {
     /// A CSV file, relative to `kpi.toml`; `-` for standard input.
+    #[schemars(with = "Option<String>")]
     csv: Option<Spanned<String>>,
     /// A SQLite database file, relative to `kpi.toml`.
+    #[schemars(with = "Option<String>")]
     sqlite: Option<Spanned<String>>,
-    /// The name of the environment variable holding a PostgreSQL connection URL.
+    /// The name of the environment variable holding a PostgreSQL connection URL (never the
+    /// URL itself).
+    #[schemars(with = "Option<String>")]
     postgres: Option<Spanned<String>>,
-    /// The query of a database source.
+    /// The query of a database source: one row per period (or per date), one column per
+    /// input.
+    #[schemars(with = "Option<String>")]
     query: Option<Spanned<String>>,
     /// The period column, when it is not `period` nor the first.
     period: Option<String>,
     /// How to read slashed dates with the year last.
     date_order: Option<DateOrder>,
-    /// A long CSV table: the column of input names...
+    /// A long CSV table: the column of input names (with `value`).
+    #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
-    /// ...and the column of values.
+    /// A long CSV table: the column of values (with `name`).
+    #[schemars(with = "Option<String>")]
     value: Option<Spanned<String>>,
     /// Columns no input reads, not to be warned about.
     #[serde(default)]
     ignore: Vec<String>,
-    /// Seconds a PostgreSQL query may run.
+    /// Seconds a PostgreSQL query may run (default 60).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 86400))]
     timeout: Option<Spanned<i64>>,
 }
 

@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::de::DeTable;
@@ -22,13 +23,16 @@ use crate::formula::{self, Formula};
 use crate::layers::{self, Layers};
 use crate::library;
 use crate::period::Period;
+use crate::shape;
 use crate::source::{Location, SourceFile};
 pub use crate::target::Direction;
 use crate::target::{self, RawTarget, Rule, Target};
 use crate::translation::{self, RawTranslation, Translation};
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Tracks an objective: must have a target and a direction.
@@ -38,7 +42,7 @@ pub enum Kind {
 }
 
 /// The unit of a metric's values, which decides how reports format them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A percentage, stored as 0–100.
@@ -268,47 +272,99 @@ fn formula_location(layers: &Layers, (at, exact): (usize, bool), span: &Range<us
     }
 }
 
-#[derive(Deserialize)]
+// A definition file as serde reads it. Its doc comments are the descriptions editors show
+// (`kpi schema`, see `crate::schema`); the `schemars` attributes change no serde behaviour:
+// they give the schema of what a `Spanned` or a raw `toml::Value` holds.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawDefinition {
+pub(crate) struct RawDefinition {
+    /// The metric id; defaults to the file name without `.toml`.
+    #[schemars(with = "Option<String>", regex(pattern = crate::schema::ID))]
     id: Option<Spanned<String>>,
+    /// Human name, shown in reports.
     name: String,
+    /// What it measures, how to read it, and when to act.
     description: Option<String>,
+    /// The family it is grouped under: customer, engagement, quality, business, marketing…
     category: String,
+    /// "kpi" tracks an objective and needs `direction` and `[target]`; "metric" needs
+    /// neither.
     kind: Kind,
+    /// An expression over declared inputs and other metric ids: + - * / % ^, comparisons,
+    /// && || !, if(condition, a, b), min, max, abs, floor, ceil, round, sqrt, ln, exp,
+    /// prev(name) and prev(name, k). A file without formula changes the keys it gives of the
+    /// definition of the same id in an earlier layer (the standard library).
+    #[schemars(with = "String")]
     formula: Spanned<String>,
+    /// The unit of its values, which decides how reports format them.
     unit: Unit,
+    /// Digits shown in reports (default: percent 1, currency and number 2, others 0).
+    #[schemars(with = "Option<u8>", range(min = 0, max = 9))]
     decimals: Option<Spanned<i64>>,
+    /// Which way is better; required for a KPI and for a metric with a target.
     direction: Option<Direction>,
+    /// Free tags.
     #[serde(default)]
     tags: Vec<String>,
+    /// The person or team that owns it, shown in both reports' details.
     owner: Option<String>,
+    /// The objective: required for a KPI.
+    #[schemars(with = "Option<RawTarget>")]
     target: Option<Spanned<RawTarget>>,
+    /// Inputs this file declares: columns of the monthly data.
     #[serde(default)]
+    #[schemars(
+        with = "BTreeMap<String, RawInput>",
+        extend("propertyNames" = {"pattern": crate::schema::NAME})
+    )]
     inputs: BTreeMap<String, Spanned<RawInput>>,
+    /// Names and descriptions in other languages: `[locale.fr]` with `name` and
+    /// `description`.
     #[serde(default)]
+    #[schemars(
+        with = "Option<BTreeMap<String, RawTranslation>>",
+        extend("propertyNames" = {"pattern": "^[a-z]{2,3}$"})
+    )]
     locale: Option<Spanned<BTreeMap<String, RawTranslation>>>,
+    /// Values the formula must give for inputs set by hand, checked by `kpi test`.
     #[serde(default)]
+    #[schemars(with = "Vec<RawExample>")]
     examples: Vec<Spanned<RawExample>>,
 }
 
-#[derive(Deserialize)]
+/// An example: inputs set by hand and the value the formula must give for them.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawExample {
+    /// Inputs, `prev(name)` / `prev(name, k)` spelt as in the formula, or ids of metrics the
+    /// formula uses (then taken as given), each with its value.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, f64>")]
     inputs: BTreeMap<Spanned<String>, Spanned<f64>>,
+    /// A number (equal within 1e-9 relative, or `tolerance`) or "no value".
+    #[schemars(with = "crate::schema::Expectation")]
     expect: Spanned<toml::Value>,
+    /// The largest accepted difference from `expect`.
+    #[schemars(with = "Option<f64>", range(min = 0))]
     tolerance: Option<Spanned<f64>>,
 }
 
-#[derive(Deserialize)]
+/// A declared input: a column of the monthly data.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawInput {
+    /// What it is.
     description: Option<String>,
+    /// Its unit.
     unit: Unit,
+    /// The data column (or long-table name) that holds it, when not spelt as the input.
     column: Option<String>,
+    /// How the rows of one month combine; without it, two values in a month are an error.
     aggregate: Option<Aggregate>,
 }
+
+/// The keys a whole definition gives (the others are optional, or required by its kind).
+const REQUIRED: &[&str] = &["name", "category", "kind", "formula", "unit"];
 
 /// Whether `id` matches `^[a-z][a-z0-9_]*$`.
 pub fn is_valid_id(id: &str) -> bool {
@@ -405,8 +461,25 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
 
 /// Checks a definition's merged table, shape then meaning; spans are offsets into `layers`.
 fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec<Diagnostic>> {
-    let raw = RawDefinition::deserialize(toml::de::Deserializer::from(table))
-        .map_err(|e| vec![layers.error(&e)])?;
+    let shape = shape::read::<RawDefinition>(layers, table, REQUIRED);
+    let Some(raw) = shape.value.filter(|_| shape.problems.is_empty()) else {
+        // Shape problems, all of them, and the formula's own: the checks of meaning wait for
+        // a definition of the right shape, as a key removed for a bad value would make them
+        // say more than is wrong.
+        let mut problems = shape.problems;
+        let formula = shape.table.get_ref().get("formula").and_then(|f| {
+            let text = f.get_ref().as_str()?;
+            Some((f.span(), text.to_string()))
+        });
+        if let Some((span, text)) = formula
+            && let Err(e) = formula::parse(&text)
+        {
+            let at = formula_offset(layers.slice(&span), &span, &text);
+            let location = formula_location(layers, at, &e.span);
+            problems.push(Diagnostic::error(Problem::Formula(e), Some(location)));
+        }
+        return Err(problems);
+    };
     // `Layers` locates offsets as a `SourceFile` does, each in the file that holds it.
     let file = layers;
     let mut errors = Vec::new();

@@ -23,6 +23,8 @@ pub mod numbers;
 pub mod period;
 mod problems;
 mod read;
+pub mod schema;
+mod shape;
 pub mod source;
 pub mod suggest;
 pub mod target;

@@ -12,11 +12,12 @@ pub const MAX_DATA_MONTHS: usize = 1_200;
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 /// Longest formula, in bytes.
 pub const MAX_FORMULA_BYTES: usize = 2_000;
-/// Deepest nesting of brackets and unary operators in a formula.
+/// Deepest nesting of brackets and unary operators in a formula: 64, the limit of Excel, so
+/// that a formula carried over from a spreadsheet fits.
 ///
 /// `evalexpr` parses, evaluates and drops its trees recursively; a few thousand levels abort
 /// the process with a stack overflow, so the text is checked before it is handed over.
-pub const MAX_FORMULA_DEPTH: usize = 32;
+pub const MAX_FORMULA_DEPTH: usize = 64;
 /// Most operands in one formula (bounds the depth of `evalexpr`'s left-leaning operator chains).
 pub const MAX_FORMULA_TERMS: usize = 200;
 /// Most definitions loaded at once.

@@ -21,9 +21,65 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c.to_string())
 }
 
+/// The allowed value meant by `value`, one of `expected`: the same in other capitals
+/// (`"KPI"` → `"kpi"`), a word people use for it (`"up"` → `"higher_is_better"`, `"euro"` →
+/// `"currency"`), or the closest spelling.
+pub fn value<'a>(
+    value: &str,
+    expected: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    let lower = value.trim().to_lowercase();
+    if let Some(same) = expected.clone().into_iter().find(|e| *e == lower) {
+        return Some(same.to_string());
+    }
+    let meant = match lower.as_str() {
+        "up" | "higher" | "high" | "increase" | "increasing" | "ascending" | "more" | "max"
+        | "maximize" | "maximise" | "bigger_is_better" | "higher_better" => "higher_is_better",
+        "down" | "lower" | "low" | "decrease" | "decreasing" | "descending" | "less" | "min"
+        | "minimize" | "minimise" | "smaller_is_better" | "lower_better" => "lower_is_better",
+        "range" | "between" | "inside" | "band" => "within",
+        "euro" | "euros" | "eur" | "€" | "usd" | "dollar" | "dollars" | "$" | "gbp" | "money"
+        | "amount" | "price" => "currency",
+        "%" | "pct" | "percentage" | "rate" | "ratio_percent" => "percent",
+        "integer" | "int" | "quantity" | "number_of" | "units" | "users" | "customers" => "count",
+        "float" | "decimal" | "ratio" | "real" => "number",
+        "second" | "s" | "sec" | "secs" | "duration" | "time" => "seconds",
+        "rating" | "points" | "nps" | "csat" => "score",
+        "total" | "add" => "sum",
+        "average" | "avg" => "mean",
+        "kpis" | "objective" => "kpi",
+        "metrics" | "measure" => "metric",
+        _ => "",
+    };
+    if let Some(found) = expected.clone().into_iter().find(|e| *e == meant) {
+        return Some(found.to_string());
+    }
+    closest(value, expected)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, value};
+
+    #[test]
+    fn suggests_the_value_meant() {
+        let kinds = ["kpi", "metric"];
+        assert_eq!(value("KPI", kinds), Some("kpi".into()));
+        assert_eq!(value("Metric", kinds), Some("metric".into()));
+        let directions = ["higher_is_better", "lower_is_better", "within"];
+        assert_eq!(value("up", directions), Some("higher_is_better".into()));
+        assert_eq!(value("down", directions), Some("lower_is_better".into()));
+        assert_eq!(
+            value("higher_is_beter", directions),
+            Some("higher_is_better".into())
+        );
+        let units = ["percent", "currency", "count", "number", "seconds", "score"];
+        assert_eq!(value("euro", units), Some("currency".into()));
+        assert_eq!(value("%", units), Some("percent".into()));
+        // A word meant for another key suggests nothing here.
+        assert_eq!(value("up", units), None);
+        assert_eq!(value("zzz", units), None);
+    }
 
     #[test]
     fn suggests_near_misses_only() {

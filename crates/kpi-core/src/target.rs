@@ -10,6 +10,7 @@
 use std::fmt;
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -20,7 +21,7 @@ use crate::period::Period;
 use crate::source::Location;
 
 /// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Bigger values are better.
@@ -430,25 +431,45 @@ impl PaceLine {
     }
 }
 
-/// The `[target]` table as read from TOML, before its checks.
-#[derive(Deserialize)]
+// The `[target]` table as read from TOML, before its checks. The doc comments are what
+// editors show (`kpi schema`); the `schemars` attributes change no serde behaviour.
+/// The objective, and the targets that replace it over time.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTarget {
+    /// The objective: at or past it (as `direction` says) the status is on target.
+    #[schemars(with = "Option<crate::schema::Level>")]
     value: Option<Spanned<toml::Value>>,
+    /// Between the target and this level the status is at risk, past it off target.
+    #[schemars(with = "Option<crate::schema::Level>")]
     warning: Option<Spanned<toml::Value>>,
+    /// Targets that change over time, in order of `from`: each in force from its month until
+    /// the next; before the first, `value` and `warning`.
     #[serde(default)]
     schedule: Vec<RawStep>,
+    /// Where the metric stood at `baseline_period`, for progress and pace.
+    #[schemars(with = "Option<f64>")]
     baseline: Option<Spanned<f64>>,
+    /// The month of the baseline.
+    #[schemars(with = "Option<crate::schema::Month>")]
     baseline_period: Option<Spanned<String>>,
+    /// When the target is due, for pace.
+    #[schemars(with = "Option<crate::schema::Month>")]
     deadline: Option<Spanned<String>>,
 }
 
-/// One `[[target.schedule]]` entry as read from TOML.
-#[derive(Deserialize)]
+/// A target in force from a month on (`[[target.schedule]]`).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawStep {
+    /// The first month the entry is in force.
+    #[schemars(with = "crate::schema::Month")]
     from: Spanned<String>,
+    /// The target from that month on.
+    #[schemars(with = "crate::schema::Level")]
     value: Spanned<toml::Value>,
+    /// The warning level from that month on; without it, no warning band.
+    #[schemars(with = "Option<crate::schema::Level>")]
     warning: Option<Spanned<toml::Value>>,
 }
 

@@ -62,7 +62,7 @@ fn translate_serde_message(message: &str, text: &str, span: &Range<usize>) -> Pr
             return Problem::UnknownValue {
                 key,
                 value: value.clone(),
-                suggestion: closest(value, expected.iter().map(String::as_str)),
+                suggestion: crate::suggest::value(value, expected.iter().map(String::as_str)),
                 expected: expected.to_vec(),
             };
         }
@@ -81,6 +81,11 @@ fn translate_serde_message(message: &str, text: &str, span: &Range<usize>) -> Pr
             "expected an array such as `[\"a\", \"b\"]`",
         )
         .replace("expected a string", "expected a string in quotes")
-        .replace("invalid type: ", "wrong type: ");
+        .replace("invalid type: ", "wrong type: ")
+        // An enum given a number or a table.
+        .replace(
+            "wanted string or table",
+            "wrong type: expected a string in quotes",
+        );
     Problem::Toml { message }
 }

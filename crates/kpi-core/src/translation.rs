@@ -19,10 +19,11 @@ pub struct Translation {
 }
 
 /// One `[locale.<code>]` table, as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTranslation {
     /// The name in that locale.
+    #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
     /// The description in that locale.
     description: Option<String>,

@@ -9,7 +9,7 @@ use crate::period::Period;
 
 /// How a slashed date with the year last is read: `01/10/2026` is 1 October (`dmy`) or
 /// 10 January (`mdy`). Never guessed from the values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DateOrder {
     /// Day, month, year: `31/10/2026`.

@@ -59,6 +59,12 @@ pub enum FormulaErrorKind {
     /// `;`
     #[error("`;` chains are not allowed in a formula")]
     Chain,
+    /// `;` between a function's arguments, as spreadsheets in some languages write them.
+    #[error("`;` separates arguments in a spreadsheet, not in a formula")]
+    SpreadsheetSeparator {
+        /// The formula with commas (and this tool's function names), to copy.
+        rewritten: String,
+    },
     /// A string literal.
     #[error("strings are not allowed in a formula")]
     String,
@@ -119,6 +125,9 @@ impl FormulaErrorKind {
             }
             Self::Assignment => "use `==` to compare two values".into(),
             Self::Chain | Self::String => "a formula is one arithmetic expression".into(),
+            Self::SpreadsheetSeparator { rewritten } => format!(
+                "separate arguments with commas, as in `if(condition, a, b)`: `{rewritten}`"
+            ),
             Self::BadChar(_) | Self::BadNumber(_) => {
                 "formulas use numbers (`1234.5`), names, `+ - * / % ^`, comparisons, `&& || !`, brackets and functions".into()
             }

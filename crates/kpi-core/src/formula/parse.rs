@@ -242,7 +242,9 @@ impl Walker<'_> {
             ));
         };
         if !FUNCTIONS.contains(&name) {
-            let suggestion = closest(name, FUNCTIONS.iter().copied());
+            let suggestion = spreadsheet_function(name)
+                .map(str::to_string)
+                .or_else(|| closest(name, FUNCTIONS.iter().copied()));
             return Err(FormulaError::new(
                 K::UnknownFunction(name.to_string(), suggestion),
                 name_span,
@@ -360,6 +362,24 @@ fn strip_root(mut node: &Node) -> &Node {
         node = only;
     }
     node
+}
+
+/// The function a spreadsheet's name stands for: the same name in capitals (`IF`), or a
+/// localised one (French `SI`, German `WENN`, Italian `SE`, Spanish and Portuguese `SI`/`SE`
+/// for `if`; `ARRONDI`/`RUNDEN`/`REDONDEAR` for `round`; `RACINE`/`WURZEL`/`RAIZ` for `sqrt`).
+pub(super) fn spreadsheet_function(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    if let Some(f) = FUNCTIONS.iter().find(|f| **f == lower) {
+        return Some(f);
+    }
+    match lower.as_str() {
+        "si" | "wenn" | "se" => Some("if"),
+        "arrondi" | "runden" | "redondear" | "arredonda" | "arrotonda" => Some("round"),
+        "racine" | "wurzel" | "raiz" | "radq" => Some("sqrt"),
+        "plancher" | "untergrenze" => Some("floor"),
+        "plafond" | "obergrenze" => Some("ceil"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

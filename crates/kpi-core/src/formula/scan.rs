@@ -123,6 +123,14 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
                 TokenKind::Operator
             }
             '=' => return Err(FormulaError::new(K::Assignment, i..i + 1)),
+            // Inside brackets, `;` is a spreadsheet's argument separator (`SI(a > 0; 1; 0)`).
+            ';' if open_brackets(&tokens) > 0 => {
+                let rewritten = spreadsheet_to_formula(text);
+                return Err(FormulaError::new(
+                    K::SpreadsheetSeparator { rewritten },
+                    i..i + 1,
+                ));
+            }
             ';' => return Err(FormulaError::new(K::Chain, i..i + 1)),
             '"' | '\'' => {
                 let end = text[i + 1..].find(c).map_or(text.len(), |j| i + j + 2);
@@ -141,6 +149,41 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
         });
     }
     Ok(tokens)
+}
+
+/// A spreadsheet formula as this tool writes it: `;` as `,`, and function names such as
+/// `SI` or `IF` as `if`.
+fn spreadsheet_to_formula(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_alphabetic() || c == '_' {
+            let end = word_end(rest.as_bytes(), 0);
+            let word = &rest[..end];
+            let call = rest[end..].trim_start().starts_with('(');
+            match super::parse::spreadsheet_function(word) {
+                Some(name) if call => out.push_str(name),
+                _ => out.push_str(word),
+            }
+            rest = &rest[end..];
+        } else {
+            out.push(if c == ';' { ',' } else { c });
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// How many brackets are open after `tokens`.
+fn open_brackets(tokens: &[Token]) -> isize {
+    tokens
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::Open => 1,
+            TokenKind::Close => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 fn number_end(bytes: &[u8], mut i: usize) -> usize {
@@ -347,16 +390,26 @@ mod tests {
                 .0
                 .contains("bytes long, more than the limit of 2000")
         );
-        let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
+        let deep = format!("{}a{}", "(".repeat(65), ")".repeat(65));
         assert_eq!(
             err(&deep).0,
-            "the formula is nested more than 32 levels deep"
+            "the formula is nested more than 64 levels deep"
         );
-        let unary = format!("{}a", "-".repeat(40));
+        let unary = format!("{}a", "-".repeat(65));
         assert_eq!(
             err(&unary).0,
-            "the formula is nested more than 32 levels deep"
+            "the formula is nested more than 64 levels deep"
         );
+        // Thousands of levels within the length limit: refused by depth, not by the stack.
+        let unary = format!("{}a", "-".repeat(1_990));
+        assert_eq!(
+            err(&unary).0,
+            "the formula is nested more than 64 levels deep"
+        );
+        let deep = format!("{}a{}", "(".repeat(64), ")".repeat(64));
+        assert!(scan(&deep).is_ok());
+        let unary = format!("{}a", "-".repeat(64));
+        assert!(scan(&unary).is_ok());
         let long = "a + ".repeat(300) + "a";
         assert!(err(&long).0.contains("more than"));
     }

@@ -1,0 +1,210 @@
+//! JSON Schemas (draft 2020-12) of a definition file and of `kpi.toml`, for editors.
+//!
+//! Both are derived with `schemars` from the serde types that read the files
+//! (`RawDefinition` and the types it holds, `RawConfig`), so that a key added to a type is in
+//! the schema without another edit. What serde cannot say is added here by hand: the shapes
+//! of values that serde reads as any TOML value (target levels, `expect`, `library`), and the
+//! rules that tie keys together (a whole definition needs `name`... `unit`; a KPI needs
+//! `direction` and `[target]`). A file without `formula` changes keys of a definition of an
+//! earlier layer, so it may give any subset of the keys: the "whole definition" rules apply
+//! only when `formula` is given.
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::{Value, json};
+
+/// The pattern of a month, `YYYY-MM`.
+const MONTH: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+
+/// The pattern of a metric id.
+pub(crate) const ID: &str = "^[a-z][a-z0-9_]*$";
+
+/// The pattern of an input name, or of the metric or input a target series reads.
+pub(crate) const NAME: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
+
+/// The schema of a definition file, as pretty-printed JSON ending in a line break.
+pub fn definition() -> String {
+    let mut schema = generator().into_root_schema_for::<crate::definition::RawDefinition>();
+    let object = schema.ensure_object();
+    object.insert("title".into(), json!("kpi metric definition"));
+    object.insert(
+        "description".into(),
+        json!(
+            "One metric per file, `<folder>/<id>.toml`. A file with a `formula` is a whole \
+             definition; a file without one changes the keys it gives of the standard (or \
+             earlier) definition of the same id."
+        ),
+    );
+    object.insert(
+        "allOf".into(),
+        json!([
+            {
+                // A whole definition.
+                "if": {"required": ["formula"]},
+                "then": {"required": ["name", "category", "kind", "formula", "unit"]}
+            },
+            {
+                // A KPI tracks an objective.
+                "if": {
+                    "required": ["formula", "kind"],
+                    "properties": {"kind": {"const": "kpi"}}
+                },
+                "then": {"required": ["direction", "target"]}
+            },
+            {
+                // A target is judged in a direction.
+                "if": {"required": ["formula", "target"]},
+                "then": {"required": ["direction"]}
+            }
+        ]),
+    );
+    object.remove("required");
+    to_text(&schema)
+}
+
+/// The schema of `kpi.toml`, as pretty-printed JSON ending in a line break.
+pub fn config() -> String {
+    let mut schema = generator().into_root_schema_for::<crate::config::RawConfig>();
+    let object = schema.ensure_object();
+    object.insert(
+        "title".into(),
+        json!("kpi project configuration (kpi.toml)"),
+    );
+    object.insert(
+        "description".into(),
+        json!("A project's defaults for the command line; paths are relative to this file."),
+    );
+    to_text(&schema)
+}
+
+fn generator() -> SchemaGenerator {
+    SchemaSettings::draft2020_12()
+        .with_transform(Tidy)
+        .into_generator()
+}
+
+fn to_text(schema: &Schema) -> String {
+    let mut text = serde_json::to_string_pretty(schema).expect("a schema is JSON");
+    text.push('\n');
+    text
+}
+
+/// Removes `null` from the types of optional keys: TOML has no null, so an editor should not
+/// offer it. Joins the lines of descriptions, which come from doc comments wrapped at 100
+/// columns, so that editors wrap them to their own width.
+#[derive(Debug, Clone)]
+struct Tidy;
+
+impl schemars::transform::Transform for Tidy {
+    fn transform(&mut self, schema: &mut Schema) {
+        if let Some(Value::String(text)) = schema.get_mut("description") {
+            *text = text
+                .split("\n\n")
+                .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+        }
+        if let Some(Value::Array(types)) = schema.get_mut("type") {
+            types.retain(|t| t != "null");
+            if types.len() == 1 {
+                let only = types.remove(0);
+                schema.insert("type".into(), only);
+            }
+        }
+        // `Option<T>` of a type defined elsewhere is `anyOf: [{$ref}, {type: null}]`.
+        if let Some(Value::Array(alternatives)) = schema.get_mut("anyOf") {
+            alternatives.retain(|a| a.get("type") != Some(&json!("null")));
+            if alternatives.len() == 1 {
+                let only = alternatives.remove(0);
+                schema.remove("anyOf");
+                if let Value::Object(only) = only {
+                    for (key, value) in only {
+                        schema.insert(key, value);
+                    }
+                }
+            }
+        }
+        schemars::transform::transform_subschemas(self, schema);
+    }
+}
+
+/// A target level: a number, a range `[low, high]`, or the id of an input or metric read
+/// each month (a budget series). Only a schema: the level is read as a TOML value.
+pub(crate) struct Level;
+
+impl JsonSchema for Level {
+    fn schema_name() -> Cow<'static, str> {
+        "Level".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A number; `[low, high]` with `direction = \"within\"`; or the id \
+                of an input or metric that holds the level each month (a budget series).",
+            "anyOf": [
+                {"type": "number"},
+                {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2
+                },
+                {"type": "string", "pattern": NAME}
+            ]
+        })
+    }
+}
+
+/// A month, `YYYY-MM`.
+pub(crate) struct Month;
+
+impl JsonSchema for Month {
+    fn schema_name() -> Cow<'static, str> {
+        "Month".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "pattern": MONTH, "description": "A month, `YYYY-MM`."})
+    }
+}
+
+/// What an example expects: a number or `"no value"`.
+pub(crate) struct Expectation;
+
+impl JsonSchema for Expectation {
+    fn schema_name() -> Cow<'static, str> {
+        "Expectation".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The value the formula must give for these inputs, or \"no value\" \
+                (a division by zero, an input missing).",
+            "anyOf": [{"type": "number"}, {"const": "no value"}]
+        })
+    }
+}
+
+/// The `library` key of `kpi.toml`: `"all"` or a list of standard ids, listed from the
+/// library built into this `kpi`.
+pub(crate) struct LibrarySelection;
+
+impl JsonSchema for LibrarySelection {
+    fn schema_name() -> Cow<'static, str> {
+        "LibrarySelection".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let ids: Vec<&str> = crate::library::ids().collect();
+        json_schema!({
+            "description": "The standard definitions used, loaded before the folders: \"all\", \
+                or a list of standard ids (the standard metrics they use come with them).",
+            "anyOf": [
+                {"const": "all"},
+                {"type": "array", "items": {"enum": ids}, "uniqueItems": true}
+            ]
+        })
+    }
+}
