@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::support::{Project, inputs, kpi, metric};
+use crate::support::{Project, Run, inputs, kpi, metric};
 
 const DATA: &str = "period,trial_signups,a,b\n2026-07,18,1,4\n2026-08,20,3,4\n";
 
@@ -21,6 +21,21 @@ fn git(project: &Project, args: &[&str]) {
         .output()
         .expect("git runs");
     assert!(status.status.success(), "{status:?}");
+}
+
+/// `kpi diff --base BASE --metrics m --data data.csv` and `extra` in the project.
+fn diff(project: &Project, base: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "diff",
+        "--base",
+        base,
+        "--metrics",
+        "m",
+        "--data",
+        "data.csv",
+    ];
+    args.extend_from_slice(extra);
+    project.run(&args)
 }
 
 /// A repository with one commit, then working-tree changes: a target that flips a status,
@@ -51,19 +66,7 @@ fn repository() -> Project {
 #[test]
 fn json_lists_what_changed_sorted_by_id() {
     let project = repository();
-    let run = project
-        .run(&[
-            "diff",
-            "--base",
-            "HEAD",
-            "--metrics",
-            "m",
-            "--data",
-            "data.csv",
-            "--format",
-            "json",
-        ])
-        .code(0);
+    let run = diff(&project, "HEAD", &["--format", "json"]).code(0);
     assert_eq!(
         run.stderr,
         "note: comparing 2026-08, the latest month in the data\n"
@@ -91,21 +94,12 @@ fn json_lists_what_changed_sorted_by_id() {
     assert_eq!(run.json(), expected);
 
     // An earlier month, and the same revision as the working tree: nothing changed.
-    let run = project
-        .run(&[
-            "diff",
-            "--base",
-            "HEAD",
-            "--metrics",
-            "m",
-            "--data",
-            "data.csv",
-            "--format",
-            "json",
-            "--period",
-            "2026-07",
-        ])
-        .code(0);
+    let run = diff(
+        &project,
+        "HEAD",
+        &["--format", "json", "--period", "2026-07"],
+    )
+    .code(0);
     // 2026-07: trials 18, at risk before (target 21) and after (target 20).
     assert_eq!(
         run.json()["changes"][4]["before"],
@@ -117,36 +111,14 @@ fn json_lists_what_changed_sorted_by_id() {
     );
     git(&project, &["add", "-A"]);
     git(&project, &["commit", "-q", "-m", "changes"]);
-    let run = project
-        .run(&[
-            "diff",
-            "--base",
-            "HEAD",
-            "--metrics",
-            "m",
-            "--data",
-            "data.csv",
-            "--format",
-            "json",
-        ])
-        .code(0);
+    let run = diff(&project, "HEAD", &["--format", "json"]).code(0);
     assert_eq!(run.json()["changes"], serde_json::json!([]));
 }
 
 #[test]
 fn markdown_is_a_table_for_a_pull_request() {
     let project = repository();
-    let run = project
-        .run(&[
-            "diff",
-            "--base",
-            "HEAD",
-            "--metrics",
-            "m",
-            "--data",
-            "data.csv",
-        ])
-        .code(0);
+    let run = diff(&project, "HEAD", &[]).code(0);
     assert_eq!(
         run.stdout,
         "### KPI changes against `HEAD`, 2026-08\n\n\
@@ -163,33 +135,13 @@ fn markdown_is_a_table_for_a_pull_request() {
 #[test]
 fn a_bad_revision_exits_2_and_invalid_definitions_1() {
     let project = repository();
-    let run = project
-        .run(&[
-            "diff",
-            "--base",
-            "no-such-branch",
-            "--metrics",
-            "m",
-            "--data",
-            "data.csv",
-        ])
-        .code(2);
+    let run = diff(&project, "no-such-branch", &[]).code(2);
     assert_eq!(
         run.stderr,
         "error: `no-such-branch` is not a commit of this git repository: give a branch, a tag or a commit, such as `origin/main` (run `git fetch` first in a shallow clone)\n"
     );
     std::fs::write(project.join("m/new.toml"), metric("a +", "")).unwrap();
-    let run = project
-        .run(&[
-            "diff",
-            "--base",
-            "HEAD",
-            "--metrics",
-            "m",
-            "--data",
-            "data.csv",
-        ])
-        .code(1);
+    let run = diff(&project, "HEAD", &[]).code(1);
     assert!(
         run.stderr.starts_with("error: m/new.toml:5:"),
         "{}",
@@ -201,17 +153,7 @@ fn a_bad_revision_exits_2_and_invalid_definitions_1() {
     git(&project, &["add", "-A"]);
     git(&project, &["commit", "-q", "-m", "broken"]);
     std::fs::write(project.join("m/same.toml"), metric("a", "")).unwrap();
-    let run = project
-        .run(&[
-            "diff",
-            "--base",
-            "HEAD",
-            "--metrics",
-            "m",
-            "--data",
-            "data.csv",
-        ])
-        .code(1);
+    let run = diff(&project, "HEAD", &[]).code(1);
     assert!(
         run.stderr.starts_with("error: HEAD:m/same.toml:5:"),
         "{}",
