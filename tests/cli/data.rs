@@ -12,6 +12,21 @@ fn passthrough(id: &str, input: &str, decl: &str) -> String {
     )
 }
 
+/// Asserts that stderr holds `text`, showing it otherwise.
+fn stderr_contains(run: &Run, text: &str) {
+    assert!(run.stderr.contains(text), "{}", run.stderr);
+}
+
+/// Asserts that stderr starts with `text`, showing it otherwise.
+fn stderr_starts_with(run: &Run, text: &str) {
+    assert!(run.stderr.starts_with(text), "{}", run.stderr);
+}
+
+/// Asserts that stderr ends with `text`, showing it otherwise.
+fn stderr_ends_with(run: &Run, text: &str) {
+    assert!(run.stderr.ends_with(text), "{}", run.stderr);
+}
+
 /// `kpi data pull` to stdout: the monthly table evaluation sees.
 fn pull(project: &Project, args: &[&str]) -> String {
     let mut all = vec!["data", "pull"];
@@ -94,17 +109,11 @@ fn the_period_column_is_named_period_or_set_or_first() {
             "[[sources]]\ncsv = \"data.csv\"\nperiod = \"Jours\"\n",
         );
     let run = project.run(&["data", "pull"]).code(1);
-    assert!(
-        run.stderr
-            .starts_with("error: data.csv:1:1: no period column `Jours` in the data\n"),
-        "{}",
-        run.stderr
+    stderr_starts_with(
+        &run,
+        "error: data.csv:1:1: no period column `Jours` in the data\n",
     );
-    assert!(
-        run.stderr.contains("did you mean `Jour`?"),
-        "{}",
-        run.stderr
-    );
+    stderr_contains(&run, "did you mean `Jour`?");
 }
 
 #[test]
@@ -277,18 +286,11 @@ fn a_misspelt_column_gets_a_suggestion_and_a_reason() {
         run.json()["metrics"][0]["reason"],
         "no data column for input `x`"
     );
-    assert!(
-        run.stderr.contains(
-            "warning: metrics.d/x.toml:8:1: no data column `Chiffre d'affaire` for input `x`\n"
-        ),
-        "{}",
-        run.stderr
+    stderr_contains(
+        &run,
+        "warning: metrics.d/x.toml:8:1: no data column `Chiffre d'affaire` for input `x`\n",
     );
-    assert!(
-        run.stderr.contains("did you mean `Chiffre d'affaires`?"),
-        "{}",
-        run.stderr
-    );
+    stderr_contains(&run, "did you mean `Chiffre d'affaires`?");
 }
 
 #[test]
@@ -474,11 +476,9 @@ fn utf16_and_byte_order_marks_are_read_with_exact_positions() {
         .file("metrics.d/x.toml", &passthrough("x_metric", "x", ""))
         .bytes("bom.csv", &bom_header);
     let run = project.run(&["eval", "--data", "bom.csv"]).code(1);
-    assert!(
-        run.stderr
-            .starts_with("error: bom.csv:2:1: period `Oct` is not a month nor a date"),
-        "{}",
-        run.stderr
+    stderr_starts_with(
+        &run,
+        "error: bom.csv:2:1: period `Oct` is not a month nor a date",
     );
 }
 
@@ -523,19 +523,13 @@ fn decimal_comma_files_refuse_a_dot_and_name_symbols() {
         .file("metrics.d/y.toml", &passthrough("y_metric", "y", ""))
         .file("data.csv", "Mois;x;y\n2026-10;1.555;93,00 €\n");
     let run = project.run(&["eval", "--data", "data.csv"]).code(1);
-    assert!(
-        run.stderr.starts_with(
-            "error: data.csv:2:9: cell `1.555` for input `x` is not a number\n  |\n2 | 2026-10;1.555;93,00 €\n  |         ^^^^^\n  = help: this file has `;` between fields, so its decimal mark is `,`: write `1,555` if `.` marks decimals, or remove the `.` if it separates thousands\n"
-        ),
-        "{}",
-        run.stderr
+    stderr_starts_with(
+        &run,
+        "error: data.csv:2:9: cell `1.555` for input `x` is not a number\n  |\n2 | 2026-10;1.555;93,00 €\n  |         ^^^^^\n  = help: this file has `;` between fields, so its decimal mark is `,`: write `1,555` if `.` marks decimals, or remove the `.` if it separates thousands\n",
     );
-    assert!(
-        run.stderr.contains(
-            "error: data.csv:2:15: cell `93,00 €` for input `y` is not a number\n  |\n2 | 2026-10;1.555;93,00 €\n  |               ^^^^^^^\n  = help: remove the `€`: write the amount as a plain number, `93,00`\n"
-        ),
-        "{}",
-        run.stderr
+    stderr_contains(
+        &run,
+        "error: data.csv:2:15: cell `93,00 €` for input `y` is not a number\n  |\n2 | 2026-10;1.555;93,00 €\n  |               ^^^^^^^\n  = help: remove the `€`: write the amount as a plain number, `93,00`\n",
     );
 }
 
@@ -559,11 +553,9 @@ fn standard_input_is_a_source() {
             Some(b"period,x\n2026-10,oops\n"),
         )
         .code(1);
-    assert!(
-        run.stderr
-            .starts_with("error: <stdin>:2:9: cell `oops` for input `x` is not a number"),
-        "{}",
-        run.stderr
+    stderr_starts_with(
+        &run,
+        "error: <stdin>:2:9: cell `oops` for input `x` is not a number",
     );
 }
 
@@ -677,23 +669,9 @@ fn a_wall_of_bad_cells_gives_a_short_error() {
     assert!(lines <= 30, "{lines} lines:\n{}", run.stderr);
     // Rows 2 to 2001; the bad periods are on lines 11, 21, ... 2001 (200 rows), and their
     // cells are not read. The other 1 800 rows hold 9 000 `N/A` and 9 000 `12 %` cells.
-    assert!(
-        run.stderr
-            .contains("… and 199 more rows like it (lines 21–2001)\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("… and 8999 more cells like it (lines 2–2000)\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.ends_with("error: 3 problems found\n"),
-        "{}",
-        run.stderr
-    );
+    stderr_contains(&run, "… and 199 more rows like it (lines 21–2001)\n");
+    stderr_contains(&run, "… and 8999 more cells like it (lines 2–2000)\n");
+    stderr_ends_with(&run, "error: 3 problems found\n");
 }
 
 #[test]
