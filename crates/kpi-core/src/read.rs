@@ -33,14 +33,39 @@ pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic>
     if size > limit {
         return Err(too_large(size));
     }
-    // Read at most one byte past the limit: a path may name a device or a file that grows
-    // (`/dev/zero` has a size of 0), which the size above does not bound.
+    read_limited(fs::File::open(path).map_err(io)?, path, limit)
+}
+
+/// Reads `reader` to its end, refusing more than `limit` bytes; `path` names it in messages
+/// (`<stdin>` for standard input). Reads at most one byte past the limit: a device or a file
+/// that grows (`/dev/zero` has a size of 0) is cut off rather than read without end.
+pub(crate) fn read_limited(
+    reader: impl std::io::Read,
+    path: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Diagnostic::error(
+                Problem::Io {
+                    path: path.to_path_buf(),
+                    error: e.to_string(),
+                },
+                None,
+            )
+        })?;
     if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
+        return Err(Diagnostic::error(
+            Problem::FileTooLarge {
+                path: path.to_path_buf(),
+                size: bytes.len() as u64,
+                limit,
+            },
+            None,
+        ));
     }
     Ok(bytes)
 }

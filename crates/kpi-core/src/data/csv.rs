@@ -319,7 +319,7 @@ pub(crate) fn read_csv(
     // Long tables: names met so far, and whether each is read.
     let mut long_names: HashMap<String, Option<(u32, Need)>> = HashMap::new();
     let mut needs_order: Option<usize> = None;
-    let mut last_stamp: Option<(String, crate::data::date::Stamp)> = None;
+    let mut last_stamp: Option<(Cow<'_, str>, crate::data::date::Stamp)> = None;
     while let Some(record) = records.next(&mut fields, &file) {
         let start = match record {
             Ok(start) => start,
@@ -366,7 +366,8 @@ pub(crate) fn read_csv(
         let stamp = match parsed {
             Ok(stamp) => {
                 if last_stamp.as_ref().is_none_or(|(p, _)| *p != *period_text) {
-                    last_stamp = Some((period_text.to_string(), stamp));
+                    // Borrowed from the text unless the cell had escaped quotes: no copy.
+                    last_stamp = Some((period_text.clone(), stamp));
                 }
                 stamp
             }

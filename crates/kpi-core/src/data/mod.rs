@@ -19,7 +19,6 @@ mod table;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::io::Read as _;
 use std::sync::Arc;
 
 pub use aggregate::Aggregate;
@@ -32,7 +31,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
 use crate::period::Period;
 use crate::problems::Problems;
-use crate::read::read_bytes;
+use crate::read::{read_bytes, read_limited};
 use crate::source::SourceFile;
 use crate::suggest::closest;
 use csv::{CsvOptions, read_csv};
@@ -135,50 +134,21 @@ impl Dataset {
     /// Reads every source and builds the dataset. Returns every problem found, not just the
     /// first, each source's kept short.
     pub fn load(sources: &[SourceSpec], inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
-        if sources.is_empty() {
-            return Err(Diagnostics(vec![Diagnostic::error(Problem::NoData, None)]));
-        }
         let wanted = inputs.wanted();
-        let mut diagnostics = Diagnostics::default();
-        let mut tables = Vec::new();
-        for source in sources {
-            let mut problems = Problems::default();
-            let table = read_source(source, &wanted, &mut problems);
-            let failed = problems.has_errors();
-            diagnostics.0.extend(problems.finish(source.label()));
-            if let (Some(table), false) = (table, failed) {
-                tables.push(table);
-            }
-        }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+        let tables = read_all(sources, SourceSpec::label, |source, problems| {
+            read_source(source, &wanted, problems)
+        })?;
         Self::from_tables(tables, inputs)
     }
 
     /// Parses CSV texts already in memory, every column an input of its own name.
     pub fn from_files(files: &[SourceFile]) -> Result<Dataset, Diagnostics> {
-        if files.is_empty() {
-            return Err(Diagnostics(vec![Diagnostic::error(Problem::NoData, None)]));
-        }
         let wanted = Inputs::Every.wanted();
-        let mut diagnostics = Diagnostics::default();
-        let mut tables = Vec::new();
-        for file in files {
-            let mut problems = Problems::default();
+        let label = |file: &SourceFile| format!("`{}`", file.path().display());
+        let tables = read_all(files, label, |file, problems| {
             let file = Arc::new(file.clone());
-            let table = read_csv(file.clone(), &CsvOptions::default(), &wanted, &mut problems);
-            let failed = problems.has_errors();
-            diagnostics
-                .0
-                .extend(problems.finish(format!("`{}`", file.path().display())));
-            if let (Some(table), false) = (table, failed) {
-                tables.push(table);
-            }
-        }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+            read_csv(file, &CsvOptions::default(), &wanted, problems)
+        })?;
         Self::from_tables(tables, Inputs::Every)
     }
 
@@ -460,6 +430,33 @@ impl Dataset {
     }
 }
 
+/// Reads every source with `read`, keeping each one's problems short; every problem of every
+/// source is returned, not just the first source's.
+fn read_all<T>(
+    sources: &[T],
+    label: impl Fn(&T) -> String,
+    read: impl Fn(&T, &mut Problems) -> Option<Table>,
+) -> Result<Vec<Table>, Diagnostics> {
+    if sources.is_empty() {
+        return Err(Diagnostics(vec![Diagnostic::error(Problem::NoData, None)]));
+    }
+    let mut diagnostics = Diagnostics::default();
+    let mut tables = Vec::new();
+    for source in sources {
+        let mut problems = Problems::default();
+        let table = read(source, &mut problems);
+        let failed = problems.has_errors();
+        diagnostics.0.extend(problems.finish(label(source)));
+        if let (Some(table), false) = (table, failed) {
+            tables.push(table);
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(tables)
+}
+
 /// Reads one source into a table.
 fn read_source(
     source: &SourceSpec,
@@ -496,32 +493,10 @@ fn read_source(
             read_csv(file, &csv_options, wanted, problems)
         }
         SourceKind::Stdin => {
-            let mut bytes = Vec::new();
             let path = std::path::Path::new("<stdin>");
-            if let Err(e) = std::io::stdin()
-                .take(MAX_DATA_BYTES + 1)
-                .read_to_end(&mut bytes)
-            {
-                problems.push(Diagnostic::error(
-                    Problem::Io {
-                        path: path.to_path_buf(),
-                        error: e.to_string(),
-                    },
-                    None,
-                ));
-                return None;
-            }
-            if bytes.len() as u64 > MAX_DATA_BYTES {
-                problems.push(Diagnostic::error(
-                    Problem::FileTooLarge {
-                        path: path.to_path_buf(),
-                        size: bytes.len() as u64,
-                        limit: MAX_DATA_BYTES,
-                    },
-                    None,
-                ));
-                return None;
-            }
+            let bytes = read_limited(std::io::stdin(), path, MAX_DATA_BYTES)
+                .map_err(|d| problems.push(d))
+                .ok()?;
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
         }

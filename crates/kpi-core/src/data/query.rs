@@ -275,8 +275,9 @@ impl<'a> QueryTable<'a> {
             Shape::Long { input, value } => {
                 let name = match &values[*input] {
                     Value::Text(t) => t.trim().to_string(),
-                    Value::Null => return,
-                    other => format!("{other:?}"),
+                    Value::Number(v) => v.to_string(),
+                    // A name that is no text nor number names no input: the row is skipped.
+                    Value::Null | Value::Stamp(_) | Value::Other(_) => return,
                 };
                 let index = match self.long_names.get(&name) {
                     Some(&index) => index,

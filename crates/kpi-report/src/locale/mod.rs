@@ -242,10 +242,7 @@ impl Words {
     where
         'static: 'a,
     {
-        self.currencies
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(code, |(_, symbol)| symbol)
+        look_up(self.currencies, code)
     }
 
     /// The name of a family (a definition's `category`) in this locale.
@@ -253,11 +250,16 @@ impl Words {
     where
         'static: 'a,
     {
-        self.families
-            .iter()
-            .find(|(c, _)| *c == category)
-            .map_or(category, |(_, name)| name)
+        look_up(self.families, category)
     }
+}
+
+/// The word for `key` in a table of (key, word) pairs, or `key` itself when the table has none.
+fn look_up<'a>(table: &[(&str, &'static str)], key: &'a str) -> &'a str {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, word)| word)
 }
 
 #[cfg(test)]

@@ -13,28 +13,23 @@ pub(crate) fn render(text: &str, shift: u8) -> String {
     let mut dropped: Vec<bool> = Vec::new();
     let events = Parser::new_ext(text, options()).filter_map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let keep = link_type == LinkType::Email || allowed(&dest_url);
-            dropped.push(!keep);
-            keep.then_some(Event::Start(Tag::Link {
+        // A link, or an image turned into a link to it: kept when its target is allowed.
+        Event::Start(
+            Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let keep = allowed(&dest_url);
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            },
+        ) => {
+            // Email autolinks only come from links, never from images.
+            let keep = link_type == LinkType::Email || allowed(&dest_url);
             dropped.push(!keep);
             keep.then_some(Event::Start(Tag::Link {
                 link_type,
