@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use kpi_core::data::{Inputs, SourceSpec};
-use kpi_core::definition::InputDecl;
+use kpi_core::input::InputDecl;
 use kpi_core::library::Selection;
 use kpi_core::{Catalog, Dataset, Diagnostic, Period, Problem, ProjectConfig, Severity};
 use kpi_report::{Currency, Locale, Style};

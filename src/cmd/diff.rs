@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use kpi_core::definition::InputDecl;
+use kpi_core::input::InputDecl;
 use kpi_core::target::Level;
 use kpi_core::{Catalog, Evaluation, Metric, Status, evaluate};
 use serde::Serialize;

@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use kpi_core::definition::is_valid_id;
 use kpi_core::library::{self, Selection};
+use kpi_core::names::is_valid_id;
 use kpi_core::{Catalog, Kind};
 
 use crate::cli::NewArgs;

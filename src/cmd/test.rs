@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use kpi_core::examples::{self, Expect, Outcome};
+use kpi_core::example::Expect;
+use kpi_core::examples::{self, Outcome};
 
 use crate::cli::TestArgs;
 use crate::error::CliError;

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::compile::{Operand, Program, compile};
-use crate::definition::{Definition, InputDecl, Reading, apply, default_id, read_definition};
+use crate::definition::{Definition, Reading, apply, default_id, read_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::example::spelling;
+use crate::input::InputDecl;
 use crate::library::{self, Selection};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
 use crate::problems::{MAX_SHOWN, Problems};
@@ -306,7 +308,7 @@ impl Catalog {
         };
         catalog.check_names(&mut diagnostics);
         catalog.check_target_series(&mut diagnostics);
-        diagnostics.0.extend(crate::examples::check_names(&catalog));
+        diagnostics.0.extend(check_example_names(&catalog));
         // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
         // run reports every problem.
         match catalog.dependency_order() {
@@ -735,6 +737,52 @@ pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
         };
         key(a).cmp(&key(b))
     });
+}
+
+/// Checks that every name the examples of the catalog's metrics give is one the metric
+/// reads, directly or through the metrics it uses.
+fn check_example_names(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for metric in catalog.metrics() {
+        if metric.examples.is_empty() {
+            continue;
+        }
+        let used = names_used(catalog, &metric.id);
+        for example in &metric.examples {
+            for given in &example.given {
+                if used.contains(given.name.as_str()) {
+                    continue;
+                }
+                diagnostics.push(Diagnostic::error(
+                    Problem::UnknownExampleName {
+                        metric: metric.id.clone(),
+                        name: given.spelling(),
+                        suggestion: closest(&given.name, used.iter().map(String::as_str))
+                            .map(|s| spelling(&s, given.months)),
+                    },
+                    Some(given.location.clone()),
+                ));
+            }
+        }
+    }
+    diagnostics
+}
+
+/// Every input and metric that `id`'s formula reads, directly or through other metrics.
+fn names_used(catalog: &Catalog, id: &str) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    let mut todo = vec![id.to_string()];
+    while let Some(id) = todo.pop() {
+        let Some(metric) = catalog.metric(&id) else {
+            continue;
+        };
+        for reference in &metric.formula.references {
+            if used.insert(reference.name.clone()) {
+                todo.push(reference.name.clone());
+            }
+        }
+    }
+    used
 }
 
 #[cfg(test)]

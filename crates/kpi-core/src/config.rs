@@ -53,7 +53,7 @@ pub struct ProjectConfig {
 pub(crate) struct RawConfig {
     // Read by [`library`] from the document, where each id has its position.
     #[serde(rename = "library")]
-    #[schemars(with = "Option<crate::schema::LibrarySelection>")]
+    #[schemars(with = "Option<crate::library::SelectionSchema>")]
     _library: Option<serde::de::IgnoredAny>,
     /// The team's definition folders, read after the standard library, in order: a later
     /// folder changes or replaces the definitions of an earlier one.

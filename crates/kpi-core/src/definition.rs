@@ -6,7 +6,6 @@
 //! [`crate::catalog`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -16,18 +15,19 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::de::DeTable;
 
-use crate::data::Aggregate;
 use crate::diagnostic::{Diagnostic, Problem};
-use crate::examples::{self, Example, Expect, Given};
+use crate::example::{self, Example, RawExample};
 use crate::formula::{self, Formula};
+use crate::input::{Aggregate, InputDecl};
 use crate::layers::{self, Layers};
-use crate::library;
+use crate::names::{LIBRARY_PREFIX, is_valid_id, is_valid_input_name};
 use crate::period::Period;
 use crate::shape;
 use crate::source::{Location, SourceFile};
 pub use crate::target::Direction;
 use crate::target::{self, RawTarget, Rule, Target};
 use crate::translation::{self, RawTranslation, Translation};
+use crate::unit::Unit;
 
 /// Whether a definition is a KPI (tied to an objective) or a plain metric.
 #[derive(
@@ -41,24 +41,6 @@ pub enum Kind {
     Metric,
 }
 
-/// The unit of a metric's values, which decides how reports format them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// A percentage, stored as 0–100.
-    Percent,
-    /// An amount of money.
-    Currency,
-    /// A count of things.
-    Count,
-    /// Any other number.
-    Number,
-    /// A duration in seconds.
-    Seconds,
-    /// A score such as NPS.
-    Score,
-}
-
 impl Kind {
     /// `kpi` or `metric`.
     pub fn as_str(self) -> &'static str {
@@ -67,50 +49,6 @@ impl Kind {
             Self::Metric => "metric",
         }
     }
-}
-
-impl Unit {
-    /// The unit as written in definitions.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Percent => "percent",
-            Self::Currency => "currency",
-            Self::Count => "count",
-            Self::Number => "number",
-            Self::Seconds => "seconds",
-            Self::Score => "score",
-        }
-    }
-
-    /// Digits shown in reports when a definition gives no `decimals`.
-    pub fn default_decimals(self) -> u8 {
-        match self {
-            Self::Percent => 1,
-            Self::Currency | Self::Number => 2,
-            Self::Count | Self::Seconds | Self::Score => 0,
-        }
-    }
-}
-
-impl fmt::Display for Unit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A declared input: a column of the monthly data.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputDecl {
-    /// What it is.
-    pub description: Option<String>,
-    /// Its unit.
-    pub unit: Unit,
-    /// The data column (or long-table name) that holds it, when not spelled as the input.
-    pub column: Option<String>,
-    /// How the rows of one month combine; without it, two values in a month are an error.
-    pub aggregate: Option<Aggregate>,
-    /// Where it is declared.
-    pub location: Location,
 }
 
 /// A validated definition, as loaded from one file (and the files that change its keys).
@@ -279,7 +217,7 @@ fn formula_location(layers: &Layers, (at, exact): (usize, bool), span: &Range<us
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDefinition {
     /// The metric id; defaults to the file name without `.toml`.
-    #[schemars(with = "Option<String>", regex(pattern = crate::schema::ID))]
+    #[schemars(with = "Option<String>", regex(pattern = crate::names::ID))]
     id: Option<Spanned<String>>,
     /// Human name, shown in reports.
     name: String,
@@ -315,7 +253,7 @@ pub(crate) struct RawDefinition {
     #[serde(default)]
     #[schemars(
         with = "BTreeMap<String, RawInput>",
-        extend("propertyNames" = {"pattern": crate::schema::NAME})
+        extend("propertyNames" = {"pattern": crate::names::NAME})
     )]
     inputs: BTreeMap<String, Spanned<RawInput>>,
     /// Names and descriptions in other languages: `[locale.fr]` with `name` and
@@ -330,23 +268,6 @@ pub(crate) struct RawDefinition {
     #[serde(default)]
     #[schemars(with = "Vec<RawExample>")]
     examples: Vec<Spanned<RawExample>>,
-}
-
-/// An example: inputs set by hand and the value the formula must give for them.
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawExample {
-    /// Inputs, `prev(name)` / `prev(name, k)` spelt as in the formula, or ids of metrics the
-    /// formula uses (then taken as given), each with its value.
-    #[serde(default)]
-    #[schemars(with = "BTreeMap<String, f64>")]
-    inputs: BTreeMap<Spanned<String>, Spanned<f64>>,
-    /// A number (equal within 1e-9 relative, or `tolerance`) or "no value".
-    #[schemars(with = "crate::schema::Expectation")]
-    expect: Spanned<toml::Value>,
-    /// The largest accepted difference from `expect`.
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    tolerance: Option<Spanned<f64>>,
 }
 
 /// A declared input: a column of the monthly data.
@@ -366,15 +287,8 @@ struct RawInput {
 /// The keys a whole definition gives (the others are optional, or required by its kind).
 const REQUIRED: &[&str] = &["name", "category", "kind", "formula", "unit"];
 
-/// Whether `id` matches `^[a-z][a-z0-9_]*$`.
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
 /// The id a file gives when it has no `id` key: its name without `.toml`. A standard
-/// definition is named `library:<id>.toml` (see [`library::PREFIX`]); a file read from a
+/// definition is named `library:<id>.toml` (see [`LIBRARY_PREFIX`]); a file read from a
 /// folder cannot be mistaken for one, as its path starts with the folder.
 pub(crate) fn default_id(path: &Path) -> String {
     let stem = path
@@ -382,7 +296,7 @@ pub(crate) fn default_id(path: &Path) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let in_no_folder = path.parent().is_none_or(|p| p.as_os_str().is_empty());
-    match stem.strip_prefix(library::PREFIX) {
+    match stem.strip_prefix(LIBRARY_PREFIX) {
         Some(id) if in_no_folder => id.to_string(),
         _ => stem,
     }
@@ -583,7 +497,7 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
     let examples = raw
         .examples
         .into_iter()
-        .filter_map(|e| check_example(file, e, &mut errors))
+        .filter_map(|e| example::check(file, e, &mut errors))
         .collect();
 
     match formula {
@@ -610,76 +524,6 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
         }),
         _ => Err(errors),
     }
-}
-
-/// One `[[examples]]` entry: keys spelt as in formulas, `expect` a number or `"no value"`.
-fn check_example(
-    file: &Layers,
-    raw: Spanned<RawExample>,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<Example> {
-    let at = |span: Range<usize>| file.locate(span.start, span.end);
-    let before = errors.len();
-    let location = at(raw.span());
-    let raw = raw.into_inner();
-    let mut given = Vec::new();
-    for (key, value) in raw.inputs {
-        let location = at(key.span());
-        match examples::parse_key(key.get_ref()) {
-            Some((name, months)) => given.push(Given {
-                name,
-                months,
-                value: *value.get_ref(),
-                location,
-            }),
-            None => errors.push(Diagnostic::error(
-                Problem::BadExampleKey {
-                    key: key.into_inner(),
-                },
-                Some(location),
-            )),
-        }
-    }
-    let expect = match raw.expect.get_ref() {
-        toml::Value::Integer(i) => Some(Expect::Value(*i as f64)),
-        toml::Value::Float(f) if f.is_finite() => Some(Expect::Value(*f)),
-        toml::Value::String(s) if s == "no value" => Some(Expect::NoValue),
-        _ => {
-            errors.push(Diagnostic::error(
-                Problem::BadExpect,
-                Some(at(raw.expect.span())),
-            ));
-            None
-        }
-    };
-    let tolerance = match raw.tolerance {
-        Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
-            errors.push(Diagnostic::error(
-                Problem::Toml {
-                    message: "`tolerance` must be a number of 0 or more".into(),
-                },
-                Some(at(t.span())),
-            ));
-            None
-        }
-        t => t.map(Spanned::into_inner),
-    };
-    (errors.len() == before).then(|| Example {
-        given,
-        expect: expect.expect("checked above"),
-        tolerance,
-        location,
-    })
-}
-
-/// Input names follow the same rule as formula names: a letter or `_`, then letters,
-/// digits and `_`.
-pub fn is_valid_input_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Where the formula's text starts. A string's span includes its quotes; when the raw text

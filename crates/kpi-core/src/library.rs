@@ -2,17 +2,18 @@
 //! team picks from them in any folder. Selected definitions load as a first layer, named
 //! `library:<id>.toml`, and go through the same checks as files read from a folder.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
 use crate::definition::parse_definition;
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::names::LIBRARY_PREFIX;
 use crate::source::SourceFile;
 use crate::suggest::closest;
-
-/// How the standard definitions are named in messages: `library:churn_rate.toml`.
-pub const PREFIX: &str = "library:";
 
 /// Every standard definition, file name and text, embedded from `metrics.d/` (the source of
 /// truth; a test checks that this list names every file there).
@@ -128,7 +129,7 @@ impl FromStr for Selection {
 }
 
 fn file(name: &str, text: &str) -> SourceFile {
-    SourceFile::new(format!("{PREFIX}{name}"), text)
+    SourceFile::new(format!("{LIBRARY_PREFIX}{name}"), text)
 }
 
 /// The files `selection` loads, sorted by id, and a note for each standard metric loaded
@@ -183,6 +184,28 @@ pub fn select(selection: &Selection) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         .map(|(n, t)| file(n, t))
         .collect();
     (files, notes)
+}
+
+/// The `library` key of `kpi.toml`: `"all"` or a list of standard ids, listed from the
+/// library built into this `kpi`.
+pub(crate) struct SelectionSchema;
+
+impl JsonSchema for SelectionSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "LibrarySelection".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let ids: Vec<&str> = ids().collect();
+        json_schema!({
+            "description": "The standard definitions used, loaded before the folders: \"all\", \
+                or a list of standard ids (the standard metrics they use come with them).",
+            "anyOf": [
+                {"const": "all"},
+                {"type": "array", "items": {"enum": ids}, "uniqueItems": true}
+            ]
+        })
+    }
 }
 
 #[cfg(test)]

@@ -9,20 +9,9 @@
 //! earlier layer, so it may give any subset of the keys: the "whole definition" rules apply
 //! only when `formula` is given.
 
-use std::borrow::Cow;
-
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{Schema, SchemaGenerator};
 use serde_json::{Value, json};
-
-/// The pattern of a month, `YYYY-MM`.
-const MONTH: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
-
-/// The pattern of a metric id.
-pub(crate) const ID: &str = "^[a-z][a-z0-9_]*$";
-
-/// The pattern of an input name, or of the metric or input a target series reads.
-pub(crate) const NAME: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
 
 /// The schema of a definition file, as pretty-printed JSON ending in a line break.
 pub fn definition() -> String {
@@ -127,84 +116,5 @@ impl schemars::transform::Transform for Tidy {
             }
         }
         schemars::transform::transform_subschemas(self, schema);
-    }
-}
-
-/// A target level: a number, a range `[low, high]`, or the id of an input or metric read
-/// each month (a budget series). Only a schema: the level is read as a TOML value.
-pub(crate) struct Level;
-
-impl JsonSchema for Level {
-    fn schema_name() -> Cow<'static, str> {
-        "Level".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A number; `[low, high]` with `direction = \"within\"`; or the id \
-                of an input or metric that holds the level each month (a budget series).",
-            "anyOf": [
-                {"type": "number"},
-                {
-                    "type": "array",
-                    "items": {"type": "number"},
-                    "minItems": 2,
-                    "maxItems": 2
-                },
-                {"type": "string", "pattern": NAME}
-            ]
-        })
-    }
-}
-
-/// A month, `YYYY-MM`.
-pub(crate) struct Month;
-
-impl JsonSchema for Month {
-    fn schema_name() -> Cow<'static, str> {
-        "Month".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "string", "pattern": MONTH, "description": "A month, `YYYY-MM`."})
-    }
-}
-
-/// What an example expects: a number or `"no value"`.
-pub(crate) struct Expectation;
-
-impl JsonSchema for Expectation {
-    fn schema_name() -> Cow<'static, str> {
-        "Expectation".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "The value the formula must give for these inputs, or \"no value\" \
-                (a division by zero, an input missing).",
-            "anyOf": [{"type": "number"}, {"const": "no value"}]
-        })
-    }
-}
-
-/// The `library` key of `kpi.toml`: `"all"` or a list of standard ids, listed from the
-/// library built into this `kpi`.
-pub(crate) struct LibrarySelection;
-
-impl JsonSchema for LibrarySelection {
-    fn schema_name() -> Cow<'static, str> {
-        "LibrarySelection".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let ids: Vec<&str> = crate::library::ids().collect();
-        json_schema!({
-            "description": "The standard definitions used, loaded before the folders: \"all\", \
-                or a list of standard ids (the standard metrics they use come with them).",
-            "anyOf": [
-                {"const": "all"},
-                {"type": "array", "items": {"enum": ids}, "uniqueItems": true}
-            ]
-        })
     }
 }

@@ -7,15 +7,17 @@
 //! imports nothing but periods, diagnostics and source positions, so that definitions,
 //! evaluation and reports can all depend on it without a circle.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
-use schemars::JsonSchema;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::layers::Layers;
+use crate::names::is_valid_input_name;
 use crate::numbers::short;
 use crate::period::Period;
 use crate::source::Location;
@@ -438,10 +440,10 @@ impl PaceLine {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTarget {
     /// The objective: at or past it (as `direction` says) the status is on target.
-    #[schemars(with = "Option<crate::schema::Level>")]
+    #[schemars(with = "Option<LevelSchema>")]
     value: Option<Spanned<toml::Value>>,
     /// Between the target and this level the status is at risk, past it off target.
-    #[schemars(with = "Option<crate::schema::Level>")]
+    #[schemars(with = "Option<LevelSchema>")]
     warning: Option<Spanned<toml::Value>>,
     /// Targets that change over time, in order of `from`: each in force from its month until
     /// the next; before the first, `value` and `warning`.
@@ -451,10 +453,10 @@ pub(crate) struct RawTarget {
     #[schemars(with = "Option<f64>")]
     baseline: Option<Spanned<f64>>,
     /// The month of the baseline.
-    #[schemars(with = "Option<crate::schema::Month>")]
+    #[schemars(with = "Option<MonthSchema>")]
     baseline_period: Option<Spanned<String>>,
     /// When the target is due, for pace.
-    #[schemars(with = "Option<crate::schema::Month>")]
+    #[schemars(with = "Option<MonthSchema>")]
     deadline: Option<Spanned<String>>,
 }
 
@@ -463,14 +465,57 @@ pub(crate) struct RawTarget {
 #[serde(deny_unknown_fields)]
 struct RawStep {
     /// The first month the entry is in force.
-    #[schemars(with = "crate::schema::Month")]
+    #[schemars(with = "MonthSchema")]
     from: Spanned<String>,
     /// The target from that month on.
-    #[schemars(with = "crate::schema::Level")]
+    #[schemars(with = "LevelSchema")]
     value: Spanned<toml::Value>,
     /// The warning level from that month on; without it, no warning band.
-    #[schemars(with = "Option<crate::schema::Level>")]
+    #[schemars(with = "Option<LevelSchema>")]
     warning: Option<Spanned<toml::Value>>,
+}
+
+/// The pattern of a month, `YYYY-MM`.
+const MONTH: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+
+/// A target level: a number, a range `[low, high]`, or the id of an input or metric read
+/// each month (a budget series). Only a schema: the level is read as a TOML value.
+pub(crate) struct LevelSchema;
+
+impl JsonSchema for LevelSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Level".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A number; `[low, high]` with `direction = \"within\"`; or the id \
+                of an input or metric that holds the level each month (a budget series).",
+            "anyOf": [
+                {"type": "number"},
+                {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2
+                },
+                {"type": "string", "pattern": crate::names::NAME}
+            ]
+        })
+    }
+}
+
+/// A month, `YYYY-MM`.
+pub(crate) struct MonthSchema;
+
+impl JsonSchema for MonthSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Month".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "pattern": MONTH, "description": "A month, `YYYY-MM`."})
+    }
 }
 
 /// A level read and checked, with where it is written.
@@ -517,7 +562,7 @@ impl Checker<'_> {
             toml::Value::Integer(_) | toml::Value::Float(_) => {
                 Spec::Number(number(raw.get_ref()).unwrap_or_default())
             }
-            toml::Value::String(name) if is_series_name(name) => {
+            toml::Value::String(name) if is_valid_input_name(name) => {
                 self.series.push(SeriesRef {
                     name: name.clone(),
                     location: self.file.locate(span.start, span.end),
@@ -600,16 +645,6 @@ impl Checker<'_> {
             _ => {}
         }
     }
-}
-
-/// Whether `name` can name an input or a metric: a letter or `_`, then letters, digits and
-/// `_` (the rule of names in formulas).
-fn is_series_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Checks a `[target]` table read from `file`: levels of the right shape for `direction`

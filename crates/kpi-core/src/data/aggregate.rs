@@ -1,60 +1,6 @@
 //! How the rows of one month combine into the month's value of an input.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
-/// `[inputs.<name>] aggregate = "..."`: how several values of one month combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Aggregate {
-    /// The total.
-    Sum,
-    /// The arithmetic mean.
-    Mean,
-    /// The smallest value.
-    Min,
-    /// The largest value.
-    Max,
-    /// The value of the earliest row (by its date and time; ties: file order).
-    First,
-    /// The value of the latest row (by its date and time; ties: file order).
-    Last,
-    /// How many non-empty cells.
-    Count,
-}
-
-impl Aggregate {
-    /// Every aggregate, as written in definitions.
-    pub const ALL: [Aggregate; 7] = [
-        Self::Sum,
-        Self::Mean,
-        Self::Min,
-        Self::Max,
-        Self::First,
-        Self::Last,
-        Self::Count,
-    ];
-
-    /// The aggregate as written in definitions.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Sum => "sum",
-            Self::Mean => "mean",
-            Self::Min => "min",
-            Self::Max => "max",
-            Self::First => "first",
-            Self::Last => "last",
-            Self::Count => "count",
-        }
-    }
-}
-
-impl fmt::Display for Aggregate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::input::Aggregate;
 
 /// The running state of one input in one month of one table.
 #[derive(Debug, Clone, Copy)]

@@ -21,13 +21,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-pub use aggregate::Aggregate;
 pub use date::DateOrder;
 pub use spec::{SourceKind, SourceSpec};
 pub use table::Table;
 
-use crate::definition::InputDecl;
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::input::{Aggregate, InputDecl};
 use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
 use crate::period::Period;
 use crate::problems::Problems;

@@ -1,0 +1,77 @@
+//! What a definition declares of an input (a column of the monthly data): its unit, its
+//! column and how the rows of a month combine. Below both definitions, which declare inputs,
+//! and data, which reads them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Location;
+use crate::unit::Unit;
+
+/// A declared input: a column of the monthly data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputDecl {
+    /// What it is.
+    pub description: Option<String>,
+    /// Its unit.
+    pub unit: Unit,
+    /// The data column (or long-table name) that holds it, when not spelled as the input.
+    pub column: Option<String>,
+    /// How the rows of one month combine; without it, two values in a month are an error.
+    pub aggregate: Option<Aggregate>,
+    /// Where it is declared.
+    pub location: Location,
+}
+
+/// `[inputs.<name>] aggregate = "..."`: how several values of one month combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregate {
+    /// The total.
+    Sum,
+    /// The arithmetic mean.
+    Mean,
+    /// The smallest value.
+    Min,
+    /// The largest value.
+    Max,
+    /// The value of the earliest row (by its date and time; ties: file order).
+    First,
+    /// The value of the latest row (by its date and time; ties: file order).
+    Last,
+    /// How many non-empty cells.
+    Count,
+}
+
+impl Aggregate {
+    /// Every aggregate, as written in definitions.
+    pub const ALL: [Aggregate; 7] = [
+        Self::Sum,
+        Self::Mean,
+        Self::Min,
+        Self::Max,
+        Self::First,
+        Self::Last,
+        Self::Count,
+    ];
+
+    /// The aggregate as written in definitions.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Sum => "sum",
+            Self::Mean => "mean",
+            Self::Min => "min",
+            Self::Max => "max",
+            Self::First => "first",
+            Self::Last => "last",
+            Self::Count => "count",
+        }
+    }
+}
+
+impl fmt::Display for Aggregate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
