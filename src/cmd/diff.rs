@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use kpi_core::input::InputDecl;
 use kpi_core::target::Level;
-use kpi_core::{Catalog, Evaluation, Metric, Status, evaluate};
+use kpi_core::{Catalog, Evaluation, Metric, evaluate};
 use serde::Serialize;
 
 use crate::cli::{DiffArgs, DiffFormat};
@@ -106,12 +106,11 @@ fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: usize) -> Vec<Cha
             .catalog()
             .metric_index(&metric.id)
             .expect("a metric of the catalog");
-        let value = e.value(m, t);
-        let target = e.target(m, t);
+        let judged = e.judge(m, t);
         Side {
-            value,
-            status: Status::of(value, target.as_ref()).as_str(),
-            target: target.and_then(|t| t.value),
+            value: judged.value,
+            status: judged.status.as_str(),
+            target: judged.target.and_then(|t| t.value),
         }
     };
     let mut ids: Vec<&str> = before

@@ -45,22 +45,21 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
         .iter()
         .enumerate()
         .map(|(m, metric)| {
-            let cell = e.cell(m, t);
-            let value = cell.as_ref().ok().copied();
-            let target = e.target(m, t);
+            let judged = e.judge(m, t);
+            let target = judged.target;
             Row {
                 id: &metric.id,
                 name: &metric.name,
                 kind: metric.kind.as_str(),
                 category: &metric.category,
                 unit: metric.unit.as_str(),
-                value,
+                value: judged.value,
                 previous: t.checked_sub(1).and_then(|p| e.value(m, p)),
                 target: target.and_then(|t| t.value),
                 warning: target.and_then(|t| t.warning),
                 target_source: target.map(|t| t.source()),
-                status: Status::of(value, target.as_ref()),
-                reason: cell.err().map(|r| r.to_string()),
+                status: judged.status,
+                reason: e.cell(m, t).err().map(|r| r.to_string()),
                 decimals: metric.decimals,
             }
         })

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use kpi_core::target::{Level, Origin, Spec};
-use kpi_core::{Cell, Evaluation, InForce, Status, evaluate};
+use kpi_core::target::{Level, LevelSource, Spec};
+use kpi_core::{Cell, Evaluation, InForce, evaluate};
 
 use crate::cli::ExplainArgs;
 use crate::error::CliError;
@@ -51,8 +51,8 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
             let _ = writeln!(out, "result:   no value ({reason})");
         }
     }
-    let target = e.target(m, t);
-    if let Some(target) = &target {
+    let judged = e.judge(m, t);
+    if let Some(target) = &judged.target {
         let mut line = String::from("target:   ");
         match target.value {
             Some(v) => {
@@ -89,8 +89,7 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
             first.from
         );
     }
-    let status = Status::of(cell.as_ref().ok().copied(), target.as_ref());
-    let _ = writeln!(out, "status:   {}", status.as_str());
+    let _ = writeln!(out, "status:   {}", judged.status.as_str());
     let mut lines = String::new();
     let mut seen = HashSet::new();
     dependencies(&e, m, t, 1, &mut seen, &mut lines);
@@ -117,17 +116,19 @@ fn rule(e: &Evaluation<'_>, target: &InForce<'_>, t: usize) -> Option<String> {
     if let Some(w) = rule.warning {
         let _ = write!(levels, ", warning {}", level(w, target.warning));
     }
-    let follows_series =
-        rule.value.series().is_some() || rule.warning.is_some_and(|w| w.series().is_some());
-    match rule.origin {
-        Origin::Schedule(from) => Some(format!("schedule entry from {from}: {levels}")),
-        Origin::Fixed => match rule.target.schedule.first() {
-            Some(first) => Some(format!(
-                "[target] value, before the schedule's first entry ({}): {levels}",
-                first.from
-            )),
-            None => follows_series.then_some(levels),
-        },
+    match rule.source() {
+        LevelSource::Schedule { from } | LevelSource::ScheduleSeries { from, .. } => {
+            Some(format!("schedule entry from {from}: {levels}"))
+        }
+        LevelSource::BeforeSchedule { first }
+        | LevelSource::Series {
+            before: Some(first),
+            ..
+        } => Some(format!(
+            "[target] value, before the schedule's first entry ({first}): {levels}"
+        )),
+        LevelSource::Series { before: None, .. } => Some(levels),
+        LevelSource::Fixed => rule.follows_series().then_some(levels),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::compile::{Columns, run};
 use crate::data::Dataset;
 use crate::formula::{BinOp, Expr, Func, Reference, UnOp};
 use crate::period::Period;
-use crate::target::{InForce, Level, PaceLine};
+use crate::target::{InForce, Judgement, Level, PaceLine};
 
 /// Why a metric has no value for a month.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +186,12 @@ impl Evaluation<'_> {
     pub fn target(&self, m: usize, t: usize) -> Option<InForce<'_>> {
         let rule = self.catalog.metrics()[m].target_at(self.months()[t])?;
         Some(rule.resolve(|name| self.lookup(name, t, 0).ok()))
+    }
+
+    /// Metric `m`'s value in month `t` judged against the target in force then: value,
+    /// target and status, as every view of a month shows them.
+    pub fn judge(&self, m: usize, t: usize) -> Judgement<'_> {
+        Judgement::new(self.value(m, t), self.target(m, t))
     }
 
     /// The line from metric `m`'s baseline to the target in force at its deadline (without a

@@ -43,5 +43,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Problem, Severity};
 pub use eval::{Cell, Evaluation, Reason, evaluate};
 pub use period::Period;
 pub use source::{Location, SourceFile};
-pub use target::{Direction, InForce, Origin, Pace, PaceLine, Rule, Status, Target};
+pub use target::{
+    Direction, InForce, Judgement, LevelSource, Origin, Pace, PaceLine, Rule, Status, Target,
+};
 pub use unit::Unit;

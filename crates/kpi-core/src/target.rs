@@ -146,12 +146,12 @@ impl Spec {
 
 impl fmt::Display for Spec {
     /// As written, with numbers in their shortest form: `19.5`, `[95, 105]`, `budget_mrr`
-    /// (`1e300` when huge, see [`crate::numbers::short`]).
+    /// (a number or a range as its [`Level`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Spec::Number(v) => f.write_str(&short(*v)),
-            Spec::Range(low, high) => write!(f, "[{}, {}]", short(*low), short(*high)),
-            Spec::Series(name) => f.write_str(name),
+        match *self {
+            Spec::Number(v) => Level::Number(v).fmt(f),
+            Spec::Range(low, high) => Level::Range(low, high).fmt(f),
+            Spec::Series(ref name) => f.write_str(name),
         }
     }
 }
@@ -238,6 +238,51 @@ pub struct InForce<'a> {
     pub warning: Option<Level>,
 }
 
+/// Where the target in force comes from: the one classification that `kpi eval`,
+/// `kpi explain` and reports each put in their own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelSource<'a> {
+    /// The table's own `value`, a number or a range, in a table without schedule.
+    Fixed,
+    /// The table's own `value`, a number or a range, before the schedule's first entry
+    /// (in force from `first`).
+    BeforeSchedule {
+        /// The month of the schedule's first entry.
+        first: Period,
+    },
+    /// The schedule entry in force from `from`, a number or a range.
+    Schedule {
+        /// The first month of the entry.
+        from: Period,
+    },
+    /// The table's own `value` names a series, whose value each month is the level.
+    Series {
+        /// The input or metric named.
+        name: &'a str,
+        /// The month of the schedule's first entry, when the table has a schedule.
+        before: Option<Period>,
+    },
+    /// The schedule entry in force from `from` names a series.
+    ScheduleSeries {
+        /// The first month of the entry.
+        from: Period,
+        /// The input or metric named.
+        name: &'a str,
+    },
+}
+
+impl<'a> LevelSource<'a> {
+    /// As `kpi eval` writes it in `target_source`: the series' id when the level follows
+    /// one, else `fixed` (the table's own `value`, before a schedule too) or `schedule`.
+    pub fn key(self) -> &'a str {
+        match self {
+            Self::Series { name, .. } | Self::ScheduleSeries { name, .. } => name,
+            Self::Fixed | Self::BeforeSchedule { .. } => "fixed",
+            Self::Schedule { .. } => "schedule",
+        }
+    }
+}
+
 impl Target {
     /// The rule in force in `period` for a metric going in `direction`: the last schedule
     /// entry whose `from` is not after it; before the first, the table's own `value` and
@@ -288,6 +333,28 @@ impl<'a> Rule<'a> {
         }
     }
 
+    /// Where the target level comes from.
+    pub fn source(&self) -> LevelSource<'a> {
+        let first = self.target.schedule.first().map(|s| s.from);
+        match (self.value.series(), self.origin) {
+            (Some(name), Origin::Schedule(from)) => LevelSource::ScheduleSeries { from, name },
+            (Some(name), Origin::Fixed) => LevelSource::Series {
+                name,
+                before: first,
+            },
+            (None, Origin::Schedule(from)) => LevelSource::Schedule { from },
+            (None, Origin::Fixed) => match first {
+                Some(first) => LevelSource::BeforeSchedule { first },
+                None => LevelSource::Fixed,
+            },
+        }
+    }
+
+    /// Whether the target or the warning level follows a series.
+    pub fn follows_series(&self) -> bool {
+        self.value.series().is_some() || self.warning.is_some_and(|w| w.series().is_some())
+    }
+
     /// Whether the levels are those of `other` (a new schedule entry with the same levels
     /// changes nothing a reader sees).
     pub fn same_levels(&self, other: &Rule<'_>) -> bool {
@@ -296,14 +363,9 @@ impl<'a> Rule<'a> {
 }
 
 impl<'a> InForce<'a> {
-    /// Where the target comes from, as `kpi eval` reports it: the series' id when it
-    /// follows one, else `fixed` (the table's own `value`) or `schedule`.
+    /// Where the target comes from, as `kpi eval` reports it (see [`LevelSource::key`]).
     pub fn source(&self) -> &'a str {
-        match (self.rule.value, self.rule.origin) {
-            (Spec::Series(name), _) => name,
-            (_, Origin::Fixed) => "fixed",
-            (_, Origin::Schedule(_)) => "schedule",
-        }
+        self.rule.source().key()
     }
 
     /// The first series the rule names that has no value this month: the target is then
@@ -369,6 +431,28 @@ impl Status {
             Self::OffTarget => "off_target",
             Self::NoTarget => "no_target",
             Self::NoData => "no_data",
+        }
+    }
+}
+
+/// A value judged against the target in force: what every view of a month shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Judgement<'a> {
+    /// The value, when there is one.
+    pub value: Option<f64>,
+    /// The target in force, when there is one.
+    pub target: Option<InForce<'a>>,
+    /// Where the value stands against it ([`Status::of`]).
+    pub status: Status,
+}
+
+impl<'a> Judgement<'a> {
+    /// Judges `value` against `target`.
+    pub fn new(value: Option<f64>, target: Option<InForce<'a>>) -> Self {
+        Judgement {
+            value,
+            target,
+            status: Status::of(value, target.as_ref()),
         }
     }
 }
@@ -821,6 +905,53 @@ mod tests {
 
     fn status(t: &Target, d: Direction, v: f64) -> Status {
         status_in(t, d, "2026-01", v, None)
+    }
+
+    #[test]
+    fn one_classification_of_where_the_level_comes_from() {
+        let source = |body: &str, month: &str| {
+            let target = load(body, Up).unwrap();
+            let rule = target.at(p(month), Up).unwrap();
+            (
+                format!("{:?}", rule.source()),
+                rule.source().key().to_string(),
+            )
+        };
+        let expect = |source: LevelSource<'_>| (format!("{source:?}"), source.key().to_string());
+        let schedule = "[[target.schedule]]\nfrom = \"2026-04\"\nvalue = \"budget\"\n";
+        let from = p("2026-04");
+        assert_eq!(
+            source("value = 10\n", "2026-01"),
+            expect(LevelSource::Fixed)
+        );
+        assert_eq!(
+            source(&format!("value = 10\n{schedule}"), "2026-01"),
+            expect(LevelSource::BeforeSchedule { first: from })
+        );
+        assert_eq!(
+            source(&format!("value = 10\n{schedule}"), "2026-05"),
+            expect(LevelSource::ScheduleSeries {
+                from,
+                name: "budget"
+            })
+        );
+        assert_eq!(
+            source("value = \"plan\"\n", "2026-05"),
+            expect(LevelSource::Series {
+                name: "plan",
+                before: None
+            })
+        );
+        let numbers = "value = 10\n[[target.schedule]]\nfrom = \"2026-04\"\nvalue = 12\n";
+        assert_eq!(
+            source(numbers, "2026-04"),
+            expect(LevelSource::Schedule { from })
+        );
+        assert_eq!(expect(LevelSource::Schedule { from }).1, "schedule");
+        assert_eq!(
+            expect(LevelSource::BeforeSchedule { first: from }).1,
+            "fixed"
+        );
     }
 
     #[test]

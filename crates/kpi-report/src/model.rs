@@ -11,7 +11,9 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use kpi_core::target::{Level, Origin, Spec};
-use kpi_core::{Direction, Evaluation, InForce, Kind, Metric, Period, Status};
+use kpi_core::{
+    Direction, Evaluation, InForce, Judgement, Kind, LevelSource, Metric, Period, Status,
+};
 use serde::Serialize;
 
 use crate::attention::{self, Attention};
@@ -373,10 +375,12 @@ fn row(e: &Evaluation<'_>, m: usize, t: usize, options: &Options<'_>) -> Row {
     let period = e.months()[t];
     let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
     let show = |v: Option<f64>| v.map_or_else(|| "—".to_string(), fmt);
-    let value = e.value(m, t);
+    let Judgement {
+        value,
+        target,
+        status,
+    } = e.judge(m, t);
     let previous = t.checked_sub(1).and_then(|p| e.value(m, p));
-    let target = e.target(m, t);
-    let status = Status::of(value, target.as_ref());
     let pace = value
         .zip(e.pace_line(m, t))
         .and_then(|(v, line)| line.pace(v, period));
@@ -477,16 +481,14 @@ fn target_view(
     );
     let table = rule.target;
     let month = |p: Period| style.month(p);
-    let source = match (rule.value.series(), rule.origin) {
-        (Some(series), Origin::Schedule(from)) => {
-            Some(TargetSource::ScheduleSeries(month(from), series))
+    let source = match rule.source() {
+        LevelSource::ScheduleSeries { from, name } => {
+            Some(TargetSource::ScheduleSeries(month(from), name))
         }
-        (Some(series), Origin::Fixed) => Some(TargetSource::Series(series)),
-        (None, Origin::Schedule(from)) => Some(TargetSource::Schedule(month(from))),
-        (None, Origin::Fixed) => table
-            .schedule
-            .first()
-            .map(|first| TargetSource::BeforeSchedule(month(first.from))),
+        LevelSource::Series { name, .. } => Some(TargetSource::Series(name)),
+        LevelSource::Schedule { from } => Some(TargetSource::Schedule(month(from))),
+        LevelSource::BeforeSchedule { first } => Some(TargetSource::BeforeSchedule(month(first))),
+        LevelSource::Fixed => None,
     };
     TargetView {
         value,
