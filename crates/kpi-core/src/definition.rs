@@ -25,7 +25,8 @@ use crate::period::Period;
 use crate::shape;
 use crate::source::{Location, SourceFile};
 pub use crate::target::Direction;
-use crate::target::{self, RawTarget, Rule, Target};
+use crate::target::check::{self as target_check, RawTarget};
+use crate::target::{Rule, Target};
 use crate::translation::{self, RawTranslation, Translation};
 use crate::unit::Unit;
 
@@ -439,7 +440,7 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
     let whole_file = || Some(file.whole());
     let has_target = raw.target.is_some();
     let target = match raw.target {
-        Some(t) => target::check(file, t, raw.direction, &mut errors),
+        Some(t) => target_check::check(file, t, raw.direction, &mut errors),
         None => None,
     };
     if raw.kind == Kind::Kpi && !has_target {
