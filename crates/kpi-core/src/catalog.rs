@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::compile::{Operand, Program, compile};
-use crate::definition::{Definition, Reading, apply, default_id, read_definition};
+use crate::definition::Definition;
+use crate::definition::check::{Reading, apply, default_id, read_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::example::spelling;
 use crate::input::InputDecl;

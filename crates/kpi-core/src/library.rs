@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use crate::definition::parse_definition;
+use crate::definition::check::parse_definition;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::names::LIBRARY_PREFIX;
 use crate::source::SourceFile;

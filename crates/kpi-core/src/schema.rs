@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 /// The schema of a definition file, as pretty-printed JSON ending in a line break.
 pub fn definition() -> String {
-    let mut schema = generator().into_root_schema_for::<crate::definition::RawDefinition>();
+    let mut schema = generator().into_root_schema_for::<crate::definition::check::RawDefinition>();
     let object = schema.ensure_object();
     object.insert("title".into(), json!("kpi metric definition"));
     object.insert(

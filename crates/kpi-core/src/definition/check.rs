@@ -1,9 +1,7 @@
-//! One definition file: its TOML shape (checked by serde, with spans) and the checks that
-//! need only that file (ids, KPI targets, formula syntax); the `[target]` table itself is
-//! checked by [`crate::target`].
-//!
-//! Checks that need every file (names resolve, units agree, no cycles) live in
-//! [`crate::catalog`].
+//! Reading one definition file into a [`Definition`]: its TOML shape (checked by serde, with
+//! spans) and the checks that need only that file (ids, KPI targets, formula syntax,
+//! inputs); the `[target]` table is checked by [`crate::target::check`], the examples by
+//! [`crate::example`]. A file without `formula` is read as changes to an earlier layer.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -11,205 +9,23 @@ use std::path::Path;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeTable;
 
+use super::{Definition, Kind, formula_location};
 use crate::diagnostic::{Diagnostic, Problem};
-use crate::example::{self, Example, RawExample};
+use crate::example::{self, RawExample};
 use crate::formula::{self, Formula};
 use crate::input::{Aggregate, InputDecl};
 use crate::layers::{self, Layers};
 use crate::names::{LIBRARY_PREFIX, is_valid_id, is_valid_input_name};
-use crate::period::Period;
 use crate::shape;
 use crate::source::{Location, SourceFile};
-pub use crate::target::Direction;
 use crate::target::check::{self as target_check, RawTarget};
-use crate::target::{Rule, Target};
-use crate::translation::{self, RawTranslation, Translation};
+use crate::target::{Direction, Target};
+use crate::translation::{self, RawTranslation};
 use crate::unit::Unit;
-
-/// Whether a definition is a KPI (tied to an objective) or a plain metric.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// Tracks an objective: must have a target and a direction.
-    Kpi,
-    /// Supporting measure: target and direction optional.
-    Metric,
-}
-
-impl Kind {
-    /// `kpi` or `metric`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Kpi => "kpi",
-            Self::Metric => "metric",
-        }
-    }
-}
-
-/// A validated definition, as loaded from one file (and the files that change its keys).
-#[derive(Debug, Clone)]
-pub struct Definition {
-    /// The metric id.
-    pub id: String,
-    /// Human name.
-    pub name: String,
-    /// What it measures and why it matters.
-    pub description: Option<String>,
-    /// Family, such as `customer`.
-    pub category: String,
-    /// KPI or metric.
-    pub kind: Kind,
-    /// The formula.
-    pub formula: Formula,
-    /// Unit of the values.
-    pub unit: Unit,
-    /// Digits shown in reports.
-    pub decimals: u8,
-    /// Which way is better.
-    pub direction: Option<Direction>,
-    /// Free tags.
-    pub tags: Vec<String>,
-    /// Who answers for it: a person or a team.
-    pub owner: Option<String>,
-    /// Its name and description in other languages, by locale code (`fr`).
-    pub translations: BTreeMap<String, Translation>,
-    /// The objective.
-    pub target: Option<Target>,
-    /// Inputs declared in this file.
-    pub inputs: BTreeMap<String, InputDecl>,
-    /// Examples of values the formula must give (`[[examples]]`), checked by `kpi test`.
-    pub examples: Vec<Example>,
-    /// The file it came from (the one that gives its formula).
-    pub file: Arc<SourceFile>,
-    /// The files it is made of: `file`, then the files of later layers that change its keys.
-    layers: Layers,
-    /// Where the formula text starts in the file, and whether offsets map one to one (a
-    /// string without escapes) or only to the start of the string.
-    formula_at: (usize, bool),
-    id_span: Range<usize>,
-}
-
-impl Definition {
-    /// Its name in `locale` (a code such as `fr`): the `[locale.<code>]` name when there is
-    /// one, else the base name.
-    pub fn name_in(&self, locale: &str) -> &str {
-        self.translations
-            .get(locale)
-            .and_then(|t| t.name.as_deref())
-            .unwrap_or(&self.name)
-    }
-
-    /// Its description in `locale`: the `[locale.<code>]` description when there is one,
-    /// else the base description.
-    pub fn description_in(&self, locale: &str) -> Option<&str> {
-        self.translations
-            .get(locale)
-            .and_then(|t| t.description.as_deref())
-            .or(self.description.as_deref())
-    }
-
-    /// The file it came from (the one that gives its formula).
-    pub fn source(&self) -> &Path {
-        self.file.path()
-    }
-
-    /// The files of later layers that change some of its keys, in order.
-    pub fn changed_by(&self) -> impl Iterator<Item = &Path> {
-        self.layers.changes()
-    }
-
-    /// The location of a byte range of the formula text, in the definition file.
-    pub fn formula_location(&self, span: &Range<usize>) -> Location {
-        formula_location(&self.layers, self.formula_at, span)
-    }
-
-    /// The line of a span of the formula, found by the file's line index (cheaper than a
-    /// whole [`Location`], for problems only counted).
-    pub(crate) fn formula_line(&self, span: &Range<usize>) -> usize {
-        let (at, exact) = self.formula_at;
-        self.layers
-            .line_of(if exact { at + span.start } else { at })
-    }
-
-    /// The target rule in force in `period` (none for a metric without target), and why.
-    pub fn target_at(&self, period: Period) -> Option<Rule<'_>> {
-        self.target.as_ref()?.at(period, self.direction?)
-    }
-
-    /// The location of the id (or of the start of the newest file when the id is the file
-    /// stem).
-    pub fn id_location(&self) -> Location {
-        if self.id_span.is_empty() {
-            self.layers.whole()
-        } else {
-            self.layers.locate(self.id_span.start, self.id_span.end)
-        }
-    }
-}
-
-impl Definition {
-    /// The top-level keys whose values differ between two definitions of a metric, in the
-    /// order of the README's table (`kpi diff`). Where a key is written does not count.
-    pub fn differing_keys(&self, other: &Definition) -> Vec<&'static str> {
-        let same_inputs = self.inputs.len() == other.inputs.len()
-            && self
-                .inputs
-                .iter()
-                .zip(&other.inputs)
-                .all(|((a, x), (b, y))| {
-                    a == b
-                        && x.description == y.description
-                        && x.unit == y.unit
-                        && x.column == y.column
-                        && x.aggregate == y.aggregate
-                });
-        let same_examples = self.examples.len() == other.examples.len()
-            && self.examples.iter().zip(&other.examples).all(|(x, y)| {
-                x.expect == y.expect
-                    && x.tolerance == y.tolerance
-                    && x.given.len() == y.given.len()
-                    && x.given
-                        .iter()
-                        .zip(&y.given)
-                        .all(|(g, h)| (&g.name, g.months, g.value) == (&h.name, h.months, h.value))
-            });
-        [
-            ("id", self.id == other.id),
-            ("name", self.name == other.name),
-            ("description", self.description == other.description),
-            ("category", self.category == other.category),
-            ("kind", self.kind == other.kind),
-            ("formula", self.formula.text == other.formula.text),
-            ("unit", self.unit == other.unit),
-            ("decimals", self.decimals == other.decimals),
-            ("direction", self.direction == other.direction),
-            ("tags", self.tags == other.tags),
-            ("owner", self.owner == other.owner),
-            ("target", self.target == other.target),
-            ("examples", same_examples),
-            ("inputs", same_inputs),
-            ("locale", self.translations == other.translations),
-        ]
-        .into_iter()
-        .filter(|(_, same)| !same)
-        .map(|(key, _)| key)
-        .collect()
-    }
-}
-
-fn formula_location(layers: &Layers, (at, exact): (usize, bool), span: &Range<usize>) -> Location {
-    if exact {
-        layers.locate(at + span.start, at + span.end)
-    } else {
-        layers.locate(at, at + 1)
-    }
-}
 
 // A definition file as serde reads it. Its doc comments are the descriptions editors show
 // (`kpi schema`, see `crate::schema`); the `schemars` attributes change no serde behaviour:
@@ -368,7 +184,7 @@ pub(crate) fn apply(base: &Definition, changes: &Changes) -> Result<Definition, 
 }
 
 /// Parses and checks one definition file. Returns every problem found in it.
-pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnostic>> {
+pub(crate) fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnostic>> {
     let layers = Layers::new(file);
     let table = layers.table().map_err(|d| vec![d])?;
     check(&layers, table)
@@ -377,120 +193,47 @@ pub fn parse_definition(file: Arc<SourceFile>) -> Result<Definition, Vec<Diagnos
 /// Checks a definition's merged table, shape then meaning; spans are offsets into `layers`.
 fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec<Diagnostic>> {
     let shape = shape::read::<RawDefinition>(layers, table, REQUIRED);
-    let Some(raw) = shape.value.filter(|_| shape.problems.is_empty()) else {
-        // Shape problems, all of them, and the formula's own: the checks of meaning wait for
-        // a definition of the right shape, as a key removed for a bad value would make them
-        // say more than is wrong.
-        let mut problems = shape.problems;
-        let formula = shape.table.get_ref().get("formula").and_then(|f| {
-            let text = f.get_ref().as_str()?;
-            Some((f.span(), text.to_string()))
-        });
-        if let Some((span, text)) = formula
-            && let Err(e) = formula::parse(&text)
-        {
-            let at = formula_offset(layers.slice(&span), &span, &text);
-            let location = formula_location(layers, at, &e.span);
-            problems.push(Diagnostic::error(Problem::Formula(e), Some(location)));
-        }
-        return Err(problems);
-    };
+    match shape.value {
+        Some(raw) if shape.problems.is_empty() => check_meaning(layers, raw),
+        _ => Err(shape_problems(layers, shape.problems, &shape.table)),
+    }
+}
+
+/// Shape problems, all of them, and the formula's own: the checks of meaning wait for a
+/// definition of the right shape, as a key removed for a bad value would make them say more
+/// than is wrong.
+fn shape_problems(
+    layers: &Layers,
+    mut problems: Vec<Diagnostic>,
+    table: &Spanned<DeTable<'_>>,
+) -> Vec<Diagnostic> {
+    let formula = table.get_ref().get("formula").and_then(|f| {
+        let text = f.get_ref().as_str()?;
+        Some((f.span(), text.to_string()))
+    });
+    if let Some((span, text)) = formula
+        && let Err(e) = formula::parse(&text)
+    {
+        let at = formula_offset(layers.slice(&span), &span, &text);
+        let location = formula_location(layers, at, &e.span);
+        problems.push(Diagnostic::error(Problem::Formula(e), Some(location)));
+    }
+    problems
+}
+
+/// Checks the meaning of a definition of the right shape: every problem, or the definition.
+fn check_meaning(file: &Layers, raw: RawDefinition) -> Result<Definition, Vec<Diagnostic>> {
     // `Layers` locates offsets as a `SourceFile` does, each in the file that holds it.
-    let file = layers;
-    let mut errors = Vec::new();
-    let at = |span: Range<usize>| Some(file.locate(span.start, span.end));
-
-    let (id, id_span) = match raw.id {
-        Some(id) => (id.get_ref().clone(), id.span()),
-        None => (default_id(file.base().path()), 0..0),
+    let mut c = Checks {
+        file,
+        errors: Vec::new(),
     };
-    if !is_valid_id(&id) {
-        errors.push(Diagnostic::error(
-            Problem::BadId { id: id.clone() },
-            at(id_span.clone()),
-        ));
-    }
-
-    let formula_span = raw.formula.span();
-    let formula_text = raw.formula.into_inner();
-    let formula_at = formula_offset(file.slice(&formula_span), &formula_span, &formula_text);
-    let formula = match formula::parse(&formula_text) {
-        Ok(f) => Some(f),
-        Err(e) => {
-            let location = formula_location(file, formula_at, &e.span);
-            errors.push(Diagnostic::error(Problem::Formula(e), Some(location)));
-            None
-        }
-    };
-
-    let decimals = match raw.decimals {
-        Some(d) if !(0..=9).contains(d.get_ref()) => {
-            errors.push(Diagnostic::error(
-                Problem::Toml {
-                    message: "`decimals` must be from 0 to 9".into(),
-                },
-                at(d.span()),
-            ));
-            0
-        }
-        Some(d) => u8::try_from(d.into_inner()).expect("checked to be 0 to 9"),
-        None => raw.unit.default_decimals(),
-    };
-
-    let whole_file = || Some(file.whole());
-    let has_target = raw.target.is_some();
-    let target = match raw.target {
-        Some(t) => target_check::check(file, t, raw.direction, &mut errors),
-        None => None,
-    };
-    if raw.kind == Kind::Kpi && !has_target {
-        errors.push(Diagnostic::error(
-            Problem::KpiWithoutTarget { id: id.clone() },
-            whole_file(),
-        ));
-    }
-    if raw.direction.is_none() {
-        if raw.kind == Kind::Kpi {
-            errors.push(Diagnostic::error(
-                Problem::KpiWithoutDirection { id: id.clone() },
-                whole_file(),
-            ));
-        } else if has_target {
-            errors.push(Diagnostic::error(
-                Problem::TargetWithoutDirection { id: id.clone() },
-                whole_file(),
-            ));
-        }
-    }
-
-    let mut inputs = BTreeMap::new();
-    for (name, decl) in raw.inputs {
-        let span = decl.span();
-        let decl = decl.into_inner();
-        if !is_valid_input_name(&name) {
-            errors.push(Diagnostic::error(
-                Problem::Toml {
-                    message: format!("`{name}` is not a valid input name: use letters, digits and `_`, starting with a letter"),
-                },
-                at(span.clone()),
-            ));
-        }
-        let location = file
-            .find(span.start, &format!("[inputs.{name}]"))
-            .unwrap_or_else(|| file.locate(span.start, span.end));
-        inputs.insert(
-            name,
-            InputDecl {
-                description: decl.description,
-                unit: decl.unit,
-                column: decl.column.filter(|c| !c.trim().is_empty()),
-                aggregate: decl.aggregate,
-                location,
-            },
-        );
-    }
-
-    let translations = translation::check(file, raw.locale, &mut errors);
+    let (id, id_span) = c.id(raw.id);
+    let (formula, formula_at) = c.formula(raw.formula);
+    let decimals = c.decimals(raw.decimals, raw.unit);
+    let target = c.objective(&id, raw.kind, raw.direction, raw.target);
+    let inputs = c.inputs(raw.inputs);
+    let translations = translation::check(file, raw.locale, &mut c.errors);
     let owner = raw
         .owner
         .map(|o| o.trim().to_string())
@@ -498,11 +241,10 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
     let examples = raw
         .examples
         .into_iter()
-        .filter_map(|e| example::check(file, e, &mut errors))
+        .filter_map(|e| example::check(file, e, &mut c.errors))
         .collect();
-
     match formula {
-        Some(formula) if errors.is_empty() => Ok(Definition {
+        Some(formula) if c.errors.is_empty() => Ok(Definition {
             id,
             name: raw.name,
             description: raw.description,
@@ -523,7 +265,127 @@ fn check(layers: &Layers, table: Spanned<DeTable<'_>>) -> Result<Definition, Vec
             formula_at,
             id_span,
         }),
-        _ => Err(errors),
+        _ => Err(c.errors),
+    }
+}
+
+/// The checks of meaning of one definition, collecting every problem.
+struct Checks<'a> {
+    file: &'a Layers,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checks<'_> {
+    fn error(&mut self, problem: Problem, span: Range<usize>) {
+        let location = self.file.locate(span.start, span.end);
+        self.errors.push(Diagnostic::error(problem, Some(location)));
+    }
+
+    /// Where a problem of the whole definition is shown: the file as a whole.
+    fn whole_file_error(&mut self, problem: Problem) {
+        self.errors
+            .push(Diagnostic::error(problem, Some(self.file.whole())));
+    }
+
+    /// The id (its `id` key, else the file's name) and where it is written (empty when it
+    /// is the file's name).
+    fn id(&mut self, raw: Option<Spanned<String>>) -> (String, Range<usize>) {
+        let (id, id_span) = match raw {
+            Some(id) => (id.get_ref().clone(), id.span()),
+            None => (default_id(self.file.base().path()), 0..0),
+        };
+        if !is_valid_id(&id) {
+            self.error(Problem::BadId { id: id.clone() }, id_span.clone());
+        }
+        (id, id_span)
+    }
+
+    /// The formula, parsed, and where its text starts (see [`formula_offset`]).
+    fn formula(&mut self, raw: Spanned<String>) -> (Option<Formula>, (usize, bool)) {
+        let span = raw.span();
+        let text = raw.into_inner();
+        let at = formula_offset(self.file.slice(&span), &span, &text);
+        match formula::parse(&text) {
+            Ok(f) => (Some(f), at),
+            Err(e) => {
+                let location = formula_location(self.file, at, &e.span);
+                self.errors
+                    .push(Diagnostic::error(Problem::Formula(e), Some(location)));
+                (None, at)
+            }
+        }
+    }
+
+    /// `decimals`, from 0 to 9, else the unit's default.
+    fn decimals(&mut self, raw: Option<Spanned<i64>>, unit: Unit) -> u8 {
+        match raw {
+            Some(d) if !(0..=9).contains(d.get_ref()) => {
+                let problem = Problem::Toml {
+                    message: "`decimals` must be from 0 to 9".into(),
+                };
+                self.error(problem, d.span());
+                0
+            }
+            Some(d) => u8::try_from(d.into_inner()).expect("checked to be 0 to 9"),
+            None => unit.default_decimals(),
+        }
+    }
+
+    /// The objective: the `[target]` table, checked, and the keys a KPI or a target needs.
+    fn objective(
+        &mut self,
+        id: &str,
+        kind: Kind,
+        direction: Option<Direction>,
+        raw: Option<Spanned<RawTarget>>,
+    ) -> Option<Target> {
+        let has_target = raw.is_some();
+        let target =
+            raw.and_then(|t| target_check::check(self.file, t, direction, &mut self.errors));
+        let id = || id.to_string();
+        if kind == Kind::Kpi && !has_target {
+            self.whole_file_error(Problem::KpiWithoutTarget { id: id() });
+        }
+        if direction.is_none() {
+            if kind == Kind::Kpi {
+                self.whole_file_error(Problem::KpiWithoutDirection { id: id() });
+            } else if has_target {
+                self.whole_file_error(Problem::TargetWithoutDirection { id: id() });
+            }
+        }
+        target
+    }
+
+    /// The inputs the file declares, each located at its `[inputs.<name>]` header.
+    fn inputs(&mut self, raw: BTreeMap<String, Spanned<RawInput>>) -> BTreeMap<String, InputDecl> {
+        let mut inputs = BTreeMap::new();
+        for (name, decl) in raw {
+            let span = decl.span();
+            let decl = decl.into_inner();
+            if !is_valid_input_name(&name) {
+                let problem = Problem::Toml {
+                    message: format!(
+                        "`{name}` is not a valid input name: use letters, digits and `_`, starting with a letter"
+                    ),
+                };
+                self.error(problem, span.clone());
+            }
+            let location = self
+                .file
+                .find(span.start, &format!("[inputs.{name}]"))
+                .unwrap_or_else(|| self.file.locate(span.start, span.end));
+            inputs.insert(
+                name,
+                InputDecl {
+                    description: decl.description,
+                    unit: decl.unit,
+                    column: decl.column.filter(|c| !c.trim().is_empty()),
+                    aggregate: decl.aggregate,
+                    location,
+                },
+            );
+        }
+        inputs
     }
 }
 
