@@ -1,18 +1,19 @@
 //! The set of definitions in force: loaded from the standard library and one or more
 //! directories, in layers (a later layer replaces an earlier definition of the same id, or
 //! changes some of its keys), with every cross-file check done: names resolve, input units
-//! agree, ids are unique, and metrics do not depend on each other in a cycle.
+//! agree, ids are unique. The dependency graph (evaluation order, cycles) is [`graph`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod graph;
+
 use crate::compile::{Operand, Program, compile};
 use crate::definition::Definition;
 use crate::definition::check::{Reading, apply, default_id, read_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
-use crate::example::spelling;
 use crate::input::InputDecl;
 use crate::library::{self, Selection};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
@@ -190,138 +191,16 @@ impl Catalog {
         layers: Vec<Vec<SourceFile>>,
         mut diagnostics: Diagnostics,
     ) -> Result<Catalog, Diagnostics> {
-        let mut in_force: BTreeMap<String, Definition> = BTreeMap::new();
-        // Inputs count wherever they are declared, even in a definition later overridden.
-        let mut declarations = Vec::new();
-        // Ids of files that could not be read: a later file that changes one of them is not
-        // said to change nothing, as the reason is already reported.
-        let mut failed = BTreeSet::new();
+        let mut loading = Loading::default();
         for layer in layers {
-            // Each definition of this layer, and the keys it changes when it is made of an
-            // earlier definition and a file without `formula`.
-            let mut this_layer: BTreeMap<String, (Definition, Option<Vec<String>>)> =
-                BTreeMap::new();
-            for file in layer {
-                let file = Arc::new(file);
-                let stem = default_id(file.path());
-                let (definition, changed) = match read_definition(file) {
-                    Reading::Whole(Ok(d)) => (d, None),
-                    Reading::Whole(Err(errors)) => {
-                        diagnostics.0.extend(errors);
-                        failed.insert(stem);
-                        continue;
-                    }
-                    Reading::Changes(changes) => match in_force.get(&changes.id) {
-                        Some(base) => match apply(base, &changes) {
-                            Ok(d) => (d, Some(changes.keys)),
-                            Err(errors) => {
-                                diagnostics.0.extend(errors);
-                                failed.insert(changes.id);
-                                continue;
-                            }
-                        },
-                        None => {
-                            if !failed.contains(&changes.id) {
-                                let suggestion =
-                                    closest(&changes.id, in_force.keys().map(String::as_str));
-                                diagnostics.push(Diagnostic::error(
-                                    Problem::OverridesNothing {
-                                        standard: library::contains(&changes.id),
-                                        id: changes.id,
-                                        suggestion,
-                                    },
-                                    Some(changes.location),
-                                ));
-                            }
-                            continue;
-                        }
-                    },
-                };
-                declarations.extend(definition.inputs.clone());
-                if let Some((first, _)) = this_layer.get(&definition.id) {
-                    diagnostics.push(Diagnostic::error(
-                        Problem::DuplicateId {
-                            id: definition.id.clone(),
-                            other: first.id_location().path,
-                        },
-                        Some(definition.id_location()),
-                    ));
-                    continue;
-                }
-                this_layer.insert(definition.id.clone(), (definition, changed));
-            }
-            for (id, (definition, changed)) in this_layer {
-                if let Some(previous) = in_force.get(&id) {
-                    let previous = previous.source().to_path_buf();
-                    let location = Some(definition.id_location());
-                    diagnostics.push(match changed {
-                        None => Diagnostic::note(
-                            Problem::Override {
-                                id: id.clone(),
-                                previous,
-                            },
-                            location,
-                        ),
-                        Some(keys) if keys.is_empty() => Diagnostic::warning(
-                            Problem::ChangesNothing {
-                                id: id.clone(),
-                                previous,
-                            },
-                            location,
-                        ),
-                        Some(keys) => Diagnostic::note(
-                            Problem::PartialOverride {
-                                id: id.clone(),
-                                keys,
-                                previous,
-                            },
-                            location,
-                        ),
-                    });
-                }
-                in_force.insert(id, definition);
-            }
+            let this_layer = loading.read_layer(layer, &mut diagnostics);
+            loading.put_in_force(this_layer, &mut diagnostics);
         }
-        if in_force.is_empty() && !diagnostics.has_errors() {
+        if loading.in_force.is_empty() && !diagnostics.has_errors() {
             diagnostics.push(Diagnostic::error(Problem::NoDefinitions, None));
         }
-
-        let metrics: Vec<Metric> = in_force.into_values().collect();
-        let index: HashMap<String, usize> = metrics
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.clone(), i))
-            .collect();
-        let inputs = merge_inputs(declarations, &mut diagnostics);
-        let input_index: HashMap<String, usize> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| (name.clone(), i))
-            .collect();
-        let mut catalog = Catalog {
-            metrics,
-            index,
-            inputs,
-            input_index,
-            order: Vec::new(),
-            programs: Vec::new(),
-            notes: Vec::new(),
-        };
-        catalog.check_names(&mut diagnostics);
-        catalog.check_target_series(&mut diagnostics);
-        diagnostics.0.extend(check_example_names(&catalog));
-        // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
-        // run reports every problem.
-        match catalog.dependency_order() {
-            Ok(order) => {
-                catalog.check_target_cycles(&order, &mut diagnostics);
-                if !diagnostics.has_errors() {
-                    catalog.order = order;
-                    catalog.programs = catalog.compile_all();
-                }
-            }
-            Err(cycles) => diagnostics.0.extend(cycles),
-        }
+        let mut catalog = Catalog::new(loading, &mut diagnostics);
+        catalog.check_across_files(&mut diagnostics);
         sort_diagnostics(&mut diagnostics.0);
         diagnostics.0 = at_most_per_file(std::mem::take(&mut diagnostics.0));
         if diagnostics.has_errors() {
@@ -329,6 +208,52 @@ impl Catalog {
         }
         catalog.notes = diagnostics.0;
         Ok(catalog)
+    }
+
+    /// The catalog of the definitions in force, indexed, with the inputs they declare merged;
+    /// not yet checked across files, ordered or compiled.
+    fn new(loading: Loading, diagnostics: &mut Diagnostics) -> Catalog {
+        let metrics: Vec<Metric> = loading.in_force.into_values().collect();
+        let index: HashMap<String, usize> = metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        let inputs = merge_inputs(loading.declarations, diagnostics);
+        let input_index: HashMap<String, usize> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.clone(), i))
+            .collect();
+        Catalog {
+            metrics,
+            index,
+            inputs,
+            input_index,
+            order: Vec::new(),
+            programs: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The checks that need every definition: names, target series, examples' names, cycles;
+    /// when none fails, the evaluation order and the compiled programs.
+    fn check_across_files(&mut self, diagnostics: &mut Diagnostics) {
+        self.check_names(diagnostics);
+        self.check_target_series(diagnostics);
+        diagnostics.0.extend(graph::check_example_names(self));
+        // Cycles are found among the metrics that loaded, whatever else is wrong, so that one
+        // run reports every problem.
+        match self.dependency_order() {
+            Ok(order) => {
+                self.check_target_cycles(&order, diagnostics);
+                if !diagnostics.has_errors() {
+                    self.order = order;
+                    self.programs = self.compile_all();
+                }
+            }
+            Err(cycles) => diagnostics.0.extend(cycles),
+        }
     }
 
     /// The metrics in force, sorted by id.
@@ -449,24 +374,6 @@ impl Catalog {
         }
     }
 
-    /// The metrics each metric's formula uses (`prev` included), sorted, by metric index.
-    fn metric_dependencies(&self) -> Vec<Vec<usize>> {
-        self.metrics
-            .iter()
-            .map(|m| {
-                let mut d: Vec<usize> = m
-                    .formula
-                    .references
-                    .iter()
-                    .filter_map(|r| self.index.get(&r.name).copied())
-                    .collect();
-                d.sort_unstable();
-                d.dedup();
-                d
-            })
-            .collect()
-    }
-
     /// Every series a target names is an input or a metric.
     fn check_target_series(&self, diagnostics: &mut Diagnostics) {
         for metric in &self.metrics {
@@ -493,128 +400,114 @@ impl Catalog {
             }
         }
     }
+}
 
-    /// No target follows a series that depends on the metric it judges (the target would
-    /// move with the value). `order` lists dependencies first. Each batch of 64 metrics whose
-    /// targets name metrics costs one pass over the dependency graph: a bit per metric of
-    /// the batch says which of them each metric depends on.
-    fn check_target_cycles(&self, order: &[usize], diagnostics: &mut Diagnostics) {
-        // (the metric whose target it is, the series metric, where it is named)
-        let mut named = Vec::new();
-        for (m, metric) in self.metrics.iter().enumerate() {
-            for series in metric.target.iter().flat_map(|t| &t.series) {
-                if let Some(NameRef::Metric(i)) = self.resolve(&series.name) {
-                    named.push((m, i, &series.location));
-                }
-            }
-        }
-        if named.is_empty() {
-            return;
-        }
-        let deps = self.metric_dependencies();
-        // `named` lists metrics in index order: one group per metric whose target names one.
-        let groups: Vec<_> = named.chunk_by(|a, b| a.0 == b.0).collect();
-        let mut bits = vec![0u64; self.metrics.len()];
-        for batch in groups.chunks(64) {
-            let mut own = vec![0u64; self.metrics.len()];
-            for (b, group) in batch.iter().enumerate() {
-                own[group[0].0] = 1 << b;
-            }
-            for &x in order {
-                bits[x] = deps[x].iter().fold(own[x], |acc, &y| acc | bits[y]);
-            }
-            for (b, group) in batch.iter().enumerate() {
-                let bit = 1u64 << b;
-                for &(m, i, location) in *group {
-                    if bits[i] & bit == 0 {
-                        continue;
-                    }
-                    // From the series down to the metric, through metrics that depend on it.
-                    let mut chain = vec![self.metrics[i].id.clone()];
-                    let mut at = i;
-                    while at != m {
-                        at = if deps[at].binary_search(&m).is_ok() {
-                            m
-                        } else {
-                            deps[at]
-                                .iter()
-                                .copied()
-                                .find(|&y| bits[y] & bit != 0)
-                                .expect("a metric depending on `m` uses one that does")
-                        };
-                        chain.push(self.metrics[at].id.clone());
-                    }
-                    diagnostics.push(Diagnostic::error(
-                        Problem::TargetCycle {
-                            metric: self.metrics[m].id.clone(),
-                            chain,
-                        },
-                        Some(location.clone()),
-                    ));
-                }
-            }
-        }
-    }
+/// A layer's definitions by id, each with the keys it changes when it is made of an earlier
+/// definition and a file without `formula`.
+type Layer = BTreeMap<String, (Definition, Option<Vec<String>>)>;
 
-    /// A topological order of the metrics, or one diagnostic per cycle. Iterative, so that a
-    /// long chain of definitions cannot overflow the stack.
-    fn dependency_order(&self) -> Result<Vec<usize>, Vec<Diagnostic>> {
-        let deps = self.metric_dependencies();
-        #[derive(Clone, Copy, PartialEq)]
-        enum Mark {
-            New,
-            Open,
-            Done,
-        }
-        let mut mark = vec![Mark::New; self.metrics.len()];
-        let mut order = Vec::with_capacity(self.metrics.len());
-        let mut cycles = Vec::new();
-        for root in 0..self.metrics.len() {
-            if mark[root] != Mark::New {
-                continue;
-            }
-            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-            mark[root] = Mark::Open;
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                if let Some(&dep) = deps[node].get(*next) {
-                    *next += 1;
-                    match mark[dep] {
-                        Mark::New => {
-                            mark[dep] = Mark::Open;
-                            stack.push((dep, 0));
+/// The state of loading, layer after layer.
+#[derive(Default)]
+struct Loading {
+    /// The definitions in force so far, by id.
+    in_force: BTreeMap<String, Definition>,
+    /// Inputs count wherever they are declared, even in a definition later overridden.
+    declarations: Vec<(String, InputDecl)>,
+    /// Ids of files that could not be read: a later file that changes one of them is not
+    /// said to change nothing, as the reason is already reported.
+    failed: BTreeSet<String>,
+}
+
+impl Loading {
+    /// Reads the files of one layer: each a whole definition or changes to one in force;
+    /// two definitions of one id in a layer are an error.
+    fn read_layer(&mut self, layer: Vec<SourceFile>, diagnostics: &mut Diagnostics) -> Layer {
+        let mut this_layer = Layer::new();
+        for file in layer {
+            let file = Arc::new(file);
+            let stem = default_id(file.path());
+            let (definition, changed) = match read_definition(file) {
+                Reading::Whole(Ok(d)) => (d, None),
+                Reading::Whole(Err(errors)) => {
+                    diagnostics.0.extend(errors);
+                    self.failed.insert(stem);
+                    continue;
+                }
+                Reading::Changes(changes) => match self.in_force.get(&changes.id) {
+                    Some(base) => match apply(base, &changes) {
+                        Ok(d) => (d, Some(changes.keys)),
+                        Err(errors) => {
+                            diagnostics.0.extend(errors);
+                            self.failed.insert(changes.id);
+                            continue;
                         }
-                        Mark::Open => {
-                            let from = stack.iter().position(|&(n, _)| n == dep).unwrap_or(0);
-                            let mut cycle: Vec<String> = stack[from..]
-                                .iter()
-                                .map(|&(n, _)| self.metrics[n].id.clone())
-                                .collect();
-                            cycle.push(self.metrics[dep].id.clone());
-                            let at = &self.metrics[node];
-                            let span = at
-                                .formula
-                                .references
-                                .iter()
-                                .find(|r| r.name == self.metrics[dep].id)
-                                .map_or(0..0, |r| r.name_span.clone());
-                            cycles.push(Diagnostic::error(
-                                Problem::Cycle { cycle },
-                                Some(at.formula_location(&span)),
+                    },
+                    None => {
+                        if !self.failed.contains(&changes.id) {
+                            let suggestion =
+                                closest(&changes.id, self.in_force.keys().map(String::as_str));
+                            diagnostics.push(Diagnostic::error(
+                                Problem::OverridesNothing {
+                                    standard: library::contains(&changes.id),
+                                    id: changes.id,
+                                    suggestion,
+                                },
+                                Some(changes.location),
                             ));
                         }
-                        Mark::Done => {}
+                        continue;
                     }
-                } else {
-                    mark[node] = Mark::Done;
-                    order.push(node);
-                    stack.pop();
-                }
+                },
+            };
+            self.declarations.extend(definition.inputs.clone());
+            if let Some((first, _)) = this_layer.get(&definition.id) {
+                diagnostics.push(Diagnostic::error(
+                    Problem::DuplicateId {
+                        id: definition.id.clone(),
+                        other: first.id_location().path,
+                    },
+                    Some(definition.id_location()),
+                ));
+                continue;
             }
+            this_layer.insert(definition.id.clone(), (definition, changed));
         }
-        if cycles.is_empty() {
-            Ok(order)
-        } else {
-            Err(cycles)
+        this_layer
+    }
+
+    /// Puts a layer's definitions in force, with a note (or a warning, when it changes
+    /// nothing) for each that replaces or changes an earlier one.
+    fn put_in_force(&mut self, this_layer: Layer, diagnostics: &mut Diagnostics) {
+        for (id, (definition, changed)) in this_layer {
+            if let Some(previous) = self.in_force.get(&id) {
+                let previous = previous.source().to_path_buf();
+                let location = Some(definition.id_location());
+                diagnostics.push(match changed {
+                    None => Diagnostic::note(
+                        Problem::Override {
+                            id: id.clone(),
+                            previous,
+                        },
+                        location,
+                    ),
+                    Some(keys) if keys.is_empty() => Diagnostic::warning(
+                        Problem::ChangesNothing {
+                            id: id.clone(),
+                            previous,
+                        },
+                        location,
+                    ),
+                    Some(keys) => Diagnostic::note(
+                        Problem::PartialOverride {
+                            id: id.clone(),
+                            keys,
+                            previous,
+                        },
+                        location,
+                    ),
+                });
+            }
+            self.in_force.insert(id, definition);
         }
     }
 }
@@ -738,52 +631,6 @@ pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
         };
         key(a).cmp(&key(b))
     });
-}
-
-/// Checks that every name the examples of the catalog's metrics give is one the metric
-/// reads, directly or through the metrics it uses.
-fn check_example_names(catalog: &Catalog) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    for metric in catalog.metrics() {
-        if metric.examples.is_empty() {
-            continue;
-        }
-        let used = names_used(catalog, &metric.id);
-        for example in &metric.examples {
-            for given in &example.given {
-                if used.contains(given.name.as_str()) {
-                    continue;
-                }
-                diagnostics.push(Diagnostic::error(
-                    Problem::UnknownExampleName {
-                        metric: metric.id.clone(),
-                        name: given.spelling(),
-                        suggestion: closest(&given.name, used.iter().map(String::as_str))
-                            .map(|s| spelling(&s, given.months)),
-                    },
-                    Some(given.location.clone()),
-                ));
-            }
-        }
-    }
-    diagnostics
-}
-
-/// Every input and metric that `id`'s formula reads, directly or through other metrics.
-fn names_used(catalog: &Catalog, id: &str) -> BTreeSet<String> {
-    let mut used = BTreeSet::new();
-    let mut todo = vec![id.to_string()];
-    while let Some(id) = todo.pop() {
-        let Some(metric) = catalog.metric(&id) else {
-            continue;
-        };
-        for reference in &metric.formula.references {
-            if used.insert(reference.name.clone()) {
-                todo.push(reference.name.clone());
-            }
-        }
-    }
-    used
 }
 
 #[cfg(test)]
