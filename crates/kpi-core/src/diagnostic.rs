@@ -765,6 +765,15 @@ pub enum Problem {
 impl Problem {
     /// How to fix the problem, when there is something useful to say.
     pub fn help(&self) -> Option<String> {
+        self.suggestion_help()
+            .or_else(|| self.definition_help())
+            .or_else(|| self.target_help())
+            .or_else(|| self.data_help())
+            .or_else(|| self.general_help())
+    }
+
+    /// The help of a name or a value not known: the closest known one, or what is known.
+    fn suggestion_help(&self) -> Option<String> {
         match self {
             Problem::UnknownKey {
                 suggestion: Some(s),
@@ -822,6 +831,13 @@ impl Problem {
             Problem::UnknownStandardId { .. } => Some(
                 "`kpi list --library all` lists the standard metrics".into(),
             ),
+            _ => None,
+        }
+    }
+
+    /// The help of a problem of definitions, their formulas and their folders.
+    fn definition_help(&self) -> Option<String> {
+        match self {
             Problem::UnknownName { .. } => Some(
                 "declare it under `[inputs.<name>]` in a definition, or use the id of a metric"
                     .into(),
@@ -851,6 +867,30 @@ impl Problem {
                 "add `direction = \"higher_is_better\"` or `direction = \"lower_is_better\"`"
                     .into(),
             ),
+            Problem::Formula(e) => e.help(),
+            Problem::AmbiguousName { input_source, .. } => Some(format!(
+                "rename the input declared in `{}` or the metric",
+                input_source.display()
+            )),
+            Problem::InputSettingConflict { key, .. } => Some(format!(
+                "an input is read one way everywhere: give `{key}` once, or the same in every file"
+            )),
+            Problem::InputUnitConflict { .. } => {
+                Some("an input has one unit everywhere: make the declarations agree".into())
+            }
+            Problem::Cycle { .. } => Some(
+                "a metric cannot depend on itself, even through `prev` or other metrics".into(),
+            ),
+            Problem::MissingDirectory { .. } | Problem::NotADirectory { .. } => {
+                Some("pass an existing directory with `--metrics DIR`".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// The help of a problem of a `[target]` table.
+    fn target_help(&self) -> Option<String> {
+        match self {
             Problem::WarningWrongSide { .. } => Some(
                 "the warning level sits between the target and the values that are clearly bad"
                     .into(),
@@ -897,6 +937,13 @@ impl Problem {
             Problem::BadPeriod { .. } => {
                 Some("write months as `YYYY-MM`, for example `2026-10`".into())
             }
+            _ => None,
+        }
+    }
+
+    /// The help of a problem of data and its sources.
+    fn data_help(&self) -> Option<String> {
+        match self {
             Problem::BadDataPeriod { .. } => Some(
                 "write a month (`2026-10`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
             ),
@@ -925,36 +972,11 @@ impl Problem {
             Problem::UrlInConfig => Some(
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
             ),
-            Problem::MoreProblems { .. } => Some("fix those above and run again".into()),
-            Problem::UnknownNoteSection { suggestion, .. } => Some(match suggestion {
-                Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
-                None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
-            }),
-            Problem::DuplicateNoteSection { .. } => Some(
-                "give each metric one section: the second is added to the first in the report".into(),
-            ),
-            Problem::Formula(e) => e.help(),
-            Problem::AmbiguousName { input_source, .. } => Some(format!(
-                "rename the input declared in `{}` or the metric",
-                input_source.display()
-            )),
-            Problem::InputSettingConflict { key, .. } => Some(format!(
-                "an input is read one way everywhere: give `{key}` once, or the same in every file"
-            )),
-            Problem::InputUnitConflict { .. } => {
-                Some("an input has one unit everywhere: make the declarations agree".into())
-            }
-            Problem::Cycle { .. } => Some(
-                "a metric cannot depend on itself, even through `prev` or other metrics".into(),
-            ),
             Problem::BadNumber { hint, .. }
             | Problem::Csv { hint, .. }
             | Problem::Config { hint, .. } => Some(hint.clone()),
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one source only".into())
-            }
-            Problem::MissingDirectory { .. } | Problem::NotADirectory { .. } => {
-                Some("pass an existing directory with `--metrics DIR`".into())
             }
             Problem::NoData => Some(
                 "pass `--data FILE`, or set `data` or `[[sources]]` in `kpi.toml`".into(),
@@ -968,6 +990,21 @@ impl Problem {
             Problem::PeriodNotInData { .. } | Problem::PeriodInGap { .. } => {
                 Some("pick a month the data holds, or add its row to the data".into())
             }
+            _ => None,
+        }
+    }
+
+    /// The help of problems of notes, and of problems cut short.
+    fn general_help(&self) -> Option<String> {
+        match self {
+            Problem::MoreProblems { .. } => Some("fix those above and run again".into()),
+            Problem::UnknownNoteSection { suggestion, .. } => Some(match suggestion {
+                Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
+                None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
+            }),
+            Problem::DuplicateNoteSection { .. } => Some(
+                "give each metric one section: the second is added to the first in the report".into(),
+            ),
             _ => None,
         }
     }

@@ -133,13 +133,6 @@ fn config() -> ProptestConfig {
 fn walk(node: &Node, e: &Evaluation<'_>, t: usize) -> Result<f64, Reason> {
     let children = node.children();
     let arg = |i: usize| walk(&children[i], e, t);
-    let finite = |operation: &'static str, x: f64| {
-        if x.is_finite() {
-            Ok(x)
-        } else {
-            Err(Reason::NotFinite { operation })
-        }
-    };
     let truth = |b: bool| if b { 1.0 } else { 0.0 };
     match node.operator() {
         Operator::RootNode => arg(0),
@@ -154,92 +147,107 @@ fn walk(node: &Node, e: &Evaluation<'_>, t: usize) -> Result<f64, Reason> {
         },
         Operator::Neg => Ok(-arg(0)?),
         Operator::Not => Ok(truth(arg(0)? == 0.0)),
-        Operator::FunctionIdentifier { identifier } => {
-            let args: Vec<&Node> = match children[0].children() {
-                [tuple] if matches!(tuple.operator(), Operator::Tuple) => {
-                    tuple.children().iter().collect()
+        Operator::FunctionIdentifier { identifier } => call(identifier, &children[0], e, t),
+        op => binary(op, arg(0)?, arg(1)?),
+    }
+}
+
+/// A call of function `identifier` on the arguments under `arguments` (one, or a tuple).
+fn call(identifier: &str, arguments: &Node, e: &Evaluation<'_>, t: usize) -> Result<f64, Reason> {
+    let finite = |operation: &'static str, x: f64| {
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(Reason::NotFinite { operation })
+        }
+    };
+    let args: Vec<&Node> = match arguments.children() {
+        [tuple] if matches!(tuple.operator(), Operator::Tuple) => tuple.children().iter().collect(),
+        _ => vec![arguments],
+    };
+    let value = |n: &Node| walk(n, e, t);
+    match identifier {
+        "prev" => {
+            // Brackets around an argument are root nodes of one child each.
+            let inner = |mut n: &Node| {
+                while let (Operator::RootNode, [only]) = (n.operator(), n.children()) {
+                    n = only;
                 }
-                _ => vec![&children[0]],
+                n.operator().clone()
             };
-            let value = |n: &Node| walk(n, e, t);
-            match identifier.as_str() {
-                "prev" => {
-                    // Brackets around an argument are root nodes of one child each.
-                    let inner = |mut n: &Node| {
-                        while let (Operator::RootNode, [only]) = (n.operator(), n.children()) {
-                            n = only;
-                        }
-                        n.operator().clone()
-                    };
-                    let name = match inner(args[0]) {
-                        Operator::VariableIdentifierRead { identifier } => identifier,
-                        other => panic!("prev of {other:?}"),
-                    };
-                    let months = match args.get(1).map(|a| inner(a)).as_ref() {
-                        Some(Operator::Const {
-                            value: Value::Int(k),
-                        }) => *k as u32,
-                        _ => 1,
-                    };
-                    e.lookup(&name, t, months)
-                }
-                "if" => {
-                    if value(args[0])? != 0.0 {
-                        value(args[1])
-                    } else {
-                        value(args[2])
-                    }
-                }
-                "min" | "max" => {
-                    let mut acc = value(args[0])?;
-                    for a in &args[1..] {
-                        let x = value(a)?;
-                        acc = if identifier == "min" {
-                            acc.min(x)
-                        } else {
-                            acc.max(x)
-                        };
-                    }
-                    Ok(acc)
-                }
-                f => {
-                    let x = value(args[0])?;
-                    let (operation, y) = match f {
-                        "abs" => ("abs", x.abs()),
-                        "floor" => ("floor", x.floor()),
-                        "ceil" => ("ceil", x.ceil()),
-                        "round" => ("round", x.round()),
-                        "sqrt" => ("sqrt", x.sqrt()),
-                        "ln" => ("ln", x.ln()),
-                        "exp" => ("exp", x.exp()),
-                        other => panic!("function {other}"),
-                    };
-                    finite(operation, y)
-                }
+            let name = match inner(args[0]) {
+                Operator::VariableIdentifierRead { identifier } => identifier,
+                other => panic!("prev of {other:?}"),
+            };
+            let months = match args.get(1).map(|a| inner(a)).as_ref() {
+                Some(Operator::Const {
+                    value: Value::Int(k),
+                }) => *k as u32,
+                _ => 1,
+            };
+            e.lookup(&name, t, months)
+        }
+        "if" => {
+            if value(args[0])? != 0.0 {
+                value(args[1])
+            } else {
+                value(args[2])
             }
         }
-        op => {
-            let (x, y) = (arg(0)?, arg(1)?);
-            let (operation, result) = match op {
-                Operator::Add => ("+", x + y),
-                Operator::Sub => ("-", x - y),
-                Operator::Mul => ("*", x * y),
-                Operator::Div | Operator::Mod if y == 0.0 => return Err(Reason::DivisionByZero),
-                Operator::Div => ("/", x / y),
-                Operator::Mod => ("%", x % y),
-                Operator::Exp => ("^", x.powf(y)),
-                Operator::Eq => ("comparison", truth(x == y)),
-                Operator::Neq => ("comparison", truth(x != y)),
-                Operator::Lt => ("comparison", truth(x < y)),
-                Operator::Leq => ("comparison", truth(x <= y)),
-                Operator::Gt => ("comparison", truth(x > y)),
-                Operator::Geq => ("comparison", truth(x >= y)),
-                Operator::And => ("comparison", truth(x != 0.0 && y != 0.0)),
-                Operator::Or => ("comparison", truth(x != 0.0 || y != 0.0)),
-                other => panic!("operator {other:?}"),
-            };
-            finite(operation, result)
+        "min" | "max" => {
+            let mut acc = value(args[0])?;
+            for a in &args[1..] {
+                let x = value(a)?;
+                acc = if identifier == "min" {
+                    acc.min(x)
+                } else {
+                    acc.max(x)
+                };
+            }
+            Ok(acc)
         }
+        f => {
+            let x = value(args[0])?;
+            let (operation, y) = match f {
+                "abs" => ("abs", x.abs()),
+                "floor" => ("floor", x.floor()),
+                "ceil" => ("ceil", x.ceil()),
+                "round" => ("round", x.round()),
+                "sqrt" => ("sqrt", x.sqrt()),
+                "ln" => ("ln", x.ln()),
+                "exp" => ("exp", x.exp()),
+                other => panic!("function {other}"),
+            };
+            finite(operation, y)
+        }
+    }
+}
+
+/// A binary operator on two values; a non-finite result is a reason.
+fn binary(op: &Operator, x: f64, y: f64) -> Result<f64, Reason> {
+    let truth = |b: bool| if b { 1.0 } else { 0.0 };
+    let (operation, result) = match op {
+        Operator::Add => ("+", x + y),
+        Operator::Sub => ("-", x - y),
+        Operator::Mul => ("*", x * y),
+        Operator::Div | Operator::Mod if y == 0.0 => return Err(Reason::DivisionByZero),
+        Operator::Div => ("/", x / y),
+        Operator::Mod => ("%", x % y),
+        Operator::Exp => ("^", x.powf(y)),
+        Operator::Eq => ("comparison", truth(x == y)),
+        Operator::Neq => ("comparison", truth(x != y)),
+        Operator::Lt => ("comparison", truth(x < y)),
+        Operator::Leq => ("comparison", truth(x <= y)),
+        Operator::Gt => ("comparison", truth(x > y)),
+        Operator::Geq => ("comparison", truth(x >= y)),
+        Operator::And => ("comparison", truth(x != 0.0 && y != 0.0)),
+        Operator::Or => ("comparison", truth(x != 0.0 || y != 0.0)),
+        other => panic!("operator {other:?}"),
+    };
+    if result.is_finite() {
+        Ok(result)
+    } else {
+        Err(Reason::NotFinite { operation })
     }
 }
 
