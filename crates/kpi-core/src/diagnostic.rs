@@ -6,6 +6,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::direction::Direction;
 use crate::formula::FormulaError;
 use crate::period::Period;
 use crate::source::Location;
@@ -254,6 +255,32 @@ pub enum Problem {
         /// The parser's message.
         message: String,
     },
+    /// `decimals` out of its range.
+    #[error("`decimals` must be from 0 to 9")]
+    BadDecimals,
+    /// An input declared under a name formulas cannot spell.
+    #[error(
+        "`{name}` is not a valid input name: use letters, digits and `_`, starting with a letter"
+    )]
+    BadInputName {
+        /// The name as written.
+        name: String,
+    },
+    /// An example's `tolerance` below zero, or not finite.
+    #[error("`tolerance` must be a number of 0 or more")]
+    BadTolerance,
+    /// A `[locale.<code>]` table whose code is no language code.
+    #[error("`{code}` is not a locale code: use a lowercase language code such as `fr`")]
+    BadLocaleCode {
+        /// The code as written.
+        code: String,
+    },
+    /// A translated name left empty.
+    #[error("the `{code}` name is empty: give the name in that language, or leave the key out")]
+    EmptyTranslatedName {
+        /// The locale code.
+        code: String,
+    },
     /// A key that the format does not know.
     #[error("unknown key `{key}`")]
     UnknownKey {
@@ -368,15 +395,16 @@ pub enum Problem {
     },
     /// The warning level is on the good side of the target.
     #[error(
-        "warning {warning} is on the wrong side of target {value} for a metric where {direction}"
+        "warning {warning} is on the wrong side of target {value} for a metric where {}",
+        direction.phrase()
     )]
     WarningWrongSide {
         /// The warning level.
         warning: f64,
         /// The target.
         value: f64,
-        /// `higher is better` or `lower is better`.
-        direction: &'static str,
+        /// The metric's direction (`higher is better` or `lower is better`).
+        direction: Direction,
     },
     /// A target level that is neither a number, a range nor a series name.
     #[error("`{key}` must be a number, a range `[low, high]` or the name of an input or metric")]
@@ -393,12 +421,12 @@ pub enum Problem {
         high: f64,
     },
     /// A range target on a metric whose direction is not `within`.
-    #[error("`{key}` is a range, but the direction is `{direction}`")]
+    #[error("`{key}` is a range, but the direction is `{}`", direction.as_str())]
     RangeWithoutWithin {
         /// `value` or `warning`.
         key: String,
         /// The direction.
-        direction: &'static str,
+        direction: Direction,
     },
     /// A number or series target on a metric whose direction is `within`.
     #[error("`{key}` must be a range `[low, high]`: the direction is `within`")]

@@ -163,12 +163,7 @@ pub(crate) fn check(
     };
     let tolerance = match raw.tolerance {
         Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
-            errors.push(Diagnostic::error(
-                Problem::Toml {
-                    message: "`tolerance` must be a number of 0 or more".into(),
-                },
-                Some(at(t.span())),
-            ));
+            errors.push(Diagnostic::error(Problem::BadTolerance, Some(at(t.span()))));
             None
         }
         t => t.map(Spanned::into_inner),

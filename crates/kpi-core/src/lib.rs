@@ -13,6 +13,7 @@ pub mod config;
 pub mod data;
 pub mod definition;
 pub mod diagnostic;
+pub mod direction;
 pub mod eval;
 pub mod example;
 pub mod examples;
@@ -40,10 +41,9 @@ pub use config::ProjectConfig;
 pub use data::Dataset;
 pub use definition::Kind;
 pub use diagnostic::{Diagnostic, Diagnostics, Problem, Severity};
+pub use direction::Direction;
 pub use eval::{Cell, Evaluation, Reason, evaluate};
 pub use period::Period;
 pub use source::{Location, SourceFile};
-pub use target::{
-    Direction, InForce, Judgement, LevelSource, Origin, Pace, PaceLine, Rule, Status, Target,
-};
+pub use target::{InForce, Judgement, LevelSource, Origin, Pace, PaceLine, Rule, Status, Target};
 pub use unit::Unit;

@@ -54,11 +54,7 @@ pub(crate) fn check(
                 .find(table_at, &header)
                 .unwrap_or_else(|| file.locate(table_at, table_at + 1));
             errors.push(Diagnostic::error(
-                Problem::Toml {
-                    message: format!(
-                        "`{code}` is not a locale code: use a lowercase language code such as `fr`"
-                    ),
-                },
+                Problem::BadLocaleCode { code: code.clone() },
                 Some(location),
             ));
             continue;
@@ -67,11 +63,7 @@ pub(crate) fn check(
             Some(name) if name.get_ref().trim().is_empty() => {
                 let span = name.span();
                 errors.push(Diagnostic::error(
-                    Problem::Toml {
-                        message: format!(
-                            "the `{code}` name is empty: give the name in that language, or leave the key out"
-                        ),
-                    },
+                    Problem::EmptyTranslatedName { code: code.clone() },
                     Some(file.locate(span.start, span.end)),
                 ));
                 None

@@ -15,6 +15,7 @@ use toml::de::DeTable;
 
 use super::{Definition, Kind, formula_location};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::direction::Direction;
 use crate::example::{self, RawExample};
 use crate::formula::{self, Formula};
 use crate::input::{Aggregate, InputDecl};
@@ -22,8 +23,8 @@ use crate::layers::{self, Layers};
 use crate::names::{LIBRARY_PREFIX, is_valid_id, is_valid_input_name};
 use crate::shape;
 use crate::source::{Location, SourceFile};
+use crate::target::Target;
 use crate::target::check::{self as target_check, RawTarget};
-use crate::target::{Direction, Target};
 use crate::translation::{self, RawTranslation};
 use crate::unit::Unit;
 
@@ -320,10 +321,7 @@ impl Checks<'_> {
     fn decimals(&mut self, raw: Option<Spanned<i64>>, unit: Unit) -> u8 {
         match raw {
             Some(d) if !(0..=9).contains(d.get_ref()) => {
-                let problem = Problem::Toml {
-                    message: "`decimals` must be from 0 to 9".into(),
-                };
-                self.error(problem, d.span());
+                self.error(Problem::BadDecimals, d.span());
                 0
             }
             Some(d) => u8::try_from(d.into_inner()).expect("checked to be 0 to 9"),
@@ -363,11 +361,7 @@ impl Checks<'_> {
             let span = decl.span();
             let decl = decl.into_inner();
             if !is_valid_input_name(&name) {
-                let problem = Problem::Toml {
-                    message: format!(
-                        "`{name}` is not a valid input name: use letters, digits and `_`, starting with a letter"
-                    ),
-                };
+                let problem = Problem::BadInputName { name: name.clone() };
                 self.error(problem, span.clone());
             }
             let location = self

@@ -10,13 +10,13 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::direction::Direction;
 use crate::example::Example;
 use crate::formula::Formula;
 use crate::input::InputDecl;
 use crate::layers::Layers;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
-pub use crate::target::Direction;
 use crate::target::{Rule, Target};
 use crate::translation::Translation;
 use crate::unit::Unit;

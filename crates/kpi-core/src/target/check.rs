@@ -9,8 +9,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Direction, SeriesRef, Spec, Step, Target};
+use super::{SeriesRef, Spec, Step, Target};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::direction::Direction;
 use crate::layers::Layers;
 use crate::names::is_valid_input_name;
 use crate::period::Period;
@@ -196,7 +197,7 @@ impl Checker<'_> {
             } else if direction != Direction::Within && is_range {
                 let problem = Problem::RangeWithoutWithin {
                     key: key.into(),
-                    direction: direction.as_str(),
+                    direction,
                 };
                 self.error(problem, level.span.clone());
             }
@@ -211,7 +212,7 @@ impl Checker<'_> {
                 let problem = Problem::WarningWrongSide {
                     warning: w,
                     value: v,
-                    direction: direction.phrase(),
+                    direction,
                 };
                 self.error(problem, warning.span.clone());
             }
