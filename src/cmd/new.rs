@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use kpi_core::formula::function;
 use kpi_core::library::{self, Selection};
 use kpi_core::names::is_valid_id;
 use kpi_core::{Catalog, Kind};
@@ -38,11 +39,11 @@ kind = "{kind}"
 # percent, currency, count, number, seconds or score.
 unit = "number"
 # An expression over declared inputs and other metric ids, for example "deals_won / leads * 100".
-# Allowed: + - * / % ^, comparisons, && || !, if(c, a, b), min, max, abs, floor, ceil, round,
-# sqrt, ln, exp, prev(name) and prev(name, k) for k months earlier.
+{allowed}
 formula = ""
 "#,
-        kind = kind.as_str()
+        kind = kind.as_str(),
+        allowed = allowed_in_formulas(),
     );
     if kind == Kind::Kpi {
         text.push_str(
@@ -81,6 +82,26 @@ value = 0
 "#,
     );
     text
+}
+
+/// The template's comment on what a formula may hold, with the functions of the formula
+/// function table (the last, `prev`, glossed), wrapped to 100 columns.
+fn allowed_in_formulas() -> String {
+    let text = format!(
+        "Allowed: + - * / % ^, comparisons, && || !, {} for k months earlier.",
+        function::summary()
+    );
+    let mut lines = vec![String::from("#")];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("one line at least");
+        if line.len() + 1 + word.len() > 100 {
+            lines.push(format!("# {word}"));
+        } else {
+            line.push(' ');
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
 }
 
 /// Where editors find the schema of definitions, when a project keeps one: the first
@@ -148,4 +169,20 @@ pub fn run(config: Option<&Path>, args: &NewArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
     crate::output::stderr(&format!("wrote {}: {next}", path.display()));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_lists_the_functions_of_the_table() {
+        let allowed = allowed_in_formulas();
+        assert!(allowed.lines().all(|line| line.len() <= 100), "{allowed}");
+        assert!(
+            allowed.replace("\n#", "").contains(&function::summary()),
+            "{allowed}"
+        );
+        assert!(template("x", Kind::Kpi).contains(&allowed));
+    }
 }

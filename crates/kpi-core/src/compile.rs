@@ -6,7 +6,7 @@
 //! NaN; every instruction propagates it, and any non-finite result becomes NaN, so `inf` and
 //! `NaN` never escape as values.
 
-use crate::formula::{BinOp, Expr, Func, UnOp};
+use crate::formula::{BinOp, Expr, Func, Numeric, UnOp};
 
 /// A column an instruction reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,7 +20,7 @@ pub(crate) enum Operand {
 }
 
 /// One step of a program; `dst` is always a register.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Instr {
     /// Fill with a constant.
     Const { dst: usize, value: f64 },
@@ -39,11 +39,15 @@ pub(crate) enum Instr {
         a: Operand,
         b: Operand,
     },
-    /// A one-argument function.
-    Call1 { func: Func, dst: usize, a: Operand },
-    /// `min` or `max` of two columns.
-    Call2 {
-        func: Func,
+    /// A function of one number ([`Numeric::Map`]).
+    Map {
+        f: fn(f64) -> f64,
+        dst: usize,
+        a: Operand,
+    },
+    /// A function of two numbers ([`Numeric::Fold`], `min` or `max`) of two columns.
+    Fold {
+        f: fn(f64, f64) -> f64,
         dst: usize,
         a: Operand,
         b: Operand,
@@ -58,7 +62,7 @@ pub(crate) enum Instr {
 }
 
 /// A formula compiled against a catalog.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Program {
     pub(crate) code: Vec<Instr>,
     pub(crate) registers: usize,
@@ -119,32 +123,7 @@ fn emit(expr: &Expr, resolve: &impl Fn(&str) -> Operand, p: &mut Program) -> Ope
             p.code.push(Instr::Binary { op: *op, dst, a, b });
             dst
         }
-        Expr::Call(func, args) => {
-            let first = emit(&args[0], resolve, p);
-            if args.len() == 1 {
-                let dst = fresh(p);
-                p.code.push(Instr::Call1 {
-                    func: *func,
-                    dst,
-                    a: first,
-                });
-                dst
-            } else {
-                let mut acc = first;
-                for arg in &args[1..] {
-                    let b = emit(arg, resolve, p);
-                    let dst = fresh(p);
-                    p.code.push(Instr::Call2 {
-                        func: *func,
-                        dst,
-                        a: acc,
-                        b,
-                    });
-                    acc = Operand::Reg(dst);
-                }
-                return acc;
-            }
-        }
+        Expr::Call(func, args) => return emit_call(*func, args, resolve, p),
         Expr::If(c, a, b) => {
             let c = emit(c, resolve, p);
             let a = emit(a, resolve, p);
@@ -155,6 +134,34 @@ fn emit(expr: &Expr, resolve: &impl Fn(&str) -> Operand, p: &mut Program) -> Ope
         }
     };
     Operand::Reg(dst)
+}
+
+/// A function of numbers: one instruction for a map, one per argument after the first for
+/// a fold.
+fn emit_call(
+    func: Func,
+    args: &[Expr],
+    resolve: &impl Fn(&str) -> Operand,
+    p: &mut Program,
+) -> Operand {
+    let first = emit(&args[0], resolve, p);
+    match func.numeric() {
+        Numeric::Map(f) => {
+            let dst = fresh(p);
+            p.code.push(Instr::Map { f, dst, a: first });
+            Operand::Reg(dst)
+        }
+        Numeric::Fold(f) => {
+            let mut acc = first;
+            for arg in &args[1..] {
+                let b = emit(arg, resolve, p);
+                let dst = fresh(p);
+                p.code.push(Instr::Fold { f, dst, a: acc, b });
+                acc = Operand::Reg(dst);
+            }
+            acc
+        }
+    }
 }
 
 /// Keeps finite results; anything else is "no value".
@@ -205,9 +212,7 @@ pub(crate) fn run(program: &Program, columns: &Columns<'_>, registers: &mut [Vec
                     }
                 }),
             },
-            Instr::Call1 { func, dst, a } => {
-                unary(columns, registers, dst, a, |x| finite(func.apply1(x)))
-            }
+            Instr::Map { f, dst, a } => unary(columns, registers, dst, a, |x| finite(f(x))),
             // NaN operands give NaN through arithmetic, and x / 0 is never finite, so the
             // four common operators need no explicit checks.
             Instr::Binary { op, dst, a, b } => match op {
@@ -223,11 +228,11 @@ pub(crate) fn run(program: &Program, columns: &Columns<'_>, registers: &mut [Vec
                     }
                 }),
             },
-            Instr::Call2 { func, dst, a, b } => binary(columns, registers, dst, a, b, |x, y| {
+            Instr::Fold { f, dst, a, b } => binary(columns, registers, dst, a, b, |x, y| {
                 if x.is_nan() || y.is_nan() {
                     f64::NAN
                 } else {
-                    func.apply2(x, y)
+                    f(x, y)
                 }
             }),
             Instr::Select { dst, c, a, b } => {

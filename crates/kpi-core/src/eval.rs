@@ -13,7 +13,7 @@ use std::fmt;
 use crate::catalog::{Catalog, NameRef};
 use crate::compile::{Columns, run};
 use crate::data::Dataset;
-use crate::formula::{BinOp, Expr, Func, Reference, UnOp};
+use crate::formula::{BinOp, Expr, Numeric, Reference, UnOp};
 use crate::period::Period;
 use crate::target::{InForce, Judgement, Level, PaceLine};
 
@@ -323,14 +323,13 @@ pub(crate) fn walk(expr: &Expr, lookup: &mut dyn FnMut(&str, u32) -> Cell) -> Ce
             not_finite(op_name(*op), op.apply(x, y))
         }
         Expr::Call(func, args) => {
-            let mut acc = walk(&args[0], lookup)?;
-            if args.len() == 1 {
-                return not_finite(func_name(*func), func.apply1(acc));
+            let first = walk(&args[0], lookup)?;
+            match func.numeric() {
+                Numeric::Map(f) => not_finite(func.name(), f(first)),
+                Numeric::Fold(f) => args[1..]
+                    .iter()
+                    .try_fold(first, |acc, arg| Ok(f(acc, walk(arg, lookup)?))),
             }
-            for arg in &args[1..] {
-                acc = func.apply2(acc, walk(arg, lookup)?);
-            }
-            Ok(acc)
         }
         Expr::If(c, a, b) => {
             if walk(c, lookup)? != 0.0 {
@@ -351,20 +350,6 @@ fn op_name(op: BinOp) -> &'static str {
         BinOp::Rem => "%",
         BinOp::Pow => "^",
         _ => "comparison",
-    }
-}
-
-fn func_name(func: Func) -> &'static str {
-    match func {
-        Func::Min => "min",
-        Func::Max => "max",
-        Func::Abs => "abs",
-        Func::Floor => "floor",
-        Func::Ceil => "ceil",
-        Func::Round => "round",
-        Func::Sqrt => "sqrt",
-        Func::Ln => "ln",
-        Func::Exp => "exp",
     }
 }
 

@@ -50,7 +50,24 @@ pub fn definition() -> String {
         ]),
     );
     object.remove("required");
+    if let Some(Value::Object(formula)) = object
+        .get_mut("properties")
+        .and_then(|properties| properties.get_mut("formula"))
+    {
+        formula.insert("description".into(), json!(formula_description()));
+    }
     to_text(&schema)
+}
+
+/// The docs of `formula`, with the functions of the formula function table (rather than the
+/// field's doc comment, which would be one more list to keep in step).
+fn formula_description() -> String {
+    format!(
+        "An expression over declared inputs and other metric ids: + - * / % ^, comparisons, \
+         && || !, {}. A file without formula changes the keys it gives of the definition of \
+         the same id in an earlier layer (the standard library).",
+        crate::formula::function::summary()
+    )
 }
 
 /// The schema of `kpi.toml`, as pretty-printed JSON ending in a line break.

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::function;
+
 /// A formula problem and the byte range of the formula text it points at.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{kind}")]
@@ -97,8 +99,8 @@ pub enum FormulaErrorKind {
     Arity {
         /// The function.
         name: String,
-        /// What it takes, in words.
-        expected: &'static str,
+        /// What it takes, in words: "arguments", or its [arity](super::function::Arity).
+        expected: String,
         /// How many it was given.
         got: usize,
     },
@@ -137,7 +139,8 @@ impl FormulaErrorKind {
             Self::MissingOperator(..) => "put an operator such as `*` or `+` between them".into(),
             Self::UnknownFunction(_, Some(s)) => format!("did you mean `{s}`?"),
             Self::UnknownFunction(_, None) => {
-                "available: `if`, `min`, `max`, `abs`, `floor`, `ceil`, `round`, `sqrt`, `ln`, `exp`, `prev`".into()
+                let names: Vec<String> = function::names().map(|f| format!("`{f}`")).collect();
+                format!("available: {}", names.join(", "))
             }
             Self::PrevNotName | Self::PrevMonths(_) => {
                 "write `prev(name)` for last month or `prev(name, 12)` for a year ago".into()

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::function::Func;
+
 /// A value's type in a formula: numbers, or true/false from comparisons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
@@ -51,74 +53,6 @@ pub enum BinOp {
     And,
     /// `||`; both sides are evaluated, like `&&`.
     Or,
-}
-
-/// Functions of numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
-    /// Smallest argument.
-    Min,
-    /// Largest argument.
-    Max,
-    /// Absolute value.
-    Abs,
-    /// Round down.
-    Floor,
-    /// Round up.
-    Ceil,
-    /// Round half away from zero.
-    Round,
-    /// Square root.
-    Sqrt,
-    /// Natural logarithm.
-    Ln,
-    /// e to the power.
-    Exp,
-}
-
-impl Func {
-    /// The function called `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "min" => Self::Min,
-            "max" => Self::Max,
-            "abs" => Self::Abs,
-            "floor" => Self::Floor,
-            "ceil" => Self::Ceil,
-            "round" => Self::Round,
-            "sqrt" => Self::Sqrt,
-            "ln" => Self::Ln,
-            "exp" => Self::Exp,
-            _ => return None,
-        })
-    }
-
-    /// Whether it takes any number (two or more) of arguments rather than exactly one.
-    pub fn is_variadic(self) -> bool {
-        matches!(self, Self::Min | Self::Max)
-    }
-
-    /// Applies a one-argument function.
-    pub fn apply1(self, x: f64) -> f64 {
-        match self {
-            Self::Abs => x.abs(),
-            Self::Floor => x.floor(),
-            Self::Ceil => x.ceil(),
-            Self::Round => x.round(),
-            Self::Sqrt => x.sqrt(),
-            Self::Ln => x.ln(),
-            Self::Exp => x.exp(),
-            Self::Min | Self::Max => unreachable!("variadic functions are applied pairwise"),
-        }
-    }
-
-    /// Applies a variadic function to two arguments (neither is missing).
-    pub fn apply2(self, a: f64, b: f64) -> f64 {
-        match self {
-            Self::Min => a.min(b),
-            _ => a.max(b),
-        }
-    }
 }
 
 impl BinOp {
@@ -195,7 +129,8 @@ pub enum Expr {
     Unary(UnOp, Box<Expr>),
     /// `a op b`.
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    /// `f(x)` or `min(a, b, ...)`.
+    /// `f(x)` or `min(a, b, ...)`: a function of numbers of the table, with as many
+    /// arguments as its arity allows.
     Call(Func, Vec<Expr>),
     /// `if(condition, then, else)`: only the branch taken is evaluated.
     If(Box<Expr>, Box<Expr>, Box<Expr>),

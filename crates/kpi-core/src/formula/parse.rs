@@ -6,7 +6,8 @@ use std::ops::Range;
 use evalexpr::{Node, Operator, Value};
 
 use super::error::{FormulaError, FormulaErrorKind as K};
-use super::expr::{BinOp, Expr, Func, Reference, Ty, UnOp};
+use super::expr::{BinOp, Expr, Reference, Ty, UnOp};
+use super::function::{self, Apply, Func};
 use super::scan::{Token, TokenKind, scan};
 use crate::limits::MAX_PREV_MONTHS;
 use crate::suggest::closest;
@@ -24,10 +25,6 @@ pub struct Formula {
     /// Its tokens, kept to substitute values into the text (`kpi explain`).
     pub tokens: Vec<Token>,
 }
-
-const FUNCTIONS: &[&str] = &[
-    "if", "prev", "min", "max", "abs", "floor", "ceil", "round", "sqrt", "ln", "exp",
-];
 
 /// Parses and validates `text`. Fails with the first problem and its byte range.
 pub fn parse(text: &str) -> Result<Formula, FormulaError> {
@@ -229,89 +226,93 @@ impl Walker<'_> {
         ))
     }
 
+    /// A call `name(...)`: the function of the table called `name`, given as many arguments
+    /// as its arity allows; `if` and `prev` are special forms with expressions of their own.
     fn call(&mut self, name: &str, children: &[Node]) -> Result<Walked, FormulaError> {
         let name_span = self.take(TokenKind::Name);
         let Some(args_node) = children.first() else {
             return Err(FormulaError::new(
                 K::Arity {
                     name: name.to_string(),
-                    expected: "arguments",
+                    expected: "arguments".into(),
                     got: 0,
                 },
                 name_span,
             ));
         };
-        if !FUNCTIONS.contains(&name) {
-            let suggestion = spreadsheet_function(name)
-                .map(str::to_string)
-                .or_else(|| closest(name, FUNCTIONS.iter().copied()));
+        let Some(spec) = function::get(name) else {
+            let suggestion = function::spreadsheet(name)
+                .map(|f| f.name.to_string())
+                .or_else(|| closest(name, function::names()));
             return Err(FormulaError::new(
                 K::UnknownFunction(name.to_string(), suggestion),
                 name_span,
             ));
-        }
+        };
         let args: Vec<&Node> = match args_node.children() {
             [tuple] if matches!(tuple.operator(), Operator::Tuple) => {
                 tuple.children().iter().collect()
             }
             _ => vec![args_node],
         };
-        let arity = |expected: &'static str| {
-            Err(FormulaError::new(
+        if !spec.arity.accepts(args.len()) {
+            return Err(FormulaError::new(
                 K::Arity {
                     name: name.to_string(),
-                    expected,
+                    expected: spec.arity.to_string(),
                     got: args.len(),
                 },
-                name_span.clone(),
-            ))
-        };
-        match name {
-            "prev" => {
-                if !(1..=2).contains(&args.len()) {
-                    return arity("one or two arguments");
-                }
-                self.prev(&args, name_span)
-            }
-            "if" => {
-                let [c, a, b] = args[..] else {
-                    return arity("three arguments");
-                };
-                let c = self.node(c)?;
-                let c = self.expect(c, Ty::Bool)?;
-                let a = self.node(a)?;
-                let b = self.node(b)?;
-                if a.1 != b.1 {
-                    return Err(FormulaError::new(
-                        K::Type("both branches of `if` must be numbers".into()),
-                        a.2.start..b.2.end,
-                    ));
-                }
-                let (ty, end) = (a.1, b.2.end);
-                Ok((
-                    Expr::If(Box::new(c), Box::new(a.0), Box::new(b.0)),
-                    ty,
-                    name_span.start..end,
-                ))
-            }
-            _ => {
-                let func = Func::from_name(name).expect("listed in FUNCTIONS");
-                if func.is_variadic() && args.len() < 2 {
-                    return arity("two or more arguments");
-                }
-                if !func.is_variadic() && args.len() != 1 {
-                    return arity("one argument");
-                }
-                let mut exprs = Vec::with_capacity(args.len());
-                let mut end = name_span.end;
-                for arg in args {
-                    let walked = self.node(arg)?;
-                    end = walked.2.end;
-                    exprs.push(self.expect(walked, Ty::Num)?);
-                }
-                Ok((Expr::Call(func, exprs), Ty::Num, name_span.start..end))
+                name_span,
+            ));
+        }
+        match spec.apply {
+            Apply::Prev => self.prev(&args, name_span),
+            Apply::If => self.if_call(&args, name_span),
+            Apply::Numeric(numeric) => {
+                self.numeric_call(Func::new(spec.name, numeric), &args, name_span)
             }
         }
+    }
+
+    /// `if(condition, a, b)`, its three arguments counted: a condition, then two branches of
+    /// one type.
+    fn if_call(&mut self, args: &[&Node], name_span: Range<usize>) -> Result<Walked, FormulaError> {
+        let [c, a, b] = args[..] else {
+            unreachable!("the arity of `if` is checked");
+        };
+        let c = self.node(c)?;
+        let c = self.expect(c, Ty::Bool)?;
+        let a = self.node(a)?;
+        let b = self.node(b)?;
+        if a.1 != b.1 {
+            return Err(FormulaError::new(
+                K::Type("both branches of `if` must be numbers".into()),
+                a.2.start..b.2.end,
+            ));
+        }
+        let (ty, end) = (a.1, b.2.end);
+        Ok((
+            Expr::If(Box::new(c), Box::new(a.0), Box::new(b.0)),
+            ty,
+            name_span.start..end,
+        ))
+    }
+
+    /// A function of numbers, its arguments counted: each must be a number.
+    fn numeric_call(
+        &mut self,
+        func: Func,
+        args: &[&Node],
+        name_span: Range<usize>,
+    ) -> Result<Walked, FormulaError> {
+        let mut exprs = Vec::with_capacity(args.len());
+        let mut end = name_span.end;
+        for arg in args {
+            let walked = self.node(arg)?;
+            end = walked.2.end;
+            exprs.push(self.expect(walked, Ty::Num)?);
+        }
+        Ok((Expr::Call(func, exprs), Ty::Num, name_span.start..end))
     }
 
     fn prev(&mut self, args: &[&Node], call_span: Range<usize>) -> Result<Walked, FormulaError> {
@@ -362,24 +363,6 @@ fn strip_root(mut node: &Node) -> &Node {
         node = only;
     }
     node
-}
-
-/// The function a spreadsheet's name stands for: the same name in capitals (`IF`), or a
-/// localised one (French `SI`, German `WENN`, Italian `SE`, Spanish and Portuguese `SI`/`SE`
-/// for `if`; `ARRONDI`/`RUNDEN`/`REDONDEAR` for `round`; `RACINE`/`WURZEL`/`RAIZ` for `sqrt`).
-pub(super) fn spreadsheet_function(name: &str) -> Option<&'static str> {
-    let lower = name.to_lowercase();
-    if let Some(f) = FUNCTIONS.iter().find(|f| **f == lower) {
-        return Some(f);
-    }
-    match lower.as_str() {
-        "si" | "wenn" | "se" => Some("if"),
-        "arrondi" | "runden" | "redondear" | "arredonda" | "arrotonda" => Some("round"),
-        "racine" | "wurzel" | "raiz" | "radq" => Some("sqrt"),
-        "plancher" | "untergrenze" => Some("floor"),
-        "plafond" | "obergrenze" => Some("ceil"),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

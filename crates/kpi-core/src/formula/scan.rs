@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::error::{FormulaError, FormulaErrorKind as K};
+use super::function;
 use crate::limits::{MAX_FORMULA_BYTES, MAX_FORMULA_DEPTH, MAX_FORMULA_TERMS};
 
 /// A token of a formula.
@@ -161,8 +162,8 @@ fn spreadsheet_to_formula(text: &str) -> String {
             let end = word_end(rest.as_bytes(), 0);
             let word = &rest[..end];
             let call = rest[end..].trim_start().starts_with('(');
-            match super::parse::spreadsheet_function(word) {
-                Some(name) if call => out.push_str(name),
+            match function::spreadsheet(word) {
+                Some(f) if call => out.push_str(f.name),
                 _ => out.push_str(word),
             }
             rest = &rest[end..];
@@ -215,19 +216,51 @@ fn word_end(bytes: &[u8], mut i: usize) -> usize {
 /// Checks that operands and operators alternate, brackets balance, commas sit inside calls,
 /// and that nesting stays within [`MAX_FORMULA_DEPTH`].
 fn check_order(text: &str, tokens: &[Token]) -> Result<(), FormulaError> {
-    let Some(first) = tokens.first() else {
+    if tokens.is_empty() {
         return Err(FormulaError::new(K::Empty, 0..text.len()));
+    }
+    let mut order = Order {
+        text,
+        tokens,
+        brackets: Vec::new(),
+        expect_operand: true,
+        unary_run: 0,
+        operands: 0,
     };
-    let _ = first;
-    let slice = |t: &Token| &text[t.span.clone()];
-    // For each open bracket: whether it is a call's, and its token index.
-    let mut brackets: Vec<(bool, usize)> = Vec::new();
-    let mut expect_operand = true;
-    let mut unary_run = 0usize;
-    let mut operands = 0usize;
     for (i, token) in tokens.iter().enumerate() {
-        let depth = brackets.len() + unary_run;
-        if depth > MAX_FORMULA_DEPTH {
+        order.check_depth(token)?;
+        if order.expect_operand {
+            order.where_operand(i, token)?;
+        } else {
+            order.after_operand(i, token)?;
+        }
+    }
+    order.finish()
+}
+
+/// What [`check_order`] knows after the tokens it has seen.
+struct Order<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    /// For each open bracket: whether it is a call's, and its token index.
+    brackets: Vec<(bool, usize)>,
+    /// Whether the next token must start an operand: at the start, after an operator, a `(`
+    /// or a `,`.
+    expect_operand: bool,
+    /// Unary operators in a row before the operand to come: each is a level of nesting.
+    unary_run: usize,
+    /// Operands seen, bounded by [`MAX_FORMULA_TERMS`].
+    operands: usize,
+}
+
+impl<'a> Order<'a> {
+    fn slice(&self, token: &Token) -> &'a str {
+        &self.text[token.span.clone()]
+    }
+
+    /// Open brackets and unary operators in a row both nest `evalexpr`'s recursive parser.
+    fn check_depth(&self, token: &Token) -> Result<(), FormulaError> {
+        if self.brackets.len() + self.unary_run > MAX_FORMULA_DEPTH {
             return Err(FormulaError::new(
                 K::TooDeep {
                     limit: MAX_FORMULA_DEPTH,
@@ -235,93 +268,125 @@ fn check_order(text: &str, tokens: &[Token]) -> Result<(), FormulaError> {
                 token.span.clone(),
             ));
         }
-        if expect_operand {
-            match token.kind {
-                TokenKind::Number | TokenKind::Name => {
-                    operands += 1;
-                    if operands > MAX_FORMULA_TERMS {
-                        return Err(FormulaError::new(
-                            K::TooManyTerms {
-                                limit: MAX_FORMULA_TERMS,
-                            },
-                            token.span.clone(),
-                        ));
-                    }
-                    let is_call = token.kind == TokenKind::Name
-                        && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Open);
-                    // A call's name is followed by its bracket, which is an operand start.
-                    expect_operand = is_call;
-                    unary_run = 0;
-                    if is_call {
-                        brackets.push((true, i + 1));
-                    }
-                }
-                TokenKind::Open => {
-                    let is_call_bracket = i > 0
-                        && tokens[i - 1].kind == TokenKind::Name
-                        && brackets.last().is_some_and(|&(call, at)| call && at == i);
-                    if !is_call_bracket {
-                        brackets.push((false, i));
-                    }
-                    unary_run = 0;
-                }
-                TokenKind::Operator if matches!(slice(token), "-" | "!") => unary_run += 1,
-                TokenKind::Close => {
-                    let empty_call = brackets
+        Ok(())
+    }
+
+    /// Token `i` where an operand must start: a number, a name, `(` or a unary `-` or `!`.
+    fn where_operand(&mut self, i: usize, token: &Token) -> Result<(), FormulaError> {
+        match token.kind {
+            TokenKind::Number | TokenKind::Name => self.operand(i, token)?,
+            TokenKind::Open => {
+                let is_call_bracket = i > 0
+                    && self.tokens[i - 1].kind == TokenKind::Name
+                    && self
+                        .brackets
                         .last()
-                        .is_some_and(|&(call, at)| call && at + 1 == i);
-                    if empty_call {
-                        let name = &tokens[i - 2];
-                        return Err(FormulaError::new(
-                            K::Arity {
-                                name: slice(name).to_string(),
-                                expected: "arguments",
-                                got: 0,
-                            },
-                            name.span.start..token.span.end,
-                        ));
-                    }
-                    return Err(missing_operand_before(text, token));
+                        .is_some_and(|&(call, at)| call && at == i);
+                if !is_call_bracket {
+                    self.brackets.push((false, i));
                 }
-                TokenKind::Operator | TokenKind::Comma => {
-                    return Err(missing_operand_before(text, token));
-                }
+                self.unary_run = 0;
             }
-        } else {
-            match token.kind {
-                TokenKind::Operator if !matches!(slice(token), "!") => expect_operand = true,
-                TokenKind::Close => {
-                    if brackets.pop().is_none() {
-                        return Err(FormulaError::new(K::Unmatched, token.span.clone()));
-                    }
-                }
-                TokenKind::Comma => {
-                    if !brackets.last().is_some_and(|&(call, _)| call) {
-                        return Err(FormulaError::new(K::StrayComma, token.span.clone()));
-                    }
-                    expect_operand = true;
-                }
-                _ => {
-                    let previous = &tokens[i - 1];
-                    return Err(FormulaError::new(
-                        K::MissingOperator(slice(previous).to_string(), slice(token).to_string()),
-                        previous.span.start..token.span.end,
-                    ));
-                }
+            TokenKind::Operator if matches!(self.slice(token), "-" | "!") => self.unary_run += 1,
+            TokenKind::Close => return Err(self.close_without_operand(i, token)),
+            TokenKind::Operator | TokenKind::Comma => {
+                return Err(missing_operand_before(self.text, token));
             }
         }
+        Ok(())
     }
-    if expect_operand {
-        let last = tokens.last().expect("not empty");
-        return Err(FormulaError::new(
-            K::MissingOperand(format!("after `{}`", slice(last))),
-            last.span.clone(),
-        ));
+
+    /// A number or a name at token `i`; a name followed by `(` is a call, whose bracket
+    /// opens here and is where its first argument starts.
+    fn operand(&mut self, i: usize, token: &Token) -> Result<(), FormulaError> {
+        self.operands += 1;
+        if self.operands > MAX_FORMULA_TERMS {
+            return Err(FormulaError::new(
+                K::TooManyTerms {
+                    limit: MAX_FORMULA_TERMS,
+                },
+                token.span.clone(),
+            ));
+        }
+        let is_call = token.kind == TokenKind::Name
+            && self
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == TokenKind::Open);
+        // A call's name is followed by its bracket, which is an operand start.
+        self.expect_operand = is_call;
+        self.unary_run = 0;
+        if is_call {
+            self.brackets.push((true, i + 1));
+        }
+        Ok(())
     }
-    if let Some(&(_, at)) = brackets.last() {
-        return Err(FormulaError::new(K::Unclosed, tokens[at].span.clone()));
+
+    /// A `)` at token `i` where an operand should be: a call without arguments (`f()`), or
+    /// an operator or `(` left without its operand.
+    fn close_without_operand(&self, i: usize, token: &Token) -> FormulaError {
+        let empty_call = self
+            .brackets
+            .last()
+            .is_some_and(|&(call, at)| call && at + 1 == i);
+        if !empty_call {
+            return missing_operand_before(self.text, token);
+        }
+        let name = &self.tokens[i - 2];
+        FormulaError::new(
+            K::Arity {
+                name: self.slice(name).to_string(),
+                expected: "arguments".into(),
+                got: 0,
+            },
+            name.span.start..token.span.end,
+        )
     }
-    Ok(())
+
+    /// Token `i` after an operand: a binary operator, a `)` that closes a bracket, or a `,`
+    /// between a call's arguments.
+    fn after_operand(&mut self, i: usize, token: &Token) -> Result<(), FormulaError> {
+        match token.kind {
+            TokenKind::Operator if !matches!(self.slice(token), "!") => self.expect_operand = true,
+            TokenKind::Close => {
+                if self.brackets.pop().is_none() {
+                    return Err(FormulaError::new(K::Unmatched, token.span.clone()));
+                }
+            }
+            TokenKind::Comma => {
+                if !self.brackets.last().is_some_and(|&(call, _)| call) {
+                    return Err(FormulaError::new(K::StrayComma, token.span.clone()));
+                }
+                self.expect_operand = true;
+            }
+            _ => {
+                let previous = &self.tokens[i - 1];
+                return Err(FormulaError::new(
+                    K::MissingOperator(
+                        self.slice(previous).to_string(),
+                        self.slice(token).to_string(),
+                    ),
+                    previous.span.start..token.span.end,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// At the end: the last operator has its operand, and every bracket is closed.
+    fn finish(self) -> Result<(), FormulaError> {
+        if self.expect_operand {
+            let last = self.tokens.last().expect("not empty");
+            return Err(FormulaError::new(
+                K::MissingOperand(format!("after `{}`", self.slice(last))),
+                last.span.clone(),
+            ));
+        }
+        if let Some(&(_, at)) = self.brackets.last() {
+            return Err(FormulaError::new(K::Unclosed, self.tokens[at].span.clone()));
+        }
+        Ok(())
+    }
 }
 
 fn missing_operand_before(text: &str, token: &Token) -> FormulaError {
