@@ -52,3 +52,33 @@ impl Console {
         loaded.value
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::*;
+
+    /// A stream whose reader is gone, as a closed pipe.
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_stdout_is_an_error_and_a_closed_stderr_is_not() {
+        let mut console = Console::new(Closed, Closed);
+        console.say("note: nobody reads this");
+        console.show(&[]);
+        assert!(matches!(
+            console.print("output"),
+            Err(CliError::Failed(Failure::Output(e))) if e.kind() == io::ErrorKind::BrokenPipe
+        ));
+    }
+}

@@ -380,3 +380,66 @@ fn own_dir(project: &Project) -> Result<PathBuf, CliError> {
         .cloned()
         .ok_or_else(|| Usage::NoOwnFolder(path.clone()).into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(config: ProjectConfigBuilder) -> Project {
+        Project {
+            path: Some(PathBuf::from("kpi.toml")),
+            config: config(kpi_core::ProjectConfig::default()),
+        }
+    }
+
+    type ProjectConfigBuilder = fn(kpi_core::ProjectConfig) -> kpi_core::ProjectConfig;
+
+    fn flags(library: Option<Selection>, metrics: &[&str]) -> MetricsArgs {
+        MetricsArgs {
+            library,
+            metrics: metrics.iter().map(PathBuf::from).collect(),
+        }
+    }
+
+    #[test]
+    fn a_flag_replaces_the_files_key_and_only_that_one() {
+        let project = project(|mut c| {
+            c.library = Some(Selection::All);
+            c.metrics = Some(vec![PathBuf::from("team")]);
+            c
+        });
+        let both = Definitions::resolve(&project, &flags(None, &["other"]));
+        assert_eq!(both.library, Some(Selection::All));
+        assert_eq!(both.dirs, [PathBuf::from("other")]);
+        let file = Definitions::resolve(&project, &flags(None, &[]));
+        assert_eq!(file.dirs, [PathBuf::from("team")]);
+        assert!(!file.unconfigured);
+    }
+
+    #[test]
+    fn without_folders_metrics_d_unless_the_library_is_used() {
+        let bare = Project::default();
+        let plain = Definitions::resolve(&bare, &flags(None, &[]));
+        assert_eq!(plain.dirs, [PathBuf::from("metrics.d")]);
+        assert!(plain.unconfigured);
+        let library = Definitions::resolve(&bare, &flags(Some(Selection::All), &[]));
+        assert!(library.dirs.is_empty());
+        assert!(!library.unconfigured);
+    }
+
+    #[test]
+    fn data_flags_replace_every_source_of_the_file() {
+        let project = project(|mut c| {
+            c.data = Some(vec![PathBuf::from("a.csv")]);
+            c
+        });
+        let flagged = Sources::resolve(&project, &[PathBuf::from("b.csv")]);
+        assert_eq!(flagged.0, [SourceSpec::csv(PathBuf::from("b.csv"))]);
+        let file = Sources::resolve(&project, &[]);
+        assert_eq!(file.0, [SourceSpec::csv(PathBuf::from("a.csv"))]);
+        assert!(matches!(
+            Sources::resolve(&Project::default(), &[]).required(),
+            Err(CliError::Usage(Usage::NoData))
+        ));
+    }
+}
