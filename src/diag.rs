@@ -44,10 +44,3 @@ pub fn render(d: &Diagnostic) -> String {
     }
     out
 }
-
-/// Prints every diagnostic on stderr.
-pub fn print_all(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        crate::output::stderr(render(d).trim_end_matches('\n'));
-    }
-}

@@ -1,47 +1,346 @@
-//! The binary's error type and how each kind maps to an exit code.
+//! Why a command failed, worded in one place: the binary's error type, its kinds (a wrong
+//! command line, a failed operation) and every message the binary itself writes about them.
+//! Messages about definitions and data are `kpi_core::Diagnostic`s, worded in the core; `main`
+//! prints these errors and maps each kind to an exit code.
 
-use std::process::ExitCode;
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
 
 use kpi_core::Diagnostic;
-
-use crate::diag;
+use kpi_core::limits::MAX_DEFINITION_BYTES;
+use kpi_report::{Format, ReportError};
 
 /// Why a command failed.
 #[derive(Debug)]
 pub enum CliError {
-    /// Definitions or data are invalid (exit 1). Diagnostics are printed when reported.
+    /// Definitions or data are invalid (exit 1): the diagnostics say why.
     Invalid(Vec<Diagnostic>),
-    /// Something else went wrong with the input (exit 1), already worded.
-    Failed(String),
-    /// The command line is wrong (exit 2).
-    Usage(String),
+    /// Something went wrong with the input or the files (exit 1).
+    Failed(Failure),
+    /// The command line, or the project it runs in, is wrong (exit 2).
+    Usage(Usage),
     /// The command has already said what went wrong, on stdout (exit 1): `kpi test` when an
     /// example failed.
     Reported,
 }
 
-impl CliError {
-    /// Prints the error on stderr and returns the exit code.
-    pub fn report(self) -> ExitCode {
+/// A command line that cannot run as given, or a project that does not say enough.
+#[derive(Debug)]
+pub enum Usage {
+    /// `kpi init --config FILE`.
+    InitWithConfig,
+    /// `--config` without a file, outside `kpi schema`.
+    ConfigWithoutFile,
+    /// `--config FILE` names no file.
+    ConfigMissing(PathBuf),
+    /// `kpi new` without `--dir` and without a `kpi.toml`.
+    NoProjectForNew,
+    /// `kpi new` without `--dir`, and this `kpi.toml` names no `metrics` folder.
+    NoOwnFolder(PathBuf),
+    /// Neither `kpi.toml`, nor `--metrics`, `--library` or a `metrics.d` folder.
+    NoDefinitions,
+    /// The command needs data and no source is given.
+    NoData,
+    /// `kpi new` with an id that is not one.
+    InvalidId(String),
+    /// `kpi explain` with an id the catalog does not have, and the closest it has.
+    UnknownMetric {
+        /// The id asked for.
+        id: String,
+        /// The closest id defined, if any is close.
+        closest: Option<String>,
+    },
+    /// `--format` says one format and the extension of `--output` another.
+    FormatMismatch {
+        /// The format of the flag.
+        flag: Format,
+        /// The output file.
+        output: PathBuf,
+    },
+    /// No `--format`, and the extension of `--output` names no format.
+    FormatUnknown(PathBuf),
+    /// Neither `--format` nor `--output`.
+    NoFormat,
+    /// `--base` looks like a flag.
+    NotARevision(String),
+    /// `--base` names no commit of the repository.
+    NotACommit(String),
+    /// `git` could not read the revision.
+    Revision {
+        /// The revision given.
+        rev: String,
+        /// Why.
+        error: GitError,
+    },
+    /// A folder of templates or notes that does not exist.
+    Report(ReportError),
+}
+
+/// An operation that failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// A file `kpi new` would write exists.
+    Exists(PathBuf),
+    /// A folder could not be created.
+    CreateFolder(PathBuf, io::Error),
+    /// A file could not be written; `kept`: the file existed and is left as it was.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: WriteError,
+        /// Whether the file existed before.
+        kept: bool,
+    },
+    /// Files could not be written into a folder.
+    WriteInto(PathBuf, io::Error),
+    /// Writing to stdout failed (a closed pipe, a full disk).
+    Output(io::Error),
+    /// Files `kpi init` would write exist already, named as the user wrote the folder.
+    InitTaken(Vec<PathBuf>),
+    /// A folder `kpi init` would use is a file.
+    InitNotAFolder(PathBuf),
+    /// `git ls-tree` failed on a folder at a revision.
+    GitList {
+        /// The folder, with a trailing `/`.
+        folder: String,
+        /// The revision.
+        rev: String,
+        /// Why.
+        error: GitError,
+    },
+    /// `git cat-file` failed on a file at a revision.
+    GitRead {
+        /// The file.
+        path: String,
+        /// The revision.
+        rev: String,
+        /// Why.
+        error: GitError,
+    },
+    /// A definition file at a revision is larger than definitions may be.
+    GitTooLarge {
+        /// The file.
+        path: String,
+        /// The revision.
+        rev: String,
+    },
+    /// A definition file at a revision is not UTF-8.
+    GitNotText {
+        /// The file.
+        path: String,
+        /// The revision.
+        rev: String,
+    },
+    /// The report could not be rendered.
+    Report(ReportError),
+}
+
+/// Why `git` gave no answer.
+#[derive(Debug)]
+pub enum GitError {
+    /// `git` could not be started.
+    Spawn(io::Error),
+    /// `git` failed and said this (its stderr's first line, possibly empty).
+    Said(String),
+}
+
+/// Why a file could not be written: the cause, worded for `cannot write `path`: …`.
+#[derive(Debug)]
+pub enum WriteError {
+    /// A folder on the way is a file (`create_dir_all` says "File exists").
+    NotAFolder(PathBuf),
+    /// The output names a folder.
+    IsAFolder,
+    /// The output exists as something that is neither a file, a device nor a FIFO.
+    Unsupported(SpecialFile),
+    /// The output is a symbolic link whose target does not exist.
+    DanglingLink(PathBuf),
+    /// Any other error of the system.
+    Io(io::Error),
+}
+
+/// Kinds of files an output cannot be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialFile {
+    /// A block device (a disk).
+    BlockDevice,
+    /// A Unix socket.
+    Socket,
+    /// Anything else the system has.
+    Other,
+}
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Invalid(diagnostics) => {
-                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                diag::print_all(&diagnostics);
-                if errors > 1 {
-                    crate::output::stderr(&format!("error: {errors} problems found"));
+            Usage::InitWithConfig => f.write_str(
+                "`kpi init` writes a new `kpi.toml` and reads none: leave out `--config`",
+            ),
+            Usage::ConfigWithoutFile => {
+                f.write_str("`--config` needs a file: `--config kpi.toml`")
+            }
+            Usage::ConfigMissing(path) => {
+                write!(f, "config file `{}` does not exist", path.display())
+            }
+            Usage::NoProjectForNew => f.write_str(
+                "no `kpi.toml` here to say where definitions go: pass `--dir DIR`, or run `kpi init` to start a project",
+            ),
+            Usage::NoOwnFolder(config) => write!(
+                f,
+                "`{}` names no `metrics` folder for the project's own definitions: pass `--dir DIR`, or add `metrics = [\"team\"]` to it",
+                config.display()
+            ),
+            Usage::NoDefinitions => f.write_str(
+                "no `kpi.toml` in this folder, and no `metrics.d` folder of definitions: run `kpi init` to start a project here, or pass `--library all` (the standard definitions) or `--metrics DIR`",
+            ),
+            Usage::NoData => f.write_str(
+                "no data: pass `--data FILE`, or set `data = [...]` or `[[sources]]` in kpi.toml",
+            ),
+            Usage::InvalidId(id) => write!(
+                f,
+                "`{id}` is not a valid metric id: start with a lowercase letter, then use `a-z`, `0-9` and `_`"
+            ),
+            Usage::UnknownMetric { id, closest } => {
+                write!(f, "no metric `{id}`")?;
+                match closest {
+                    Some(closest) => write!(f, " (did you mean `{closest}`?)"),
+                    None => Ok(()),
                 }
-                ExitCode::from(1)
             }
-            CliError::Failed(message) => {
-                crate::output::stderr(&format!("error: {message}"));
-                ExitCode::from(1)
+            Usage::FormatMismatch { flag, output } => write!(
+                f,
+                "`--format {}` does not match the extension of `{}`; drop `--format` or change the file name",
+                format_flag(*flag),
+                output.display()
+            ),
+            Usage::FormatUnknown(output) => write!(
+                f,
+                "cannot tell the format from `{}`: pass `--format html` or `--format md`, or name the file `.html` or `.md`",
+                output.display()
+            ),
+            Usage::NoFormat => f.write_str(
+                "no format: pass `--format html` or `--format md` (or `--output FILE.html` / `FILE.md`)",
+            ),
+            Usage::NotARevision(rev) => write!(f, "`{rev}` is not a git revision"),
+            Usage::NotACommit(rev) => write!(
+                f,
+                "`{rev}` is not a commit of this git repository: give a branch, a tag or a commit, such as `origin/main` (run `git fetch` first in a shallow clone)"
+            ),
+            Usage::Revision { rev, error } => {
+                write!(f, "cannot read git revision `{rev}`: {error}")
             }
-            CliError::Reported => ExitCode::from(1),
-            CliError::Usage(message) => {
-                crate::output::stderr(&format!("error: {message}"));
-                ExitCode::from(2)
-            }
+            Usage::Report(error) => error.fmt(f),
         }
+    }
+}
+
+/// How `--format` spells a report format.
+fn format_flag(format: Format) -> &'static str {
+    match format {
+        Format::Html => "html",
+        Format::Markdown => "md",
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Exists(path) => {
+                write!(
+                    f,
+                    "`{}` already exists; it is left untouched",
+                    path.display()
+                )
+            }
+            Failure::CreateFolder(path, error) => {
+                write!(f, "cannot create `{}`: {error}", path.display())
+            }
+            Failure::Write { path, error, kept } => {
+                write!(f, "cannot write `{}`: {error}", path.display())?;
+                if *kept {
+                    f.write_str("; it is left as it was")?;
+                }
+                Ok(())
+            }
+            Failure::WriteInto(dir, error) => {
+                write!(f, "cannot write into `{}`: {error}", dir.display())
+            }
+            Failure::Output(error) => write!(f, "cannot write the output: {error}"),
+            Failure::InitTaken(paths) => {
+                let names: Vec<String> =
+                    paths.iter().map(|p| format!("`{}`", p.display())).collect();
+                let one = paths.len() == 1;
+                write!(
+                    f,
+                    "{} already exist{}: `kpi init` never overwrites a file, and wrote nothing; move {} away, or start the project in another folder",
+                    names.join(", "),
+                    if one { "s" } else { "" },
+                    if one { "it" } else { "them" },
+                )
+            }
+            Failure::InitNotAFolder(path) => write!(
+                f,
+                "`{}` is a file, not a folder: `kpi init` wrote nothing",
+                path.display()
+            ),
+            Failure::GitList { folder, rev, error } => {
+                write!(f, "cannot list `{folder}` at `{rev}`: {error}")
+            }
+            Failure::GitRead { path, rev, error } => {
+                write!(f, "cannot read `{path}` at `{rev}`: {error}")
+            }
+            Failure::GitTooLarge { path, rev } => write!(
+                f,
+                "`{rev}:{path}` is larger than {} KiB",
+                MAX_DEFINITION_BYTES / 1024
+            ),
+            Failure::GitNotText { path, rev } => write!(f, "`{rev}:{path}` is not UTF-8 text"),
+            Failure::Report(error) => error.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GitError::Spawn(error) => write!(f, "cannot run `git`: {error}"),
+            GitError::Said(message) => f.write_str(message),
+        }
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::NotAFolder(path) => write!(
+                f,
+                "`{}` is a file, not a folder: choose another output folder",
+                path.display()
+            ),
+            WriteError::IsAFolder => write!(f, "it is a folder: give the path of a file"),
+            WriteError::Unsupported(kind) => {
+                let kind = match kind {
+                    SpecialFile::BlockDevice => "block device",
+                    SpecialFile::Socket => "socket",
+                    SpecialFile::Other => "special file",
+                };
+                write!(f, "it is a {kind}, not a file: give the path of a file")
+            }
+            WriteError::DanglingLink(target) => write!(
+                f,
+                "it is a symbolic link to `{}`, which does not exist",
+                target.display()
+            ),
+            WriteError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> Self {
+        WriteError::Io(e)
     }
 }
 
@@ -57,7 +356,27 @@ impl From<Diagnostic> for CliError {
     }
 }
 
-/// Writing to stdout failed (a closed pipe, a full disk).
-pub fn write_failed(error: std::io::Error) -> CliError {
-    CliError::Failed(format!("cannot write the output: {error}"))
+impl From<Usage> for CliError {
+    fn from(usage: Usage) -> Self {
+        CliError::Usage(usage)
+    }
+}
+
+impl From<Failure> for CliError {
+    fn from(failure: Failure) -> Self {
+        CliError::Failed(failure)
+    }
+}
+
+/// A folder of templates or notes that does not exist is a wrong command line (exit 2); any
+/// other report error is a failure (exit 1).
+impl From<ReportError> for CliError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::MissingTemplates { .. } | ReportError::MissingNotes { .. } => {
+                CliError::Usage(Usage::Report(e))
+            }
+            e => CliError::Failed(Failure::Report(e)),
+        }
+    }
 }

@@ -1,23 +1,57 @@
-//! The `kpi` command: parse the arguments, run the subcommand, report errors, exit.
+//! The `kpi` command: parse the arguments, run the subcommand, report errors, exit. Only this
+//! file opens stdout and stderr; the command writes through the [`Console`] it is lent.
 
 mod cli;
 mod cmd;
+mod console;
 mod diag;
 mod error;
 mod git;
+mod load;
+mod month;
 mod output;
 mod project;
 mod scaffold;
+mod settings;
 mod write;
 
+use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::console::Console;
+use crate::error::CliError;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match cmd::run(cli) {
+    let mut console = Console::new(io::stdout(), io::stderr());
+    match cmd::run(cli, &mut console) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => error.report(),
+        Err(error) => report(error, &mut console),
+    }
+}
+
+/// Says why the command failed on stderr, and gives the exit code: 2 for a wrong command
+/// line, 1 for anything else.
+fn report(error: CliError, console: &mut Console) -> ExitCode {
+    match error {
+        CliError::Invalid(diagnostics) => {
+            console.show(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            if errors > 1 {
+                console.say(&format!("error: {errors} problems found"));
+            }
+            ExitCode::from(1)
+        }
+        CliError::Failed(failure) => {
+            console.say(&format!("error: {failure}"));
+            ExitCode::from(1)
+        }
+        CliError::Reported => ExitCode::from(1),
+        CliError::Usage(usage) => {
+            console.say(&format!("error: {usage}"));
+            ExitCode::from(2)
+        }
     }
 }

@@ -1,8 +1,4 @@
-//! Small helpers shared by the subcommands' outputs: stdout and stderr, tables, CSV fields.
-
-use std::io::{self, Write};
-
-use crate::error::{CliError, write_failed};
+//! Small helpers shared by the subcommands' outputs: numbers, tables, CSV fields.
 
 /// A number with `decimals` digits, or `—` for none; a huge one in scientific notation
 /// (`1e300`), never `-0.0` (see [`kpi_report::format::fixed`]).
@@ -18,20 +14,6 @@ pub fn number(value: Option<f64>, decimals: u8) -> String {
 /// notation, never `-0`.
 pub fn exact(v: f64) -> String {
     kpi_core::numbers::short(v)
-}
-
-/// Writes `text` and a line break to stderr. A closed or full stderr is ignored rather than
-/// fatal: `eprintln!` would panic (exit 101) where the command itself succeeded.
-pub fn stderr(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
-}
-
-/// Writes `text` to stdout, failing cleanly on a closed pipe or a full disk.
-pub fn print(text: &str) -> Result<(), CliError> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(write_failed)
 }
 
 /// Aligns rows of cells into columns; the first row is the header.

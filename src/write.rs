@@ -19,50 +19,8 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::error::CliError;
-
-/// Why a file could not be written: the cause, worded for `cannot write `path`: …`.
-#[derive(Debug)]
-pub enum WriteError {
-    /// A folder on the way is a file (`create_dir_all` says "File exists").
-    NotAFolder(PathBuf),
-    /// The output names a folder.
-    IsAFolder,
-    /// The output exists as something that is neither a file, a device nor a FIFO.
-    Unsupported(&'static str),
-    /// The output is a symbolic link whose target does not exist.
-    DanglingLink(PathBuf),
-    /// Any other error of the system.
-    Io(io::Error),
-}
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::NotAFolder(path) => write!(
-                f,
-                "`{}` is a file, not a folder: choose another output folder",
-                path.display()
-            ),
-            WriteError::IsAFolder => write!(f, "it is a folder: give the path of a file"),
-            WriteError::Unsupported(kind) => {
-                write!(f, "it is a {kind}, not a file: give the path of a file")
-            }
-            WriteError::DanglingLink(target) => write!(
-                f,
-                "it is a symbolic link to `{}`, which does not exist",
-                target.display()
-            ),
-            WriteError::Io(e) => e.fmt(f),
-        }
-    }
-}
-
-impl From<io::Error> for WriteError {
-    fn from(e: io::Error) -> Self {
-        WriteError::Io(e)
-    }
-}
+use crate::console::Console;
+use crate::error::{CliError, Failure, SpecialFile, WriteError};
 
 /// The folder of `path` (`.` for a bare name).
 fn folder(path: &Path) -> &Path {
@@ -250,13 +208,13 @@ fn target(path: &Path) -> Result<Target, WriteError> {
             return Ok(Target::Device);
         }
         if kind.is_block_device() {
-            return Err(WriteError::Unsupported("block device"));
+            return Err(WriteError::Unsupported(SpecialFile::BlockDevice));
         }
         if kind.is_socket() {
-            return Err(WriteError::Unsupported("socket"));
+            return Err(WriteError::Unsupported(SpecialFile::Socket));
         }
     }
-    Err(WriteError::Unsupported("special file"))
+    Err(WriteError::Unsupported(SpecialFile::Other))
 }
 
 /// Writes `bytes` to `path`. A regular file is replaced in one step: readers see the old
@@ -288,9 +246,9 @@ fn is_stdout(path: &Path) -> bool {
 
 /// Writes a command's output: to `path` (its folder created when missing, so that
 /// `reports/2026-10.md` works on a fresh clone), saying so on stderr; to stdout without one.
-pub fn output(path: Option<&Path>, text: &str) -> Result<(), CliError> {
+pub fn output(path: Option<&Path>, text: &str, console: &mut Console) -> Result<(), CliError> {
     let Some(path) = path.filter(|p| !is_stdout(p)) else {
-        return crate::output::print(text);
+        return console.print(text);
     };
     let existed = path.exists();
     let written = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -299,15 +257,12 @@ pub fn output(path: Option<&Path>, text: &str) -> Result<(), CliError> {
             .and_then(|()| replace(path, text.as_bytes())),
         None => replace(path, text.as_bytes()),
     };
-    written.map_err(|e| {
-        let kept = if existed {
-            "; it is left as it was"
-        } else {
-            ""
-        };
-        CliError::Failed(format!("cannot write `{}`: {e}{kept}", path.display()))
+    written.map_err(|error| Failure::Write {
+        path: path.to_path_buf(),
+        error,
+        kept: existed,
     })?;
-    crate::output::stderr(&format!("wrote {}", path.display()));
+    console.say(&format!("wrote {}", path.display()));
     Ok(())
 }
 

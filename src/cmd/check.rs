@@ -2,41 +2,32 @@
 
 use kpi_core::Kind;
 
-use crate::cli::CheckArgs;
+use crate::console::Console;
 use crate::error::CliError;
-use crate::project::Project;
+use crate::load;
+use crate::settings::{Check, Definitions};
 
 /// Runs `kpi check`.
-pub fn run(project: &Project, args: &CheckArgs) -> Result<(), CliError> {
-    let dirs = project.metric_dirs(&args.metrics);
-    let catalog = project.load_catalog(&args.metrics, true)?;
+pub fn run(settings: Check, console: &mut Console) -> Result<(), CliError> {
+    let catalog = console.shown(load::catalog(&settings.definitions, true)?);
     let kpis = catalog
         .metrics()
         .iter()
         .filter(|m| m.kind == Kind::Kpi)
         .count();
     let metrics = catalog.metrics().len() - kpis;
-    let directories = format!(
-        "{} director{}",
-        dirs.len(),
-        if dirs.len() == 1 { "y" } else { "ies" }
-    );
-    let from = match (project.library(&args.metrics).is_some(), dirs.len()) {
-        (true, 0) => "the standard library".to_string(),
-        (true, _) => format!("the standard library and {directories}"),
-        (false, _) => directories,
-    };
     let mut summary = format!(
-        "ok: {kpis} KPI{}, {metrics} metric{} and {} input{} from {from}",
+        "ok: {kpis} KPI{}, {metrics} metric{} and {} input{} from {}",
         plural(kpis),
         plural(metrics),
         catalog.inputs().len(),
         plural(catalog.inputs().len()),
+        from(&settings.definitions),
     );
-    let sources = project.sources(&args.data);
-    if !sources.is_empty() {
-        let data = project.load_data(&sources, &catalog)?;
-        crate::diag::print_all(
+    if !settings.sources.is_empty() {
+        let sources = settings.sources.required()?;
+        let data = console.shown(load::data(sources, catalog.inputs())?);
+        console.show(
             data.missing_inputs()
                 .map(std::slice::from_ref)
                 .unwrap_or_default(),
@@ -44,8 +35,19 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<(), CliError> {
         let months = data.present().iter().filter(|&&p| p).count();
         summary.push_str(&format!("; data: {months} month{}", plural(months)));
     }
-    crate::output::stderr(&summary);
+    console.say(&summary);
     Ok(())
+}
+
+/// Where the definitions came from: `the standard library and 2 directories`.
+fn from(definitions: &Definitions) -> String {
+    let dirs = definitions.dirs.len();
+    let directories = format!("{dirs} director{}", if dirs == 1 { "y" } else { "ies" });
+    match (definitions.library.is_some(), dirs) {
+        (true, 0) => "the standard library".to_string(),
+        (true, _) => format!("the standard library and {directories}"),
+        (false, _) => directories,
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -4,11 +4,12 @@
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
+use crate::console::Console;
 use crate::error::CliError;
 
 /// Runs `kpi completions`.
-pub fn run(args: &CompletionsArgs) -> Result<(), CliError> {
+pub fn run(args: &CompletionsArgs, console: &mut Console) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "kpi", &mut script);
-    crate::output::print(&String::from_utf8_lossy(&script))
+    console.print(&String::from_utf8_lossy(&script))
 }

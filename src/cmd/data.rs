@@ -1,15 +1,16 @@
 //! `kpi data pull`: run every source and write the monthly table that evaluation sees, so
 //! that the data behind a committed report can be committed beside it.
 
-use crate::cli::PullArgs;
+use crate::console::Console;
 use crate::error::CliError;
-use crate::project::Project;
-use crate::write;
+use crate::settings::Pull;
+use crate::{load, write};
 
 /// Runs `kpi data pull`.
-pub fn pull(project: &Project, args: &PullArgs) -> Result<(), CliError> {
-    let sources = project.sources(&args.data);
-    let catalog = project.load_catalog(&args.metrics, false)?;
-    let data = project.load_data(&sources, &catalog)?;
-    write::output(args.output.as_deref(), &data.to_csv())
+pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
+    // The data is read for the inputs the definitions declare, so definitions come first.
+    let catalog = console.shown(load::catalog(&settings.definitions, false)?);
+    let sources = settings.sources.required()?;
+    let data = console.shown(load::data(sources, catalog.inputs())?);
+    write::output(settings.output.as_deref(), &data.to_csv(), console)
 }

@@ -6,28 +6,29 @@ use std::fmt::Write as _;
 
 use kpi_core::input::InputDecl;
 use kpi_core::target::Level;
-use kpi_core::{Catalog, Evaluation, Metric, evaluate};
+use kpi_core::{Catalog, Evaluation, Metric, Status, evaluate};
 use serde::Serialize;
 
-use crate::cli::{DiffArgs, DiffFormat};
-use crate::error::{CliError, write_failed};
-use crate::output::{number, print};
-use crate::project::Project;
+use crate::cli::DiffFormat;
+use crate::console::Console;
+use crate::error::{CliError, Failure};
+use crate::output::number;
+use crate::settings::Diff as Settings;
+use crate::{git, load};
 
 /// The JSON output.
 #[derive(Serialize)]
 struct Diff<'a> {
     period: String,
     base: &'a str,
-    changes: Vec<Change>,
+    changes: Vec<Changed>,
 }
 
 /// One metric whose definition, value or status differs.
 #[derive(Serialize)]
-struct Change {
+struct Changed {
     id: String,
-    /// `added`, `removed`, `changed` or `affected`.
-    change: &'static str,
+    change: Change,
     /// The top-level keys that differ (for `changed`).
     fields: Vec<&'static str>,
     before: Option<Side>,
@@ -36,71 +37,95 @@ struct Change {
     decimals: u8,
 }
 
+/// How a metric differs between the two sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Change {
+    /// Defined now, not at the base.
+    Added,
+    /// Defined at the base, not now.
+    Removed,
+    /// Its definition differs.
+    Changed,
+    /// Its definition is the same, and its value or status differs (through a metric or an
+    /// input it uses).
+    Affected,
+}
+
+impl Change {
+    /// The machine name, as in the JSON output.
+    fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+            Change::Affected => "affected",
+        }
+    }
+}
+
 /// A metric's value, status and target on one side.
 #[derive(Serialize, PartialEq)]
 struct Side {
     value: Option<f64>,
-    status: &'static str,
+    status: Status,
     /// The target in force this month: a number, `[low, high]`, or null (as `kpi eval`).
     target: Option<Level>,
 }
 
 /// Runs `kpi diff`.
-pub fn run(project: &Project, args: &DiffArgs) -> Result<(), CliError> {
-    let commit = crate::git::resolve(&args.base)?;
-    let metrics = &args.data.metrics;
-    let sources = project.sources(&args.data.data);
-    if sources.is_empty() {
-        return Err(CliError::Usage(
-            "no data: pass `--data FILE`, or set `data = [...]` or `[[sources]]` in kpi.toml"
-                .into(),
+pub fn run(settings: Settings, console: &mut Console) -> Result<(), CliError> {
+    let month = &settings.month;
+    let sources = month.sources.required()?;
+    let after = console.shown(load::catalog(&month.definitions, false)?);
+    let before = base_catalog(&settings)?;
+    let data = console.shown(load::data(sources, &inputs(&before, &after))?);
+    let chosen = load::month(&data, month.period)?;
+    if chosen.latest {
+        console.say(&format!(
+            "note: comparing {}, the latest month in the data",
+            chosen.period
         ));
     }
-    let after = project.load_catalog(metrics, false)?;
-    let mut folders = Vec::new();
-    for dir in project.metric_dirs(metrics) {
-        folders.push(crate::git::folder(&commit, &args.base, &dir)?);
+    let (e_before, e_after) = (evaluate(&before, &data), evaluate(&after, &data));
+    let diff = Diff {
+        period: chosen.period.to_string(),
+        base: &settings.base,
+        changes: changes(&e_before, &e_after, chosen.t),
+    };
+    match settings.format {
+        DiffFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&diff)
+                .map_err(|e| Failure::Output(std::io::Error::other(e)))?;
+            text.push('\n');
+            console.print(&text)
+        }
+        DiffFormat::Markdown => console.print(&markdown(&diff)),
     }
-    let before = Catalog::load_files(project.library(metrics).as_ref(), folders)?;
+}
 
-    // One dataset for both sides: the inputs either side declares.
+/// The definitions as they are at the base revision: the same standard library, and the
+/// project's folders read from git.
+fn base_catalog(settings: &Settings) -> Result<Catalog, CliError> {
+    let definitions = &settings.month.definitions;
+    let mut folders = Vec::new();
+    for dir in &definitions.dirs {
+        folders.push(git::folder(&settings.commit, &settings.base, dir)?);
+    }
+    Ok(Catalog::load_files(definitions.library.as_ref(), folders)?)
+}
+
+/// One dataset serves both sides: the inputs either side declares.
+fn inputs(before: &Catalog, after: &Catalog) -> Vec<(String, InputDecl)> {
     let mut inputs: BTreeMap<String, InputDecl> = BTreeMap::new();
     for (name, decl) in after.inputs().iter().chain(before.inputs()) {
         inputs.entry(name.clone()).or_insert_with(|| decl.clone());
     }
-    let inputs: Vec<(String, InputDecl)> = inputs.into_iter().collect();
-    let data = project.load_data_for(&sources, &inputs)?;
-    let period = match args.data.period {
-        Some(p) => p,
-        None => {
-            let latest = data.latest().expect("loaded data holds a month");
-            crate::output::stderr(&format!(
-                "note: comparing {latest}, the latest month in the data"
-            ));
-            latest
-        }
-    };
-    let t = data.require(period)?;
-    let (e_before, e_after) = (evaluate(&before, &data), evaluate(&after, &data));
-    let changes = changes(&e_before, &e_after, t);
-    let diff = Diff {
-        period: period.to_string(),
-        base: &args.base,
-        changes,
-    };
-    match args.format {
-        DiffFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&diff)
-                .map_err(|e| write_failed(std::io::Error::other(e)))?;
-            text.push('\n');
-            print(&text)
-        }
-        DiffFormat::Markdown => print(&markdown(&diff)),
-    }
+    inputs.into_iter().collect()
 }
 
 /// Every metric that is added, removed, changed or affected, sorted by id.
-fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: usize) -> Vec<Change> {
+fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: usize) -> Vec<Changed> {
     let side = |e: &Evaluation<'_>, metric: &Metric| {
         let m = e
             .catalog()
@@ -109,7 +134,7 @@ fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: usize) -> Vec<Cha
         let judged = e.judge(m, t);
         Side {
             value: judged.value,
-            status: judged.status.as_str(),
+            status: judged.status,
             target: judged.target.and_then(|t| t.value),
         }
     };
@@ -127,21 +152,21 @@ fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: usize) -> Vec<Cha
         let old = before.catalog().metric(id);
         let new = after.catalog().metric(id);
         let (change, fields) = match (old, new) {
-            (None, Some(_)) => ("added", Vec::new()),
-            (Some(_), None) => ("removed", Vec::new()),
+            (None, Some(_)) => (Change::Added, Vec::new()),
+            (Some(_), None) => (Change::Removed, Vec::new()),
             (Some(old), Some(new)) => {
                 let fields = old.differing_keys(new);
                 if !fields.is_empty() {
-                    ("changed", fields)
+                    (Change::Changed, fields)
                 } else if side(before, old) != side(after, new) {
-                    ("affected", fields)
+                    (Change::Affected, fields)
                 } else {
                     continue;
                 }
             }
             (None, None) => unreachable!("the id comes from one of the catalogs"),
         };
-        changes.push(Change {
+        changes.push(Changed {
             id: id.to_string(),
             change,
             fields,
@@ -167,17 +192,17 @@ fn markdown(diff: &Diff<'_>) -> String {
     out.push_str("| Metric | Change | Value | Status |\n|:-------|:-------|:------|:-------|\n");
     for c in &diff.changes {
         let what = if c.fields.is_empty() {
-            c.change.to_string()
+            c.change.as_str().to_string()
         } else {
             let fields: Vec<String> = c.fields.iter().map(|f| format!("`{f}`")).collect();
-            format!("{}: {}", c.change, fields.join(", "))
+            format!("{}: {}", c.change.as_str(), fields.join(", "))
         };
         let value = |s: &Option<Side>| match s {
             Some(s) => number(s.value, c.decimals),
             None => "—".into(),
         };
         let status = |s: &Option<Side>| match s {
-            Some(s) => s.status.replace('_', " "),
+            Some(s) => s.status.as_str().replace('_', " "),
             None => "—".into(),
         };
         let _ = writeln!(

@@ -3,12 +3,15 @@
 use serde::Serialize;
 
 use kpi_core::target::Level;
-use kpi_core::{Evaluation, Status, evaluate};
+use kpi_core::{Evaluation, Kind, Period, Status, Unit, evaluate};
+use kpi_report::Locale;
 
-use crate::cli::{EvalArgs, EvalFormat};
+use crate::cli::EvalFormat;
+use crate::console::Console;
 use crate::error::CliError;
-use crate::output::{csv_field, print, table};
-use crate::project::Project;
+use crate::month;
+use crate::output::{csv_field, table};
+use crate::settings::Eval;
 
 /// The JSON document `kpi eval --format json` prints.
 #[derive(Serialize)]
@@ -22,9 +25,9 @@ struct Report<'a> {
 struct Row<'a> {
     id: &'a str,
     name: &'a str,
-    kind: &'static str,
+    kind: Kind,
     category: &'a str,
-    unit: &'static str,
+    unit: Unit,
     value: Option<f64>,
     previous: Option<f64>,
     /// The target in force this month: a number, `[low, high]`, or null.
@@ -50,9 +53,9 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
             Row {
                 id: &metric.id,
                 name: &metric.name,
-                kind: metric.kind.as_str(),
+                kind: metric.kind,
                 category: &metric.category,
-                unit: metric.unit.as_str(),
+                unit: metric.unit,
                 value: judged.value,
                 previous: t.checked_sub(1).and_then(|p| e.value(m, p)),
                 target: target.and_then(|t| t.value),
@@ -67,83 +70,90 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
 }
 
 /// Runs `kpi eval`.
-pub fn run(project: &Project, args: &EvalArgs) -> Result<(), CliError> {
-    let loaded = project.load_month(&args.data)?;
+pub fn run(settings: Eval, console: &mut Console) -> Result<(), CliError> {
+    let loaded = month::load(&settings.month, console)?;
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
     let rows = rows(&evaluation, loaded.t);
-    let text = match args.format {
-        EvalFormat::Json => {
-            let report = Report {
-                period: loaded.period.to_string(),
-                metrics: rows,
-            };
-            serde_json::to_string_pretty(&report).expect("plain data serialises") + "\n"
-        }
-        EvalFormat::Csv => {
-            let plain = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
-            // A range is written `[low, high]`, quoted for its comma.
-            let level =
-                |l: Option<Level>| l.map_or_else(String::new, |l| csv_field(&l.to_string()));
-            let mut out = String::from(
-                "id,name,kind,category,unit,value,previous,target,warning,target_source,status,reason\n",
-            );
-            for r in &rows {
-                let fields = [
-                    csv_field(r.id),
-                    csv_field(r.name),
-                    r.kind.into(),
-                    csv_field(r.category),
-                    r.unit.into(),
-                    plain(r.value),
-                    plain(r.previous),
-                    level(r.target),
-                    level(r.warning),
-                    csv_field(r.target_source.unwrap_or("")),
-                    r.status.as_str().into(),
-                    csv_field(r.reason.as_deref().unwrap_or("")),
-                ];
-                out.push_str(&fields.join(","));
-                out.push('\n');
-            }
-            out
-        }
-        EvalFormat::Table => {
-            // Numbers as the locale writes them (`1,601.89`, `1 601,89`); machine outputs
-            // above never change with it.
-            let style = kpi_report::Style {
-                locale: project.locale(args.locale)?,
-                currency: None,
-            };
-            let number = |v: Option<f64>, decimals: u8| {
-                v.map_or_else(|| "—".to_string(), |v| style.number(v, decimals))
-            };
-            let mut cells = vec![
-                [
-                    "id", "kind", "value", "previous", "target", "status", "reason",
-                ]
-                .map(String::from)
-                .to_vec(),
-            ];
-            for r in &rows {
-                cells.push(vec![
-                    r.id.into(),
-                    r.kind.into(),
-                    number(r.value, r.decimals),
-                    number(r.previous, r.decimals),
-                    r.target.map_or_else(String::new, |t| match t {
-                        Level::Number(v) => number(Some(v), r.decimals),
-                        Level::Range(low, high) => format!(
-                            "{}–{}",
-                            number(Some(low), r.decimals),
-                            number(Some(high), r.decimals)
-                        ),
-                    }),
-                    r.status.as_str().into(),
-                    r.reason.clone().unwrap_or_default(),
-                ]);
-            }
-            format!("{}\n{}", loaded.period, table(&cells))
-        }
+    let text = match settings.format {
+        EvalFormat::Json => json(loaded.period, rows),
+        EvalFormat::Csv => csv(&rows),
+        EvalFormat::Table => columns(loaded.period, &rows, settings.locale?),
     };
-    print(&text)
+    console.print(&text)
+}
+
+/// `{"period": ..., "metrics": [...]}`, pretty-printed.
+fn json(period: Period, rows: Vec<Row<'_>>) -> String {
+    let report = Report {
+        period: period.to_string(),
+        metrics: rows,
+    };
+    serde_json::to_string_pretty(&report).expect("plain data serialises") + "\n"
+}
+
+/// One metric a row, under a header; numbers written out plainly, whatever the locale.
+fn csv(rows: &[Row<'_>]) -> String {
+    let plain = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+    // A range is written `[low, high]`, quoted for its comma.
+    let level = |l: Option<Level>| l.map_or_else(String::new, |l| csv_field(&l.to_string()));
+    let mut out = String::from(
+        "id,name,kind,category,unit,value,previous,target,warning,target_source,status,reason\n",
+    );
+    for r in rows {
+        let fields = [
+            csv_field(r.id),
+            csv_field(r.name),
+            r.kind.as_str().into(),
+            csv_field(r.category),
+            r.unit.as_str().into(),
+            plain(r.value),
+            plain(r.previous),
+            level(r.target),
+            level(r.warning),
+            csv_field(r.target_source.unwrap_or("")),
+            r.status.as_str().into(),
+            csv_field(r.reason.as_deref().unwrap_or("")),
+        ];
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// The month, then aligned columns with numbers as the locale writes them (`1,601.89`,
+/// `1 601,89`); the machine outputs never change with it.
+fn columns(period: Period, rows: &[Row<'_>], locale: Locale) -> String {
+    let style = kpi_report::Style {
+        locale,
+        currency: None,
+    };
+    let number = |v: Option<f64>, decimals: u8| {
+        v.map_or_else(|| "—".to_string(), |v| style.number(v, decimals))
+    };
+    let mut cells = vec![
+        [
+            "id", "kind", "value", "previous", "target", "status", "reason",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for r in rows {
+        cells.push(vec![
+            r.id.into(),
+            r.kind.as_str().into(),
+            number(r.value, r.decimals),
+            number(r.previous, r.decimals),
+            r.target.map_or_else(String::new, |t| match t {
+                Level::Number(v) => number(Some(v), r.decimals),
+                Level::Range(low, high) => format!(
+                    "{}–{}",
+                    number(Some(low), r.decimals),
+                    number(Some(high), r.decimals)
+                ),
+            }),
+            r.status.as_str().into(),
+            r.reason.clone().unwrap_or_default(),
+        ]);
+    }
+    format!("{period}\n{}", table(&cells))
 }

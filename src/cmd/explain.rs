@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use kpi_core::target::{Level, LevelSource, Spec};
 use kpi_core::{Cell, Evaluation, InForce, evaluate};
 
-use crate::cli::ExplainArgs;
-use crate::error::CliError;
-use crate::output::{exact, print};
-use crate::project::Project;
+use crate::console::Console;
+use crate::error::{CliError, Usage};
+use crate::month;
+use crate::output::exact;
+use crate::settings::Explain;
 
 /// How deep the dependency tree is shown; deeper levels are summarised.
 const MAX_DEPTH: usize = 12;
@@ -23,15 +24,17 @@ fn show(cell: &Cell) -> String {
 }
 
 /// Runs `kpi explain`.
-pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
-    let loaded = project.load_month(&args.data)?;
+pub fn run(settings: Explain, console: &mut Console) -> Result<(), CliError> {
+    let loaded = month::load(&settings.month, console)?;
     let catalog = &loaded.catalog;
-    let Some(m) = catalog.metric_index(&args.id) else {
+    let Some(m) = catalog.metric_index(&settings.id) else {
         let ids = catalog.metrics().iter().map(|m| m.id.as_str());
-        let hint = kpi_core::suggest::closest(&args.id, ids)
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return Err(CliError::Usage(format!("no metric `{}`{hint}", args.id)));
+        let closest = kpi_core::suggest::closest(&settings.id, ids);
+        return Err(Usage::UnknownMetric {
+            id: settings.id,
+            closest,
+        }
+        .into());
     };
     let e = evaluate(catalog, &loaded.data);
     let t = loaded.t;
@@ -96,7 +99,7 @@ pub fn run(project: &Project, args: &ExplainArgs) -> Result<(), CliError> {
     if !lines.is_empty() {
         let _ = write!(out, "\nuses:\n{lines}");
     }
-    print(&out)
+    console.print(&out)
 }
 
 /// Which rule of the target applied, when there is more to say than its numbers: a

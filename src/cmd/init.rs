@@ -8,8 +8,8 @@ use kpi_core::Catalog;
 use kpi_core::library::Selection;
 
 use crate::cli::InitArgs;
-use crate::error::CliError;
-use crate::output::stderr;
+use crate::console::Console;
+use crate::error::{CliError, Failure};
 use crate::{scaffold, write};
 
 /// The team's folder of definitions.
@@ -24,7 +24,7 @@ const REPORTS: &str = "reports";
 const NOTES: &str = "notes";
 
 /// Runs `kpi init`.
-pub fn run(args: &InitArgs) -> Result<(), CliError> {
+pub fn run(args: &InitArgs, console: &mut Console) -> Result<(), CliError> {
     let dir = &args.dir;
     let selected = Catalog::load_with_library(&args.library, &[])?;
     let everything = Catalog::load_with_library(&Selection::All, &[])?;
@@ -35,40 +35,10 @@ pub fn run(args: &InitArgs) -> Result<(), CliError> {
     // Everything is checked before anything is written, so that a refusal leaves the folder
     // as it was.
     let files = ["kpi.toml", &example_path, DATA, DATA_README];
-    // Named as the user wrote the folder: `kpi.toml` in the current one, `acme/kpi.toml`.
-    let shown = |file: &str| {
-        if dir == Path::new(".") {
-            PathBuf::from(file)
-        } else {
-            dir.join(file)
-        }
-    };
-    let taken: Vec<String> = files
-        .iter()
-        .filter(|f| fs::symlink_metadata(dir.join(f)).is_ok())
-        .map(|f| format!("`{}`", shown(f).display()))
-        .collect();
-    if !taken.is_empty() {
-        return Err(CliError::Failed(format!(
-            "{} already exist{}: `kpi init` never overwrites a file, and wrote nothing; move {} away, or start the project in another folder",
-            taken.join(", "),
-            if taken.len() == 1 { "s" } else { "" },
-            if taken.len() == 1 { "it" } else { "them" },
-        )));
-    }
-    for folder in ["", TEAM, "data", NOTES, REPORTS] {
-        let path = dir.join(folder);
-        if path.exists() && !path.is_dir() {
-            return Err(CliError::Failed(format!(
-                "`{}` is a file, not a folder: `kpi init` wrote nothing",
-                shown(folder).display()
-            )));
-        }
-    }
+    check_free(dir, &files)?;
     for folder in [TEAM, "data", NOTES, REPORTS] {
         let path = dir.join(folder);
-        fs::create_dir_all(&path)
-            .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", path.display())))?;
+        fs::create_dir_all(&path).map_err(|e| Failure::CreateFolder(path, e))?;
     }
 
     let title = project_name(dir).map_or_else(
@@ -81,22 +51,69 @@ pub fn run(args: &InitArgs) -> Result<(), CliError> {
         scaffold::data_template(&inputs),
         scaffold::data_readme(&selected, "monthly.csv", &inputs),
     ];
+    write_all(dir, &files, &texts)?;
+    console.say(&next_steps(
+        dir,
+        &example_path,
+        &example.id,
+        inputs.len() + 1,
+    ));
+    Ok(())
+}
+
+/// A file of the project, named as the user wrote the folder: `kpi.toml` in the current
+/// one, `acme/kpi.toml`.
+fn shown(dir: &Path, file: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        PathBuf::from(file)
+    } else {
+        dir.join(file)
+    }
+}
+
+/// Refuses when any of `files` exists in `dir`, or a folder the project uses is a file.
+fn check_free(dir: &Path, files: &[&str]) -> Result<(), CliError> {
+    let taken: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| fs::symlink_metadata(dir.join(f)).is_ok())
+        .map(|f| shown(dir, f))
+        .collect();
+    if !taken.is_empty() {
+        return Err(Failure::InitTaken(taken).into());
+    }
+    for folder in ["", TEAM, "data", NOTES, REPORTS] {
+        let path = dir.join(folder);
+        if path.exists() && !path.is_dir() {
+            return Err(Failure::InitNotAFolder(shown(dir, folder)).into());
+        }
+    }
+    Ok(())
+}
+
+/// Writes each of `files` in `dir` with its text; on a failure, removes those written, to
+/// leave no half project behind.
+fn write_all(dir: &Path, files: &[&str], texts: &[String]) -> Result<(), CliError> {
     let mut written: Vec<PathBuf> = Vec::new();
-    for (file, text) in files.iter().zip(&texts) {
+    for (file, text) in files.iter().zip(texts) {
         let path = dir.join(file);
-        if let Err(e) = write::create_new(&path, text.as_bytes()) {
-            // Leave no half project behind.
+        if let Err(error) = write::create_new(&path, text.as_bytes()) {
             for done in &written {
                 let _ = fs::remove_file(done);
             }
-            return Err(CliError::Failed(format!(
-                "cannot write `{}`: {e}",
-                path.display()
-            )));
+            return Err(Failure::Write {
+                path,
+                error,
+                kept: false,
+            }
+            .into());
         }
         written.push(path);
     }
+    Ok(())
+}
 
+/// What was written and what to do next; `columns`: the data template's.
+fn next_steps(dir: &Path, example_path: &str, example: &str, columns: usize) -> String {
     let here = dir == Path::new(".");
     let place = if here {
         "this folder".to_string()
@@ -104,11 +121,9 @@ pub fn run(args: &InitArgs) -> Result<(), CliError> {
         format!("`{}`", dir.display())
     };
     let mut next = format!(
-        "started a project in {place}: kpi.toml, {example_path} (changes the standard `{}` for the team), {DATA} and {DATA_README} (what each of its {} columns holds), {NOTES}/ (the month's commentary, `{NOTES}/YYYY-MM.md`), {REPORTS}/\n\
+        "started a project in {place}: kpi.toml, {example_path} (changes the standard `{example}` for the team), {DATA} and {DATA_README} (what each of its {columns} columns holds), {NOTES}/ (the month's commentary, `{NOTES}/YYYY-MM.md`), {REPORTS}/\n\
          \n\
          next: fill {DATA} with one row per month, then run:\n",
-        example.id,
-        inputs.len() + 1,
     );
     if !here {
         next.push_str(&format!("  cd {}\n", dir.display()));
@@ -118,8 +133,7 @@ pub fn run(args: &InitArgs) -> Result<(), CliError> {
          \x20 kpi eval                                  # the latest month, metric by metric\n\
          \x20 kpi report --output reports/report.html   # the monthly report",
     );
-    stderr(&next);
-    Ok(())
+    next
 }
 
 /// The project's name: its folder's.

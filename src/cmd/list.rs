@@ -3,24 +3,26 @@
 use serde::Serialize;
 
 use kpi_core::target::Spec;
-use kpi_core::{Direction, Metric, Target};
+use kpi_core::{Direction, Kind, Metric, Target, Unit};
 use kpi_report::escape::markdown as escape;
 
-use crate::cli::{ListArgs, ListFormat};
+use crate::cli::ListFormat;
+use crate::console::Console;
 use crate::error::CliError;
-use crate::output::{print, table};
-use crate::project::Project;
+use crate::load;
+use crate::output::table;
+use crate::settings::List;
 
 /// One definition as `kpi list --format json` prints it.
 #[derive(Serialize)]
 struct Listed<'a> {
     id: &'a str,
     name: &'a str,
-    kind: &'static str,
+    kind: Kind,
     category: &'a str,
-    unit: &'static str,
+    unit: Unit,
     formula: &'a str,
-    direction: Option<&'static str>,
+    direction: Option<Direction>,
     target: Option<&'a Target>,
     source: String,
     /// Files of later folders that change some of its keys.
@@ -33,11 +35,11 @@ impl<'a> From<&'a Metric> for Listed<'a> {
         Listed {
             id: &m.id,
             name: &m.name,
-            kind: m.kind.as_str(),
+            kind: m.kind,
             category: &m.category,
-            unit: m.unit.as_str(),
+            unit: m.unit,
             formula: &m.formula.text,
-            direction: m.direction.map(|d| d.as_str()),
+            direction: m.direction,
             target: m.target.as_ref(),
             source: m.source().display().to_string(),
             changed_by: m.changed_by().map(|p| p.display().to_string()).collect(),
@@ -46,42 +48,45 @@ impl<'a> From<&'a Metric> for Listed<'a> {
 }
 
 /// Runs `kpi list`.
-pub fn run(project: &Project, args: &ListArgs) -> Result<(), CliError> {
-    let catalog = project.load_catalog(&args.metrics, false)?;
+pub fn run(settings: List, console: &mut Console) -> Result<(), CliError> {
+    let catalog = console.shown(load::catalog(&settings.definitions, false)?);
     let listed: Vec<Listed> = catalog.metrics().iter().map(Listed::from).collect();
-    match args.format {
+    match settings.format {
         ListFormat::Json => {
             let json = serde_json::to_string_pretty(&listed).expect("plain data serialises");
-            print(&format!("{json}\n"))
+            console.print(&format!("{json}\n"))
         }
-        ListFormat::Markdown => print(&markdown(catalog.metrics())),
-        ListFormat::Table => {
-            let mut rows = vec![
-                ["id", "kind", "category", "unit", "target", "formula"]
-                    .map(String::from)
-                    .to_vec(),
-            ];
-            for m in catalog.metrics() {
-                let target = m.target.as_ref().map_or_else(String::new, |t| {
-                    let side = match m.direction {
-                        Some(Direction::LowerIsBetter) => "≤ ",
-                        Some(Direction::HigherIsBetter) => "≥ ",
-                        Some(Direction::Within) | None => "",
-                    };
-                    format!("{side}{}", written(t, false))
-                });
-                rows.push(vec![
-                    m.id.clone(),
-                    m.kind.as_str().into(),
-                    m.category.clone(),
-                    m.unit.as_str().into(),
-                    target,
-                    m.formula.text.clone(),
-                ]);
-            }
-            print(&table(&rows))
-        }
+        ListFormat::Markdown => console.print(&markdown(catalog.metrics())),
+        ListFormat::Table => console.print(&columns(catalog.metrics())),
     }
+}
+
+/// The definitions in aligned columns, the target with the side to be on (`≥ 18`).
+fn columns(metrics: &[Metric]) -> String {
+    let mut rows = vec![
+        ["id", "kind", "category", "unit", "target", "formula"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for m in metrics {
+        let target = m.target.as_ref().map_or_else(String::new, |t| {
+            let side = match m.direction {
+                Some(Direction::LowerIsBetter) => "≤ ",
+                Some(Direction::HigherIsBetter) => "≥ ",
+                Some(Direction::Within) | None => "",
+            };
+            format!("{side}{}", written(t, false))
+        });
+        rows.push(vec![
+            m.id.clone(),
+            m.kind.as_str().into(),
+            m.category.clone(),
+            m.unit.as_str().into(),
+            target,
+            m.formula.text.clone(),
+        ]);
+    }
+    table(&rows)
 }
 
 /// A target table as written, on one line: `18, 19.5 from 2026-04, 21 from 2026-10`, each

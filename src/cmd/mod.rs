@@ -1,4 +1,7 @@
-//! One module per subcommand; [`run`] dispatches.
+//! One module per subcommand; [`run`] dispatches, in one match: commands generated from the
+//! command line alone, `init` (which writes a project and reads none), `new` (which reads
+//! `kpi.toml` only without `--dir`), and the commands that open the project and resolve its
+//! settings first.
 
 mod check;
 mod completions;
@@ -14,54 +17,55 @@ mod report;
 mod schema;
 mod test;
 
-use crate::cli::{Cli, Command, DataCommand};
-use crate::error::CliError;
-use crate::project::Project;
+use std::path::Path;
 
-/// Runs the subcommand.
-pub fn run(cli: Cli) -> Result<(), CliError> {
-    if let Command::Init(args) = &cli.command {
-        if cli.config.is_some() {
-            return Err(CliError::Usage(
-                "`kpi init` writes a new `kpi.toml` and reads none: leave out `--config`".into(),
-            ));
+use crate::cli::{Cli, Command, DataCommand};
+use crate::console::Console;
+use crate::error::{CliError, Usage};
+use crate::project::Project;
+use crate::settings;
+
+/// Runs the subcommand, writing what it has to say to `console`.
+pub fn run(cli: Cli, console: &mut Console) -> Result<(), CliError> {
+    let config = cli.config.as_deref();
+    match &cli.command {
+        Command::Init(args) => match config {
+            Some(_) => Err(Usage::InitWithConfig.into()),
+            None => init::run(args, console),
+        },
+        Command::Completions(args) => completions::run(args, console),
+        Command::Man(args) => man::run(args, console),
+        // `--config` without a file picks the schema of `kpi.toml`.
+        Command::Schema(_) => schema::run(config.is_some(), console),
+        Command::New(args) => {
+            new::run(settings::New::resolve(config_file(config)?, args)?, console)
         }
-        return init::run(args);
+        Command::Check(args) => check::run(settings::Check::resolve(&open(config)?, args), console),
+        Command::List(args) => list::run(settings::List::resolve(&open(config)?, args), console),
+        Command::Eval(args) => eval::run(settings::Eval::resolve(&open(config)?, args), console),
+        Command::Explain(args) => {
+            explain::run(settings::Explain::resolve(&open(config)?, args), console)
+        }
+        Command::Report(args) => {
+            report::run(settings::Report::resolve(&open(config)?, args)?, console)
+        }
+        Command::Diff(args) => diff::run(settings::Diff::resolve(&open(config)?, args)?, console),
+        Command::Test(args) => test::run(settings::Test::resolve(&open(config)?, args), console),
+        Command::Data(DataCommand::Pull(args)) => {
+            data::pull(settings::Pull::resolve(&open(config)?, args), console)
+        }
     }
-    // Generated from the command line alone: no project is read.
-    match &cli.command {
-        Command::Completions(args) => return completions::run(args),
-        Command::Man(args) => return man::run(args),
-        Command::Schema(_) => return schema::run(cli.config.is_some()),
-        _ => {}
+}
+
+/// `--config FILE`; `--config` without a file is refused (only `kpi schema` takes it).
+fn config_file(config: Option<&Path>) -> Result<Option<&Path>, CliError> {
+    match config {
+        Some(path) if path.as_os_str().is_empty() => Err(Usage::ConfigWithoutFile.into()),
+        config => Ok(config),
     }
-    if cli
-        .config
-        .as_ref()
-        .is_some_and(|c| c.as_os_str().is_empty())
-    {
-        return Err(CliError::Usage(
-            "`--config` needs a file: `--config kpi.toml`".into(),
-        ));
-    }
-    if let Command::New(args) = &cli.command {
-        // With `--dir`, a broken `kpi.toml` is no reason to refuse a new file.
-        return new::run(cli.config.as_deref(), args);
-    }
-    let project = Project::open(cli.config.as_deref())?;
-    match &cli.command {
-        Command::Check(args) => check::run(&project, args),
-        Command::List(args) => list::run(&project, args),
-        Command::Eval(args) => eval::run(&project, args),
-        Command::Explain(args) => explain::run(&project, args),
-        Command::Report(args) => report::run(&project, args),
-        Command::Diff(args) => diff::run(&project, args),
-        Command::Test(args) => test::run(&project, args),
-        Command::Data(DataCommand::Pull(args)) => data::pull(&project, args),
-        Command::Init(_)
-        | Command::New(_)
-        | Command::Completions(_)
-        | Command::Man(_)
-        | Command::Schema(_) => unreachable!("handled above"),
-    }
+}
+
+/// The project: `--config FILE`, else `./kpi.toml` when it exists.
+fn open(config: Option<&Path>) -> Result<Project, CliError> {
+    Project::open(config_file(config)?)
 }

@@ -7,12 +7,11 @@ use std::path::Path;
 
 use kpi_core::formula::function;
 use kpi_core::library::{self, Selection};
-use kpi_core::names::is_valid_id;
 use kpi_core::{Catalog, Kind};
 
-use crate::cli::NewArgs;
-use crate::error::CliError;
-use crate::project::Project;
+use crate::console::Console;
+use crate::error::{CliError, Failure};
+use crate::settings::New;
 use crate::{scaffold, write};
 
 fn template(id: &str, kind: Kind) -> String {
@@ -121,53 +120,43 @@ fn schema_directive(dir: &Path) -> Option<String> {
     None
 }
 
-/// Runs `kpi new`: into `--dir`, else the last `metrics` folder of the project's `kpi.toml`
-/// (read from `config`, or the current folder).
-pub fn run(config: Option<&Path>, args: &NewArgs) -> Result<(), CliError> {
-    if !is_valid_id(&args.id) {
-        return Err(CliError::Usage(format!(
-            "`{}` is not a valid metric id: start with a lowercase letter, then use `a-z`, `0-9` and `_`",
-            args.id
-        )));
-    }
-    let dir = match &args.dir {
-        Some(dir) => dir.clone(),
-        None => Project::open(config)?.own_dir()?,
-    };
-    let path = dir.join(format!("{}.toml", args.id));
+/// Runs `kpi new`: a template for a new id, or for a standard id a file that changes the
+/// standard definition.
+pub fn run(settings: New, console: &mut Console) -> Result<(), CliError> {
+    let New { id, kind, dir } = settings;
+    let path = dir.join(format!("{id}.toml"));
     if path.exists() {
-        return Err(CliError::Failed(format!(
-            "`{}` already exists; it is left untouched",
-            path.display()
-        )));
+        return Err(Failure::Exists(path).into());
     }
-    let (text, next) = if library::contains(&args.id) {
-        let standard = Catalog::load_with_library(&Selection::Ids(vec![args.id.clone()]), &[])?;
-        let metric = standard
-            .metric(&args.id)
-            .expect("the selected id is loaded");
+    let (text, next) = if library::contains(&id) {
+        let standard = Catalog::load_with_library(&Selection::Ids(vec![id.clone()]), &[])?;
+        let metric = standard.metric(&id).expect("the selected id is loaded");
         (
             scaffold::changes(metric),
             format!(
-                "it changes the standard `{}` for the team: edit the values, then run `kpi check`",
-                args.id
+                "it changes the standard `{id}` for the team: edit the values, then run `kpi check`"
             ),
         )
     } else {
         (
-            template(&args.id, args.kind.into()),
+            template(&id, kind),
             "fill in its formula, then run `kpi check`".to_string(),
         )
     };
-    fs::create_dir_all(&dir)
-        .map_err(|e| CliError::Failed(format!("cannot create `{}`: {e}", dir.display())))?;
+    fs::create_dir_all(&dir).map_err(|e| Failure::CreateFolder(dir.clone(), e))?;
     let text = match schema_directive(&dir) {
         Some(directive) => format!("{directive}\n{text}"),
         None => text,
     };
-    write::create_new(&path, text.as_bytes())
-        .map_err(|e| CliError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
-    crate::output::stderr(&format!("wrote {}: {next}", path.display()));
+    if let Err(error) = write::create_new(&path, text.as_bytes()) {
+        return Err(Failure::Write {
+            path,
+            error,
+            kept: false,
+        }
+        .into());
+    }
+    console.say(&format!("wrote {}: {next}", path.display()));
     Ok(())
 }
 

@@ -5,14 +5,14 @@ use std::fmt::Write as _;
 use kpi_core::example::Expect;
 use kpi_core::examples::{self, Outcome};
 
-use crate::cli::TestArgs;
+use crate::console::Console;
 use crate::error::CliError;
-use crate::output::print;
-use crate::project::Project;
+use crate::load;
+use crate::settings::Test;
 
 /// Runs `kpi test`: one line per example, then `N passed, M failed`; exit 1 when any failed.
-pub fn run(project: &Project, args: &TestArgs) -> Result<(), CliError> {
-    let catalog = project.load_catalog(&args.metrics, false)?;
+pub fn run(settings: Test, console: &mut Console) -> Result<(), CliError> {
+    let catalog = console.shown(load::catalog(&settings.definitions, false)?);
     let outcomes = examples::run(&catalog);
     let mut out = String::new();
     for outcome in &outcomes {
@@ -21,7 +21,7 @@ pub fn run(project: &Project, args: &TestArgs) -> Result<(), CliError> {
     }
     let failed = outcomes.iter().filter(|o| !o.passed).count();
     let _ = writeln!(out, "{} passed, {failed} failed", outcomes.len() - failed);
-    print(&out)?;
+    console.print(&out)?;
     if failed > 0 {
         return Err(CliError::Reported);
     }

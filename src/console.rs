@@ -1,0 +1,84 @@
+//! The two streams `main` opens and lends to the command that runs: the command's output on
+//! stdout, what it says about the run (notes, warnings, diagnostics) on stderr. Nothing else
+//! in the binary writes to the terminal.
+
+use std::io::Write;
+
+use kpi_core::Diagnostic;
+
+use crate::diag;
+use crate::error::{CliError, Failure};
+use crate::load::Warned;
+
+/// Stdout and stderr, as `main` opened them.
+pub struct Console {
+    out: Box<dyn Write>,
+    err: Box<dyn Write>,
+}
+
+impl Console {
+    /// A console writing the output to `out` and everything else to `err`.
+    pub fn new(out: impl Write + 'static, err: impl Write + 'static) -> Console {
+        Console {
+            out: Box::new(out),
+            err: Box::new(err),
+        }
+    }
+
+    /// Writes the command's output, failing cleanly on a closed pipe or a full disk.
+    pub fn print(&mut self, text: &str) -> Result<(), CliError> {
+        self.out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.out.flush())
+            .map_err(|e| CliError::Failed(Failure::Output(e)))
+    }
+
+    /// Writes `text` and a line break to stderr. A closed or full stderr is ignored rather
+    /// than fatal: `eprintln!` would panic (exit 101) where the command itself succeeded.
+    pub fn say(&mut self, text: &str) {
+        let _ = writeln!(self.err, "{text}");
+    }
+
+    /// Writes every diagnostic on stderr, each with its source line and caret.
+    pub fn show(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            self.say(diag::render(d).trim_end_matches('\n'));
+        }
+    }
+
+    /// Shows the warnings a value was loaded with, and returns the value.
+    pub fn shown<T>(&mut self, loaded: Warned<T>) -> T {
+        self.show(&loaded.warnings);
+        loaded.value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::*;
+
+    /// A stream whose reader is gone, as a closed pipe.
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_stdout_is_an_error_and_a_closed_stderr_is_not() {
+        let mut console = Console::new(Closed, Closed);
+        console.say("note: nobody reads this");
+        console.show(&[]);
+        assert!(matches!(
+            console.print("output"),
+            Err(CliError::Failed(Failure::Output(e))) if e.kind() == io::ErrorKind::BrokenPipe
+        ));
+    }
+}

@@ -1,0 +1,77 @@
+//! Loading what the settings name, definitions and data, each returned with the warnings to
+//! show beside it: the command shows them, nothing here writes to the terminal.
+
+use std::path::Path;
+
+use kpi_core::data::{Inputs, SourceSpec};
+use kpi_core::input::InputDecl;
+use kpi_core::{Catalog, Dataset, Diagnostic, Period, Severity};
+
+use crate::error::{CliError, Usage};
+use crate::settings::Definitions;
+
+/// A loaded value and the warnings to show with it.
+pub struct Warned<T> {
+    /// What was loaded.
+    pub value: T,
+    /// Its warnings (and notes, when asked for).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads the definitions, with their warnings (and their notes too, when `notes`).
+pub fn catalog(definitions: &Definitions, notes: bool) -> Result<Warned<Catalog>, CliError> {
+    let dirs = &definitions.dirs;
+    let catalog = match &definitions.library {
+        Some(selection) => Catalog::load_with_library(selection, dirs)?,
+        None => {
+            if definitions.unconfigured && !Path::new("metrics.d").exists() {
+                return Err(Usage::NoDefinitions.into());
+            }
+            Catalog::load(dirs)?
+        }
+    };
+    let warnings = catalog
+        .notes()
+        .iter()
+        .filter(|d| notes || d.severity >= Severity::Warning)
+        .cloned()
+        .collect();
+    Ok(Warned {
+        value: catalog,
+        warnings,
+    })
+}
+
+/// Reads the data for these inputs (a catalog's, or for `kpi diff` those of two), with the
+/// data's warnings.
+pub fn data(
+    sources: &[SourceSpec],
+    inputs: &[(String, InputDecl)],
+) -> Result<Warned<Dataset>, CliError> {
+    let data = Dataset::load(sources, Inputs::Declared(inputs))?;
+    let warnings = data.warnings().to_vec();
+    Ok(Warned {
+        value: data,
+        warnings,
+    })
+}
+
+/// The month a command works on, and where it is in the data.
+pub struct Chosen {
+    /// The month.
+    pub period: Period,
+    /// Its index in the data's months.
+    pub t: usize,
+    /// Whether it is the latest month in the data, taken for want of `--period`.
+    pub latest: bool,
+}
+
+/// `period`, else the latest month in `data`; a month the data does not hold is an error.
+pub fn month(data: &Dataset, period: Option<Period>) -> Result<Chosen, CliError> {
+    let (period, latest) = match period {
+        Some(p) => (p, false),
+        None => (data.latest().expect("loaded data holds a month"), true),
+    };
+    let t = data.require(period)?;
+    Ok(Chosen { period, t, latest })
+}

@@ -1,0 +1,445 @@
+//! Flags and `kpi.toml` merged once into one settings value per command, as ripgrep's
+//! `HiArgs`: a flag given on the command line replaces the file's value for its key, and a
+//! command reads only its settings, never the flags or the file. Building a value checks
+//! what can be checked before anything is loaded, in the order the command always has.
+
+use std::path::{Path, PathBuf};
+
+use kpi_core::data::SourceSpec;
+use kpi_core::library::Selection;
+use kpi_core::names::is_valid_id;
+use kpi_core::{Diagnostic, Kind, Period, Problem};
+use kpi_report::{Currency, Format, Locale, Style, Templates};
+
+use crate::cli::{
+    CheckArgs, DataArgs, DiffArgs, DiffFormat, EvalArgs, EvalFormat, ExplainArgs, ListArgs,
+    ListFormat, MetricsArgs, NewArgs, PullArgs, ReportArgs, ReportFormat, TestArgs,
+};
+use crate::error::{CliError, Usage};
+use crate::git;
+use crate::project::Project;
+
+/// Where definitions come from.
+pub struct Definitions {
+    /// The standard definitions used: `--library`, else `library` in `kpi.toml`.
+    pub library: Option<Selection>,
+    /// The definition folders: `--metrics`, else `metrics` in `kpi.toml`, else `./metrics.d`
+    /// when no standard definitions are used (with them, a project may have no folder of its
+    /// own).
+    pub dirs: Vec<PathBuf>,
+    /// Nothing says what to load (no `kpi.toml`, no `--metrics`, no library): the default
+    /// folder must then exist, or this is most likely a first run in a new folder.
+    pub unconfigured: bool,
+}
+
+impl Definitions {
+    fn resolve(project: &Project, args: &MetricsArgs) -> Definitions {
+        let library = args
+            .library
+            .clone()
+            .or_else(|| project.config.library.clone());
+        let dirs = if args.metrics.is_empty() {
+            match &project.config.metrics {
+                Some(dirs) => dirs.clone(),
+                None if library.is_some() => Vec::new(),
+                None => vec![PathBuf::from("metrics.d")],
+            }
+        } else {
+            args.metrics.clone()
+        };
+        let unconfigured = library.is_none() && project.path.is_none() && args.metrics.is_empty();
+        Definitions {
+            library,
+            dirs,
+            unconfigured,
+        }
+    }
+}
+
+/// The data sources: `--data` files (which replace every source of `kpi.toml`), else the
+/// `data` files of `kpi.toml` then its `[[sources]]`; possibly none.
+pub struct Sources(Vec<SourceSpec>);
+
+impl Sources {
+    fn resolve(project: &Project, flags: &[PathBuf]) -> Sources {
+        if !flags.is_empty() {
+            return Sources(flags.iter().cloned().map(SourceSpec::csv).collect());
+        }
+        let config = &project.config;
+        let files = config.data.iter().flatten().cloned().map(SourceSpec::csv);
+        Sources(files.chain(config.sources.iter().cloned()).collect())
+    }
+
+    /// Whether no source is given.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The sources, for a command that needs data: none is a usage error, raised when the
+    /// command comes to its data.
+    pub fn required(&self) -> Result<&[SourceSpec], CliError> {
+        if self.0.is_empty() {
+            return Err(Usage::NoData.into());
+        }
+        Ok(&self.0)
+    }
+}
+
+/// Definitions and data, for one month.
+pub struct Month {
+    /// The definitions.
+    pub definitions: Definitions,
+    /// The data.
+    pub sources: Sources,
+    /// `--period`; without it, the latest month in the data.
+    pub period: Option<Period>,
+}
+
+impl Month {
+    fn resolve(project: &Project, args: &DataArgs) -> Month {
+        Month {
+            definitions: Definitions::resolve(project, &args.metrics),
+            sources: Sources::resolve(project, &args.data),
+            period: args.period,
+        }
+    }
+}
+
+/// `kpi check`.
+pub struct Check {
+    /// The definitions to check.
+    pub definitions: Definitions,
+    /// The data to check too, if any.
+    pub sources: Sources,
+}
+
+impl Check {
+    /// Resolves `kpi check`'s flags against the project.
+    pub fn resolve(project: &Project, args: &CheckArgs) -> Check {
+        Check {
+            definitions: Definitions::resolve(project, &args.metrics),
+            sources: Sources::resolve(project, &args.data),
+        }
+    }
+}
+
+/// `kpi list`.
+pub struct List {
+    /// The definitions to list.
+    pub definitions: Definitions,
+    /// How.
+    pub format: ListFormat,
+}
+
+impl List {
+    /// Resolves `kpi list`'s flags against the project.
+    pub fn resolve(project: &Project, args: &ListArgs) -> List {
+        List {
+            definitions: Definitions::resolve(project, &args.metrics),
+            format: args.format,
+        }
+    }
+}
+
+/// `kpi test`.
+pub struct Test {
+    /// The definitions whose examples run.
+    pub definitions: Definitions,
+}
+
+impl Test {
+    /// Resolves `kpi test`'s flags against the project.
+    pub fn resolve(project: &Project, args: &TestArgs) -> Test {
+        Test {
+            definitions: Definitions::resolve(project, &args.metrics),
+        }
+    }
+}
+
+/// `kpi data pull`.
+pub struct Pull {
+    /// The definitions, whose inputs the data is read for.
+    pub definitions: Definitions,
+    /// The data.
+    pub sources: Sources,
+    /// The file to write; stdout without one.
+    pub output: Option<PathBuf>,
+}
+
+impl Pull {
+    /// Resolves `kpi data pull`'s flags against the project.
+    pub fn resolve(project: &Project, args: &PullArgs) -> Pull {
+        Pull {
+            definitions: Definitions::resolve(project, &args.metrics),
+            sources: Sources::resolve(project, &args.data),
+            output: args.output.clone(),
+        }
+    }
+}
+
+/// `kpi eval`.
+pub struct Eval {
+    /// What to evaluate.
+    pub month: Month,
+    /// How to write it.
+    pub format: EvalFormat,
+    /// How the table writes numbers: `--locale`, else `locale` in `kpi.toml`, else English.
+    /// An unknown language in `kpi.toml` is reported only when the table is written, after the
+    /// data is read: JSON and CSV never read it.
+    pub locale: Result<Locale, Diagnostic>,
+}
+
+impl Eval {
+    /// Resolves `kpi eval`'s flags against the project.
+    pub fn resolve(project: &Project, args: &EvalArgs) -> Eval {
+        Eval {
+            month: Month::resolve(project, &args.data),
+            format: args.format,
+            locale: locale(project, args.locale),
+        }
+    }
+}
+
+/// `kpi explain`.
+pub struct Explain {
+    /// Where the metric and its data come from.
+    pub month: Month,
+    /// The metric's id.
+    pub id: String,
+}
+
+impl Explain {
+    /// Resolves `kpi explain`'s flags against the project.
+    pub fn resolve(project: &Project, args: &ExplainArgs) -> Explain {
+        Explain {
+            month: Month::resolve(project, &args.data),
+            id: args.id.clone(),
+        }
+    }
+}
+
+/// `kpi report`.
+pub struct Report {
+    /// What to report on.
+    pub month: Month,
+    /// HTML or Markdown.
+    pub format: Format,
+    /// `--templates`, else `templates` in `kpi.toml` (relative to the file's folder), over the
+    /// built-in ones.
+    pub templates: Templates,
+    /// `--title`, else `title` in `kpi.toml`; without either, the locale's.
+    pub title: Option<String>,
+    /// The language (`--locale`, else `kpi.toml`) and the currency of `kpi.toml`.
+    pub style: Style,
+    /// The folder of the monthly notes from `kpi.toml`, relative to the file's folder.
+    pub notes: Option<PathBuf>,
+    /// The file to write; stdout without one.
+    pub output: Option<PathBuf>,
+}
+
+impl Report {
+    /// Resolves `kpi report`'s flags against the project: the format, then the templates
+    /// (read here, so that a missing folder is reported before any data is read), then the
+    /// language.
+    pub fn resolve(project: &Project, args: &ReportArgs) -> Result<Report, CliError> {
+        let format = report_format(args)?;
+        let templates = match args
+            .templates
+            .as_deref()
+            .or(project.config.templates.as_deref())
+        {
+            Some(dir) => Templates::load(dir)?,
+            None => Templates::builtin(),
+        };
+        let title = args.title.clone().or_else(|| project.config.title.clone());
+        let style = Style {
+            locale: locale(project, args.locale)?,
+            currency: project.config.currency.as_deref().and_then(Currency::new),
+        };
+        Ok(Report {
+            month: Month::resolve(project, &args.data),
+            format,
+            templates,
+            title,
+            style,
+            notes: project.config.notes.clone(),
+            output: args.output.clone(),
+        })
+    }
+}
+
+/// The report's format: `--format`, else the output file's extension; both must agree.
+fn report_format(args: &ReportArgs) -> Result<Format, CliError> {
+    let flag = args.format.map(|f| match f {
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Md => Format::Markdown,
+    });
+    let output = args.output.as_deref();
+    let inferred = output.and_then(Format::from_extension);
+    match (flag, inferred, output) {
+        (Some(flag), Some(inferred), Some(path)) if flag != inferred => {
+            Err(Usage::FormatMismatch {
+                flag,
+                output: path.to_path_buf(),
+            }
+            .into())
+        }
+        (Some(flag), _, _) => Ok(flag),
+        (None, Some(inferred), _) => Ok(inferred),
+        (None, None, Some(path)) => Err(Usage::FormatUnknown(path.to_path_buf()).into()),
+        (None, None, None) => Err(Usage::NoFormat.into()),
+    }
+}
+
+/// The language: `flag`, else `locale` in `kpi.toml` (an error there when reports know no
+/// such language), else English.
+fn locale(project: &Project, flag: Option<Locale>) -> Result<Locale, Diagnostic> {
+    if let Some(locale) = flag {
+        return Ok(locale);
+    }
+    let Some((code, location)) = &project.config.locale else {
+        return Ok(Locale::default());
+    };
+    Locale::from_code(code).ok_or_else(|| {
+        let known: Vec<String> = Locale::ALL
+            .iter()
+            .map(|l| format!("`{}`", l.code()))
+            .collect();
+        Diagnostic::error(
+            Problem::Config {
+                message: format!("reports are not written in `{code}`"),
+                hint: format!("use one of {}", known.join(", ")),
+            },
+            Some(location.clone()),
+        )
+    })
+}
+
+/// `kpi diff`.
+pub struct Diff {
+    /// What to compare, as it is now.
+    pub month: Month,
+    /// The revision as given (`origin/main`), for messages and the output.
+    pub base: String,
+    /// The commit it names.
+    pub commit: String,
+    /// How to write the changes.
+    pub format: DiffFormat,
+}
+
+impl Diff {
+    /// Resolves `kpi diff`'s flags against the project; the revision must name a commit.
+    pub fn resolve(project: &Project, args: &DiffArgs) -> Result<Diff, CliError> {
+        let commit = git::resolve(&args.base)?;
+        Ok(Diff {
+            month: Month::resolve(project, &args.data),
+            base: args.base.clone(),
+            commit,
+            format: args.format,
+        })
+    }
+}
+
+/// `kpi new`.
+pub struct New {
+    /// The new metric's id, valid.
+    pub id: String,
+    /// What the template is for.
+    pub kind: Kind,
+    /// The folder to write into: `--dir`, else the last `metrics` folder of `kpi.toml`, the
+    /// project's own (the standard library is built in, so it is never written to).
+    pub dir: PathBuf,
+}
+
+impl New {
+    /// Resolves `kpi new`'s flags; `kpi.toml` (`config`, or the current folder's) is read
+    /// only without `--dir`, so that a broken one is no reason to refuse a new file.
+    pub fn resolve(config: Option<&Path>, args: &NewArgs) -> Result<New, CliError> {
+        if !is_valid_id(&args.id) {
+            return Err(Usage::InvalidId(args.id.clone()).into());
+        }
+        let dir = match &args.dir {
+            Some(dir) => dir.clone(),
+            None => own_dir(&Project::open(config)?)?,
+        };
+        Ok(New {
+            id: args.id.clone(),
+            kind: args.kind.into(),
+            dir,
+        })
+    }
+}
+
+/// The last `metrics` folder of the project's `kpi.toml`.
+fn own_dir(project: &Project) -> Result<PathBuf, CliError> {
+    let Some(path) = &project.path else {
+        return Err(Usage::NoProjectForNew.into());
+    };
+    let dirs = project.config.metrics.as_ref();
+    dirs.and_then(|dirs| dirs.last())
+        .cloned()
+        .ok_or_else(|| Usage::NoOwnFolder(path.clone()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(config: ProjectConfigBuilder) -> Project {
+        Project {
+            path: Some(PathBuf::from("kpi.toml")),
+            config: config(kpi_core::ProjectConfig::default()),
+        }
+    }
+
+    type ProjectConfigBuilder = fn(kpi_core::ProjectConfig) -> kpi_core::ProjectConfig;
+
+    fn flags(library: Option<Selection>, metrics: &[&str]) -> MetricsArgs {
+        MetricsArgs {
+            library,
+            metrics: metrics.iter().map(PathBuf::from).collect(),
+        }
+    }
+
+    #[test]
+    fn a_flag_replaces_the_files_key_and_only_that_one() {
+        let project = project(|mut c| {
+            c.library = Some(Selection::All);
+            c.metrics = Some(vec![PathBuf::from("team")]);
+            c
+        });
+        let both = Definitions::resolve(&project, &flags(None, &["other"]));
+        assert_eq!(both.library, Some(Selection::All));
+        assert_eq!(both.dirs, [PathBuf::from("other")]);
+        let file = Definitions::resolve(&project, &flags(None, &[]));
+        assert_eq!(file.dirs, [PathBuf::from("team")]);
+        assert!(!file.unconfigured);
+    }
+
+    #[test]
+    fn without_folders_metrics_d_unless_the_library_is_used() {
+        let bare = Project::default();
+        let plain = Definitions::resolve(&bare, &flags(None, &[]));
+        assert_eq!(plain.dirs, [PathBuf::from("metrics.d")]);
+        assert!(plain.unconfigured);
+        let library = Definitions::resolve(&bare, &flags(Some(Selection::All), &[]));
+        assert!(library.dirs.is_empty());
+        assert!(!library.unconfigured);
+    }
+
+    #[test]
+    fn data_flags_replace_every_source_of_the_file() {
+        let project = project(|mut c| {
+            c.data = Some(vec![PathBuf::from("a.csv")]);
+            c
+        });
+        let flagged = Sources::resolve(&project, &[PathBuf::from("b.csv")]);
+        assert_eq!(flagged.0, [SourceSpec::csv(PathBuf::from("b.csv"))]);
+        let file = Sources::resolve(&project, &[]);
+        assert_eq!(file.0, [SourceSpec::csv(PathBuf::from("a.csv"))]);
+        assert!(matches!(
+            Sources::resolve(&Project::default(), &[]).required(),
+            Err(CliError::Usage(Usage::NoData))
+        ));
+    }
+}
