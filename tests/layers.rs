@@ -431,6 +431,15 @@ fn without_comments(code: &str) -> String {
 }
 
 #[test]
+fn the_binary_imports_go_down_the_layers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layers = layers_of(&root.join("ARCHITECTURE.md"), "src");
+    assert!(!layers.is_empty(), "ARCHITECTURE.md lists the binary's layers");
+    let problems = check(root, "src", &layers);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
 fn use_trees_expand() {
     assert_eq!(
         use_tree("a::{b, c::{self, d as e}};"),
