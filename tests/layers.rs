@@ -434,7 +434,10 @@ fn without_comments(code: &str) -> String {
 fn the_binary_imports_go_down_the_layers() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let layers = layers_of(&root.join("ARCHITECTURE.md"), "src");
-    assert!(!layers.is_empty(), "ARCHITECTURE.md lists the binary's layers");
+    assert!(
+        !layers.is_empty(),
+        "ARCHITECTURE.md lists the binary's layers"
+    );
     let problems = check(root, "src", &layers);
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }

@@ -707,3 +707,22 @@ fn count_of_a_column_named_by_column_counts_rows_even_monthly() {
         assert_eq!(pull(&project, &["--data", "pulled.csv"]), expected, "{csv}");
     }
 }
+
+/// Issue 23, item 1: a period cell holding a character of several bytes made the date parser
+/// slice inside it (exit 101). It is an invalid period, located, like any other.
+#[test]
+fn a_non_ascii_period_cell_is_an_error_not_a_panic() {
+    for cell in [
+        "2026-1é",
+        "2026/1é",
+        "2026-10-01 12:0é",
+        "2026-10-01 12:00:0é",
+    ] {
+        let project = Project::new()
+            .file("metrics.d/x.toml", &passthrough("x_metric", "x", ""))
+            .file("data.csv", &format!("period,x\n2026-09,1\n{cell},2\n"));
+        let run = project.run(&["data", "pull", "--data", "data.csv"]).code(1);
+        stderr_contains(&run, "data.csv:3:1");
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}

@@ -31,6 +31,18 @@ pub fn is_valid_input_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text is either a valid name or not, without a panic; a valid one is ASCII.
+        #[test]
+        fn any_unicode_name_is_judged(name in "\\PC{0,16}") {
+            if is_valid_id(&name) || is_valid_input_name(&name) {
+                prop_assert!(name.is_ascii());
+            }
+        }
+    }
+
     use super::{is_valid_id, is_valid_input_name};
 
     #[test]

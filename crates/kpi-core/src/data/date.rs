@@ -74,6 +74,12 @@ fn seconds(date: NaiveDate, seconds_of_day: u32) -> i64 {
 /// optional, a time may follow).
 pub fn parse_stamp(cell: &str, order: Option<DateOrder>) -> Result<Stamp, DateError> {
     let text = cell.trim();
+    // Every form read here is ASCII, and the parsers below index bytes and slice at fixed
+    // offsets: a character of several bytes would put a slice inside it (a panic), so such a
+    // cell is refused before any slicing.
+    if !text.is_ascii() {
+        return Err(DateError::Invalid);
+    }
     let (date, time) = match text.find(['T', ' ']) {
         Some(i) => (&text[..i], Some(text[i + 1..].trim_start())),
         None => (text, None),
@@ -196,7 +202,37 @@ fn number(text: &str, len: usize) -> Result<u32, DateError> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    #[test]
+    fn a_non_ascii_character_in_a_period_cell_is_an_error_not_a_panic() {
+        for cell in [
+            "2026-1é",
+            "2026/1é",
+            "2026-10-01 12:0é",
+            "2026-10-01 12:00:0é",
+        ] {
+            for order in [None, Some(DateOrder::Dmy), Some(DateOrder::Mdy)] {
+                assert_eq!(parse_stamp(cell, order), Err(DateError::Invalid), "{cell}");
+            }
+        }
+    }
+
+    proptest! {
+        /// Any text, and any text that starts like a date, never panics the period parser.
+        #[test]
+        fn any_unicode_period_cell_is_read_or_refused(
+            head in "(2026-1|2026/1|2026-10-01 12:0|2026-10-01 12:00:0|31/1|)",
+            tail in "\\PC{0,12}",
+        ) {
+            let cell = format!("{head}{tail}");
+            for order in [None, Some(DateOrder::Dmy), Some(DateOrder::Mdy)] {
+                let _ = parse_stamp(&cell, order);
+            }
+        }
+    }
 
     fn month(cell: &str, order: Option<DateOrder>) -> Result<String, DateError> {
         parse_stamp(cell, order).map(|s| s.period.to_string())

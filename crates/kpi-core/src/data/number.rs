@@ -186,6 +186,22 @@ fn hint(text: &str, dialect: Dialect) -> (&'static str, String) {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text never panics the number parser (nor its hints), in either dialect.
+        #[test]
+        fn any_unicode_number_cell_is_read_or_refused(
+            head in "(1|1,5|1\\.555|93,00|12|-|)",
+            tail in "\\PC{0,12}",
+        ) {
+            let cell = format!("{head}{tail}");
+            for dialect in [super::Dialect::DecimalPoint, super::Dialect::DecimalComma] {
+                let _ = super::parse_number(&cell, dialect);
+            }
+        }
+    }
+
     use super::*;
 
     const POINT: Dialect = Dialect::DecimalPoint;
