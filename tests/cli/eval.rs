@@ -244,3 +244,31 @@ fn report_counts_read_in_the_singular() {
         run.stdout
     );
 }
+
+/// Issue 23, item 10: `^` groups from left to right and binds tighter than a unary minus, as
+/// the README says: `2^3^2` = (2^3)^2 = 64 and `-2^2` = -(2^2) = -4 (values by hand; with
+/// `x` = 3, `-x^2` = -9 and `x^2^0.5` = 3).
+#[test]
+fn power_groups_left_to_right_and_binds_tighter_than_unary_minus() {
+    let cases = [
+        ("a", "2^3^2 + 0 * x", 64.0),
+        ("b", "-2^2 + 0 * x", -4.0),
+        ("c", "-x^2", -9.0),
+        ("d", "x^2^0.5", 3.0),
+    ];
+    let mut project = Project::new().file("data.csv", "period,x\n2026-01,3\n");
+    for (id, formula, _) in cases {
+        project = project.file(
+            &format!("metrics.d/{id}.toml"),
+            &(metric(formula, "") + &inputs(&["x"])),
+        );
+    }
+    let json = project
+        .run(&["eval", "--data", "data.csv", "--format", "json"])
+        .code(0)
+        .json();
+    for (i, (id, formula, value)) in cases.iter().enumerate() {
+        assert_eq!(json["metrics"][i]["id"], *id);
+        assert_eq!(json["metrics"][i]["value"], *value, "{formula}");
+    }
+}
