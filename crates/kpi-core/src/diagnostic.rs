@@ -309,6 +309,12 @@ pub enum Problem {
         /// The allowed values.
         expected: Vec<String>,
     },
+    /// A metric id or input name that formulas read as a value (`true`, `nan`…).
+    #[error("`{name}` cannot name a metric or an input: formulas read it as a value")]
+    ReservedName {
+        /// The name as written.
+        name: String,
+    },
     /// An id that does not match `^[a-z][a-z0-9_]*$`.
     #[error("`{id}` is not a valid metric id")]
     BadId {
@@ -882,6 +888,9 @@ impl Problem {
             Problem::MissingKey { key } => Some(format!(
                 "add `{key} = ...`; the README lists every key of a definition"
             )),
+            Problem::ReservedName { .. } => Some(
+                "`true`, `false`, `inf`, `infinity` and `nan` (in any case) are reserved: choose another name, such as `nan_count`".into(),
+            ),
             Problem::BadId { .. } => Some(
                 "ids start with a lowercase letter and hold only `a-z`, `0-9` and `_`".into(),
             ),

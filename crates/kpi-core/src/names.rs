@@ -29,9 +29,30 @@ pub fn is_valid_input_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Words a formula reads as a value, not a name (any case): evalexpr's booleans, and what
+/// Rust's number parser accepts as infinite or not a number. A metric or input so named could
+/// be declared but never read.
+const RESERVED: [&str; 5] = ["true", "false", "inf", "infinity", "nan"];
+
+/// Whether `name` is a word formulas reserve (`true`, `false`, `inf`, `infinity`, `nan`, in
+/// any case), so that it cannot name a metric or an input.
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED.iter().any(|word| word.eq_ignore_ascii_case(name))
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    #[test]
+    fn reserved_words_in_any_case() {
+        for name in ["true", "FALSE", "Inf", "infinity", "NaN"] {
+            assert!(super::is_reserved(name), "{name}");
+        }
+        for name in ["nan_rate", "info", "truth", "x"] {
+            assert!(!super::is_reserved(name), "{name}");
+        }
+    }
 
     proptest! {
         /// Any text is either a valid name or not, without a panic; a valid one is ASCII.

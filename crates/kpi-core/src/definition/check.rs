@@ -20,7 +20,7 @@ use crate::example::{self, RawExample};
 use crate::formula::{self, Formula};
 use crate::input::{Aggregate, InputDecl};
 use crate::layers::{self, Layers};
-use crate::names::{LIBRARY_PREFIX, is_valid_id, is_valid_input_name};
+use crate::names::{LIBRARY_PREFIX, is_reserved, is_valid_id, is_valid_input_name};
 use crate::shape;
 use crate::source::{Location, SourceFile};
 use crate::target::Target;
@@ -297,6 +297,9 @@ impl Checks<'_> {
         };
         if !is_valid_id(&id) {
             self.error(Problem::BadId { id: id.clone() }, id_span.clone());
+        } else if is_reserved(&id) {
+            let problem = Problem::ReservedName { name: id.clone() };
+            self.error(problem, id_span.clone());
         }
         (id, id_span)
     }
@@ -362,6 +365,9 @@ impl Checks<'_> {
             let decl = decl.into_inner();
             if !is_valid_input_name(&name) {
                 let problem = Problem::BadInputName { name: name.clone() };
+                self.error(problem, span.clone());
+            } else if is_reserved(&name) {
+                let problem = Problem::ReservedName { name: name.clone() };
                 self.error(problem, span.clone());
             }
             let location = self

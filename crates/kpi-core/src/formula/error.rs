@@ -76,6 +76,12 @@ pub enum FormulaErrorKind {
     /// A number too large to be finite.
     #[error("number `{0}` is too large")]
     HugeNumber(String),
+    /// `inf`, `infinity` or `nan` (any case), which evalexpr would read as a number that is
+    /// not finite, and which no metric or input may be named.
+    #[error(
+        "`{0}` is a reserved word, neither a number nor a name: formulas have only finite numbers"
+    )]
+    ReservedWord(String),
     /// Two operands side by side.
     #[error("missing operator between `{0}` and `{1}`")]
     MissingOperator(String, String),

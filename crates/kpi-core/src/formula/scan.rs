@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::error::{FormulaError, FormulaErrorKind as K};
 use super::function;
 use crate::limits::{MAX_FORMULA_BYTES, MAX_FORMULA_DEPTH, MAX_FORMULA_TERMS};
+use crate::names::is_reserved;
 
 /// A token of a formula.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +85,15 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
                 i = word_end(bytes, i);
                 if bytes.get(i) == Some(&b'.') {
                     return Err(FormulaError::new(K::BadChar('.'), i..i + 1));
+                }
+                // `true` and `false` are the formula's booleans; the other reserved words
+                // would reach evalexpr as numbers that are not finite.
+                let word = &text[start..i];
+                if is_reserved(word) && word != "true" && word != "false" {
+                    return Err(FormulaError::new(
+                        K::ReservedWord(word.to_string()),
+                        start..i,
+                    ));
                 }
                 TokenKind::Name
             }
@@ -443,6 +453,11 @@ mod tests {
         assert_eq!(err("f()").0, "`f` takes arguments, not 0");
         assert_eq!(err("3a").0, "`3a` is not a number");
         assert_eq!(err("1e999").0, "number `1e999` is too large");
+        assert_eq!(
+            err("1 + NaN").0,
+            "`NaN` is a reserved word, neither a number nor a name: formulas have only finite numbers"
+        );
+        assert_eq!(err("infinity").1, 0..8);
         assert_eq!(err("a & b").0, "unexpected character `&` in formula");
         assert_eq!(err("a # b").0, "unexpected character `#` in formula");
     }
