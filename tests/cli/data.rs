@@ -2,6 +2,8 @@
 //! dialects, standard input), aggregation to months, `kpi data pull`, and errors that stay
 //! short. Every expected value is worked out by hand in the test.
 
+use std::fs;
+
 use crate::support::{Project, Run};
 
 /// A plain metric `id` equal to input `input`, declared with the extra TOML lines `decl`.
@@ -725,4 +727,29 @@ fn a_non_ascii_period_cell_is_an_error_not_a_panic() {
         stderr_contains(&run, "data.csv:3:1");
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
+}
+
+/// Issue 23, item 9: `kpi data pull` wrote 1e300 as 301 digits and `kpi explain` -1e-300 in
+/// 313 characters; both are short now, and the pulled file still reads back exactly.
+#[test]
+fn huge_and_tiny_numbers_are_written_short_and_read_back_exactly() {
+    let project = Project::new()
+        .file("metrics.d/x.toml", &passthrough("x_metric", "x", ""))
+        .file(
+            "data.csv",
+            "period,x\n2026-01,1e300\n2026-02,-1e-300\n2026-03,0.1\n",
+        );
+    let pulled = pull(&project, &["--data", "data.csv"]);
+    assert_eq!(
+        pulled,
+        "period,x\n2026-01,1e300\n2026-02,-1e-300\n2026-03,0.1\n"
+    );
+    fs::write(project.join("pulled.csv"), &pulled).unwrap();
+    assert_eq!(pull(&project, &["--data", "pulled.csv"]), pulled);
+    let run = project
+        .run(&[
+            "explain", "x_metric", "--data", "data.csv", "--period", "2026-02",
+        ])
+        .code(0);
+    assert!(run.stdout.contains("result:   -1e-300\n"), "{}", run.stdout);
 }

@@ -420,7 +420,7 @@ impl Dataset {
             for column in self.columns.values() {
                 out.push(',');
                 if !column[t].is_nan() {
-                    let _ = write!(out, "{}", column[t]);
+                    out.push_str(&crate::numbers::round_trip(column[t]));
                 }
             }
             out.push('\n');
