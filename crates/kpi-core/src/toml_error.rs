@@ -19,6 +19,13 @@ pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
 /// for misspelt keys and values.
 pub(crate) fn located(file: &SourceFile, message: &str, span: Range<usize>) -> Diagnostic {
     let message = message.trim_end().to_string();
+    // The parser's nesting guard gives no position: point at the most deeply nested line,
+    // where the fix is, rather than at the top of the file.
+    let span = if span.is_empty() && message.contains("recursion limit") {
+        deepest_line(file.text())
+    } else {
+        span
+    };
     let problem = translate_serde_message(&message, file.text(), &span);
     // A key missing from the top-level table is about the whole file, not its first line.
     let location = match problem {
@@ -26,6 +33,38 @@ pub(crate) fn located(file: &SourceFile, message: &str, span: Range<usize>) -> D
         _ => file.locate(span.start, span.end),
     };
     Diagnostic::error(problem, Some(location))
+}
+
+/// The first line nested deepest, by a table header's dotted keys (`[a.b.c]`: 3) or by the
+/// brackets and braces open on the line: one pass, linear in the text.
+fn deepest_line(text: &str) -> Range<usize> {
+    let mut best = (0, 0..0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let depth = if trimmed.starts_with('[') && !trimmed.contains('=') {
+            trimmed.matches('.').count() + 1
+        } else {
+            let (mut open, mut deepest) = (0usize, 0usize);
+            for c in trimmed.chars() {
+                match c {
+                    '[' | '{' => {
+                        open += 1;
+                        deepest = deepest.max(open);
+                    }
+                    ']' | '}' => open = open.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            deepest
+        };
+        if depth > best.0 {
+            let end = start + line.trim_end().len();
+            best = (depth, start + (line.len() - line.trim_start().len())..end);
+        }
+        start += line.len();
+    }
+    best.1
 }
 
 fn backticked_words(text: &str) -> Vec<String> {
@@ -82,6 +121,10 @@ fn translate_serde_message(message: &str, text: &str, span: &Range<usize>) -> Pr
         )
         .replace("expected a string", "expected a string in quotes")
         .replace("invalid type: ", "wrong type: ")
+        .replace(
+            "recursion limit",
+            "nested too deeply: write this table with fewer levels",
+        )
         // An enum given a number or a table.
         .replace(
             "wanted string or table",
