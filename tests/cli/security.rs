@@ -649,6 +649,20 @@ fn partials_calling_each_other_fail_instead_of_crashing() {
     );
 }
 
+/// Issue 23, item 4: an inline partial that calls itself overflowed the stack (exit 134).
+#[test]
+fn an_inline_partial_calling_itself_fails_instead_of_crashing() {
+    let project = with_report().file(
+        "look/report.md.hbs",
+        "{{#*inline \"x\"}}{{> x}}{{/inline}}{{> x}}\n",
+    );
+    let run = report_with(&project, &["--format", "md"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: look/report.md.hbs:1:17: invalid template: partials call each other in a loop: x → x\n"
+    );
+}
+
 #[test]
 fn partials_calling_each_other_across_lines_fail_instead_of_crashing() {
     // A call split across lines passed a check that read the text line by line, and the

@@ -23,12 +23,33 @@ struct Call {
     column: usize,
 }
 
-/// The partials `compiled` calls, in the order they appear, or the place of a dynamic one.
+/// What one template (or one inline partial's body) holds: the partials it calls, in the order
+/// they appear, and the inline partials it defines (`{{#*inline "name"}}…{{/inline}}`), whose
+/// bodies' calls are the inline partial's own, not the template's.
+struct Found<'a> {
+    calls: Vec<Call>,
+    inlines: Vec<(String, &'a Compiled)>,
+}
+
+/// The name of the inline partial a decorator block defines, when it is one.
+fn inline_name(block: &handlebars::template::DecoratorTemplate) -> Option<String> {
+    if block.name.as_name() != Some("inline") {
+        return None;
+    }
+    match block.params.first()? {
+        Parameter::Literal(value) => value.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// The partials `compiled` calls and the inline partials it defines, or the place of a
+/// dynamic call.
 ///
 /// Blocks nest templates inside elements; they are walked with an explicit stack, so that a
 /// deeply nested template cannot overflow ours.
-fn calls(compiled: &Compiled) -> Result<Vec<Call>, (usize, usize)> {
+fn calls(compiled: &Compiled) -> Result<Found<'_>, (usize, usize)> {
     let mut out = Vec::new();
+    let mut inlines = Vec::new();
     let mut stack = vec![compiled];
     while let Some(template) = stack.pop() {
         for (i, element) in template.elements.iter().enumerate() {
@@ -37,7 +58,13 @@ fn calls(compiled: &Compiled) -> Result<Vec<Call>, (usize, usize)> {
                 TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
                     (Some(&d.name), [d.template.as_ref(), None])
                 }
-                TemplateElement::DecoratorBlock(d) => (None, [d.template.as_ref(), None]),
+                TemplateElement::DecoratorBlock(d) => match (inline_name(d), d.template.as_ref()) {
+                    (Some(name), Some(body)) => {
+                        inlines.push((name, body));
+                        (None, [None, None])
+                    }
+                    _ => (None, [d.template.as_ref(), None]),
+                },
                 TemplateElement::HelperBlock(h) => {
                     (None, [h.template.as_ref(), h.inverse.as_ref()])
                 }
@@ -59,7 +86,20 @@ fn calls(compiled: &Compiled) -> Result<Vec<Call>, (usize, usize)> {
     }
     // The stack visits nested blocks out of order: report calls as they appear.
     out.sort_by_key(|c| (c.line, c.column));
-    Ok(out)
+    Ok(Found {
+        calls: out,
+        inlines,
+    })
+}
+
+/// The refusal of a partial chosen at render time, at `line` and `column` of `template`.
+fn dynamic(template: &Template, (line, column): (usize, usize)) -> ReportError {
+    ReportError::Syntax {
+        template: template.origin(),
+        line: Some(line),
+        column: Some(column),
+        message: "partials chosen at render time (`{{> (…)}}`) are not supported: call a partial by its name".into(),
+    }
 }
 
 /// Refuses dynamic partials and loops of partial calls among `used`, whose compiled form
@@ -68,22 +108,35 @@ pub(crate) fn check<'a>(
     used: &[&Template],
     compiled: impl Fn(&str) -> Option<&'a Compiled>,
 ) -> Result<(), ReportError> {
-    let mut graph: BTreeMap<&str, (&Template, Vec<Call>)> = BTreeMap::new();
+    // Every partial that can be called, by name: the templates, and the inline partials they
+    // define (a call to an inline partial inside its own body would recurse without end, as
+    // would two templates calling each other). An inline partial of a template's name adds
+    // its calls to the template's: a loop through either is refused.
+    let mut graph: BTreeMap<String, (&Template, Vec<Call>)> = BTreeMap::new();
     for template in used {
         let Some(parsed) = compiled(template.registered_name()) else {
             continue;
         };
-        let found = calls(parsed).map_err(|(line, column)| ReportError::Syntax {
-            template: template.origin(),
-            line: Some(line),
-            column: Some(column),
-            message: "partials chosen at render time (`{{> (…)}}`) are not supported: call a partial by its name".into(),
-        })?;
-        graph.insert(template.registered_name(), (template, found));
+        let found = calls(parsed).map_err(|place| dynamic(template, place))?;
+        let mut inlines = found.inlines;
+        graph
+            .entry(template.registered_name().to_string())
+            .or_insert_with(|| (template, Vec::new()))
+            .1
+            .extend(found.calls);
+        while let Some((name, body)) = inlines.pop() {
+            let found = calls(body).map_err(|place| dynamic(template, place))?;
+            inlines.extend(found.inlines);
+            graph
+                .entry(name)
+                .or_insert_with(|| (template, Vec::new()))
+                .1
+                .extend(found.calls);
+        }
     }
     // Depth-first search with an explicit stack: `path` is the chain of calls being followed.
     let mut done: Vec<&str> = Vec::new();
-    for &start in graph.keys() {
+    for start in graph.keys().map(String::as_str) {
         let mut path: Vec<(&str, usize)> = vec![(start, 0)];
         while let Some(&mut (name, ref mut next)) = path.last_mut() {
             let (template, calls) = &graph[name];
@@ -96,7 +149,8 @@ pub(crate) fn check<'a>(
             let Some((callee, _)) = graph.get_key_value(call.name.as_str()) else {
                 continue;
             };
-            if let Some(from) = path.iter().position(|(n, _)| n == callee) {
+            let callee = callee.as_str();
+            if let Some(from) = path.iter().position(|(n, _)| *n == callee) {
                 let mut cycle: Vec<&str> = path[from..].iter().map(|(n, _)| *n).collect();
                 cycle.push(callee);
                 return Err(ReportError::Syntax {
@@ -106,7 +160,7 @@ pub(crate) fn check<'a>(
                     message: format!("partials call each other in a loop: {}", cycle.join(" → ")),
                 });
             }
-            if !done.contains(callee) {
+            if !done.contains(&callee) {
                 path.push((callee, 0));
             }
         }
@@ -143,11 +197,12 @@ mod tests {
 
     #[test]
     fn finds_calls() {
-        let found = calls(&compile(
+        let compiled = compile(
             "a {{> row.md}} b\n  {{#> details.md x=1}}{{/details.md}} {{~> q }}\n{{#if x}}{{else}}{{>\n  inner.md}}{{/if}}",
-        ))
-        .unwrap();
+        );
+        let found = calls(&compiled).unwrap();
         let names: Vec<_> = found
+            .calls
             .iter()
             .map(|c| (c.name.as_str(), c.line, c.column))
             .collect();
@@ -179,6 +234,34 @@ mod tests {
         let d = template("d.md.hbs", "{{> b.md}} {{> b.md}}");
         let b2 = template("b.md.hbs", "leaf");
         assert!(check_all(&[&d, &b2]).is_ok());
+    }
+
+    #[test]
+    fn an_inline_partial_that_calls_itself_is_refused() {
+        let a = template("a.md.hbs", "{{#*inline \"x\"}}\n{{> x}}{{/inline}}{{> x}}");
+        let err = check_all(&[&a]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "a.md.hbs:2:1: invalid template: partials call each other in a loop: x → x"
+        );
+        // Through another inline partial, and from a nested block.
+        let b = template(
+            "b.md.hbs",
+            "{{#*inline \"p\"}}{{#if y}}{{> q}}{{/if}}{{/inline}}{{#*inline \"q\"}}{{> p}}{{/inline}}{{> p}}",
+        );
+        assert!(
+            check_all(&[&b])
+                .unwrap_err()
+                .to_string()
+                .contains("p → q → p")
+        );
+        // An inline partial that calls a template is fine.
+        let c = template(
+            "c.md.hbs",
+            "{{#*inline \"x\"}}{{> leaf.md}}{{/inline}}{{> x}}",
+        );
+        let leaf = template("leaf.md.hbs", "leaf");
+        assert!(check_all(&[&c, &leaf]).is_ok());
     }
 
     #[test]
