@@ -9,6 +9,7 @@ use kpi_core::Diagnostic;
 use crate::diag;
 use crate::error::{CliError, Failure};
 use crate::load::Warned;
+use crate::terminal;
 
 /// Stdout and stderr, as `main` opened them.
 pub struct Console {
@@ -36,7 +37,11 @@ impl Console {
     /// Writes `text` and a line break to stderr. A closed or full stderr is ignored rather
     /// than fatal: `eprintln!` would panic (exit 101) where the command itself succeeded.
     pub fn say(&mut self, text: &str) {
-        let _ = writeln!(self.err, "{text}");
+        // Each line through the guard: whatever user text it holds, it cannot end the line
+        // early, drive the terminal, or read as a CI workflow command.
+        for line in text.split('\n') {
+            let _ = writeln!(self.err, "{}", terminal::guard(line));
+        }
     }
 
     /// Writes every diagnostic on stderr, each with its source line and caret.

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use kpi_core::{Diagnostic, Severity};
 use unicode_width::UnicodeWidthStr;
 
+use crate::terminal::escape;
+
 /// The text of one diagnostic, ending with a newline.
 pub fn render(d: &Diagnostic) -> String {
     let severity = match d.severity {
@@ -13,7 +15,8 @@ pub fn render(d: &Diagnostic) -> String {
         Severity::Warning => "warning",
         Severity::Note => "note",
     };
-    let mut out = format!("{severity}: {d}\n");
+    // User text (a cell, a path, a name) is in the message: escaped, it stays on its line.
+    let mut out = format!("{severity}: {}\n", escape(&d.to_string()));
     let mut pad = String::from(" ");
     if let Some(location) = d.location.as_ref().filter(|l| !l.line_text.is_empty()) {
         let number = location.line.to_string();
@@ -30,17 +33,19 @@ pub fn render(d: &Diagnostic) -> String {
             .char_indices()
             .nth(location.len)
             .map_or(rest.len(), |(i, _)| i)];
+        // Escapes widen what they replace: the caret is placed under the escaped text.
+        let (before, span) = (escape(before), escape(span));
         let before = " ".repeat(before.width());
         let width = span.width().max(1);
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{number} | {line}");
+        let _ = writeln!(out, "{number} | {}", escape(&line));
         let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(width));
     }
     if let Some(help) = d.problem.help() {
-        let _ = writeln!(out, "{pad} = help: {help}");
+        let _ = writeln!(out, "{pad} = help: {}", escape(&help));
     }
     if let Some(repeats) = &d.repeats {
-        let _ = writeln!(out, "{repeats}");
+        let _ = writeln!(out, "{}", escape(&repeats.to_string()));
     }
     out
 }

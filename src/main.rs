@@ -13,6 +13,7 @@ mod output;
 mod project;
 mod scaffold;
 mod settings;
+mod terminal;
 mod write;
 
 use std::io;

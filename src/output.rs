@@ -1,5 +1,7 @@
 //! Small helpers shared by the subcommands' outputs: numbers, tables, CSV fields.
 
+use crate::terminal;
+
 /// A number with `decimals` digits, or `—` for none; a huge one in scientific notation
 /// (`1e300`), never `-0.0` (see [`kpi_report::format::fixed`]).
 pub fn number(value: Option<f64>, decimals: u8) -> String {
@@ -18,6 +20,11 @@ pub fn exact(v: f64) -> String {
 
 /// Aligns rows of cells into columns; the first row is the header.
 pub fn table(rows: &[Vec<String>]) -> String {
+    // Cells hold user text (names, categories): escaped, a cell stays one cell of one line.
+    let rows: Vec<Vec<_>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| terminal::escape(cell)).collect())
+        .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -29,7 +36,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
         })
         .collect();
     let mut out = String::new();
-    for row in rows {
+    for row in &rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
             if c > 0 {

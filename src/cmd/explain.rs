@@ -12,6 +12,7 @@ use crate::error::{CliError, Usage};
 use crate::month;
 use crate::output::exact;
 use crate::settings::Explain;
+use crate::terminal;
 
 /// How deep the dependency tree is shown; deeper levels are summarised.
 const MAX_DEPTH: usize = 12;
@@ -41,7 +42,7 @@ pub fn run(settings: Explain, console: &mut Console) -> Result<(), CliError> {
     let metric = &catalog.metrics()[m];
     let cell = e.cell(m, t);
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {}", metric.id, metric.name);
+    let _ = writeln!(out, "{} — {}", metric.id, terminal::escape(&metric.name));
     let _ = writeln!(out, "period:   {}", loaded.period);
     let _ = writeln!(out, "kind:     {} ({})", metric.kind.as_str(), metric.unit);
     let _ = writeln!(out, "formula:  {}", metric.formula.text);

@@ -730,3 +730,73 @@ fn oversized_numbers_print_in_a_few_characters() {
     assert!(report.contains("≥\u{a0}1e300"), "{report}");
     assert!(report.contains("(1.82e299 expected)"), "{report}");
 }
+
+/// No line of stderr may start with `::`, which GitHub Actions reads as a workflow command,
+/// and no raw control character may reach the terminal.
+fn assert_safe_for_a_log(text: &str) {
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("::"),
+            "a line reads as a command: {line:?}"
+        );
+    }
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "a raw control character: {text:?}"
+    );
+}
+
+/// Issue 23, item 6: a CSV cell holding a line break and `::error …` put a forged annotation
+/// on stderr, a line of its own starting with `::`.
+#[test]
+fn a_data_cell_cannot_forge_a_ci_annotation() {
+    let project = valid().file(
+        "data.csv",
+        "period,a\n2026-01,\"1\n::error file=kpi.toml,line=1::forged annotation\"\n",
+    );
+    let run = project.run(&["eval", "--data", "data.csv"]).code(1);
+    assert_safe_for_a_log(&run.stderr);
+    assert!(
+        run.stderr
+            .contains("1\\n::error file=kpi.toml,line=1::forged annotation"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Issue 23, item 6: a category holding `ESC ]0;…BEL` retitled the terminal in `kpi list`.
+#[test]
+fn a_category_cannot_drive_the_terminal() {
+    let project = valid().file(
+        "metrics.d/m.toml",
+        "name = \"M\\u001b[31m\"\ncategory = \"c\\u001b]0;pwned\\u0007\"\nkind = \"metric\"\nunit = \"count\"\nformula = \"a\"\n[inputs.a]\nunit = \"count\"\n",
+    );
+    let list = project.run(&["list"]).code(0);
+    assert_safe_for_a_log(&list.stdout);
+    assert!(
+        list.stdout.contains("c\\u{1b}]0;pwned\\u{7}"),
+        "{}",
+        list.stdout
+    );
+    let explain = project.run(&["explain", "m", "--data", "data.csv"]).code(0);
+    assert!(
+        explain.stdout.starts_with("m — M\\u{1b}[31m\n"),
+        "{}",
+        explain.stdout
+    );
+}
+
+/// Issue 23, item 6: a path holding a line break or `ESC` appeared raw in errors.
+#[test]
+fn a_path_with_control_characters_is_escaped_in_errors() {
+    let project = valid();
+    let run = project
+        .run(&["eval", "--data", "no\n::error::such\u{1b}.csv"])
+        .code(1);
+    assert_safe_for_a_log(&run.stderr);
+    assert!(
+        run.stderr.contains("no\\n::error::such\\u{1b}.csv"),
+        "{}",
+        run.stderr
+    );
+}
