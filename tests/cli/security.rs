@@ -800,3 +800,43 @@ fn a_path_with_control_characters_is_escaped_in_errors() {
         run.stderr
     );
 }
+
+/// Issue 23, item 7: 200 000 `## x` headings gave 1 000 001 warning lines. A heading repeated
+/// is said once with a count, and at most 100 distinct ones in full, then one line.
+#[test]
+fn many_unknown_notes_sections_are_said_briefly() {
+    let repeated = "## x\n".repeat(200_000);
+    let project = valid()
+        .file("kpi.toml", "notes = \"notes\"\n")
+        .file("notes/2026-01.md", &repeated);
+    let run = project
+        .run(&[
+            "report", "--data", "data.csv", "--format", "md", "--output", "r.md",
+        ])
+        .code(0);
+    assert!(run.stderr.lines().count() < 12, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("… and 199999 more sections like it (lines 2–200000)"),
+        "{}",
+        run.stderr
+    );
+    // 1 000 distinct headings: 100 said in full (5 lines each), then one line for 900.
+    let distinct: String = (0..1000).map(|i| format!("## h{i}\n\n")).collect();
+    let project = project.file("notes/2026-01.md", &distinct);
+    let run = project
+        .run(&[
+            "report", "--data", "data.csv", "--format", "md", "--output", "r.md",
+        ])
+        .code(0);
+    assert_eq!(
+        run.stderr.matches("warning: notes/2026-01.md:").count(),
+        100
+    );
+    assert!(
+        run.stderr
+            .contains("warning: … and 900 more problems in `notes/2026-01.md`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -57,8 +57,9 @@ pub(crate) fn clean(text: &str, shift: u8) -> String {
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some(Some((whole, first, last))) = open.pop() {
                     let inner = first.map_or("", |f| &text[f..last.max(f)]);
-                    // Edits inside the link (escaped HTML) are superseded by its text.
-                    edits.retain(|(r, _)| r.start < whole.start || r.end > whole.end);
+                    // An edit inside the link is superseded by its text: it is skipped when
+                    // the edits are applied (the link's comes first), rather than searched
+                    // for here, which cost a pass over every edit per link.
                     edits.push((whole, inner.replace('<', "&lt;")));
                 }
             }
@@ -74,7 +75,8 @@ pub(crate) fn clean(text: &str, shift: u8) -> String {
             _ => {}
         }
     }
-    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    // By start, the widest first: an edit that encloses others is applied and those skipped.
+    edits.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for (range, replacement) in edits {

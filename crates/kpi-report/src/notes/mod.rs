@@ -8,10 +8,12 @@ mod html;
 mod links;
 mod markdown;
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use kpi_core::diagnostic::Repeats;
 use kpi_core::{Catalog, Diagnostic, Period, Problem, SourceFile};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
@@ -148,46 +150,82 @@ impl Notes {
 
     /// Warnings for sections that name no metric of `catalog` (with the id it was probably
     /// meant to be: the closest id, or the one whose name it is) and for a metric commented
-    /// twice.
+    /// twice. A heading repeated on many sections is said once, with a count and the lines of
+    /// the others, and at most [`MAX_NOTE_WARNINGS`] are said in full, then one line counts the
+    /// rest: linear in the notes, however many sections they hold.
     pub fn check(&self, catalog: &Catalog) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
+        let mut warnings: Vec<Diagnostic> = Vec::new();
+        // The warning said for each heading (and whether it names a metric), by index.
+        let mut said: HashMap<(&str, bool), usize> = HashMap::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut dropped = 0;
         for section in &self.sections {
-            let location = Some(self.file.locate(section.at.start, section.at.end));
-            if catalog.metric(&section.heading).is_some() {
-                if seen.contains(&section.heading.as_str()) {
-                    warnings.push(Diagnostic::warning(
-                        Problem::DuplicateNoteSection {
-                            id: section.heading.clone(),
-                        },
-                        location,
-                    ));
-                }
-                seen.push(&section.heading);
+            let heading = section.heading.as_str();
+            let known = catalog.metric(heading).is_some();
+            if known && seen.insert(heading) {
                 continue;
             }
-            let wanted = section.heading.to_lowercase();
-            let by_name = catalog.metrics().iter().find(|m| {
-                m.name.to_lowercase() == wanted
-                    || m.translations.values().any(|t| {
-                        t.name
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase() == wanted)
-                    })
-            });
-            let suggestion = by_name.map(|m| m.id.clone()).or_else(|| {
-                let ids: Vec<&str> = catalog.metrics().iter().map(|m| m.id.as_str()).collect();
-                kpi_core::suggest::closest(&wanted.replace([' ', '-'], "_"), ids)
-            });
-            warnings.push(Diagnostic::warning(
-                Problem::UnknownNoteSection {
-                    heading: section.heading.clone(),
-                    suggestion,
-                },
-                location,
-            ));
+            let location = self.file.locate(section.at.start, section.at.end);
+            if let Some(&i) = said.get(&(heading, known)) {
+                let line = location.line;
+                let repeats = warnings[i].repeats.get_or_insert(Repeats {
+                    count: 0,
+                    lines: (line, line),
+                    noun: "section",
+                    line_word: "line",
+                });
+                repeats.count += 1;
+                repeats.lines = (repeats.lines.0.min(line), repeats.lines.1.max(line));
+                continue;
+            }
+            if warnings.len() >= MAX_NOTE_WARNINGS {
+                dropped += 1;
+                continue;
+            }
+            said.insert((heading, known), warnings.len());
+            let problem = if known {
+                Problem::DuplicateNoteSection {
+                    id: section.heading.clone(),
+                }
+            } else {
+                unknown_section(heading, catalog)
+            };
+            warnings.push(Diagnostic::warning(problem, Some(location)));
+        }
+        if dropped > 0 {
+            let from = format!("`{}`", self.file.path().display());
+            let problem = Problem::MoreProblems {
+                count: dropped,
+                from,
+            };
+            warnings.push(Diagnostic::warning(problem, None));
         }
         warnings
+    }
+}
+
+/// Distinct warnings said in full about one notes file; the others are counted.
+const MAX_NOTE_WARNINGS: usize = 100;
+
+/// The warning for a section headed `heading`, which names no metric: with the id meant, the
+/// one whose name (in any language) it is, or else the closest id.
+fn unknown_section(heading: &str, catalog: &Catalog) -> Problem {
+    let wanted = heading.to_lowercase();
+    let by_name = catalog.metrics().iter().find(|m| {
+        m.name.to_lowercase() == wanted
+            || m.translations.values().any(|t| {
+                t.name
+                    .as_deref()
+                    .is_some_and(|n| n.to_lowercase() == wanted)
+            })
+    });
+    let suggestion = by_name.map(|m| m.id.clone()).or_else(|| {
+        let ids: Vec<&str> = catalog.metrics().iter().map(|m| m.id.as_str()).collect();
+        kpi_core::suggest::closest(&wanted.replace([' ', '-'], "_"), ids)
+    });
+    Problem::UnknownNoteSection {
+        heading: heading.to_string(),
+        suggestion,
     }
 }
 
