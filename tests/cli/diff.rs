@@ -160,3 +160,64 @@ fn a_bad_revision_exits_2_and_invalid_definitions_1() {
         run.stderr
     );
 }
+
+/// The bundled example (`examples/saas/`), copied into a scratch directory.
+fn example() -> Project {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let project = Project::new();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas");
+    copy(&from, &project.join(""));
+    git(&project, &["init", "-q"]);
+    git(&project, &["add", "."]);
+    git(&project, &["commit", "-q", "-m", "base"]);
+    project
+}
+
+/// Rewrites a definition file as `toml` writes it back: keys sorted, comments gone, inline
+/// tables as tables, other whitespace: the same meaning, written otherwise.
+fn reformat(project: &Project, path: &str) {
+    let text = std::fs::read_to_string(project.join(path)).unwrap();
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    let again = toml::to_string(&table).unwrap();
+    assert_ne!(again, text, "{path} is written otherwise");
+    std::fs::write(project.join(path), again).unwrap();
+}
+
+#[test]
+fn the_example_against_itself_has_no_change() {
+    let project = example();
+    // Its `mrr` follows the budget series: the same series named in `HEAD:metrics.d/mrr.toml`
+    // and in `metrics.d/mrr.toml` is the same target.
+    let run = project.run(&["diff", "--base", "HEAD"]).code(0);
+    assert!(
+        run.stdout
+            .ends_with("\n\nNo metric's definition, value or status changes.\n"),
+        "{}",
+        run.stdout
+    );
+    let run = project
+        .run(&["diff", "--base", "HEAD", "--format", "json"])
+        .code(0);
+    assert_eq!(run.json()["changes"], serde_json::json!([]));
+
+    // Every definition file reformatted and its keys reordered: still no change.
+    for entry in std::fs::read_dir(project.join("metrics.d")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        reformat(&project, &format!("metrics.d/{name}"));
+    }
+    let run = project
+        .run(&["diff", "--base", "HEAD", "--format", "json"])
+        .code(0);
+    assert_eq!(run.json()["changes"], serde_json::json!([]));
+}

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Problem};
 use crate::layers::Layers;
 use crate::limits::MAX_PREV_MONTHS;
 use crate::names::is_valid_input_name;
-use crate::source::Location;
+use crate::source::{Location, SameMeaning};
 
 /// Relative difference within which a computed value equals the expected one, when the
 /// example gives no `tolerance`: what floating point leaves of decimal arithmetic.
@@ -174,6 +174,22 @@ pub(crate) fn check(
         tolerance,
         location,
     })
+}
+
+impl SameMeaning for Given {
+    /// The name, months back and value, not where the key is.
+    fn same_meaning(&self, other: &Self) -> bool {
+        (&self.name, self.months, self.value) == (&other.name, other.months, other.value)
+    }
+}
+
+impl SameMeaning for Example {
+    /// The values given (in order of their keys), the expectation and the tolerance.
+    fn same_meaning(&self, other: &Self) -> bool {
+        self.expect == other.expect
+            && self.tolerance == other.tolerance
+            && self.given.same_meaning(&other.given)
+    }
 }
 
 #[cfg(test)]

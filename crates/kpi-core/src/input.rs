@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::source::Location;
+use crate::source::{Location, SameMeaning};
 use crate::unit::Unit;
 
 /// A declared input: a column of the monthly data.
@@ -73,5 +73,15 @@ impl Aggregate {
 impl fmt::Display for Aggregate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl SameMeaning for InputDecl {
+    /// Every key as written, not where the declaration is.
+    fn same_meaning(&self, other: &Self) -> bool {
+        self.description == other.description
+            && self.unit == other.unit
+            && self.column == other.column
+            && self.aggregate == other.aggregate
     }
 }

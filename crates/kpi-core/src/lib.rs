@@ -44,6 +44,6 @@ pub use diagnostic::{Diagnostic, Diagnostics, Problem, Severity};
 pub use direction::Direction;
 pub use eval::{Cell, Evaluation, Reason, evaluate};
 pub use period::Period;
-pub use source::{Location, SourceFile};
+pub use source::{Location, SameMeaning, SourceFile};
 pub use target::{InForce, Judgement, LevelSource, Origin, Pace, PaceLine, Rule, Status, Target};
 pub use unit::Unit;

@@ -10,6 +10,41 @@ use std::path::{Path, PathBuf};
 /// Characters of a line shown on each side of a problem before the line is cut.
 const EXCERPT_CONTEXT: usize = 100;
 
+/// Equality by meaning: two values written differently (in another file, on another line, in
+/// another order or layout) are the same when they say the same thing. [`Location`]s and
+/// spans never count. `kpi diff` compares definitions with it, so that a file only
+/// reformatted, reordered or read from another revision shows no change.
+pub trait SameMeaning {
+    /// Whether `self` and `other` say the same thing, wherever each was written.
+    fn same_meaning(&self, other: &Self) -> bool;
+}
+
+impl<T: SameMeaning> SameMeaning for Option<T> {
+    fn same_meaning(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Some(a), Some(b)) => a.same_meaning(b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl<T: SameMeaning> SameMeaning for [T] {
+    fn same_meaning(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a.same_meaning(b))
+    }
+}
+
+impl<K: Ord, V: SameMeaning> SameMeaning for std::collections::BTreeMap<K, V> {
+    fn same_meaning(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .zip(other)
+                .all(|((a, x), (b, y))| a == b && x.same_meaning(y))
+    }
+}
+
 /// A file's path and text, kept so that byte offsets can be turned into [`Location`]s.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -6,6 +6,9 @@
 //! - No value is ever `inf` or `NaN`.
 //! - The formula with values (`kpi explain`, report details) has balanced brackets and one
 //!   value per name the formula reads, however the calls to `prev` are bracketed.
+//! - A random definition read again from another revision (`HEAD:m/x.toml`), reformatted and
+//!   reordered (keys in another order, inline tables for tables, comments, whitespace), has
+//!   the same meaning: `kpi diff` lists no change.
 //! - Random text given as a formula, definition or CSV file is either accepted or rejected
 //!   with a located error; nothing panics.
 //!
@@ -116,6 +119,111 @@ fn catalog(formula: &str) -> Result<Catalog, Diagnostics> {
         ]],
         Diagnostics::default(),
     )
+}
+
+/// The parts of a random KPI: a fixed target or one following the series `budget`, a
+/// schedule, tags, an owner, inputs with or without a column, examples.
+#[derive(Debug, Clone)]
+struct Parts {
+    target: Option<u32>,
+    schedule: Vec<(u32, u32)>,
+    tags: Vec<String>,
+    owner: Option<String>,
+    columns: Vec<Option<String>>,
+    examples: Vec<(u32, u32)>,
+}
+
+fn parts() -> impl Strategy<Value = Parts> {
+    (
+        proptest::option::of(10u32..100),
+        proptest::collection::btree_map(1u32..13, 10u32..100, 0..3),
+        proptest::collection::vec("[a-z]{1,6}", 0..3),
+        proptest::option::of("[A-Za-z ]{1,10}"),
+        proptest::collection::vec(proptest::option::of("[a-z]{1,6}_col"), 3),
+        proptest::collection::vec((0u32..50, 0u32..50), 0..3),
+    )
+        .prop_map(|(target, schedule, tags, owner, columns, examples)| Parts {
+            target,
+            schedule: schedule.into_iter().collect(),
+            tags,
+            owner,
+            columns,
+            examples,
+        })
+}
+
+/// A KPI over `a` and `b`, written as tables in the usual order.
+fn kpi_as_tables(p: &Parts) -> String {
+    let mut text = String::from(
+        "name = \"N\"\ncategory = \"c\"\nkind = \"kpi\"\nunit = \"count\"\n\
+         formula = \"a + b\"\ndirection = \"higher_is_better\"\n",
+    );
+    text += &format!("tags = {:?}\n", p.tags);
+    if let Some(owner) = &p.owner {
+        text += &format!("owner = {owner:?}\n");
+    }
+    match p.target {
+        Some(v) => text += &format!("[target]\nvalue = {v}\nwarning = {}\n", v - 5),
+        None => text += "[target]\nvalue = \"budget\"\n",
+    }
+    for (month, v) in &p.schedule {
+        text += &format!("[[target.schedule]]\nfrom = \"2026-{month:02}\"\nvalue = {v}\n");
+    }
+    for (name, column) in ["a", "b", "budget"].iter().zip(&p.columns) {
+        text += &format!("[inputs.{name}]\nunit = \"count\"\n");
+        if let Some(column) = column {
+            text += &format!("column = {column:?}\n");
+        }
+    }
+    for (a, b) in &p.examples {
+        text += &format!(
+            "[[examples]]\nexpect = {}\n[examples.inputs]\na = {a}\nb = {b}\n",
+            a + b
+        );
+    }
+    text
+}
+
+/// The same KPI written otherwise: keys in reverse order, inline tables and arrays, comments,
+/// blank lines and spaces, other string quotes, floats for integers.
+fn kpi_inline(p: &Parts) -> String {
+    let mut text = String::from("# written otherwise\n\n");
+    let examples: Vec<String> = p
+        .examples
+        .iter()
+        .map(|(a, b)| format!("{{ expect = {}, inputs = {{ b = {b}, a = {a} }} }}", a + b))
+        .collect();
+    text += &format!("examples = [ {} ]\n", examples.join(",\n  "));
+    let inputs: Vec<String> = ["budget", "b", "a"]
+        .iter()
+        .zip(p.columns.iter().rev())
+        .map(|(name, column)| match column {
+            Some(column) => format!("{name} = {{ column = {column:?}, unit = 'count' }}"),
+            None => format!("{name} = {{ unit = 'count' }}"),
+        })
+        .collect();
+    text += &format!("inputs   =   {{ {} }}\n", inputs.join(", "));
+    let schedule: Vec<String> = p
+        .schedule
+        .iter()
+        .map(|(month, v)| format!("{{ value = {v}.0, from = '2026-{month:02}' }}"))
+        .collect();
+    let value = match p.target {
+        Some(v) => format!("warning = {}, value = {v}", v - 5),
+        None => "value = 'budget'".to_string(),
+    };
+    text += &format!(
+        "target = {{ schedule = [{}], {value} }}\n",
+        schedule.join(", ")
+    );
+    if let Some(owner) = &p.owner {
+        text += &format!("owner='{owner}'\n");
+    }
+    let tags: Vec<String> = p.tags.iter().map(|t| format!("'{t}'")).collect();
+    text += &format!("tags = [ {} ]  # tags\n", tags.join(" , "));
+    text += "direction = 'higher_is_better'\nformula = 'a + b'\n\n\
+             unit='count'\nkind='kpi'\ncategory='c'\nname='N'\n";
+    text
 }
 
 /// 256 cases per property, unless `PROPTEST_CASES` says otherwise.
@@ -312,6 +420,28 @@ proptest! {
         }
         prop_assert_eq!(depth, 0, "{} → {}", formula, shown);
         prop_assert!(!shown.contains("prev"), "{} → {}", formula, shown);
+    }
+
+    #[test]
+    fn a_definition_written_otherwise_has_the_same_meaning(p in parts()) {
+        use kpi_core::SameMeaning as _;
+        let load = |path: &str, text: String| {
+            Catalog::from_layers(vec![vec![SourceFile::new(path, text)]], Diagnostics::default())
+                .map_err(|d| d.to_string())
+        };
+        let before = load("HEAD:m/x.toml", kpi_as_tables(&p));
+        prop_assert!(before.is_ok(), "{:?}\n{}", before.as_ref().err(), kpi_as_tables(&p));
+        let after = load("m/x.toml", kpi_inline(&p));
+        prop_assert!(after.is_ok(), "{:?}\n{}", after.as_ref().err(), kpi_inline(&p));
+        let (before, after) = (before.unwrap(), after.unwrap());
+        let (old, new) = (before.metric("x").unwrap(), after.metric("x").unwrap());
+        prop_assert_eq!(old.differing_keys(new), Vec::<&str>::new());
+        prop_assert!(old.same_meaning(new));
+        // Any key changed is one change, named.
+        let mut changed = p.clone();
+        changed.tags.push("new".into());
+        let changed = load("m/x.toml", kpi_inline(&changed)).unwrap();
+        prop_assert_eq!(old.differing_keys(changed.metric("x").unwrap()), vec!["tags"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::formula::Formula;
 use crate::input::InputDecl;
 use crate::layers::Layers;
 use crate::period::Period;
-use crate::source::{Location, SourceFile};
+use crate::source::{Location, SameMeaning, SourceFile};
 use crate::target::{Rule, Target};
 use crate::translation::Translation;
 use crate::unit::Unit;
@@ -146,30 +146,9 @@ impl Definition {
 
 impl Definition {
     /// The top-level keys whose values differ between two definitions of a metric, in the
-    /// order of the README's table (`kpi diff`). Where a key is written does not count.
+    /// order of the README's table (`kpi diff`), compared by [`SameMeaning`]: where a key is
+    /// written does not count.
     pub fn differing_keys(&self, other: &Definition) -> Vec<&'static str> {
-        let same_inputs = self.inputs.len() == other.inputs.len()
-            && self
-                .inputs
-                .iter()
-                .zip(&other.inputs)
-                .all(|((a, x), (b, y))| {
-                    a == b
-                        && x.description == y.description
-                        && x.unit == y.unit
-                        && x.column == y.column
-                        && x.aggregate == y.aggregate
-                });
-        let same_examples = self.examples.len() == other.examples.len()
-            && self.examples.iter().zip(&other.examples).all(|(x, y)| {
-                x.expect == y.expect
-                    && x.tolerance == y.tolerance
-                    && x.given.len() == y.given.len()
-                    && x.given
-                        .iter()
-                        .zip(&y.given)
-                        .all(|(g, h)| (&g.name, g.months, g.value) == (&h.name, h.months, h.value))
-            });
         [
             ("id", self.id == other.id),
             ("name", self.name == other.name),
@@ -182,15 +161,22 @@ impl Definition {
             ("direction", self.direction == other.direction),
             ("tags", self.tags == other.tags),
             ("owner", self.owner == other.owner),
-            ("target", self.target == other.target),
-            ("examples", same_examples),
-            ("inputs", same_inputs),
+            ("target", self.target.same_meaning(&other.target)),
+            ("examples", self.examples.same_meaning(&other.examples)),
+            ("inputs", self.inputs.same_meaning(&other.inputs)),
             ("locale", self.translations == other.translations),
         ]
         .into_iter()
         .filter(|(_, same)| !same)
         .map(|(key, _)| key)
         .collect()
+    }
+}
+
+impl SameMeaning for Definition {
+    /// No key differs (see [`Definition::differing_keys`]).
+    fn same_meaning(&self, other: &Self) -> bool {
+        self.differing_keys(other).is_empty()
     }
 }
 

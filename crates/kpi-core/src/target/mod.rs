@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::direction::Direction;
 use crate::numbers::short;
 use crate::period::Period;
-use crate::source::Location;
+use crate::source::{Location, SameMeaning};
 
 /// A level in force in one month, resolved to numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -154,6 +154,21 @@ pub struct Target {
     /// Every series named, with where.
     #[serde(skip)]
     pub series: Vec<SeriesRef>,
+}
+
+impl SameMeaning for Target {
+    /// The levels, schedule, baseline and deadline; not where the series they name are
+    /// written (`series` only locates names the levels already hold), so a target following
+    /// a series equals another following the same series, and a schedule equals another with
+    /// the same entries.
+    fn same_meaning(&self, other: &Self) -> bool {
+        self.value == other.value
+            && self.warning == other.warning
+            && self.schedule == other.schedule
+            && self.baseline == other.baseline
+            && self.baseline_period == other.baseline_period
+            && self.deadline == other.deadline
+    }
 }
 
 /// Which part of a `[target]` table is in force.
