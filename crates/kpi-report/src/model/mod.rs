@@ -10,9 +10,11 @@
 //! use (see `docs/reports.md`). The builders from an evaluation to them sit beside it, one
 //! file per concern: `report.rs` (the report, its summary and sections), `row.rs` (one
 //! metric's line), `target.rs` (the target in force), `detail_chart.rs` (the chart of a
-//! metric's details) and `window.rs` (the months a trend or chart covers); `options.rs` holds
-//! what a report is built with.
+//! metric's details), `attention.rs` (what needs attention first, from the rows alone) and
+//! `window.rs` (the months a trend or chart covers); `options.rs` holds what a report is
+//! built with.
 
+mod attention;
 mod detail_chart;
 mod options;
 mod report;
@@ -23,7 +25,7 @@ mod window;
 
 pub use options::Options;
 pub use view::{
-    Change, Details, Family, LegendEntry, Missing, PaceView, Report, Row, Section, StatusView,
-    Summary, TargetView, Trend,
+    Attention, Change, Details, Family, LegendEntry, Missing, PaceView, Report, Row, Section,
+    StatusView, Summary, TargetView, Trend,
 };
 pub use window::{CHART_MONTHS, TREND_MONTHS};

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use kpi_core::{Evaluation, Kind};
 
+use super::attention;
 use super::options::Options;
 use super::row::row;
 use super::view::{Family, Report, Row, Section, Summary};
-use crate::attention;
 use crate::notes::Notes;
 
 impl Report {

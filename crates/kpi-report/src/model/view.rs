@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 
-use crate::attention::Attention;
 use crate::locale::Labels;
 use crate::notes::Markup;
 
@@ -247,4 +246,29 @@ pub struct Missing {
     pub label: String,
     /// Why there is no value, such as ``input `visits` has no value for March 2026``.
     pub reason: String,
+}
+
+/// One KPI that needs attention, with what a reader needs to judge it at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attention {
+    /// The metric id (for a link to its details).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its status.
+    pub status: StatusView,
+    /// This month's value, formatted, or `—`.
+    pub value: String,
+    /// The target with its side, `≥ 90.0%`.
+    pub target: Option<String>,
+    /// The change since last month.
+    pub change: Option<Change>,
+    /// Its pace towards the target, when it has one.
+    pub pace: Option<PaceView>,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// This month's comment.
+    pub comment: Option<Markup>,
+    /// Why it has no value this month (for a KPI without data), else null.
+    pub reason: Option<String>,
 }
