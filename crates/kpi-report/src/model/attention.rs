@@ -2,21 +2,23 @@
 //! without a value this month, each group in the order of the tables. A KPI on target never
 //! appears, nor does a plain metric.
 
+use kpi_core::{Kind, Status};
+
 use super::view::{Attention, Row, Section};
 
 /// The group a row falls in, if it needs attention: 0 off target, 1 at risk, 2 behind pace,
 /// 3 no data.
 fn rank(row: &Row) -> Option<u8> {
-    if row.kind != "kpi" {
+    if row.kind != Kind::Kpi {
         return None;
     }
-    match row.status.key {
-        "off_target" => Some(0),
-        "at_risk" => Some(1),
-        "on_target" => None,
+    match row.status.status {
+        Status::OffTarget => Some(0),
+        Status::AtRisk => Some(1),
+        Status::OnTarget => None,
         _ if row.pace.as_ref().is_some_and(|p| !p.ahead) => Some(2),
-        "no_data" => Some(3),
-        _ => None,
+        Status::NoData => Some(3),
+        Status::NoTarget => None,
     }
 }
 
@@ -42,7 +44,7 @@ pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
             pace: row.pace.clone(),
             owner: row.owner.clone(),
             comment: row.comment.clone(),
-            reason: (row.status.key == "no_data")
+            reason: (row.status.status == Status::NoData)
                 .then(|| row.details.missing.last().map(|m| m.reason.clone()))
                 .flatten(),
         })

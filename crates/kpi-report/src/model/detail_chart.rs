@@ -3,7 +3,7 @@
 use kpi_core::target::{Level, Spec};
 use kpi_core::{Direction, Evaluation, InForce};
 
-use super::view::LegendEntry;
+use super::view::{LegendEntry, LegendKey};
 use super::window::{CHART_MONTHS, window};
 use crate::chart::{self, LineChart, Mark};
 use crate::format::Style;
@@ -91,14 +91,14 @@ fn chart_words(
         (None, _) => None,
         (Some(range @ Level::Range(..)), _) => {
             legend.push(LegendEntry::new(
-                "target band",
+                LegendKey::TargetBand,
                 format!("{} {}", labels.target_range, level(range)),
             ));
             Some(CaptionTarget::Range)
         }
         (_, Some(series)) => {
             legend.push(LegendEntry::new(
-                "target",
+                LegendKey::Target,
                 format!(
                     "{} {}",
                     labels.target_word,
@@ -108,7 +108,10 @@ fn chart_words(
             Some(CaptionTarget::Series(series))
         }
         _ if changes(&chart.targets) => {
-            legend.push(LegendEntry::new("target", labels.target_each_month.into()));
+            legend.push(LegendEntry::new(
+                LegendKey::Target,
+                labels.target_each_month.into(),
+            ));
             Some(CaptionTarget::Steps)
         }
         (Some(value), _) => {
@@ -118,7 +121,7 @@ fn chart_words(
                 .any(|t| t.rule.direction == Direction::LowerIsBetter);
             let side = if lower { "≤" } else { "≥" };
             legend.push(LegendEntry::new(
-                "target",
+                LegendKey::Target,
                 format!("{} {side}{nbsp}{}", labels.target_word, level(value)),
             ));
             Some(CaptionTarget::Fixed)
@@ -133,13 +136,17 @@ fn chart_words(
         } else {
             format!("{} {}", labels.warning, level(w))
         };
-        let key = if band { "warning band" } else { "warning" };
+        let key = if band {
+            LegendKey::WarningBand
+        } else {
+            LegendKey::Warning
+        };
         legend.push(LegendEntry::new(key, label));
         band
     });
     let pace = chart.pace_drawn();
     if pace {
-        legend.push(LegendEntry::new("pace", labels.pace.into()));
+        legend.push(LegendEntry::new(LegendKey::Pace, labels.pace.into()));
     }
     let caption = (words.chart_caption)(&Caption {
         name,

@@ -25,7 +25,7 @@ mod window;
 
 pub use options::Options;
 pub use view::{
-    Attention, Change, Details, Family, LegendEntry, Missing, PaceView, Report, Row, Section,
-    StatusView, Summary, TargetView, Trend,
+    Attention, Change, Details, Family, LegendEntry, LegendKey, Missing, PaceView, Report, Row,
+    Section, StatusView, Summary, TargetView, Trend, Verdict,
 };
 pub use window::{CHART_MONTHS, TREND_MONTHS};

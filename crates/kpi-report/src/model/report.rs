@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use kpi_core::{Evaluation, Kind};
+use kpi_core::{Evaluation, Kind, Status};
 
 use super::attention;
 use super::options::Options;
@@ -37,12 +37,12 @@ impl Report {
             let row = row(e, m, t, options);
             if metric.kind == Kind::Kpi {
                 summary.kpis += 1;
-                match row.status.key {
-                    "on_target" => summary.on_target += 1,
-                    "at_risk" => summary.at_risk += 1,
-                    "off_target" => summary.off_target += 1,
-                    "no_data" => summary.no_data += 1,
-                    _ => {}
+                match row.status.status {
+                    Status::OnTarget => summary.on_target += 1,
+                    Status::AtRisk => summary.at_risk += 1,
+                    Status::OffTarget => summary.off_target += 1,
+                    Status::NoData => summary.no_data += 1,
+                    Status::NoTarget => {}
                 }
                 kpis.entry(&metric.category).or_default().push(row);
             } else {
@@ -64,8 +64,8 @@ impl Report {
                 .collect(),
         };
         let sections: Vec<Section> = [
-            section("kpi", words.labels.kpis, kpis),
-            section("metric", words.labels.metrics, metrics),
+            section(Kind::Kpi, words.labels.kpis, kpis),
+            section(Kind::Metric, words.labels.metrics, metrics),
         ]
         .into_iter()
         .filter(|s| !s.families.is_empty())

@@ -9,7 +9,7 @@ use kpi_core::{Direction, Evaluation, InForce, Metric, Period, Status};
 use super::detail_chart::line_chart;
 use super::options::Options;
 use super::target::target_view;
-use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend};
+use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict};
 use super::window::{TREND_MONTHS, window};
 use crate::chart;
 use crate::format::Style;
@@ -52,8 +52,8 @@ pub(super) fn row(e: &Evaluation<'_>, m: usize, t: usize, options: &Options<'_>)
         name: metric.name_in(words.code).to_string(),
         owner: metric.owner.clone(),
         comment: options.notes.and_then(|n| n.comment(&metric.id)),
-        kind: metric.kind.as_str(),
-        unit: metric.unit.as_str(),
+        kind: metric.kind,
+        unit: metric.unit,
         direction: metric.direction.map(|d| match d {
             Direction::HigherIsBetter => labels.higher_is_better,
             Direction::LowerIsBetter => labels.lower_is_better,
@@ -134,9 +134,9 @@ fn change(
         () => ("▼", Some(false)),
     };
     let verdict = metric.direction.and_then(|d| match (up, d) {
-        (None, _) => Some("unchanged"),
-        (Some(up), Direction::HigherIsBetter) if up => Some("better"),
-        (Some(up), Direction::LowerIsBetter) if !up => Some("better"),
+        (None, _) => Some(Verdict::Unchanged),
+        (Some(up), Direction::HigherIsBetter) if up => Some(Verdict::Better),
+        (Some(up), Direction::LowerIsBetter) if !up => Some(Verdict::Better),
         (Some(_), Direction::Within) => {
             let Some(Level::Range(low, high)) = target.and_then(|t| t.value) else {
                 return None;
@@ -144,12 +144,12 @@ fn change(
             // How far outside the range a value is; 0 inside.
             let outside = |x: f64| (low - x).max(x - high).max(0.0);
             match outside(v).partial_cmp(&outside(p))? {
-                Ordering::Less => Some("better"),
-                Ordering::Greater => Some("worse"),
+                Ordering::Less => Some(Verdict::Better),
+                Ordering::Greater => Some(Verdict::Worse),
                 Ordering::Equal => None,
             }
         }
-        _ => Some("worse"),
+        _ => Some(Verdict::Worse),
     });
     // Left out when last month was zero, or so small that the ratio is not finite.
     let ratio = delta / p.abs();
@@ -158,9 +158,9 @@ fn change(
         absolute,
         relative: (ratio * 100.0).is_finite().then(|| style.relative(ratio)),
         verdict_label: verdict.map(|v| match v {
-            "better" => labels.better,
-            "worse" => labels.worse,
-            _ => labels.unchanged,
+            Verdict::Better => labels.better,
+            Verdict::Worse => labels.worse,
+            Verdict::Unchanged => labels.unchanged,
         }),
         verdict,
     })
@@ -176,6 +176,7 @@ fn status_view(status: Status, labels: &Labels) -> StatusView {
     };
     StatusView {
         key: status.as_str(),
+        status,
         label,
         icon,
     }

@@ -2,6 +2,7 @@
 //! receive them as they are (serialised), so this file is also the list of fields a restyled
 //! template may use (see `docs/reports.md`).
 
+use kpi_core::{Kind, Status, Unit};
 use serde::Serialize;
 
 use crate::locale::Labels;
@@ -63,7 +64,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
     /// `kpi` or `metric`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// `KPIs` or `Metrics`, in the report's language.
     pub title: &'static str,
     /// The families, sorted by name.
@@ -94,9 +95,9 @@ pub struct Row {
     /// This month's comment from the notes (their `## <id>` section), or null.
     pub comment: Option<Markup>,
     /// `kpi` or `metric`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// The unit, as written in definitions (`percent`, `seconds`…).
-    pub unit: &'static str,
+    pub unit: Unit,
     /// `higher is better`, `lower is better` (in the report's language), or null.
     pub direction: Option<&'static str>,
     /// This month's value, formatted for its unit, or `—`.
@@ -130,7 +131,7 @@ pub struct Change {
     pub relative: Option<String>,
     /// `better`, `worse` or `unchanged` by the metric's direction (for CSS classes); null
     /// without direction.
-    pub verdict: Option<&'static str>,
+    pub verdict: Option<Verdict>,
     /// The verdict in the report's language (`en amélioration`); null without direction.
     pub verdict_label: Option<&'static str>,
 }
@@ -161,11 +162,27 @@ pub struct TargetView {
     pub deadline: Option<String>,
 }
 
+/// How a change reads by the metric's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The value moved the good way (`better`).
+    Better,
+    /// The value moved the bad way (`worse`).
+    Worse,
+    /// The value did not move at the decimals shown (`unchanged`).
+    Unchanged,
+}
+
 /// A status, as text (for reading and accessibility) and as a key (for colour).
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
     /// `on_target`, `at_risk`, `off_target`, `no_target` or `no_data`: for CSS classes.
     pub key: &'static str,
+    /// The same status, typed, for the builders that count and rank rows; templates see
+    /// `key` (the status is serialised the same way).
+    #[serde(skip)]
+    pub status: Status,
     /// `on target`, `at risk`, `off target`, `no target`, `no data`, in the report's
     /// language.
     pub label: &'static str,
@@ -226,15 +243,35 @@ pub struct Details {
 #[derive(Debug, Clone, Serialize)]
 pub struct LegendEntry {
     /// The CSS class of its key: `target`, `warning`, `pace`, `target band`, `warning band`.
-    pub key: &'static str,
+    pub key: LegendKey,
     /// What it shows, in the report's language.
     pub label: String,
 }
 
 impl LegendEntry {
-    pub(super) fn new(key: &'static str, label: String) -> Self {
+    pub(super) fn new(key: LegendKey, label: String) -> Self {
         Self { key, label }
     }
+}
+
+/// What a legend entry's key draws; serialised as its CSS class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LegendKey {
+    /// The target line (`target`).
+    #[serde(rename = "target")]
+    Target,
+    /// The warning line (`warning`).
+    #[serde(rename = "warning")]
+    Warning,
+    /// The pace line (`pace`).
+    #[serde(rename = "pace")]
+    Pace,
+    /// The target range, drawn as a band (`target band`).
+    #[serde(rename = "target band")]
+    TargetBand,
+    /// The warning range, drawn as a band (`warning band`).
+    #[serde(rename = "warning band")]
+    WarningBand,
 }
 
 /// A month without a value, and why.
