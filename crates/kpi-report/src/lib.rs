@@ -9,7 +9,6 @@
 //! rendered text, or a [`ReportError`]. The same inputs always give the same bytes: no clock,
 //! no randomness, no hash-map order, fixed decimals in SVG coordinates.
 
-mod attention;
 pub mod chart;
 pub mod error;
 pub mod escape;
@@ -23,11 +22,10 @@ mod partials;
 pub mod render;
 pub mod templates;
 
-pub use attention::Attention;
 pub use error::ReportError;
 pub use format::{Currency, Style};
 pub use locale::Locale;
-pub use model::{Options, Report};
+pub use model::{Attention, Options, Report};
 pub use notes::Notes;
 pub use render::{Format, Renderer, render};
 pub use templates::Templates;

@@ -25,6 +25,9 @@ const BOTTOM: f64 = 46.0;
 /// The width of a character of tick label, about 0.55 of the text size.
 const CHAR: f64 = 9.0;
 
+/// A straight line's two ends, as `(month index, value)`.
+type Segment = ((f64, f64), (f64, f64));
+
 /// What the line chart shows.
 #[derive(Debug, Clone)]
 pub struct LineChart {
@@ -65,7 +68,7 @@ impl LineChart {
     }
 
     /// The pace line's two ends within the months shown, as `(month index, value)`.
-    fn pace_segment(&self) -> Option<((f64, f64), (f64, f64))> {
+    fn pace_segment(&self) -> Option<Segment> {
         let line = self.pace?;
         let (start, end) = (line.baseline_period?, line.deadline?);
         let first = *self.months.first()?;
@@ -108,8 +111,37 @@ fn axis(chart: &LineChart, largest: f64) -> (String, f64) {
 
 /// The chart as an inline SVG element.
 pub fn line_chart(chart: &LineChart) -> String {
-    let n = chart.months.len();
     let pace = chart.pace_segment();
+    let frame = frame(chart, pace);
+    let mut svg = open(chart);
+    grid(&mut svg, &frame);
+    month_labels(&mut svg, chart, &frame.x);
+    // Reference levels: warning, target, pace (named in the legend under the chart).
+    for (class, marks) in [("warning", &chart.warnings), ("target", &chart.targets)] {
+        svg.push_str(&levels(class, marks, frame.left, &frame.x, &frame.y));
+    }
+    if let Some(segment) = pace {
+        pace_line(&mut svg, segment, &frame);
+    }
+    value_lines(&mut svg, chart, &frame);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Where the chart draws: the scales of both axes, the vertical axis' ticks (in values) with
+/// their labels, the left margin their labels need, and the axis' title.
+struct Frame {
+    x: Scale,
+    y: Scale,
+    left: f64,
+    ticks: Vec<f64>,
+    tick_labels: Vec<String>,
+    title: String,
+}
+
+/// The frame that fits every value, level and the pace line's ends between nice ticks.
+fn frame(chart: &LineChart, pace: Option<Segment>) -> Frame {
+    let n = chart.months.len();
     let mut shown: Vec<f64> = chart.values.iter().flatten().copied().collect();
     for mark in chart.targets.iter().chain(&chart.warnings).flatten() {
         let (low, high) = mark.level.bounds();
@@ -150,20 +182,42 @@ pub fn line_chart(chart: &LineChart) -> String {
         r0: HEIGHT - BOTTOM,
         r1: TOP,
     };
+    Frame {
+        x,
+        y,
+        left,
+        ticks,
+        tick_labels,
+        title,
+    }
+}
 
-    let mut svg = format!(
+/// The opening `<svg>` tag, named by the chart's caption.
+fn open(chart: &LineChart) -> String {
+    format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH:.0} {HEIGHT:.0}\" font-size=\"{FONT:.0}\" role=\"img\" aria-label=\"{}\">",
         // The caption holds the metric's name: `=` escaped too, as Handlebars does, so that
         // no user text reads as an attribute even to a naive filter.
         xml(&chart
             .caption
             .clone()
-            .unwrap_or_else(|| (chart.style.words().chart_label)(n)))
+            .unwrap_or_else(|| (chart.style.words().chart_label)(chart.months.len())))
         .replace('=', "&#x3D;")
-    );
-    // Horizontal grid and vertical axis labels, and the axis' unit above them.
+    )
+}
+
+/// The horizontal grid and the vertical axis' labels, and the axis' unit above them.
+fn grid(svg: &mut String, frame: &Frame) {
+    let Frame {
+        y,
+        left,
+        ticks,
+        tick_labels,
+        title,
+        ..
+    } = frame;
     svg.push_str("<g class=\"grid\">");
-    for (&tick, label) in ticks.iter().zip(&tick_labels) {
+    for (&tick, label) in ticks.iter().zip(tick_labels) {
         let ty = y.at(tick);
         let _ = write!(
             svg,
@@ -179,11 +233,15 @@ pub fn line_chart(chart: &LineChart) -> String {
             svg,
             "<text class=\"axis\" x=\"2.0\" y=\"{:.1}\">{}</text>",
             TOP - 12.0,
-            xml(&title)
+            xml(title)
         );
     }
-    // Month labels: about six, evenly spaced, counted back from the month reported; the year
-    // under the first one and wherever it changes.
+}
+
+/// The month labels: about six, evenly spaced, counted back from the month reported; the
+/// year under the first one and wherever it changes.
+fn month_labels(svg: &mut String, chart: &LineChart, x: &Scale) {
+    let n = chart.months.len();
     let every = n.div_ceil(6).max(1);
     svg.push_str("<g class=\"months\">");
     let mut year = None;
@@ -208,21 +266,24 @@ pub fn line_chart(chart: &LineChart) -> String {
         }
     }
     svg.push_str("</g>");
-    // Reference levels: warning, target, pace (named in the legend under the chart).
-    for (class, marks) in [("warning", &chart.warnings), ("target", &chart.targets)] {
-        svg.push_str(&levels(class, marks, left, &x, &y));
-    }
-    if let Some(((i0, v0), (i1, v1))) = pace {
-        let _ = write!(
-            svg,
-            "<g class=\"pace\"><line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/></g>",
-            x.at(i0),
-            y.at(v0),
-            x.at(i1),
-            y.at(v1)
-        );
-    }
-    // The values: lines broken at missing months, a dot per month.
+}
+
+/// The pace line between its two ends, `(month index, value)`.
+fn pace_line(svg: &mut String, ((i0, v0), (i1, v1)): Segment, frame: &Frame) {
+    let Frame { x, y, .. } = frame;
+    let _ = write!(
+        svg,
+        "<g class=\"pace\"><line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/></g>",
+        x.at(i0),
+        y.at(v0),
+        x.at(i1),
+        y.at(v1)
+    );
+}
+
+/// The values: lines broken at missing months, a dot per month.
+fn value_lines(svg: &mut String, chart: &LineChart, frame: &Frame) {
+    let Frame { x, y, .. } = frame;
     svg.push_str("<g class=\"values\">");
     for run in runs(&chart.values) {
         if run.len() > 1 {
@@ -241,8 +302,7 @@ pub fn line_chart(chart: &LineChart) -> String {
             );
         }
     }
-    svg.push_str("</g></svg>");
-    svg
+    svg.push_str("</g>");
 }
 
 /// One level (`target` or `warning`) over the months: a straight line when it is the same

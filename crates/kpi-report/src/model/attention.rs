@@ -2,54 +2,28 @@
 //! without a value this month, each group in the order of the tables. A KPI on target never
 //! appears, nor does a plain metric.
 
-use serde::Serialize;
+use kpi_core::{Kind, Status};
 
-use crate::model::{Change, PaceView, Row, Section, StatusView};
-use crate::notes::Markup;
-
-/// One KPI that needs attention, with what a reader needs to judge it at a glance.
-#[derive(Debug, Clone, Serialize)]
-pub struct Attention {
-    /// The metric id (for a link to its details).
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Its status.
-    pub status: StatusView,
-    /// This month's value, formatted, or `—`.
-    pub value: String,
-    /// The target with its side, `≥ 90.0%`.
-    pub target: Option<String>,
-    /// The change since last month.
-    pub change: Option<Change>,
-    /// Its pace towards the target, when it has one.
-    pub pace: Option<PaceView>,
-    /// Who answers for it.
-    pub owner: Option<String>,
-    /// This month's comment.
-    pub comment: Option<Markup>,
-    /// Why it has no value this month (for a KPI without data), else null.
-    pub reason: Option<String>,
-}
+use super::view::{Attention, Row, Section};
 
 /// The group a row falls in, if it needs attention: 0 off target, 1 at risk, 2 behind pace,
 /// 3 no data.
 fn rank(row: &Row) -> Option<u8> {
-    if row.kind != "kpi" {
+    if row.kind != Kind::Kpi {
         return None;
     }
-    match row.status.key {
-        "off_target" => Some(0),
-        "at_risk" => Some(1),
-        "on_target" => None,
+    match row.status.status {
+        Status::OffTarget => Some(0),
+        Status::AtRisk => Some(1),
+        Status::OnTarget => None,
         _ if row.pace.as_ref().is_some_and(|p| !p.ahead) => Some(2),
-        "no_data" => Some(3),
-        _ => None,
+        Status::NoData => Some(3),
+        Status::NoTarget => None,
     }
 }
 
 /// The KPIs of `sections` that need attention, most urgent group first.
-pub(crate) fn list(sections: &[Section]) -> Vec<Attention> {
+pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
     let mut ranked: Vec<(u8, &Row)> = sections
         .iter()
         .flat_map(|s| &s.families)
@@ -70,7 +44,7 @@ pub(crate) fn list(sections: &[Section]) -> Vec<Attention> {
             pace: row.pace.clone(),
             owner: row.owner.clone(),
             comment: row.comment.clone(),
-            reason: (row.status.key == "no_data")
+            reason: (row.status.status == Status::NoData)
                 .then(|| row.details.missing.last().map(|m| m.reason.clone()))
                 .flatten(),
         })

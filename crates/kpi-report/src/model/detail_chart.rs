@@ -1,0 +1,158 @@
+//! Builds the line chart of a metric's details, with its caption and legend.
+
+use kpi_core::target::{Level, Spec};
+use kpi_core::{Direction, Evaluation, InForce};
+
+use super::view::{LegendEntry, LegendKey};
+use super::window::{CHART_MONTHS, window};
+use crate::chart::{self, LineChart, Mark};
+use crate::format::Style;
+use crate::locale::{Caption, CaptionTarget, TargetSource};
+
+/// The chart of a metric's details: the SVG, its caption in words and its legend.
+pub(super) struct DetailChart {
+    pub(super) svg: String,
+    pub(super) caption: String,
+    pub(super) legend: Vec<LegendEntry>,
+}
+
+/// The chart of the last months of metric `m`, with the target and warning level in force
+/// each month and the pace line when it has them; none when no month of the chart has a
+/// value.
+pub(super) fn line_chart(
+    e: &Evaluation<'_>,
+    m: usize,
+    t: usize,
+    style: &Style,
+) -> Option<DetailChart> {
+    let metric = &e.catalog().metrics()[m];
+    let (start, values) = window(e, m, t, CHART_MONTHS);
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
+    let targets: Vec<Option<InForce<'_>>> = (start..=t).map(|i| e.target(m, i)).collect();
+    let mark = |level: Option<Level>, spec: Option<&Spec>| {
+        Some(Mark {
+            level: level?,
+            series: spec?.series().is_some(),
+        })
+    };
+    let mut chart = LineChart {
+        months: e.months()[start..=t].to_vec(),
+        values,
+        unit: metric.unit,
+        decimals: metric.decimals,
+        targets: targets
+            .iter()
+            .map(|t| t.as_ref().and_then(|t| mark(t.value, Some(t.rule.value))))
+            .collect(),
+        warnings: targets
+            .iter()
+            .map(|t| t.as_ref().and_then(|t| mark(t.warning, t.rule.warning)))
+            .collect(),
+        pace: e.pace_line(m, t),
+        style: *style,
+        caption: None,
+    };
+    let name = metric.name_in(style.words().code);
+    let (caption, legend) = chart_words(name, &chart, &targets, style);
+    chart.caption = Some(caption.clone());
+    Some(DetailChart {
+        svg: chart::line_chart(&chart),
+        caption,
+        legend,
+    })
+}
+
+/// What the chart draws, in words (`Churn month by month against the target (solid line)
+/// and the warning level (dotted).`), and its legend: one entry per kind of line, named
+/// with the level in force in the last month when it does not change.
+fn chart_words(
+    name: &str,
+    chart: &LineChart,
+    targets: &[Option<InForce<'_>>],
+    style: &Style,
+) -> (String, Vec<LegendEntry>) {
+    let words = style.words();
+    let labels = &words.labels;
+    let nbsp = words.numbers.unit_space;
+    let level = |level: Level| {
+        let fmt = |v: f64| style.value(v, chart.unit, chart.decimals);
+        match level {
+            Level::Number(v) => fmt(v),
+            Level::Range(low, high) => format!("{} – {}", fmt(low), fmt(high)),
+        }
+    };
+    let series = targets.iter().flatten().find_map(|t| t.rule.value.series());
+    let changes = |marks: &[Option<Mark>]| marks.windows(2).any(|w| w[0] != w[1]);
+    let last = |marks: &[Option<Mark>]| marks.iter().rev().flatten().next().map(|m| m.level);
+    let mut legend = Vec::new();
+    let target = match (last(&chart.targets), series) {
+        (None, _) => None,
+        (Some(range @ Level::Range(..)), _) => {
+            legend.push(LegendEntry::new(
+                LegendKey::TargetBand,
+                format!("{} {}", labels.target_range, level(range)),
+            ));
+            Some(CaptionTarget::Range)
+        }
+        (_, Some(series)) => {
+            legend.push(LegendEntry::new(
+                LegendKey::Target,
+                format!(
+                    "{} {}",
+                    labels.target_word,
+                    (words.target_source)(&TargetSource::Series(series))
+                ),
+            ));
+            Some(CaptionTarget::Series(series))
+        }
+        _ if changes(&chart.targets) => {
+            legend.push(LegendEntry::new(
+                LegendKey::Target,
+                labels.target_each_month.into(),
+            ));
+            Some(CaptionTarget::Steps)
+        }
+        (Some(value), _) => {
+            let lower = targets
+                .iter()
+                .flatten()
+                .any(|t| t.rule.direction == Direction::LowerIsBetter);
+            let side = if lower { "≤" } else { "≥" };
+            legend.push(LegendEntry::new(
+                LegendKey::Target,
+                format!("{} {side}{nbsp}{}", labels.target_word, level(value)),
+            ));
+            Some(CaptionTarget::Fixed)
+        }
+    };
+    let warning_band = last(&chart.warnings).map(|w| {
+        let band = matches!(w, Level::Range(..));
+        let label = if band {
+            format!("{} {}", labels.warning_range, level(w))
+        } else if changes(&chart.warnings) {
+            labels.warning_each_month.into()
+        } else {
+            format!("{} {}", labels.warning, level(w))
+        };
+        let key = if band {
+            LegendKey::WarningBand
+        } else {
+            LegendKey::Warning
+        };
+        legend.push(LegendEntry::new(key, label));
+        band
+    });
+    let pace = chart.pace_drawn();
+    if pace {
+        legend.push(LegendEntry::new(LegendKey::Pace, labels.pace.into()));
+    }
+    let caption = (words.chart_caption)(&Caption {
+        name,
+        target,
+        warning_band: target.and(warning_band),
+        pace,
+    });
+    (caption, legend)
+}

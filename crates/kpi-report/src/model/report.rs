@@ -1,0 +1,92 @@
+//! Builds a [`Report`]: the month, the summary of the KPIs' states, the sections of rows
+//! grouped by family, and what needs attention.
+
+use std::collections::BTreeMap;
+
+use kpi_core::{Evaluation, Kind, Status};
+
+use super::attention;
+use super::options::Options;
+use super::row::row;
+use super::view::{Family, Report, Row, Section, Summary};
+use crate::notes::Notes;
+
+impl Report {
+    /// Builds the report of month `t` of the evaluation's data, in English, titled `title`.
+    pub fn build(e: &Evaluation<'_>, t: usize, title: &str) -> Report {
+        Self::build_with(
+            e,
+            t,
+            &Options {
+                title: Some(title.to_string()),
+                ..Options::default()
+            },
+        )
+    }
+
+    /// Builds the report of month `t` of the evaluation's data as `options` say.
+    pub fn build_with(e: &Evaluation<'_>, t: usize, options: &Options<'_>) -> Report {
+        let style = options.style;
+        let words = style.words();
+        let period = e.months()[t];
+        let previous_period = period.add_months(-1).unwrap_or(period);
+        let mut summary = Summary::default();
+        let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+        let mut metrics: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+        for (m, metric) in e.catalog().metrics().iter().enumerate() {
+            let row = row(e, m, t, options);
+            if metric.kind == Kind::Kpi {
+                summary.kpis += 1;
+                match row.status.status {
+                    Status::OnTarget => summary.on_target += 1,
+                    Status::AtRisk => summary.at_risk += 1,
+                    Status::OffTarget => summary.off_target += 1,
+                    Status::NoData => summary.no_data += 1,
+                    Status::NoTarget => {}
+                }
+                kpis.entry(&metric.category).or_default().push(row);
+            } else {
+                summary.metrics += 1;
+                metrics.entry(&metric.category).or_default().push(row);
+            }
+        }
+        (summary.kpis_label, summary.metrics_label) = (words.counts)(summary.kpis, summary.metrics);
+        let section = |kind, title, families: BTreeMap<&str, Vec<Row>>| Section {
+            kind,
+            title,
+            families: families
+                .into_iter()
+                .map(|(name, rows)| Family {
+                    name: name.to_string(),
+                    label: words.family(name).to_string(),
+                    rows,
+                })
+                .collect(),
+        };
+        let sections: Vec<Section> = [
+            section(Kind::Kpi, words.labels.kpis, kpis),
+            section(Kind::Metric, words.labels.metrics, metrics),
+        ]
+        .into_iter()
+        .filter(|s| !s.families.is_empty())
+        .collect();
+        let previous_label = style.month(previous_period);
+        Report {
+            title: options
+                .title
+                .clone()
+                .unwrap_or_else(|| words.default_title.to_string()),
+            lang: words.code,
+            period: period.to_string(),
+            period_label: style.month(period),
+            previous_period: previous_period.to_string(),
+            compared: (words.compared)(&previous_label),
+            previous_period_label: previous_label,
+            labels: &words.labels,
+            summary,
+            notes: options.notes.and_then(Notes::summary),
+            attention: attention::list(&sections),
+            sections,
+        }
+    }
+}

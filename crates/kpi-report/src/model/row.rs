@@ -1,0 +1,185 @@
+//! Builds one metric's [`Row`]: its value and change, target, status, pace, trend and
+//! details.
+
+use std::cmp::Ordering;
+
+use kpi_core::target::Level;
+use kpi_core::{Direction, Evaluation, InForce, Judgement, Metric, Period, Status};
+
+use super::detail_chart::line_chart;
+use super::options::Options;
+use super::target::target_view;
+use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict};
+use super::window::{TREND_MONTHS, window};
+use crate::chart;
+use crate::format::Style;
+use crate::formula_values;
+use crate::locale::Labels;
+
+pub(super) fn row(e: &Evaluation<'_>, m: usize, t: usize, options: &Options<'_>) -> Row {
+    let style = &options.style;
+    let words = style.words();
+    let labels = &words.labels;
+    let metric = &e.catalog().metrics()[m];
+    let period = e.months()[t];
+    let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
+    let show = |v: Option<f64>| v.map_or_else(|| "—".to_string(), fmt);
+    let Judgement {
+        value,
+        target,
+        status,
+    } = e.judge(m, t);
+    let previous = t.checked_sub(1).and_then(|p| e.value(m, p));
+    let pace = value
+        .zip(e.pace_line(m, t))
+        .and_then(|(v, line)| line.pace(v, period));
+    let chart = line_chart(e, m, t, style);
+    let (start, values) = window(e, m, t, TREND_MONTHS);
+    let month = |p: Period| style.month(p);
+    let missing = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_none())
+        .map(|(i, _)| {
+            let p = e.months()[start + i];
+            Missing {
+                period: p.to_string(),
+                label: style.month(p),
+                reason: (words.reason)(&e.reason(m, start + i), &month),
+            }
+        })
+        .collect();
+    Row {
+        id: metric.id.clone(),
+        name: metric.name_in(words.code).to_string(),
+        owner: metric.owner.clone(),
+        comment: options.notes.and_then(|n| n.comment(&metric.id)),
+        kind: metric.kind,
+        unit: metric.unit,
+        direction: metric.direction.map(|d| match d {
+            Direction::HigherIsBetter => labels.higher_is_better,
+            Direction::LowerIsBetter => labels.lower_is_better,
+            Direction::Within => labels.inside_is_better,
+        }),
+        value: show(value),
+        previous: show(previous),
+        change: value
+            .zip(previous)
+            .and_then(|(v, p)| change(style, metric, target.as_ref(), v, p)),
+        target: target.map(|target| target_view(e, m, t, &target, style)),
+        status: status_view(status, labels),
+        progress: pace
+            .map(|p| p.progress * 100.0)
+            .filter(|p| p.is_finite())
+            .map(|p| format!("{}{}", style.number(p, 0), words.numbers.percent)),
+        pace: pace.and_then(|p| {
+            let ahead = p.ahead?;
+            Some(PaceView {
+                ahead,
+                label: if ahead {
+                    labels.ahead_of_pace
+                } else {
+                    labels.behind_pace
+                },
+                expected: fmt(p.expected?),
+            })
+        }),
+        trend: Trend {
+            from: e.months()[start].to_string(),
+            to: period.to_string(),
+            spark: chart::spark(&values),
+            svg: chart::sparkline_svg(&values),
+        },
+        details: Details {
+            description: metric
+                .description_in(words.code)
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
+            formula: metric.formula.text.clone(),
+            substituted: formula_values::substitute(e, m, t, style),
+            missing,
+            chart: chart.as_ref().map(|c| c.svg.clone()),
+            chart_caption: chart.as_ref().map(|c| c.caption.clone()),
+            chart_legend: chart.map(|c| c.legend).unwrap_or_default(),
+        },
+    }
+}
+
+/// The change from `p` to `v` as the reader sees it: between the two values rounded to the
+/// decimals shown, so that `18.2 %` next to `18.2 %` is never `+0.1 pp`. None when it is not a
+/// finite number (two huge values of opposite signs). For a metric kept within a range, the
+/// change is better when it brings the value closer to this month's target range, worse
+/// when it takes it further, and has no verdict when both values are inside.
+fn change(
+    style: &Style,
+    metric: &Metric,
+    target: Option<&InForce<'_>>,
+    v: f64,
+    p: f64,
+) -> Option<Change> {
+    let factor = 10f64.powi(i32::from(metric.decimals));
+    let shown = |x: f64| {
+        let rounded = (x * factor).round() / factor;
+        if rounded.is_finite() { rounded } else { x }
+    };
+    let (v, p) = (shown(v), shown(p));
+    let delta = v - p;
+    if !delta.is_finite() {
+        return None;
+    }
+    let labels = &style.words().labels;
+    let absolute = style.change(delta, metric.unit, metric.decimals);
+    let (arrow, up) = match () {
+        () if delta == 0.0 => ("=", None),
+        () if delta > 0.0 => ("▲", Some(true)),
+        () => ("▼", Some(false)),
+    };
+    let verdict = metric.direction.and_then(|d| match (up, d) {
+        (None, _) => Some(Verdict::Unchanged),
+        (Some(up), Direction::HigherIsBetter) if up => Some(Verdict::Better),
+        (Some(up), Direction::LowerIsBetter) if !up => Some(Verdict::Better),
+        (Some(_), Direction::Within) => {
+            let Some(Level::Range(low, high)) = target.and_then(|t| t.value) else {
+                return None;
+            };
+            // How far outside the range a value is; 0 inside.
+            let outside = |x: f64| (low - x).max(x - high).max(0.0);
+            match outside(v).partial_cmp(&outside(p))? {
+                Ordering::Less => Some(Verdict::Better),
+                Ordering::Greater => Some(Verdict::Worse),
+                Ordering::Equal => None,
+            }
+        }
+        _ => Some(Verdict::Worse),
+    });
+    // Left out when last month was zero, or so small that the ratio is not finite.
+    let ratio = delta / p.abs();
+    Some(Change {
+        arrow,
+        absolute,
+        relative: (ratio * 100.0).is_finite().then(|| style.relative(ratio)),
+        verdict_label: verdict.map(|v| match v {
+            Verdict::Better => labels.better,
+            Verdict::Worse => labels.worse,
+            Verdict::Unchanged => labels.unchanged,
+        }),
+        verdict,
+    })
+}
+
+fn status_view(status: Status, labels: &Labels) -> StatusView {
+    let (label, icon) = match status {
+        Status::OnTarget => (labels.on_target, "🟢"),
+        Status::AtRisk => (labels.at_risk, "🟡"),
+        Status::OffTarget => (labels.off_target, "🔴"),
+        Status::NoTarget => (labels.no_target, ""),
+        Status::NoData => (labels.no_data, "⚪"),
+    };
+    StatusView {
+        key: status.as_str(),
+        status,
+        label,
+        icon,
+    }
+}
