@@ -22,7 +22,7 @@ pub mod limits;
 pub mod numbers;
 pub mod period;
 mod problems;
-mod read;
+pub mod read;
 pub mod schema;
 mod shape;
 pub mod source;
