@@ -10,6 +10,7 @@ mod aggregate;
 mod csv;
 pub mod date;
 mod encoding;
+mod layout;
 mod number;
 mod postgres;
 mod query;
