@@ -26,7 +26,7 @@ pub mod names;
 pub mod numbers;
 pub mod period;
 mod problems;
-mod read;
+pub mod read;
 pub mod schema;
 mod shape;
 pub mod source;

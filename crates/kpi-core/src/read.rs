@@ -1,73 +1,131 @@
-//! Reading files whole, within a size limit, with every failure turned into a diagnostic that
-//! names the path.
+//! The one bounded reader: files (and standard input) read whole, never more than one byte
+//! past a size limit, whatever the file's metadata claims.
+//!
+//! Every reader of user files goes through it: data sources, definitions, `kpi.toml`, and in
+//! `kpi-report` the month's notes and the templates. A path may name a device or a file that
+//! grows (a symbolic link to `/dev/zero`, whose size reads as 0) or a FIFO fed without end: the
+//! metadata only refuses a regular file early, with its exact size; the read itself stops at
+//! the limit + 1 byte, so that such a file gets the same "too large" error instead of
+//! exhausting memory. Each caller keeps its own wording by mapping [`ReadError`].
 
+use std::fmt;
 use std::fs;
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::{Location, SourceFile};
 
-/// Reads a file's bytes, refusing files larger than `limit`.
-pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-    let io = |e: std::io::Error| {
-        Diagnostic::error(
-            Problem::Io {
-                path: path.to_path_buf(),
-                error: e.to_string(),
+/// Why a file could not be read within its limit, with the file's path.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The system could not open or read the file.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        error: std::io::Error,
+    },
+    /// The file holds more than the limit.
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size: the size its metadata gives, or the limit + 1 for a file cut off while
+        /// read (a device, a FIFO, a file that grows).
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+impl ReadError {
+    /// The problem as `kpi-core` words it.
+    pub fn problem(&self) -> Problem {
+        match self {
+            ReadError::Io { path, error } => Problem::Io {
+                path: path.clone(),
+                error: error.to_string(),
             },
-            None,
-        )
-    };
-    let too_large = |size: u64| {
-        Diagnostic::error(
-            Problem::FileTooLarge {
-                path: path.to_path_buf(),
-                size,
-                limit,
+            ReadError::TooLarge { path, size, limit } => Problem::FileTooLarge {
+                path: path.clone(),
+                size: *size,
+                limit: *limit,
             },
-            None,
-        )
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.problem().fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<ReadError> for Diagnostic {
+    fn from(e: ReadError) -> Self {
+        Diagnostic::error(e.problem(), None)
+    }
+}
+
+/// Reads the file at `path` whole, refusing more than `limit` bytes. A regular file larger
+/// than the limit is refused from its metadata, before any byte is read; any other is read
+/// at most one byte past the limit.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let io = |error| ReadError::Io {
+        path: path.to_path_buf(),
+        error,
     };
     let size = fs::metadata(path).map_err(io)?.len();
     if size > limit {
-        return Err(too_large(size));
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+        });
     }
-    read_limited(fs::File::open(path).map_err(io)?, path, limit)
+    read_stream(fs::File::open(path).map_err(io)?, path, limit)
 }
 
-/// Reads `reader` to its end, refusing more than `limit` bytes; `path` names it in messages
-/// (`<stdin>` for standard input). Reads at most one byte past the limit: a device or a file
-/// that grows (`/dev/zero` has a size of 0) is cut off rather than read without end.
+/// Reads `reader` to its end, refusing more than `limit` bytes; `path` names it in errors
+/// (`<stdin>` for standard input). Reads at most one byte past the limit.
+pub fn read_stream(
+    reader: impl std::io::Read,
+    path: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| ReadError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read_file`], with its error as a diagnostic.
+pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    Ok(read_file(path, limit)?)
+}
+
+/// [`read_stream`], with its error as a diagnostic.
 pub(crate) fn read_limited(
     reader: impl std::io::Read,
     path: &Path,
     limit: u64,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            Diagnostic::error(
-                Problem::Io {
-                    path: path.to_path_buf(),
-                    error: e.to_string(),
-                },
-                None,
-            )
-        })?;
-    if bytes.len() as u64 > limit {
-        return Err(Diagnostic::error(
-            Problem::FileTooLarge {
-                path: path.to_path_buf(),
-                size: bytes.len() as u64,
-                limit,
-            },
-            None,
-        ));
-    }
-    Ok(bytes)
+    Ok(read_stream(reader, path, limit)?)
 }
 
 /// Reads a UTF-8 text file whole, refusing files larger than `limit`. A file that is not
@@ -117,5 +175,49 @@ mod tests {
                 byte: 0xe9
             }
         );
+    }
+
+    #[test]
+    fn a_regular_file_is_refused_by_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, [b'x'; 100]).unwrap();
+        let e = read_file(&path, 10).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ReadError::TooLarge {
+                    size: 100,
+                    limit: 10,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(read_file(&path, 100).unwrap().len(), 100);
+    }
+
+    /// `/dev/zero` claims a size of 0 and never ends: it is cut one byte past the limit.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_file_is_cut_one_byte_past_the_limit() {
+        let e = read_file(Path::new("/dev/zero"), 1000).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ReadError::TooLarge {
+                    size: 1001,
+                    limit: 1000,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "`/dev/zero` is 1001 bytes, more than the limit of 1000 bytes"
+        );
+        let e = read_stream(std::io::repeat(b'a'), Path::new("<stdin>"), 5).unwrap_err();
+        assert!(matches!(e, ReadError::TooLarge { size: 6, .. }), "{e:?}");
     }
 }

@@ -8,6 +8,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kpi_core::read::{ReadError, read_file};
+
 use crate::error::ReportError;
 
 /// The largest template file read.
@@ -157,21 +159,22 @@ impl Templates {
     }
 }
 
-/// Reads a template file, bounded in size and checked to be UTF-8.
+/// Reads a template file through the core's bounded reader (never more than the limit + 1
+/// bytes, whatever the file claims to hold) and checks that it is UTF-8.
 fn read(path: &Path) -> Result<String, ReportError> {
-    let io = |e: std::io::Error| ReportError::Io {
-        path: path.to_path_buf(),
-        error: e.to_string(),
-    };
-    let size = fs::metadata(path).map_err(io)?.len();
-    if size > MAX_TEMPLATE_BYTES {
-        return Err(ReportError::TooLarge {
+    let bytes = read_file(path, MAX_TEMPLATE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { path, size, limit } => ReportError::TooLarge { path, size, limit },
+        ReadError::Io { path, error } => ReportError::Io {
+            path,
+            error: error.to_string(),
+        },
+        // The reader may learn new ways to fail: they are input errors about this file.
+        other => ReportError::Io {
             path: path.to_path_buf(),
-            size,
-            limit: MAX_TEMPLATE_BYTES,
-        });
-    }
-    String::from_utf8(fs::read(path).map_err(io)?).map_err(|e| {
+            error: other.to_string(),
+        },
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
         // The bytes before the first invalid one are valid: count lines and characters there.
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -184,4 +187,20 @@ fn read(path: &Path) -> Result<String, ReportError> {
             byte: bytes[at],
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that claims a size of 0 and never ends is cut at the limit, not read whole.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_file_is_too_large() {
+        let e = read(Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            matches!(e, ReportError::TooLarge { size, limit: MAX_TEMPLATE_BYTES, .. } if size == MAX_TEMPLATE_BYTES + 1),
+            "{e:?}"
+        );
+    }
 }

@@ -7,16 +7,17 @@
 //! is the one named `period` (any case), or the one the source names, or else the first.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::data::date::{DateError, DateOrder, parse_stamp};
+use crate::data::date::{DateOrder, Stamp};
+use crate::data::layout::{
+    BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
+};
 use crate::data::number::{Dialect, parse_number};
-use crate::data::table::{Need, Origin, Table};
+use crate::data::table::{Need, Origin, RowAt, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
-use crate::source::SourceFile;
-use crate::suggest::closest;
+use crate::source::{Location, SourceFile};
 
 /// How to read one CSV source, from its `[[sources]]` entry.
 #[derive(Debug, Default, Clone, Copy)]
@@ -67,114 +68,141 @@ struct Records<'t> {
 }
 
 impl Records<'_> {
-    /// The next record's fields and where it starts; `None` at the end of the text.
+    /// The next record's fields and where it starts; `None` at the end of the text. Blank
+    /// lines are skipped; after an error, the rest of the text is not read.
     fn next(
         &mut self,
         fields: &mut Vec<Field>,
         file: &SourceFile,
     ) -> Option<Result<usize, Diagnostic>> {
-        let bytes = self.text.as_bytes();
         loop {
-            if self.pos >= bytes.len() {
+            if self.pos >= self.text.len() {
                 return None;
             }
-            fields.clear();
             let start = self.pos;
-            let mut i = self.pos;
-            loop {
-                let at = i;
-                let mut j = i;
-                while j < bytes.len() && bytes[j] == b' ' {
-                    j += 1;
-                }
-                if j < bytes.len() && bytes[j] == b'"' {
-                    // Spaces before an opening quote are allowed, as spreadsheets sometimes write.
-                    let open = j;
-                    let mut k = j + 1;
-                    let mut escaped = false;
-                    loop {
-                        match bytes[k..].iter().position(|&b| b == b'"') {
-                            None => {
-                                self.pos = bytes.len();
-                                return Some(Err(Diagnostic::error(
-                                    Problem::Csv {
-                                        message: "quoted field is never closed".into(),
-                                        hint: "close the field with `\"`, and double any `\"` inside it".into(),
-                                    },
-                                    Some(file.locate(open, open + 1)),
-                                )));
-                            }
-                            Some(q) if bytes.get(k + q + 1) == Some(&b'"') => {
-                                escaped = true;
-                                k += q + 2;
-                            }
-                            Some(q) => {
-                                k += q;
-                                break;
-                            }
-                        }
-                    }
-                    let content = (open + 1, k);
-                    let end = k + 1;
-                    i = end;
-                    while i < bytes.len() && bytes[i] == b' ' {
-                        i += 1;
-                    }
-                    if i < bytes.len() && !matches!(bytes[i], b'\r' | b'\n') && bytes[i] != self.sep
-                    {
-                        self.pos = bytes.len();
-                        return Some(Err(Diagnostic::error(
-                            Problem::Csv {
-                                message: "text after a closing quote".into(),
-                                hint: "put the whole field inside the quotes".into(),
-                            },
-                            Some(file.locate(i, i + 1)),
-                        )));
-                    }
-                    fields.push(Field {
-                        at,
-                        end,
-                        content,
-                        quoted: true,
-                        escaped,
-                    });
-                } else {
-                    let sep = self.sep;
-                    let stop = bytes[i..]
-                        .iter()
-                        .position(|&b| b == sep || b == b'\n' || b == b'\r')
-                        .map_or(bytes.len(), |k| i + k);
-                    fields.push(Field {
-                        at,
-                        end: stop,
-                        content: (i, stop),
-                        quoted: false,
-                        escaped: false,
-                    });
-                    i = stop;
-                }
-                if i < bytes.len() && bytes[i] == self.sep {
-                    i += 1;
-                    continue;
-                }
-                if i < bytes.len() && bytes[i] == b'\r' {
-                    i += 1;
-                }
-                if i < bytes.len() && bytes[i] == b'\n' {
-                    i += 1;
-                }
-                break;
+            if let Err(d) = self.split(fields, file) {
+                self.pos = self.text.len();
+                return Some(Err(d));
             }
-            self.pos = i;
-            let blank = fields.len() == 1
-                && !fields[0].quoted
-                && self.text[fields[0].content.0..fields[0].content.1]
-                    .trim()
-                    .is_empty();
-            if !blank {
+            if !self.is_blank(fields) {
                 return Some(Ok(start));
             }
         }
+    }
+
+    /// Splits the record at the current position into `fields`, and moves past its line end.
+    fn split(&mut self, fields: &mut Vec<Field>, file: &SourceFile) -> Result<(), Diagnostic> {
+        let bytes = self.text.as_bytes();
+        fields.clear();
+        let mut i = self.pos;
+        loop {
+            let (field, end) = self.field(i, file)?;
+            fields.push(field);
+            i = end;
+            if i < bytes.len() && bytes[i] == self.sep {
+                i += 1;
+                continue;
+            }
+            if i < bytes.len() && bytes[i] == b'\r' {
+                i += 1;
+            }
+            if i < bytes.len() && bytes[i] == b'\n' {
+                i += 1;
+            }
+            break;
+        }
+        self.pos = i;
+        Ok(())
+    }
+
+    /// The field starting at byte `at`, and where it stops (at the separator or line end).
+    fn field(&self, at: usize, file: &SourceFile) -> Result<(Field, usize), Diagnostic> {
+        let bytes = self.text.as_bytes();
+        let mut j = at;
+        while j < bytes.len() && bytes[j] == b' ' {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b'"' {
+            // Spaces before an opening quote are allowed, as spreadsheets sometimes write.
+            return self.quoted(at, j, file);
+        }
+        let sep = self.sep;
+        let stop = bytes[at..]
+            .iter()
+            .position(|&b| b == sep || b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |k| at + k);
+        let field = Field {
+            at,
+            end: stop,
+            content: (at, stop),
+            quoted: false,
+            escaped: false,
+        };
+        Ok((field, stop))
+    }
+
+    /// A quoted field starting at byte `at`, its opening quote at `open`, and where it stops.
+    fn quoted(
+        &self,
+        at: usize,
+        open: usize,
+        file: &SourceFile,
+    ) -> Result<(Field, usize), Diagnostic> {
+        let bytes = self.text.as_bytes();
+        let mut k = open + 1;
+        let mut escaped = false;
+        loop {
+            match bytes[k..].iter().position(|&b| b == b'"') {
+                None => {
+                    return Err(Diagnostic::error(
+                        Problem::Csv {
+                            message: "quoted field is never closed".into(),
+                            hint: "close the field with `\"`, and double any `\"` inside it".into(),
+                        },
+                        Some(file.locate(open, open + 1)),
+                    ));
+                }
+                Some(q) if bytes.get(k + q + 1) == Some(&b'"') => {
+                    escaped = true;
+                    k += q + 2;
+                }
+                Some(q) => {
+                    k += q;
+                    break;
+                }
+            }
+        }
+        let end = k + 1;
+        let mut i = end;
+        while i < bytes.len() && bytes[i] == b' ' {
+            i += 1;
+        }
+        if i < bytes.len() && !matches!(bytes[i], b'\r' | b'\n') && bytes[i] != self.sep {
+            return Err(Diagnostic::error(
+                Problem::Csv {
+                    message: "text after a closing quote".into(),
+                    hint: "put the whole field inside the quotes".into(),
+                },
+                Some(file.locate(i, i + 1)),
+            ));
+        }
+        let field = Field {
+            at,
+            end,
+            content: (open + 1, k),
+            quoted: true,
+            escaped,
+        };
+        Ok((field, i))
+    }
+
+    /// Whether a record is a blank line: one unquoted field of blanks.
+    fn is_blank(&self, fields: &[Field]) -> bool {
+        fields.len() == 1
+            && !fields[0].quoted
+            && self.text[fields[0].content.0..fields[0].content.1]
+                .trim()
+                .is_empty()
     }
 }
 
@@ -198,6 +226,55 @@ fn detect_separator(text: &str) -> u8 {
     if counts[best] == 0 { b',' } else { seps[best] }
 }
 
+/// The header line: its fields, their names, and how many columns it has.
+struct CsvHeader<'f> {
+    file: &'f SourceFile,
+    fields: Vec<Field>,
+    /// The names of the columns, empty trailing columns (`a;b;;`) cut off: they are not
+    /// columns.
+    names: Vec<String>,
+}
+
+impl<'f> CsvHeader<'f> {
+    fn new(file: &'f SourceFile, fields: Vec<Field>) -> Self {
+        let mut names: Vec<String> = fields
+            .iter()
+            .map(|f| f.text(file.text()).trim().to_string())
+            .collect();
+        let width = names
+            .iter()
+            .rposition(|n| !n.is_empty())
+            .map_or(0, |i| i + 1);
+        names.truncate(width);
+        Self {
+            file,
+            fields,
+            names,
+        }
+    }
+}
+
+impl Header for CsvHeader<'_> {
+    fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn locate(&self, column: usize) -> Location {
+        let f = self.fields[column];
+        self.file.locate(f.at, f.end.max(f.at + 1))
+    }
+
+    fn duplicate(&self, column: usize) -> Diagnostic {
+        Diagnostic::error(
+            Problem::Csv {
+                message: format!("column `{}` appears twice", self.names[column]),
+                hint: "rename one of them, so that each input reads one column".into(),
+            },
+            Some(self.locate(column)),
+        )
+    }
+}
+
 /// Reads a CSV file into a table holding the cells of the columns `wanted` says some input
 /// reads. Problems go to `problems`; `None` when the file cannot be read at all.
 pub(crate) fn read_csv(
@@ -219,7 +296,52 @@ pub(crate) fn read_csv(
         .or((dialect == Dialect::DecimalComma).then_some(DateOrder::Dmy));
     let mut records = Records { text, pos: 0, sep };
     let mut fields = Vec::new();
-    let header: Vec<Field> = match records.next(&mut fields, &file) {
+    let header = CsvHeader::new(
+        &file,
+        read_header(&mut records, &mut fields, &file, problems)?,
+    );
+    let settings = Settings {
+        naming: Naming::Written,
+        period: options.period,
+        long: match options.long {
+            Some((name, value)) => Long::Named { name, value },
+            None => Long::No,
+        },
+        ignore: options.ignore,
+    };
+    let mut table = Table::new(Origin::File(file.clone()));
+    let layout = Layout::new(&header, &settings, wanted, &mut table, problems)?;
+    let mut reader = CsvReader {
+        cells: Cells {
+            file: &file,
+            dialect,
+        },
+        names: &header.names,
+        layout,
+        periods: Periods::new(date_order),
+        table,
+    };
+    while let Some(record) = records.next(&mut fields, &file) {
+        match record {
+            Ok(start) => reader.row(start, &fields, problems),
+            Err(d) => {
+                problems.push(d);
+                return None;
+            }
+        }
+    }
+    Some(reader.table)
+}
+
+/// The header's fields; `None` when the file is empty or its first record is not valid
+/// (reported).
+fn read_header(
+    records: &mut Records<'_>,
+    fields: &mut Vec<Field>,
+    file: &SourceFile,
+    problems: &mut Problems,
+) -> Option<Vec<Field>> {
+    match records.next(fields, file) {
         None => {
             problems.push(Diagnostic::error(
                 Problem::Csv {
@@ -228,243 +350,154 @@ pub(crate) fn read_csv(
                 },
                 Some(file.locate(0, 0)),
             ));
-            return None;
+            None
         }
         Some(Err(d)) => {
             problems.push(d);
-            return None;
-        }
-        Some(Ok(_)) => fields.clone(),
-    };
-    let names: Vec<String> = header
-        .iter()
-        .map(|f| f.text(text).trim().to_string())
-        .collect();
-    // Empty trailing columns (`a;b;;`) are not columns.
-    let width = names
-        .iter()
-        .rposition(|n| !n.is_empty())
-        .map_or(0, |i| i + 1);
-    let header_at = |i: usize| file.locate(header[i].at, header[i].end.max(header[i].at + 1));
-    let find = |wanted_name: &str, what: &str, key: &str, problems: &mut Problems| {
-        let exact = names[..width].iter().position(|n| n == wanted_name);
-        let found = exact.or_else(|| {
-            names[..width]
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case(wanted_name))
-        });
-        if found.is_none() {
-            problems.push(Diagnostic::error(
-                Problem::MissingSourceColumn {
-                    what: what.into(),
-                    key: key.into(),
-                    column: wanted_name.into(),
-                    suggestion: closest(wanted_name, names[..width].iter().map(String::as_str)),
-                },
-                Some(header_at(0)),
-            ));
-        }
-        found
-    };
-    let period_column = match options.period {
-        Some(name) => find(name, "period", "period", problems)?,
-        None => names[..width]
-            .iter()
-            .position(|n| n.eq_ignore_ascii_case("period"))
-            .unwrap_or(0),
-    };
-
-    let mut table = Table::new(Origin::File(file.clone()));
-    table.ignored_at = Some(header_at(0));
-    // Which name (index into `table.names`) each column's cells go to, for a wide table.
-    let mut column_name: Vec<Option<(u32, Need)>> = vec![None; header.len()];
-    let long = match options.long {
-        Some((name, value)) => {
-            let n = find(name, "input name", "name", problems);
-            let v = find(value, "value", "value", problems);
-            Some((n?, v?))
-        }
-        None => {
-            // The names read so far: a set, so that a header of many columns costs linear time.
-            let mut read = std::collections::HashSet::new();
-            for (i, name) in names[..width].iter().enumerate() {
-                if i == period_column || name.is_empty() {
-                    continue;
-                }
-                let Some(need) = wanted(name) else {
-                    if !options.ignore.iter().any(|x| x == name) {
-                        if table.ignored.is_empty() {
-                            table.ignored_at = Some(header_at(i));
-                        }
-                        table.ignored.push(name.clone());
-                    }
-                    continue;
-                };
-                if !read.insert(name.as_str()) {
-                    problems.push(Diagnostic::error(
-                        Problem::Csv {
-                            message: format!("column `{name}` appears twice"),
-                            hint: "rename one of them, so that each input reads one column".into(),
-                        },
-                        Some(header_at(i)),
-                    ));
-                    continue;
-                }
-                column_name[i] = Some((table.add_name(name.clone()), need));
-            }
             None
         }
-    };
+        Some(Ok(_)) => Some(fields.clone()),
+    }
+}
 
-    // Long tables: names met so far, and whether each is read.
-    let mut long_names: HashMap<String, Option<(u32, Need)>> = HashMap::new();
-    let mut needs_order: Option<usize> = None;
-    let mut last_stamp: Option<(Cow<'_, str>, crate::data::date::Stamp)> = None;
-    while let Some(record) = records.next(&mut fields, &file) {
-        let start = match record {
-            Ok(start) => start,
-            Err(d) => {
-                problems.push(d);
-                return None;
-            }
-        };
-        let line = || file.line_of(start);
-        if fields
-            .iter()
-            .all(|f| text[f.content.0..f.content.1].trim().is_empty())
-        {
-            continue;
+/// A CSV file's rows being read into its table, by the header's layout.
+struct CsvReader<'a> {
+    cells: Cells<'a>,
+    /// The header's names, for messages about a wide table's cells.
+    names: &'a [String],
+    layout: Layout<'a>,
+    periods: Periods,
+    table: Table,
+}
+
+impl CsvReader<'_> {
+    /// Reads the record starting at byte `start`, split into `fields`.
+    fn row(&mut self, start: usize, fields: &[Field], problems: &mut Problems) {
+        let file = self.cells.file;
+        let text = file.text();
+        let blank = |f: &Field| text[f.content.0..f.content.1].trim().is_empty();
+        if fields.iter().all(blank) {
+            return;
         }
+        let width = self.names.len();
         let beyond = fields.get(width..).unwrap_or(&[]);
-        if fields.len() < width
-            || beyond
-                .iter()
-                .any(|f| !text[f.content.0..f.content.1].trim().is_empty())
-        {
-            let last = fields.last().expect("records have a field");
-            let n = fields.len();
-            problems.repeat("row length", line(), "row", "line", || {
-                Diagnostic::error(
-                    Problem::Csv {
-                        message: format!("this row has {n} fields, the header has {width}"),
-                        hint:
-                            "give every row one cell per header column (empty for a missing value)"
-                                .into(),
-                    },
-                    Some(file.locate(last.at, last.end.max(last.at + 1))),
-                )
-            });
-            continue;
+        if fields.len() < width || !beyond.iter().all(blank) {
+            self.wrong_length(start, fields, problems);
+            return;
         }
-        let cell = fields[period_column];
-        let period_text = cell.text(text);
-        // Daily exports repeat a date on many rows: a date read once is not read again.
-        let parsed = match &last_stamp {
-            Some((previous, stamp)) if *previous == *period_text => Ok(*stamp),
-            _ => parse_stamp(&period_text, date_order),
+        let Some(stamp) = self.period(start, fields[self.layout.period()], problems) else {
+            return;
         };
-        let stamp = match parsed {
-            Ok(stamp) => {
-                if last_stamp.as_ref().is_none_or(|(p, _)| *p != *period_text) {
-                    // Borrowed from the text unless the cell had escaped quotes: no copy.
-                    last_stamp = Some((period_text.clone(), stamp));
-                }
-                stamp
-            }
-            Err(DateError::NeedsOrder) => {
-                if needs_order.is_none() {
-                    needs_order = Some(start);
-                    problems.push(Diagnostic::error(
-                        Problem::DateOrderNeeded {
-                            cell: period_text.trim().to_string(),
-                        },
-                        Some(file.locate(cell.at, cell.end.max(cell.at + 1))),
-                    ));
-                }
-                continue;
-            }
-            Err(DateError::Invalid) => {
-                problems.repeat("period", line(), "row", "line", || {
-                    Diagnostic::error(
-                        Problem::BadDataPeriod {
-                            text: period_text.trim().to_string(),
-                        },
-                        Some(file.locate(cell.at, cell.end.max(cell.at + 1))),
-                    )
-                });
-                continue;
-            }
-        };
-        let Some(row) = table.add_row(stamp, start as u32) else {
+        let Some(row) = self.table.add_row(stamp, start as u32) else {
             // Too far from the other months: said once, when the tables are merged.
-            continue;
+            return;
         };
-        let push = |name: u32,
-                    need: Need,
-                    input: &str,
-                    field: &Field,
-                    problems: &mut Problems,
-                    table: &mut Table| {
-            let cell_text = field.text(text);
-            let mut add = |value| table.add(name, &row, value, field.at as u32, field.len());
-            match parse_number(&cell_text, dialect) {
-                Ok(Some(value)) => add(value),
-                Ok(None) => {}
-                // A column only counted may hold anything: order ids, names.
-                Err(_) if need == Need::Presence => add(f64::NAN),
-                Err(e) => {
-                    let key = format!("number {}", e.kind);
-                    problems.repeat(&key, file.line_of(field.at), "cell", "line", || {
-                        Diagnostic::error(
-                            Problem::BadNumber {
-                                input: input.to_string(),
-                                cell: cell_text.to_string(),
-                                hint: e.hint.clone(),
-                            },
-                            Some(file.locate(field.at, field.end.max(field.at + 1))),
-                        )
-                    });
-                }
-            }
-        };
-        match long {
+        match self.layout.long() {
             Some((name_column, value_column)) => {
-                let name_text = fields[name_column].text(text);
-                let name_text = name_text.trim();
-                let index = match long_names.get(name_text) {
-                    Some(&index) => index,
-                    None => {
-                        let index = if let Some(need) = wanted(name_text) {
-                            Some((table.add_name(name_text.to_string()), need))
-                        } else {
-                            if !name_text.is_empty()
-                                && !options.ignore.iter().any(|x| x == name_text)
-                            {
-                                if table.ignored.is_empty() {
-                                    let f = fields[name_column];
-                                    table.ignored_at = Some(file.locate(f.at, f.end.max(f.at + 1)));
-                                }
-                                table.ignored.push(name_text.to_string());
-                            }
-                            None
-                        };
-                        long_names.insert(name_text.to_string(), index);
-                        index
-                    }
-                };
-                if let Some((index, need)) = index {
-                    let field = fields[value_column];
-                    push(index, need, name_text, &field, problems, &mut table);
+                let name = fields[name_column].text(text);
+                let name = name.trim();
+                let f = fields[name_column];
+                let at = || file.locate(f.at, f.end.max(f.at + 1));
+                if let Some(slot) = self.layout.long_slot(name, &mut self.table, at) {
+                    let value = &fields[value_column];
+                    self.cells
+                        .add(&mut self.table, slot, name, value, &row, problems);
                 }
             }
             None => {
-                for (i, field) in fields[..width].iter().enumerate() {
-                    if let Some((index, need)) = column_name[i] {
-                        push(index, need, &names[i], field, problems, &mut table);
-                    }
+                for (i, slot) in self.layout.wide() {
+                    let input = &self.names[i];
+                    self.cells
+                        .add(&mut self.table, slot, input, &fields[i], &row, problems);
                 }
             }
         }
     }
-    Some(table)
+
+    /// Reports a row whose number of fields is not the header's.
+    fn wrong_length(&self, start: usize, fields: &[Field], problems: &mut Problems) {
+        let file = self.cells.file;
+        let width = self.names.len();
+        let last = fields.last().expect("records have a field");
+        let n = fields.len();
+        problems.repeat("row length", file.line_of(start), "row", "line", || {
+            Diagnostic::error(
+                Problem::Csv {
+                    message: format!("this row has {n} fields, the header has {width}"),
+                    hint: "give every row one cell per header column (empty for a missing value)"
+                        .into(),
+                },
+                Some(file.locate(last.at, last.end.max(last.at + 1))),
+            )
+        });
+    }
+
+    /// The month and date of a row starting at `start`, from its period cell; `None` when the
+    /// cell holds no period (reported).
+    fn period(&mut self, start: usize, cell: Field, problems: &mut Problems) -> Option<Stamp> {
+        let file = self.cells.file;
+        let period_text = cell.text(file.text());
+        let at = || Some(file.locate(cell.at, cell.end.max(cell.at + 1)));
+        let problem = match self.periods.read(&period_text) {
+            Ok(stamp) => return Some(stamp),
+            Err(BadPeriod::NeedsOrderAgain) => return None,
+            Err(BadPeriod::NeedsOrder) => {
+                problems.push(Diagnostic::error(
+                    Problem::DateOrderNeeded {
+                        cell: period_text.trim().to_string(),
+                    },
+                    at(),
+                ));
+                return None;
+            }
+            Err(BadPeriod::Invalid) => Problem::BadDataPeriod {
+                text: period_text.trim().to_string(),
+            },
+        };
+        problems.repeat("period", file.line_of(start), "row", "line", || {
+            Diagnostic::error(problem, at())
+        });
+        None
+    }
+}
+
+/// How a file's cells become numbers: the file's text and its number dialect.
+#[derive(Clone, Copy)]
+struct Cells<'a> {
+    file: &'a SourceFile,
+    dialect: Dialect,
+}
+
+impl Cells<'_> {
+    /// Adds one cell for `input` to `table`, or reports it when it is not the number that
+    /// the slot needs.
+    fn add(
+        self,
+        table: &mut Table,
+        slot: Slot,
+        input: &str,
+        field: &Field,
+        row: &RowAt,
+        problems: &mut Problems,
+    ) {
+        let file = self.file;
+        let cell_text = field.text(file.text());
+        match counted(parse_number(&cell_text, self.dialect), slot.need) {
+            Ok(Some(value)) => table.add(slot.name, row, value, field.at as u32, field.len()),
+            Ok(None) => {}
+            Err(e) => {
+                let key = format!("number {}", e.kind);
+                problems.repeat(&key, file.line_of(field.at), "cell", "line", || {
+                    Diagnostic::error(
+                        Problem::BadNumber {
+                            input: input.to_string(),
+                            cell: cell_text.to_string(),
+                            hint: e.hint.clone(),
+                        },
+                        Some(file.locate(field.at, field.end.max(field.at + 1))),
+                    )
+                });
+            }
+        }
+    }
 }

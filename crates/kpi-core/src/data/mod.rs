@@ -10,6 +10,7 @@ mod aggregate;
 mod csv;
 pub mod date;
 mod encoding;
+mod layout;
 mod number;
 mod postgres;
 mod query;
@@ -68,6 +69,45 @@ struct Spec<'a> {
     decl: Option<&'a InputDecl>,
 }
 
+impl<'a> Spec<'a> {
+    /// The columns this input reads, in order of preference: its `column`, or failing that a
+    /// column spelled as itself (as `kpi data pull` writes). The one statement of the rule:
+    /// what to read from the sources and which column each input takes are both derived here.
+    fn columns(
+        &self,
+    ) -> std::iter::Chain<std::option::IntoIter<&'a str>, std::iter::Once<&'a str>> {
+        self.column.into_iter().chain(std::iter::once(self.name))
+    }
+
+    /// The column of a table this input reads, by `index` (names to their index): the first
+    /// of [`Spec::columns`] the table has, and how it is read.
+    fn find(&self, index: &HashMap<&str, u32>) -> Option<(u32, Reading)> {
+        let (k, n) = self
+            .columns()
+            .enumerate()
+            .find_map(|(k, c)| Some((k, *index.get(c)?)))?;
+        let reading = match (self.column.is_some_and(|c| c != self.name), k) {
+            (false, _) => Reading::Own,
+            (true, 0) => Reading::Column,
+            (true, _) => Reading::Pulled,
+        };
+        Some((n, reading))
+    }
+}
+
+/// How an input reads the column it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Its declared `column`, another name than its own: cells, aggregated as it says.
+    Column,
+    /// A column spelled as itself while it declares another `column`: the monthly table that
+    /// `kpi data pull` writes, whose `count` cells are counts already.
+    Pulled,
+    /// A column spelled as itself, its only name: monthly when each month holds one cell
+    /// written `YYYY-MM`.
+    Own,
+}
+
 impl<'a> Inputs<'a> {
     fn specs(self, tables: &'a [Table]) -> Vec<Spec<'a>> {
         match self {
@@ -99,22 +139,15 @@ impl<'a> Inputs<'a> {
     /// when no input reads it.
     fn wanted(self) -> impl Fn(&str) -> Option<Need> + 'a {
         let mut needs: HashMap<&str, Need> = HashMap::new();
-        if let Inputs::Declared(inputs) = self {
-            for (name, decl) in inputs {
-                let need = match decl.aggregate {
-                    Some(Aggregate::Count) => Need::Presence,
-                    _ => Need::Number,
-                };
-                // An input reads its `column`, or failing that a column spelled as itself
-                // (as `kpi data pull` writes).
-                for key in [decl.column.as_deref(), Some(name.as_str())]
-                    .into_iter()
-                    .flatten()
-                {
-                    let entry = needs.entry(key).or_insert(need);
-                    if need == Need::Number {
-                        *entry = Need::Number;
-                    }
+        for spec in self.specs(&[]) {
+            let need = match spec.aggregate {
+                Some(Aggregate::Count) => Need::Presence,
+                _ => Need::Number,
+            };
+            for key in spec.columns() {
+                let entry = needs.entry(key).or_insert(need);
+                if need == Need::Number {
+                    *entry = Need::Number;
                 }
             }
         }
@@ -153,177 +186,28 @@ impl Dataset {
 
     /// Aggregates each table's rows to months, merges the tables and lays out the months.
     pub fn from_tables(tables: Vec<Table>, inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
-        let mut diagnostics = Diagnostics::default();
-        // The first and last months, each with where a row holds it (and its table).
-        let first = tables
-            .iter()
-            .filter_map(|t| Some((t.first?, t)))
-            .min_by_key(|((p, _), _)| *p);
-        let last = tables
-            .iter()
-            .filter_map(|t| Some((t.last?, t)))
-            .max_by_key(|((p, _), _)| *p);
-        let (Some(((first, first_at), first_table)), Some(((last, last_at), last_table))) =
-            (first, last)
-        else {
-            let sources = tables.iter().map(Table::label).collect();
-            diagnostics.push(Diagnostic::error(Problem::EmptyData { sources }, None));
-            return Err(diagnostics);
-        };
-        let len = usize::try_from(last.months_since(first)).unwrap_or(0) + 1;
-        // Every column spans every month from the first to the last: bound that span before
-        // allocating, so that two far-apart rows cannot exhaust memory.
-        if len > MAX_DATA_MONTHS {
-            let at = |t: &Table, at: u32| format!("{} {} {}", t.label(), t.line_word(), t.line(at));
-            diagnostics.push(Diagnostic::error(
-                Problem::DataSpan {
-                    first,
-                    first_at: at(first_table, first_at),
-                    last,
-                    last_at: at(last_table, last_at),
-                    months: len,
-                    limit: MAX_DATA_MONTHS,
-                },
-                None,
-            ));
-            return Err(diagnostics);
-        }
-        let months: Vec<Period> = (0..len)
-            .filter_map(|i| first.add_months(i as i64))
-            .collect();
-        let origin = first.ordinal();
-        let month_index = |ordinal: i64| (ordinal - origin) as usize;
+        let span = Span::of(&tables)?;
         let specs = inputs.specs(&tables);
-        let mut present = vec![false; len];
-        let mut columns: Vec<Option<Vec<f64>>> = vec![None; specs.len()];
-        // Which table gave each input's value for each month, for the error on a second one.
-        let mut given: Vec<Vec<u32>> = vec![Vec::new(); specs.len()];
-        let mut read_names: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); tables.len()];
-        for (k, table) in tables.iter().enumerate() {
-            for (ordinal, &here) in table.present.iter() {
-                present[month_index(ordinal)] |= here;
-            }
-            let index: HashMap<&str, u32> = table
-                .names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.as_str(), i as u32))
-                .collect();
-            let mut problems = Problems::default();
-            let word = table.line_word();
-            for (i, spec) in specs.iter().enumerate() {
-                // Each input reads its `column`, or a column spelled as itself. Read by its own
-                // name while it declares another `column`, it reads the monthly table that
-                // `kpi data pull` writes, whose `count` cells are counts already.
-                let by_column = spec.column.and_then(|c| index.get(c));
-                let Some(&n) = by_column.or_else(|| index.get(spec.name)) else {
-                    continue;
-                };
-                read_names[k].insert(n);
-                let series = &table.series[n as usize];
-                let monthly = match spec.column {
-                    Some(c) if c != spec.name => by_column.is_none(),
-                    _ => series.monthly(),
-                };
-                let column = columns[i].get_or_insert_with(|| vec![f64::NAN; len]);
-                for (ordinal, acc) in series.months.iter() {
-                    if acc.count == 0 {
-                        continue;
-                    }
-                    let t = month_index(ordinal);
-                    if acc.count > 1 && spec.aggregate.is_none() {
-                        let lines = (table.line(acc.first_at.0), table.line(acc.second_at.0));
-                        let key = format!("two values {i}");
-                        problems.repeat(&key, lines.1, "month", word, || {
-                            Diagnostic::error(
-                                Problem::TwoValues {
-                                    input: spec.name.to_string(),
-                                    period: months[t],
-                                    lines,
-                                    line_word: word,
-                                },
-                                Some(table.locate(acc.second_at)),
-                            )
-                        });
-                        continue;
-                    }
-                    if given[i].is_empty() {
-                        given[i] = vec![u32::MAX; len];
-                    }
-                    if given[i][t] != u32::MAX {
-                        let other = tables[given[i][t] as usize].label();
-                        let line = table.line(acc.first_at.0);
-                        let key = format!("duplicate {i} {}", given[i][t]);
-                        problems.repeat(&key, line, "month", word, || {
-                            Diagnostic::error(
-                                Problem::DuplicateCell {
-                                    input: spec.name.to_string(),
-                                    period: months[t],
-                                    other,
-                                },
-                                Some(table.locate(acc.first_at)),
-                            )
-                        });
-                        continue;
-                    }
-                    given[i][t] = k as u32;
-                    column[t] = acc.value(spec.aggregate, monthly);
-                }
-            }
-            diagnostics.0.extend(problems.finish(table.label()));
+        let mut merge = Merge::new(&span, specs.len(), tables.len());
+        let mut diagnostics = Diagnostics::default();
+        for k in 0..tables.len() {
+            diagnostics.0.extend(merge.table(&tables, k, &specs));
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut warnings = Vec::new();
-        for (k, table) in tables.iter().enumerate() {
-            let mut unread = table.ignored.clone();
-            unread.extend(
-                (0..table.names.len() as u32)
-                    .filter(|n| !read_names[k].contains(n))
-                    .map(|n| table.names[n as usize].clone()),
-            );
-            if !unread.is_empty() {
-                warnings.push(Diagnostic::warning(
-                    Problem::UnreadColumns {
-                        from: table.label(),
-                        columns: unread,
-                    },
-                    table.ignored_at.clone(),
-                ));
-            }
-        }
-        let unread_everywhere: Vec<&str> = tables
-            .iter()
-            .flat_map(|t| t.ignored.iter().map(String::as_str))
-            .collect();
-        let mut missing = Vec::new();
-        for (i, spec) in specs.iter().enumerate() {
-            if columns[i].is_some() {
-                continue;
-            }
-            let wanted = spec.column.unwrap_or(spec.name);
-            match closest(wanted, unread_everywhere.iter().copied()) {
-                Some(suggestion) => warnings.push(Diagnostic::warning(
-                    Problem::NoColumnForInput {
-                        input: spec.name.to_string(),
-                        column: wanted.to_string(),
-                        suggestion: Some(suggestion),
-                    },
-                    spec.decl.map(|d| d.location.clone()),
-                )),
-                None => missing.push(spec.name.to_string()),
-            }
-        }
-        let missing = (!missing.is_empty())
-            .then(|| Diagnostic::warning(Problem::InputsWithoutColumn { inputs: missing }, None));
+        let mut warnings = unread_columns(&tables, &merge.read);
+        let missing = missing_columns(&tables, &specs, &merge.columns, &mut warnings);
+        let Merge {
+            present, columns, ..
+        } = merge;
         let columns = specs
             .iter()
             .zip(columns)
             .filter_map(|(spec, column)| Some((spec.name.to_string(), column?)))
             .collect();
         Ok(Dataset {
-            months,
+            months: span.months,
             present,
             columns,
             warnings,
@@ -427,6 +311,241 @@ impl Dataset {
         }
         out
     }
+}
+
+/// The run of months the tables span, from the first month some table holds to the last.
+struct Span {
+    months: Vec<Period>,
+    /// The ordinal of the first month.
+    origin: i64,
+}
+
+impl Span {
+    /// The span of `tables`: an error when they hold no row, or when the span is longer than
+    /// the limit (checked before any column is allocated, so that two far-apart rows cannot
+    /// exhaust memory).
+    fn of(tables: &[Table]) -> Result<Span, Diagnostics> {
+        // The first and last months, each with where a row holds it (and its table).
+        let first = tables
+            .iter()
+            .filter_map(|t| Some((t.first?, t)))
+            .min_by_key(|((p, _), _)| *p);
+        let last = tables
+            .iter()
+            .filter_map(|t| Some((t.last?, t)))
+            .max_by_key(|((p, _), _)| *p);
+        let (Some(((first, first_at), first_table)), Some(((last, last_at), last_table))) =
+            (first, last)
+        else {
+            let sources = tables.iter().map(Table::label).collect();
+            let empty = Diagnostic::error(Problem::EmptyData { sources }, None);
+            return Err(Diagnostics(vec![empty]));
+        };
+        let len = usize::try_from(last.months_since(first)).unwrap_or(0) + 1;
+        if len > MAX_DATA_MONTHS {
+            let at = |t: &Table, at: u32| format!("{} {} {}", t.label(), t.line_word(), t.line(at));
+            let span = Diagnostic::error(
+                Problem::DataSpan {
+                    first,
+                    first_at: at(first_table, first_at),
+                    last,
+                    last_at: at(last_table, last_at),
+                    months: len,
+                    limit: MAX_DATA_MONTHS,
+                },
+                None,
+            );
+            return Err(Diagnostics(vec![span]));
+        }
+        let months = (0..len)
+            .filter_map(|i| first.add_months(i as i64))
+            .collect();
+        Ok(Span {
+            months,
+            origin: first.ordinal(),
+        })
+    }
+
+    /// The index of the month of `ordinal`.
+    fn index(&self, ordinal: i64) -> usize {
+        (ordinal - self.origin) as usize
+    }
+}
+
+/// The tables being merged into one column per input.
+struct Merge<'s> {
+    span: &'s Span,
+    /// Whether some table has a row, per month.
+    present: Vec<bool>,
+    /// Each input's monthly values, once some table has its column.
+    columns: Vec<Option<Vec<f64>>>,
+    /// Which table gave each input's value for each month, for the error on a second one
+    /// (empty until the input has a value).
+    given: Vec<Vec<u32>>,
+    /// Per table, the names some input read.
+    read: Vec<BTreeSet<u32>>,
+}
+
+impl<'s> Merge<'s> {
+    fn new(span: &'s Span, inputs: usize, tables: usize) -> Self {
+        Self {
+            span,
+            present: vec![false; span.months.len()],
+            columns: vec![None; inputs],
+            given: vec![Vec::new(); inputs],
+            read: vec![BTreeSet::new(); tables],
+        }
+    }
+
+    /// Adds table `k`'s months and cells; returns its problems, kept short.
+    fn table(&mut self, tables: &[Table], k: usize, specs: &[Spec<'_>]) -> Vec<Diagnostic> {
+        let table = &tables[k];
+        for (ordinal, &here) in table.present.iter() {
+            self.present[self.span.index(ordinal)] |= here;
+        }
+        let index: HashMap<&str, u32> = table
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i as u32))
+            .collect();
+        let mut problems = Problems::default();
+        for (i, spec) in specs.iter().enumerate() {
+            let Some((n, reading)) = spec.find(&index) else {
+                continue;
+            };
+            self.read[k].insert(n);
+            self.series(tables, k, i, spec, n, reading, &mut problems);
+        }
+        problems.finish(table.label())
+    }
+
+    /// Adds input `i`'s values from series `n` of table `k`.
+    #[allow(clippy::too_many_arguments)]
+    fn series(
+        &mut self,
+        tables: &[Table],
+        k: usize,
+        i: usize,
+        spec: &Spec<'_>,
+        n: u32,
+        reading: Reading,
+        problems: &mut Problems,
+    ) {
+        let table = &tables[k];
+        let series = &table.series[n as usize];
+        let monthly = match reading {
+            Reading::Column => false,
+            Reading::Pulled => true,
+            Reading::Own => series.monthly(),
+        };
+        let len = self.span.months.len();
+        let word = table.line_word();
+        let column = self.columns[i].get_or_insert_with(|| vec![f64::NAN; len]);
+        for (ordinal, acc) in series.months.iter() {
+            if acc.count == 0 {
+                continue;
+            }
+            let t = self.span.index(ordinal);
+            let period = self.span.months[t];
+            if acc.count > 1 && spec.aggregate.is_none() {
+                let lines = (table.line(acc.first_at.0), table.line(acc.second_at.0));
+                let key = format!("two values {i}");
+                problems.repeat(&key, lines.1, "month", word, || {
+                    Diagnostic::error(
+                        Problem::TwoValues {
+                            input: spec.name.to_string(),
+                            period,
+                            lines,
+                            line_word: word,
+                        },
+                        Some(table.locate(acc.second_at)),
+                    )
+                });
+                continue;
+            }
+            let given = &mut self.given[i];
+            if given.is_empty() {
+                *given = vec![u32::MAX; len];
+            }
+            if given[t] != u32::MAX {
+                let other = tables[given[t] as usize].label();
+                let line = table.line(acc.first_at.0);
+                let key = format!("duplicate {i} {}", given[t]);
+                problems.repeat(&key, line, "month", word, || {
+                    Diagnostic::error(
+                        Problem::DuplicateCell {
+                            input: spec.name.to_string(),
+                            period,
+                            other,
+                        },
+                        Some(table.locate(acc.first_at)),
+                    )
+                });
+                continue;
+            }
+            given[t] = k as u32;
+            column[t] = acc.value(spec.aggregate, monthly);
+        }
+    }
+}
+
+/// A warning per table that has columns (or long-table names) no input reads: those it
+/// listed as unread, then those of its names no input took (`read`, per table).
+fn unread_columns(tables: &[Table], read: &[BTreeSet<u32>]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (k, table) in tables.iter().enumerate() {
+        let mut unread = table.ignored.clone();
+        unread.extend(
+            (0..table.names.len() as u32)
+                .filter(|n| !read[k].contains(n))
+                .map(|n| table.names[n as usize].clone()),
+        );
+        if !unread.is_empty() {
+            warnings.push(Diagnostic::warning(
+                Problem::UnreadColumns {
+                    from: table.label(),
+                    columns: unread,
+                },
+                table.ignored_at.clone(),
+            ));
+        }
+    }
+    warnings
+}
+
+/// The inputs no table has a column for: a warning each, in `warnings`, when an unread column
+/// is likely the one meant; one warning listing the others.
+fn missing_columns(
+    tables: &[Table],
+    specs: &[Spec<'_>],
+    columns: &[Option<Vec<f64>>],
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<Diagnostic> {
+    let unread_everywhere: Vec<&str> = tables
+        .iter()
+        .flat_map(|t| t.ignored.iter().map(String::as_str))
+        .collect();
+    let mut missing = Vec::new();
+    for (spec, column) in specs.iter().zip(columns) {
+        if column.is_some() {
+            continue;
+        }
+        let wanted = spec.column.unwrap_or(spec.name);
+        match closest(wanted, unread_everywhere.iter().copied()) {
+            Some(suggestion) => warnings.push(Diagnostic::warning(
+                Problem::NoColumnForInput {
+                    input: spec.name.to_string(),
+                    column: wanted.to_string(),
+                    suggestion: Some(suggestion),
+                },
+                spec.decl.map(|d| d.location.clone()),
+            )),
+            None => missing.push(spec.name.to_string()),
+        }
+    }
+    (!missing.is_empty())
+        .then(|| Diagnostic::warning(Problem::InputsWithoutColumn { inputs: missing }, None))
 }
 
 /// Reads every source with `read`, keeping each one's problems short; every problem of every

@@ -4,15 +4,16 @@
 //! month, input and value); otherwise its period column (named `period`, or by the source's
 //! `period` key, else the first) holds the dates and every other column is an input.
 
-use std::collections::HashMap;
-
-use crate::data::date::{DateError, Stamp, parse_stamp};
+use crate::data::date::Stamp;
+use crate::data::layout::{
+    BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
+};
+use crate::data::number::{Dialect, parse_number};
 use crate::data::spec::SourceSpec;
-use crate::data::table::{Need, Origin, Table};
+use crate::data::table::{Need, Origin, RowAt, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
 use crate::source::Location;
-use crate::suggest::closest;
 
 /// One value of a query's answer, as the database typed it.
 #[derive(Debug, Clone)]
@@ -29,21 +30,39 @@ pub(crate) enum Value {
     Other(String),
 }
 
-enum Shape {
-    Long { input: usize, value: usize },
-    Wide(Vec<Option<(u32, Need)>>),
-}
-
 /// A query's answer being turned into a table.
 pub(crate) struct QueryTable<'a> {
     table: Table,
     columns: Vec<String>,
-    period: usize,
-    shape: Shape,
+    layout: Layout<'a>,
+    periods: Periods,
     source: &'a SourceSpec,
-    wanted: &'a dyn Fn(&str) -> Option<Need>,
-    long_names: HashMap<String, Option<(u32, Need)>>,
-    order_reported: bool,
+}
+
+/// A query's columns, as the layout reads them: every problem points at the source's entry.
+struct QueryHeader<'a> {
+    columns: &'a [String],
+    source: &'a SourceSpec,
+}
+
+impl Header for QueryHeader<'_> {
+    fn names(&self) -> &[String] {
+        self.columns
+    }
+
+    fn locate(&self, _: usize) -> Location {
+        entry(self.source)
+    }
+
+    fn duplicate(&self, column: usize) -> Diagnostic {
+        database_error(
+            self.source,
+            format!(
+                "the query returns two columns named `{}`; rename one with `as`",
+                self.columns[column]
+            ),
+        )
+    }
 }
 
 /// Where a database source's problems point: its entry in `kpi.toml`, with no line shown
@@ -74,243 +93,217 @@ impl<'a> QueryTable<'a> {
         wanted: &'a dyn Fn(&str) -> Option<Need>,
         problems: &mut Problems,
     ) -> Option<Self> {
+        if columns.is_empty() {
+            problems.push(database_error(source, "the query returns no column"));
+            return None;
+        }
         let origin = Origin::Query {
             label: source.label(),
             location: entry(source),
         };
         let mut table = Table::new(origin);
-        table.ignored_at = Some(entry(source));
-        let lower: Vec<String> = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
-        let missing = |what: &str, key: &str, column: &str, problems: &mut Problems| {
-            problems.push(Diagnostic::error(
-                Problem::MissingSourceColumn {
-                    what: what.into(),
-                    key: key.into(),
-                    column: column.into(),
-                    suggestion: closest(column, columns.iter().map(String::as_str)),
-                },
-                Some(entry(source)),
-            ));
+        let settings = Settings {
+            naming: Naming::Query,
+            period: source.period.as_deref(),
+            long: Long::Detected,
+            ignore: &source.ignore,
         };
-        if columns.is_empty() {
-            problems.push(database_error(source, "the query returns no column"));
-            return None;
-        }
-        let period = match &source.period {
-            Some(name) => match columns.iter().position(|c| c == name) {
-                Some(i) => i,
-                None => {
-                    missing("period", "period", name, problems);
-                    return None;
-                }
-            },
-            None => lower.iter().position(|c| c == "period").unwrap_or(0),
+        let header = QueryHeader {
+            columns: &columns,
+            source,
         };
-        let shape = if lower.len() == 3
-            && ["period", "input", "value"]
-                .iter()
-                .all(|n| lower.contains(&n.to_string()))
-        {
-            Shape::Long {
-                input: lower.iter().position(|c| c == "input").expect("checked"),
-                value: lower.iter().position(|c| c == "value").expect("checked"),
-            }
-        } else {
-            let mut wide = vec![None; columns.len()];
-            let mut read = std::collections::HashSet::new();
-            for (i, name) in columns.iter().enumerate() {
-                if i == period {
-                    continue;
-                }
-                match wanted(name) {
-                    Some(need) if read.insert(name.as_str()) => {
-                        wide[i] = Some((table.add_name(name.clone()), need));
-                    }
-                    Some(_) => {
-                        problems.push(database_error(
-                            source,
-                            format!(
-                                "the query returns two columns named `{name}`; rename one with `as`"
-                            ),
-                        ));
-                    }
-                    None if !source.ignore.contains(name) => table.ignored.push(name.clone()),
-                    None => {}
-                }
-            }
-            Shape::Wide(wide)
-        };
+        let layout = Layout::new(&header, &settings, wanted, &mut table, problems)?;
         Some(Self {
             table,
             columns,
-            period,
-            shape,
+            layout,
+            periods: Periods::new(source.date_order),
             source,
-            wanted,
-            long_names: HashMap::new(),
-            order_reported: false,
         })
     }
 
     /// Adds row `n` (1-based) of the answer.
     pub(crate) fn row(&mut self, n: u32, values: &[Value], problems: &mut Problems) {
-        let label = self.source.label();
-        let value_problem = |column: &str, message: String| {
-            Diagnostic::error(
-                Problem::DatabaseValue {
-                    from: label.clone(),
-                    row: n as usize,
-                    column: column.to_string(),
-                    message,
-                },
-                Some(entry(self.source)),
-            )
-        };
-        let period_column = &self.columns[self.period];
-        let stamp = match &values[self.period] {
-            Value::Stamp(stamp) => *stamp,
-            Value::Text(text) => match parse_stamp(text, self.source.date_order) {
-                Ok(stamp) => stamp,
-                Err(DateError::NeedsOrder) => {
-                    if !self.order_reported {
-                        self.order_reported = true;
-                        problems.push(Diagnostic::error(
-                            Problem::DateOrderNeeded { cell: text.clone() },
-                            Some(entry(self.source)),
-                        ));
-                    }
-                    return;
-                }
-                Err(DateError::Invalid) => {
-                    problems.repeat(
-                        &format!("period {}", self.period),
-                        n as usize,
-                        "row",
-                        "row",
-                        || {
-                            value_problem(
-                                period_column,
-                                format!("`{text}` is not a month nor a date"),
-                            )
-                        },
-                    );
-                    return;
-                }
-            },
-            Value::Null => {
-                problems.repeat(
-                    &format!("period {}", self.period),
-                    n as usize,
-                    "row",
-                    "row",
-                    || value_problem(period_column, "the period is NULL".into()),
-                );
-                return;
-            }
-            Value::Number(_) | Value::Other(_) => {
-                let what = match &values[self.period] {
-                    Value::Other(t) => format!("a value of type `{t}`"),
-                    _ => "a number".into(),
-                };
-                problems.repeat(&format!("period type {}", self.period), n as usize, "row", "row", || {
-                    value_problem(
-                        period_column,
-                        format!("{what} is not a period: return a date, a timestamp, or text such as `2026-10`"),
-                    )
-                });
-                return;
-            }
+        let Some(stamp) = self.period(n, &values[self.layout.period()], problems) else {
+            return;
         };
         let Some(row) = self.table.add_row(stamp, n) else {
             // Too far from the other months: said once, when the tables are merged.
             return;
         };
-        let mut add = |name: u32, need: Need, column: &str, value: &Value, table: &mut Table| {
-            let number = match value {
-                Value::Null => return,
-                Value::Number(v) => *v,
-                Value::Text(t) => match crate::data::number::parse_number(
-                    t,
-                    crate::data::number::Dialect::DecimalPoint,
-                ) {
-                    Ok(Some(v)) => v,
-                    Ok(None) => return,
-                    Err(_) if need == Need::Presence => f64::NAN,
-                    Err(e) => {
-                        problems.repeat(
-                            &format!("value {column} {}", e.kind),
-                            n as usize,
-                            "row",
-                            "row",
-                            || value_problem(column, format!("`{t}` is not a number ({})", e.hint)),
-                        );
-                        return;
-                    }
-                },
-                Value::Stamp(_) | Value::Other(_) if need == Need::Presence => f64::NAN,
-                Value::Stamp(_) | Value::Other(_) => {
-                    let what = match value {
-                        Value::Other(t) => format!("type `{t}`"),
-                        _ => "a date type".into(),
-                    };
-                    problems.repeat(&format!("type {column}"), n as usize, "row", "row", || {
-                        value_problem(column, format!("a value of {what} is not a number: cast it to a number in the query"))
-                    });
-                    return;
-                }
-            };
-            if need == Need::Number && !number.is_finite() {
-                problems.repeat(
-                    &format!("finite {column}"),
-                    n as usize,
-                    "row",
-                    "row",
-                    || value_problem(column, "the value is not a finite number".into()),
-                );
-                return;
-            }
-            table.add(name, &row, number, n, 1);
+        let cells = Cells {
+            source: self.source,
+            n,
         };
-        match &self.shape {
-            Shape::Long { input, value } => {
-                let name = match &values[*input] {
+        match self.layout.long() {
+            Some((input, value)) => {
+                let name = match &values[input] {
                     Value::Text(t) => t.trim().to_string(),
                     Value::Number(v) => v.to_string(),
                     // A name that is no text nor number names no input: the row is skipped.
                     Value::Null | Value::Stamp(_) | Value::Other(_) => return,
                 };
-                let index = match self.long_names.get(&name) {
-                    Some(&index) => index,
-                    None => {
-                        let index = match (self.wanted)(&name) {
-                            Some(need) => Some((self.table.add_name(name.clone()), need)),
-                            None => {
-                                if !self.source.ignore.contains(&name) {
-                                    self.table.ignored.push(name.clone());
-                                }
-                                None
-                            }
-                        };
-                        self.long_names.insert(name.clone(), index);
-                        index
-                    }
-                };
-                if let Some((index, need)) = index {
-                    add(index, need, &name, &values[*value], &mut self.table);
+                let at = || entry(self.source);
+                if let Some(slot) = self.layout.long_slot(&name, &mut self.table, at) {
+                    cells.add(&mut self.table, slot, &name, &values[value], &row, problems);
                 }
             }
-            Shape::Wide(wide) => {
-                for (i, slot) in wide.iter().enumerate() {
-                    if let Some((index, need)) = *slot {
-                        add(index, need, &self.columns[i], &values[i], &mut self.table);
-                    }
+            None => {
+                for (i, slot) in self.layout.wide() {
+                    let column = &self.columns[i];
+                    cells.add(&mut self.table, slot, column, &values[i], &row, problems);
                 }
             }
         }
     }
 
+    /// The month and date of row `n`, from its period value; `None` when it holds no period
+    /// (reported).
+    fn period(&mut self, n: u32, value: &Value, problems: &mut Problems) -> Option<Stamp> {
+        let period = self.layout.period();
+        let message = match value {
+            Value::Stamp(stamp) => return Some(*stamp),
+            Value::Text(text) => match self.periods.read(text) {
+                Ok(stamp) => return Some(stamp),
+                Err(BadPeriod::NeedsOrderAgain) => return None,
+                Err(BadPeriod::NeedsOrder) => {
+                    problems.push(Diagnostic::error(
+                        Problem::DateOrderNeeded { cell: text.clone() },
+                        Some(entry(self.source)),
+                    ));
+                    return None;
+                }
+                Err(BadPeriod::Invalid) => format!("`{text}` is not a month nor a date"),
+            },
+            Value::Null => "the period is NULL".into(),
+            Value::Number(_) | Value::Other(_) => {
+                let what = match value {
+                    Value::Other(t) => format!("a value of type `{t}`"),
+                    _ => "a number".into(),
+                };
+                let message = format!(
+                    "{what} is not a period: return a date, a timestamp, or text such as `2026-10`"
+                );
+                let cells = Cells {
+                    source: self.source,
+                    n,
+                };
+                problems.repeat(
+                    &format!("period type {period}"),
+                    n as usize,
+                    "row",
+                    "row",
+                    || cells.problem(&self.columns[period], message),
+                );
+                return None;
+            }
+        };
+        let cells = Cells {
+            source: self.source,
+            n,
+        };
+        problems.repeat(
+            &format!("period {period}"),
+            n as usize,
+            "row",
+            "row",
+            || cells.problem(&self.columns[period], message),
+        );
+        None
+    }
+
     /// The table.
     pub(crate) fn finish(self) -> Table {
         self.table
+    }
+}
+
+/// How the cells of row `n` of a source's answer become numbers.
+#[derive(Clone, Copy)]
+struct Cells<'a> {
+    source: &'a SourceSpec,
+    n: u32,
+}
+
+impl Cells<'_> {
+    /// A problem with this row's value in `column`.
+    fn problem(self, column: &str, message: String) -> Diagnostic {
+        Diagnostic::error(
+            Problem::DatabaseValue {
+                from: self.source.label(),
+                row: self.n as usize,
+                column: column.to_string(),
+                message,
+            },
+            Some(entry(self.source)),
+        )
+    }
+
+    /// Adds the value of `column` to `table`, or reports it when it is not the number that
+    /// the slot needs.
+    fn add(
+        self,
+        table: &mut Table,
+        slot: Slot,
+        column: &str,
+        value: &Value,
+        row: &RowAt,
+        problems: &mut Problems,
+    ) {
+        if let Some(number) = self.number(slot.need, column, value, problems) {
+            table.add(slot.name, row, number, self.n, 1);
+        }
+    }
+
+    /// The number a value gives (NaN for a cell only counted), or `None` when it is empty or
+    /// not a number (reported).
+    fn number(
+        self,
+        need: Need,
+        column: &str,
+        value: &Value,
+        problems: &mut Problems,
+    ) -> Option<f64> {
+        let n = self.n as usize;
+        let number = match value {
+            Value::Null => return None,
+            Value::Number(v) => *v,
+            Value::Text(t) => match counted(parse_number(t, Dialect::DecimalPoint), need) {
+                Ok(v) => v?,
+                Err(e) => {
+                    problems.repeat(
+                        &format!("value {column} {}", e.kind),
+                        n,
+                        "row",
+                        "row",
+                        || self.problem(column, format!("`{t}` is not a number ({})", e.hint)),
+                    );
+                    return None;
+                }
+            },
+            Value::Stamp(_) | Value::Other(_) if need == Need::Presence => f64::NAN,
+            Value::Stamp(_) | Value::Other(_) => {
+                let what = match value {
+                    Value::Other(t) => format!("type `{t}`"),
+                    _ => "a date type".into(),
+                };
+                problems.repeat(&format!("type {column}"), n, "row", "row", || {
+                    self.problem(
+                        column,
+                        format!(
+                            "a value of {what} is not a number: cast it to a number in the query"
+                        ),
+                    )
+                });
+                return None;
+            }
+        };
+        if need == Need::Number && !number.is_finite() {
+            problems.repeat(&format!("finite {column}"), n, "row", "row", || {
+                self.problem(column, "the value is not a finite number".into())
+            });
+            return None;
+        }
+        Some(number)
     }
 }

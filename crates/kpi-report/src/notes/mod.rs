@@ -9,11 +9,11 @@ mod links;
 mod markdown;
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use kpi_core::diagnostic::Repeats;
+use kpi_core::read::{ReadError, read_file};
 use kpi_core::{Catalog, Diagnostic, Period, Problem, SourceFile};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
@@ -241,21 +241,24 @@ fn markup(text: &str, shift: u8) -> Option<Markup> {
     })
 }
 
-/// Reads a notes file, bounded in size and checked to be UTF-8.
+/// Reads a notes file through the core's bounded reader (never more than the limit + 1 bytes,
+/// whatever the file claims to hold) and checks that it is UTF-8.
 fn read(path: &Path) -> Result<String, ReportError> {
-    let io = |e: std::io::Error| ReportError::NotesIo {
-        path: path.to_path_buf(),
-        error: e.to_string(),
-    };
-    let size = fs::metadata(path).map_err(io)?.len();
-    if size > MAX_NOTES_BYTES {
-        return Err(ReportError::NotesTooLarge {
+    let bytes = read_file(path, MAX_NOTES_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { path, size, limit } => {
+            ReportError::NotesTooLarge { path, size, limit }
+        }
+        ReadError::Io { path, error } => ReportError::NotesIo {
+            path,
+            error: error.to_string(),
+        },
+        // The reader may learn new ways to fail: they are input errors about this file.
+        other => ReportError::NotesIo {
             path: path.to_path_buf(),
-            size,
-            limit: MAX_NOTES_BYTES,
-        });
-    }
-    String::from_utf8(fs::read(path).map_err(io)?).map_err(|_| ReportError::NotesNotUtf8 {
+            error: other.to_string(),
+        },
+    })?;
+    String::from_utf8(bytes).map_err(|_| ReportError::NotesNotUtf8 {
         path: path.to_path_buf(),
     })
 }
