@@ -2,7 +2,7 @@
 //!
 //! [`Report::build`] turns a `kpi-core` [`Evaluation`](kpi_core::Evaluation) into a
 //! serialisable model in which every number is already formatted and every chart already
-//! drawn; [`render`] fills Handlebars templates ([`Templates`]) with it. Templates hold no
+//! drawn; [`render()`] fills Handlebars templates ([`Templates`]) with it. Templates hold no
 //! logic beyond loops and conditions, so a team restyles its report by copying them.
 //!
 //! This crate depends on `kpi-core` only, and never prints or writes files: it returns the

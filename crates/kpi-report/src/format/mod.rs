@@ -5,6 +5,7 @@
 mod currency;
 mod duration;
 mod grouped;
+mod level;
 mod scientific;
 mod style;
 mod unit;
@@ -12,6 +13,7 @@ mod unit;
 pub use currency::money;
 pub use duration::duration;
 pub use grouped::grouped;
+pub use level::{level, range, target_level};
 pub use scientific::{LARGE, fixed, scientific, scientific_in};
 pub use style::{Currency, Style};
 pub use unit::{change, plain, relative, value};

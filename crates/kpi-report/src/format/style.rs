@@ -1,8 +1,9 @@
 //! [`Style`]: how one report writes numbers, the locale's way and in the project's currency.
 
-use kpi_core::{Period, Unit};
+use kpi_core::target::Level;
+use kpi_core::{Direction, Period, Unit};
 
-use super::{grouped, unit};
+use super::{grouped, level, unit};
 use crate::locale::{Locale, Words};
 
 /// A currency, by its ISO 4217 code (`EUR`).
@@ -55,6 +56,22 @@ impl Style {
     /// A value in its unit: `42.5%`, `€1,234.50`, `3 min 12 s`.
     pub fn value(&self, v: f64, unit: Unit, decimals: u8) -> String {
         unit::value(self, v, unit, decimals)
+    }
+
+    /// A target or warning level in the unit: `90.0%`, `95.0% – 105.0%`.
+    pub fn level(&self, level: Level, unit: Unit, decimals: u8) -> String {
+        level::level(self, level, unit, decimals)
+    }
+
+    /// A target level with the side that is good: `≥ 90.0%`, `≤ 2 min`, `95.0% – 105.0%`.
+    pub fn target_level(
+        &self,
+        target: Level,
+        direction: Direction,
+        unit: Unit,
+        decimals: u8,
+    ) -> String {
+        level::target_level(self, target, direction, unit, decimals)
     }
 
     /// A signed difference in the unit: `+1,200`, `-0.5 pp`.

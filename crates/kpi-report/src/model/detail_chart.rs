@@ -75,14 +75,7 @@ fn chart_words(
 ) -> (String, Vec<LegendEntry>) {
     let words = style.words();
     let labels = &words.labels;
-    let nbsp = words.numbers.unit_space;
-    let level = |level: Level| {
-        let fmt = |v: f64| style.value(v, chart.unit, chart.decimals);
-        match level {
-            Level::Number(v) => fmt(v),
-            Level::Range(low, high) => format!("{} – {}", fmt(low), fmt(high)),
-        }
-    };
+    let level = |level: Level| style.level(level, chart.unit, chart.decimals);
     let series = targets.iter().flatten().find_map(|t| t.rule.value.series());
     let changes = |marks: &[Option<Mark>]| marks.windows(2).any(|w| w[0] != w[1]);
     let last = |marks: &[Option<Mark>]| marks.iter().rev().flatten().next().map(|m| m.level);
@@ -119,10 +112,15 @@ fn chart_words(
                 .iter()
                 .flatten()
                 .any(|t| t.rule.direction == Direction::LowerIsBetter);
-            let side = if lower { "≤" } else { "≥" };
+            let direction = if lower {
+                Direction::LowerIsBetter
+            } else {
+                Direction::HigherIsBetter
+            };
+            let value = style.target_level(value, direction, chart.unit, chart.decimals);
             legend.push(LegendEntry::new(
                 LegendKey::Target,
-                format!("{} {side}{nbsp}{}", labels.target_word, level(value)),
+                format!("{} {value}", labels.target_word),
             ));
             Some(CaptionTarget::Fixed)
         }

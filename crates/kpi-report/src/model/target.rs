@@ -1,11 +1,11 @@
 //! Builds the [`TargetView`] of the target in force: its levels, where it comes from and
 //! how it changed this month, in the report's language.
 
-use kpi_core::target::{Level, Origin, Spec};
-use kpi_core::{Direction, Evaluation, InForce, LevelSource, Metric, Period};
+use kpi_core::target::{Origin, Spec};
+use kpi_core::{Evaluation, InForce, LevelSource, Metric, Period};
 
 use super::view::TargetView;
-use crate::format::Style;
+use crate::format::{self, Style};
 use crate::locale::{LevelKind, TargetChange, TargetSource};
 
 /// The target in force in month `t`, formatted, with where it comes from and whether it
@@ -19,16 +19,11 @@ pub(super) fn target_view(
 ) -> TargetView {
     let metric = &e.catalog().metrics()[m];
     let words = style.words();
-    let nbsp = words.numbers.unit_space;
     let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
     let rule = target.rule;
     let value = target.value.map_or_else(
         || "—".to_string(),
-        |level| match (level, rule.direction) {
-            (Level::Number(v), Direction::LowerIsBetter) => format!("≤{nbsp}{}", fmt(v)),
-            (Level::Number(v), _) => format!("≥{nbsp}{}", fmt(v)),
-            (range, _) => fmt_level(style, metric, range),
-        },
+        |level| style.target_level(level, rule.direction, metric.unit, metric.decimals),
     );
     let table = rule.target;
     let month = |p: Period| style.month(p);
@@ -43,7 +38,9 @@ pub(super) fn target_view(
     };
     TargetView {
         value,
-        warning: target.warning.map(|w| fmt_level(style, metric, w)),
+        warning: target
+            .warning
+            .map(|w| style.level(w, metric.unit, metric.decimals)),
         source: source.map(|s| (words.target_source)(&s)),
         missing: target
             .missing_series()
@@ -63,7 +60,7 @@ fn spec_text(spec: &Spec, style: &Style) -> String {
     let number = |v: f64| kpi_core::numbers::short(v).replacen('.', decimal, 1);
     match spec {
         Spec::Number(v) => number(*v),
-        Spec::Range(low, high) => format!("{} – {}", number(*low), number(*high)),
+        Spec::Range(low, high) => format::range(&number(*low), &number(*high)),
         Spec::Series(name) => name.clone(),
     }
 }
@@ -100,13 +97,4 @@ fn target_change(metric: &Metric, period: Period, style: &Style) -> Option<Strin
         }
     };
     Some((style.words().target_change)(&change))
-}
-
-/// A level of `metric`, formatted: one value, or a range `95.0% – 105.0%`.
-fn fmt_level(style: &Style, metric: &Metric, level: Level) -> String {
-    let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
-    match level {
-        Level::Number(v) => fmt(v),
-        Level::Range(low, high) => format!("{} – {}", fmt(low), fmt(high)),
-    }
 }
