@@ -542,8 +542,20 @@ fn join(base: &Path, path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::join;
+    use super::{ProjectConfig, join};
     use std::path::Path;
+
+    /// A `kpi.toml` that claims a size of 0 and never ends is cut at the limit by the bounded
+    /// reader, not read whole.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_config_is_too_large() {
+        let e = ProjectConfig::load(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            e.0[0].to_string(),
+            "`/dev/zero` is 65537 bytes, more than the limit of 65536 bytes"
+        );
+    }
 
     #[test]
     fn joins_lexically() {
