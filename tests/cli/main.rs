@@ -1,6 +1,8 @@
 //! End-to-end tests: each runs the real `kpi` binary in a scratch project, as a user would,
 //! and checks its exit code, stdout and stderr. Error texts are pinned with `insta`.
 
+#[cfg(unix)]
+mod bounded;
 mod check;
 mod config;
 mod corpus;

@@ -78,14 +78,12 @@ pub(crate) struct RawConfig {
     notes: Option<PathBuf>,
 }
 
+// Its doc comment is the schema's description (what editors show); the keys' one list is
+// [`Kind`], from which the `oneOf` rule is derived.
 /// One `[[sources]]` entry, as written: exactly one of `csv`, `sqlite` and `postgres`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("oneOf" = [
-    {"required": ["csv"]},
-    {"required": ["sqlite", "query"]},
-    {"required": ["postgres", "query"]}
-]))]
+#[schemars(transform = one_kind)]
 struct RawSource {
     /// A CSV file, relative to `kpi.toml`; `-` for standard input.
     #[schemars(with = "Option<String>")]
@@ -252,6 +250,87 @@ fn is_variable_name(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The kinds of `[[sources]]` entry, each named by its key: the one list from which the
+/// entry's checks, its messages and its JSON Schema derive. A new kind of source is one more
+/// variant here (with its field in [`RawSource`]) and one arm in [`source_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Csv,
+    Sqlite,
+    Postgres,
+}
+
+impl Kind {
+    /// Every kind, in the order messages list them.
+    const ALL: [Kind; 3] = [Kind::Csv, Kind::Sqlite, Kind::Postgres];
+
+    /// The key that names this kind of source.
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Csv => "csv",
+            Kind::Sqlite => "sqlite",
+            Kind::Postgres => "postgres",
+        }
+    }
+
+    /// The key with an example value, for hints.
+    fn example(self) -> &'static str {
+        match self {
+            Kind::Csv => "csv = \"data.csv\"",
+            Kind::Sqlite => "sqlite = \"file.db\"",
+            Kind::Postgres => "postgres = \"VARIABLE\"",
+        }
+    }
+
+    /// Whether the source is a database, read with a `query`.
+    fn is_database(self) -> bool {
+        self != Kind::Csv
+    }
+
+    /// The entry's value for this kind's key, if given.
+    fn given(self, raw: &RawSource) -> Option<&Spanned<String>> {
+        match self {
+            Kind::Csv => raw.csv.as_ref(),
+            Kind::Sqlite => raw.sqlite.as_ref(),
+            Kind::Postgres => raw.postgres.as_ref(),
+        }
+    }
+
+    /// Every kind's key, or example, as a message lists them: `` `a`, `b` or `c` ``.
+    fn listed(say: impl Fn(Kind) -> &'static str) -> String {
+        let words: Vec<String> = Kind::ALL.iter().map(|&k| format!("`{}`", say(k))).collect();
+        match words.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+/// The schema's rule that an entry gives exactly one kind (and a database kind its query).
+fn one_kind(schema: &mut schemars::Schema) {
+    let one_of = Kind::ALL
+        .iter()
+        .map(|&k| {
+            let required = if k.is_database() {
+                serde_json::json!([k.key(), "query"])
+            } else {
+                serde_json::json!([k.key()])
+            };
+            serde_json::json!({ "required": required })
+        })
+        .collect();
+    schema.insert("oneOf".into(), serde_json::Value::Array(one_of));
+}
+
+/// A problem with a `[[sources]]` entry's keys.
+fn invalid(message: impl Into<String>, hint: impl Into<String>) -> Problem {
+    Problem::Config {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
 /// Checks one `[[sources]]` entry.
 fn source(
     file: &SourceFile,
@@ -261,21 +340,43 @@ fn source(
 ) -> Option<SourceSpec> {
     let entry = raw.span();
     let raw = raw.into_inner();
-    let at = |span: std::ops::Range<usize>| file.locate(span.start, span.end);
-    let error = |problem: Problem, location: Location, diagnostics: &mut Diagnostics| {
-        diagnostics.push(Diagnostic::error(problem, Some(location)));
-    };
-    let invalid = |message: &str, hint: &str| Problem::Config {
-        message: message.into(),
-        hint: hint.into(),
-    };
-    let kinds = [&raw.csv, &raw.sqlite, &raw.postgres];
-    let given: Vec<&Spanned<String>> = kinds.iter().filter_map(|k| k.as_ref()).collect();
-    let Some(first) = given.first() else {
+    let (kind, location) = kind(file, entry, &raw, diagnostics)?;
+    let before = diagnostics.0.len();
+    check_keys(file, &raw, kind, &location, diagnostics);
+    let source_kind = source_kind(kind, &raw, base, &location, diagnostics);
+    if diagnostics.0.len() > before {
+        return None;
+    }
+    Some(SourceSpec {
+        kind: source_kind,
+        period: raw.period,
+        date_order: raw.date_order,
+        long: raw
+            .name
+            .zip(raw.value)
+            .map(|(n, v)| (n.into_inner(), v.into_inner())),
+        ignore: raw.ignore,
+        location: Some(location),
+    })
+}
+
+/// The entry's kind, and where its problems point; `None` when it gives no kind or several
+/// (reported).
+fn kind(
+    file: &SourceFile,
+    entry: std::ops::Range<usize>,
+    raw: &RawSource,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Kind, Location)> {
+    let given: Vec<(Kind, &Spanned<String>)> = Kind::ALL
+        .iter()
+        .filter_map(|&k| Some((k, k.given(raw)?)))
+        .collect();
+    let Some(&(kind, value)) = given.first() else {
         diagnostics.push(Diagnostic::error(
             invalid(
-                "a source needs one of `csv`, `sqlite` or `postgres`",
-                "add `csv = \"data.csv\"`, `sqlite = \"file.db\"` or `postgres = \"VARIABLE\"`",
+                format!("a source needs one of {}", Kind::listed(Kind::key)),
+                format!("add {}", Kind::listed(Kind::example)),
             ),
             Some(file.locate(entry.start, entry.start + "[[sources]]".len())),
         ));
@@ -284,32 +385,47 @@ fn source(
     // A `postgres` line may hold a URL written by mistake: never show it.
     let location = match &raw.postgres {
         Some(p) => {
-            let l = at(p.span());
+            let l = file.locate(p.span().start, p.span().end);
             Location::bare(l.path, l.line, l.column)
         }
-        None => at(first.span()),
+        None => file.locate(value.span().start, value.span().end),
     };
     if given.len() > 1 {
-        error(
+        diagnostics.push(Diagnostic::error(
             invalid(
-                "a source has one of `csv`, `sqlite` or `postgres`, not several",
+                format!(
+                    "a source has one of {}, not several",
+                    Kind::listed(Kind::key)
+                ),
                 "give each in its own `[[sources]]` entry",
             ),
-            location.clone(),
-            diagnostics,
-        );
+            Some(location),
+        ));
         return None;
     }
-    let before = diagnostics.0.len();
-    let database = raw.csv.is_none();
+    Some((kind, location))
+}
+
+/// Checks the keys that only some kinds take: `query`, `name` and `value`, `timeout`.
+fn check_keys(
+    file: &SourceFile,
+    raw: &RawSource,
+    kind: Kind,
+    location: &Location,
+    diagnostics: &mut Diagnostics,
+) {
+    let at = |span: std::ops::Range<usize>| Some(file.locate(span.start, span.end));
+    let mut error = |problem: Problem, location: Option<Location>| {
+        diagnostics.push(Diagnostic::error(problem, location));
+    };
+    let database = kind.is_database();
     match (&raw.query, database) {
         (None, true) => error(
             invalid(
                 "a database source needs a `query`",
                 "add `query = \"select ...\"`",
             ),
-            location.clone(),
-            diagnostics,
+            Some(location.clone()),
         ),
         (Some(q), false) => error(
             invalid(
@@ -317,7 +433,6 @@ fn source(
                 "remove `query`, or read a database",
             ),
             at(q.span()),
-            diagnostics,
         ),
         _ => {}
     }
@@ -328,7 +443,6 @@ fn source(
                 "a query whose columns are `period`, `input` and `value` is read as a long table",
             ),
             at(n.span()),
-            diagnostics,
         ),
         (Some(n), None) | (None, Some(n)) => error(
             invalid(
@@ -336,16 +450,14 @@ fn source(
                 "give both: the column of input names and the column of values",
             ),
             at(n.span()),
-            diagnostics,
         ),
         _ => {}
     }
     if let Some(t) = &raw.timeout {
-        if raw.postgres.is_none() {
+        if kind != Kind::Postgres {
             error(
                 invalid("`timeout` is for PostgreSQL sources", "remove it"),
                 at(t.span()),
-                diagnostics,
             );
         } else if !(1..=86_400).contains(t.get_ref()) {
             error(
@@ -354,58 +466,55 @@ fn source(
                     "give the seconds a query may run, 60 by default",
                 ),
                 at(t.span()),
-                diagnostics,
             );
         }
     }
-    let kind = if let Some(csv) = &raw.csv {
-        if csv.get_ref() == "-" {
-            SourceKind::Stdin
-        } else {
-            SourceKind::Csv(join(base, Path::new(csv.get_ref())))
-        }
-    } else if let Some(path) = &raw.sqlite {
-        SourceKind::Sqlite {
-            path: join(base, Path::new(path.get_ref())),
-            query: raw
-                .query
-                .as_ref()
-                .map(|q| q.get_ref().clone())
-                .unwrap_or_default(),
-        }
-    } else {
-        let variable = raw.postgres.as_ref().expect("one kind is given").get_ref();
-        if !is_variable_name(variable) {
-            error(Problem::UrlInConfig, location.clone(), diagnostics);
-        }
-        SourceKind::Postgres {
-            variable: variable.clone(),
-            query: raw
-                .query
-                .as_ref()
-                .map(|q| q.get_ref().clone())
-                .unwrap_or_default(),
-            timeout: Duration::from_secs(
-                raw.timeout.as_ref().map_or(DEFAULT_TIMEOUT_SECONDS, |t| {
-                    (*t.get_ref()).clamp(1, 86_400) as u64
-                }),
-            ),
-        }
+}
+
+/// Where the entry's data is, its paths resolved against `base`; a `postgres` value that is
+/// no variable name (a URL, by mistake) is reported.
+fn source_kind(
+    kind: Kind,
+    raw: &RawSource,
+    base: &Path,
+    location: &Location,
+    diagnostics: &mut Diagnostics,
+) -> SourceKind {
+    let value = kind
+        .given(raw)
+        .expect("the entry's kind is given")
+        .get_ref();
+    let query = || {
+        raw.query
+            .as_ref()
+            .map(|q| q.get_ref().clone())
+            .unwrap_or_default()
     };
-    if diagnostics.0.len() > before {
-        return None;
+    match kind {
+        Kind::Csv if value == "-" => SourceKind::Stdin,
+        Kind::Csv => SourceKind::Csv(join(base, Path::new(value))),
+        Kind::Sqlite => SourceKind::Sqlite {
+            path: join(base, Path::new(value)),
+            query: query(),
+        },
+        Kind::Postgres => {
+            if !is_variable_name(value) {
+                diagnostics.push(Diagnostic::error(
+                    Problem::UrlInConfig,
+                    Some(location.clone()),
+                ));
+            }
+            SourceKind::Postgres {
+                variable: value.clone(),
+                query: query(),
+                timeout: Duration::from_secs(
+                    raw.timeout.as_ref().map_or(DEFAULT_TIMEOUT_SECONDS, |t| {
+                        (*t.get_ref()).clamp(1, 86_400) as u64
+                    }),
+                ),
+            }
+        }
     }
-    Some(SourceSpec {
-        kind,
-        period: raw.period,
-        date_order: raw.date_order,
-        long: raw
-            .name
-            .zip(raw.value)
-            .map(|(n, v)| (n.into_inner(), v.into_inner())),
-        ignore: raw.ignore,
-        location: Some(location),
-    })
 }
 
 /// `base` joined with `path`, with `dir/..` pairs removed so that messages show
@@ -433,8 +542,20 @@ fn join(base: &Path, path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::join;
+    use super::{ProjectConfig, join};
     use std::path::Path;
+
+    /// A `kpi.toml` that claims a size of 0 and never ends is cut at the limit by the bounded
+    /// reader, not read whole.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_config_is_too_large() {
+        let e = ProjectConfig::load(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            e.0[0].to_string(),
+            "`/dev/zero` is 65537 bytes, more than the limit of 65536 bytes"
+        );
+    }
 
     #[test]
     fn joins_lexically() {
