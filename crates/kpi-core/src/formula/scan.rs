@@ -51,6 +51,25 @@ pub(crate) fn scan(text: &str) -> Result<Vec<Token>, FormulaError> {
     Ok(tokens)
 }
 
+/// The end of the name that starts at `start`, refusing a `.` after it and the reserved words
+/// that are not names: `true` and `false` are the formula's booleans, while `inf`, `nan` and
+/// the like would reach evalexpr as numbers that are not finite.
+fn name_end(text: &str, start: usize) -> Result<usize, FormulaError> {
+    let bytes = text.as_bytes();
+    let end = word_end(bytes, start);
+    if bytes.get(end) == Some(&b'.') {
+        return Err(FormulaError::new(K::BadChar('.'), end..end + 1));
+    }
+    let word = &text[start..end];
+    if is_reserved(word) && word != "true" && word != "false" {
+        return Err(FormulaError::new(
+            K::ReservedWord(word.to_string()),
+            start..end,
+        ));
+    }
+    Ok(end)
+}
+
 fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
@@ -82,19 +101,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
                 TokenKind::Number
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
-                i = word_end(bytes, i);
-                if bytes.get(i) == Some(&b'.') {
-                    return Err(FormulaError::new(K::BadChar('.'), i..i + 1));
-                }
-                // `true` and `false` are the formula's booleans; the other reserved words
-                // would reach evalexpr as numbers that are not finite.
-                let word = &text[start..i];
-                if is_reserved(word) && word != "true" && word != "false" {
-                    return Err(FormulaError::new(
-                        K::ReservedWord(word.to_string()),
-                        start..i,
-                    ));
-                }
+                i = name_end(text, start)?;
                 TokenKind::Name
             }
             '(' => {
