@@ -443,6 +443,18 @@ fn the_binary_imports_go_down_the_layers() {
 }
 
 #[test]
+fn kpi_report_imports_go_down_the_layers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layers = layers_of(&root.join("ARCHITECTURE.md"), "crates/kpi-report");
+    assert!(
+        !layers.is_empty(),
+        "ARCHITECTURE.md lists the report's layers"
+    );
+    let problems = check(root, "crates/kpi-report/src", &layers);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
 fn use_trees_expand() {
     assert_eq!(
         use_tree("a::{b, c::{self, d as e}};"),
