@@ -7,24 +7,33 @@
 //! comments left out) for `crate::…` and `super::…` paths, `use` groups included, resolves
 //! each to the deepest module file that exists, and fails on an import that goes up a layer
 //! or that closes a circle between files of one layer, naming both files and the line. It
-//! is generic over a crate directory: kpi-report and the binary join once their circles are
-//! gone.
+//! runs over every crate of the workspace ([`CRATES`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Imports that close a known circle, being removed elsewhere: `(from, to)`, paths relative
-/// to the crate's `src/`, each with its reason. An entry whose import is gone fails the test,
-/// so that the list only shrinks.
-const KNOWN: &[(&str, &str, &str)] = &[];
+/// Every crate of the workspace: the name its "Layers" heading gives in backticks, and its
+/// sources. A new crate is one row.
+const CRATES: &[(&str, &str)] = &[
+    ("crates/kpi-core", "crates/kpi-core/src"),
+    ("crates/kpi-report", "crates/kpi-report/src"),
+    ("src", "src"),
+];
 
 #[test]
-fn kpi_core_imports_go_down_the_layers() {
+fn every_crate_imports_go_down_its_layers() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let layers = layers_of(&root.join("ARCHITECTURE.md"), "crates/kpi-core");
-    let problems = check(root, "crates/kpi-core/src", &layers);
+    let mut problems = Vec::new();
+    for &(krate, src_dir) in CRATES {
+        let layers = layers_of(&root.join("ARCHITECTURE.md"), krate);
+        if layers.is_empty() {
+            problems.push(format!("ARCHITECTURE.md lists no layers for `{krate}`"));
+            continue;
+        }
+        problems.extend(check(root, src_dir, &layers));
+    }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
@@ -88,7 +97,7 @@ struct Import {
 }
 
 /// Every problem of the crate at `root/src_dir`: modules in no layer, layers naming no
-/// module, imports up a layer, circles inside a layer, stale entries of [`KNOWN`].
+/// module, imports up a layer, circles inside a layer.
 fn check(root: &Path, src_dir: &str, layers: &[(String, Vec<String>)]) -> Vec<String> {
     let src = root.join(src_dir);
     let files = rust_files(&src);
@@ -112,7 +121,6 @@ fn check(root: &Path, src_dir: &str, layers: &[(String, Vec<String>)]) -> Vec<St
     }
     // Imports inside one layer, by file, for the circles.
     let mut within: BTreeMap<PathBuf, Vec<Import>> = BTreeMap::new();
-    let mut known_used = BTreeSet::new();
     for file in &files {
         let rel = file.strip_prefix(&src).unwrap().to_path_buf();
         if module_path(&rel).is_empty() {
@@ -146,24 +154,8 @@ fn check(root: &Path, src_dir: &str, layers: &[(String, Vec<String>)]) -> Vec<St
                     layers[to].0,
                 ));
             } else if to == from {
-                let key = (rel.to_string_lossy(), import.to.to_string_lossy());
-                if let Some(k) = KNOWN
-                    .iter()
-                    .position(|&(d, a, b)| d == src_dir && a == key.0 && b.starts_with(&*key.1))
-                {
-                    known_used.insert(k);
-                    continue;
-                }
                 within.entry(rel.clone()).or_default().push(import);
             }
-        }
-    }
-    for (k, (dir, from, to)) in KNOWN.iter().enumerate() {
-        if *dir == src_dir && !known_used.contains(&k) {
-            problems.push(format!(
-                "{dir}/{from} no longer imports {to}: remove the entry from KNOWN in {}",
-                file!()
-            ));
         }
     }
     problems.extend(circles(src_dir, &within));
@@ -428,30 +420,6 @@ fn without_comments(code: &str) -> String {
         }
     }
     out
-}
-
-#[test]
-fn the_binary_imports_go_down_the_layers() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let layers = layers_of(&root.join("ARCHITECTURE.md"), "src");
-    assert!(
-        !layers.is_empty(),
-        "ARCHITECTURE.md lists the binary's layers"
-    );
-    let problems = check(root, "src", &layers);
-    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
-}
-
-#[test]
-fn kpi_report_imports_go_down_the_layers() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let layers = layers_of(&root.join("ARCHITECTURE.md"), "crates/kpi-report");
-    assert!(
-        !layers.is_empty(),
-        "ARCHITECTURE.md lists the report's layers"
-    );
-    let problems = check(root, "crates/kpi-report/src", &layers);
-    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
 #[test]

@@ -43,7 +43,7 @@ pub struct Repeats {
     pub count: usize,
     /// The first and last line (or row) of those places.
     pub lines: (usize, usize),
-    /// What each place is: `row` or `cell`.
+    /// What each place is: `row`, `cell` or (in notes) `section`.
     pub noun: &'static str,
     /// How places are counted: `line` in a file, `row` in a database's answer.
     pub line_word: &'static str,
