@@ -5,7 +5,7 @@ use std::path::Path;
 
 use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::input::InputDecl;
-use kpi_core::{Catalog, Dataset, Diagnostic, Period, Severity};
+use kpi_core::{Catalog, Dataset, Diagnostic, MonthIndex, Period, Severity};
 
 use crate::error::{CliError, Usage};
 use crate::settings::Definitions;
@@ -60,8 +60,8 @@ pub fn data(
 pub struct Chosen {
     /// The month.
     pub period: Period,
-    /// Its index in the data's months.
-    pub t: usize,
+    /// Its position in the data's months.
+    pub t: MonthIndex,
     /// Whether it is the latest month in the data, taken for want of `--period`.
     pub latest: bool,
 }

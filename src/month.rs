@@ -2,7 +2,7 @@
 //! with its warnings as it comes (so that a warning is seen even when a later step fails),
 //! then the month picked.
 
-use kpi_core::{Catalog, Dataset, Period};
+use kpi_core::{Catalog, Dataset, MonthIndex, Period};
 
 use crate::console::Console;
 use crate::error::CliError;
@@ -17,8 +17,8 @@ pub struct Loaded {
     pub data: Dataset,
     /// The month asked for.
     pub period: Period,
-    /// Its index in the data's months.
-    pub t: usize,
+    /// Its position in the data's months.
+    pub t: MonthIndex,
 }
 
 /// Loads what `month` names and picks the month: `--period`, else the latest month in the

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use kpi_core::input::InputDecl;
 use kpi_core::target::Level;
-use kpi_core::{Catalog, Evaluation, Metric, Status, evaluate};
+use kpi_core::{Catalog, Evaluation, Metric, MonthIndex, Status, evaluate};
 use serde::Serialize;
 
 use crate::cli::DiffFormat;
@@ -125,7 +125,7 @@ fn inputs(before: &Catalog, after: &Catalog) -> Vec<(String, InputDecl)> {
 }
 
 /// Every metric that is added, removed, changed or affected, sorted by id.
-fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: usize) -> Vec<Changed> {
+fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: MonthIndex) -> Vec<Changed> {
     let side = |e: &Evaluation<'_>, metric: &Metric| {
         let m = e
             .catalog()

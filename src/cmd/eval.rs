@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use kpi_core::target::Level;
-use kpi_core::{Evaluation, Kind, Period, Status, Unit, evaluate};
+use kpi_core::{Evaluation, Kind, MonthIndex, Period, Status, Unit, evaluate};
 use kpi_report::Locale;
 
 use crate::cli::EvalFormat;
@@ -42,11 +42,10 @@ struct Row<'a> {
     decimals: u8,
 }
 
-fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
+fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
     e.catalog()
-        .metrics()
-        .iter()
-        .enumerate()
+        .metric_indexes()
+        .zip(e.catalog().metrics())
         .map(|(m, metric)| {
             let judged = e.judge(m, t);
             let target = judged.target;
@@ -57,7 +56,7 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: usize) -> Vec<Row<'a>> {
                 category: &metric.category,
                 unit: metric.unit,
                 value: judged.value,
-                previous: t.checked_sub(1).and_then(|p| e.value(m, p)),
+                previous: t.back(1).and_then(|p| e.value(m, p)),
                 target: target.and_then(|t| t.value),
                 warning: target.and_then(|t| t.warning),
                 target_source: target.map(|t| t.source()),

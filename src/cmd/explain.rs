@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use kpi_core::target::{Level, LevelSource, Spec};
-use kpi_core::{Cell, Evaluation, InForce, evaluate};
+use kpi_core::{Cell, Evaluation, InForce, MetricIndex, MonthIndex, evaluate};
 
 use crate::console::Console;
 use crate::error::{CliError, Usage};
@@ -39,7 +39,7 @@ pub fn run(settings: Explain, console: &mut Console) -> Result<(), CliError> {
     };
     let e = evaluate(catalog, &loaded.data);
     let t = loaded.t;
-    let metric = &catalog.metrics()[m];
+    let metric = catalog.metric_at(m);
     let cell = e.cell(m, t);
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", metric.id, terminal::escape(&metric.name));
@@ -106,7 +106,7 @@ pub fn run(settings: Explain, console: &mut Console) -> Result<(), CliError> {
 /// Which rule of the target applied, when there is more to say than its numbers: a
 /// schedule entry (`schedule entry from 2026-04: 19.5, warning 17`), the table's own value
 /// before a schedule, or a series and its value this month.
-fn rule(e: &Evaluation<'_>, target: &InForce<'_>, t: usize) -> Option<String> {
+fn rule(e: &Evaluation<'_>, target: &InForce<'_>, t: MonthIndex) -> Option<String> {
     let rule = target.rule;
     let level = |spec: &Spec, resolved: Option<Level>| match (spec, resolved) {
         (Spec::Series(name), Some(v)) => format!("series `{name}` = {v}"),
@@ -139,15 +139,15 @@ fn rule(e: &Evaluation<'_>, target: &InForce<'_>, t: usize) -> Option<String> {
 /// Lists what metric `m` reads in month `t`, recursing into metrics.
 fn dependencies(
     e: &Evaluation<'_>,
-    m: usize,
-    t: usize,
+    m: MetricIndex,
+    t: MonthIndex,
     depth: usize,
-    seen: &mut HashSet<(usize, usize)>,
+    seen: &mut HashSet<(MetricIndex, MonthIndex)>,
     out: &mut String,
 ) {
     let indent = "  ".repeat(depth);
     let catalog = e.catalog();
-    let metric = &catalog.metrics()[m];
+    let metric = catalog.metric_at(m);
     let mut listed = HashSet::new();
     for reference in &metric.formula.references {
         if !listed.insert((reference.name.clone(), reference.months)) {
@@ -167,11 +167,11 @@ fn dependencies(
             let _ = writeln!(out, "{indent}{label} = {value}  [input]");
             continue;
         };
-        let Some(dep_t) = t.checked_sub(reference.months as usize) else {
+        let Some(dep_t) = t.back(reference.months as usize) else {
             let _ = writeln!(out, "{indent}{label} = {value}  [metric]");
             continue;
         };
-        let dep_metric = &catalog.metrics()[dep];
+        let dep_metric = catalog.metric_at(dep);
         let _ = writeln!(
             out,
             "{indent}{label} = {value}  [metric: {} = {}]",

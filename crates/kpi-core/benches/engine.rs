@@ -13,7 +13,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use evalexpr::{ContextWithMutableVariables, HashMapContext, Value};
-use kpi_core::{Catalog, Dataset, Diagnostics, SourceFile, evaluate};
+use kpi_core::{Catalog, Dataset, Diagnostics, MetricIndex, SourceFile, evaluate};
 
 mod synth;
 
@@ -54,7 +54,9 @@ fn eval(c: &mut Criterion) {
         let data = Dataset::from_files(&[data(p)]).expect("valid");
         group.throughput(Throughput::Elements((m * p) as u64));
         group.bench_function(BenchmarkId::from_parameter(format!("{m}x{p}")), |b| {
-            b.iter(|| evaluate(black_box(&catalog), black_box(&data)).column(0)[0])
+            b.iter(|| {
+                evaluate(black_box(&catalog), black_box(&data)).column(MetricIndex::new(0))[0]
+            })
         });
     }
     group.finish();
@@ -82,7 +84,7 @@ fn versus_evalexpr(c: &mut Criterion) {
     let data = Dataset::from_files(&[data(p)]).expect("valid");
     group.throughput(Throughput::Elements((m * p) as u64));
     group.bench_function("kpi", |b| {
-        b.iter(|| evaluate(black_box(&catalog), black_box(&data)).column(0)[0])
+        b.iter(|| evaluate(black_box(&catalog), black_box(&data)).column(MetricIndex::new(0))[0])
     });
 
     let tree = evalexpr::build_operator_tree("a + b * c - d").expect("parses");

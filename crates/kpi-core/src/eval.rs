@@ -14,6 +14,7 @@ use crate::catalog::{Catalog, NameRef};
 use crate::compile::{Columns, run};
 use crate::data::Dataset;
 use crate::formula::{BinOp, Expr, Numeric, Reference, UnOp};
+use crate::index::{MetricIndex, MonthIndex};
 use crate::period::Period;
 use crate::target::{InForce, Judgement, Level, PaceLine};
 
@@ -105,7 +106,7 @@ pub fn evaluate<'a>(catalog: &'a Catalog, data: &'a Dataset) -> Evaluation<'a> {
     let registers_needed = catalog.programs().iter().map(|p| p.registers).max();
     let mut registers = vec![vec![f64::NAN; months]; registers_needed.unwrap_or(0)];
     let mut result = vec![f64::NAN; months];
-    for &m in catalog.evaluation_order() {
+    for m in catalog.evaluation_order().map(MetricIndex::get) {
         let program = &catalog.programs()[m];
         let columns = Columns {
             inputs: &columns_of_inputs,
@@ -150,19 +151,19 @@ impl Evaluation<'_> {
     }
 
     /// The value of metric `m` in month `t`, if it has one.
-    pub fn value(&self, m: usize, t: usize) -> Option<f64> {
-        let v = self.values[m * self.months().len() + t];
+    pub fn value(&self, m: MetricIndex, t: MonthIndex) -> Option<f64> {
+        let v = self.values[m.get() * self.months().len() + t.get()];
         (!v.is_nan()).then_some(v)
     }
 
     /// All values of metric `m`, one per month, NaN where there is none.
-    pub fn column(&self, m: usize) -> &[f64] {
+    pub fn column(&self, m: MetricIndex) -> &[f64] {
         let n = self.months().len();
-        &self.values[m * n..(m + 1) * n]
+        &self.values[m.get() * n..(m.get() + 1) * n]
     }
 
     /// The value of metric `m` in month `t`, or why there is none.
-    pub fn cell(&self, m: usize, t: usize) -> Cell {
+    pub fn cell(&self, m: MetricIndex, t: MonthIndex) -> Cell {
         match self.value(m, t) {
             Some(v) => Ok(v),
             None => Err(self.reason(m, t)),
@@ -170,7 +171,7 @@ impl Evaluation<'_> {
     }
 
     /// Why metric `m` has no value in month `t` (meaningful only when it has none).
-    pub fn reason(&self, m: usize, t: usize) -> Reason {
+    pub fn reason(&self, m: MetricIndex, t: MonthIndex) -> Reason {
         match self.eval_cell(m, t) {
             Err(reason) => reason,
             // Only reached if the two evaluations disagree, which the tests rule out.
@@ -183,30 +184,26 @@ impl Evaluation<'_> {
     /// The target in force for metric `m` in month `t`, a series read for that month; none
     /// for a metric without target (or before the first entry of a schedule without
     /// `value`).
-    pub fn target(&self, m: usize, t: usize) -> Option<InForce<'_>> {
-        let rule = self.catalog.metrics()[m].target_at(self.months()[t])?;
+    pub fn target(&self, m: MetricIndex, t: MonthIndex) -> Option<InForce<'_>> {
+        let rule = self.catalog.metric_at(m).target_at(self.data.month(t))?;
         Some(rule.resolve(|name| self.lookup(name, t, 0).ok()))
     }
 
     /// Metric `m`'s value in month `t` judged against the target in force then: value,
     /// target and status, as every view of a month shows them.
-    pub fn judge(&self, m: usize, t: usize) -> Judgement<'_> {
+    pub fn judge(&self, m: MetricIndex, t: MonthIndex) -> Judgement<'_> {
         Judgement::new(self.value(m, t), self.target(m, t))
     }
 
     /// The line from metric `m`'s baseline to the target in force at its deadline (without a
     /// deadline, the target in force in month `t`), when its target has a baseline and that
     /// target is a number (a series has one only at a deadline within the data).
-    pub fn pace_line(&self, m: usize, t: usize) -> Option<PaceLine> {
-        let metric = &self.catalog.metrics()[m];
+    pub fn pace_line(&self, m: MetricIndex, t: MonthIndex) -> Option<PaceLine> {
+        let metric = self.catalog.metric_at(m);
         let target = metric.target.as_ref()?;
         let (when, at) = match target.deadline {
-            Some(deadline) => {
-                let first = self.months()[0];
-                let i = usize::try_from(deadline.months_since(first)).ok();
-                (deadline, i.filter(|&i| i < self.months().len()))
-            }
-            None => (self.months()[t], Some(t)),
+            Some(deadline) => (deadline, self.data.month_index(deadline)),
+            None => (self.data.month(t), Some(t)),
         };
         let rule = metric.target_at(when)?;
         let goal = rule.resolve(|name| self.lookup(name, at?, 0).ok()).value?;
@@ -217,12 +214,14 @@ impl Evaluation<'_> {
     }
 
     /// The value of an input or metric `months_back` months before month `t`.
-    pub fn lookup(&self, name: &str, t: usize, months_back: u32) -> Cell {
-        let earlier = t.checked_sub(months_back as usize);
-        let period_of = |i: Option<usize>| match i {
-            Some(i) => self.months()[i],
-            None => self.months()[0]
-                .add_months(t as i64 - i64::from(months_back))
+    pub fn lookup(&self, name: &str, t: MonthIndex, months_back: u32) -> Cell {
+        let earlier = t.back(months_back as usize);
+        let period_of = |i: Option<MonthIndex>| match i {
+            Some(i) => self.data.month(i),
+            None => self
+                .data
+                .month(t)
+                .add_months(-i64::from(months_back))
                 .unwrap_or(self.months()[0]),
         };
         let Some(i) = earlier.filter(|&i| self.data.is_present(i)) else {
@@ -230,7 +229,7 @@ impl Evaluation<'_> {
                 period: period_of(earlier),
             });
         };
-        let period = self.months()[i];
+        let period = self.data.month(i);
         match self
             .catalog
             .resolve(name)
@@ -242,7 +241,7 @@ impl Evaluation<'_> {
                         input: name.to_string(),
                     });
                 };
-                let v = column[i];
+                let v = column[i.get()];
                 if v.is_nan() {
                     Err(Reason::MissingInput {
                         input: name.to_string(),
@@ -263,11 +262,11 @@ impl Evaluation<'_> {
     /// text for that value in month `t` (for `kpi explain` and report details).
     pub fn substitute(
         &self,
-        m: usize,
-        t: usize,
+        m: MetricIndex,
+        t: MonthIndex,
         mut show: impl FnMut(&Reference, &Cell) -> String,
     ) -> String {
-        let formula = &self.catalog.metrics()[m].formula;
+        let formula = &self.catalog.metric_at(m).formula;
         let mut out = String::with_capacity(formula.text.len());
         let mut at = 0;
         for reference in &formula.references {
@@ -282,16 +281,16 @@ impl Evaluation<'_> {
 
     /// Evaluates one cell by walking the formula's tree, with the same rules as the compiled
     /// form: the first missing operand (in text order) or failing operation gives the reason.
-    pub fn eval_cell(&self, m: usize, t: usize) -> Cell {
+    pub fn eval_cell(&self, m: MetricIndex, t: MonthIndex) -> Cell {
         if !self.data.is_present(t) {
             return Err(Reason::NoData {
-                period: self.months()[t],
+                period: self.data.month(t),
             });
         }
-        self.eval_expr(&self.catalog.metrics()[m].formula.expr, t)
+        self.eval_expr(&self.catalog.metric_at(m).formula.expr, t)
     }
 
-    fn eval_expr(&self, expr: &Expr, t: usize) -> Cell {
+    fn eval_expr(&self, expr: &Expr, t: MonthIndex) -> Cell {
         walk(expr, &mut |name, months| self.lookup(name, t, months))
     }
 }
@@ -381,14 +380,14 @@ mod tests {
         let (catalog, data) = setup(&[(metric, formula)], csv);
         let e = evaluate(&catalog, &data);
         let m = catalog.metric_index(metric).unwrap();
-        (0..data.months().len())
+        data.month_indexes()
             .map(|t| {
                 let cell = e.cell(m, t).map_err(|r| r.to_string());
                 // The compiled result and the tree walk agree on every cell.
                 assert_eq!(
                     e.eval_cell(m, t).map_err(|r| r.to_string()),
                     cell,
-                    "{formula} at {t}"
+                    "{formula} at {t:?}"
                 );
                 cell
             })
@@ -432,9 +431,9 @@ mod tests {
         let (catalog, data) = setup(&[("ratio", "a / b"), ("pct", "ratio * 100")], CSV);
         let e = evaluate(&catalog, &data);
         let pct = catalog.metric_index("pct").unwrap();
-        assert_eq!(e.cell(pct, 0), Ok(75.0));
+        assert_eq!(e.cell(pct, MonthIndex::new(0)), Ok(75.0));
         assert_eq!(
-            e.cell(pct, 1).unwrap_err().to_string(),
+            e.cell(pct, MonthIndex::new(1)).unwrap_err().to_string(),
             "`ratio` has no value for 2026-02"
         );
     }

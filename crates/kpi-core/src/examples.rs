@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use crate::catalog::{Catalog, NameRef};
 use crate::eval::{Cell, Reason, walk};
 use crate::example::{Example, Expect, RELATIVE_TOLERANCE, spelling};
+use crate::index::MetricIndex;
 use crate::limits::MAX_DATA_MONTHS;
 use crate::source::Location;
 
@@ -38,7 +39,7 @@ pub struct Outcome {
 /// Runs every example of every metric, in metric order.
 pub fn run(catalog: &Catalog) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    for (m, metric) in catalog.metrics().iter().enumerate() {
+    for (m, metric) in catalog.metric_indexes().zip(catalog.metrics()) {
         for (i, example) in metric.examples.iter().enumerate() {
             let mut values = Values::new(catalog, example);
             let actual = values.metric(m, 0);
@@ -81,7 +82,7 @@ fn agrees(example: &Example, actual: &Cell) -> bool {
 struct Values<'a> {
     catalog: &'a Catalog,
     given: HashMap<(&'a str, u32), f64>,
-    computed: HashMap<(usize, u32), Cell>,
+    computed: HashMap<(MetricIndex, u32), Cell>,
 }
 
 impl<'a> Values<'a> {
@@ -101,7 +102,7 @@ impl<'a> Values<'a> {
     /// The value of metric `m`, `back` months earlier. Metrics it uses are computed first,
     /// with an explicit stack rather than recursion, so that a long chain of definitions
     /// cannot overflow the stack.
-    fn metric(&mut self, m: usize, back: u32) -> Cell {
+    fn metric(&mut self, m: MetricIndex, back: u32) -> Cell {
         let mut stack = vec![(m, back)];
         while let Some(&(m, back)) = stack.last() {
             if self.computed.contains_key(&(m, back)) {
@@ -109,7 +110,7 @@ impl<'a> Values<'a> {
                 continue;
             }
             let before = stack.len();
-            for reference in &self.catalog.metrics()[m].formula.references {
+            for reference in &self.catalog.metric_at(m).formula.references {
                 let months = back + reference.months;
                 if let Some(NameRef::Metric(d)) = self.catalog.resolve(&reference.name)
                     && !self.given.contains_key(&(reference.name.as_str(), months))
@@ -122,7 +123,7 @@ impl<'a> Values<'a> {
             if stack.len() > before {
                 continue;
             }
-            let cell = walk(&self.catalog.metrics()[m].formula.expr, &mut |name, k| {
+            let cell = walk(&self.catalog.metric_at(m).formula.expr, &mut |name, k| {
                 self.lookup(name, back + k)
             });
             self.computed.insert((m, back), cell);
@@ -152,8 +153,8 @@ impl<'a> Values<'a> {
 
     /// Metric `m`'s formula, `=`, and the formula with each name replaced by its value (`?`
     /// for none).
-    fn substitute(&mut self, m: usize) -> String {
-        let formula = &self.catalog.metrics()[m].formula;
+    fn substitute(&mut self, m: MetricIndex) -> String {
+        let formula = &self.catalog.metric_at(m).formula;
         let mut out = String::with_capacity(formula.text.len());
         let mut at = 0;
         for reference in &formula.references {

@@ -15,7 +15,9 @@
 //! Case counts are modest so the suite stays quick; set `PROPTEST_CASES` to run more.
 
 use evalexpr::{Node, Operator, Value};
-use kpi_core::{Catalog, Dataset, Diagnostics, Evaluation, Reason, SourceFile, evaluate};
+use kpi_core::{
+    Catalog, Dataset, Diagnostics, Evaluation, MonthIndex, Reason, SourceFile, evaluate,
+};
 use proptest::prelude::*;
 
 const INPUTS: [&str; 3] = ["a", "b", "c"];
@@ -238,7 +240,7 @@ fn config() -> ProptestConfig {
 /// Evaluates `evalexpr`'s operator tree for month `t` with every value a float: a missing
 /// operand or a failing operation gives the reason, the first one in text order; `if`
 /// evaluates only the branch it takes.
-fn walk(node: &Node, e: &Evaluation<'_>, t: usize) -> Result<f64, Reason> {
+fn walk(node: &Node, e: &Evaluation<'_>, t: MonthIndex) -> Result<f64, Reason> {
     let children = node.children();
     let arg = |i: usize| walk(&children[i], e, t);
     let truth = |b: bool| if b { 1.0 } else { 0.0 };
@@ -261,7 +263,12 @@ fn walk(node: &Node, e: &Evaluation<'_>, t: usize) -> Result<f64, Reason> {
 }
 
 /// A call of function `identifier` on the arguments under `arguments` (one, or a tuple).
-fn call(identifier: &str, arguments: &Node, e: &Evaluation<'_>, t: usize) -> Result<f64, Reason> {
+fn call(
+    identifier: &str,
+    arguments: &Node,
+    e: &Evaluation<'_>,
+    t: MonthIndex,
+) -> Result<f64, Reason> {
     let finite = |operation: &'static str, x: f64| {
         if x.is_finite() {
             Ok(x)
@@ -375,18 +382,18 @@ proptest! {
         };
         let data = Dataset::from_files(&[SourceFile::new("d.csv", data)]).unwrap();
         let e = evaluate(&catalog, &data);
-        for (m, metric) in catalog.metrics().iter().enumerate() {
+        for (m, metric) in catalog.metric_indexes().zip(catalog.metrics()) {
             let tree = evalexpr::build_operator_tree(&metric.formula.text).unwrap();
-            for t in 0..data.months().len() {
+            for t in data.month_indexes() {
                 let compiled = e.cell(m, t);
                 let reference = if data.is_present(t) {
                     walk(&tree, &e, t)
                 } else {
-                    Err(Reason::NoData { period: data.months()[t] })
+                    Err(Reason::NoData { period: data.month(t) })
                 };
                 match (&compiled, &reference) {
-                    (Ok(x), Ok(y)) => prop_assert_eq!(x.to_bits(), y.to_bits(), "{} at {}", formula, t),
-                    _ => prop_assert_eq!(&compiled, &reference, "{} at {}", formula, t),
+                    (Ok(x), Ok(y)) => prop_assert_eq!(x.to_bits(), y.to_bits(), "{} at {:?}", formula, t),
+                    _ => prop_assert_eq!(&compiled, &reference, "{} at {:?}", formula, t),
                 }
                 if let Ok(x) = compiled {
                     prop_assert!(x.is_finite());
@@ -404,8 +411,8 @@ proptest! {
         };
         let data = Dataset::from_files(&[SourceFile::new("d.csv", "period,a,b,c\n2026-01,1,2,3\n")]).unwrap();
         let e = evaluate(&catalog, &data);
-        let m = catalog.metrics().iter().position(|m| m.id == "x").unwrap();
-        let shown = e.substitute(m, 0, |_, _| "§".to_string());
+        let m = catalog.metric_index("x").unwrap();
+        let shown = e.substitute(m, MonthIndex::new(0), |_, _| "§".to_string());
         // Each name in the text is one reference (`prev` takes exactly one name).
         let names = formula
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')

@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
     let catalog = Catalog::from_layers(vec![definitions()], Diagnostics::default()).expect("valid");
     let data = Dataset::from_files(&[data()]).expect("valid");
     let evaluation = evaluate(&catalog, &data);
-    let t = MONTHS - 1;
+    let t = kpi_core::MonthIndex::new(MONTHS - 1);
     let templates = Templates::builtin();
     let report = Report::build(&evaluation, t, "Bench");
     let mut group = c.benchmark_group("render_200x24");

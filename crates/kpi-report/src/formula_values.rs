@@ -2,14 +2,19 @@
 //! writes it: `customers_lost / customers_start * 100` becomes `48 / 2,559 * 100`.
 
 use kpi_core::catalog::NameRef;
-use kpi_core::{Evaluation, Unit};
+use kpi_core::{Evaluation, MetricIndex, MonthIndex, Unit};
 
 use crate::format::Style;
 
 /// The formula of metric `m` with month `t`'s values of its inputs and metrics, formatted
 /// for their units (a metric with its own decimals, an input with its unit's), `?` for a
 /// missing one.
-pub(crate) fn substitute(e: &Evaluation<'_>, m: usize, t: usize, style: &Style) -> String {
+pub(crate) fn substitute(
+    e: &Evaluation<'_>,
+    m: MetricIndex,
+    t: MonthIndex,
+    style: &Style,
+) -> String {
     let catalog = e.catalog();
     e.substitute(m, t, |reference, cell| {
         let Ok(v) = cell else {
@@ -17,7 +22,7 @@ pub(crate) fn substitute(e: &Evaluation<'_>, m: usize, t: usize, style: &Style) 
         };
         match catalog.resolve(&reference.name) {
             Some(NameRef::Metric(i)) => {
-                let metric = &catalog.metrics()[i];
+                let metric = catalog.metric_at(i);
                 style.value(*v, metric.unit, metric.decimals)
             }
             Some(NameRef::Input(i)) => {

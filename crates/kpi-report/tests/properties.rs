@@ -319,7 +319,7 @@ fn check(
     let data = Dataset::from_files(&[SourceFile::new("d.csv", data)])
         .map_err(|d| TestCaseError::fail(format!("data rejected: {d}")))?;
     let e = evaluate(&catalog, &data);
-    let t = pick.index(data.months().len());
+    let t = kpi_core::MonthIndex::new(pick.index(data.months().len()));
     let report = Report::build(&e, t, title);
 
     let md = render(&report, Format::Markdown, &Templates::builtin())
@@ -498,7 +498,7 @@ fn report_of(text: &str) -> String {
         .expect("the data loads");
     let e = evaluate(&catalog, &data);
     render(
-        &Report::build(&e, 0, text),
+        &Report::build(&e, kpi_core::MonthIndex::new(0), text),
         Format::Markdown,
         &Templates::builtin(),
     )

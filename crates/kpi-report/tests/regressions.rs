@@ -17,7 +17,8 @@ fn renders_finite(definition: &str, csv: &str) -> (String, String) {
     .expect("the definition loads");
     let data = Dataset::from_files(&[SourceFile::new("d.csv", csv)]).expect("the data loads");
     let e = evaluate(&catalog, &data);
-    let report = Report::build(&e, data.months().len() - 1, "t");
+    let last = data.month_indexes().next_back().expect("data has months");
+    let report = Report::build(&e, last, "t");
     let md = render(&report, Format::Markdown, &Templates::builtin()).unwrap();
     let html = render(&report, Format::Html, &Templates::builtin()).unwrap();
     for out in [&md, &html] {

@@ -262,7 +262,7 @@ fn trends_cover_twelve_months_and_charts_twenty_four() {
     }
     let data = Dataset::from_files(&[SourceFile::new("d.csv", csv)]).unwrap();
     let e = evaluate(&catalog, &data);
-    let model = Report::build(&e, 29, "t");
+    let model = Report::build(&e, kpi_core::MonthIndex::new(29), "t");
     let row = &model.sections[0].families[0].rows[0];
     // Values 18 to 29: level round((v - 18) / 11 * 7).
     assert_eq!(row.trend.spark, "▁▂▂▃▄▄▅▅▆▇▇█");

@@ -38,7 +38,7 @@ impl Catalog {
         for (m, metric) in self.metrics.iter().enumerate() {
             for series in metric.target.iter().flat_map(|t| &t.series) {
                 if let Some(NameRef::Metric(i)) = self.resolve(&series.name) {
-                    named.push((m, i, &series.location));
+                    named.push((m, i.get(), &series.location));
                 }
             }
         }

@@ -14,6 +14,7 @@ use crate::compile::{Operand, Program, compile};
 use crate::definition::Definition;
 use crate::definition::check::{Reading, apply, default_id, read_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::index::MetricIndex;
 use crate::input::InputDecl;
 use crate::library::{self, Selection};
 use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITIONS};
@@ -36,8 +37,8 @@ pub type Metric = Definition;
 pub enum NameRef {
     /// An input, by index into [`Catalog::inputs`].
     Input(usize),
-    /// A metric, by index into [`Catalog::metrics`].
-    Metric(usize),
+    /// A metric, by its position in [`Catalog::metrics`].
+    Metric(MetricIndex),
 }
 
 /// Every definition in force, checked as a whole.
@@ -266,9 +267,19 @@ impl Catalog {
         self.index.get(id).map(|&i| &self.metrics[i])
     }
 
-    /// The index of the metric with this id.
-    pub fn metric_index(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+    /// The position of the metric with this id.
+    pub fn metric_index(&self, id: &str) -> Option<MetricIndex> {
+        self.index.get(id).copied().map(MetricIndex::new)
+    }
+
+    /// The metric at a position.
+    pub fn metric_at(&self, m: MetricIndex) -> &Metric {
+        &self.metrics[m.get()]
+    }
+
+    /// Every metric's position, in id order.
+    pub fn metric_indexes(&self) -> impl ExactSizeIterator<Item = MetricIndex> + use<> {
+        (0..self.metrics.len()).map(MetricIndex::new)
     }
 
     /// The declared inputs, sorted by name.
@@ -279,14 +290,14 @@ impl Catalog {
     /// What a name refers to.
     pub fn resolve(&self, name: &str) -> Option<NameRef> {
         if let Some(&i) = self.index.get(name) {
-            return Some(NameRef::Metric(i));
+            return Some(NameRef::Metric(MetricIndex::new(i)));
         }
         self.input_index.get(name).map(|&i| NameRef::Input(i))
     }
 
-    /// Metric indices in an order where every metric comes after those it uses.
-    pub fn evaluation_order(&self) -> &[usize] {
-        &self.order
+    /// The metrics in an order where every metric comes after those it uses.
+    pub fn evaluation_order(&self) -> impl ExactSizeIterator<Item = MetricIndex> + '_ {
+        self.order.iter().copied().map(MetricIndex::new)
     }
 
     /// Each metric's compiled formula, by metric index.
@@ -297,7 +308,7 @@ impl Catalog {
     fn compile_all(&self) -> Vec<Program> {
         let resolve = |name: &str| match self.resolve(name) {
             Some(NameRef::Input(i)) => Operand::Input(i),
-            Some(NameRef::Metric(m)) => Operand::Metric(m),
+            Some(NameRef::Metric(m)) => Operand::Metric(m.get()),
             None => unreachable!("names are checked before compiling"),
         };
         self.metrics
@@ -681,8 +692,7 @@ mod tests {
         .unwrap();
         let ids: Vec<_> = c
             .evaluation_order()
-            .iter()
-            .map(|&i| c.metrics()[i].id.as_str())
+            .map(|m| c.metric_at(m).id.as_str())
             .collect();
         assert_eq!(ids, ["z", "y", "x"]);
     }

@@ -27,6 +27,7 @@ pub use spec::{SourceKind, SourceSpec};
 pub use table::Table;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::index::MonthIndex;
 use crate::input::{Aggregate, InputDecl};
 use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
 use crate::period::Period;
@@ -233,8 +234,20 @@ impl Dataset {
     }
 
     /// Whether some source holds a row for month `t`.
-    pub fn is_present(&self, t: usize) -> bool {
-        self.present[t]
+    pub fn is_present(&self, t: MonthIndex) -> bool {
+        self.present[t.get()]
+    }
+
+    /// The month at position `t`.
+    pub fn month(&self, t: MonthIndex) -> Period {
+        self.months[t.get()]
+    }
+
+    /// Every month's position, oldest first.
+    pub fn month_indexes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = MonthIndex> + ExactSizeIterator + use<> {
+        MonthIndex::first(self.months.len())
     }
 
     /// Rows present, per month.
@@ -242,10 +255,10 @@ impl Dataset {
         &self.present
     }
 
-    /// The index of `period` among [`Dataset::months`].
-    pub fn month_index(&self, period: Period) -> Option<usize> {
+    /// The position of `period` among [`Dataset::months`].
+    pub fn month_index(&self, period: Period) -> Option<MonthIndex> {
         let t = usize::try_from(period.months_since(*self.months.first()?)).ok()?;
-        (t < self.months.len()).then_some(t)
+        (t < self.months.len()).then_some(MonthIndex::new(t))
     }
 
     /// The latest month that a source holds.
@@ -255,13 +268,13 @@ impl Dataset {
     }
 
     /// Checks that `period` is a month some source holds.
-    pub fn require(&self, period: Period) -> Result<usize, Diagnostic> {
+    pub fn require(&self, period: Period) -> Result<MonthIndex, Diagnostic> {
         let (first, last) = (
             self.months[0],
             *self.months.last().expect("data is never empty"),
         );
         match self.month_index(period) {
-            Some(t) if self.present[t] => Ok(t),
+            Some(t) if self.is_present(t) => Ok(t),
             Some(_) => Err(Diagnostic::error(
                 Problem::PeriodInGap {
                     period,
@@ -743,6 +756,6 @@ mod tests {
             "period 2027-01 is not in the data, which covers 2026-01 to 2026-03"
         );
         assert!(d.require("2027-01".parse().unwrap()).is_err());
-        assert_eq!(d.require("2026-03".parse().unwrap()).unwrap(), 2);
+        assert_eq!(d.require("2026-03".parse().unwrap()).unwrap().get(), 2);
     }
 }

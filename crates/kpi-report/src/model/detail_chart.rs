@@ -1,7 +1,7 @@
 //! Builds the line chart of a metric's details, with its caption and legend.
 
 use kpi_core::target::{Level, Spec};
-use kpi_core::{Direction, Evaluation, InForce};
+use kpi_core::{Direction, Evaluation, InForce, MetricIndex, MonthIndex};
 
 use super::view::{LegendEntry, LegendKey};
 use super::window::{CHART_MONTHS, window};
@@ -21,16 +21,16 @@ pub(super) struct DetailChart {
 /// value.
 pub(super) fn line_chart(
     e: &Evaluation<'_>,
-    m: usize,
-    t: usize,
+    m: MetricIndex,
+    t: MonthIndex,
     style: &Style,
 ) -> Option<DetailChart> {
-    let metric = &e.catalog().metrics()[m];
+    let metric = e.catalog().metric_at(m);
     let (start, values) = window(e, m, t, CHART_MONTHS);
     if values.iter().all(Option::is_none) {
         return None;
     }
-    let targets: Vec<Option<InForce<'_>>> = (start..=t).map(|i| e.target(m, i)).collect();
+    let targets: Vec<Option<InForce<'_>>> = start.through(t).map(|i| e.target(m, i)).collect();
     let mark = |level: Option<Level>, spec: Option<&Spec>| {
         Some(Mark {
             level: level?,
@@ -38,7 +38,7 @@ pub(super) fn line_chart(
         })
     };
     let mut chart = LineChart {
-        months: e.months()[start..=t].to_vec(),
+        months: e.months()[start.get()..=t.get()].to_vec(),
         values,
         unit: metric.unit,
         decimals: metric.decimals,

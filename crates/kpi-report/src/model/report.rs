@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use kpi_core::{Evaluation, Kind, Status};
+use kpi_core::{Evaluation, Kind, MonthIndex, Status};
 
 use super::attention;
 use super::options::Options;
@@ -13,7 +13,7 @@ use crate::notes::Notes;
 
 impl Report {
     /// Builds the report of month `t` of the evaluation's data, in English, titled `title`.
-    pub fn build(e: &Evaluation<'_>, t: usize, title: &str) -> Report {
+    pub fn build(e: &Evaluation<'_>, t: MonthIndex, title: &str) -> Report {
         Self::build_with(
             e,
             t,
@@ -25,15 +25,15 @@ impl Report {
     }
 
     /// Builds the report of month `t` of the evaluation's data as `options` say.
-    pub fn build_with(e: &Evaluation<'_>, t: usize, options: &Options<'_>) -> Report {
+    pub fn build_with(e: &Evaluation<'_>, t: MonthIndex, options: &Options<'_>) -> Report {
         let style = options.style;
         let words = style.words();
-        let period = e.months()[t];
+        let period = e.data().month(t);
         let previous_period = period.add_months(-1).unwrap_or(period);
         let mut summary = Summary::default();
         let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         let mut metrics: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
-        for (m, metric) in e.catalog().metrics().iter().enumerate() {
+        for (m, metric) in e.catalog().metric_indexes().zip(e.catalog().metrics()) {
             let row = row(e, m, t, options);
             if metric.kind == Kind::Kpi {
                 summary.kpis += 1;

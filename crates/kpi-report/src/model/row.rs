@@ -4,7 +4,9 @@
 use std::cmp::Ordering;
 
 use kpi_core::target::Level;
-use kpi_core::{Direction, Evaluation, InForce, Judgement, Metric, Period, Status};
+use kpi_core::{
+    Direction, Evaluation, InForce, Judgement, Metric, MetricIndex, MonthIndex, Period, Status,
+};
 
 use super::detail_chart::line_chart;
 use super::options::Options;
@@ -16,12 +18,12 @@ use crate::format::Style;
 use crate::formula_values;
 use crate::locale::Labels;
 
-pub(super) fn row(e: &Evaluation<'_>, m: usize, t: usize, options: &Options<'_>) -> Row {
+pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &Options<'_>) -> Row {
     let style = &options.style;
     let words = style.words();
     let labels = &words.labels;
-    let metric = &e.catalog().metrics()[m];
-    let period = e.months()[t];
+    let metric = e.catalog().metric_at(m);
+    let period = e.data().month(t);
     let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
     let show = |v: Option<f64>| v.map_or_else(|| "—".to_string(), fmt);
     let Judgement {
@@ -29,23 +31,23 @@ pub(super) fn row(e: &Evaluation<'_>, m: usize, t: usize, options: &Options<'_>)
         target,
         status,
     } = e.judge(m, t);
-    let previous = t.checked_sub(1).and_then(|p| e.value(m, p));
+    let previous = t.back(1).and_then(|p| e.value(m, p));
     let pace = value
         .zip(e.pace_line(m, t))
         .and_then(|(v, line)| line.pace(v, period));
     let chart = line_chart(e, m, t, style);
     let (start, values) = window(e, m, t, TREND_MONTHS);
     let month = |p: Period| style.month(p);
-    let missing = values
-        .iter()
-        .enumerate()
+    let missing = start
+        .through(t)
+        .zip(&values)
         .filter(|(_, v)| v.is_none())
         .map(|(i, _)| {
-            let p = e.months()[start + i];
+            let p = e.data().month(i);
             Missing {
                 period: p.to_string(),
                 label: style.month(p),
-                reason: (words.reason)(&e.reason(m, start + i), &month),
+                reason: (words.reason)(&e.reason(m, i), &month),
             }
         })
         .collect();
@@ -85,7 +87,7 @@ pub(super) fn row(e: &Evaluation<'_>, m: usize, t: usize, options: &Options<'_>)
             })
         }),
         trend: Trend {
-            from: e.months()[start].to_string(),
+            from: e.data().month(start).to_string(),
             to: period.to_string(),
             spark: chart::spark(&values),
             svg: chart::sparkline_svg(&values),

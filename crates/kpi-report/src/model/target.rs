@@ -2,7 +2,7 @@
 //! how it changed this month, in the report's language.
 
 use kpi_core::target::{Origin, Spec};
-use kpi_core::{Evaluation, InForce, LevelSource, Metric, Period};
+use kpi_core::{Evaluation, InForce, LevelSource, Metric, MetricIndex, MonthIndex, Period};
 
 use super::view::TargetView;
 use crate::format::{self, Style};
@@ -12,12 +12,12 @@ use crate::locale::{LevelKind, TargetChange, TargetSource};
 /// changed this month, in the report's language.
 pub(super) fn target_view(
     e: &Evaluation<'_>,
-    m: usize,
-    t: usize,
+    m: MetricIndex,
+    t: MonthIndex,
     target: &InForce<'_>,
     style: &Style,
 ) -> TargetView {
-    let metric = &e.catalog().metrics()[m];
+    let metric = e.catalog().metric_at(m);
     let words = style.words();
     let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
     let rule = target.rule;
@@ -46,7 +46,7 @@ pub(super) fn target_view(
             .missing_series()
             .and_then(|name| e.lookup(name, t, 0).err())
             .map(|reason| (words.reason)(&reason, &month)),
-        change: target_change(metric, e.months()[t], style),
+        change: target_change(metric, e.data().month(t), style),
         baseline: table.baseline.map(fmt),
         baseline_period: table.baseline_period.map(month),
         deadline: table.deadline.map(month),

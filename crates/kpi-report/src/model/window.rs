@@ -1,6 +1,6 @@
 //! The months a row's trend and a KPI's chart cover, and the values over them.
 
-use kpi_core::Evaluation;
+use kpi_core::{Evaluation, MetricIndex, MonthIndex};
 
 /// How many months the trend of a row covers, the month reported included.
 pub const TREND_MONTHS: usize = 12;
@@ -11,10 +11,10 @@ pub const CHART_MONTHS: usize = 24;
 /// those months.
 pub(super) fn window(
     e: &Evaluation<'_>,
-    m: usize,
-    t: usize,
+    m: MetricIndex,
+    t: MonthIndex,
     len: usize,
-) -> (usize, Vec<Option<f64>>) {
-    let start = (t + 1).saturating_sub(len);
-    (start, (start..=t).map(|i| e.value(m, i)).collect())
+) -> (MonthIndex, Vec<Option<f64>>) {
+    let start = t.back(len - 1).unwrap_or(MonthIndex::new(0));
+    (start, start.through(t).map(|i| e.value(m, i)).collect())
 }
