@@ -385,6 +385,16 @@ impl Span {
     }
 }
 
+/// An input found in a table: which input, how it reads, which of the table's series holds
+/// it, and whether that series holds a value per month or rows to aggregate.
+#[derive(Clone, Copy)]
+struct Wanted<'a, 's> {
+    input: usize,
+    spec: &'a Spec<'s>,
+    series: u32,
+    reading: Reading,
+}
+
 /// The tables being merged into one column per input.
 struct Merge<'s> {
     span: &'s Span,
@@ -428,23 +438,31 @@ impl<'s> Merge<'s> {
                 continue;
             };
             self.read[k].insert(n);
-            self.series(tables, k, i, spec, n, reading, &mut problems);
+            let wanted = Wanted {
+                input: i,
+                spec,
+                series: n,
+                reading,
+            };
+            self.series(tables, k, &wanted, &mut problems);
         }
         problems.finish(table.label())
     }
 
-    /// Adds input `i`'s values from series `n` of table `k`.
-    #[allow(clippy::too_many_arguments)]
+    /// Adds an input's values from one series of table `k`.
     fn series(
         &mut self,
         tables: &[Table],
         k: usize,
-        i: usize,
-        spec: &Spec<'_>,
-        n: u32,
-        reading: Reading,
+        wanted: &Wanted<'_, '_>,
         problems: &mut Problems,
     ) {
+        let Wanted {
+            input: i,
+            spec,
+            series: n,
+            reading,
+        } = *wanted;
         let table = &tables[k];
         let series = &table.series[n as usize];
         let monthly = match reading {
