@@ -226,12 +226,16 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
     pub format: DiffFormat,
+    /// The Markdown's language and numbers: `en` or `fr`; JSON never changes
+    /// [default: `locale` in kpi.toml, else en].
+    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    pub locale: Option<Locale>,
 }
 
 /// Formats of `kpi diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
-    /// A table for a pull-request comment or a job summary.
+    /// A table for a pull-request comment or a job summary, in the project's locale.
     Markdown,
     /// `{"period": ..., "base": ..., "changes": [...]}`
     Json,

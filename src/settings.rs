@@ -252,10 +252,7 @@ impl Report {
             None => Templates::builtin(),
         };
         let title = args.title.clone().or_else(|| project.config.title.clone());
-        let style = Style {
-            locale: locale(project, args.locale)?,
-            currency: project.config.currency.as_deref().and_then(Currency::new),
-        };
+        let style = style(project, args.locale)?;
         Ok(Report {
             month: Month::resolve(project, &args.data),
             format,
@@ -289,6 +286,15 @@ fn report_format(args: &ReportArgs) -> Result<Format, CliError> {
         (None, None, Some(path)) => Err(Usage::FormatUnknown(path.to_path_buf()).into()),
         (None, None, None) => Err(Usage::NoFormat.into()),
     }
+}
+
+/// How numbers and words are written: the language (see [`locale`]) and the currency of
+/// `kpi.toml`, for `kpi report` and `kpi diff` alike.
+fn style(project: &Project, flag: Option<Locale>) -> Result<Style, Diagnostic> {
+    Ok(Style {
+        locale: locale(project, flag)?,
+        currency: project.config.currency.as_deref().and_then(Currency::new),
+    })
 }
 
 /// The language: `flag`, else `locale` in `kpi.toml` (an error there when reports know no
@@ -325,6 +331,10 @@ pub struct Diff {
     pub commit: String,
     /// How to write the changes.
     pub format: DiffFormat,
+    /// How the Markdown writes words and numbers: the language (`--locale`, else `kpi.toml`)
+    /// and the currency of `kpi.toml`. An unknown language in `kpi.toml` is reported only
+    /// when the Markdown is written: JSON never reads it.
+    pub style: Result<Style, Diagnostic>,
 }
 
 impl Diff {
@@ -336,6 +346,7 @@ impl Diff {
             base: args.base.clone(),
             commit,
             format: args.format,
+            style: style(project, args.locale),
         })
     }
 }

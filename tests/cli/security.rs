@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Project, Run, listing};
+use crate::support::{Project, Run, gfm, listing};
 
 /// Text a hostile contributor might put in any string of a definition.
 const HOSTILE: &[&str] = &[
@@ -189,18 +189,6 @@ fn hostile_strings_cannot_inject_markup_or_break_tables_in_the_markdown_report()
             .count(),
         HOSTILE.len()
     );
-}
-
-/// `md` rendered to HTML as GitHub renders it (cmark-gfm's extensions: tables,
-/// strikethrough, task lists, autolinks), raw HTML let through so that any shows as a tag.
-fn gfm(md: &str) -> String {
-    let mut options = comrak::Options::default();
-    options.extension.table = true;
-    options.extension.strikethrough = true;
-    options.extension.tasklist = true;
-    options.extension.autolink = true;
-    options.render.r#unsafe = true;
-    comrak::markdown_to_html(md, &options)
 }
 
 /// Checks that `html` holds only the elements the built-in Markdown templates make

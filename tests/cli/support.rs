@@ -29,6 +29,18 @@ pub fn listing(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
+/// `md` rendered to HTML as GitHub renders it (cmark-gfm's extensions: tables,
+/// strikethrough, task lists, autolinks), raw HTML let through so that any shows as a tag.
+pub fn gfm(md: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.tasklist = true;
+    options.extension.autolink = true;
+    options.render.r#unsafe = true;
+    comrak::markdown_to_html(md, &options)
+}
+
 /// Definition of a plain metric with the given formula (and extra TOML lines).
 pub fn metric(formula: &str, extra: &str) -> String {
     format!(
