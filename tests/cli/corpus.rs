@@ -44,3 +44,28 @@ fn invalid_data() {
         }
     );
 }
+
+/// The data every `kpi.toml` of the corpus reads: a wide file and a long one, whose columns
+/// and names are not spelt as the inputs.
+const WIDE: &str = "period,Visites,signups\n2026-01,10,2\n";
+const LONG: &str = "period,indicateur,valeur\n2026-01,Visites,10\n2026-01,Inscriptions,2\n";
+
+#[test]
+fn invalid_config() {
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"),
+        "config/*.toml",
+        |path| {
+            let name = file_name(path);
+            let project = Project::new()
+                .file("metrics.d/base.toml", BASE)
+                .file("data.csv", WIDE)
+                .file("long.csv", LONG);
+            std::fs::copy(path, project.join("kpi.toml")).unwrap();
+            let run = project.run(&["eval"]).code(1);
+            assert!(run.stderr.starts_with("error: "), "{name}: {}", run.stderr);
+            assert_eq!(run.stdout, "");
+            insta::assert_snapshot!(run.stderr);
+        }
+    );
+}

@@ -290,7 +290,8 @@ fn a_misspelt_column_gets_a_suggestion_and_a_reason() {
     );
     stderr_contains(
         &run,
-        "warning: metrics.d/x.toml:8:1: no data column `Chiffre d'affaire` for input `x`\n",
+        // At the `column` line, where the name is written.
+        "warning: metrics.d/x.toml:10:10: no data column `Chiffre d'affaire` for input `x`\n",
     );
     stderr_contains(&run, "did you mean `Chiffre d'affaires`?");
 }

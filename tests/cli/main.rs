@@ -4,6 +4,7 @@
 #[cfg(unix)]
 mod bounded;
 mod check;
+mod columns;
 mod config;
 mod corpus;
 mod data;

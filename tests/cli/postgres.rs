@@ -551,3 +551,42 @@ fn pulled_data_evaluates_as_the_database_does() {
         (json!(49.625), json!(11.25), Value::Null)
     );
 }
+
+#[test]
+fn columns_map_a_querys_own_names() {
+    // The query's column names are the warehouse's; `columns` maps them to the inputs, and
+    // wins over the definition's `column`.
+    let db = Db::new(
+        "columns",
+        "CREATE TABLE ventes (jour date, \"CA (€)\" numeric, clients int4);
+         INSERT INTO ventes VALUES ('2026-10-02', 1200.5, 40), ('2026-10-20', 99.5, 2);",
+    );
+    let project = project(
+        "query = \"select jour, \\\"CA (€)\\\", clients from ventes\"\n\
+         columns = { revenue = \"CA (€)\", customers = \"clients\" }",
+        &[
+            ("revenue", "aggregate = \"sum\"\ncolumn = \"amount\""),
+            ("customers", "aggregate = \"max\""),
+        ],
+    );
+    let got = eval(&project, &db.url(), "2026-10");
+    // 1200.5 + 99.5, and the larger of 40 and 2.
+    assert_eq!(got["m_revenue"].0, json!(1300.0));
+    assert_eq!(got["m_customers"].0, json!(40.0));
+    // A query's columns are found as spelt: `ca (€)` names none of them.
+    let project = project.file(
+        "kpi.toml",
+        &format!(
+            "metrics = [\"metrics.d\"]\n\n[[sources]]\npostgres = \"{VAR}\"\n\
+             query = \"select jour, \\\"CA (€)\\\", clients from ventes\"\n\
+             columns = {{ revenue = \"ca (€)\" }}\n"
+        ),
+    );
+    let stderr = fails(&project, &db.url());
+    assert!(
+        stderr.starts_with(
+            "error: kpi.toml:6:23: the PostgreSQL source `KPI_TEST_DB` has no column `ca (€)` for input `revenue` (mapped in `columns`)\n"
+        ),
+        "{stderr}"
+    );
+}

@@ -2,6 +2,7 @@
 //! data sources, and how reports read: title, templates, locale, currency, notes), with paths
 //! relative to the file itself.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::data::{DateOrder, SourceKind, SourceSpec};
+use crate::data::{ColumnMapping, DateOrder, SourceKind, SourceSpec};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -115,6 +116,12 @@ struct RawSource {
     /// Seconds a PostgreSQL query may run (default 60).
     #[schemars(with = "Option<u32>", range(min = 1, max = 86400))]
     timeout: Option<Spanned<i64>>,
+    /// The source's own column names for inputs, by input: `{ revenue = "CA (€)" }`. Each
+    /// wins, in this source only, over the definitions' `column`; in a long table, the name
+    /// cell.
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
+    columns: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 impl ProjectConfig {
@@ -344,6 +351,7 @@ fn source(
     let before = diagnostics.0.len();
     check_keys(file, &raw, kind, &location, diagnostics);
     let source_kind = source_kind(kind, &raw, base, &location, diagnostics);
+    let columns = columns(file, raw.columns, diagnostics);
     if diagnostics.0.len() > before {
         return None;
     }
@@ -356,8 +364,44 @@ fn source(
             .zip(raw.value)
             .map(|(n, v)| (n.into_inner(), v.into_inner())),
         ignore: raw.ignore,
+        columns,
         location: Some(location),
     })
+}
+
+/// The entry's `columns`, each located in the file; a blank column name is reported (an
+/// input's name is checked against the definitions when the data is read).
+fn columns(
+    file: &SourceFile,
+    raw: BTreeMap<Spanned<String>, Spanned<String>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ColumnMapping> {
+    let at = |span: std::ops::Range<usize>| file.locate(span.start, span.end);
+    let mut columns = Vec::with_capacity(raw.len());
+    for (input, column) in raw {
+        let (input_at, column_at) = (at(input.span()), at(column.span()));
+        let column = column.into_inner().trim().to_string();
+        let input = input.into_inner();
+        if column.is_empty() {
+            diagnostics.push(Diagnostic::error(
+                invalid(
+                    format!("`columns` maps input `{input}` to an empty column name"),
+                    format!("write the name of the column that holds it, as the header spells it: `{input} = \"...\"`"),
+                ),
+                Some(column_at),
+            ));
+            continue;
+        }
+        columns.push(ColumnMapping {
+            input,
+            column,
+            input_at,
+            column_at,
+        });
+    }
+    // In the order of the file, so that messages follow it.
+    columns.sort_by_key(|c| (c.input_at.line, c.input_at.column));
+    columns
 }
 
 /// The entry's kind, and where its problems point; `None` when it gives no kind or several

@@ -658,6 +658,29 @@ pub enum Problem {
         /// The closest column name.
         suggestion: Option<String>,
     },
+    /// A column (or long-table name) that a source's `columns` gives for an input is not in
+    /// the source.
+    #[error("{from} has no {} `{column}` for input `{input}` (mapped in `columns`)", if *long { "name" } else { "column" })]
+    MissingMappedColumn {
+        /// The source, as messages name it.
+        from: String,
+        /// The input.
+        input: String,
+        /// The column the mapping gives.
+        column: String,
+        /// The source's nearest column (or name).
+        nearest: Option<String>,
+        /// Whether the source is a long table, whose names are in a column of names.
+        long: bool,
+    },
+    /// A source's `columns` maps a name that no definition declares as an input.
+    #[error("`columns` maps `{input}`, which is not an input of the definitions")]
+    UnknownMappedInput {
+        /// The name given.
+        input: String,
+        /// The closest declared input.
+        suggestion: Option<String>,
+    },
     /// Columns (or long-table names) that no definition reads.
     #[error("{from} has {} that no definition reads, ignored: {}", if columns.len() == 1 { "a column" } else { "columns" }, backticked_few(columns))]
     UnreadColumns {
@@ -829,6 +852,10 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             }
+            | Problem::UnknownMappedInput {
+                suggestion: Some(s),
+                ..
+            }
             | Problem::NoColumnForInput {
                 suggestion: Some(s),
                 ..
@@ -993,6 +1020,27 @@ impl Problem {
             Problem::MissingSourceColumn { key, .. } => Some(format!(
                 "set `{key} = \"...\"` on the source to a column the header has"
             )),
+            Problem::MissingMappedColumn {
+                input,
+                nearest,
+                long,
+                ..
+            } => {
+                let (what, spelt) = if *long {
+                    ("name", "its name cells spell it")
+                } else {
+                    ("column", "its header spells it")
+                };
+                Some(match nearest {
+                    Some(n) => format!(
+                        "the nearest {what} is `{n}`: write the {what} as {spelt}, `{input} = \"{n}\"`"
+                    ),
+                    None => format!("write the {what} as {spelt}"),
+                })
+            }
+            Problem::UnknownMappedInput { .. } => Some(
+                "each key of `columns` is an input as a definition declares it, under `[inputs.<name>]`, and as formulas name it".into(),
+            ),
             Problem::UnreadColumns { .. } => Some(
                 "to read one, name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source".into(),
             ),

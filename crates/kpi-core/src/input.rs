@@ -22,6 +22,18 @@ pub struct InputDecl {
     pub aggregate: Option<Aggregate>,
     /// Where it is declared.
     pub location: Location,
+    /// Where its `column` is written, which may be another file than its declaration (a
+    /// team's file that changes a standard definition): a warning about the column points
+    /// there.
+    pub column_location: Option<Location>,
+}
+
+impl InputDecl {
+    /// Where a problem about the input's column points: its `column` key when given, else
+    /// its declaration.
+    pub fn column_at(&self) -> &Location {
+        self.column_location.as_ref().unwrap_or(&self.location)
+    }
 }
 
 /// `[inputs.<name>] aggregate = "..."`: how several values of one month combine.

@@ -21,6 +21,21 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c.to_string())
 }
 
+/// The candidate nearest to `word`, so that a message can always name one: the closest
+/// spelling when one is a likely typo, else the one fewest edits away in any case (the first
+/// 1 000 candidates are compared, to keep the cost bounded).
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let candidates: Vec<&str> = candidates.into_iter().take(1_000).collect();
+    closest(word, candidates.iter().copied()).or_else(|| {
+        let lower = word.to_lowercase();
+        candidates
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .min_by_key(|c| strsim::damerau_levenshtein(&lower, &c.to_lowercase()))
+            .map(|c| (*c).to_string())
+    })
+}
+
 /// The allowed value meant by `value`, one of `expected`: the same in other capitals
 /// (`"KPI"` → `"kpi"`), a word people use for it (`"up"` → `"higher_is_better"`, `"euro"` →
 /// `"currency"`), or the closest spelling.
@@ -59,7 +74,17 @@ pub fn value<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{closest, value};
+    use super::{closest, nearest, value};
+
+    #[test]
+    fn the_nearest_is_named_even_when_no_typo_is_likely() {
+        let header = ["period", "Clients", "Résiliations"];
+        // Too far for a "did you mean", but still the nearest.
+        assert_eq!(closest("Nombre de clients", header), None);
+        assert_eq!(nearest("Nombre de clients", header), Some("Clients".into()));
+        assert_eq!(nearest("Resiliation", header), Some("Résiliations".into()));
+        assert_eq!(nearest("x", []), None);
+    }
 
     #[test]
     fn suggests_the_value_meant() {

@@ -574,9 +574,14 @@ fn merge_inputs(
             Some(first) => {
                 // The first description given wins; a later file may add an aggregate or a
                 // column the first did not give.
+                let (column, column_location) = match &first.column {
+                    Some(c) => (Some(c.clone()), first.column_location.clone()),
+                    None => (decl.column, decl.column_location),
+                };
                 let merged_decl = InputDecl {
                     description: first.description.clone().or(decl.description),
-                    column: first.column.clone().or(decl.column),
+                    column,
+                    column_location,
                     aggregate: first.aggregate.or(decl.aggregate),
                     ..first.clone()
                 };

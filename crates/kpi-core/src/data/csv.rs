@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::data::date::{DateOrder, Stamp};
 use crate::data::layout::{
-    BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
+    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, counted,
 };
 use crate::data::number::{Dialect, parse_number};
 use crate::data::table::{Need, Origin, RowAt, Table};
@@ -30,6 +30,8 @@ pub(crate) struct CsvOptions<'a> {
     pub long: Option<(&'a str, &'a str)>,
     /// Columns (or long-table names) known to be unused, not to be warned about.
     pub ignore: &'a [String],
+    /// The source's own names for inputs (its `columns`).
+    pub columns: &'a [Mapped<'a>],
 }
 
 /// One field of a record, as byte offsets into the text.
@@ -308,6 +310,7 @@ pub(crate) fn read_csv(
             None => Long::No,
         },
         ignore: options.ignore,
+        columns: options.columns,
     };
     let mut table = Table::new(Origin::File(file.clone()));
     let layout = Layout::new(&header, &settings, wanted, &mut table, problems)?;

@@ -3,6 +3,10 @@
 //! columns (or, in a long table, which names) some input reads, which are left unread, and how
 //! the period and value cells of each row are judged.
 //!
+//! A source's `columns` (its own names for inputs) are resolved here too, once for every kind:
+//! a mapped column is found as the source's settings find a column, and one the source lacks
+//! is an error at the mapping in `kpi.toml`.
+//!
 //! A reader of a new kind of source turns its header into a [`Header`], makes a [`Layout`],
 //! and for each row reads the period with [`Periods`], then hands each cell of
 //! [`Layout::wide`] (or of [`Layout::long_slot`]) to the table.
@@ -11,11 +15,11 @@ use std::collections::{HashMap, HashSet};
 
 use crate::data::date::{DateError, DateOrder, Stamp, parse_stamp};
 use crate::data::number::NumberError;
-use crate::data::table::{Need, Table};
+use crate::data::table::{MappedName, Need, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
 use crate::source::Location;
-use crate::suggest::closest;
+use crate::suggest::{closest, nearest};
 
 /// Where a name's cells go: its index in the table, and what its inputs need of them.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +69,22 @@ pub(crate) struct Settings<'a> {
     pub(crate) long: Long<'a>,
     /// Columns (or long-table names) known to be unused, not to be warned about.
     pub(crate) ignore: &'a [String],
+    /// The source's own names for inputs (its `columns`).
+    pub(crate) columns: &'a [Mapped<'a>],
+}
+
+/// One entry of a source's `columns`, as the layout reads it: the column (or long-table name)
+/// that holds an input, what the input needs of its cells, and where the mapping is written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mapped<'a> {
+    /// The input.
+    pub(crate) input: &'a str,
+    /// The column, as the mapping spells it.
+    pub(crate) column: &'a str,
+    /// What the input needs of the column's cells.
+    pub(crate) need: Need,
+    /// Where the column is written in `kpi.toml`.
+    pub(crate) at: &'a Location,
 }
 
 /// A source's header row, as the layout reads it.
@@ -94,6 +114,7 @@ pub(crate) struct Layout<'a> {
     shape: Shape,
     naming: Naming,
     ignore: &'a [String],
+    columns: &'a [Mapped<'a>],
     wanted: &'a dyn Fn(&str) -> Option<Need>,
     /// A long table's names met so far, each with its slot (or none when no input reads it):
     /// a name is looked up once, not once per row.
@@ -126,14 +147,48 @@ impl<'a> Layout<'a> {
             shape: Shape::Wide(Vec::new()),
             naming,
             ignore: settings.ignore,
+            columns: settings.columns,
             wanted,
             long_names: HashMap::new(),
         };
+        table.mapped = settings
+            .columns
+            .iter()
+            .map(|m| MappedName {
+                input: m.input.to_string(),
+                column: m.column.to_string(),
+                at: m.at.clone(),
+                name: None,
+            })
+            .collect();
         layout.shape = match long_columns(header, settings, problems)? {
             Some((name, value)) => Shape::Long { name, value },
-            None => Shape::Wide(layout.wide_slots(header, table, problems)),
+            None => Shape::Wide(layout.wide_slots(header, table, problems)?),
         };
         Some(layout)
+    }
+
+    /// For each column of a wide table, what the source's `columns` need of it; `None` when
+    /// a mapped column is missing (each reported, at its mapping, with the nearest column).
+    fn mapped_needs(
+        &self,
+        header: &impl Header,
+        table: &Table,
+        problems: &mut Problems,
+    ) -> Option<(Vec<Option<Need>>, Vec<usize>)> {
+        let names = header.names();
+        let mut needs = vec![None; names.len()];
+        let mut found = Vec::with_capacity(self.columns.len());
+        for (m, name) in self.columns.iter().zip(&table.mapped) {
+            match position(names, self.naming, m.column) {
+                Some(i) => {
+                    needs[i] = either(needs[i], Some(m.need));
+                    found.push(i);
+                }
+                None => problems.push(missing_mapped(table, name, false, names)),
+            }
+        }
+        (found.len() == self.columns.len()).then_some((needs, found))
     }
 
     /// The slot of each column of a wide table; the columns no input reads are listed in
@@ -143,16 +198,19 @@ impl<'a> Layout<'a> {
         header: &impl Header,
         table: &mut Table,
         problems: &mut Problems,
-    ) -> Vec<Option<Slot>> {
+    ) -> Option<Vec<Option<Slot>>> {
+        let (mapped, found) = self.mapped_needs(header, table, problems)?;
         let names = header.names();
         let mut slots = vec![None; names.len()];
         // The names read so far: a set, so that a header of many columns costs linear time.
         let mut read = HashSet::new();
         for (i, name) in names.iter().enumerate() {
-            if i == self.period || self.names_nothing(name) {
+            let skipped = i == self.period || self.names_nothing(name);
+            if skipped && mapped[i].is_none() {
                 continue;
             }
-            match (self.wanted)(name) {
+            let own = if skipped { None } else { (self.wanted)(name) };
+            match either(own, mapped[i]) {
                 Some(need) if read.insert(name.as_str()) => {
                     slots[i] = Some(Slot {
                         name: table.add_name(name.clone()),
@@ -163,7 +221,10 @@ impl<'a> Layout<'a> {
                 None => self.unread(name, table, || header.locate(i)),
             }
         }
-        slots
+        for (mapping, i) in table.mapped.iter_mut().zip(found) {
+            mapping.name = slots[i].map(|s: Slot| s.name);
+        }
+        Some(slots)
     }
 
     /// The period column.
@@ -203,11 +264,26 @@ impl<'a> Layout<'a> {
         if let Some(&slot) = self.long_names.get(name) {
             return slot;
         }
-        let slot = match (self.wanted)(name) {
-            Some(need) => Some(Slot {
-                name: table.add_name(name.to_string()),
-                need,
-            }),
+        let naming = self.naming;
+        let mapped = self
+            .columns
+            .iter()
+            .filter(|m| same(naming, m.column, name))
+            .fold(None, |need, m| either(need, Some(m.need)));
+        let slot = match either((self.wanted)(name), mapped) {
+            Some(need) => {
+                let slot = Slot {
+                    name: table.add_name(name.to_string()),
+                    need,
+                };
+                // The first name met that the mapping names holds the input.
+                for m in table.mapped.iter_mut() {
+                    if m.name.is_none() && same(naming, &m.column, name) {
+                        m.name = Some(slot.name);
+                    }
+                }
+                Some(slot)
+            }
             None => {
                 if !self.names_nothing(name) {
                     self.unread(name, table, at);
@@ -236,6 +312,52 @@ impl<'a> Layout<'a> {
     }
 }
 
+/// Whichever need is the stricter: a column both counted and summed needs numbers.
+fn either(a: Option<Need>, b: Option<Need>) -> Option<Need> {
+    match (a, b) {
+        (Some(Need::Number), _) | (_, Some(Need::Number)) => Some(Need::Number),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether a source's setting `given` names `name`: as spelt, or in any case where names are
+/// written by hand.
+fn same(naming: Naming, given: &str, name: &str) -> bool {
+    given == name || (naming == Naming::Written && given.eq_ignore_ascii_case(name))
+}
+
+/// The column of `names` that a source's setting calls `name`: the one spelt so, else, where
+/// names are written by hand, one in another case.
+fn position(names: &[String], naming: Naming, name: &str) -> Option<usize> {
+    let exact = names.iter().position(|n| n == name);
+    match naming {
+        Naming::Written => {
+            exact.or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(name)))
+        }
+        Naming::Query => exact,
+    }
+}
+
+/// The error for a mapped column (or, in a long table, name) that the source lacks, at the
+/// mapping in `kpi.toml`, with the nearest of the source's `names`.
+pub(crate) fn missing_mapped<'n>(
+    table: &Table,
+    mapped: &MappedName,
+    long: bool,
+    names: impl IntoIterator<Item = &'n String>,
+) -> Diagnostic {
+    Diagnostic::error(
+        Problem::MissingMappedColumn {
+            from: table.label(),
+            input: mapped.input.clone(),
+            column: mapped.column.clone(),
+            nearest: nearest(&mapped.column, names.into_iter().map(String::as_str)),
+            long,
+        },
+        Some(mapped.at.clone()),
+    )
+}
+
 /// The column of `header` that the source's settings call `name`; a missing one is reported,
 /// with the closest name, as the `key` setting's `what` column.
 fn find(
@@ -246,13 +368,7 @@ fn find(
     problems: &mut Problems,
 ) -> Option<usize> {
     let names = header.names();
-    let exact = names.iter().position(|n| n == name);
-    let found = match naming {
-        Naming::Written => {
-            exact.or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(name)))
-        }
-        Naming::Query => exact,
-    };
+    let found = position(names, naming, name);
     if found.is_none() {
         problems.push(Diagnostic::error(
             Problem::MissingSourceColumn {

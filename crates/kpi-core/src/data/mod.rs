@@ -5,6 +5,10 @@
 //! Each reader is one module (`csv`, `sqlite`, `postgres`); what a cell may hold is decided
 //! by `number` and `date`; `aggregate` combines the rows of a month; `problems` keeps the
 //! errors of a source short.
+//!
+//! Which column an input reads is decided here and in `layout`, once for every kind of
+//! source: the source's own `columns` mapping when it names the input, else the definition's
+//! `column`, else a column spelt as the input.
 
 mod aggregate;
 mod csv;
@@ -23,7 +27,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use date::DateOrder;
-pub use spec::{SourceKind, SourceSpec};
+pub use spec::{ColumnMapping, SourceKind, SourceSpec};
 pub use table::Table;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
@@ -36,6 +40,7 @@ use crate::read::{read_bytes, read_limited};
 use crate::source::SourceFile;
 use crate::suggest::closest;
 use csv::{CsvOptions, read_csv};
+use layout::{Mapped, missing_mapped};
 use table::Need;
 
 /// Input data over a run of consecutive calendar months.
@@ -137,10 +142,15 @@ impl<'a> Inputs<'a> {
     }
 
     /// What the inputs reading a column (or long-table name) need of its cells, or `None`
-    /// when no input reads it.
-    fn wanted(self) -> impl Fn(&str) -> Option<Need> + 'a {
+    /// when no input reads it; the inputs a source maps (`mapped`, its `columns`) read only
+    /// the column it gives, found by the layout, and so are left out here.
+    fn wanted(self, mapped: &[ColumnMapping]) -> impl Fn(&str) -> Option<Need> + 'a {
         let mut needs: HashMap<&str, Need> = HashMap::new();
-        for spec in self.specs(&[]) {
+        let specs = self.specs(&[]);
+        let unmapped = specs
+            .iter()
+            .filter(|spec| mapped.iter().all(|m| m.input != spec.name));
+        for spec in unmapped {
             let need = match spec.aggregate {
                 Some(Aggregate::Count) => Need::Presence,
                 _ => Need::Number,
@@ -161,22 +171,76 @@ impl<'a> Inputs<'a> {
             }
         }
     }
+
+    /// A source's `columns`, each with what its input needs of the column's cells; the
+    /// entries whose input no definition declares are left out (reported by
+    /// [`Inputs::unknown_mapped`]).
+    fn mapped(self, source: &'a SourceSpec) -> Vec<Mapped<'a>> {
+        let specs = self.specs(&[]);
+        let every = matches!(self, Inputs::Every);
+        source
+            .columns
+            .iter()
+            .filter_map(|m| {
+                let spec = specs.iter().find(|s| s.name == m.input);
+                let need = match spec.and_then(|s| s.aggregate) {
+                    Some(Aggregate::Count) => Need::Presence,
+                    _ if spec.is_some() || every => Need::Number,
+                    _ => return None,
+                };
+                Some(Mapped {
+                    input: &m.input,
+                    column: &m.column,
+                    need,
+                    at: &m.column_at,
+                })
+            })
+            .collect()
+    }
+
+    /// An error for each entry of a source's `columns` whose input no definition declares,
+    /// at its key in `kpi.toml`, with the closest declared input.
+    fn unknown_mapped(self, sources: &[SourceSpec]) -> Vec<Diagnostic> {
+        let Inputs::Declared(inputs) = self else {
+            return Vec::new();
+        };
+        let names = || inputs.iter().map(|(name, _)| name.as_str());
+        sources
+            .iter()
+            .flat_map(|s| &s.columns)
+            .filter(|m| names().all(|name| name != m.input))
+            .map(|m| {
+                Diagnostic::error(
+                    Problem::UnknownMappedInput {
+                        input: m.input.clone(),
+                        suggestion: closest(&m.input, names()),
+                    },
+                    Some(m.input_at.clone()),
+                )
+            })
+            .collect()
+    }
 }
 
 impl Dataset {
     /// Reads every source and builds the dataset. Returns every problem found, not just the
     /// first, each source's kept short.
     pub fn load(sources: &[SourceSpec], inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
-        let wanted = inputs.wanted();
+        let unknown = inputs.unknown_mapped(sources);
         let tables = read_all(sources, SourceSpec::label, |source, problems| {
-            read_source(source, &wanted, problems)
-        })?;
-        Self::from_tables(tables, inputs)
+            let wanted = inputs.wanted(&source.columns);
+            read_source(source, &wanted, &inputs.mapped(source), problems)
+        });
+        match tables {
+            Ok(tables) if unknown.is_empty() => Self::from_tables(tables, inputs),
+            Ok(_) => Err(Diagnostics(unknown)),
+            Err(Diagnostics(more)) => Err(Diagnostics(unknown.into_iter().chain(more).collect())),
+        }
     }
 
     /// Parses CSV texts already in memory, every column an input of its own name.
     pub fn from_files(files: &[SourceFile]) -> Result<Dataset, Diagnostics> {
-        let wanted = Inputs::Every.wanted();
+        let wanted = Inputs::Every.wanted(&[]);
         let label = |file: &SourceFile| format!("`{}`", file.path().display());
         let tables = read_all(files, label, |file, problems| {
             let file = Arc::new(file.clone());
@@ -433,8 +497,21 @@ impl<'s> Merge<'s> {
             .map(|(i, n)| (n.as_str(), i as u32))
             .collect();
         let mut problems = Problems::default();
+        // A long table's mapped name that no row has: the source lacks it (a wide table's
+        // missing column was reported from its header).
+        for mapped in table.mapped.iter().filter(|m| m.name.is_none()) {
+            let names = table.names.iter().chain(&table.ignored);
+            problems.push(missing_mapped(table, mapped, true, names));
+        }
         for (i, spec) in specs.iter().enumerate() {
-            let Some((n, reading)) = spec.find(&index) else {
+            let found = match table.mapped.iter().find(|m| m.input == spec.name) {
+                Some(mapped) => mapped.name.map(|n| {
+                    let own = table.names[n as usize] == spec.name;
+                    (n, if own { Reading::Own } else { Reading::Column })
+                }),
+                None => spec.find(&index),
+            };
+            let Some((n, reading)) = found else {
                 continue;
             };
             self.read[k].insert(n);
@@ -570,7 +647,7 @@ fn missing_columns(
                     column: wanted.to_string(),
                     suggestion: Some(suggestion),
                 },
-                spec.decl.map(|d| d.location.clone()),
+                spec.decl.map(|d| d.column_at().clone()),
             )),
             None => missing.push(spec.name.to_string()),
         }
@@ -610,6 +687,7 @@ fn read_all<T>(
 fn read_source(
     source: &SourceSpec,
     wanted: &dyn Fn(&str) -> Option<Need>,
+    mapped: &[Mapped<'_>],
     problems: &mut Problems,
 ) -> Option<Table> {
     let csv_options = CsvOptions {
@@ -617,6 +695,7 @@ fn read_source(
         date_order: source.date_order,
         long: source.long.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),
         ignore: &source.ignore,
+        columns: mapped,
     };
     let read_file =
         |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| match encoding::decode(
@@ -649,12 +728,14 @@ fn read_source(
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
         }
-        SourceKind::Sqlite { path, query } => sqlite::read(source, path, query, wanted, problems),
+        SourceKind::Sqlite { path, query } => {
+            sqlite::read(source, path, query, wanted, mapped, problems)
+        }
         SourceKind::Postgres {
             variable,
             query,
             timeout,
-        } => postgres::read(source, variable, query, *timeout, wanted, problems),
+        } => postgres::read(source, variable, query, *timeout, wanted, mapped, problems),
     }
 }
 

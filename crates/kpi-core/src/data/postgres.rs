@@ -9,6 +9,7 @@ use postgres::types::{FromSql, Type};
 use postgres::{Client, Config, NoTls};
 
 use crate::data::date::Stamp;
+use crate::data::layout::Mapped;
 use crate::data::query::{QueryTable, Value, database_error, entry};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Table};
@@ -22,6 +23,7 @@ pub(crate) fn read(
     query: &str,
     timeout: Duration,
     wanted: &dyn Fn(&str) -> Option<Need>,
+    mapped: &[Mapped<'_>],
     problems: &mut Problems,
 ) -> Option<Table> {
     let url = match std::env::var(variable) {
@@ -82,7 +84,7 @@ pub(crate) fn read(
         }
     };
     let names: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
-    let mut table = QueryTable::new(source, names, wanted, problems)?;
+    let mut table = QueryTable::new(source, names, wanted, mapped, problems)?;
     let mut values = Vec::with_capacity(columns.len());
     for (n, row) in rows.iter().enumerate() {
         values.clear();

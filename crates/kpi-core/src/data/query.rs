@@ -6,7 +6,7 @@
 
 use crate::data::date::Stamp;
 use crate::data::layout::{
-    BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
+    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, counted,
 };
 use crate::data::number::{Dialect, parse_number};
 use crate::data::spec::SourceSpec;
@@ -86,11 +86,13 @@ pub(crate) fn database_error(source: &SourceSpec, message: impl Into<String>) ->
 }
 
 impl<'a> QueryTable<'a> {
-    /// Starts a table for a query whose columns are `columns`.
+    /// Starts a table for a query whose columns are `columns`, `mapped` holding the source's
+    /// own names for inputs.
     pub(crate) fn new(
         source: &'a SourceSpec,
         columns: Vec<String>,
         wanted: &'a dyn Fn(&str) -> Option<Need>,
+        mapped: &'a [Mapped<'a>],
         problems: &mut Problems,
     ) -> Option<Self> {
         if columns.is_empty() {
@@ -107,6 +109,7 @@ impl<'a> QueryTable<'a> {
             period: source.period.as_deref(),
             long: Long::Detected,
             ignore: &source.ignore,
+            columns: mapped,
         };
         let header = QueryHeader {
             columns: &columns,

@@ -20,8 +20,26 @@ pub struct SourceSpec {
     pub long: Option<(String, String)>,
     /// Columns (or long-table names) that no input reads, not to be warned about.
     pub ignore: Vec<String>,
+    /// The source's own names for inputs (`columns = { revenue = "CA (€)" }`): each wins, in
+    /// this source only, over the definitions' `column`.
+    pub columns: Vec<ColumnMapping>,
     /// The source's entry in `kpi.toml`, for messages; `None` for `--data`.
     pub location: Option<Location>,
+}
+
+/// One entry of a source's `columns`: the column (or long-table name) that holds an input in
+/// this source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnMapping {
+    /// The input, as the definitions name it.
+    pub input: String,
+    /// The source's column that holds it.
+    pub column: String,
+    /// Where the input's key is written in `kpi.toml` (an unknown input points here).
+    pub input_at: Location,
+    /// Where the column's name is written in `kpi.toml` (a column the source lacks points
+    /// here).
+    pub column_at: Location,
 }
 
 /// Where a source's data is.
@@ -63,6 +81,7 @@ impl SourceSpec {
             date_order: None,
             long: None,
             ignore: Vec::new(),
+            columns: Vec::new(),
             location: None,
         }
     }

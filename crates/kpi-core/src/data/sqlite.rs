@@ -6,6 +6,7 @@ use std::path::Path;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
+use crate::data::layout::Mapped;
 use crate::data::query::{QueryTable, Value, database_error};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Table};
@@ -17,6 +18,7 @@ pub(crate) fn read(
     path: &Path,
     query: &str,
     wanted: &dyn Fn(&str) -> Option<Need>,
+    mapped: &[Mapped<'_>],
     problems: &mut Problems,
 ) -> Option<Table> {
     let fail = |problems: &mut Problems, e: rusqlite::Error| {
@@ -44,7 +46,7 @@ pub(crate) fn read(
         .map(str::to_string)
         .collect();
     let count = columns.len();
-    let mut table = QueryTable::new(source, columns, wanted, problems)?;
+    let mut table = QueryTable::new(source, columns, wanted, mapped, problems)?;
     let mut rows = statement.query([]).map_err(|e| fail(problems, e)).ok()?;
     let mut values = Vec::with_capacity(count);
     let mut n = 0u32;

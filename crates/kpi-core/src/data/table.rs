@@ -32,6 +32,22 @@ pub struct Table {
     pub(crate) ignored: Vec<String>,
     /// Where the ignored-columns warning points: the first such column, or the source's entry.
     pub(crate) ignored_at: Option<Location>,
+    /// The inputs the source's `columns` maps, each with the name that holds it once found.
+    pub(crate) mapped: Vec<MappedName>,
+}
+
+/// An input that a source's `columns` maps, and the name of the table that holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct MappedName {
+    /// The input.
+    pub(crate) input: String,
+    /// The column (or long-table name) the mapping gives.
+    pub(crate) column: String,
+    /// Where the mapping's column is written in `kpi.toml`.
+    pub(crate) at: Location,
+    /// The index of the name that holds it; `None` while the source has shown none (a long
+    /// table's name cells are met row by row).
+    pub(crate) name: Option<u32>,
 }
 
 /// Where a table came from, to say where its values are.
@@ -149,6 +165,7 @@ impl Table {
             last: None,
             ignored: Vec::new(),
             ignored_at: None,
+            mapped: Vec::new(),
         }
     }
 

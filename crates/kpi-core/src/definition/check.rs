@@ -97,7 +97,8 @@ struct RawInput {
     /// Its unit.
     unit: Unit,
     /// The data column (or long-table name) that holds it, when not spelt as the input.
-    column: Option<String>,
+    #[schemars(with = "Option<String>")]
+    column: Option<Spanned<String>>,
     /// How the rows of one month combine; without it, two values in a month are an error.
     aggregate: Option<Aggregate>,
 }
@@ -374,14 +375,20 @@ impl Checks<'_> {
                 .file
                 .find(span.start, &format!("[inputs.{name}]"))
                 .unwrap_or_else(|| self.file.locate(span.start, span.end));
+            // Layered files move each file's spans apart, so this is the file that wrote it.
+            let column = decl.column.filter(|c| !c.get_ref().trim().is_empty());
+            let column_location = column
+                .as_ref()
+                .map(|c| self.file.locate(c.span().start, c.span().end));
             inputs.insert(
                 name,
                 InputDecl {
                     description: decl.description,
                     unit: decl.unit,
-                    column: decl.column.filter(|c| !c.trim().is_empty()),
+                    column: column.map(Spanned::into_inner),
                     aggregate: decl.aggregate,
                     location,
+                    column_location,
                 },
             );
         }
