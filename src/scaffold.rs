@@ -190,12 +190,33 @@ pub fn data_readme(catalog: &Catalog, file: &str, inputs: &[(String, Vec<String>
     text
 }
 
-/// A new project's `kpi.toml`.
+/// The commented `columns` of the data template's source: a line per column of the template,
+/// the input and the column spelt alike, each with what it holds, for a team to write the
+/// names of its own export.
+fn columns(catalog: &Catalog, inputs: &[(String, Vec<String>)]) -> String {
+    let mut text = String::from("# [sources.columns]\n");
+    let width = inputs.iter().map(|(n, _)| 2 * n.len()).max().unwrap_or(0) + 6;
+    for (name, _) in inputs {
+        let description = catalog
+            .inputs()
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, d)| d.description.as_deref())
+            .and_then(|d| d.lines().next())
+            .unwrap_or_default();
+        let line = format!("{name} = {}", toml_string(name));
+        let _ = writeln!(text, "# {line:<width$}# {description}");
+    }
+    text
+}
+
+/// A new project's `kpi.toml`: `everything` lists the standard ids, `selected` declares the
+/// inputs of the data template (`inputs`, read from `data`).
 pub fn config(
     selection: &Selection,
-    everything: &Catalog,
-    team: &str,
-    data: &str,
+    (everything, selected): (&Catalog, &Catalog),
+    inputs: &[(String, Vec<String>)],
+    (team, data): (&str, &str),
     title: &str,
 ) -> String {
     let library = match selection {
@@ -236,11 +257,6 @@ pub fn config(
          # only the keys it gives of the standard definition of the same id, such as its [target].\n\
          metrics = [{team}]\n\
          \n\
-         # The monthly data: one row per month, one column per input; {data_readme} says what\n\
-         # each column holds. More sources (CSV files, SQLite and PostgreSQL queries) go in\n\
-         # [[sources]] entries: see \"Input data\" in kpi's README.\n\
-         data = [{data}]\n\
-         \n\
          # The reports' title.\n\
          title = {title}\n\
          \n\
@@ -250,10 +266,23 @@ pub fn config(
          \n\
          # The reports' language (\"en\" or \"fr\") and the ISO 4217 code of every amount.\n\
          # locale = \"fr\"\n\
-         # currency = \"EUR\"\n",
+         # currency = \"EUR\"\n\
+         \n\
+         # The monthly data: one row per month, one column per input; {data_readme} says what\n\
+         # each column holds. More sources (CSV files, SQLite and PostgreSQL queries) go in more\n\
+         # [[sources]] entries: see \"Input data\" in kpi's README.\n\
+         [[sources]]\n\
+         csv = {data}\n\
+         \n\
+         # Your export names its columns otherwise? Uncomment `[sources.columns]` and the line of\n\
+         # each input to rename, and write the column of your export that holds it, as its header\n\
+         # spells it (`customers_start = \"Clients au 1er du mois\"`): the metrics read it from\n\
+         # there, with no change to their definitions.\n\
+         {columns}",
         team = toml_string(team),
         data_readme = "data/README.md",
         data = toml_string(data),
         title = toml_string(title),
+        columns = columns(selected, inputs),
     )
 }

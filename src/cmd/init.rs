@@ -46,7 +46,13 @@ pub fn run(args: &InitArgs, console: &mut Console) -> Result<(), CliError> {
         |name| format!("{name} — product KPIs"),
     );
     let texts = [
-        scaffold::config(&args.library, &everything, TEAM, DATA, &title),
+        scaffold::config(
+            &args.library,
+            (&everything, &selected),
+            &inputs,
+            (TEAM, DATA),
+            &title,
+        ),
         scaffold::changes(example),
         scaffold::data_template(&inputs),
         scaffold::data_readme(&selected, "monthly.csv", &inputs),

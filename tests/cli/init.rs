@@ -95,9 +95,10 @@ fn writes_a_project_that_runs_once_its_data_is_filled_in() {
         [
             "library = \"all\"",
             "metrics = [\"team\"]",
-            "data = [\"data/monthly.csv\"]",
             "title = \"acme — product KPIs\"",
             "notes = \"notes\"",
+            "[[sources]]",
+            "csv = \"data/monthly.csv\"",
         ]
     );
 
@@ -258,4 +259,41 @@ fn an_unknown_id_is_refused_with_a_suggestion() {
         run.stderr
     );
     assert!(listing(&project.join("")).is_empty());
+}
+
+#[test]
+fn the_data_templates_columns_are_mapped_in_kpi_toml() {
+    // The mapping is written commented, a line per column of the data template, each input
+    // spelt as its column, with what it holds.
+    let project = Project::new();
+    project.run(&["init", "--library", "churn_rate"]).code(0);
+    let config = std::fs::read_to_string(project.join("kpi.toml")).unwrap();
+    let template = std::fs::read_to_string(project.join("data/monthly.csv")).unwrap();
+    assert_eq!(template, "period,customers_lost,customers_start\n");
+    assert!(
+        config.ends_with(
+            "# [sources.columns]\n\
+             # customers_lost = \"customers_lost\"   # Paying customers who cancelled during the month\n\
+             # customers_start = \"customers_start\" # Paying customers on the first day of the month\n"
+        ),
+        "{config}"
+    );
+    // A team whose export says `Clients au 1er du mois` uncomments two lines and edits one:
+    // the standard definition reads it, with no file of the team's.
+    let config = config
+        .replace("# [sources.columns]", "[sources.columns]")
+        .replace(
+            "# customers_start = \"customers_start\"",
+            "customers_start = \"Clients au 1er du mois\"",
+        );
+    let project = project.file("kpi.toml", &config).file(
+        "data/monthly.csv",
+        "period,customers_lost,Clients au 1er du mois\n2026-10,3,120\n",
+    );
+    let json = project.run(&["eval", "--format", "json"]).code(0).json();
+    // 3 / 120 * 100.
+    assert_eq!(json["metrics"][0]["id"], "churn_rate");
+    assert_eq!(json["metrics"][0]["value"], 2.5);
+    let run = project.run(&["check"]).code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
