@@ -300,3 +300,47 @@ fn a_blank_column_name_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn two_columns_for_one_input_are_placed_at_the_column_lines() {
+    let declare = |id: &str, column: &str| {
+        format!(
+            "name = \"{id}\"\ncategory = \"business\"\nkind = \"metric\"\nunit = \"count\"\n\
+             formula = \"customers\"\n\n[inputs.customers]\nunit = \"count\"\n\
+             description = \"Paying customers\"\ncolumn = \"{column}\"\n"
+        )
+    };
+    let project = Project::new()
+        .file("metrics.d/a.toml", &declare("a", "Clients"))
+        .file("metrics.d/b.toml", &declare("b", "Customers"));
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr.starts_with(
+            "error: metrics.d/b.toml:10:10: input `customers` has `column` `Customers` here and `Clients` in `metrics.d/a.toml`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_long_query_maps_its_input_names() {
+    // A query whose columns are `period`, `input` and `value` is long: `columns` maps the
+    // names it gives, as spelt.
+    let project = Project::new()
+        .file("metrics.d/churn.toml", &churn_kpi())
+        .file(
+            "kpi.toml",
+            "[[sources]]\nsqlite = \"kpi.db\"\n\
+             query = \"select period, input, value from mesures\"\n\
+             columns = { customers_start = \"clients\", customers_lost = \"pertes\" }\n",
+        );
+    let db = Connection::open(project.join("kpi.db")).unwrap();
+    db.execute_batch(
+        "create table mesures (period text, input text, value real);
+         insert into mesures values ('2026-05', 'clients', 80), ('2026-05', 'pertes', 2);",
+    )
+    .unwrap();
+    // 2 / 80 * 100.
+    assert_eq!(value(&project, "2026-05"), 2.5);
+}

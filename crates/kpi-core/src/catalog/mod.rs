@@ -560,15 +560,21 @@ fn merge_inputs(
                     "aggregate" => d.aggregate.map(|a| a.to_string()).unwrap_or_default(),
                     _ => d.column.clone().unwrap_or_default(),
                 };
+                // A column is placed where it is written, which may be another file than the
+                // declaration (a team's file that changes a standard definition).
+                let at = |d: &InputDecl| match key {
+                    "column" => d.column_at().clone(),
+                    _ => d.location.clone(),
+                };
                 diagnostics.push(Diagnostic::error(
                     Problem::InputSettingConflict {
                         input: name,
                         key,
                         value: show(&decl),
                         other_value: show(first),
-                        other: first.location.path.clone(),
+                        other: at(first).path,
                     },
-                    Some(decl.location.clone()),
+                    Some(at(&decl)),
                 ));
             }
             Some(first) => {

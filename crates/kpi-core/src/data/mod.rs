@@ -78,7 +78,9 @@ struct Spec<'a> {
 impl<'a> Spec<'a> {
     /// The columns this input reads, in order of preference: its `column`, or failing that a
     /// column spelled as itself (as `kpi data pull` writes). The one statement of the rule:
-    /// what to read from the sources and which column each input takes are both derived here.
+    /// what to read from the sources and which column each input takes are both derived here,
+    /// for every source that does not map the input in its `columns` (which then gives the
+    /// one column it reads there: see [`Inputs::mapped`]).
     fn columns(
         &self,
     ) -> std::iter::Chain<std::option::IntoIter<&'a str>, std::iter::Once<&'a str>> {
