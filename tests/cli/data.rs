@@ -308,7 +308,7 @@ fn an_input_no_source_has_is_said_once_by_check_and_is_the_reason() {
     let run = project.run(&["check", "--data", "data.csv"]).code(0);
     assert_eq!(
         run.stderr,
-        "warning: no data column for inputs `omega`, `zeta`: metrics that use them have no value\n  = help: add the column to the data, or name the column that holds it with `column = \"...\"` under `[inputs.<name>]`\nok: 0 KPIs, 2 metrics and 3 inputs from 1 directory; data: 1 month\n"
+        "warning: no data column for inputs `omega`, `zeta`: metrics that use them have no value\n  = help: add the column to the data, or name the column that holds it: `columns = { <input> = \"...\" }` on the source, or `column = \"...\"` under `[inputs.<name>]`\nok: 0 KPIs, 2 metrics and 3 inputs from 1 directory; data: 1 month\n"
     );
     let run = project
         .run(&["eval", "--data", "data.csv", "--format", "json"])
@@ -393,7 +393,7 @@ fn long_tables_hold_one_value_per_row() {
     assert_eq!(value(&run, "ratio"), Some(0.05));
     assert_eq!(
         run.stderr,
-        "warning: long.csv:6:12: `long.csv` has a column that no definition reads, ignored: `refunds`\n  |\n6 | 2026-10-02,refunds,oops,c\n  |            ^^^^^^^\n  = help: to read one, name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source\n"
+        "warning: long.csv:6:12: `long.csv` has a column that no definition reads, ignored: `refunds`\n  |\n6 | 2026-10-02,refunds,oops,c\n  |            ^^^^^^^\n  = help: to read one, map it to its input on the source, `columns = { <input> = \"...\" }`, or name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source\n"
     );
     assert_eq!(value(&eval_json(&project, "2026-11"), "ratio"), Some(0.1));
 }

@@ -200,7 +200,7 @@ fn unknown_column_is_a_warning() {
         .code(0);
     assert_eq!(
         run.stderr,
-        "warning: typo.csv:1:39: `typo.csv` has a column that no definition reads, ignored: `trails`\n  |\n1 | period,customers_lost,customers_start,trails,visits\n  |                                       ^^^^^^\n  = help: to read one, name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source\nwarning: metrics.d/ratio.toml:7:1: no data column `trials` for input `trials`\n  |\n7 | [inputs.trials]\n  | ^^^^^^^^^^^^^^^\n  = help: did you mean `trails`?\nnote: evaluating 2026-01, the latest month in the data\n"
+        "warning: typo.csv:1:39: `typo.csv` has a column that no definition reads, ignored: `trails`\n  |\n1 | period,customers_lost,customers_start,trails,visits\n  |                                       ^^^^^^\n  = help: to read one, map it to its input on the source, `columns = { <input> = \"...\" }`, or name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source\nwarning: metrics.d/ratio.toml:7:1: no data column `trials` for input `trials`\n  |\n7 | [inputs.trials]\n  | ^^^^^^^^^^^^^^^\n  = help: did you mean `trails`?\nnote: evaluating 2026-01, the latest month in the data\n"
     );
     assert_eq!(run.json()["metrics"][0]["value"], 10.0);
 }

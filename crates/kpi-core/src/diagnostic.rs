@@ -1042,10 +1042,10 @@ impl Problem {
                 "each key of `columns` is an input as a definition declares it, under `[inputs.<name>]`, and as formulas name it".into(),
             ),
             Problem::UnreadColumns { .. } => Some(
-                "to read one, name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source".into(),
+                "to read one, map it to its input on the source, `columns = { <input> = \"...\" }`, or name it in `column = \"...\"` under `[inputs.<name>]`; to silence this, list them in `ignore = [...]` on the source".into(),
             ),
             Problem::NoColumnForInput { .. } | Problem::InputsWithoutColumn { .. } => Some(
-                "add the column to the data, or name the column that holds it with `column = \"...\"` under `[inputs.<name>]`".into(),
+                "add the column to the data, or name the column that holds it: `columns = { <input> = \"...\" }` on the source, or `column = \"...\"` under `[inputs.<name>]`".into(),
             ),
             Problem::UnknownEncoding { .. } => Some(
                 "save it from the spreadsheet as \"CSV UTF-8\"".into(),
