@@ -123,8 +123,9 @@ pub(crate) struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     /// Reads `header`: finds the period column and, for a long table, its name and value
-    /// columns; gives `table` a name for each column `wanted` says some input reads, and lists
-    /// the others as unread. `None` when a column the settings name is missing (reported).
+    /// columns; gives `table` a name for each column `wanted` says some input reads or the
+    /// source's `columns` maps, and lists the others as unread. `None` when a column the
+    /// settings name (mapped ones included) is missing (reported).
     pub(crate) fn new(
         header: &impl Header,
         settings: &Settings<'a>,
@@ -168,8 +169,9 @@ impl<'a> Layout<'a> {
         Some(layout)
     }
 
-    /// For each column of a wide table, what the source's `columns` need of it; `None` when
-    /// a mapped column is missing (each reported, at its mapping, with the nearest column).
+    /// For each column of a wide table, what the source's `columns` need of it, and the column
+    /// each mapping found; `None` when a mapped column is missing (each reported, at its
+    /// mapping, with the nearest column).
     fn mapped_needs(
         &self,
         header: &impl Header,
