@@ -28,3 +28,4 @@ mod shell;
 mod sqlite;
 mod support;
 mod targets;
+mod workbook;

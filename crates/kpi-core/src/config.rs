@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::data::{DateOrder, SourceKind, SourceSpec};
+use crate::data::{CellRange, DateOrder, SourceKind, SourceSpec};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -80,7 +80,8 @@ pub(crate) struct RawConfig {
 
 // Its doc comment is the schema's description (what editors show); the keys' one list is
 // [`Kind`], from which the `oneOf` rule is derived.
-/// One `[[sources]]` entry, as written: exactly one of `csv`, `sqlite` and `postgres`.
+/// One `[[sources]]` entry, as written: exactly one of `csv`, `excel`, `sqlite` and
+/// `postgres`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = one_kind)]
@@ -88,6 +89,19 @@ struct RawSource {
     /// A CSV file, relative to `kpi.toml`; `-` for standard input.
     #[schemars(with = "Option<String>")]
     csv: Option<Spanned<String>>,
+    /// A workbook (`.xlsx`, `.xlsm`, `.xls` or `.ods`), relative to `kpi.toml`.
+    #[schemars(with = "Option<String>")]
+    excel: Option<Spanned<String>>,
+    /// The sheet of a workbook to read, by name (default: the first).
+    #[schemars(with = "Option<String>")]
+    sheet: Option<Spanned<String>>,
+    /// The cells of the sheet to read, such as `B3:K40` (default: the cells in use); the
+    /// first row is the header.
+    #[schemars(
+        with = "Option<String>",
+        regex(pattern = r"^\$?[A-Za-z]{1,3}\$?[0-9]+(:\$?[A-Za-z]{1,3}\$?[0-9]+)?$")
+    )]
+    range: Option<Spanned<String>>,
     /// A SQLite database file, relative to `kpi.toml`.
     #[schemars(with = "Option<String>")]
     sqlite: Option<Spanned<String>>,
@@ -256,18 +270,20 @@ fn is_variable_name(text: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Csv,
+    Workbook,
     Sqlite,
     Postgres,
 }
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    const ALL: [Kind; 3] = [Kind::Csv, Kind::Sqlite, Kind::Postgres];
+    const ALL: [Kind; 4] = [Kind::Csv, Kind::Workbook, Kind::Sqlite, Kind::Postgres];
 
     /// The key that names this kind of source.
     fn key(self) -> &'static str {
         match self {
             Kind::Csv => "csv",
+            Kind::Workbook => "excel",
             Kind::Sqlite => "sqlite",
             Kind::Postgres => "postgres",
         }
@@ -277,6 +293,7 @@ impl Kind {
     fn example(self) -> &'static str {
         match self {
             Kind::Csv => "csv = \"data.csv\"",
+            Kind::Workbook => "excel = \"data.xlsx\"",
             Kind::Sqlite => "sqlite = \"file.db\"",
             Kind::Postgres => "postgres = \"VARIABLE\"",
         }
@@ -284,13 +301,24 @@ impl Kind {
 
     /// Whether the source is a database, read with a `query`.
     fn is_database(self) -> bool {
-        self != Kind::Csv
+        matches!(self, Kind::Sqlite | Kind::Postgres)
+    }
+
+    /// How messages name this kind of source: `a CSV source`.
+    fn described(self) -> &'static str {
+        match self {
+            Kind::Csv => "a CSV source",
+            Kind::Workbook => "a workbook source",
+            Kind::Sqlite => "a SQLite source",
+            Kind::Postgres => "a PostgreSQL source",
+        }
     }
 
     /// The entry's value for this kind's key, if given.
     fn given(self, raw: &RawSource) -> Option<&Spanned<String>> {
         match self {
             Kind::Csv => raw.csv.as_ref(),
+            Kind::Workbook => raw.excel.as_ref(),
             Kind::Sqlite => raw.sqlite.as_ref(),
             Kind::Postgres => raw.postgres.as_ref(),
         }
@@ -418,6 +446,31 @@ fn check_keys(
     let mut error = |problem: Problem, location: Option<Location>| {
         diagnostics.push(Diagnostic::error(problem, location));
     };
+    for (name, key) in [("sheet", &raw.sheet), ("range", &raw.range)] {
+        if let Some(key) = key
+            && kind != Kind::Workbook
+        {
+            error(
+                invalid(
+                    format!("`{name}` is for workbook sources (`excel = ...`)"),
+                    "remove it",
+                ),
+                at(key.span()),
+            );
+        }
+    }
+    if let Some(range) = &raw.range
+        && kind == Kind::Workbook
+        && CellRange::parse(range.get_ref()).is_none()
+    {
+        error(
+            invalid(
+                format!("`{}` is not a range of cells", range.get_ref()),
+                "write its top-left and bottom-right cells: `range = \"B3:K40\"`",
+            ),
+            at(range.span()),
+        );
+    }
     let database = kind.is_database();
     match (&raw.query, database) {
         (None, true) => error(
@@ -429,7 +482,7 @@ fn check_keys(
         ),
         (Some(q), false) => error(
             invalid(
-                "a CSV source takes no `query`",
+                format!("{} takes no `query`", kind.described()),
                 "remove `query`, or read a database",
             ),
             at(q.span()),
@@ -493,6 +546,14 @@ fn source_kind(
     match kind {
         Kind::Csv if value == "-" => SourceKind::Stdin,
         Kind::Csv => SourceKind::Csv(join(base, Path::new(value))),
+        Kind::Workbook => SourceKind::Workbook {
+            path: join(base, Path::new(value)),
+            sheet: raw.sheet.as_ref().map(|s| s.get_ref().clone()),
+            range: raw
+                .range
+                .as_ref()
+                .and_then(|r| CellRange::parse(r.get_ref())),
+        },
         Kind::Sqlite => SourceKind::Sqlite {
             path: join(base, Path::new(value)),
             query: query(),

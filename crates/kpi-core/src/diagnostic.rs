@@ -646,6 +646,51 @@ pub enum Problem {
         /// How to fix it.
         hint: String,
     },
+    /// A workbook that cannot be read, or a problem with one of its sheets or cells (the
+    /// location names the cell: `suivi.xlsx:KPI!D14`).
+    #[error("{message}")]
+    Workbook {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+    /// Error cells of a sheet (`#DIV/0!`, `#N/A`) that inputs read: missing values.
+    #[error(
+        "{count} error {} read as {}: {}{}",
+        if *count == 1 { "cell" } else { "cells" },
+        if *count == 1 { "a missing value" } else { "missing values" },
+        cells.join(", "),
+        if *count > cells.len() { format!(" and {} more", count - cells.len()) } else { String::new() }
+    )]
+    ErrorCells {
+        /// How many.
+        count: usize,
+        /// The first few, each with its error: `KPI!D14 `#DIV/0!``.
+        cells: Vec<String>,
+    },
+    /// Rows after the last dated row whose period cell is a word (a total, an average):
+    /// skipped.
+    #[error(
+        "skipped {count} {} after the last month, whose period cell is no date: {}{}",
+        if *count == 1 { "row" } else { "rows" },
+        rows.join(", "),
+        if *count > rows.len() { format!(" and {} more", count - rows.len()) } else { String::new() }
+    )]
+    RowsAfterData {
+        /// How many.
+        count: usize,
+        /// The first few: ``row 40 `Total` ``.
+        rows: Vec<String>,
+    },
+    /// A cell of a sheet that cannot be read (the location names the cell).
+    #[error("column `{column}`: {message}")]
+    SheetValue {
+        /// The column, as its header names it.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A column that a source's settings name is not in it.
     #[error("no {what} column `{column}` in the data")]
     MissingSourceColumn {
@@ -981,6 +1026,9 @@ impl Problem {
     /// The help of a problem of data and its sources.
     fn data_help(&self) -> Option<String> {
         match self {
+            Problem::ErrorCells { .. } => Some(
+                "fix the formulas in the workbook, or leave the cells empty; the metrics that read them have no value for those months".into(),
+            ),
             Problem::BadDataPeriod { .. } => Some(
                 "write a month (`2026-10`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
             ),
@@ -1011,6 +1059,7 @@ impl Problem {
             ),
             Problem::BadNumber { hint, .. }
             | Problem::Csv { hint, .. }
+            | Problem::Workbook { hint, .. }
             | Problem::Config { hint, .. } => Some(hint.clone()),
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one source only".into())

@@ -17,13 +17,15 @@ mod query;
 mod spec;
 mod sqlite;
 mod table;
+#[cfg(feature = "excel")]
+mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use date::DateOrder;
-pub use spec::{SourceKind, SourceSpec};
+pub use spec::{CellRange, SourceKind, SourceSpec, WORKBOOK_EXTENSIONS, is_workbook};
 pub use table::Table;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
@@ -197,7 +199,11 @@ impl Dataset {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut warnings = unread_columns(&tables, &merge.read);
+        let mut warnings: Vec<Diagnostic> = tables
+            .iter()
+            .flat_map(|t| t.notes.iter().cloned())
+            .collect();
+        warnings.extend(unread_columns(&tables, &merge.read));
         let missing = missing_columns(&tables, &specs, &merge.columns, &mut warnings);
         let Merge {
             present, columns, ..
@@ -595,9 +601,14 @@ fn read_all<T>(
         let mut problems = Problems::default();
         let table = read(source, &mut problems);
         let failed = problems.has_errors();
-        diagnostics.0.extend(problems.finish(label(source)));
-        if let (Some(table), false) = (table, failed) {
-            tables.push(table);
+        let found = problems.finish(label(source));
+        match table {
+            // A source read whole keeps its warnings and notes, said with the data's.
+            Some(mut table) if !failed => {
+                table.notes = found;
+                tables.push(table);
+            }
+            _ => diagnostics.0.extend(found),
         }
     }
     if diagnostics.has_errors() {
@@ -650,6 +661,24 @@ fn read_source(
             read_csv(file, &csv_options, wanted, problems)
         }
         SourceKind::Sqlite { path, query } => sqlite::read(source, path, query, wanted, problems),
+        #[cfg(feature = "excel")]
+        SourceKind::Workbook { path, sheet, range } => {
+            workbook::read(source, path, sheet.as_deref(), *range, wanted, problems)
+        }
+        #[cfg(not(feature = "excel"))]
+        SourceKind::Workbook { path, .. } => {
+            problems.push(Diagnostic::error(
+                Problem::Workbook {
+                    message: format!(
+                        "`{}` is a workbook, and this build of kpi reads none",
+                        path.display()
+                    ),
+                    hint: "build kpi with its `excel` feature (on by default): `cargo install --locked kpi`, without `--no-default-features`".into(),
+                },
+                source.location.clone(),
+            ));
+            None
+        }
         SourceKind::Postgres {
             variable,
             query,

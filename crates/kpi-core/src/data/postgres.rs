@@ -107,7 +107,7 @@ pub(crate) fn read(
         }
         table.row(n as u32 + 1, &values, problems);
     }
-    Some(table.finish())
+    Some(table.finish(problems))
 }
 
 /// A query's columns (name and type) and rows.

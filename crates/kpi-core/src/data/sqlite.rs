@@ -76,5 +76,5 @@ pub(crate) fn read(
         }
         table.row(n, &values, problems);
     }
-    Some(table.finish())
+    Some(table.finish(problems))
 }
