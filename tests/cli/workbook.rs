@@ -1,7 +1,7 @@
 //! Workbook sources (`excel = ...`, `--data suivi.xlsx`): typed cells read as a spreadsheet
 //! shows them, every message at its sheet and cell. The workbooks are written by
 //! `rust_xlsxwriter`, a writer independent of the reader (calamine); `.xls` and `.ods` files
-//! are committed, saved by LibreOffice (see `tests/fixtures/workbooks/README.md`). Every
+//! are committed, saved by LibreOffice (see `tests/workbooks/README.md`). Every
 //! expected value is worked out by hand.
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
@@ -280,5 +280,34 @@ fn workbook_keys_are_checked_where_they_are_written() {
         "kpi.toml:8:9: a workbook source takes no `query`",
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn xls_and_ods_saved_by_libreoffice_read_as_the_xlsx() {
+    for name in ["suivi.xls", "suivi.ods"] {
+        let bytes = std::fs::read(format!(
+            "{}/tests/workbooks/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("the committed workbook");
+        let project = project().bytes(name, &bytes).file(
+            "kpi.toml",
+            &format!("[[sources]]\nexcel = \"{name}\"\nsheet = \"KPI\"\n"),
+        );
+        let run = pull(&project, &[]).code(0);
+        assert_eq!(
+            run.stdout,
+            "period,customers,ratio,revenue\n\
+             2025-01,10,120.05,1200.5\n\
+             2025-02,13,100,1300\n\
+             2025-03,0,,1400\n\
+             2025-04,15,100,1500\n",
+            "{name}"
+        );
+        let warning = format!(
+            "warning: {name}:KPI!D4: 1 error cell read as a missing value: KPI!D4 `#DIV/0!`"
+        );
+        assert!(run.stderr.contains(&warning), "{}", run.stderr);
     }
 }

@@ -691,6 +691,20 @@ fn read_source(
 mod tests {
     use super::*;
 
+    /// Built without the `excel` feature (`.ci/run` tests kpi-core so), a workbook source is
+    /// an error that names the feature.
+    #[cfg(not(feature = "excel"))]
+    #[test]
+    fn a_workbook_without_the_excel_feature_names_it() {
+        let source = SourceSpec::csv("suivi.xlsx".into());
+        let e = Dataset::load(&[source], Inputs::Every).unwrap_err();
+        assert_eq!(
+            e.0[0].to_string(),
+            "`suivi.xlsx` is a workbook, and this build of kpi reads none"
+        );
+        assert!(e.0[0].problem.help().unwrap().contains("`excel` feature"));
+    }
+
     fn load(text: &str) -> Result<Dataset, Vec<String>> {
         Dataset::from_files(&[SourceFile::new("d.csv", text)]).map_err(|d| {
             d.0.iter()

@@ -33,6 +33,7 @@ pub(crate) enum Value {
     /// Anything else: the database's name for its type.
     Other(String),
     /// A spreadsheet's error cell (`#DIV/0!`, `#N/A`): a missing value.
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
     Error(String),
 }
 
@@ -42,6 +43,7 @@ pub(crate) enum Place {
     /// A query: at the source's entry in `kpi.toml`, with no line shown.
     Query,
     /// A sheet: at the cell, `suivi.xlsx:KPI!D14`. Row numbers are the sheet's own.
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
     Sheet(Arc<Sheet>),
 }
 
@@ -155,6 +157,7 @@ impl<'a> QueryTable<'a> {
 
     /// Starts a table for a sheet whose header, on row `row`, names `columns`: names written
     /// by hand (a blank one names nothing), long when the source says so.
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
     pub(crate) fn sheet(
         source: &'a SourceSpec,
         sheet: Arc<Sheet>,

@@ -153,9 +153,7 @@ fn cell(text: &str) -> Option<(u32, u32)> {
     });
     let row: u32 = row.parse().ok()?;
     (1..=MAX_COLUMNS).contains(&column).then_some(())?;
-    (1..=MAX_ROWS)
-        .contains(&row)
-        .then_some((row - 1, column - 1))
+    (1..=MAX_ROWS).contains(&row).then(|| (row - 1, column - 1))
 }
 
 /// The A1 name of the cell at 0-based `row` and `column`: `D14`.

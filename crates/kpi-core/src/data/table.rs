@@ -50,6 +50,7 @@ pub(crate) enum Origin {
         location: Location,
     },
     /// A workbook's sheet: offsets are row numbers (from 1), lengths column indexes (from 0).
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
     Sheet(Arc<Sheet>),
 }
 

@@ -270,13 +270,30 @@ fn value_ref(data: &DataRef<'_>) -> Value {
     }
 }
 
-/// Text, or nothing for a cell of spaces only.
+/// Text, or nothing for a cell of spaces only. An error written as text is an error cell:
+/// OpenDocument files keep a formula's error as its text (`#DIV/0!`, LibreOffice's
+/// `Err:502`).
 fn text(s: &str) -> Value {
-    if s.trim().is_empty() {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
         Value::Null
+    } else if is_error_text(trimmed) {
+        Value::Error(trimmed.to_string())
     } else {
         Value::Text(s.to_string())
     }
+}
+
+/// The errors a spreadsheet shows in a cell: Excel's (`#DIV/0!`) and LibreOffice's
+/// (`Err:502`).
+fn is_error_text(text: &str) -> bool {
+    const EXCEL: [&str; 9] = [
+        "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!",
+    ];
+    EXCEL.contains(&text)
+        || text
+            .strip_prefix("Err:")
+            .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A date cell: its stamp (a serial date, in the workbook's 1900 or 1904 system); a duration
