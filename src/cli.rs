@@ -62,7 +62,7 @@ pub enum Command {
     List(ListArgs),
     /// Evaluate every metric for one month.
     #[command(after_help = "Examples:
-  kpi eval                               the latest month in the data
+  kpi eval                               the latest month with a value from data
   kpi eval --period 2026-10 --format json > 2026-10.json")]
     Eval(EvalArgs),
     /// Show how one metric's value is computed for one month.
@@ -186,9 +186,10 @@ pub struct InitArgs {
 /// Where definitions and data come from, and for which month.
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// The month to evaluate [default: the latest month in the data].
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
-    pub period: Option<Period>,
+    /// The month to evaluate, or `latest`: the latest month with a value computed from data
+    /// (months holding only target series, such as a budget, do not count) [default: latest].
+    #[arg(long, value_name = "YYYY-MM|latest", value_parser = parse_period)]
+    pub period: Option<PeriodArg>,
     /// CSV data file (`-` for standard input); repeat to merge several; replaces every
     /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].
     #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]
@@ -376,9 +377,32 @@ fn parse_library(text: &str) -> Result<Selection, String> {
         })
 }
 
-fn parse_period(text: &str) -> Result<Period, String> {
+/// `--period`: a month, or `latest` for the month taken without the flag, said explicitly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodArg {
+    /// `latest`: the month reported by default.
+    Latest,
+    /// A month, `YYYY-MM`.
+    Month(Period),
+}
+
+impl PeriodArg {
+    /// The month named, if one is (`latest` names none: the default rule picks it).
+    pub fn month(self) -> Option<Period> {
+        match self {
+            PeriodArg::Latest => None,
+            PeriodArg::Month(period) => Some(period),
+        }
+    }
+}
+
+fn parse_period(text: &str) -> Result<PeriodArg, String> {
+    if text == "latest" {
+        return Ok(PeriodArg::Latest);
+    }
     text.parse()
-        .map_err(|e: kpi_core::period::PeriodError| e.to_string())
+        .map(PeriodArg::Month)
+        .map_err(|e: kpi_core::period::PeriodError| format!("{e}, or `latest` (the default)"))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use kpi_report::{Currency, Format, Locale, Style, Templates};
 
 use crate::cli::{
     CheckArgs, DataArgs, DiffArgs, DiffFormat, EvalArgs, EvalFormat, ExplainArgs, ListArgs,
-    ListFormat, MetricsArgs, NewArgs, PullArgs, ReportArgs, ReportFormat, TestArgs,
+    ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat, TestArgs,
 };
 use crate::error::{CliError, Usage};
 use crate::git;
@@ -91,7 +91,8 @@ pub struct Month {
     pub definitions: Definitions,
     /// The data.
     pub sources: Sources,
-    /// `--period`; without it, the latest month in the data.
+    /// `--period`; without it (or with `latest`), the month reported by default: the latest
+    /// with a value computed from data.
     pub period: Option<Period>,
 }
 
@@ -100,7 +101,7 @@ impl Month {
         Month {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
-            period: args.period,
+            period: args.period.and_then(PeriodArg::month),
         }
     }
 }

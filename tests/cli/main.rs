@@ -17,6 +17,7 @@ mod library;
 mod list;
 mod locale;
 mod metric_test;
+mod month;
 mod new;
 mod output;
 mod partial;

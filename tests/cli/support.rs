@@ -144,3 +144,20 @@ impl Run {
         serde_json::from_str(&self.stdout).expect("stdout is JSON")
     }
 }
+
+/// Runs `git` in the project with a fixed identity and no signing, and asserts it succeeds.
+pub fn git(project: &Project, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(project.join(""))
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+}

@@ -190,6 +190,46 @@ fn no_rows(sources: &[String]) -> String {
     }
 }
 
+/// What a command does with the month it picked by default, for the note that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthUse {
+    /// `kpi eval`, `explain` and `report`.
+    Evaluate,
+    /// `kpi diff`.
+    Compare,
+    /// `kpi data pull`, which writes every month and only says which one is reported.
+    Pull,
+}
+
+/// The note of [`Problem::DefaultMonth`].
+fn default_month(period: Period, passed_over: Option<(Period, bool)>, doing: MonthUse) -> String {
+    let by_default = if doing == MonthUse::Pull {
+        " by default"
+    } else {
+        ""
+    };
+    match passed_over {
+        Some((last, true)) => {
+            format!("{last} holds only target series; reporting {period}{by_default}")
+        }
+        Some((last, false)) => {
+            let months = if last.months_since(period) == 1 {
+                format!("{last} has")
+            } else {
+                format!("the months after {period}, to {last}, have")
+            };
+            format!("{months} no value computed from data; reporting {period}{by_default}")
+        }
+        None => match doing {
+            MonthUse::Evaluate => format!("evaluating {period}, the latest month in the data"),
+            MonthUse::Compare => format!("comparing {period}, the latest month in the data"),
+            MonthUse::Pull => {
+                format!("reporting {period} by default, the latest month in the data")
+            }
+        },
+    }
+}
+
 /// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -783,6 +823,18 @@ pub enum Problem {
         first: Period,
         /// The last month in the data.
         last: Period,
+    },
+    /// The month a command works on, taken for want of `--period` (a note): the latest month
+    /// with a value computed from data, and the later months passed over.
+    #[error("{}", default_month(*period, *passed_over, *doing))]
+    DefaultMonth {
+        /// The month.
+        period: Period,
+        /// The latest month of the data when later, and whether the months passed over hold
+        /// target series.
+        passed_over: Option<(Period, bool)>,
+        /// What the command does with it.
+        doing: MonthUse,
     },
     /// The requested period is not in the data.
     #[error("period {period} is not in the data, which covers {first} to {last}")]
