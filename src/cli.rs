@@ -45,10 +45,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a project: kpi.toml, a team folder, a data template and a reports folder.
+    /// Start a project: kpi.toml, a team folder with an example, and a data template.
     #[command(after_help = "Examples:
-  kpi init acme                          every standard definition, in ./acme
-  kpi init --library churn_rate,nps,arpu only these (and the metrics they use)")]
+  kpi init acme --locale fr --currency EUR  in ./acme: reports in French, amounts in euros
+  kpi init --library churn_rate,nps,arpu    only these (and the metrics they use)")]
     Init(InitArgs),
     /// Load and validate every definition; print every problem found.
     #[command(after_help = "Examples:
@@ -181,6 +181,12 @@ pub struct InitArgs {
     /// The standard definitions the project uses: `all`, or ids separated by commas.
     #[arg(long, value_name = "all|ID,ID", value_parser = parse_library, default_value = "all")]
     pub library: Selection,
+    /// The reports' language, written as `locale` in kpi.toml: `en` or `fr`.
+    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    pub locale: Option<Locale>,
+    /// The ISO 4217 code of every amount, written as `currency` in kpi.toml (`EUR`).
+    #[arg(long, value_name = "CODE", value_parser = parse_currency)]
+    pub currency: Option<String>,
 }
 
 /// Where definitions and data come from, and for which month.
@@ -363,6 +369,16 @@ fn parse_locale(text: &str) -> Result<Locale, String> {
         let known: Vec<&str> = Locale::ALL.iter().map(|l| l.code()).collect();
         format!("reports are written in {}", known.join(" or "))
     })
+}
+
+/// An ISO 4217 code, checked as `kpi.toml`'s `currency` is.
+fn parse_currency(text: &str) -> Result<String, String> {
+    kpi_core::config::check_currency(text)
+        .map(|()| text.to_string())
+        .map_err(|problem| match problem.help() {
+            Some(help) => format!("{problem}; {help}"),
+            None => problem.to_string(),
+        })
 }
 
 /// `all` or standard ids; an unknown id is refused with the closest one.

@@ -368,12 +368,12 @@ impl From<Failure> for CliError {
     }
 }
 
-/// A folder of templates or notes that does not exist is a wrong command line (exit 2); any
-/// other report error is a failure (exit 1).
+/// A folder of templates that does not exist, or notes that are not a folder, is a wrong
+/// command line (exit 2); any other report error is a failure (exit 1).
 impl From<ReportError> for CliError {
     fn from(e: ReportError) -> Self {
         match e {
-            ReportError::MissingTemplates { .. } | ReportError::MissingNotes { .. } => {
+            ReportError::MissingTemplates { .. } | ReportError::NotesNotAFolder { .. } => {
                 CliError::Usage(Usage::Report(e))
             }
             e => CliError::Failed(Failure::Report(e)),

@@ -1,6 +1,9 @@
 //! `kpi init`: starts a project in a folder (`kpi.toml`, a team folder with an example, a data
-//! template with its explanation, a reports folder), never over an existing file.
+//! template with its explanation), never over an existing file. It makes no empty folder: git
+//! would not keep it, and a fresh clone must run as the original does (a missing `notes`
+//! folder means no notes; the report's folder is made by the first report written).
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -18,9 +21,9 @@ const TEAM: &str = "team";
 const DATA: &str = "data/monthly.csv";
 /// What the data template holds.
 const DATA_README: &str = "data/README.md";
-/// Where reports go.
+/// Where the next steps write the report: made by the first report.
 const REPORTS: &str = "reports";
-/// The folder of the month's commentary, `notes/YYYY-MM.md`.
+/// The folder of the month's commentary, `notes/YYYY-MM.md`: made by the team with the first.
 const NOTES: &str = "notes";
 
 /// Runs `kpi init`.
@@ -36,7 +39,7 @@ pub fn run(args: &InitArgs, console: &mut Console) -> Result<(), CliError> {
     // as it was.
     let files = ["kpi.toml", &example_path, DATA, DATA_README];
     check_free(dir, &files)?;
-    for folder in [TEAM, "data", NOTES, REPORTS] {
+    for folder in [TEAM, "data"] {
         let path = dir.join(folder);
         fs::create_dir_all(&path).map_err(|e| Failure::CreateFolder(path, e))?;
     }
@@ -46,7 +49,13 @@ pub fn run(args: &InitArgs, console: &mut Console) -> Result<(), CliError> {
         |name| format!("{name} — product KPIs"),
     );
     let texts = [
-        scaffold::config(&args.library, &everything, TEAM, DATA, &title),
+        scaffold::config(
+            &args.library,
+            &everything,
+            (TEAM, DATA),
+            &title,
+            (args.locale.map(|l| l.code()), args.currency.as_deref()),
+        ),
         scaffold::changes(example),
         scaffold::data_template(&inputs),
         scaffold::data_readme(&selected, "monthly.csv", &inputs),
@@ -121,7 +130,7 @@ fn next_steps(dir: &Path, example_path: &str, example: &str, columns: usize) -> 
         format!("`{}`", dir.display())
     };
     let mut next = format!(
-        "started a project in {place}: kpi.toml, {example_path} (changes the standard `{example}` for the team), {DATA} and {DATA_README} (what each of its {columns} columns holds), {NOTES}/ (the month's commentary, `{NOTES}/YYYY-MM.md`), {REPORTS}/\n\
+        "started a project in {place}: kpi.toml, {example_path} (changes the standard `{example}` for the team), {DATA} and {DATA_README} (what each of its {columns} columns holds)\n\
          \n\
          next: fill {DATA} with one row per month, then run:\n",
     );
@@ -131,7 +140,11 @@ fn next_steps(dir: &Path, example_path: &str, example: &str, columns: usize) -> 
     next.push_str(
         "  kpi check                                 # definitions and data\n\
          \x20 kpi eval                                  # the latest month, metric by metric\n\
-         \x20 kpi report --output reports/report.html   # the monthly report",
+         \x20 kpi report --output reports/report.html   # the monthly report\n",
+    );
+    let _ = write!(
+        next,
+        "\nthe month's commentary goes in {NOTES}/YYYY-MM.md (make the folder with the first note); {REPORTS}/ is made by the first report"
     );
     next
 }

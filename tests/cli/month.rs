@@ -103,9 +103,10 @@ fn explain_report_and_data_pull_take_the_same_month() {
 #[test]
 fn diff_compares_the_latest_month_with_actuals() {
     let project = project();
-    git(&project, &["init", "-q"]);
-    git(&project, &["add", "."]);
-    git(&project, &["commit", "-q", "-m", "base"]);
+    let root = project.join("");
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "."]);
+    git(&root, &["commit", "-q", "-m", "base"]);
     for args in [
         &["diff", "--base", "HEAD", "--format", "json"][..],
         &[

@@ -94,6 +94,22 @@ impl Project {
         self.run_with(args, &[], None)
     }
 
+    /// Runs `kpi` with `args` in the folder `dir` of the project (a clone, a sub-project).
+    pub fn run_in(&self, dir: &str, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_kpi"))
+            .args(args)
+            .current_dir(self.join(dir))
+            .env_remove("RUST_BACKTRACE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("kpi runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    }
+
     /// Runs `kpi` with `args`, extra environment variables, and `stdin` as its standard input.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
         use std::io::Write as _;
@@ -145,8 +161,8 @@ impl Run {
     }
 }
 
-/// Runs `git` in the project with a fixed identity and no signing, and asserts it succeeds.
-pub fn git(project: &Project, args: &[&str]) {
+/// Runs `git` in `dir` with a fixed identity and no signing, and asserts it succeeds.
+pub fn git(dir: &std::path::Path, args: &[&str]) {
     let output = Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
         .args([
@@ -156,7 +172,7 @@ pub fn git(project: &Project, args: &[&str]) {
             "init.defaultBranch=main",
         ])
         .args(args)
-        .current_dir(project.join(""))
+        .current_dir(dir)
         .output()
         .expect("git runs");
     assert!(output.status.success(), "git {args:?}: {output:?}");

@@ -136,40 +136,24 @@ impl ProjectConfig {
             .collect();
         let locale = raw.locale.and_then(|l| {
             let location = file.locate(l.span().start, l.span().end);
-            if is_valid_locale_code(l.get_ref()) {
-                Some((l.into_inner(), location))
-            } else {
-                diagnostics.push(Diagnostic::error(
-                    Problem::Config {
-                        message: format!("`{}` is not a locale code", l.get_ref()),
-                        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`"
-                            .into(),
-                    },
-                    Some(location),
-                ));
-                None
+            match check_locale(l.get_ref()) {
+                Ok(()) => Some((l.into_inner(), location)),
+                Err(problem) => {
+                    diagnostics.push(Diagnostic::error(problem, Some(location)));
+                    None
+                }
             }
         });
-        let currency = raw.currency.and_then(|c| {
-            if is_currency_code(c.get_ref()) {
-                return Some(c.into_inner());
-            }
-            let upper = c.get_ref().trim().to_ascii_uppercase();
-            let hint = if is_currency_code(&upper) {
-                format!("write the code in capitals: `currency = \"{upper}\"`")
-            } else {
-                "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`"
-                    .into()
-            };
-            diagnostics.push(Diagnostic::error(
-                Problem::Config {
-                    message: format!("`{}` is not a currency code", c.get_ref()),
-                    hint,
-                },
-                Some(file.locate(c.span().start, c.span().end)),
-            ));
-            None
-        });
+        let currency = raw
+            .currency
+            .and_then(|c| match check_currency(c.get_ref()) {
+                Ok(()) => Some(c.into_inner()),
+                Err(problem) => {
+                    let location = file.locate(c.span().start, c.span().end);
+                    diagnostics.push(Diagnostic::error(problem, Some(location)));
+                    None
+                }
+            });
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -185,6 +169,36 @@ impl ProjectConfig {
             notes: raw.notes.map(|p| join(base, &p)),
         })
     }
+}
+
+/// Checks `locale = "..."` as `kpi.toml` reads it (and `kpi init --locale` writes it): a
+/// lowercase language code. Which languages reports are written in is the report's business.
+pub fn check_locale(code: &str) -> Result<(), Problem> {
+    if is_valid_locale_code(code) {
+        return Ok(());
+    }
+    Err(Problem::Config {
+        message: format!("`{code}` is not a locale code"),
+        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`".into(),
+    })
+}
+
+/// Checks `currency = "..."` as `kpi.toml` reads it (and `kpi init --currency` writes it): an
+/// ISO 4217 code, in capitals.
+pub fn check_currency(code: &str) -> Result<(), Problem> {
+    if is_currency_code(code) {
+        return Ok(());
+    }
+    let upper = code.trim().to_ascii_uppercase();
+    let hint = if is_currency_code(&upper) {
+        format!("write the code in capitals: `currency = \"{upper}\"`")
+    } else {
+        "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`".into()
+    };
+    Err(Problem::Config {
+        message: format!("`{code}` is not a currency code"),
+        hint,
+    })
 }
 
 /// Whether `code` has the shape of an ISO 4217 currency code: three capital letters.

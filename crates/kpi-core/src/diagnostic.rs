@@ -765,6 +765,15 @@ pub enum Problem {
         /// How to fix it.
         hint: String,
     },
+    /// The `notes` folder does not exist (a note: a fresh clone has none, as git keeps no
+    /// empty folder), so the report has no notes.
+    #[error("notes folder `{}` does not exist: the report has no notes", path.display())]
+    NoNotesFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The month reported, whose notes file it would hold.
+        month: Period,
+    },
     /// A `## ` section of a month's notes whose heading is no metric id.
     #[error("notes section `## {heading}` names no metric")]
     UnknownNoteSection {
@@ -1091,6 +1100,10 @@ impl Problem {
                 Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
                 None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
             }),
+            Problem::NoNotesFolder { path, month } => Some(format!(
+                "to comment the month, write `{}`",
+                path.join(format!("{month}.md")).display()
+            )),
             Problem::DuplicateNoteSection { .. } => Some(
                 "give each metric one section: the second is added to the first in the report".into(),
             ),
