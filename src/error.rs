@@ -8,6 +8,7 @@ use std::io;
 use std::path::PathBuf;
 
 use kpi_core::Diagnostic;
+use kpi_core::diagnostic::os_reason;
 use kpi_core::limits::MAX_DEFINITION_BYTES;
 use kpi_report::{Format, ReportError};
 
@@ -101,6 +102,20 @@ pub enum Failure {
     InitTaken(Vec<PathBuf>),
     /// A folder `kpi init` would use is a file.
     InitNotAFolder(PathBuf),
+    /// A folder `kpi init` would write into is a symbolic link to nothing.
+    InitDanglingLink {
+        /// The link, named as the user wrote the folder.
+        path: PathBuf,
+        /// What it points to.
+        target: PathBuf,
+    },
+    /// `kpi init` could not make a folder or write a file, and removed what it had written.
+    InitUndone {
+        /// The folder or file.
+        path: PathBuf,
+        /// Why.
+        error: WriteError,
+    },
     /// `git ls-tree` failed on a folder at a revision.
     GitList {
         /// The folder, with a trailing `/`.
@@ -255,7 +270,12 @@ impl fmt::Display for Failure {
                 )
             }
             Failure::CreateFolder(path, error) => {
-                write!(f, "cannot create `{}`: {error}", path.display())
+                write!(
+                    f,
+                    "cannot create `{}`: {}",
+                    path.display(),
+                    os_reason(error)
+                )
             }
             Failure::Write { path, error, kept } => {
                 write!(f, "cannot write `{}`: {error}", path.display())?;
@@ -265,9 +285,14 @@ impl fmt::Display for Failure {
                 Ok(())
             }
             Failure::WriteInto(dir, error) => {
-                write!(f, "cannot write into `{}`: {error}", dir.display())
+                write!(
+                    f,
+                    "cannot write into `{}`: {}",
+                    dir.display(),
+                    os_reason(error)
+                )
             }
-            Failure::Output(error) => write!(f, "cannot write the output: {error}"),
+            Failure::Output(error) => write!(f, "cannot write the output: {}", os_reason(error)),
             Failure::InitTaken(paths) => {
                 let names: Vec<String> =
                     paths.iter().map(|p| format!("`{}`", p.display())).collect();
@@ -283,6 +308,17 @@ impl fmt::Display for Failure {
             Failure::InitNotAFolder(path) => write!(
                 f,
                 "`{}` is a file, not a folder: `kpi init` wrote nothing",
+                path.display()
+            ),
+            Failure::InitDanglingLink { path, target } => write!(
+                f,
+                "`{}` is a symbolic link to `{}`, which does not exist: `kpi init` wrote nothing; remove the link, or make the folder it points to",
+                path.display(),
+                target.display()
+            ),
+            Failure::InitUndone { path, error } => write!(
+                f,
+                "cannot write `{}`: {error}; `kpi init` removed what it had written",
                 path.display()
             ),
             Failure::GitList { folder, rev, error } => {
@@ -305,7 +341,7 @@ impl fmt::Display for Failure {
 impl fmt::Display for GitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GitError::Spawn(error) => write!(f, "cannot run `git`: {error}"),
+            GitError::Spawn(error) => write!(f, "cannot run `git`: {}", os_reason(error)),
             GitError::Said(message) => f.write_str(message),
         }
     }
@@ -333,7 +369,7 @@ impl fmt::Display for WriteError {
                 "it is a symbolic link to `{}`, which does not exist",
                 target.display()
             ),
-            WriteError::Io(e) => e.fmt(f),
+            WriteError::Io(e) => f.write_str(&os_reason(e)),
         }
     }
 }

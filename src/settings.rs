@@ -66,7 +66,7 @@ impl Sources {
             return Sources(flags.iter().cloned().map(SourceSpec::csv).collect());
         }
         let config = &project.config;
-        let files = config.data.iter().flatten().cloned().map(SourceSpec::csv);
+        let files = config.data.iter().flatten().cloned();
         Sources(files.chain(config.sources.iter().cloned()).collect())
     }
 
@@ -431,7 +431,7 @@ mod tests {
     #[test]
     fn data_flags_replace_every_source_of_the_file() {
         let project = project(|mut c| {
-            c.data = Some(vec![PathBuf::from("a.csv")]);
+            c.data = Some(vec![SourceSpec::csv(PathBuf::from("a.csv"))]);
             c
         });
         let flagged = Sources::resolve(&project, &[PathBuf::from("b.csv")]);

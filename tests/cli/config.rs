@@ -132,3 +132,22 @@ fn an_unset_variable_is_named() {
         "error: kpi.toml:3:12: environment variable `KPI_TEST_UNSET_VARIABLE` is not set\n  = help: set it to the connection URL: `export KPI_TEST_UNSET_VARIABLE=postgresql://user@host/database`\n"
     );
 }
+
+/// Issue 23, item 8: `data = ["data"]` naming a folder said "cannot read `data`: Is a
+/// directory (os error 21)" with no `kpi.toml` line; it is located at its entry and worded.
+#[test]
+fn data_naming_a_folder_is_located_at_its_kpi_toml_entry() {
+    let run = Project::new()
+        .file("metrics.d/churn.toml", &crate::support::churn_kpi())
+        .file(
+            "data/monthly.csv",
+            "period,customers_lost,customers_start\n2026-10,3,100\n",
+        )
+        .file("kpi.toml", "metrics = [\"metrics.d\"]\ndata = [\"data\"]\n")
+        .run(&["eval"])
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        "error: kpi.toml:2:9: `data` is a folder, not a data file\n  |\n2 | data = [\"data\"]\n  |         ^^^^^^\n  = help: name each CSV file it holds, such as `data/monthly.csv`\n"
+    );
+}

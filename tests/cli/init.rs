@@ -363,3 +363,110 @@ fn locale_and_currency_are_written_and_checked_before_anything_is() {
         assert!(listing(&project.join("")).is_empty(), "{args:?}");
     }
 }
+
+/// A symbolic link at `path` in the project to `target`, which need not exist.
+#[cfg(unix)]
+fn link(project: &Project, target: &str, path: &str) {
+    std::os::unix::fs::symlink(target, project.join(path)).unwrap();
+}
+
+/// Issue 23, item 8: with `notes` (or `reports`) a link to nothing, `kpi init` made `data/` and
+/// `team/`, then failed with "File exists (os error 17)". It writes neither folder now, so the
+/// links are left alone and the project is written whole.
+#[cfg(unix)]
+#[test]
+fn init_with_a_dangling_notes_or_reports_link_writes_the_whole_project() {
+    for folder in ["notes", "reports"] {
+        let project = Project::new();
+        link(&project, "gone", folder);
+        project.run(&["init"]).code(0);
+        let mut expected = vec!["data", "kpi.toml", "team", folder];
+        expected.sort_unstable();
+        assert_eq!(listing(&project.join("")), expected);
+        assert_eq!(
+            std::fs::read_link(project.join(folder)).unwrap(),
+            Path::new("gone")
+        );
+    }
+}
+
+/// Issue 23, item 8, for the folders `kpi init` does write into: a link to nothing there is
+/// refused before anything is written, in words.
+#[cfg(unix)]
+#[test]
+fn init_with_a_dangling_team_or_data_link_writes_nothing() {
+    for folder in ["team", "data"] {
+        let project = Project::new();
+        link(&project, "gone", folder);
+        let run = project.run(&["init"]).code(1);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: `{folder}` is a symbolic link to `gone`, which does not exist: `kpi init` wrote nothing; remove the link, or make the folder it points to\n"
+            )
+        );
+        assert_eq!(listing(&project.join("")), [folder]);
+        // Into a folder: named as the user wrote it.
+        let project = Project::new().file("acme/.keep", "");
+        link(&project, "gone", &format!("acme/{folder}"));
+        let run = project.run(&["init", "acme"]).code(1);
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: `acme/{folder}` is a symbolic link to `gone`"
+            )),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(listing(&project.join("acme")), [".keep", folder]);
+    }
+}
+
+/// Issue 23, item 8: a file on the way to the project's folder (or where one of its folders
+/// goes) is named before anything is written, without the system's "(os error 20)".
+#[test]
+fn init_under_a_file_writes_nothing_and_names_the_file() {
+    let project = Project::new().file("taken", "a file\n");
+    let run = project.run(&["init", "taken/acme"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `taken` is a file, not a folder: `kpi init` wrote nothing\n"
+    );
+    assert_eq!(listing(&project.join("")), ["taken"]);
+    let project = Project::new().file("team", "a file\n");
+    let run = project.run(&["init"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `team` is a file, not a folder: `kpi init` wrote nothing\n"
+    );
+    assert_eq!(listing(&project.join("")), ["team"]);
+}
+
+/// Issue 23, item 8: a write that fails half-way removes what `kpi init` had written, folders
+/// included, and says so in words. Here a temporary file's path (absolute, 32-character name)
+/// fits under the system's 4 096-byte limit beside `kpi.toml` but not in `team/`.
+#[cfg(target_os = "linux")]
+#[test]
+fn init_failing_half_way_removes_what_it_wrote() {
+    let project = Project::new();
+    let root = std::fs::canonicalize(project.join("")).unwrap();
+    let root = root.as_os_str().len();
+    // `root/DIR/.kpi-….tmp` is root + 1 + len + 1 + 32 bytes, ≤ 4 095; in `team/`, 5 more: > 4 095.
+    let len = 4059 - root;
+    let mut parts: Vec<String> = (0..len / 251)
+        .map(|i| format!("{:x}", i % 16).repeat(250))
+        .collect();
+    let used = parts.len() * 251;
+    parts.push("z".repeat(len - used));
+    let dir = parts.join("/");
+    assert_eq!(dir.len(), len);
+    let run = project.run(&["init", &dir]).code(1);
+    assert!(
+        run.stderr.ends_with(
+            "/team/churn_rate.toml`: the file system refuses the name (too long, or a character it does not allow); `kpi init` removed what it had written\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    assert!(listing(&project.join("")).is_empty());
+}

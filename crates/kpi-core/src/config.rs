@@ -29,8 +29,8 @@ pub struct ProjectConfig {
     pub library: Option<Selection>,
     /// Definition folders, in override order.
     pub metrics: Option<Vec<PathBuf>>,
-    /// Data files.
-    pub data: Option<Vec<PathBuf>>,
+    /// Data files (`data = [...]`), as CSV sources located at their entry.
+    pub data: Option<Vec<SourceSpec>>,
     /// Data sources (`[[sources]]`), read after the `data` files.
     pub sources: Vec<SourceSpec>,
     /// Report title.
@@ -59,7 +59,8 @@ pub(crate) struct RawConfig {
     /// folder changes or replaces the definitions of an earlier one.
     metrics: Option<Vec<PathBuf>>,
     /// CSV files of monthly data.
-    data: Option<Vec<PathBuf>>,
+    #[schemars(with = "Option<Vec<PathBuf>>")]
+    data: Option<Vec<Spanned<PathBuf>>>,
     /// Data sources: CSV files with settings, SQLite files, PostgreSQL queries.
     #[serde(default)]
     #[schemars(with = "Vec<RawSource>")]
@@ -160,7 +161,17 @@ impl ProjectConfig {
         Ok(ProjectConfig {
             library,
             metrics: resolve(raw.metrics),
-            data: resolve(raw.data),
+            data: raw.data.map(|files| {
+                files
+                    .into_iter()
+                    .map(|f| {
+                        let location = file.locate(f.span().start, f.span().end);
+                        let mut spec = SourceSpec::csv(join(base, f.get_ref()));
+                        spec.location = Some(location);
+                        spec
+                    })
+                    .collect()
+            }),
             sources,
             title: raw.title,
             templates: raw.templates.map(|p| join(base, &p)),

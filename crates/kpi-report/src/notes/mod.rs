@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use kpi_core::diagnostic::Repeats;
+use kpi_core::diagnostic::{Repeats, os_reason};
 use kpi_core::read::{ReadError, read_file};
 use kpi_core::{Catalog, Diagnostic, Period, Problem, SourceFile};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
@@ -268,7 +268,7 @@ fn read(path: &Path) -> Result<String, ReportError> {
         }
         ReadError::Io { path, error } => ReportError::NotesIo {
             path,
-            error: error.to_string(),
+            error: os_reason(&error),
         },
         // The reader may learn new ways to fail: they are input errors about this file.
         other => ReportError::NotesIo {
