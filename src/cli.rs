@@ -53,7 +53,7 @@ pub enum Command {
     /// Load and validate every definition; print every problem found.
     #[command(after_help = "Examples:
   kpi check                              definitions, and the data of kpi.toml
-  kpi check --metrics team --data data/monthly.csv")]
+  kpi check --strict                     in CI: any warning fails the run")]
     Check(CheckArgs),
     /// List the definitions in force.
     #[command(after_help = "Examples:
@@ -213,6 +213,10 @@ pub struct CheckArgs {
     /// `[[sources]]` in kpi.toml, if any].
     #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Vec<PathBuf>,
+    /// Fail (exit 1) on any warning, for CI; also check the month reported: every KPI has a
+    /// value, and its notes name known metrics [default: `strict` in kpi.toml, else off].
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `kpi test`

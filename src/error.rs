@@ -150,6 +150,13 @@ pub enum Failure {
     },
     /// The report could not be rendered.
     Report(ReportError),
+    /// `kpi check` in strict mode found warnings (shown above).
+    Strict {
+        /// How many.
+        warnings: usize,
+        /// Whether `--strict` asked for it (else `strict = true` in `kpi.toml`).
+        by_flag: bool,
+    },
 }
 
 /// Why `git` gave no answer.
@@ -334,6 +341,16 @@ impl fmt::Display for Failure {
             ),
             Failure::GitNotText { path, rev } => write!(f, "`{rev}:{path}` is not UTF-8 text"),
             Failure::Report(error) => error.fmt(f),
+            Failure::Strict { warnings, by_flag } => write!(
+                f,
+                "strict mode turned {warnings} warning{} into a failure ({})",
+                if *warnings == 1 { "" } else { "s" },
+                if *by_flag {
+                    "`--strict`"
+                } else {
+                    "`strict = true` in kpi.toml"
+                }
+            ),
         }
     }
 }

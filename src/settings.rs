@@ -112,14 +112,34 @@ pub struct Check {
     pub definitions: Definitions,
     /// The data to check too, if any.
     pub sources: Sources,
+    /// Whether any warning fails the run, and what asked for it.
+    pub strict: Option<Strict>,
+    /// The folder of the monthly notes from `kpi.toml`, checked in strict mode.
+    pub notes: Option<PathBuf>,
+}
+
+/// What turned strict mode on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strict {
+    /// `--strict`.
+    Flag,
+    /// `strict = true` in `kpi.toml`.
+    Config,
 }
 
 impl Check {
-    /// Resolves `kpi check`'s flags against the project.
+    /// Resolves `kpi check`'s flags against the project: `--strict` or `strict = true`.
     pub fn resolve(project: &Project, args: &CheckArgs) -> Check {
+        let strict = if args.strict {
+            Some(Strict::Flag)
+        } else {
+            project.config.strict.then_some(Strict::Config)
+        };
         Check {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
+            strict,
+            notes: project.config.notes.clone(),
         }
     }
 }

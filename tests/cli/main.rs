@@ -27,5 +27,6 @@ mod schema;
 mod security;
 mod shell;
 mod sqlite;
+mod strict;
 mod support;
 mod targets;

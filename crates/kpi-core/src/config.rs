@@ -44,6 +44,8 @@ pub struct ProjectConfig {
     pub currency: Option<String>,
     /// Folder of the monthly commentary, `YYYY-MM.md` files.
     pub notes: Option<PathBuf>,
+    /// Whether `kpi check` fails on any warning, as with `--strict`.
+    pub strict: bool,
 }
 
 // `kpi.toml` as serde reads it. Its doc comments are what editors show (`kpi schema
@@ -77,6 +79,8 @@ pub(crate) struct RawConfig {
     currency: Option<Spanned<String>>,
     /// Folder of the monthly commentary.
     notes: Option<PathBuf>,
+    /// Whether `kpi check` fails (exit 1) on any warning, as with `--strict`: for CI.
+    strict: Option<bool>,
 }
 
 // Its doc comment is the schema's description (what editors show); the keys' one list is
@@ -178,6 +182,7 @@ impl ProjectConfig {
             locale,
             currency,
             notes: raw.notes.map(|p| join(base, &p)),
+            strict: raw.strict.unwrap_or(false),
         })
     }
 }

@@ -260,6 +260,8 @@ pub enum MonthUse {
     Compare,
     /// `kpi data pull`, which writes every month and only says which one is reported.
     Pull,
+    /// `kpi check --strict`, which checks the values and notes of the month.
+    Check,
 }
 
 /// The note of [`Problem::DefaultMonth`].
@@ -284,6 +286,7 @@ fn default_month(period: Period, passed_over: Option<(Period, bool)>, doing: Mon
         None => match doing {
             MonthUse::Evaluate => format!("evaluating {period}, the latest month in the data"),
             MonthUse::Compare => format!("comparing {period}, the latest month in the data"),
+            MonthUse::Check => format!("checking {period}, the latest month in the data"),
             MonthUse::Pull => {
                 format!("reporting {period} by default, the latest month in the data")
             }
@@ -841,6 +844,16 @@ pub enum Problem {
         /// The month reported, whose notes file it would hold.
         month: Period,
     },
+    /// A KPI without a value in the month reported (`kpi check --strict` says it).
+    #[error("KPI `{id}` has no value for {period}: {reason}")]
+    KpiWithoutValue {
+        /// The KPI.
+        id: String,
+        /// The month.
+        period: Period,
+        /// Why, as evaluation says it.
+        reason: String,
+    },
     /// A `## ` section of a month's notes whose heading is no metric id.
     #[error("notes section `## {heading}` names no metric")]
     UnknownNoteSection {
@@ -1174,6 +1187,9 @@ impl Problem {
             Problem::NoNotesFolder { path, month } => Some(format!(
                 "to comment the month, write `{}`",
                 path.join(format!("{month}.md")).display()
+            )),
+            Problem::KpiWithoutValue { id, .. } => Some(format!(
+                "fill the month's data; `kpi explain {id}` shows what the formula reads"
             )),
             Problem::DuplicateNoteSection { .. } => Some(
                 "give each metric one section: the second is added to the first in the report".into(),
