@@ -67,6 +67,9 @@ pub struct Chosen {
     /// The note that names the month, when it was taken for want of a month named with
     /// `--period` (`--period latest` names none).
     pub note: Option<Diagnostic>,
+    /// Whether later months of the data were passed over (they hold no value computed from
+    /// data, only target series or nothing read).
+    pub passed_over: bool,
 }
 
 /// `period`, else the month reported by default ([`default_month`]: the latest with a value
@@ -83,6 +86,7 @@ pub fn month(
             period,
             t,
             note: None,
+            passed_over: false,
         });
     }
     let chosen = default_month(&evaluate(catalog, data));
@@ -90,5 +94,6 @@ pub fn month(
         period: chosen.period,
         t: chosen.t,
         note: Some(chosen.note(doing)),
+        passed_over: chosen.passed_over.is_some(),
     })
 }

@@ -18,11 +18,8 @@ pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
     // Every month is written; when later months hold only target series (a budget), say
     // which month the other commands report by default, as they would.
     let chosen = load::month(&catalog, &data, None, MonthUse::Pull)?;
-    if let Some(note) = chosen
-        .note
-        .filter(|_| chosen.period != data.latest().expect("data holds a month"))
-    {
-        console.show(&[note]);
+    if chosen.passed_over {
+        console.show(chosen.note.as_slice());
     }
     Ok(())
 }
