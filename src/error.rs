@@ -179,6 +179,13 @@ pub enum WriteError {
     Unsupported(SpecialFile),
     /// The output is a symbolic link whose target does not exist.
     DanglingLink(PathBuf),
+    /// A folder on the way is a symbolic link whose target does not exist.
+    FolderLinksToNothing {
+        /// The link.
+        link: PathBuf,
+        /// What it points to.
+        target: PathBuf,
+    },
     /// Any other error of the system.
     Io(io::Error),
 }
@@ -384,6 +391,12 @@ impl fmt::Display for WriteError {
             WriteError::DanglingLink(target) => write!(
                 f,
                 "it is a symbolic link to `{}`, which does not exist",
+                target.display()
+            ),
+            WriteError::FolderLinksToNothing { link, target } => write!(
+                f,
+                "`{}` is a symbolic link to `{}`, which does not exist: make the folder it points to, or remove the link",
+                link.display(),
                 target.display()
             ),
             WriteError::Io(e) => f.write_str(&os_reason(e)),
