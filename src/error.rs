@@ -35,6 +35,8 @@ pub enum Usage {
     ConfigWithoutFile,
     /// `--config FILE` names no file.
     ConfigMissing(PathBuf),
+    /// `--config` names a folder.
+    ConfigIsAFolder(PathBuf),
     /// `kpi new` without `--dir` and without a `kpi.toml`.
     NoProjectForNew,
     /// `kpi new` without `--dir`, and this `kpi.toml` names no `metrics` folder.
@@ -210,6 +212,12 @@ impl fmt::Display for Usage {
             Usage::ConfigWithoutFile => {
                 f.write_str("`--config` needs a file: `--config kpi.toml`")
             }
+            Usage::ConfigIsAFolder(path) => write!(
+                f,
+                "config file `{}` is a folder: give the `kpi.toml` in it, `--config {}`",
+                path.display(),
+                path.join("kpi.toml").display()
+            ),
             Usage::ConfigMissing(path) => {
                 write!(f, "config file `{}` does not exist", path.display())
             }

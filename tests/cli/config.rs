@@ -151,3 +151,20 @@ fn data_naming_a_folder_is_located_at_its_kpi_toml_entry() {
         "error: kpi.toml:2:9: `data` is a folder, not a data file\n  |\n2 | data = [\"data\"]\n  |         ^^^^^^\n  = help: name each CSV file it holds, such as `data/monthly.csv`\n"
     );
 }
+
+/// `--config` naming a folder said "config file `x` does not exist"; it is named as a folder,
+/// with the file meant.
+#[test]
+fn a_config_that_is_a_folder_is_named_as_one() {
+    let project = project().file("acme/kpi.toml", "");
+    let run = project.run(&["check", "--config", "acme"]).code(2);
+    assert_eq!(
+        run.stderr,
+        "error: config file `acme` is a folder: give the `kpi.toml` in it, `--config acme/kpi.toml`\n"
+    );
+    let run = project.run(&["check", "--config", "nowhere.toml"]).code(2);
+    assert_eq!(
+        run.stderr,
+        "error: config file `nowhere.toml` does not exist\n"
+    );
+}
