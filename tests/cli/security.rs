@@ -828,3 +828,41 @@ fn many_unknown_notes_sections_are_said_briefly() {
         run.stderr
     );
 }
+
+/// Issue 23, item 8: no message carries the system's raw error text, whose `(os error N)`
+/// tells a user nothing: reads, writes and folders each say what is wrong in words.
+#[test]
+fn no_message_carries_the_systems_error_code() {
+    let data = "period,customers_lost,customers_start\n2026-10,3,100\n";
+    let project = Project::new()
+        .file("metrics.d/churn.toml", &crate::support::churn_kpi())
+        .file("data.csv", data)
+        .file("folder/data.csv", data)
+        .file("kpi.toml", "notes = \"notes\"\n")
+        .file("taken", "a file\n");
+    fs::create_dir_all(project.join("notes/2026-10.md")).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["eval", "--data", "folder"],
+            "error: `folder` is a folder, not a data file\n  = help: name each CSV file it holds, such as `folder/monthly.csv`\n",
+        ),
+        (
+            &["eval", "--data", "nowhere.csv"],
+            "error: cannot read `nowhere.csv`: it does not exist\n",
+        ),
+        (
+            &["report", "--data", "data.csv", "--format", "md"],
+            "note: evaluating 2026-10, the latest month in the data\nerror: cannot read notes `notes/2026-10.md`: it is a folder, not a file\n",
+        ),
+        (
+            &["init", "taken/acme"],
+            "error: `taken` is a file, not a folder: `kpi init` wrote nothing\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = project.run(args);
+        assert_ne!(run.code, 0, "{args:?}");
+        assert_eq!(run.stderr, *expected, "{args:?}");
+        assert!(!run.stderr.contains("os error"), "{args:?}: {}", run.stderr);
+    }
+}

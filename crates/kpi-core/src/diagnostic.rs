@@ -190,6 +190,110 @@ fn no_rows(sources: &[String]) -> String {
     }
 }
 
+/// What the system said about a file operation, in words a user can act on: never its raw
+/// text, whose `(os error N)` tells them nothing. Every message about a failed read, write
+/// or folder names the cause through this.
+pub fn os_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match error.kind() {
+        K::NotFound => "it does not exist",
+        K::PermissionDenied => "permission denied",
+        K::AlreadyExists => "something already exists there",
+        K::IsADirectory => "it is a folder, not a file",
+        K::NotADirectory => "a folder on its path is a file",
+        K::DirectoryNotEmpty => "the folder is not empty",
+        K::StorageFull => "the disk is full",
+        K::QuotaExceeded => "the disk quota is used up",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::FileTooLarge => "the file is too large for the file system",
+        K::InvalidFilename => {
+            "the file system refuses the name (too long, or a character it does not allow)"
+        }
+        K::TooManyLinks => "the folder holds too many links",
+        K::ResourceBusy | K::ExecutableFileBusy => "the file is busy",
+        K::CrossesDevices => "it would move a file across file systems",
+        K::BrokenPipe => "the reader closed the pipe",
+        K::OutOfMemory => "out of memory",
+        K::TimedOut => "the operation timed out",
+        K::Unsupported => "the operation is not supported here",
+        _ => return without_os_code(&error.to_string()),
+    };
+    words.to_string()
+}
+
+/// `text` without the ` (os error N)` the standard library appends to a system error, and
+/// starting in lowercase as every message does: for errors [`os_reason`] has no words for,
+/// and for messages of other libraries that carry one (a database driver's connection error).
+pub fn without_os_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" (os error ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " (os error ".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(" (os error ");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    let mut chars = out.chars();
+    match (chars.next(), chars.next()) {
+        // `Too many levels…` → `too many levels…`; an acronym (`TLS …`) stays.
+        (Some(first), Some(second))
+            if first.is_ascii_uppercase() && !second.is_ascii_uppercase() =>
+        {
+            first.to_ascii_lowercase().to_string() + &out[1..]
+        }
+        _ => out,
+    }
+}
+
+/// What a command does with the month it picked by default, for the note that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthUse {
+    /// `kpi eval`, `explain` and `report`.
+    Evaluate,
+    /// `kpi diff`.
+    Compare,
+    /// `kpi data pull`, which writes every month and only says which one is reported.
+    Pull,
+    /// `kpi check --strict`, which checks the values and notes of the month.
+    Check,
+}
+
+/// The note of [`Problem::DefaultMonth`].
+fn default_month(period: Period, passed_over: Option<(Period, bool)>, doing: MonthUse) -> String {
+    let by_default = if doing == MonthUse::Pull {
+        " by default"
+    } else {
+        ""
+    };
+    match passed_over {
+        Some((last, true)) => {
+            format!("{last} holds only target series; reporting {period}{by_default}")
+        }
+        Some((last, false)) => {
+            let months = if last.months_since(period) == 1 {
+                format!("{last} has")
+            } else {
+                format!("the months after {period}, to {last}, have")
+            };
+            format!("{months} no value computed from data; reporting {period}{by_default}")
+        }
+        None => match doing {
+            MonthUse::Evaluate => format!("evaluating {period}, the latest month in the data"),
+            MonthUse::Compare => format!("comparing {period}, the latest month in the data"),
+            MonthUse::Check => format!("checking {period}, the latest month in the data"),
+            MonthUse::Pull => {
+                format!("reporting {period} by default, the latest month in the data")
+            }
+        },
+    }
+}
+
 /// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -201,6 +305,12 @@ pub enum Problem {
         path: PathBuf,
         /// The operating system's reason.
         error: String,
+    },
+    /// A data file (`data = [...]`, `--data`) that is a folder.
+    #[error("`{}` is a folder, not a data file", path.display())]
+    DataIsAFolder {
+        /// The path.
+        path: PathBuf,
     },
     /// A file is not UTF-8; its location is the first byte that is not.
     #[error("`{}` is not UTF-8 text: byte `0x{byte:02X}` here is not part of a UTF-8 character", path.display())]
@@ -725,6 +835,25 @@ pub enum Problem {
         /// How to fix it.
         hint: String,
     },
+    /// The `notes` folder does not exist (a note: a fresh clone has none, as git keeps no
+    /// empty folder), so the report has no notes.
+    #[error("notes folder `{}` does not exist: the report has no notes", path.display())]
+    NoNotesFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The month reported, whose notes file it would hold.
+        month: Period,
+    },
+    /// A KPI without a value in the month reported (`kpi check --strict` says it).
+    #[error("KPI `{id}` has no value for {period}: {reason}")]
+    KpiWithoutValue {
+        /// The KPI.
+        id: String,
+        /// The month.
+        period: Period,
+        /// Why, as evaluation says it.
+        reason: String,
+    },
     /// A `## ` section of a month's notes whose heading is no metric id.
     #[error("notes section `## {heading}` names no metric")]
     UnknownNoteSection {
@@ -783,6 +912,18 @@ pub enum Problem {
         first: Period,
         /// The last month in the data.
         last: Period,
+    },
+    /// The month a command works on, taken for want of `--period` (a note): the latest month
+    /// with a value computed from data, and the later months passed over.
+    #[error("{}", default_month(*period, *passed_over, *doing))]
+    DefaultMonth {
+        /// The month.
+        period: Period,
+        /// The latest month of the data when later, and whether the months passed over hold
+        /// target series.
+        passed_over: Option<(Period, bool)>,
+        /// What the command does with it.
+        doing: MonthUse,
     },
     /// The requested period is not in the data.
     #[error("period {period} is not in the data, which covers {first} to {last}")]
@@ -1015,6 +1156,10 @@ impl Problem {
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one source only".into())
             }
+            Problem::DataIsAFolder { path } => Some(format!(
+                "name each CSV file it holds, such as `{}`",
+                path.join("monthly.csv").display()
+            )),
             Problem::NoData => Some(
                 "pass `--data FILE`, or set `data` or `[[sources]]` in `kpi.toml`".into(),
             ),
@@ -1039,10 +1184,62 @@ impl Problem {
                 Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
                 None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
             }),
+            Problem::NoNotesFolder { path, month } => Some(format!(
+                "to comment the month, write `{}`",
+                path.join(format!("{month}.md")).display()
+            )),
+            Problem::KpiWithoutValue { id, .. } => Some(format!(
+                "fill the month's data; `kpi explain {id}` shows what the formula reads"
+            )),
             Problem::DuplicateNoteSection { .. } => Some(
                 "give each metric one section: the second is added to the first in the report".into(),
             ),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Error, ErrorKind};
+
+    use super::{os_reason, without_os_code};
+
+    #[test]
+    fn system_errors_are_said_in_words_without_their_code() {
+        assert_eq!(os_reason(&Error::from_raw_os_error(2)), "it does not exist");
+        assert_eq!(
+            os_reason(&Error::from_raw_os_error(21)),
+            "it is a folder, not a file"
+        );
+        assert_eq!(
+            os_reason(&Error::from_raw_os_error(17)),
+            "something already exists there"
+        );
+        // A code without words of its own: the system's text, without the code.
+        let text = os_reason(&Error::from_raw_os_error(40));
+        assert!(!text.contains("os error"), "{text}");
+        assert!(text.starts_with(|c: char| c.is_lowercase()), "{text}");
+        assert_eq!(os_reason(&Error::other("bad thing")), "bad thing");
+        assert_eq!(
+            os_reason(&ErrorKind::BrokenPipe.into()),
+            "the reader closed the pipe"
+        );
+    }
+
+    #[test]
+    fn os_codes_are_cut_from_any_message() {
+        assert_eq!(
+            without_os_code("error connecting to server: Connection refused (os error 111)"),
+            "error connecting to server: Connection refused"
+        );
+        assert_eq!(
+            without_os_code("Is a directory (os error 21)"),
+            "is a directory"
+        );
+        assert_eq!(
+            without_os_code("TLS failed (os error x)"),
+            "TLS failed (os error x)"
+        );
     }
 }

@@ -28,6 +28,7 @@ pub mod numbers;
 pub mod period;
 mod problems;
 pub mod read;
+pub mod reported;
 pub mod schema;
 mod shape;
 pub mod source;

@@ -635,8 +635,22 @@ fn read_source(
         };
     match &source.kind {
         SourceKind::Csv(path) => {
+            // A folder is named as such, at its entry in `kpi.toml`, rather than with the
+            // system's "Is a directory".
+            if path.is_dir() {
+                problems.push(Diagnostic::error(
+                    Problem::DataIsAFolder { path: path.clone() },
+                    source.location.clone(),
+                ));
+                return None;
+            }
             let bytes = read_bytes(path, MAX_DATA_BYTES)
-                .map_err(|d| problems.push(d))
+                .map_err(|mut d| {
+                    if d.location.is_none() {
+                        d.location = source.location.clone().map(Box::new);
+                    }
+                    problems.push(d);
+                })
                 .ok()?;
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
