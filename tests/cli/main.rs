@@ -25,6 +25,7 @@ mod report;
 mod schema;
 mod security;
 mod shell;
+mod spreadsheet;
 mod sqlite;
 mod support;
 mod targets;

@@ -1,0 +1,69 @@
+//! French and Excel exports read as they are written (issue 20): grouped thousands, a decimal
+//! mark per source, spreadsheet months, the date order taken from the file itself, total rows,
+//! and binary files named for what they are. Every expected value is worked out by hand.
+
+use crate::support::{Project, Run};
+
+/// A plain metric `id` equal to input `input`, declared with the extra TOML lines `decl`.
+fn passthrough(id: &str, input: &str, decl: &str) -> String {
+    format!(
+        "id = \"{id}\"\nname = \"{id}\"\ncategory = \"business\"\nkind = \"metric\"\nunit = \"number\"\n\
+         formula = \"{input}\"\n\n[inputs.{input}]\nunit = \"number\"\n{decl}"
+    )
+}
+
+/// A project whose metric `x_metric` is input `x`, summed over a month's rows.
+fn summing_x() -> Project {
+    Project::new().file(
+        "metrics.d/x.toml",
+        &passthrough("x_metric", "x", "aggregate = \"sum\"\n"),
+    )
+}
+
+/// `kpi data pull` to stdout: the monthly table evaluation sees; the run must succeed.
+fn pull(project: &Project, args: &[&str]) -> Run {
+    let mut all = vec!["data", "pull"];
+    all.extend_from_slice(args);
+    project.run(&all).code(0)
+}
+
+/// Asserts that stderr holds `text`, showing it otherwise.
+fn stderr_contains(run: &Run, text: &str) {
+    assert!(run.stderr.contains(text), "{}", run.stderr);
+}
+
+#[test]
+fn thousands_grouped_by_three_are_one_number() {
+    // `;` dialect: a space, a no-break space and a narrow no-break space between groups.
+    // October: 1 234 567,89 + 175 329,11 = 1 409 897; November: -1 000 + 12 = -988.
+    let project = summing_x().file(
+        "fr.csv",
+        "period;x\n2026-10-01;1 234 567,89\n2026-10-02;175\u{a0}329,11\n\
+         2026-11-01;-1\u{202f}000\n2026-11-02;12\n",
+    );
+    let run = pull(&project, &["--data", "fr.csv"]);
+    assert_eq!(run.stdout, "period,x\n2026-10,1409897\n2026-11,-988\n");
+    // `,` dialect: a quoted "1,234,567.89" is one number; 1 234 567.89 + 0.11 = 1 234 568.
+    let project = summing_x().file(
+        "en.csv",
+        "period,x\n2026-10-01,\"1,234,567.89\"\n2026-10-02,0.11\n",
+    );
+    let run = pull(&project, &["--data", "en.csv"]);
+    assert_eq!(run.stdout, "period,x\n2026-10,1234568\n");
+}
+
+#[test]
+fn separators_that_do_not_split_digits_in_threes_are_an_error_with_a_hint() {
+    let project = summing_x().file("fr.csv", "period;x\n2026-10;12 34,5\n");
+    let run = project.run(&["eval", "--data", "fr.csv"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: fr.csv:2:9: cell `12 34,5` for input `x` is not a number\n  |\n2 | 2026-10;12 34,5\n  |         ^^^^^^^\n  = help: thousands separators split the digits in threes, `1 234 567,89`: group them so, or remove them, `1234567,89`\n"
+    );
+    let project = summing_x().file("en.csv", "period,x\n2026-10,\"12,34,567\"\n");
+    let run = project.run(&["eval", "--data", "en.csv"]).code(1);
+    stderr_contains(
+        &run,
+        "= help: thousands separators split the digits in threes, `1,234,567.89`: group them so, or remove them, `1234567.89`\n",
+    );
+}
