@@ -67,3 +67,24 @@ fn separators_that_do_not_split_digits_in_threes_are_an_error_with_a_hint() {
         "= help: thousands separators split the digits in threes, `1,234,567.89`: group them so, or remove them, `1234567.89`\n",
     );
 }
+
+#[test]
+fn months_as_spreadsheets_display_them_are_read_in_english_and_french() {
+    // One row per form; each month's sum worked out by hand from the cells below.
+    let project = summing_x().file(
+        "months.csv",
+        "Mois;x\n\
+         janv.-25;1\njanv-25;2\njanvier 2025;4\nJan-25;8\nJan 2025;16\nJanuary 2025;32\n\
+         01/2025;64\n1/2025;128\n\
+         FÉVR.-25;1\nfevr 2025;2\nfévr.-25;4\n\
+         mai-25;1\njuin 2025;1\njuil.-25;1\naoût-25;1\naout 2025;2\nsept.-25;1\n\
+         oct. 2024;10\nOct-24;20\ndéc.-24;5\nDEC 2024;6\n",
+    );
+    let run = pull(&project, &["--data", "months.csv"]);
+    assert_eq!(
+        run.stdout,
+        "period,x\n2024-10,30\n2024-12,11\n2025-01,255\n2025-02,7\n\
+         2025-05,1\n2025-06,1\n2025-07,1\n2025-08,3\n2025-09,1\n"
+    );
+    assert_eq!(run.stderr, "");
+}

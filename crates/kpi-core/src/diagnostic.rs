@@ -982,7 +982,7 @@ impl Problem {
     fn data_help(&self) -> Option<String> {
         match self {
             Problem::BadDataPeriod { .. } => Some(
-                "write a month (`2026-10`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
+                "write a month (`2026-10`, `10/2026`, `oct. 2026`, `janv.-26`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
             ),
             Problem::DateOrderNeeded { .. } => Some(
                 "say how to read it: `date_order = \"dmy\"` (day first) or `\"mdy\"` (month first) on the source in `kpi.toml`".into(),

@@ -711,11 +711,11 @@ mod tests {
 
     #[test]
     fn bad_and_repeated_periods() {
-        let errs = load("period,a\nOct 2026,1\n2026-13,2\n2026-01,1\n2026-01,2\n").unwrap_err();
+        let errs = load("period,a\nQ4 2026,1\n2026-13,2\n2026-01,1\n2026-01,2\n").unwrap_err();
         // Both bad periods are one problem, said once; the repeated month is another.
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(
-            errs[0].starts_with("d.csv:2:1: period `Oct 2026` is not a month nor a date"),
+            errs[0].starts_with("d.csv:2:1: period `Q4 2026` is not a month nor a date"),
             "{errs:?}"
         );
         let errs = load("period,a\n2026-01,1\n2026-01,2\n").unwrap_err();
