@@ -88,3 +88,54 @@ fn months_as_spreadsheets_display_them_are_read_in_english_and_french() {
     );
     assert_eq!(run.stderr, "");
 }
+
+/// The bytes of a committed binary fixture (see `tests/fixtures/binary/README.md`).
+fn fixture(name: &str) -> Vec<u8> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/binary/");
+    std::fs::read(format!("{dir}{name}")).unwrap()
+}
+
+#[test]
+fn a_workbook_a_pdf_or_an_archive_given_as_csv_is_named_for_what_it_is() {
+    let ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0\0\0\0\0\0\0".to_vec();
+    let cases: [(&str, Vec<u8>, &str); 6] = [
+        (
+            "suivi.xlsx",
+            fixture("suivi.xlsx"),
+            "error: `suivi.xlsx` is an Excel workbook: use `excel = \"suivi.xlsx\"`\n  = help: give the workbook its own `[[sources]]` entry in `kpi.toml`, `excel = \"suivi.xlsx\"` (with `sheet = \"...\"` for another sheet than the first), or save the sheet as \"CSV UTF-8\"\n",
+        ),
+        (
+            "old.xls",
+            ole2,
+            "error: `old.xls` is an Excel 97–2003 workbook: use `excel = \"old.xls\"`\n",
+        ),
+        (
+            "suivi.ods",
+            fixture("suivi.ods"),
+            "error: `suivi.ods` is a LibreOffice spreadsheet: use `excel = \"suivi.ods\"`\n",
+        ),
+        (
+            "rapport.pdf",
+            fixture("rapport.pdf"),
+            "error: `rapport.pdf` is a PDF document, not a table of data\n  = help: export the table as \"CSV UTF-8\" from the application that made the PDF\n",
+        ),
+        (
+            "exports.zip",
+            fixture("exports.zip"),
+            "error: `exports.zip` is a zip archive, not a table of data\n  = help: extract the CSV file from the archive and give that file\n",
+        ),
+        (
+            "data.csv.gz",
+            vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0],
+            "error: `data.csv.gz` is a gzip-compressed file, not a table of data\n  = help: decompress it (`gunzip`) and give the CSV file\n",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let project = summing_x()
+            .bytes(name, &bytes)
+            .file("kpi.toml", &format!("[[sources]]\ncsv = \"{name}\"\n"));
+        let run = project.run(&["eval"]).code(1);
+        assert!(run.stderr.starts_with(expected), "{name}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 2, "{name}: {}", run.stderr);
+    }
+}

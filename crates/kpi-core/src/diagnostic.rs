@@ -688,6 +688,15 @@ pub enum Problem {
         /// The path.
         path: PathBuf,
     },
+    /// A data file given as CSV that is a known kind of binary file: a workbook, a PDF, an
+    /// archive.
+    #[error("`{}` is {}", path.display(), kind.what(path))]
+    BinaryData {
+        /// The path.
+        path: PathBuf,
+        /// What the file is.
+        kind: FileKind,
+    },
     /// A database source failed: cannot connect, authentication, syntax, timeout.
     #[error("{from}: {message}")]
     Database {
@@ -1002,6 +1011,7 @@ impl Problem {
             Problem::UnknownEncoding { .. } => Some(
                 "save it from the spreadsheet as \"CSV UTF-8\"".into(),
             ),
+            Problem::BinaryData { path, kind } => Some(kind.help(path)),
             Problem::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
             Problem::EnvVarUnset { variable } => Some(format!(
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
@@ -1043,6 +1053,54 @@ impl Problem {
                 "give each metric one section: the second is added to the first in the report".into(),
             ),
             _ => None,
+        }
+    }
+}
+
+/// What a data file that is not text is, told from its first bytes (and a zip's entry names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// An Excel workbook: `.xlsx` or `.xlsm` (a zip holding `xl/workbook.xml`).
+    Excel,
+    /// An Excel 97–2003 workbook, `.xls` (an OLE2 compound file).
+    Excel97,
+    /// A LibreOffice (OpenDocument) spreadsheet, `.ods`.
+    Ods,
+    /// A PDF document.
+    Pdf,
+    /// Another zip archive.
+    Zip,
+    /// A gzip-compressed file.
+    Gzip,
+}
+
+impl FileKind {
+    /// What the file is, after "`path` is".
+    fn what(self, path: &std::path::Path) -> String {
+        let path = path.display();
+        match self {
+            FileKind::Excel => format!("an Excel workbook: use `excel = \"{path}\"`"),
+            FileKind::Excel97 => format!("an Excel 97–2003 workbook: use `excel = \"{path}\"`"),
+            FileKind::Ods => format!("a LibreOffice spreadsheet: use `excel = \"{path}\"`"),
+            FileKind::Pdf => "a PDF document, not a table of data".into(),
+            FileKind::Zip => "a zip archive, not a table of data".into(),
+            FileKind::Gzip => "a gzip-compressed file, not a table of data".into(),
+        }
+    }
+
+    /// How to read it.
+    fn help(self, path: &std::path::Path) -> String {
+        match self {
+            FileKind::Excel | FileKind::Excel97 | FileKind::Ods => format!(
+                "give the workbook its own `[[sources]]` entry in `kpi.toml`, `excel = \"{}\"` (with `sheet = \"...\"` for another sheet than the first), or save the sheet as \"CSV UTF-8\"",
+                path.display()
+            ),
+            FileKind::Pdf => {
+                "export the table as \"CSV UTF-8\" from the application that made the PDF".into()
+            }
+            FileKind::Zip => "extract the CSV file from the archive and give that file".into(),
+            FileKind::Gzip => "decompress it (`gunzip`) and give the CSV file".into(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! errors of a source short.
 
 mod aggregate;
+mod binary;
 mod csv;
 pub mod date;
 mod encoding;
@@ -618,10 +619,14 @@ fn read_source(
         long: source.long.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),
         ignore: &source.ignore,
     };
-    let read_file =
-        |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| match encoding::decode(
-            bytes,
-        ) {
+    let read_file = |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| {
+        // A workbook, a PDF or an archive is named for what it is, not "not text".
+        if let Some(kind) = binary::sniff(&bytes) {
+            let path = path.to_path_buf();
+            problems.push(Diagnostic::error(Problem::BinaryData { path, kind }, None));
+            return None;
+        }
+        match encoding::decode(bytes) {
             Some(text) => Some(Arc::new(SourceFile::new(path, text))),
             None => {
                 problems.push(Diagnostic::error(
@@ -632,7 +637,8 @@ fn read_source(
                 ));
                 None
             }
-        };
+        }
+    };
     match &source.kind {
         SourceKind::Csv(path) => {
             let bytes = read_bytes(path, MAX_DATA_BYTES)
