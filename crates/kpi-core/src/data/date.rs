@@ -245,6 +245,89 @@ fn unaccented(c: char) -> char {
     }
 }
 
+/// What the slashed dates with the year last of one file say of their order, each kind with
+/// the first cell that shows it (`T` says where a cell is).
+#[derive(Debug)]
+pub(crate) struct OrderEvidence<T> {
+    /// The first cell that is a date day first only (`31/10/2024`).
+    pub(crate) day_first: Option<T>,
+    /// The first cell that is a date month first only (`10/31/2024`).
+    pub(crate) month_first: Option<T>,
+    /// The first and the last cell that fit both orders, and how many do.
+    pub(crate) both: Option<(T, T, usize)>,
+    /// Whether some cell fits neither order (`31/31/2024`).
+    pub(crate) neither: bool,
+}
+
+/// The order a file's slashed dates are in, from their [`OrderEvidence`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum OrderFound<T> {
+    /// Day first, as the cell that fits only that order shows.
+    Only(DateOrder, T),
+    /// Some cells fit only day first, others only month first.
+    Conflict {
+        /// The first cell that is only day first.
+        day: T,
+        /// The first cell that is only month first.
+        month: T,
+    },
+    /// Every cell fits both orders: the first and the last, and how many.
+    Ambiguous(Option<(T, T, usize)>),
+}
+
+impl<T: Clone> OrderEvidence<T> {
+    /// No cell seen yet.
+    pub(crate) fn new() -> Self {
+        Self {
+            day_first: None,
+            month_first: None,
+            both: None,
+            neither: false,
+        }
+    }
+
+    /// Adds a cell, found at `at`, if it is a slashed date with the year last.
+    pub(crate) fn add(&mut self, cell: &str, at: impl FnOnce() -> T) {
+        if parse_stamp(cell, None) != Err(DateError::NeedsOrder) {
+            return;
+        }
+        let day = parse_stamp(cell, Some(DateOrder::Dmy)).is_ok();
+        let month = parse_stamp(cell, Some(DateOrder::Mdy)).is_ok();
+        match (day, month) {
+            (true, false) if self.day_first.is_none() => self.day_first = Some(at()),
+            (false, true) if self.month_first.is_none() => self.month_first = Some(at()),
+            (true, true) => {
+                let here = at();
+                self.both = Some(match self.both.take() {
+                    Some((first, _, n)) => (first, here, n + 1),
+                    None => (here.clone(), here, 1),
+                });
+            }
+            (false, false) => self.neither = true,
+            _ => {}
+        }
+    }
+
+    /// Whether every cell seen fits `order`.
+    pub(crate) fn all_fit(&self, order: DateOrder) -> bool {
+        let other_only = match order {
+            DateOrder::Dmy => &self.month_first,
+            DateOrder::Mdy => &self.day_first,
+        };
+        other_only.is_none() && !self.neither
+    }
+
+    /// The order the cells are in.
+    pub(crate) fn found(self) -> OrderFound<T> {
+        match (self.day_first, self.month_first) {
+            (Some(day), Some(month)) => OrderFound::Conflict { day, month },
+            (Some(day), None) => OrderFound::Only(DateOrder::Dmy, day),
+            (None, Some(month)) => OrderFound::Only(DateOrder::Mdy, month),
+            (None, None) => OrderFound::Ambiguous(self.both),
+        }
+    }
+}
+
 /// `HH:MM[:SS[.f]]` then an optional `Z`, `±HH`, `±HHMM` or `±HH:MM` (ignored: the month is
 /// the one written).
 fn parse_time(text: &str) -> Result<(u32, u32), DateError> {
@@ -457,6 +540,40 @@ mod tests {
             }
         }
         assert!(parse_stamp("janv.-25", None).unwrap().month_only);
+    }
+
+    #[test]
+    fn the_order_of_slashed_dates_is_told_by_a_cell_that_fits_one_order_only() {
+        let found = |cells: &[&str]| {
+            let mut evidence = OrderEvidence::new();
+            for (i, cell) in cells.iter().enumerate() {
+                evidence.add(cell, || i + 1);
+            }
+            evidence.found()
+        };
+        assert_eq!(
+            found(&["01/10/2024", "31/10/2024", "2024-10"]),
+            OrderFound::Only(DateOrder::Dmy, 2)
+        );
+        assert_eq!(
+            found(&["10/1/2024", "10/31/2024 09:00", "12/31/2024"]),
+            OrderFound::Only(DateOrder::Mdy, 2)
+        );
+        assert_eq!(
+            found(&["31/10/2024", "10/31/2024"]),
+            OrderFound::Conflict { day: 1, month: 2 }
+        );
+        assert_eq!(
+            found(&["01/10/2024", "Total", "02/10/2024", "03/10/2024"]),
+            OrderFound::Ambiguous(Some((1, 4, 3)))
+        );
+        assert_eq!(found(&["2024-10-01"]), OrderFound::Ambiguous(None));
+        let mut evidence = OrderEvidence::new();
+        evidence.add("31/10/2024", || 1);
+        assert!(evidence.all_fit(DateOrder::Dmy));
+        assert!(!evidence.all_fit(DateOrder::Mdy));
+        evidence.add("31/31/2024", || 2);
+        assert!(!evidence.all_fit(DateOrder::Dmy));
     }
 
     #[test]

@@ -24,6 +24,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use date::DateOrder;
+pub use number::DecimalMark;
 pub use spec::{SourceKind, SourceSpec};
 pub use table::Table;
 
@@ -198,7 +199,8 @@ impl Dataset {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut warnings = unread_columns(&tables, &merge.read);
+        let mut warnings: Vec<Diagnostic> = tables.iter().flat_map(|t| t.notes.clone()).collect();
+        warnings.extend(unread_columns(&tables, &merge.read));
         let missing = missing_columns(&tables, &specs, &merge.columns, &mut warnings);
         let Merge {
             present, columns, ..
@@ -618,6 +620,8 @@ fn read_source(
         date_order: source.date_order,
         long: source.long.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),
         ignore: &source.ignore,
+        decimal: source.decimal,
+        skip: &source.skip,
     };
     let read_file = |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| {
         // A workbook, a PDF or an archive is named for what it is, not "not text".

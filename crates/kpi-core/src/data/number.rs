@@ -2,6 +2,29 @@
 //! spreadsheets write them (`1 234 567,89`, `1,234,567.89`), with a hint that says exactly what
 //! to change when a cell is anything else. Nothing is guessed.
 
+/// A source's decimal mark, as `decimal = ","` or `"."` on its `[[sources]]` entry gives it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
+pub enum DecimalMark {
+    /// `1234,5`: a decimal comma (thousands may be grouped with spaces).
+    #[serde(rename = ",")]
+    Comma,
+    /// `1234.5`: a decimal point (thousands may be grouped with commas).
+    #[serde(rename = ".")]
+    Point,
+}
+
+impl DecimalMark {
+    /// The dialect of numbers with this mark.
+    pub(crate) fn dialect(self) -> Dialect {
+        match self {
+            DecimalMark::Comma => Dialect::DecimalComma,
+            DecimalMark::Point => Dialect::DecimalPoint,
+        }
+    }
+}
+
 /// How a file writes decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Dialect {
@@ -38,6 +61,17 @@ pub(crate) fn parse_number(cell: &str, dialect: Dialect) -> Result<Option<f64>, 
             let (kind, hint) = hint(text, dialect);
             Err(NumberError { kind, hint })
         }
+    }
+}
+
+/// The decimal mark a number cell shows: `1234,5` (or `1 234,5`, `1,234`) a comma, `1234.5`
+/// (or `1,234.5`) a point; `None` for a cell with no mark, or that is no number.
+pub(crate) fn decimal_mark(cell: &str) -> Option<DecimalMark> {
+    let text = cell.trim_matches(|c: char| c == ' ' || c == '\t');
+    match (text.contains(','), text.contains('.')) {
+        (true, false) if plain(text, Dialect::DecimalComma).is_some() => Some(DecimalMark::Comma),
+        (_, true) if plain(text, Dialect::DecimalPoint).is_some() => Some(DecimalMark::Point),
+        _ => None,
     }
 }
 
