@@ -205,6 +205,17 @@ fn the_date_order_is_taken_from_a_cell_that_fits_one_order_only() {
         "{}",
         run.stderr
     );
+    // The period column need not be the first: 31/10 tells, two rows on. October: 1 + 2 = 3.
+    let project = summing_x().file("late.csv", "x,Period\n1,01/10/2026\n2,31/10/2026\n");
+    let run = pull(&project, &["--data", "late.csv"]);
+    assert_eq!(run.stdout, "period,x\n2026-10,3\n");
+    assert!(
+        run.stderr.starts_with(
+            "note: late.csv:3:3: slashed dates are read day first, as `31/10/2026` (line 3) can only be\n"
+        ),
+        "{}",
+        run.stderr
+    );
     // One cell only day first, another only month first: an error naming both.
     let project = summing_x().file("both.csv", "day,x\n31/10/2026,1\n10/31/2026,2\n");
     let run = project.run(&["eval", "--data", "both.csv"]).code(1);
@@ -258,6 +269,16 @@ fn total_and_comment_rows_after_the_last_dated_row_are_skipped_with_one_note() {
     assert_eq!(
         run.stderr,
         "note: t.csv:5:1: skipped 3 rows after the last dated row, whose period cell is no date: line 5 (`Total`), line 6 (`Moyenne`), line 7 (`Average`)\n  |\n5 | Total,35\n  | ^^^^^\n  = help: totals and comments below the data are left out; a row between dated rows needs a date, or its period cell in `skip = [...]` on the source\n"
+    );
+    // A comment below the data need not fill its row.
+    let csv = "period;x;y\n2026-10;1;2\nSource : export du 3 novembre\n";
+    let project = summing_x().file("c.csv", csv);
+    let run = pull(&project, &["--data", "c.csv"]);
+    assert_eq!(run.stdout, "period,x\n2026-10,1\n");
+    assert!(
+        run.stderr.starts_with("note: c.csv:3:1: skipped a row after the last dated row, whose period cell is no date: line 3 (`Source : export du 3 novembre`)\n"),
+        "{}",
+        run.stderr
     );
     // Between dated rows, a word is still an error...
     let csv = "period,x\n2026-10,10\nSous-total,10\n2026-11,5\nTOTAL,15\n";

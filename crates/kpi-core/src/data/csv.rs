@@ -506,10 +506,14 @@ impl CsvReader<'_> {
         let width = self.names.len();
         let beyond = fields.get(width..).unwrap_or(&[]);
         if fields.len() < width || !beyond.iter().all(blank) {
-            self.wrong_length(start, fields, problems);
+            // A comment below the data need not fill the row: it is a word like a total's.
+            match fields.get(self.layout.period()) {
+                Some(&cell) if self.is_word(cell) => self.words.push(cell),
+                _ => self.wrong_length(start, fields, problems),
+            }
             return;
         }
-        let Some(stamp) = self.period(fields[self.layout.period()], problems) else {
+        let Some(stamp) = self.period(start, fields[self.layout.period()], problems) else {
             return;
         };
         let Some(row) = self.table.add_row(stamp, start as u32) else {
@@ -558,7 +562,7 @@ impl CsvReader<'_> {
 
     /// The month and date of a row, from its period cell; `None` when the cell holds no period
     /// (reported, or a word kept to be skipped or reported).
-    fn period(&mut self, cell: Field, problems: &mut Problems) -> Option<Stamp> {
+    fn period(&mut self, start: usize, cell: Field, problems: &mut Problems) -> Option<Stamp> {
         let file = self.cells.file;
         let text = cell.text(file.text());
         match self.periods.read(&text) {
@@ -568,7 +572,7 @@ impl CsvReader<'_> {
                 return Some(stamp);
             }
             Err(BadPeriod::NeedsOrderAgain) => return None,
-            Err(BadPeriod::NeedsOrder) => return self.infer_order(cell, problems),
+            Err(BadPeriod::NeedsOrder) => return self.infer_order(start, cell, problems),
             Err(BadPeriod::Invalid) => {}
         }
         let trimmed = text.trim();
@@ -594,6 +598,16 @@ impl CsvReader<'_> {
         };
         self.report(cell, problem, problems);
         None
+    }
+
+    /// Whether a period cell is a word that is no date (`Total`, `Moyenne`) after a dated row:
+    /// a total or a comment, if no dated row follows.
+    fn is_word(&self, cell: Field) -> bool {
+        let text = cell.text(self.cells.file.text());
+        let trimmed = text.trim();
+        self.dated
+            && trimmed.starts_with(char::is_alphabetic)
+            && parse_stamp(trimmed, None).is_err()
     }
 
     /// Reports a period cell's problem, said once with a count of the rows like it.
@@ -627,13 +641,14 @@ impl CsvReader<'_> {
             .get_or_insert_with(|| order_evidence(file, sep, from, column).all_fit(other))
     }
 
-    /// The first slashed date with the year last, and no `date_order`: the order is taken from
-    /// the file's cells from this one on (the rows before have none), noted unless it is the
+    /// The first slashed date with the year last, and no `date_order`, in the row starting at
+    /// byte `start`: the order is taken from the file's cells from this row on (the rows before
+    /// have none), noted unless it is the
     /// dialect's; a file whose cells disagree, or all fit both orders with no dialect to
     /// decide, is an error.
-    fn infer_order(&mut self, cell: Field, problems: &mut Problems) -> Option<Stamp> {
+    fn infer_order(&mut self, start: usize, cell: Field, problems: &mut Problems) -> Option<Stamp> {
         let file = self.cells.file;
-        let evidence = order_evidence(file, self.dates.sep, cell.at, self.layout.period());
+        let evidence = order_evidence(file, self.dates.sep, start, self.layout.period());
         let at = |f: Field| Some(file.locate(f.at, f.end.max(f.at + 1)));
         let said = |f: Field| (f.text(file.text()).trim().to_string(), file.line_of(f.at));
         let order = match (evidence.found(), self.dates.fallback) {
@@ -673,7 +688,7 @@ impl CsvReader<'_> {
             (OrderFound::Ambiguous(_), fallback) => fallback.unwrap_or(DateOrder::Dmy),
         };
         self.periods.set_order(order);
-        self.period(cell, problems)
+        self.period(start, cell, problems)
     }
 
     /// A dated row follows the words kept: they were between dated rows, so each is an error.
