@@ -5,6 +5,12 @@
 //! spreadsheets export: `,`, `;` or tab between fields (recognised from the header), quoted
 //! fields, CRLF line endings, empty trailing columns and rows of empty cells. The period column
 //! is the one named `period` (any case), or the one the source names, or else the first.
+//!
+//! What a spreadsheet export does not say is taken from the file itself, each by one more
+//! look at a column, never once per cell: a tab-separated file's decimal mark (its number
+//! cells, before reading), and the order of its slashed dates (its period cells from the first
+//! such date on). Words below the last dated row (`Total`) are kept aside while reading, then
+//! skipped when no dated row follows. What was taken or skipped is one note on the table.
 
 use std::borrow::Cow;
 use std::sync::Arc;
