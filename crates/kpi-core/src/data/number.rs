@@ -294,16 +294,18 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// Any text never panics the number parser (nor its hints), in either dialect.
+        /// Any text never panics the number parser (nor its hints, nor the decimal mark's guess),
+        /// in either dialect.
         #[test]
         fn any_unicode_number_cell_is_read_or_refused(
-            head in "(1|1,5|1\\.555|93,00|12|-|)",
+            head in "(1|1,5|1\\.555|93,00|12|-|1 234|1\u{a0}23|-12\u{202f}345,|1,234,|12,34\\.|)",
             tail in "\\PC{0,12}",
         ) {
             let cell = format!("{head}{tail}");
             for dialect in [super::Dialect::DecimalPoint, super::Dialect::DecimalComma] {
                 let _ = super::parse_number(&cell, dialect);
             }
+            let _ = super::decimal_mark(&cell);
         }
     }
 
