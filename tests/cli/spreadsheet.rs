@@ -78,12 +78,12 @@ fn months_as_spreadsheets_display_them_are_read_in_english_and_french() {
          01/2025;64\n1/2025;128\n\
          FÉVR.-25;1\nfevr 2025;2\nfévr.-25;4\n\
          mai-25;1\njuin 2025;1\njuil.-25;1\naoût-25;1\naout 2025;2\nsept.-25;1\n\
-         oct. 2024;10\nOct-24;20\ndéc.-24;5\nDEC 2024;6\n",
+         oct. 2024;10\nOct-24;20\noct.-24;40\ndéc.-24;5\nDEC 2024;6\n",
     );
     let run = pull(&project, &["--data", "months.csv"]);
     assert_eq!(
         run.stdout,
-        "period,x\n2024-10,30\n2024-12,11\n2025-01,255\n2025-02,7\n\
+        "period,x\n2024-10,70\n2024-12,11\n2025-01,255\n2025-02,7\n\
          2025-05,1\n2025-06,1\n2025-07,1\n2025-08,3\n2025-09,1\n"
     );
     assert_eq!(run.stderr, "");
