@@ -26,6 +26,7 @@ mod report;
 mod schema;
 mod security;
 mod shell;
+mod spreadsheet;
 mod sqlite;
 mod strict;
 mod support;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::data::{DateOrder, SourceKind, SourceSpec};
+use crate::data::{DateOrder, DecimalMark, SourceKind, SourceSpec};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -108,6 +108,12 @@ struct RawSource {
     period: Option<String>,
     /// How to read slashed dates with the year last.
     date_order: Option<DateOrder>,
+    /// The decimal mark of numbers written as text: `","` or `"."` (by default `,` in a file
+    /// with `;` between fields, or in a tab-separated file whose numbers all have a comma).
+    decimal: Option<DecimalMark>,
+    /// Rows to skip, by their period cell (`"Sous-total"`), matched in any case.
+    #[serde(default)]
+    skip: Vec<String>,
     /// A long CSV table: the column of input names (with `value`).
     #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
@@ -381,6 +387,8 @@ fn source(
         kind: source_kind,
         period: raw.period,
         date_order: raw.date_order,
+        decimal: raw.decimal,
+        skip: raw.skip,
         long: raw
             .name
             .zip(raw.value)

@@ -172,6 +172,22 @@ fn backticked_few(names: &[String]) -> String {
     )
 }
 
+/// `line 14 (`Total`), line 15 (`Moyenne`)`, the first few of a list of rows.
+fn skipped_rows(rows: &[(usize, String)]) -> String {
+    const LISTED: usize = 10;
+    let listed: Vec<String> = rows
+        .iter()
+        .take(LISTED)
+        .map(|(line, cell)| format!("line {line} (`{cell}`)"))
+        .collect();
+    let more = rows.len().saturating_sub(LISTED);
+    if more == 0 {
+        listed.join(", ")
+    } else {
+        format!("{} and {more} more", listed.join(", "))
+    }
+}
+
 /// `: `a.csv` has no row` (or `: `a.csv` and `b.csv` have no rows`) for the sources of
 /// empty data; nothing when there are none to name.
 fn no_rows(sources: &[String]) -> String {
@@ -720,11 +736,75 @@ pub enum Problem {
         /// The text.
         text: String,
     },
-    /// Slashed dates with the year last, and no `date_order` to read them by.
-    #[error("date `{cell}` can be read day first or month first")]
+    /// Slashed dates with the year last, and no `date_order` to read them by: every one of
+    /// them fits both orders.
+    #[error("date `{cell}` can be read day first or month first{}", if *count > 1 { format!(", and so can every slashed date of the file ({count} dates, lines {} to {})", lines.0, lines.1) } else { String::new() })]
     DateOrderNeeded {
         /// The first such cell.
         cell: String,
+        /// How many such cells the source has (1 when it was not counted).
+        count: usize,
+        /// The lines (or rows) of the first and the last.
+        lines: (usize, usize),
+    },
+    /// A file's slashed dates read in the one order they all fit, told by a cell that fits
+    /// only that one.
+    #[error("slashed dates are read {}, as `{cell}` (line {line}) can only be", if *day_first { "day first" } else { "month first" })]
+    DateOrderTaken {
+        /// Day first (`dmy`), or month first.
+        day_first: bool,
+        /// The first cell that fits only that order.
+        cell: String,
+        /// Its line.
+        line: usize,
+    },
+    /// A file with a slashed date that is only day first and another only month first.
+    #[error("dates `{}` (line {}) and `{}` (line {}) are in different orders: the first is day first, the second month first", day.0, day.1, month.0, month.1)]
+    DateOrderConflict {
+        /// The first cell that can only be day first, and its line.
+        day: (String, usize),
+        /// The first cell that can only be month first, and its line.
+        month: (String, usize),
+    },
+    /// A slashed date that the source's `date_order` cannot read.
+    #[error("date `{cell}` cannot be read with `date_order = \"{}\"`", if *day_first { "dmy" } else { "mdy" })]
+    DateNotInOrder {
+        /// The cell.
+        cell: String,
+        /// Whether `date_order` says day first.
+        day_first: bool,
+        /// Whether the other order reads every slashed date of the file.
+        other_reads_all: bool,
+    },
+    /// A row whose period cell is a word (`Sous-total`), between dated rows.
+    #[error("period `{text}` is not a month nor a date, and dated rows follow it")]
+    WordBetweenDates {
+        /// The text.
+        text: String,
+    },
+    /// Rows after a file's last dated row whose period cell is a word (totals, comments).
+    #[error("skipped {} after the last dated row, whose period cell is no date: {}", if rows.len() == 1 { "a row".to_string() } else { format!("{} rows", rows.len()) }, skipped_rows(rows))]
+    TrailingRowsSkipped {
+        /// Each row's line and period cell.
+        rows: Vec<(usize, String)>,
+    },
+    /// A tab-separated file whose numbers all have a decimal comma, read so.
+    #[error(
+        "numbers are read with a decimal comma: this tab-separated file writes `{cell}` (line {line}) and no number with a decimal point"
+    )]
+    DecimalCommaTaken {
+        /// The first number with a comma.
+        cell: String,
+        /// Its line.
+        line: usize,
+    },
+    /// A file whose numbers use both decimal marks.
+    #[error("numbers with a decimal comma (`{}`, line {}) and with a decimal point (`{}`, line {}) in one file", comma.0, comma.1, point.0, point.1)]
+    MixedDecimalMarks {
+        /// The first number with a comma, and its line.
+        comma: (String, usize),
+        /// The first number with a point, and its line.
+        point: (String, usize),
     },
     /// Two values for one input in one month, and no `aggregate` to combine them.
     #[error("input `{input}` has two values for {period} ({line_word}s {} and {})", lines.0, lines.1)]
@@ -797,6 +877,15 @@ pub enum Problem {
     UnknownEncoding {
         /// The path.
         path: PathBuf,
+    },
+    /// A data file given as CSV that is a known kind of binary file: a workbook, a PDF, an
+    /// archive.
+    #[error("`{}` is {}", path.display(), kind.what(path))]
+    BinaryData {
+        /// The path.
+        path: PathBuf,
+        /// What the file is.
+        kind: FileKind,
     },
     /// A database source failed: cannot connect, authentication, syntax, timeout.
     #[error("{from}: {message}")]
@@ -1123,10 +1212,39 @@ impl Problem {
     fn data_help(&self) -> Option<String> {
         match self {
             Problem::BadDataPeriod { .. } => Some(
-                "write a month (`2026-10`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
+                "write a month (`2026-10`, `10/2026`, `oct. 2026`, `janv.-26`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
             ),
             Problem::DateOrderNeeded { .. } => Some(
                 "say how to read it: `date_order = \"dmy\"` (day first) or `\"mdy\"` (month first) on the source in `kpi.toml`".into(),
+            ),
+            Problem::DateOrderTaken { day_first, .. } => Some(format!(
+                "to say so, set `date_order = \"{}\"` on the source in `kpi.toml`",
+                if *day_first { "dmy" } else { "mdy" }
+            )),
+            Problem::DateOrderConflict { .. } => Some(
+                "write every date of the file in one order (or as `2026-10-31`), then set `date_order` on the source in `kpi.toml` if some still fit both".into(),
+            ),
+            Problem::DateNotInOrder { day_first, other_reads_all: true, .. } => Some(format!(
+                "every slashed date of this file reads {}: set `date_order = \"{}\"`",
+                if *day_first { "month first" } else { "day first" },
+                if *day_first { "mdy" } else { "dmy" }
+            )),
+            Problem::DateNotInOrder { day_first, .. } => Some(format!(
+                "write it {}, as `date_order` says, or as `2026-10-31`; check the day and the month",
+                if *day_first { "day first" } else { "month first" }
+            )),
+            Problem::WordBetweenDates { text } => Some(format!(
+                "write the row's month; if the row is not data (a subtotal), list its period cell on the source in `kpi.toml`: `skip = [\"{}\"]`",
+                text.replace('\\', "\\\\").replace('"', "\\\"")
+            )),
+            Problem::TrailingRowsSkipped { .. } => Some(
+                "totals and comments below the data are left out; a row between dated rows needs a date, or its period cell in `skip = [...]` on the source".into(),
+            ),
+            Problem::DecimalCommaTaken { .. } => Some(
+                "to say so, set `decimal = \",\"` on the source in `kpi.toml`; set `decimal = \".\"` if the commas separate thousands".into(),
+            ),
+            Problem::MixedDecimalMarks { .. } => Some(
+                "write every number with one decimal mark, or say which it is with `decimal = \",\"` or `decimal = \".\"` on the source in `kpi.toml`".into(),
             ),
             Problem::TwoValues { input, .. } => Some(format!(
                 "to combine the rows of a month, add `aggregate = \"sum\"` (or `mean`, `min`, `max`, `first`, `last`, `count`) under `[inputs.{input}]`"
@@ -1143,6 +1261,7 @@ impl Problem {
             Problem::UnknownEncoding { .. } => Some(
                 "save it from the spreadsheet as \"CSV UTF-8\"".into(),
             ),
+            Problem::BinaryData { path, kind } => Some(kind.help(path)),
             Problem::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
             Problem::EnvVarUnset { variable } => Some(format!(
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
@@ -1195,6 +1314,54 @@ impl Problem {
                 "give each metric one section: the second is added to the first in the report".into(),
             ),
             _ => None,
+        }
+    }
+}
+
+/// What a data file that is not text is, told from its first bytes (and a zip's entry names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// An Excel workbook: `.xlsx` or `.xlsm` (a zip holding `xl/workbook.xml`).
+    Excel,
+    /// An Excel 97–2003 workbook, `.xls` (an OLE2 compound file).
+    Excel97,
+    /// A LibreOffice (OpenDocument) spreadsheet, `.ods`.
+    Ods,
+    /// A PDF document.
+    Pdf,
+    /// Another zip archive.
+    Zip,
+    /// A gzip-compressed file.
+    Gzip,
+}
+
+impl FileKind {
+    /// What the file is, after "`path` is".
+    fn what(self, path: &std::path::Path) -> String {
+        let path = path.display();
+        match self {
+            FileKind::Excel => format!("an Excel workbook: use `excel = \"{path}\"`"),
+            FileKind::Excel97 => format!("an Excel 97–2003 workbook: use `excel = \"{path}\"`"),
+            FileKind::Ods => format!("a LibreOffice spreadsheet: use `excel = \"{path}\"`"),
+            FileKind::Pdf => "a PDF document, not a table of data".into(),
+            FileKind::Zip => "a zip archive, not a table of data".into(),
+            FileKind::Gzip => "a gzip-compressed file, not a table of data".into(),
+        }
+    }
+
+    /// How to read it.
+    fn help(self, path: &std::path::Path) -> String {
+        match self {
+            FileKind::Excel | FileKind::Excel97 | FileKind::Ods => format!(
+                "give the workbook its own `[[sources]]` entry in `kpi.toml`, `excel = \"{}\"` (with `sheet = \"...\"` for another sheet than the first), or save the sheet as \"CSV UTF-8\"",
+                path.display()
+            ),
+            FileKind::Pdf => {
+                "export the table as \"CSV UTF-8\" from the application that made the PDF".into()
+            }
+            FileKind::Zip => "extract the CSV file from the archive and give that file".into(),
+            FileKind::Gzip => "decompress it (`gunzip`) and give the CSV file".into(),
         }
     }
 }

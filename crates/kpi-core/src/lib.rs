@@ -42,7 +42,7 @@ pub use catalog::{Catalog, Metric};
 pub use config::ProjectConfig;
 pub use data::Dataset;
 pub use definition::Kind;
-pub use diagnostic::{Diagnostic, Diagnostics, Problem, Severity};
+pub use diagnostic::{Diagnostic, Diagnostics, FileKind, Problem, Severity};
 pub use direction::Direction;
 pub use eval::{Cell, Evaluation, Reason, evaluate};
 pub use index::{MetricIndex, MonthIndex};

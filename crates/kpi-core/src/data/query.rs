@@ -8,7 +8,7 @@ use crate::data::date::Stamp;
 use crate::data::layout::{
     BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
 };
-use crate::data::number::{Dialect, parse_number};
+use crate::data::number::{DecimalMark, Dialect, parse_number};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Origin, RowAt, Table};
 use crate::diagnostic::{Diagnostic, Problem};
@@ -168,12 +168,28 @@ impl<'a> QueryTable<'a> {
                 Err(BadPeriod::NeedsOrderAgain) => return None,
                 Err(BadPeriod::NeedsOrder) => {
                     problems.push(Diagnostic::error(
-                        Problem::DateOrderNeeded { cell: text.clone() },
+                        Problem::DateOrderNeeded {
+                            cell: text.clone(),
+                            count: 1,
+                            lines: (n as usize, n as usize),
+                        },
                         Some(entry(self.source)),
                     ));
                     return None;
                 }
-                Err(BadPeriod::Invalid) => format!("`{text}` is not a month nor a date"),
+                Err(BadPeriod::Invalid) => {
+                    // The rows the source says to skip, by their period (`Sous-total`).
+                    let lower = text.trim().to_lowercase();
+                    if self
+                        .source
+                        .skip
+                        .iter()
+                        .any(|s| s.trim().to_lowercase() == lower)
+                    {
+                        return None;
+                    }
+                    format!("`{text}` is not a month nor a date")
+                }
             },
             Value::Null => "the period is NULL".into(),
             Value::Number(_) | Value::Other(_) => {
@@ -268,7 +284,15 @@ impl Cells<'_> {
         let number = match value {
             Value::Null => return None,
             Value::Number(v) => *v,
-            Value::Text(t) => match counted(parse_number(t, Dialect::DecimalPoint), need) {
+            Value::Text(t) => match counted(
+                parse_number(
+                    t,
+                    self.source
+                        .decimal
+                        .map_or(Dialect::DecimalPoint, DecimalMark::dialect),
+                ),
+                need,
+            ) {
                 Ok(v) => v?,
                 Err(e) => {
                     problems.repeat(

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::data::aggregate::Accumulator;
 use crate::data::date::Stamp;
+use crate::diagnostic::Diagnostic;
 use crate::limits::MAX_DATA_MONTHS;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
@@ -32,6 +33,9 @@ pub struct Table {
     pub(crate) ignored: Vec<String>,
     /// Where the ignored-columns warning points: the first such column, or the source's entry.
     pub(crate) ignored_at: Option<Location>,
+    /// What the reader chose for the source and says once: the date order or decimal mark it
+    /// took from the file, the rows it skipped.
+    pub(crate) notes: Vec<Diagnostic>,
 }
 
 /// Where a table came from, to say where its values are.
@@ -149,6 +153,7 @@ impl Table {
             last: None,
             ignored: Vec::new(),
             ignored_at: None,
+            notes: Vec::new(),
         }
     }
 
