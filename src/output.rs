@@ -2,15 +2,6 @@
 
 use crate::terminal;
 
-/// A number with `decimals` digits, or `—` for none; a huge one in scientific notation
-/// (`1e300`), never `-0.0` (see [`kpi_report::format::fixed`]).
-pub fn number(value: Option<f64>, decimals: u8) -> String {
-    match value {
-        Some(v) => kpi_report::format::fixed(v, decimals),
-        None => "—".into(),
-    }
-}
-
 /// A number written out exactly (the shortest text that reads back as the same double:
 /// `0.30000000000000004`), for `kpi explain` and `kpi list`; a huge one in scientific
 /// notation, never `-0`.

@@ -194,10 +194,17 @@ pub fn data_readme(catalog: &Catalog, file: &str, inputs: &[(String, Vec<String>
 pub fn config(
     selection: &Selection,
     everything: &Catalog,
-    team: &str,
-    data: &str,
+    paths: (&str, &str),
     title: &str,
+    style: (Option<&str>, Option<&str>),
 ) -> String {
+    let (team, data) = paths;
+    // Given to `kpi init`, a setting is written; otherwise its commented example is.
+    let (locale, currency) = style;
+    let setting = |key: &str, value: Option<&str>, example: &str| match value {
+        Some(value) => format!("{key} = {}", toml_string(value)),
+        None => format!("# {key} = \"{example}\""),
+    };
     let library = match selection {
         Selection::All => "\"all\"".to_string(),
         Selection::Ids(ids) => {
@@ -245,12 +252,15 @@ pub fn config(
          title = {title}\n\
          \n\
          # The folder of the month's commentary: `notes/YYYY-MM.md` holds a summary, then a\n\
-         # `## <metric_id>` section per metric to comment; both reports show them.\n\
+         # `## <metric_id>` section per metric to comment; both reports show them. Until the\n\
+         # folder exists (make it with the first note), reports have no notes.\n\
          notes = \"notes\"\n\
          \n\
          # The reports' language (\"en\" or \"fr\") and the ISO 4217 code of every amount.\n\
-         # locale = \"fr\"\n\
-         # currency = \"EUR\"\n",
+         {locale}\n\
+         {currency}\n",
+        locale = setting("locale", locale, "fr"),
+        currency = setting("currency", currency, "EUR"),
         team = toml_string(team),
         data_readme = "data/README.md",
         data = toml_string(data),

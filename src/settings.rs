@@ -13,7 +13,7 @@ use kpi_report::{Currency, Format, Locale, Style, Templates};
 
 use crate::cli::{
     CheckArgs, DataArgs, DiffArgs, DiffFormat, EvalArgs, EvalFormat, ExplainArgs, ListArgs,
-    ListFormat, MetricsArgs, NewArgs, PullArgs, ReportArgs, ReportFormat, TestArgs,
+    ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat, TestArgs,
 };
 use crate::error::{CliError, Usage};
 use crate::git;
@@ -66,7 +66,7 @@ impl Sources {
             return Sources(flags.iter().cloned().map(SourceSpec::csv).collect());
         }
         let config = &project.config;
-        let files = config.data.iter().flatten().cloned().map(SourceSpec::csv);
+        let files = config.data.iter().flatten().cloned();
         Sources(files.chain(config.sources.iter().cloned()).collect())
     }
 
@@ -91,7 +91,8 @@ pub struct Month {
     pub definitions: Definitions,
     /// The data.
     pub sources: Sources,
-    /// `--period`; without it, the latest month in the data.
+    /// `--period`; without it (or with `latest`), the month reported by default: the latest
+    /// with a value computed from data.
     pub period: Option<Period>,
 }
 
@@ -100,7 +101,7 @@ impl Month {
         Month {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
-            period: args.period,
+            period: args.period.and_then(PeriodArg::month),
         }
     }
 }
@@ -111,14 +112,34 @@ pub struct Check {
     pub definitions: Definitions,
     /// The data to check too, if any.
     pub sources: Sources,
+    /// Whether any warning fails the run, and what asked for it.
+    pub strict: Option<Strict>,
+    /// The folder of the monthly notes from `kpi.toml`, checked in strict mode.
+    pub notes: Option<PathBuf>,
+}
+
+/// What turned strict mode on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strict {
+    /// `--strict`.
+    Flag,
+    /// `strict = true` in `kpi.toml`.
+    Config,
 }
 
 impl Check {
-    /// Resolves `kpi check`'s flags against the project.
+    /// Resolves `kpi check`'s flags against the project: `--strict` or `strict = true`.
     pub fn resolve(project: &Project, args: &CheckArgs) -> Check {
+        let strict = if args.strict {
+            Some(Strict::Flag)
+        } else {
+            project.config.strict.then_some(Strict::Config)
+        };
         Check {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
+            strict,
+            notes: project.config.notes.clone(),
         }
     }
 }
@@ -252,10 +273,7 @@ impl Report {
             None => Templates::builtin(),
         };
         let title = args.title.clone().or_else(|| project.config.title.clone());
-        let style = Style {
-            locale: locale(project, args.locale)?,
-            currency: project.config.currency.as_deref().and_then(Currency::new),
-        };
+        let style = style(project, args.locale)?;
         Ok(Report {
             month: Month::resolve(project, &args.data),
             format,
@@ -289,6 +307,15 @@ fn report_format(args: &ReportArgs) -> Result<Format, CliError> {
         (None, None, Some(path)) => Err(Usage::FormatUnknown(path.to_path_buf()).into()),
         (None, None, None) => Err(Usage::NoFormat.into()),
     }
+}
+
+/// How numbers and words are written: the language (see [`locale`]) and the currency of
+/// `kpi.toml`, for `kpi report` and `kpi diff` alike.
+fn style(project: &Project, flag: Option<Locale>) -> Result<Style, Diagnostic> {
+    Ok(Style {
+        locale: locale(project, flag)?,
+        currency: project.config.currency.as_deref().and_then(Currency::new),
+    })
 }
 
 /// The language: `flag`, else `locale` in `kpi.toml` (an error there when reports know no
@@ -325,6 +352,10 @@ pub struct Diff {
     pub commit: String,
     /// How to write the changes.
     pub format: DiffFormat,
+    /// How the Markdown writes words and numbers: the language (`--locale`, else `kpi.toml`)
+    /// and the currency of `kpi.toml`. An unknown language in `kpi.toml` is reported only
+    /// when the Markdown is written: JSON never reads it.
+    pub style: Result<Style, Diagnostic>,
 }
 
 impl Diff {
@@ -336,6 +367,7 @@ impl Diff {
             base: args.base.clone(),
             commit,
             format: args.format,
+            style: style(project, args.locale),
         })
     }
 }
@@ -430,7 +462,7 @@ mod tests {
     #[test]
     fn data_flags_replace_every_source_of_the_file() {
         let project = project(|mut c| {
-            c.data = Some(vec![PathBuf::from("a.csv")]);
+            c.data = Some(vec![SourceSpec::csv(PathBuf::from("a.csv"))]);
             c
         });
         let flagged = Sources::resolve(&project, &[PathBuf::from("b.csv")]);

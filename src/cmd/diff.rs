@@ -1,43 +1,52 @@
 //! `kpi diff`: what the definitions changed since a git revision do to one month's values
 //! and statuses, over the same data: for a pull request's review.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+mod fields;
+mod markdown;
 
+use std::collections::BTreeMap;
+
+use kpi_core::diagnostic::MonthUse;
 use kpi_core::input::InputDecl;
 use kpi_core::target::Level;
-use kpi_core::{Catalog, Evaluation, Metric, MonthIndex, Status, evaluate};
+use kpi_core::{Catalog, Evaluation, Metric, MonthIndex, Period, Status, evaluate};
 use serde::Serialize;
 
 use crate::cli::DiffFormat;
 use crate::console::Console;
 use crate::error::{CliError, Failure};
-use crate::output::number;
 use crate::settings::Diff as Settings;
 use crate::{git, load};
 
-/// The JSON output.
+/// The JSON output (raw numbers and machine names), and what the Markdown is written from.
 #[derive(Serialize)]
 struct Diff<'a> {
     period: String,
     base: &'a str,
-    changes: Vec<Changed>,
+    changes: Vec<Changed<'a>>,
+    /// The month compared, for the Markdown's heading.
+    #[serde(skip)]
+    month: Period,
 }
 
 /// One metric whose definition, value or status differs.
 #[derive(Serialize)]
-struct Changed {
+struct Changed<'a> {
     id: String,
     change: Change,
     /// The top-level keys that differ (for `changed`).
     fields: Vec<&'static str>,
     before: Option<Side>,
     after: Option<Side>,
+    /// Its definition at the base, for the Markdown's units and changed keys.
     #[serde(skip)]
-    decimals: u8,
+    old: Option<&'a Metric>,
+    /// Its definition now.
+    #[serde(skip)]
+    new: Option<&'a Metric>,
 }
 
-/// How a metric differs between the two sides.
+/// How a metric differs between the two sides (its machine name in the JSON output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 enum Change {
@@ -50,18 +59,6 @@ enum Change {
     /// Its definition is the same, and its value or status differs (through a metric or an
     /// input it uses).
     Affected,
-}
-
-impl Change {
-    /// The machine name, as in the JSON output.
-    fn as_str(self) -> &'static str {
-        match self {
-            Change::Added => "added",
-            Change::Removed => "removed",
-            Change::Changed => "changed",
-            Change::Affected => "affected",
-        }
-    }
 }
 
 /// A metric's value, status and target on one side.
@@ -80,18 +77,15 @@ pub fn run(settings: Settings, console: &mut Console) -> Result<(), CliError> {
     let after = console.shown(load::catalog(&month.definitions, false)?);
     let before = base_catalog(&settings)?;
     let data = console.shown(load::data(sources, &inputs(&before, &after))?);
-    let chosen = load::month(&data, month.period)?;
-    if chosen.latest {
-        console.say(&format!(
-            "note: comparing {}, the latest month in the data",
-            chosen.period
-        ));
-    }
+    // The month follows the definitions as they are now.
+    let chosen = load::month(&after, &data, month.period, MonthUse::Compare)?;
+    console.show(chosen.note.as_slice());
     let (e_before, e_after) = (evaluate(&before, &data), evaluate(&after, &data));
     let diff = Diff {
         period: chosen.period.to_string(),
         base: &settings.base,
         changes: changes(&e_before, &e_after, chosen.t),
+        month: chosen.period,
     };
     match settings.format {
         DiffFormat::Json => {
@@ -100,7 +94,10 @@ pub fn run(settings: Settings, console: &mut Console) -> Result<(), CliError> {
             text.push('\n');
             console.print(&text)
         }
-        DiffFormat::Markdown => console.print(&markdown(&diff)),
+        DiffFormat::Markdown => {
+            let style = settings.style.clone()?;
+            console.print(&markdown::markdown_table(&diff, &style))
+        }
     }
 }
 
@@ -125,7 +122,11 @@ fn inputs(before: &Catalog, after: &Catalog) -> Vec<(String, InputDecl)> {
 }
 
 /// Every metric that is added, removed, changed or affected, sorted by id.
-fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: MonthIndex) -> Vec<Changed> {
+fn changes<'a>(
+    before: &'a Evaluation<'_>,
+    after: &'a Evaluation<'_>,
+    t: MonthIndex,
+) -> Vec<Changed<'a>> {
     let side = |e: &Evaluation<'_>, metric: &Metric| {
         let m = e
             .catalog()
@@ -172,48 +173,9 @@ fn changes(before: &Evaluation<'_>, after: &Evaluation<'_>, t: MonthIndex) -> Ve
             fields,
             before: old.map(|m| side(before, m)),
             after: new.map(|m| side(after, m)),
-            decimals: new.or(old).map_or(2, |m| m.decimals),
+            old,
+            new,
         });
     }
     changes
-}
-
-/// A table for a pull-request comment or a job summary.
-fn markdown(diff: &Diff<'_>) -> String {
-    let mut out = format!(
-        "### KPI changes against `{}`, {}\n\n",
-        diff.base.replace('`', "'"),
-        diff.period
-    );
-    if diff.changes.is_empty() {
-        out.push_str("No metric's definition, value or status changes.\n");
-        return out;
-    }
-    out.push_str("| Metric | Change | Value | Status |\n|:-------|:-------|:------|:-------|\n");
-    for c in &diff.changes {
-        let what = if c.fields.is_empty() {
-            c.change.as_str().to_string()
-        } else {
-            let fields: Vec<String> = c.fields.iter().map(|f| format!("`{f}`")).collect();
-            format!("{}: {}", c.change.as_str(), fields.join(", "))
-        };
-        let value = |s: &Option<Side>| match s {
-            Some(s) => number(s.value, c.decimals),
-            None => "—".into(),
-        };
-        let status = |s: &Option<Side>| match s {
-            Some(s) => s.status.as_str().replace('_', " "),
-            None => "—".into(),
-        };
-        let _ = writeln!(
-            out,
-            "| `{}` | {what} | {} → {} | {} → {} |",
-            c.id,
-            value(&c.before),
-            value(&c.after),
-            status(&c.before),
-            status(&c.after)
-        );
-    }
-    out
 }

@@ -1,5 +1,5 @@
-//! A corpus of invalid inputs (`tests/corpus/`), one snapshot of the exact error text per
-//! file, so that a worse message shows up as a diff. Every case must fail with exit 1 and
+//! A corpus of invalid inputs (`tests/corpus/`: definitions, data files and `kpi.toml` files),
+//! one snapshot of the exact error text per file, so that a worse message shows up as a diff. Every case must fail with exit 1 and
 //! print at least one located error; none may panic.
 
 use crate::support::Project;
@@ -40,6 +40,28 @@ fn invalid_data() {
             let run = project.run(&["eval", "--data", &name]).code(1);
             assert!(run.stderr.starts_with("error: "), "{name}: {}", run.stderr);
             assert_eq!(run.stdout, "");
+            insta::assert_snapshot!(run.stderr);
+        }
+    );
+}
+
+#[test]
+fn invalid_config() {
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"),
+        "config/*.toml",
+        |path| {
+            let name = file_name(path);
+            // A valid data file, and a folder holding one, for the cases to name.
+            let data = "period,visits,signups\n2026-10,100,10\n";
+            let project = Project::new()
+                .file("metrics.d/base.toml", BASE)
+                .file("data.csv", data)
+                .file("data/monthly.csv", data);
+            std::fs::copy(path, project.join("kpi.toml")).unwrap();
+            let run = project.run(&["check", "--metrics", "metrics.d"]).code(1);
+            assert!(run.stderr.starts_with("error: "), "{name}: {}", run.stderr);
+            assert!(!run.stderr.contains("os error"), "{name}: {}", run.stderr);
             insta::assert_snapshot!(run.stderr);
         }
     );

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::support::{Project, Run, inputs, kpi, metric};
+use crate::support::{Project, Run, gfm, inputs, kpi, metric};
 
 const DATA: &str = "period,trial_signups,a,b\n2026-07,18,1,4\n2026-08,20,3,4\n";
 
@@ -119,16 +119,18 @@ fn json_lists_what_changed_sorted_by_id() {
 fn markdown_is_a_table_for_a_pull_request() {
     let project = repository();
     let run = diff(&project, "HEAD", &[]).code(0);
+    // Numbers as `kpi report` writes them in English: `number` metrics with 2 decimals, the
+    // `count` of trials with none; each changed key with its value before and after.
     assert_eq!(
         run.stdout,
-        "### KPI changes against `HEAD`, 2026-08\n\n\
-         | Metric | Change | Value | Status |\n\
-         |:-------|:-------|:------|:-------|\n\
-         | `new` | added | — → 7.00 | — → no target |\n\
-         | `old` | removed | 4.00 → — | no target → — |\n\
-         | `pct` | affected | 1.50 → 150.00 | no target → no target |\n\
-         | `ratio` | changed: `formula` | 0.75 → 75.00 | no target → no target |\n\
-         | `trials` | changed: `target` | 20 → 20 | at risk → on target |\n"
+        "### KPI changes against `HEAD`, August 2026\n\n\
+         | Metric | Change | Definition | Value | Status |\n\
+         |:---|:---|:---|:---|:---|\n\
+         | `new` | added |  | — → 7.00 | — → no target |\n\
+         | `old` | removed |  | 4.00 → — | no target → — |\n\
+         | `pct` | affected |  | 1.50 → 150.00 | no target → no target |\n\
+         | `ratio` | changed | formula: `a / b` → `a / b * 100` | 0.75 → 75.00 | no target → no target |\n\
+         | `trials` | changed | target: 21 → 20 | 20 → 20 | at risk → on target |\n"
     );
 }
 
@@ -202,7 +204,7 @@ fn the_example_against_itself_has_no_change() {
     let run = project.run(&["diff", "--base", "HEAD"]).code(0);
     assert!(
         run.stdout
-            .ends_with("\n\nNo metric's definition, value or status changes.\n"),
+            .ends_with("\n\nThere is no change to any metric's definition, value or status.\n"),
         "{}",
         run.stdout
     );
@@ -220,4 +222,239 @@ fn the_example_against_itself_has_no_change() {
         .run(&["diff", "--base", "HEAD", "--format", "json"])
         .code(0);
     assert_eq!(run.json()["changes"], serde_json::json!([]));
+}
+
+/// A French team's repository (`locale = "fr"`, `currency = "EUR"` in `kpi.toml`): monthly
+/// revenue judged against a target lowered from 230 000 € to 225 000 €, and churn whose
+/// formula changes from the customers of the previous month to those of this month.
+fn french_repository() -> Project {
+    let revenue = |target: u32| {
+        format!(
+            "name = \"Revenu mensuel\"\ncategory = \"business\"\nkind = \"kpi\"\nunit = \"currency\"\n\
+             decimals = 0\nformula = \"revenue\"\ndirection = \"higher_is_better\"\n\n\
+             [target]\nvalue = {target}\nwarning = 200000\n\n[inputs.revenue]\nunit = \"currency\"\n"
+        )
+    };
+    let churn = |formula: &str| {
+        format!(
+            "name = \"Churn\"\ncategory = \"customer\"\nkind = \"metric\"\nunit = \"percent\"\n\
+             decimals = 2\nformula = \"{formula}\"\n\n\
+             [inputs.lost]\nunit = \"count\"\n\n[inputs.customers]\nunit = \"count\"\n"
+        )
+    };
+    let project = Project::new()
+        .file("kpi.toml", "locale = \"fr\"\ncurrency = \"EUR\"\n")
+        .file(
+            "data.csv",
+            "period,revenue,lost,customers\n2026-07,220000,20,1000\n2026-08,227049,22,1020\n",
+        )
+        .file("m/mrr.toml", &revenue(230_000))
+        .file("m/churn.toml", &churn("lost / prev(customers) * 100"));
+    git(&project, &["init", "-q"]);
+    git(&project, &["add", "."]);
+    git(&project, &["commit", "-q", "-m", "base"]);
+    std::fs::write(project.join("m/mrr.toml"), revenue(225_000)).unwrap();
+    std::fs::write(
+        project.join("m/churn.toml"),
+        churn("lost / customers * 100"),
+    )
+    .unwrap();
+    project
+}
+
+#[test]
+fn markdown_follows_the_projects_locale_and_units() {
+    let project = french_repository();
+    let fr = diff(&project, "HEAD", &[]).code(0);
+    // As `kpi report` writes French: digits grouped by a narrow no-break space (U+202F),
+    // a decimal comma, a no-break space (U+00A0) before `€`, U+202F before `%`.
+    // August: revenue 227 049 (at risk under 230 000, above 200 000; on target at 225 000);
+    // churn 22 / 1 000 * 100 = 2,20 % before, 22 / 1 020 * 100 = 2,156… → 2,16 % after.
+    let (nnbsp, nbsp) = ('\u{202f}', '\u{a0}');
+    assert!(
+        fr.stdout.starts_with(
+            "### Changements des KPI par rapport à `HEAD`, août 2026\n\n\
+         | Indicateur | Changement | Définition | Valeur | Statut |\n"
+        ),
+        "{}",
+        fr.stdout
+    );
+    let rows: Vec<&str> = fr.stdout.lines().skip(4).collect();
+    assert_eq!(
+        rows,
+        [
+            format!(
+                "| `churn` | modifié | formula: `lost / prev(customers) * 100` → `lost / customers * 100` | 2,20{nnbsp}% → 2,16{nnbsp}% | sans cible → sans cible |"
+            ),
+            format!(
+                "| `mrr` | modifié | target: 230{nnbsp}000{nbsp}€ → 225{nnbsp}000{nbsp}€ | 227{nnbsp}049{nbsp}€ → 227{nnbsp}049{nbsp}€ | à risque → dans la cible |"
+            ),
+        ]
+    );
+    insta::assert_snapshot!("diff_markdown_fr", fr.stdout);
+
+    // `--locale en` over the file's key: English words and numbers, the same euros.
+    let en = diff(&project, "HEAD", &["--locale", "en"]).code(0);
+    assert!(en.stdout.contains(
+        "| `mrr` | changed | target: €230,000 → €225,000 | €227,049 → €227,049 | at risk → on target |\n"
+    ), "{}", en.stdout);
+    assert!(en.stdout.contains("| 2.20% → 2.16% |"), "{}", en.stdout);
+    insta::assert_snapshot!("diff_markdown_en", en.stdout);
+
+    // JSON keeps raw numbers and machine names, whatever the locale.
+    let json = diff(&project, "HEAD", &["--format", "json"]).code(0).json();
+    assert_eq!(json["changes"][1]["before"]["value"], 227_049.0);
+    assert_eq!(json["changes"][1]["before"]["status"], "at_risk");
+    assert_eq!(json["changes"][1]["change"], "changed");
+    assert_eq!(json["changes"][1]["fields"], serde_json::json!(["target"]));
+
+    // Nothing differs: the French sentence.
+    git(&project, &["add", "-A"]);
+    git(&project, &["commit", "-q", "-m", "changes"]);
+    let same = diff(&project, "HEAD", &[]).code(0);
+    assert_eq!(
+        same.stdout,
+        "### Changements des KPI par rapport à `HEAD`, août 2026\n\n\
+         Aucun changement de définition, de valeur ni de statut.\n"
+    );
+}
+
+/// A definition whose every key changes, `old` or `new`: user text with Markdown in it, a
+/// formula with `||` (a table cell's separator), every part of the target.
+fn every_key(old: bool) -> String {
+    if old {
+        "name = \"Old | name\"\ndescription = \"\"\"First line\nsecond *line*\"\"\"\n\
+         category = \"business\"\nkind = \"metric\"\nunit = \"percent\"\ndecimals = 1\n\
+         formula = \"a / b * 100\"\ndirection = \"higher_is_better\"\ntags = [\"growth\"]\n\
+         owner = \"Ops team\"\n\n[target]\nvalue = 25\nwarning = 20\n\n\
+         [inputs.a]\nunit = \"count\"\n\n[inputs.b]\nunit = \"count\"\n\n\
+         [[examples]]\ninputs = { a = 1, b = 4 }\nexpect = 25\n\n[locale.fr]\nname = \"Ancien\"\n"
+            .into()
+    } else {
+        "name = \"New_name\"\ncategory = \"customer\"\nkind = \"kpi\"\nunit = \"number\"\n\
+         decimals = 2\nformula = \"if(a > 0 || b > 0, a / b * 100, 0)\"\n\
+         direction = \"lower_is_better\"\ntags = [\"growth\", \"q3\"]\nowner = \"Data | team\"\n\n\
+         [target]\nvalue = 24\nwarning = 30\nbaseline = 30\nbaseline_period = \"2026-01\"\n\
+         deadline = \"2026-12\"\n\n[[target.schedule]]\nfrom = \"2026-09\"\nvalue = 22\nwarning = 28\n\n\
+         [inputs.a]\nunit = \"count\"\naggregate = \"sum\"\n\n[inputs.b]\nunit = \"count\"\n\n\
+         [[examples]]\ninputs = { a = 1, b = 4 }\nexpect = 25\n\n\
+         [[examples]]\ninputs = { a = 0, b = 0 }\nexpect = 0\n\n[locale.fr]\nname = \"Nouveau\"\n"
+            .into()
+    }
+}
+
+#[test]
+fn every_changed_key_is_named_with_before_and_after_and_renders_on_github() {
+    let project = Project::new()
+        .file("data.csv", DATA)
+        .file("m/x.toml", &every_key(true));
+    git(&project, &["init", "-q"]);
+    git(&project, &["add", "."]);
+    git(&project, &["commit", "-q", "-m", "base"]);
+    std::fs::write(project.join("m/x.toml"), every_key(false)).unwrap();
+    let run = diff(&project, "HEAD", &[]).code(0);
+    // August: a 3, b 4. Before: 75.0% (percent, 1 decimal), on target (higher is better than
+    // 25). After: 75.00 (number, 2 decimals), off target: lower is better, the table's own
+    // 24 and 30 are in force before the schedule's first entry (September), and 75 > 30.
+    // Levels in each side's unit; user text escaped for Markdown; names and code as code.
+    let definition = [
+        r"name: Old \| name → New\_name",
+        r"description: First line second \*line\* → —",
+        "category: `business` → `customer`",
+        "kind: `metric` → `kpi`",
+        r"formula: `a / b * 100` → `if(a > 0 \|\| b > 0, a / b * 100, 0)`",
+        "unit: `percent` → `number`",
+        "decimals: 1 → 2",
+        "direction: `higher_is_better` → `lower_is_better`",
+        "tags: `growth` → `growth`, `q3`",
+        r"owner: Ops team → Data \| team",
+        "target: 25.0% → 24.00",
+        "target.warning: 20.0% → 30.00",
+        "target.schedule: — → from September 2026: 22.00 (warning 28.00)",
+        "target.baseline: — → 30.00",
+        r"target.baseline\_period: — → January 2026",
+        "target.deadline: — → December 2026",
+        r"examples \#2: — → `inputs = { a = 0, b = 0 }, expect = 0`",
+        r#"inputs.a: `{ unit = "count" }` → `{ unit = "count", aggregate = "sum" }`"#,
+        "locale.fr.name: Ancien → Nouveau",
+    ]
+    .join("; ");
+    let row = format!("| `x` | changed | {definition} | 75.0% → 75.00 | on target → off target |");
+    assert_eq!(
+        run.stdout.lines().nth(4),
+        Some(row.as_str()),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.lines().count(), 5, "{}", run.stdout);
+
+    // As GitHub renders it: one table, five columns in every row, each escape resolved once
+    // (no backslash shows), the formula's `||` inside its code span.
+    let html = gfm(&run.stdout);
+    assert_eq!(html.matches("<table>").count(), 1, "{html}");
+    for tr in html.split("<tr>").skip(1) {
+        let cells = tr.matches("<th").count() + tr.matches("<td").count();
+        assert_eq!(cells, 5, "{tr}");
+    }
+    assert!(!html.contains('\\'), "{html}");
+    assert!(!html.contains("&amp;"), "{html}");
+    for shown in [
+        "name: Old | name → New_name",
+        "description: First line second *line* → —",
+        "formula: <code>a / b * 100</code> → <code>if(a &gt; 0 || b &gt; 0, a / b * 100, 0)</code>",
+        "owner: Ops team → Data | team",
+        "target.baseline_period: — → January 2026",
+        "examples #2: — → <code>inputs = { a = 0, b = 0 }, expect = 0</code>",
+        "inputs.a: <code>{ unit = &quot;count&quot; }</code>",
+    ] {
+        assert!(html.contains(shown), "{shown}\n{html}");
+    }
+}
+
+#[test]
+fn the_markdown_of_a_locale_renders_on_github() {
+    let project = french_repository();
+    for locale in ["fr", "en"] {
+        let run = diff(&project, "HEAD", &["--locale", locale]).code(0);
+        let html = gfm(&run.stdout);
+        // A heading, one table of a header and two rows, five cells each.
+        assert!(html.starts_with("<h3>"), "{html}");
+        assert_eq!(html.matches("<tr>").count(), 3, "{html}");
+        for tr in html.split("<tr>").skip(1) {
+            let cells = tr.matches("<th").count() + tr.matches("<td").count();
+            assert_eq!(cells, 5, "{tr}");
+        }
+        assert!(!html.contains('\\'), "{html}");
+    }
+    let html = gfm(&diff(&project, "HEAD", &[]).code(0).stdout);
+    assert!(
+        html.contains("<td align=\"left\">227\u{202f}049\u{a0}€ → 227\u{202f}049\u{a0}€</td>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_unknown_locale_fails_the_markdown_only() {
+    let project = french_repository();
+    std::fs::write(
+        project.join("kpi.toml"),
+        "currency = \"EUR\"\nlocale = \"de\"\n",
+    )
+    .unwrap();
+    let run = diff(&project, "HEAD", &[]).code(1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains(
+            "error: kpi.toml:2:10: reports are not written in `de`\n  |\n2 | locale = \"de\"\n  |          ^^^^\n  = help: use one of `en`, `fr`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // JSON never reads it; `--locale` replaces it.
+    diff(&project, "HEAD", &["--format", "json"]).code(0);
+    let run = diff(&project, "HEAD", &["--locale", "en"]).code(0);
+    assert!(
+        run.stdout
+            .starts_with("### KPI changes against `HEAD`, August 2026\n")
+    );
 }

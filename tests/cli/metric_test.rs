@@ -161,3 +161,48 @@ fn every_standard_definition_has_examples_that_pass() {
     assert_eq!(run.stdout.lines().count(), total + 1);
     assert!(run.stdout.contains("ok churn_rate #2\n"));
 }
+
+/// A name misspelt in a formula (`activated_usr` for the input `activated_user`) is one
+/// error, at the formula, with its "did you mean": the examples, which give the right name,
+/// are not told to copy the misspelling. A name an example gets wrong is still an error.
+#[test]
+fn a_misspelt_formula_name_is_one_error_and_examples_are_not_blamed() {
+    let text = metric(
+        "activated_usr / signups * 100",
+        "\n[[examples]]\ninputs = { activated_user = 5, signups = 10 }\nexpect = 50\n\
+         \n[[examples]]\ninputs = { activated_user = 0, signups = 0 }\nexpect = \"no value\"\n",
+    ) + &inputs(&["activated_user", "signups"]);
+    let project = Project::new().file("m/activation.toml", &text);
+    let expected = "error: m/activation.toml:5:12: unknown name `activated_usr` in the formula of `activation`\n  \
+                    |\n\
+                    5 | formula = \"activated_usr / signups * 100\"\n  \
+                    |            ^^^^^^^^^^^^^\n  \
+                    = help: did you mean `activated_user`?\n";
+    for command in ["check", "test"] {
+        let run = project.run(&[command, "--metrics", "m"]).code(1);
+        assert_eq!(run.stderr.matches("error: ").count(), 1, "{}", run.stderr);
+        assert_eq!(run.stderr, expected, "kpi {command}");
+        assert_eq!(run.stdout, "");
+    }
+
+    // The formula fixed, an example that misspells a name is told, with the formula's name.
+    let text = text
+        .replace("activated_usr /", "activated_user /")
+        .replace("activated_user = 0", "activated_usr = 0");
+    std::fs::write(project.join("m/activation.toml"), text).unwrap();
+    let run = project.run(&["check", "--metrics", "m"]).code(1);
+    assert_eq!(run.stderr.matches("error: ").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: m/activation.toml:12:12: `activated_usr` in an example of `activation` is not an input or metric it uses\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= help: did you mean `activated_user`?\n"),
+        "{}",
+        run.stderr
+    );
+}

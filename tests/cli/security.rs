@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Project, Run, listing};
+use crate::support::{Project, Run, gfm, listing};
 
 /// Text a hostile contributor might put in any string of a definition.
 const HOSTILE: &[&str] = &[
@@ -189,18 +189,6 @@ fn hostile_strings_cannot_inject_markup_or_break_tables_in_the_markdown_report()
             .count(),
         HOSTILE.len()
     );
-}
-
-/// `md` rendered to HTML as GitHub renders it (cmark-gfm's extensions: tables,
-/// strikethrough, task lists, autolinks), raw HTML let through so that any shows as a tag.
-fn gfm(md: &str) -> String {
-    let mut options = comrak::Options::default();
-    options.extension.table = true;
-    options.extension.strikethrough = true;
-    options.extension.tasklist = true;
-    options.extension.autolink = true;
-    options.render.r#unsafe = true;
-    comrak::markdown_to_html(md, &options)
 }
 
 /// Checks that `html` holds only the elements the built-in Markdown templates make
@@ -839,4 +827,42 @@ fn many_unknown_notes_sections_are_said_briefly() {
         "{}",
         run.stderr
     );
+}
+
+/// Issue 23, item 8: no message carries the system's raw error text, whose `(os error N)`
+/// tells a user nothing: reads, writes and folders each say what is wrong in words.
+#[test]
+fn no_message_carries_the_systems_error_code() {
+    let data = "period,customers_lost,customers_start\n2026-10,3,100\n";
+    let project = Project::new()
+        .file("metrics.d/churn.toml", &crate::support::churn_kpi())
+        .file("data.csv", data)
+        .file("folder/data.csv", data)
+        .file("kpi.toml", "notes = \"notes\"\n")
+        .file("taken", "a file\n");
+    fs::create_dir_all(project.join("notes/2026-10.md")).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["eval", "--data", "folder"],
+            "error: `folder` is a folder, not a data file\n  = help: name each CSV file it holds, such as `folder/monthly.csv`\n",
+        ),
+        (
+            &["eval", "--data", "nowhere.csv"],
+            "error: cannot read `nowhere.csv`: it does not exist\n",
+        ),
+        (
+            &["report", "--data", "data.csv", "--format", "md"],
+            "note: evaluating 2026-10, the latest month in the data\nerror: cannot read notes `notes/2026-10.md`: it is a folder, not a file\n",
+        ),
+        (
+            &["init", "taken/acme"],
+            "error: `taken` is a file, not a folder: `kpi init` wrote nothing\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = project.run(args);
+        assert_ne!(run.code, 0, "{args:?}");
+        assert_eq!(run.stderr, *expected, "{args:?}");
+        assert!(!run.stderr.contains("os error"), "{args:?}: {}", run.stderr);
+    }
 }

@@ -132,7 +132,7 @@ fn a_sheet_gives_dates_numbers_and_cached_formula_values() {
     );
     assert!(
         run.stderr.contains(
-            "note: suivi.xlsx:KPI!A6: skipped 1 row after the last month, whose period cell is no date: row 6 `Total`"
+            "note: suivi.xlsx:KPI!A6: skipped a row after the last dated row, whose period cell is no date: row 6 (`Total`)"
         ),
         "{}",
         run.stderr

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::data::{CellRange, DateOrder, SourceKind, SourceSpec};
+use crate::data::{CellRange, DateOrder, DecimalMark, SourceKind, SourceSpec};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -29,8 +29,8 @@ pub struct ProjectConfig {
     pub library: Option<Selection>,
     /// Definition folders, in override order.
     pub metrics: Option<Vec<PathBuf>>,
-    /// Data files.
-    pub data: Option<Vec<PathBuf>>,
+    /// Data files (`data = [...]`), as CSV sources located at their entry.
+    pub data: Option<Vec<SourceSpec>>,
     /// Data sources (`[[sources]]`), read after the `data` files.
     pub sources: Vec<SourceSpec>,
     /// Report title.
@@ -44,6 +44,8 @@ pub struct ProjectConfig {
     pub currency: Option<String>,
     /// Folder of the monthly commentary, `YYYY-MM.md` files.
     pub notes: Option<PathBuf>,
+    /// Whether `kpi check` fails on any warning, as with `--strict`.
+    pub strict: bool,
 }
 
 // `kpi.toml` as serde reads it. Its doc comments are what editors show (`kpi schema
@@ -59,7 +61,8 @@ pub(crate) struct RawConfig {
     /// folder changes or replaces the definitions of an earlier one.
     metrics: Option<Vec<PathBuf>>,
     /// CSV files of monthly data.
-    data: Option<Vec<PathBuf>>,
+    #[schemars(with = "Option<Vec<PathBuf>>")]
+    data: Option<Vec<Spanned<PathBuf>>>,
     /// Data sources: CSV files with settings, SQLite files, PostgreSQL queries.
     #[serde(default)]
     #[schemars(with = "Vec<RawSource>")]
@@ -76,6 +79,8 @@ pub(crate) struct RawConfig {
     currency: Option<Spanned<String>>,
     /// Folder of the monthly commentary.
     notes: Option<PathBuf>,
+    /// Whether `kpi check` fails (exit 1) on any warning, as with `--strict`: for CI.
+    strict: Option<bool>,
 }
 
 // Its doc comment is the schema's description (what editors show); the keys' one list is
@@ -117,6 +122,12 @@ struct RawSource {
     period: Option<String>,
     /// How to read slashed dates with the year last.
     date_order: Option<DateOrder>,
+    /// The decimal mark of numbers written as text: `","` or `"."` (by default `,` in a file
+    /// with `;` between fields, or in a tab-separated file whose numbers all have a comma).
+    decimal: Option<DecimalMark>,
+    /// Rows to skip, by their period cell (`"Sous-total"`), matched in any case.
+    #[serde(default)]
+    skip: Vec<String>,
     /// A long CSV table: the column of input names (with `value`).
     #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
@@ -150,55 +161,80 @@ impl ProjectConfig {
             .collect();
         let locale = raw.locale.and_then(|l| {
             let location = file.locate(l.span().start, l.span().end);
-            if is_valid_locale_code(l.get_ref()) {
-                Some((l.into_inner(), location))
-            } else {
-                diagnostics.push(Diagnostic::error(
-                    Problem::Config {
-                        message: format!("`{}` is not a locale code", l.get_ref()),
-                        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`"
-                            .into(),
-                    },
-                    Some(location),
-                ));
-                None
+            match check_locale(l.get_ref()) {
+                Ok(()) => Some((l.into_inner(), location)),
+                Err(problem) => {
+                    diagnostics.push(Diagnostic::error(problem, Some(location)));
+                    None
+                }
             }
         });
-        let currency = raw.currency.and_then(|c| {
-            if is_currency_code(c.get_ref()) {
-                return Some(c.into_inner());
-            }
-            let upper = c.get_ref().trim().to_ascii_uppercase();
-            let hint = if is_currency_code(&upper) {
-                format!("write the code in capitals: `currency = \"{upper}\"`")
-            } else {
-                "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`"
-                    .into()
-            };
-            diagnostics.push(Diagnostic::error(
-                Problem::Config {
-                    message: format!("`{}` is not a currency code", c.get_ref()),
-                    hint,
-                },
-                Some(file.locate(c.span().start, c.span().end)),
-            ));
-            None
-        });
+        let currency = raw
+            .currency
+            .and_then(|c| match check_currency(c.get_ref()) {
+                Ok(()) => Some(c.into_inner()),
+                Err(problem) => {
+                    let location = file.locate(c.span().start, c.span().end);
+                    diagnostics.push(Diagnostic::error(problem, Some(location)));
+                    None
+                }
+            });
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         Ok(ProjectConfig {
             library,
             metrics: resolve(raw.metrics),
-            data: resolve(raw.data),
+            data: raw.data.map(|files| {
+                files
+                    .into_iter()
+                    .map(|f| {
+                        let location = file.locate(f.span().start, f.span().end);
+                        let mut spec = SourceSpec::csv(join(base, f.get_ref()));
+                        spec.location = Some(location);
+                        spec
+                    })
+                    .collect()
+            }),
             sources,
             title: raw.title,
             templates: raw.templates.map(|p| join(base, &p)),
             locale,
             currency,
             notes: raw.notes.map(|p| join(base, &p)),
+            strict: raw.strict.unwrap_or(false),
         })
     }
+}
+
+/// Checks `locale = "..."` as `kpi.toml` reads it (and `kpi init --locale` writes it): a
+/// lowercase language code. Which languages reports are written in is the report's business.
+pub fn check_locale(code: &str) -> Result<(), Problem> {
+    if is_valid_locale_code(code) {
+        return Ok(());
+    }
+    Err(Problem::Config {
+        message: format!("`{code}` is not a locale code"),
+        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`".into(),
+    })
+}
+
+/// Checks `currency = "..."` as `kpi.toml` reads it (and `kpi init --currency` writes it): an
+/// ISO 4217 code, in capitals.
+pub fn check_currency(code: &str) -> Result<(), Problem> {
+    if is_currency_code(code) {
+        return Ok(());
+    }
+    let upper = code.trim().to_ascii_uppercase();
+    let hint = if is_currency_code(&upper) {
+        format!("write the code in capitals: `currency = \"{upper}\"`")
+    } else {
+        "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`".into()
+    };
+    Err(Problem::Config {
+        message: format!("`{code}` is not a currency code"),
+        hint,
+    })
 }
 
 /// Whether `code` has the shape of an ISO 4217 currency code: three capital letters.
@@ -379,6 +415,8 @@ fn source(
         kind: source_kind,
         period: raw.period,
         date_order: raw.date_order,
+        decimal: raw.decimal,
+        skip: raw.skip,
         long: raw
             .name
             .zip(raw.value)

@@ -155,6 +155,11 @@ impl Catalog {
 
 /// Checks that every name the examples of the catalog's metrics give is one the metric
 /// reads, directly or through the metrics it uses.
+///
+/// A formula that reads a name nothing defines (a misspelling) already has its error, at the
+/// formula: what it meant to read is not known, so an example giving a name that an input or a
+/// metric does define is not blamed for missing from it (it is most likely the right name),
+/// and no example is told to copy the misspelling.
 pub(super) fn check_example_names(catalog: &Catalog) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for metric in catalog.metrics() {
@@ -162,17 +167,23 @@ pub(super) fn check_example_names(catalog: &Catalog) -> Vec<Diagnostic> {
             continue;
         }
         let used = names_used(catalog, &metric.id);
+        let complete = used.iter().all(|name| catalog.resolve(name).is_some());
+        let known = || {
+            used.iter()
+                .map(String::as_str)
+                .filter(|name| catalog.resolve(name).is_some())
+        };
         for example in &metric.examples {
             for given in &example.given {
-                if used.contains(given.name.as_str()) {
+                let name = given.name.as_str();
+                if used.contains(name) || (!complete && catalog.resolve(name).is_some()) {
                     continue;
                 }
                 diagnostics.push(Diagnostic::error(
                     Problem::UnknownExampleName {
                         metric: metric.id.clone(),
                         name: given.spelling(),
-                        suggestion: closest(&given.name, used.iter().map(String::as_str))
-                            .map(|s| spelling(&s, given.months)),
+                        suggestion: closest(name, known()).map(|s| spelling(&s, given.months)),
                     },
                     Some(given.location.clone()),
                 ));
@@ -182,7 +193,8 @@ pub(super) fn check_example_names(catalog: &Catalog) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Every input and metric that `id`'s formula reads, directly or through other metrics.
+/// Every name that `id`'s formula reads, directly or through other metrics, names nothing
+/// defines included.
 fn names_used(catalog: &Catalog, id: &str) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     let mut todo = vec![id.to_string()];

@@ -7,6 +7,7 @@
 //! errors of a source short.
 
 mod aggregate;
+mod binary;
 mod csv;
 pub mod date;
 mod encoding;
@@ -25,6 +26,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use date::DateOrder;
+pub use number::DecimalMark;
 pub use spec::{CellRange, SourceKind, SourceSpec, WORKBOOK_EXTENSIONS, is_workbook};
 pub use table::Table;
 
@@ -199,10 +201,7 @@ impl Dataset {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut warnings: Vec<Diagnostic> = tables
-            .iter()
-            .flat_map(|t| t.notes.iter().cloned())
-            .collect();
+        let mut warnings: Vec<Diagnostic> = tables.iter().flat_map(|t| t.notes.clone()).collect();
         warnings.extend(unread_columns(&tables, &merge.read));
         let missing = missing_columns(&tables, &specs, &merge.columns, &mut warnings);
         let Merge {
@@ -605,7 +604,7 @@ fn read_all<T>(
         match table {
             // A source read whole keeps its warnings and notes, said with the data's.
             Some(mut table) if !failed => {
-                table.notes = found;
+                table.notes.extend(found);
                 tables.push(table);
             }
             _ => diagnostics.0.extend(found),
@@ -628,11 +627,17 @@ fn read_source(
         date_order: source.date_order,
         long: source.long.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),
         ignore: &source.ignore,
+        decimal: source.decimal,
+        skip: &source.skip,
     };
-    let read_file =
-        |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| match encoding::decode(
-            bytes,
-        ) {
+    let read_file = |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| {
+        // A workbook, a PDF or an archive is named for what it is, not "not text".
+        if let Some(kind) = binary::sniff(&bytes) {
+            let path = path.to_path_buf();
+            problems.push(Diagnostic::error(Problem::BinaryData { path, kind }, None));
+            return None;
+        }
+        match encoding::decode(bytes) {
             Some(text) => Some(Arc::new(SourceFile::new(path, text))),
             None => {
                 problems.push(Diagnostic::error(
@@ -643,11 +648,26 @@ fn read_source(
                 ));
                 None
             }
-        };
+        }
+    };
     match &source.kind {
         SourceKind::Csv(path) => {
+            // A folder is named as such, at its entry in `kpi.toml`, rather than with the
+            // system's "Is a directory".
+            if path.is_dir() {
+                problems.push(Diagnostic::error(
+                    Problem::DataIsAFolder { path: path.clone() },
+                    source.location.clone(),
+                ));
+                return None;
+            }
             let bytes = read_bytes(path, MAX_DATA_BYTES)
-                .map_err(|d| problems.push(d))
+                .map_err(|mut d| {
+                    if d.location.is_none() {
+                        d.location = source.location.clone().map(Box::new);
+                    }
+                    problems.push(d);
+                })
                 .ok()?;
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
@@ -754,11 +774,11 @@ mod tests {
 
     #[test]
     fn bad_and_repeated_periods() {
-        let errs = load("period,a\nOct 2026,1\n2026-13,2\n2026-01,1\n2026-01,2\n").unwrap_err();
+        let errs = load("period,a\nQ4 2026,1\n2026-13,2\n2026-01,1\n2026-01,2\n").unwrap_err();
         // Both bad periods are one problem, said once; the repeated month is another.
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(
-            errs[0].starts_with("d.csv:2:1: period `Oct 2026` is not a month nor a date"),
+            errs[0].starts_with("d.csv:2:1: period `Q4 2026` is not a month nor a date"),
             "{errs:?}"
         );
         let errs = load("period,a\n2026-01,1\n2026-01,2\n").unwrap_err();

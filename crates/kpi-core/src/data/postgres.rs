@@ -12,7 +12,7 @@ use crate::data::date::Stamp;
 use crate::data::query::{QueryTable, Value, database_error, entry};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Table};
-use crate::diagnostic::{Diagnostic, Problem};
+use crate::diagnostic::{Diagnostic, Problem, without_os_code};
 use crate::problems::Problems;
 
 /// Runs the source's query and reads its answer.
@@ -266,7 +266,8 @@ fn describe(e: &postgres::Error) -> String {
         message.push_str(&format!(": {c}"));
         cause = c.source();
     }
-    message
+    // A refused connection says `Connection refused (os error 111)`: the code tells nothing.
+    without_os_code(&message)
 }
 
 /// `message` with every occurrence of the URL and the password replaced by `***`.

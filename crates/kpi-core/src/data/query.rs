@@ -12,7 +12,7 @@ use crate::data::date::Stamp;
 use crate::data::layout::{
     BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
 };
-use crate::data::number::{Dialect, parse_number};
+use crate::data::number::{DecimalMark, Dialect, parse_number};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Origin, RowAt, Sheet, Table};
 use crate::diagnostic::{Diagnostic, Problem};
@@ -220,7 +220,15 @@ impl<'a> QueryTable<'a> {
         };
         // A dated row after words: they were not a total at the bottom.
         for (n, text) in std::mem::take(&mut self.words) {
-            self.not_a_period(n, format!("`{text}` is not a month nor a date"), problems);
+            let cells = Cells {
+                source: self.source,
+                place: &self.place,
+                n,
+            };
+            let at = cells.at(self.layout.period());
+            problems.repeat("word between dates", n as usize, "row", "row", || {
+                Diagnostic::error(Problem::WordBetweenDates { text }, Some(at))
+            });
         }
         let Some(row) = self.table.add_row(stamp, n) else {
             // Too far from the other months: said once, when the tables are merged.
@@ -286,16 +294,32 @@ impl<'a> QueryTable<'a> {
                 Err(BadPeriod::NeedsOrderAgain) => return None,
                 Err(BadPeriod::NeedsOrder) => {
                     problems.push(Diagnostic::error(
-                        Problem::DateOrderNeeded { cell: text.clone() },
+                        Problem::DateOrderNeeded {
+                            cell: text.clone(),
+                            count: 1,
+                            lines: (n as usize, n as usize),
+                        },
                         Some(cells.at(period)),
                     ));
                     return None;
                 }
-                Err(BadPeriod::Invalid) if sheet => {
-                    self.words.push((n, text.trim().to_string()));
-                    return None;
+                Err(BadPeriod::Invalid) => {
+                    // The rows the source says to skip, by their period (`Sous-total`).
+                    let lower = text.trim().to_lowercase();
+                    if self
+                        .source
+                        .skip
+                        .iter()
+                        .any(|s| s.trim().to_lowercase() == lower)
+                    {
+                        return None;
+                    }
+                    if sheet {
+                        self.words.push((n, text.trim().to_string()));
+                        return None;
+                    }
+                    format!("`{text}` is not a month nor a date")
                 }
-                Err(BadPeriod::Invalid) => format!("`{text}` is not a month nor a date"),
             },
             Value::Null if sheet => "the period cell is empty".into(),
             Value::Null => "the period is NULL".into(),
@@ -353,11 +377,14 @@ impl<'a> QueryTable<'a> {
                 place: &self.place,
                 n: *first,
             };
-            let shown = self.words.iter().take(SHOWN_ERRORS);
+            let rows = self
+                .words
+                .iter()
+                .map(|(n, text)| (*n as usize, text.clone()));
             problems.push(Diagnostic::note(
-                Problem::RowsAfterData {
-                    count: self.words.len(),
-                    rows: shown.map(|(n, text)| format!("row {n} `{text}`")).collect(),
+                Problem::TrailingRowsSkipped {
+                    rows: rows.collect(),
+                    line_word: "row",
                 },
                 Some(cells.at(self.layout.period())),
             ));
@@ -480,7 +507,15 @@ impl Cells<'_> {
         let number = match value {
             Value::Null | Value::Error(_) => return None,
             Value::Number(v) => *v,
-            Value::Text(t) => match counted(parse_number(t, Dialect::DecimalPoint), need) {
+            Value::Text(t) => match counted(
+                parse_number(
+                    t,
+                    self.source
+                        .decimal
+                        .map_or(Dialect::DecimalPoint, DecimalMark::dialect),
+                ),
+                need,
+            ) {
                 Ok(v) => v?,
                 Err(e) => {
                     problems.repeat(&format!("value {name} {}", e.kind), n, "row", "row", || {

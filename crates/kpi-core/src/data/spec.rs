@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::data::date::DateOrder;
+use crate::data::number::DecimalMark;
 use crate::source::Location;
 
 /// One source of monthly data.
@@ -16,6 +17,11 @@ pub struct SourceSpec {
     pub period: Option<String>,
     /// How to read slashed dates with the year last.
     pub date_order: Option<DateOrder>,
+    /// The decimal mark of the source's numbers written as text, when it is not its
+    /// dialect's.
+    pub decimal: Option<DecimalMark>,
+    /// Period cells of rows to skip (`Sous-total`), matched in any case.
+    pub skip: Vec<String>,
     /// A long CSV table: the columns of the input name and of the value.
     pub long: Option<(String, String)>,
     /// Columns (or long-table names) that no input reads, not to be warned about.
@@ -77,6 +83,8 @@ impl SourceSpec {
             kind,
             period: None,
             date_order: None,
+            decimal: None,
+            skip: Vec::new(),
             long: None,
             ignore: Vec::new(),
             location: None,

@@ -33,7 +33,8 @@ pub struct Table {
     pub(crate) ignored: Vec<String>,
     /// Where the ignored-columns warning points: the first such column, or the source's entry.
     pub(crate) ignored_at: Option<Location>,
-    /// What reading it found worth saying that is no error: error cells, skipped rows.
+    /// What the reader says once that is no error: the date order or decimal mark it took
+    /// from the file, the rows it skipped, a sheet's error cells.
     pub(crate) notes: Vec<Diagnostic>,
 }
 

@@ -95,6 +95,12 @@ pub fn markdown_code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// `text` as an inline code span inside a table cell: as [`markdown_code`], with every `|`
+/// escaped, since GitHub ends a cell at a bare `|` even inside code; it shows as `|`.
+pub fn markdown_cell_code(text: &str) -> String {
+    markdown_code(text).replace('|', r"\|")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +156,6 @@ mod tests {
         assert_eq!(markdown_code("x`y"), "``x`y``");
         assert_eq!(markdown_code("`x"), "`` `x ``");
         assert_eq!(markdown_code("a\nb"), "`a b`");
+        assert_eq!(markdown_cell_code("a || b"), r"`a \|\| b`");
     }
 }

@@ -4,5 +4,5 @@
 mod markdown;
 mod xml;
 
-pub use markdown::{markdown, markdown_code};
+pub use markdown::{markdown, markdown_cell_code, markdown_code};
 pub use xml::xml;

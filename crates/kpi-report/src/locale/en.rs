@@ -3,7 +3,8 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, Labels, LevelKind, Symbols, TargetChange, TargetSource, Words,
+    Caption, CaptionTarget, DiffWords, Labels, LevelKind, Symbols, TargetChange, TargetSource,
+    Words,
 };
 
 /// The English words.
@@ -136,6 +137,21 @@ pub(super) const WORDS: Words = Words {
     },
     target_change,
     chart_caption,
+    diff: DiffWords {
+        heading: |base, month| format!("KPI changes against {base}, {month}"),
+        no_change: "There is no change to any metric's definition, value or status.",
+        metric: "Metric",
+        change: "Change",
+        definition: "Definition",
+        added: "added",
+        removed: "removed",
+        changed: "changed",
+        affected: "affected",
+        schedule_entry: |from, value, warning| match warning {
+            Some(warning) => format!("from {from}: {value} (warning {warning})"),
+            None => format!("from {from}: {value}"),
+        },
+    },
 };
 
 fn target_change(change: &TargetChange) -> String {

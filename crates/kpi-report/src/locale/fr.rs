@@ -4,7 +4,8 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, Labels, LevelKind, Symbols, TargetChange, TargetSource, Words,
+    Caption, CaptionTarget, DiffWords, Labels, LevelKind, Symbols, TargetChange, TargetSource,
+    Words,
 };
 
 /// The French words.
@@ -140,6 +141,22 @@ pub(super) const WORDS: Words = Words {
     },
     target_change,
     chart_caption,
+    // « indicateur » is masculine.
+    diff: DiffWords {
+        heading: |base, month| format!("Changements des KPI par rapport à {base}, {month}"),
+        no_change: "Aucun changement de définition, de valeur ni de statut.",
+        metric: "Indicateur",
+        change: "Changement",
+        definition: "Définition",
+        added: "ajouté",
+        removed: "supprimé",
+        changed: "modifié",
+        affected: "affecté",
+        schedule_entry: |from, value, warning| match warning {
+            Some(warning) => format!("depuis {from}\u{a0}: {value} (seuil d'alerte {warning})"),
+            None => format!("depuis {from}\u{a0}: {value}"),
+        },
+    },
 };
 
 fn target_change(change: &TargetChange) -> String {

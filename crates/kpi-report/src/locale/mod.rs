@@ -5,7 +5,7 @@
 mod en;
 mod fr;
 
-use kpi_core::{Period, Reason};
+use kpi_core::{Period, Reason, Status};
 use serde::Serialize;
 
 /// A language a report can be written in.
@@ -78,6 +78,36 @@ pub struct Words {
     pub target_change: fn(&TargetChange) -> String,
     /// What a chart draws, in words (its accessible name and `details.chart_caption`).
     pub chart_caption: fn(&Caption<'_>) -> String,
+    /// The words of `kpi diff`'s Markdown.
+    pub diff: DiffWords,
+}
+
+/// The words of `kpi diff`'s Markdown: what the definitions changed since a git revision do
+/// to one month's values and statuses. Statuses and the `Value` and `Status` headers are the
+/// report's own [`Labels`].
+#[derive(Debug)]
+pub struct DiffWords {
+    /// The heading, from the revision (already a code span) and the month in words.
+    pub heading: fn(base: &str, month: &str) -> String,
+    /// The sentence when nothing differs.
+    pub no_change: &'static str,
+    /// The header of the column of metric ids.
+    pub metric: &'static str,
+    /// The header of the column of how each metric differs.
+    pub change: &'static str,
+    /// The header of the column of the definition's keys, each with before and after.
+    pub definition: &'static str,
+    /// Defined now, not at the revision.
+    pub added: &'static str,
+    /// Defined at the revision, not now.
+    pub removed: &'static str,
+    /// Its definition differs.
+    pub changed: &'static str,
+    /// Its definition is the same, its value or status is not (through what it uses).
+    pub affected: &'static str,
+    /// One entry of a target schedule: the month it starts (in words), its target and its
+    /// warning level (already written).
+    pub schedule_entry: fn(from: &str, value: &str, warning: Option<&str>) -> String,
 }
 
 /// Where the target in force comes from (months already in words).
@@ -225,6 +255,19 @@ pub struct Labels {
     pub warning_each_month: &'static str,
     pub target_range: &'static str,
     pub warning_range: &'static str,
+}
+
+impl Labels {
+    /// A status in words: `on target`, `à risque`.
+    pub fn status(&self, status: Status) -> &'static str {
+        match status {
+            Status::OnTarget => self.on_target,
+            Status::AtRisk => self.at_risk,
+            Status::OffTarget => self.off_target,
+            Status::NoTarget => self.no_target,
+            Status::NoData => self.no_data,
+        }
+    }
 }
 
 impl Words {

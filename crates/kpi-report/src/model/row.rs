@@ -171,17 +171,17 @@ fn change(
 }
 
 fn status_view(status: Status, labels: &Labels) -> StatusView {
-    let (label, icon) = match status {
-        Status::OnTarget => (labels.on_target, "🟢"),
-        Status::AtRisk => (labels.at_risk, "🟡"),
-        Status::OffTarget => (labels.off_target, "🔴"),
-        Status::NoTarget => (labels.no_target, ""),
-        Status::NoData => (labels.no_data, "⚪"),
+    let icon = match status {
+        Status::OnTarget => "🟢",
+        Status::AtRisk => "🟡",
+        Status::OffTarget => "🔴",
+        Status::NoTarget => "",
+        Status::NoData => "⚪",
     };
     StatusView {
         key: status.as_str(),
         status,
-        label,
+        label: labels.status(status),
         icon,
     }
 }
