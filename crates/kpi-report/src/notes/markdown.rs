@@ -58,9 +58,18 @@ pub(crate) fn clean(text: &str, shift: u8) -> String {
             let span = definition.span.clone();
             let shown = literal(&text[span.clone()], Addresses::All);
             cleaner.edits.push((span.clone(), shown));
-            // Text now, it would take the next line in as its own, a definition too.
+            // Text now, it would take in a definition on the next line (one with the same
+            // label, which the parser does not list) as text; any other line stays in its
+            // paragraph, as it was (a lazy line of a list item stays in the item).
             if let Some(newline) = text[span.end..].find('\n') {
-                cleaner.blank_line_after(span.end + newline + 1, span.start);
+                let next = span.end + newline + 1;
+                let line = text[next..].split('\n').next().unwrap_or("");
+                if line
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+                    .starts_with('[')
+                {
+                    cleaner.blank_line_after(next, span.start);
+                }
             }
         }
     }
@@ -188,17 +197,31 @@ impl Cleaner<'_> {
 
     /// Escapes the run of text just read, if it holds what an edit could turn into syntax
     /// (`[`, `]`, `<`, a last `!`) or an address GitHub would link to another scheme; else it
-    /// stays as written.
+    /// stays as written. A web address that runs into what follows the run (a code span, a
+    /// link whose `<` is gone) is no link either: GitHub's autolinker reads on to the next
+    /// blank or `<`, and would take a code span's backtick, leaving its text, left as
+    /// written, to be read as Markdown.
     fn flush(&mut self) {
         let Some((range, text)) = self.run.take() else {
             return;
         };
+        let last_word = text.rsplit(char::is_whitespace).next().unwrap_or("");
+        let lower = last_word.to_ascii_lowercase();
+        let runs_on = self.text[range.end..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace());
+        let addresses = if runs_on && (lower.contains("://") || lower.contains("www.")) {
+            Addresses::All
+        } else {
+            Addresses::Foreign
+        };
         // A `!` last: an image's `!` removed after it would make it one again.
         let risky = text.contains(['[', ']', '<'])
             || text.ends_with('!')
-            || !joins(&text, Addresses::Foreign).is_empty();
+            || !joins(&text, addresses).is_empty();
         if risky {
-            self.edits.push((range, literal(&text, Addresses::Foreign)));
+            self.edits.push((range, literal(&text, addresses)));
         }
     }
 
@@ -615,7 +638,8 @@ mod tests {
         // came through as HTML (found by the property test).
         assert_eq!(
             clean("[s]: https://ok.example<img src=x onerror=alert(1)>", 2),
-            r"\[s\]: https://ok.example&lt;img src=x onerror=alert(1)\>"
+            r"\[s\]: https{j}://ok.example&lt;img src=x onerror=alert(1)\>"
+                .replace("{j}", &super::JOINER.to_string())
         );
         assert_eq!(
             clean(r"https://ok.example\<img src=x>", 2),
@@ -697,6 +721,35 @@ mod tests {
         assert_eq!(
             clean("> - a `[x](javascript:z)\n</script>\nb` c", 2),
             "> - a `[x](javascript:z) </script> b` c"
+        );
+    }
+
+    #[test]
+    fn a_web_address_cannot_run_into_what_follows() {
+        // GitHub's autolinker took the span's backtick into the link, and the span's text
+        // became Markdown (found against cmark-gfm).
+        let j = super::JOINER;
+        assert_eq!(
+            clean(
+                "see https://ok.example`ftp://evil.example` and https://ok.example `x`",
+                2
+            ),
+            format!("see https{j}://ok.example`ftp://evil.example` and https://ok.example `x`")
+        );
+        // Nor into a link whose `<` became a word joiner.
+        assert_eq!(
+            clean("https://ok.example<ftp://evil.example>`ftp://e.example`", 2),
+            format!("https{j}://ok.example{j}ftp{j}://evil.example`ftp://e.example`")
+        );
+    }
+
+    #[test]
+    fn a_line_after_a_definition_shown_as_text_stays_in_its_paragraph() {
+        // A blank line after the definition took the lazy `(` out of the list item, and the
+        // fence after it became text (found against cmark-gfm).
+        assert_eq!(
+            clean("1. [r]: javascript:x\n(\n    ```\n   ftp://e.example\n", 2),
+            "1. \\[r\\]: javascript:x\n(\n    ```\n   ftp://e.example\n"
         );
     }
 
