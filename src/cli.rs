@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::builder::TypedValueParser;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::Shell;
 use kpi_core::library::Selection;
@@ -101,10 +101,10 @@ pub enum Command {
   kpi schema > metric.schema.json
   kpi schema --config > kpi.schema.json")]
     Schema(SchemaArgs),
-    /// Print a shell completion script.
+    /// Print a shell completion script (it completes metric ids from the project too).
     #[command(after_help = "Examples:
   kpi completions bash > ~/.local/share/bash-completion/completions/kpi
-  kpi completions zsh > \"${fpath[1]}/_kpi\"")]
+  kpi completions fish > ~/.config/fish/completions/kpi.fish")]
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per command into a folder.
     #[command(after_help = "Examples:
@@ -283,7 +283,7 @@ pub struct EvalArgs {
     pub format: EvalFormat,
     /// How the table writes numbers: `en` or `fr`; JSON and CSV never change
     /// [default: `locale` in kpi.toml, else en].
-    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
     pub locale: Option<Locale>,
 }
 
@@ -341,7 +341,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// The report's language: `en` or `fr` [default: `locale` in kpi.toml, else en].
-    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
     pub locale: Option<Locale>,
 }
 
@@ -369,6 +369,30 @@ impl From<NewKind> for Kind {
             NewKind::Kpi => Kind::Kpi,
             NewKind::Metric => Kind::Metric,
         }
+    }
+}
+
+/// `--locale`: [`parse_locale`], with the languages listed so that completion offers them
+/// (help already names them).
+#[derive(Debug, Clone, Copy)]
+struct LocaleParser;
+
+impl TypedValueParser for LocaleParser {
+    type Value = Locale;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Locale, clap::Error> {
+        parse_locale.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Locale::ALL.iter().map(|l| PossibleValue::new(l.code())),
+        ))
     }
 }
 

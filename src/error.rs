@@ -47,6 +47,8 @@ pub enum Usage {
     NoData,
     /// `kpi new` with an id that is not one.
     InvalidId(String),
+    /// `COMPLETE=<shell>` names no shell the completion engine knows.
+    UnknownShell(String),
     /// `kpi explain` with an id the catalog does not have, and the closest it has.
     UnknownMetric {
         /// The id asked for.
@@ -238,6 +240,11 @@ impl fmt::Display for Usage {
             Usage::InvalidId(id) => write!(
                 f,
                 "`{id}` is not a valid metric id: start with a lowercase letter, then use `a-z`, `0-9` and `_`"
+            ),
+            Usage::UnknownShell(shell) => write!(
+                f,
+                "`{VAR}={shell}` names no shell that kpi completes: use `bash`, `elvish`, `fish`, `powershell` or `zsh`, or unset `{VAR}` to run the command",
+                VAR = "COMPLETE"
             ),
             Usage::UnknownMetric { id, closest } => {
                 write!(f, "no metric `{id}`")?;

@@ -217,11 +217,11 @@ fn notes_give_the_summary_and_comments() {
     let run = report(&project, "md", &[]);
     let md = run.stdout;
     assert!(
-        md.contains("other metric. Changes compare with September 2026.\n\nOctober: churn **up** after the price change. &lt;script>alert(1)&lt;/script>\nSee [the review](https://example.com/r) and this.\n\n## Needs attention"),
+        md.contains("other metric. Changes compare with September 2026.\n\nOctober: churn **up** after the price change. &lt;script\\>alert(1)&lt;/script\\>\nSee [the review](https://example.com/r) and \u{2060}this.\n\n## Needs attention"),
         "{md}"
     );
     assert!(
-        md.contains("**Comment**:\n\nTwo large accounts left; &lt;img src=x onerror=alert(1)> mail <cs@example.com>.\n"),
+        md.contains("**Comment**:\n\nTwo large accounts left; &lt;img src=x onerror=alert(1)\\> mail <cs@example.com>.\n"),
         "{md}"
     );
     // The unknown section is left out, with a warning that suggests the id.
