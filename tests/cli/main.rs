@@ -21,6 +21,7 @@ mod new;
 mod output;
 mod partial;
 mod postgres;
+mod postgres_tls;
 mod report;
 mod schema;
 mod security;

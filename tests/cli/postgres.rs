@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::support::{Project, Run, metric};
 
 /// The variable `kpi.toml` names.
-const VAR: &str = "KPI_TEST_DB";
+pub(crate) const VAR: &str = "KPI_TEST_DB";
 
 /// The test server's URL. Never skipped: without a server these tests fail.
 fn server_url() -> String {
@@ -85,7 +85,7 @@ impl Drop for Db {
 /// A project whose `kpi.toml` has one PostgreSQL source (`source`: its `query` and other keys)
 /// and, for each `(input, extra)`, an input declared with `extra` and a metric `m_<input>`
 /// whose formula is the input alone, so that its value is the input's month value.
-fn project(source: &str, inputs: &[(&str, &str)]) -> Project {
+pub(crate) fn project(source: &str, inputs: &[(&str, &str)]) -> Project {
     let mut project = Project::new().file(
         "kpi.toml",
         &format!("metrics = [\"metrics.d\"]\n\n[[sources]]\npostgres = \"{VAR}\"\n{source}\n"),
@@ -103,12 +103,16 @@ fn project(source: &str, inputs: &[(&str, &str)]) -> Project {
 }
 
 /// Runs `kpi` with `KPI_TEST_DB` set to `url`.
-fn kpi(project: &Project, url: &str, args: &[&str]) -> Run {
+pub(crate) fn kpi(project: &Project, url: &str, args: &[&str]) -> Run {
     project.run_with(args, &[(VAR, url)], None)
 }
 
 /// `kpi eval --period PERIOD --format json`: each metric's `(value, previous, reason)`, by id.
-fn eval(project: &Project, url: &str, period: &str) -> HashMap<String, (Value, Value, Value)> {
+pub(crate) fn eval(
+    project: &Project,
+    url: &str,
+    period: &str,
+) -> HashMap<String, (Value, Value, Value)> {
     let run = kpi(
         project,
         url,
@@ -135,7 +139,7 @@ fn eval(project: &Project, url: &str, period: &str) -> HashMap<String, (Value, V
 }
 
 /// Runs `kpi eval` expecting the data to be refused; returns stderr.
-fn fails(project: &Project, url: &str) -> String {
+pub(crate) fn fails(project: &Project, url: &str) -> String {
     let run = kpi(project, url, &["eval", "--format", "json"]).code(1);
     assert_eq!(run.stdout, "");
     run.stderr

@@ -696,6 +696,14 @@ pub enum Problem {
         /// The database's own message (never the connection URL).
         message: String,
     },
+    /// A PostgreSQL source's TLS settings, or its TLS connection, failed.
+    #[error("{from}: {problem}")]
+    PostgresTls {
+        /// The source, as messages name it.
+        from: String,
+        /// What failed.
+        problem: TlsProblem,
+    },
     /// A value in a query's answer that cannot be read.
     #[error("{from}, row {row}, column `{column}`: {message}")]
     DatabaseValue {
@@ -1006,6 +1014,7 @@ impl Problem {
             Problem::EnvVarUnset { variable } => Some(format!(
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
             )),
+            Problem::PostgresTls { problem, .. } => Some(problem.help()),
             Problem::UrlInConfig => Some(
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
             ),
@@ -1043,6 +1052,83 @@ impl Problem {
                 "give each metric one section: the second is added to the first in the report".into(),
             ),
             _ => None,
+        }
+    }
+}
+
+/// What went wrong with a PostgreSQL source's TLS: its `sslmode` and `sslrootcert`, or the
+/// handshake. Never holds the URL.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlsProblem {
+    /// An `sslmode` that libpq does not know.
+    #[error(
+        "the URL's `sslmode` is none of `disable`, `prefer`, `require`, `verify-ca` and `verify-full`"
+    )]
+    BadMode,
+    /// `verify-ca` or `verify-full` without a root certificate to check against.
+    #[error("`sslmode={mode}` checks the server's certificate, but the URL gives no `sslrootcert`")]
+    NoRoot {
+        /// The mode.
+        mode: &'static str,
+    },
+    /// The `sslrootcert` file cannot be read, or holds no certificate.
+    #[error("cannot read the root certificates of `sslrootcert` from `{}`: {reason}", path.display())]
+    RootFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The root certificates cannot be used to check a server.
+    #[error("the root certificates of `sslrootcert` cannot be used: {reason}")]
+    BadRoot {
+        /// Why.
+        reason: String,
+    },
+    /// The server does not offer TLS, and the mode needs it.
+    #[error("the server does not accept TLS connections, and `sslmode={mode}` requires TLS")]
+    NoTlsServer {
+        /// The mode.
+        mode: &'static str,
+    },
+    /// The server's certificate was not made for the host name connected to.
+    #[error(
+        "the server's certificate is not valid for the host name `{host}` (`sslmode=verify-full` checks it)"
+    )]
+    NotForHost {
+        /// The host name of the URL.
+        host: String,
+    },
+    /// The server's certificate is not signed by the root, has expired, or is refused.
+    #[error("the server's certificate is not trusted ({reason})")]
+    Untrusted {
+        /// rustls's reason.
+        reason: String,
+    },
+    /// The handshake failed otherwise.
+    #[error("the TLS handshake failed: {reason}")]
+    Handshake {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl TlsProblem {
+    /// How to fix it.
+    pub fn help(&self) -> String {
+        match self {
+            TlsProblem::BadMode => {
+                "use `sslmode=require` to encrypt, `verify-full` to also check the server's certificate and name".into()
+            }
+            TlsProblem::NoRoot { .. } => "add `sslrootcert=/path/to/root.crt` to the URL: the root certificate of the server's certificate authority, as your database provider gives it (or put it in `~/.postgresql/root.crt`)".into(),
+            TlsProblem::RootFile { .. } | TlsProblem::BadRoot { .. } => {
+                "`sslrootcert` names a file of PEM certificates (`-----BEGIN CERTIFICATE-----`): the root of the server's certificate authority".into()
+            }
+            TlsProblem::NoTlsServer { .. } => "turn TLS on at the server (`ssl = on`), or connect with `sslmode=prefer` to accept an unencrypted connection".into(),
+            TlsProblem::NotForHost { .. } => "connect with the host name the certificate was made for (as your database provider shows it), or use `sslmode=verify-ca` to check the certificate's signature only".into(),
+            TlsProblem::Untrusted { .. } => "give in `sslrootcert` the root certificate of the authority that signed the server's certificate".into(),
+            TlsProblem::Handshake { .. } => "check that the host and port are the database server's, and that it accepts TLS 1.2 or later".into(),
         }
     }
 }

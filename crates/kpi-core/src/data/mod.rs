@@ -17,6 +17,7 @@ mod query;
 mod spec;
 mod sqlite;
 mod table;
+mod tls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;

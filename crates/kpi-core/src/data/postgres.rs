@@ -12,7 +12,8 @@ use crate::data::date::Stamp;
 use crate::data::query::{QueryTable, Value, database_error, entry};
 use crate::data::spec::SourceSpec;
 use crate::data::table::{Need, Table};
-use crate::diagnostic::{Diagnostic, Problem};
+use crate::data::tls;
+use crate::diagnostic::{Diagnostic, Problem, TlsProblem};
 use crate::problems::Problems;
 
 /// Runs the source's query and reads its answer.
@@ -36,43 +37,10 @@ pub(crate) fn read(
             return None;
         }
     };
-    let mut config: Config = match url.parse() {
-        Ok(config) => config,
-        Err(_) => {
-            problems.push(database_error(
-                source,
-                format!("`{variable}` does not hold a PostgreSQL connection URL (`postgresql://user@host:5432/database`)"),
-            ));
-            return None;
-        }
-    };
-    let password = config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).into_owned());
     // Whatever the client says, the URL and the password are cut out of it.
-    // The server's own messages never hold the password (it is not sent in the clear), and a
-    // short one would blank out ordinary words ("password authentication failed"): only the
-    // client's messages have it cut out.
-    let say = |e: &postgres::Error| {
-        let password = if e.as_db_error().is_some() {
-            None
-        } else {
-            password.as_deref()
-        };
-        redact(&describe(e), &url, password)
-    };
-    config.connect_timeout(timeout);
-    config.application_name("kpi");
-    let mut client: Client = match config.connect(NoTls) {
-        Ok(client) => client,
-        Err(e) => {
-            problems.push(database_error(
-                source,
-                format!("cannot connect: {}", say(&e)),
-            ));
-            return None;
-        }
-    };
+    let secrets = Secrets::of(&url);
+    let say = |e: &postgres::Error| secrets.say(e);
+    let mut client = connect(source, variable, &url, timeout, &secrets, problems)?;
     let result = run(&mut client, query, timeout);
     let (columns, rows) = match result {
         Ok(answer) => answer,
@@ -108,6 +76,115 @@ pub(crate) fn read(
         table.row(n as u32 + 1, &values, problems);
     }
     Some(table.finish())
+}
+
+/// What a message must never show: the URL and its password.
+struct Secrets {
+    url: String,
+    password: Option<String>,
+}
+
+impl Secrets {
+    /// The secrets of `url`.
+    fn of(url: &str) -> Self {
+        let password = tls::split(url)
+            .ok()
+            .and_then(|(url, _)| url.parse::<Config>().ok())
+            .and_then(|c| {
+                c.get_password()
+                    .map(|p| String::from_utf8_lossy(p).into_owned())
+            });
+        Self {
+            url: url.to_string(),
+            password,
+        }
+    }
+
+    /// The client's message with the secrets cut out. The server's own messages never hold
+    /// the password (it is not sent in the clear), and a short one would blank out ordinary
+    /// words ("password authentication failed"): only the client's messages have it cut out.
+    fn say(&self, e: &postgres::Error) -> String {
+        let password = if e.as_db_error().is_some() {
+            None
+        } else {
+            self.password.as_deref()
+        };
+        redact(&describe(e), &self.url, password)
+    }
+}
+
+/// A client connected as the URL says, TLS included; `None` when it cannot be (reported).
+fn connect(
+    source: &SourceSpec,
+    variable: &str,
+    url: &str,
+    timeout: Duration,
+    secrets: &Secrets,
+    problems: &mut Problems,
+) -> Option<Client> {
+    let tls_error = |problem: TlsProblem| {
+        Diagnostic::error(
+            Problem::PostgresTls {
+                from: source.label(),
+                problem,
+            },
+            Some(entry(source)),
+        )
+    };
+    let (client_url, settings) = match tls::split(url) {
+        Ok(split) => split,
+        Err(problem) => {
+            problems.push(tls_error(problem));
+            return None;
+        }
+    };
+    let mut config: Config = match client_url.parse() {
+        Ok(config) => config,
+        Err(_) => {
+            problems.push(database_error(
+                source,
+                format!("`{variable}` does not hold a PostgreSQL connection URL (`postgresql://user@host:5432/database`)"),
+            ));
+            return None;
+        }
+    };
+    config.ssl_mode(settings.mode.client());
+    config.connect_timeout(timeout);
+    config.application_name("kpi");
+    let connected = match tls::connector(&settings) {
+        Ok(Some(connector)) => config.connect(connector),
+        Ok(None) => config.connect(NoTls),
+        Err(problem) => {
+            problems.push(tls_error(problem));
+            return None;
+        }
+    };
+    match connected {
+        Ok(client) => Some(client),
+        Err(e) => {
+            problems.push(match tls_failure(&e, settings.mode) {
+                Some(problem) => tls_error(problem),
+                None => database_error(source, format!("cannot connect: {}", secrets.say(&e))),
+            });
+            None
+        }
+    }
+}
+
+/// The TLS problem a connection error is, if it is one.
+fn tls_failure(e: &postgres::Error, mode: tls::Mode) -> Option<TlsProblem> {
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        if let Some(failure) = c.downcast_ref::<tls::Failure>() {
+            return Some(failure.problem());
+        }
+        // tokio-postgres's words when the server answers the TLS request with "no".
+        if c.to_string() == "server does not support TLS" {
+            return Some(TlsProblem::NoTlsServer { mode: mode.name() });
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// A query's columns (name and type) and rows.
