@@ -361,11 +361,41 @@ fn slow_queries_time_out() {
     let start = Instant::now();
     let stderr = fails(&project, &db.url());
     let took = start.elapsed();
-    assert!(stderr.contains("statement timeout"), "{stderr}");
+    // Located at the `timeout` line (line 6 of kpi.toml: `metrics`, a blank line,
+    // `[[sources]]`, `postgres`, `query`, `timeout`), which it names.
+    assert_eq!(
+        stderr,
+        "error: kpi.toml:6:11: the PostgreSQL source `KPI_TEST_DB`: the query ran longer than \
+         its `timeout = 1` (seconds) allows\n  |\n6 | timeout = 1\n  |           ^\n  = help: make \
+         the query do less (group by month in the database, filter the rows it needs), or raise \
+         `timeout` here (at most 86400)\n"
+    );
     assert!(
         took < Duration::from_secs(3),
         "took {took:?} with `timeout = 1`"
     );
+}
+
+#[test]
+fn a_password_with_a_reserved_character_is_said_to_be_percent_encoded() {
+    let db = Db::new("reserved", "CREATE TABLE t (period text, v int4);");
+    let project = project("query = \"select period, v from t\"", &[("v", "")]);
+    for password in ["Pa@ss-4e1b", "Pa/ss-4e1b", "Pa:ss@4e1b"] {
+        let (url, _) = with_password(&db.url(), password);
+        let stderr = fails(&project, &url);
+        assert_eq!(
+            stderr,
+            "error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: the user name or \
+             password in `KPI_TEST_DB` holds a `@`, `:` or `/` that is not percent-encoded, so \
+             the URL cannot be read\n  = help: percent-encode those characters in the user \
+             name and password: `@` as `%40`, `:` as `%3A`, `/` as `%2F` \
+             (`postgresql://kpi:p%40ss@db.example.com/analytics`)\n",
+            "{password}"
+        );
+        for secret in ["Pa", "4e1b", "ss-"] {
+            assert!(!stderr.contains(secret), "{secret:?} in {stderr}");
+        }
+    }
 }
 
 /// `url` with its password replaced.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::data::{DateOrder, SourceKind, SourceSpec};
+use crate::data::{DateOrder, SourceKind, SourceSpec, Timeout};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -18,9 +18,6 @@ use crate::read::read_text;
 use crate::source::{Location, SourceFile};
 use crate::toml_error::from_toml;
 use crate::translation::is_valid_locale_code;
-
-/// How long a PostgreSQL query may run when its source sets no `timeout`, in seconds.
-const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
 /// The contents of a `kpi.toml`, with paths resolved against its directory.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -343,7 +340,7 @@ fn source(
     let (kind, location) = kind(file, entry, &raw, diagnostics)?;
     let before = diagnostics.0.len();
     check_keys(file, &raw, kind, &location, diagnostics);
-    let source_kind = source_kind(kind, &raw, base, &location, diagnostics);
+    let source_kind = source_kind(file, kind, &raw, base, &location, diagnostics);
     if diagnostics.0.len() > before {
         return None;
     }
@@ -474,6 +471,7 @@ fn check_keys(
 /// Where the entry's data is, its paths resolved against `base`; a `postgres` value that is
 /// no variable name (a URL, by mistake) is reported.
 fn source_kind(
+    file: &SourceFile,
     kind: Kind,
     raw: &RawSource,
     base: &Path,
@@ -507,13 +505,23 @@ fn source_kind(
             SourceKind::Postgres {
                 variable: value.clone(),
                 query: query(),
-                timeout: Duration::from_secs(
-                    raw.timeout.as_ref().map_or(DEFAULT_TIMEOUT_SECONDS, |t| {
-                        (*t.get_ref()).clamp(1, 86_400) as u64
-                    }),
-                ),
+                timeout: timeout(file, raw),
             }
         }
+    }
+}
+
+/// The source's `timeout`, and where it is written.
+fn timeout(file: &SourceFile, raw: &RawSource) -> Timeout {
+    match &raw.timeout {
+        Some(t) => Timeout {
+            limit: Duration::from_secs((*t.get_ref()).clamp(1, 86_400) as u64),
+            location: Some(file.locate(t.span().start, t.span().end)),
+        },
+        None => Timeout {
+            limit: Timeout::DEFAULT,
+            location: None,
+        },
     }
 }
 

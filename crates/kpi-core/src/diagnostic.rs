@@ -696,6 +696,36 @@ pub enum Problem {
         /// The database's own message (never the connection URL).
         message: String,
     },
+    /// A database query ran longer than its source's `timeout`.
+    #[error("{from}: the query ran longer than {}", if *set { format!("its `timeout = {seconds}` (seconds) allows") } else { format!("the default `timeout` of {seconds} seconds") })]
+    QueryTimeout {
+        /// The source, as messages name it.
+        from: String,
+        /// The time allowed, in seconds.
+        seconds: u64,
+        /// Whether the source sets `timeout` (the problem is then located at it).
+        set: bool,
+    },
+    /// A PostgreSQL URL whose user name or password holds a character that URLs reserve.
+    #[error(
+        "{from}: the user name or password in `{variable}` holds a `@`, `:` or `/` that is not percent-encoded, so the URL cannot be read"
+    )]
+    UrlReservedCharacter {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A variable that holds no PostgreSQL URL the client can read.
+    #[error(
+        "{from}: `{variable}` does not hold a PostgreSQL connection URL (`postgresql://user:password@host:5432/database`)"
+    )]
+    BadPostgresUrl {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
     /// A PostgreSQL source's TLS settings, or its TLS connection, failed.
     #[error("{from}: {problem}")]
     PostgresTls {
@@ -1015,6 +1045,15 @@ impl Problem {
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
             )),
             Problem::PostgresTls { problem, .. } => Some(problem.help()),
+            Problem::QueryTimeout { set: true, .. } => Some(
+                "make the query do less (group by month in the database, filter the rows it needs), or raise `timeout` here (at most 86400)".into(),
+            ),
+            Problem::QueryTimeout { set: false, .. } => Some(
+                "make the query do less (group by month in the database, filter the rows it needs), or give the source a longer `timeout = 120` (seconds, at most 86400)".into(),
+            ),
+            Problem::UrlReservedCharacter { .. } | Problem::BadPostgresUrl { .. } => Some(
+                "percent-encode those characters in the user name and password: `@` as `%40`, `:` as `%3A`, `/` as `%2F` (`postgresql://kpi:p%40ss@db.example.com/analytics`)".into(),
+            ),
             Problem::UrlInConfig => Some(
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
             ),

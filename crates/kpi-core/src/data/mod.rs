@@ -24,7 +24,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use date::DateOrder;
-pub use spec::{SourceKind, SourceSpec};
+pub use spec::{SourceKind, SourceSpec, Timeout};
 pub use table::Table;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
@@ -624,7 +624,7 @@ fn read_source(
             variable,
             query,
             timeout,
-        } => postgres::read(source, variable, query, *timeout, wanted, problems),
+        } => postgres::read(source, variable, query, timeout, wanted, problems),
     }
 }
 

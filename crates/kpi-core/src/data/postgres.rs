@@ -5,12 +5,13 @@
 use std::error::Error as _;
 use std::time::Duration;
 
+use postgres::error::SqlState;
 use postgres::types::{FromSql, Type};
 use postgres::{Client, Config, NoTls};
 
 use crate::data::date::Stamp;
-use crate::data::query::{QueryTable, Value, database_error, entry};
-use crate::data::spec::SourceSpec;
+use crate::data::query::{QueryTable, Value, database_error, entry, timed_out};
+use crate::data::spec::{SourceSpec, Timeout};
 use crate::data::table::{Need, Table};
 use crate::data::tls;
 use crate::diagnostic::{Diagnostic, Problem, TlsProblem};
@@ -21,7 +22,7 @@ pub(crate) fn read(
     source: &SourceSpec,
     variable: &str,
     query: &str,
-    timeout: Duration,
+    timeout: &Timeout,
     wanted: &dyn Fn(&str) -> Option<Need>,
     problems: &mut Problems,
 ) -> Option<Table> {
@@ -40,10 +41,14 @@ pub(crate) fn read(
     // Whatever the client says, the URL and the password are cut out of it.
     let secrets = Secrets::of(&url);
     let say = |e: &postgres::Error| secrets.say(e);
-    let mut client = connect(source, variable, &url, timeout, &secrets, problems)?;
-    let result = run(&mut client, query, timeout);
+    let mut client = connect(source, variable, &url, timeout.limit, &secrets, problems)?;
+    let result = run(&mut client, query, timeout.limit);
     let (columns, rows) = match result {
         Ok(answer) => answer,
+        Err(e) if e.code() == Some(&SqlState::QUERY_CANCELED) => {
+            problems.push(timed_out(source, timeout));
+            return None;
+        }
         Err(e) => {
             problems.push(database_error(source, say(&e)));
             return None;
@@ -131,6 +136,16 @@ fn connect(
             Some(entry(source)),
         )
     };
+    if reserved_in_credentials(url) {
+        problems.push(Diagnostic::error(
+            Problem::UrlReservedCharacter {
+                from: source.label(),
+                variable: variable.to_string(),
+            },
+            Some(entry(source)),
+        ));
+        return None;
+    }
     let (client_url, settings) = match tls::split(url) {
         Ok(split) => split,
         Err(problem) => {
@@ -141,9 +156,12 @@ fn connect(
     let mut config: Config = match client_url.parse() {
         Ok(config) => config,
         Err(_) => {
-            problems.push(database_error(
-                source,
-                format!("`{variable}` does not hold a PostgreSQL connection URL (`postgresql://user@host:5432/database`)"),
+            problems.push(Diagnostic::error(
+                Problem::BadPostgresUrl {
+                    from: source.label(),
+                    variable: variable.to_string(),
+                },
+                Some(entry(source)),
             ));
             return None;
         }
@@ -169,6 +187,19 @@ fn connect(
             None
         }
     }
+}
+
+/// Whether the user name or password of a URL holds a `@` or `/` that is not percent-encoded
+/// (a URL reserves them): the client would read a part of the password as the host name, and
+/// look it up. In `scheme://userinfo@host/…`, the userinfo ends at the last `@` before the
+/// parameters, and may hold neither.
+fn reserved_in_credentials(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let rest = rest.split_once('?').map_or(rest, |(before, _)| before);
+    rest.rfind('@')
+        .is_some_and(|at| rest[..at].contains(['@', '/']))
 }
 
 /// The TLS problem a connection error is, if it is one.
@@ -383,6 +414,26 @@ mod tests {
         assert_eq!(numeric(1, 1, 0, &[2]), 20000.0);
         assert_eq!(numeric(0, 0, 0, &[]), 0.0);
         assert!(numeric(0, 0, 0xc000, &[]).is_nan());
+    }
+
+    #[test]
+    fn finds_reserved_characters_in_credentials() {
+        for url in [
+            "postgresql://kpi:p@ss@127.0.0.1:5432/kpi",
+            "postgresql://kpi:pa/ss@127.0.0.1:5432/kpi",
+            "postgresql://k@pi:pass@h/db?sslmode=require",
+        ] {
+            assert!(reserved_in_credentials(url), "{url}");
+        }
+        for url in [
+            "postgresql://kpi:p%40ss%2F@127.0.0.1:5432/kpi",
+            "postgresql://kpi:pa:ss@127.0.0.1/kpi",
+            "postgresql://h/db?options=a@b/c",
+            "postgresql://h/db",
+            "host=h user=a@b",
+        ] {
+            assert!(!reserved_in_credentials(url), "{url}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::data::layout::{
     BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
 };
 use crate::data::number::{Dialect, parse_number};
-use crate::data::spec::SourceSpec;
+use crate::data::spec::{SourceSpec, Timeout};
 use crate::data::table::{Need, Origin, RowAt, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
@@ -82,6 +82,19 @@ pub(crate) fn database_error(source: &SourceSpec, message: impl Into<String>) ->
             message: message.into(),
         },
         Some(entry(source)),
+    )
+}
+
+/// A query that ran longer than its source's `timeout`: located at the `timeout` key when the
+/// source has one, so that the message shows the line to change.
+pub(crate) fn timed_out(source: &SourceSpec, timeout: &Timeout) -> Diagnostic {
+    Diagnostic::error(
+        Problem::QueryTimeout {
+            from: source.label(),
+            seconds: timeout.limit.as_secs(),
+            set: timeout.location.is_some(),
+        },
+        Some(timeout.location.clone().unwrap_or_else(|| entry(source))),
     )
 }
 
