@@ -13,6 +13,8 @@ mod eval;
 mod example;
 mod explain;
 mod init;
+#[cfg(not(feature = "postgres"))]
+mod lean;
 mod library;
 mod list;
 mod locale;
@@ -20,7 +22,9 @@ mod metric_test;
 mod new;
 mod output;
 mod partial;
+#[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(feature = "postgres")]
 mod postgres_tls;
 mod report;
 mod schema;

@@ -696,6 +696,12 @@ pub enum Problem {
         /// The database's own message (never the connection URL).
         message: String,
     },
+    /// A PostgreSQL source in a `kpi` built without the `postgres` feature.
+    #[error("{from}: this `kpi` was built without PostgreSQL sources (cargo feature `postgres`)")]
+    PostgresNotBuilt {
+        /// The source, as messages name it.
+        from: String,
+    },
     /// A database query ran longer than its source's `timeout`.
     #[error("{from}: the query ran longer than {}", if *set { format!("its `timeout = {seconds}` (seconds) allows") } else { format!("the default `timeout` of {seconds} seconds") })]
     QueryTimeout {
@@ -1045,6 +1051,9 @@ impl Problem {
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
             )),
             Problem::PostgresTls { problem, .. } => Some(problem.help()),
+            Problem::PostgresNotBuilt { .. } => Some(
+                "install `kpi` with its default features (`cargo install --locked --path .`, without `--no-default-features`), or add `--features postgres`".into(),
+            ),
             Problem::QueryTimeout { set: true, .. } => Some(
                 "make the query do less (group by month in the database, filter the rows it needs), or raise `timeout` here (at most 86400)".into(),
             ),

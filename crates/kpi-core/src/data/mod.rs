@@ -12,11 +12,13 @@ pub mod date;
 mod encoding;
 mod layout;
 mod number;
+#[cfg(feature = "postgres")]
 mod postgres;
 mod query;
 mod spec;
 mod sqlite;
 mod table;
+#[cfg(feature = "postgres")]
 mod tls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -620,11 +622,22 @@ fn read_source(
             read_csv(file, &csv_options, wanted, problems)
         }
         SourceKind::Sqlite { path, query } => sqlite::read(source, path, query, wanted, problems),
+        #[cfg(feature = "postgres")]
         SourceKind::Postgres {
             variable,
             query,
             timeout,
         } => postgres::read(source, variable, query, timeout, wanted, problems),
+        #[cfg(not(feature = "postgres"))]
+        SourceKind::Postgres { .. } => {
+            problems.push(Diagnostic::error(
+                Problem::PostgresNotBuilt {
+                    from: source.label(),
+                },
+                Some(query::entry(source)),
+            ));
+            None
+        }
     }
 }
 

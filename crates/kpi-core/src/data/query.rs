@@ -25,6 +25,8 @@ pub(crate) enum Value {
     /// Text: a period in one of the written forms, or a number written as text.
     Text(String),
     /// A `date`, `timestamp` or `timestamptz` (the latter in UTC).
+    // Only PostgreSQL has date types; SQLite's dates are text.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Stamp(Stamp),
     /// Anything else: the database's name for its type.
     Other(String),
@@ -87,6 +89,7 @@ pub(crate) fn database_error(source: &SourceSpec, message: impl Into<String>) ->
 
 /// A query that ran longer than its source's `timeout`: located at the `timeout` key when the
 /// source has one, so that the message shows the line to change.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn timed_out(source: &SourceSpec, timeout: &Timeout) -> Diagnostic {
     Diagnostic::error(
         Problem::QueryTimeout {
