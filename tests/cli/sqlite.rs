@@ -148,3 +148,53 @@ fn pull_writes_what_the_database_gives() {
         "period,orders,revenue\n2026-10,3,30.5\n2026-11,1,7.25\n"
     );
 }
+
+/// The query of issue 23's hang: a recursive query with no end, which used to run for ever.
+const ENDLESS: &str = "with recursive c(i) as (select 1 union all select i + 1 from c) \
+                       select '2026-10' as period, count(*) as orders from c";
+
+#[test]
+fn an_endless_query_is_stopped_at_its_timeout() {
+    let project = project("select 1").file(
+        "kpi.toml",
+        &format!("[[sources]]\nsqlite = \"warehouse.db\"\ntimeout = 1\nquery = \"{ENDLESS}\"\n"),
+    );
+    let start = std::time::Instant::now();
+    let run = project.run(&["eval", "--format", "json"]).code(1);
+    let took = start.elapsed();
+    assert_eq!(run.stdout, "");
+    // The same message as PostgreSQL's, at the `timeout` line (line 3).
+    assert_eq!(
+        run.stderr,
+        "error: kpi.toml:3:11: the SQLite source `warehouse.db`: the query ran longer than its \
+         `timeout = 1` (seconds) allows\n  |\n3 | timeout = 1\n  |           ^\n  = help: make \
+         the query do less (group by month in the database, filter the rows it needs), or raise \
+         `timeout` here (at most 86400)\n"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "took {took:?} with `timeout = 1`"
+    );
+    // A query that ends in time is read as before: 3 orders in October.
+    let project = project.file(
+        "kpi.toml",
+        "[[sources]]\nsqlite = \"warehouse.db\"\ntimeout = 1\nquery = \"select placed, id, \
+         amount from orders\"\n",
+    );
+    assert_eq!(basket(&project, "2026-10")["value"], 30.5 / 3.0);
+}
+
+#[test]
+fn timeout_is_for_database_sources_only() {
+    let project = Project::new()
+        .file("metrics.d/basket.toml", BASKET)
+        .file("kpi.toml", "[[sources]]\ncsv = \"data.csv\"\ntimeout = 5\n");
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr.starts_with(
+            "error: kpi.toml:3:11: `timeout` is for database sources\n  |\n3 | timeout = 5\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

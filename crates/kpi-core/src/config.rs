@@ -109,7 +109,7 @@ struct RawSource {
     /// Columns no input reads, not to be warned about.
     #[serde(default)]
     ignore: Vec<String>,
-    /// Seconds a PostgreSQL query may run (default 60).
+    /// Seconds a database query (SQLite or PostgreSQL) may run (default 60).
     #[schemars(with = "Option<u32>", range(min = 1, max = 86400))]
     timeout: Option<Spanned<i64>>,
 }
@@ -451,9 +451,12 @@ fn check_keys(
         _ => {}
     }
     if let Some(t) = &raw.timeout {
-        if kind != Kind::Postgres {
+        if !database {
             error(
-                invalid("`timeout` is for PostgreSQL sources", "remove it"),
+                invalid(
+                    "`timeout` is for database sources",
+                    "remove it: reading a CSV file has no time bound but its size",
+                ),
                 at(t.span()),
             );
         } else if !(1..=86_400).contains(t.get_ref()) {
@@ -494,6 +497,7 @@ fn source_kind(
         Kind::Sqlite => SourceKind::Sqlite {
             path: join(base, Path::new(value)),
             query: query(),
+            timeout: timeout(file, raw),
         },
         Kind::Postgres => {
             if !is_variable_name(value) {
@@ -563,6 +567,33 @@ mod tests {
             e.0[0].to_string(),
             "`/dev/zero` is 65537 bytes, more than the limit of 65536 bytes"
         );
+    }
+
+    #[test]
+    fn database_sources_time_out_after_60_seconds_by_default() {
+        use crate::data::SourceKind;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kpi.toml");
+        std::fs::write(
+            &path,
+            "[[sources]]\nsqlite = \"a.db\"\nquery = \"select 1\"\n\n\
+             [[sources]]\nsqlite = \"b.db\"\nquery = \"select 1\"\ntimeout = 5\n\n\
+             [[sources]]\npostgres = \"URL\"\nquery = \"select 1\"\n",
+        )
+        .unwrap();
+        let config = ProjectConfig::load(&path).unwrap();
+        let timeouts: Vec<_> = config
+            .sources
+            .iter()
+            .map(|s| match &s.kind {
+                SourceKind::Sqlite { timeout, .. } | SourceKind::Postgres { timeout, .. } => (
+                    timeout.limit.as_secs(),
+                    timeout.location.as_ref().map(|l| (l.line, l.column)),
+                ),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(timeouts, [(60, None), (5, Some((8, 11))), (60, None)]);
     }
 
     #[test]

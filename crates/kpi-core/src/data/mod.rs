@@ -621,7 +621,11 @@ fn read_source(
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
         }
-        SourceKind::Sqlite { path, query } => sqlite::read(source, path, query, wanted, problems),
+        SourceKind::Sqlite {
+            path,
+            query,
+            timeout,
+        } => sqlite::read(source, path, query, timeout, wanted, problems),
         #[cfg(feature = "postgres")]
         SourceKind::Postgres {
             variable,

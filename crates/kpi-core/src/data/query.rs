@@ -89,7 +89,6 @@ pub(crate) fn database_error(source: &SourceSpec, message: impl Into<String>) ->
 
 /// A query that ran longer than its source's `timeout`: located at the `timeout` key when the
 /// source has one, so that the message shows the line to change.
-#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn timed_out(source: &SourceSpec, timeout: &Timeout) -> Diagnostic {
     Diagnostic::error(
         Problem::QueryTimeout {

@@ -37,6 +37,8 @@ pub enum SourceKind {
         path: PathBuf,
         /// The query.
         query: String,
+        /// How long the query may run.
+        timeout: Timeout,
     },
     /// A query on a PostgreSQL server, in a read-only transaction.
     Postgres {

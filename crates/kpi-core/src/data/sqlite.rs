@@ -1,26 +1,35 @@
 //! SQLite sources: a query on a database file, opened read-only, through `rusqlite` (which
-//! compiles SQLite itself, so no system library is needed).
+//! compiles SQLite itself, so no system library is needed), stopped at its `timeout`.
 
 use std::path::Path;
+use std::time::Instant;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use crate::data::query::{QueryTable, Value, database_error};
-use crate::data::spec::SourceSpec;
+use crate::data::query::{QueryTable, Value, database_error, timed_out};
+use crate::data::spec::{SourceSpec, Timeout};
 use crate::data::table::{Need, Table};
 use crate::problems::Problems;
+
+/// How many virtual machine steps SQLite takes between two looks at the clock: a few
+/// well under a millisecond of work, so that the query stops close to its time.
+const STEPS_BETWEEN_CHECKS: i32 = 10_000;
 
 /// Runs the source's query and reads its answer.
 pub(crate) fn read(
     source: &SourceSpec,
     path: &Path,
     query: &str,
+    timeout: &Timeout,
     wanted: &dyn Fn(&str) -> Option<Need>,
     problems: &mut Problems,
 ) -> Option<Table> {
     let fail = |problems: &mut Problems, e: rusqlite::Error| {
-        problems.push(database_error(source, e.to_string()));
+        problems.push(match e.sqlite_error_code() {
+            Some(ErrorCode::OperationInterrupted) => timed_out(source, timeout),
+            _ => database_error(source, e.to_string()),
+        });
     };
     if !path.is_file() {
         problems.push(database_error(
@@ -34,6 +43,14 @@ pub(crate) fn read(
     let connection = Connection::open_with_flags(path, flags)
         .map_err(|e| fail(problems, e))
         .ok()?;
+    // SQLite has no statement timeout: the progress handler, called every few thousand
+    // steps of its virtual machine, interrupts the query once the time is up (a recursive
+    // query can otherwise run for ever).
+    let deadline = Instant::now() + timeout.limit;
+    connection.progress_handler(
+        STEPS_BETWEEN_CHECKS,
+        Some(move || Instant::now() >= deadline),
+    );
     let mut statement = connection
         .prepare(query)
         .map_err(|e| fail(problems, e))
