@@ -329,16 +329,35 @@ fn queries_cannot_write() {
         "CREATE TABLE t (period text, v int4);
          INSERT INTO t VALUES ('2026-09', 1), ('2026-10', 2);",
     );
-    for query in [
-        "delete from t returning period, v",
-        "with gone as (delete from t returning period, v) select period, v from gone",
-        "update t set v = 0 returning period, v",
+    for (query, message) in [
+        (
+            "delete from t returning period, v",
+            "the query starts with `delete`: a source runs only a query that returns rows",
+        ),
+        (
+            "update t set v = 0 returning period, v",
+            "the query starts with `update`: a source runs only a query that returns rows",
+        ),
+        // Past the first word, the subquery it runs in refuses it; the read-only
+        // transaction is there too.
+        (
+            "with gone as (delete from t returning period, v) select period, v from gone",
+            "WITH clause containing a data-modifying statement must be at the top level",
+        ),
+        (
+            "with x as (select 1) delete from t returning period, v",
+            "the query is not one query that returns rows",
+        ),
+        (
+            "select period, v from t; delete from t",
+            "cannot insert multiple commands into a prepared statement",
+        ),
     ] {
         let project = project(&format!("query = \"{query}\""), &[("v", "")]);
         let stderr = fails(&project, &db.url());
         assert!(
             stderr.starts_with("error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: ")
-                && stderr.contains("read-only transaction"),
+                && stderr.contains(message),
             "{query}: {stderr}"
         );
         assert_eq!(db.count("t"), 2, "{query}");
@@ -349,6 +368,107 @@ fn queries_cannot_write() {
         .unwrap()
         .get(0);
     assert_eq!(sum, 3);
+}
+
+/// A file on the server's machine (this one) that a command run by the server would create.
+fn pwned(test: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("kpi-pwned-{test}-{}", std::process::id()))
+}
+
+#[test]
+fn copy_to_program_ran_on_the_server_under_a_superuser_url() {
+    let db = Db::new("copy_program", "CREATE TABLE t (period text, v int4);");
+    let superuser = crate::postgres_tls::setting("KPI_TEST_POSTGRES_SUPERUSER_URL");
+    let file = pwned("copy");
+    let _ = std::fs::remove_file(&file);
+    let touch = format!("copy (select 1) to program 'touch {}'", file.display());
+    // The command of the issue, and the same hidden after a query: neither reaches the
+    // server's shell, whether the role is a superuser or not.
+    for url in [superuser.as_str(), &db.url()] {
+        for query in [touch.clone(), format!("select period, v from t; {touch}")] {
+            let project = project(&format!("query = \"{query}\""), &[("v", "")]);
+            let stderr = fails(&project, url);
+            assert!(stderr.starts_with("error: kpi.toml:4:12: "), "{stderr}");
+            assert!(!file.exists(), "{query} ran: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_superuser_role_is_refused_with_the_sql_of_a_read_only_one() {
+    let _db = Db::new("superuser", "");
+    let superuser = crate::postgres_tls::setting("KPI_TEST_POSTGRES_SUPERUSER_URL");
+    let project = project(
+        "query = \"select '2026-10' as period, 1 as v\"",
+        &[("v", "")],
+    );
+    assert_eq!(
+        fails(&project, &superuser),
+        "error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: `KPI_TEST_DB` connects as a \
+         superuser, which can act on the server even from a read-only query\n  = help: connect \
+         as a role that may only read, made once by an administrator: `CREATE ROLE kpi_reader \
+         LOGIN PASSWORD '...'; GRANT pg_read_all_data TO kpi_reader;` (PostgreSQL 14 or later; \
+         docs/data.md gives the grants for one schema)\n"
+    );
+    // The test role `kpi` is no superuser: the same query runs.
+    let url = crate::postgres_tls::setting("KPI_TEST_POSTGRES_URL");
+    assert_eq!(eval(&project, &url, "2026-10")["m_v"].0, json!(1.0));
+}
+
+#[test]
+fn copy_do_call_and_a_second_statement_cannot_run() {
+    let mut db = Db::new(
+        "commands",
+        "CREATE TABLE t (period text, v int4);
+         INSERT INTO t VALUES ('2026-09', 1), ('2026-10', 2);
+         CREATE PROCEDURE p() LANGUAGE sql AS $$ INSERT INTO t VALUES ('2026-11', 3) $$;",
+    );
+    for (query, word) in [
+        ("copy t to stdout", "copy"),
+        ("COPY (select period, v from t) TO STDOUT", "COPY"),
+        (
+            "do $$ begin insert into t values ('2026-12', 4); end $$",
+            "do",
+        ),
+        ("call p()", "call"),
+        ("-- a comment first\ncall p()", "call"),
+    ] {
+        let project = project(&format!("query = \"\"\"\n{query}\n\"\"\"\n"), &[("v", "")]);
+        let stderr = fails(&project, &db.url());
+        assert!(
+            stderr.starts_with(&format!(
+                "error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: the query starts \
+                 with `{word}`: a source runs only a query that returns rows\n"
+            )),
+            "{query}: {stderr}"
+        );
+    }
+    // Behind a `select`, the subquery refuses them, and the server says why.
+    for query in [
+        "select period, v from t; call p()",
+        "select period, v from t; copy t to stdout",
+        "select period, v from t; do $$ begin insert into t values ('2026-12', 4); end $$",
+    ] {
+        let project = project(&format!("query = \"\"\"\n{query}\n\"\"\"\n"), &[("v", "")]);
+        let stderr = fails(&project, &db.url());
+        assert!(
+            stderr.contains("cannot insert multiple commands into a prepared statement"),
+            "{query}: {stderr}"
+        );
+    }
+    assert_eq!(db.count("t"), 2);
+    // A query that ends with `;`, or with a comment, still runs: 2 is October's value.
+    for query in [
+        "select period, v from t;",
+        "select period, v from t -- October is 2",
+    ] {
+        let project = project(&format!("query = \"\"\"\n{query}\n\"\"\"\n"), &[("v", "")]);
+        assert_eq!(
+            eval(&project, &db.url(), "2026-10")["m_v"].0,
+            json!(2.0),
+            "{query}"
+        );
+    }
 }
 
 #[test]

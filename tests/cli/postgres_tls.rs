@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::postgres::{eval, fails, project};
 
 /// A test server setting, never skipped: without it these tests fail.
-fn setting(name: &str) -> String {
+pub(crate) fn setting(name: &str) -> String {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => value,
         _ => {

@@ -198,3 +198,56 @@ fn timeout_is_for_database_sources_only() {
         run.stderr
     );
 }
+
+/// The folder's entries and the database file's bytes.
+fn folder(project: &Project) -> (Vec<String>, Vec<u8>) {
+    (
+        crate::support::listing(&project.join("")),
+        std::fs::read(project.join("warehouse.db")).unwrap(),
+    )
+}
+
+#[test]
+fn reading_a_wal_database_left_wal_and_shm_files_beside_it() {
+    let project = project("select placed, id, amount from orders");
+    {
+        let db = Connection::open(project.join("warehouse.db")).unwrap();
+        let mode: String = db
+            .query_row("pragma journal_mode = wal", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        // Closing the last connection checkpoints and removes `-wal` and `-shm`.
+    }
+    let before = folder(&project);
+    assert!(
+        !before.0.iter().any(|n| n.starts_with("warehouse.db-")),
+        "{:?}",
+        before.0
+    );
+    // October: (10.5 + 20) / 3 orders.
+    assert_eq!(basket(&project, "2026-10")["value"], 30.5 / 3.0);
+    project.run(&["check"]).code(0);
+    project.run(&["data", "pull"]).code(0);
+    let after = folder(&project);
+    assert_eq!(after.0, before.0);
+    assert!(after.1 == before.1, "the database file changed");
+}
+
+#[test]
+fn a_wal_database_being_written_is_read_with_its_latest_rows() {
+    let project = project("select placed, id, amount from orders");
+    let writer = Connection::open(project.join("warehouse.db")).unwrap();
+    writer
+        .execute_batch(
+            "pragma journal_mode = wal; pragma wal_autocheckpoint = 0;
+             insert into orders values ('C1', '2026-11-20', 2.75, 4);",
+        )
+        .unwrap();
+    // The new row is committed in `-wal` only, while the writer is open.
+    let (names, _) = folder(&project);
+    assert!(names.contains(&"warehouse.db-wal".to_string()), "{names:?}");
+    // November: (7.25 + 2.75) / 2 orders.
+    assert_eq!(basket(&project, "2026-11")["value"], 5.0);
+    assert_eq!(folder(&project).0, names);
+    drop(writer);
+}

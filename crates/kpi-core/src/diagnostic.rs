@@ -702,6 +702,30 @@ pub enum Problem {
         /// The source, as messages name it.
         from: String,
     },
+    /// A PostgreSQL source connected as a superuser.
+    #[error(
+        "{from}: `{variable}` connects as a superuser, which can act on the server even from a read-only query"
+    )]
+    PostgresSuperuser {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A database query that is not a query returning rows.
+    #[error("{from}: the query starts with `{word}`: a source runs only a query that returns rows")]
+    NotARowQuery {
+        /// The source, as messages name it.
+        from: String,
+        /// The query's first word.
+        word: String,
+    },
+    /// A database query that is not one query returning rows (found by the server).
+    #[error("{from}: the query is not one query that returns rows")]
+    NotOneRowQuery {
+        /// The source, as messages name it.
+        from: String,
+    },
     /// A database query ran longer than its source's `timeout`.
     #[error("{from}: the query ran longer than {}", if *set { format!("its `timeout = {seconds}` (seconds) allows") } else { format!("the default `timeout` of {seconds} seconds") })]
     QueryTimeout {
@@ -1053,6 +1077,12 @@ impl Problem {
             Problem::PostgresTls { problem, .. } => Some(problem.help()),
             Problem::PostgresNotBuilt { .. } => Some(
                 "install `kpi` with its default features (`cargo install --locked --path .`, without `--no-default-features`), or add `--features postgres`".into(),
+            ),
+            Problem::PostgresSuperuser { .. } => Some(
+                "connect as a role that may only read, made once by an administrator: `CREATE ROLE kpi_reader LOGIN PASSWORD '...'; GRANT pg_read_all_data TO kpi_reader;` (PostgreSQL 14 or later; docs/data.md gives the grants for one schema)".into(),
+            ),
+            Problem::NotARowQuery { .. } | Problem::NotOneRowQuery { .. } => Some(
+                "write a `select` (or `with ... select`, `values`, `table`): kpi reads, it never runs commands".into(),
             ),
             Problem::QueryTimeout { set: true, .. } => Some(
                 "make the query do less (group by month in the database, filter the rows it needs), or raise `timeout` here (at most 86400)".into(),

@@ -41,16 +41,54 @@ pub(crate) fn read(
     // Whatever the client says, the URL and the password are cut out of it.
     let secrets = Secrets::of(&url);
     let say = |e: &postgres::Error| secrets.say(e);
+    if let Some(word) = not_a_row_query(query) {
+        problems.push(Diagnostic::error(
+            Problem::NotARowQuery {
+                from: source.label(),
+                word,
+            },
+            Some(entry(source)),
+        ));
+        return None;
+    }
     let mut client = connect(source, variable, &url, timeout.limit, &secrets, problems)?;
+    // A superuser can make even a read-only transaction act on the server (`COPY … TO
+    // PROGRAM`, server files, other sessions): refused, whatever the query.
+    match client.query_one("SELECT current_setting('is_superuser') = 'on'", &[]) {
+        Ok(row) if row.get::<_, bool>(0) => {
+            problems.push(Diagnostic::error(
+                Problem::PostgresSuperuser {
+                    from: source.label(),
+                    variable: variable.to_string(),
+                },
+                Some(entry(source)),
+            ));
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            problems.push(database_error(source, say(&e)));
+            return None;
+        }
+    }
     let result = run(&mut client, query, timeout.limit);
     let (columns, rows) = match result {
         Ok(answer) => answer,
-        Err(e) if e.code() == Some(&SqlState::QUERY_CANCELED) => {
+        Err(Refused::Db(e)) if e.code() == Some(&SqlState::QUERY_CANCELED) => {
             problems.push(timed_out(source, timeout));
             return None;
         }
-        Err(e) => {
+        Err(Refused::Db(e)) => {
             problems.push(database_error(source, say(&e)));
+            return None;
+        }
+        Err(Refused::NotOneQuery) => {
+            problems.push(Diagnostic::error(
+                Problem::NotOneRowQuery {
+                    from: source.label(),
+                },
+                Some(entry(source)),
+            ));
             return None;
         }
     };
@@ -202,6 +240,86 @@ fn reserved_in_credentials(url: &str) -> bool {
         .is_some_and(|at| rest[..at].contains(['@', '/']))
 }
 
+/// The first word of a query that is no query returning rows (`copy`, `do`, `call`,
+/// `delete`…), for a message that says so before connecting; `None` for any other (`select`,
+/// `with`, `values`, `table`, a bracket, a typo). Comments are skipped. The subquery the
+/// query runs in is what enforces it; this only words it.
+fn not_a_row_query(query: &str) -> Option<String> {
+    let mut rest = query;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, next)| next);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, next)| next);
+        } else {
+            break;
+        }
+    }
+    if rest.starts_with('(') {
+        return None;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic() || *c == '_')
+        .collect();
+    // PostgreSQL's commands that are no query; any other word (a typo of `select`, say) is
+    // left to the server, whose syntax error points at it.
+    const COMMANDS: &[&str] = &[
+        "abort",
+        "alter",
+        "analyze",
+        "begin",
+        "call",
+        "checkpoint",
+        "close",
+        "cluster",
+        "comment",
+        "commit",
+        "copy",
+        "create",
+        "deallocate",
+        "declare",
+        "delete",
+        "discard",
+        "do",
+        "drop",
+        "end",
+        "execute",
+        "explain",
+        "fetch",
+        "grant",
+        "import",
+        "insert",
+        "listen",
+        "load",
+        "lock",
+        "merge",
+        "move",
+        "notify",
+        "prepare",
+        "reassign",
+        "refresh",
+        "reindex",
+        "release",
+        "reset",
+        "revoke",
+        "rollback",
+        "savepoint",
+        "security",
+        "set",
+        "show",
+        "start",
+        "truncate",
+        "unlisten",
+        "update",
+        "vacuum",
+    ];
+    COMMANDS
+        .contains(&word.to_ascii_lowercase().as_str())
+        .then_some(word)
+}
+
 /// The TLS problem a connection error is, if it is one.
 fn tls_failure(e: &postgres::Error, mode: tls::Mode) -> Option<TlsProblem> {
     let mut cause = e.source();
@@ -223,7 +341,21 @@ type Answer = (Vec<(String, Type)>, Vec<postgres::Row>);
 
 /// The query's columns (name and type) and rows, read in a read-only transaction that is
 /// rolled back.
-fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, postgres::Error> {
+/// Why a query gave no answer.
+enum Refused {
+    /// The server's error.
+    Db(postgres::Error),
+    /// The query parses alone but not as a subquery: it is no single query returning rows.
+    NotOneQuery,
+}
+
+impl From<postgres::Error> for Refused {
+    fn from(e: postgres::Error) -> Self {
+        Refused::Db(e)
+    }
+}
+
+fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, Refused> {
     let mut transaction = client.build_transaction().read_only(true).start()?;
     // In UTC, the zone `timestamptz` values are read in, so that what the query computes from
     // them (`date_trunc('month', t)`, `t::date`) falls in the same month as kpi reads.
@@ -231,7 +363,30 @@ fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, po
         "SET LOCAL statement_timeout = {}; SET LOCAL TimeZone = 'UTC'",
         timeout.as_millis().max(1)
     ))?;
-    let statement = transaction.prepare(query)?;
+    // As a subquery, so that only a query that returns rows can run: `COPY`, `DO`, `CALL`, a
+    // data-modifying `WITH` and a second statement are syntax errors there. On lines of its
+    // own, so that a `--` comment on the query's last line comments out nothing of ours.
+    let query = query.trim_end().trim_end_matches(';');
+    // In a savepoint, so that after a syntax error the transaction can still parse the query
+    // alone.
+    let wrapped = {
+        let mut savepoint = transaction.savepoint("kpi_query")?;
+        let prepared = savepoint.prepare(&format!("SELECT * FROM (\n{query}\n) AS kpi_query"));
+        if prepared.is_ok() {
+            savepoint.commit()?;
+        }
+        prepared
+    };
+    let statement = match wrapped {
+        Ok(statement) => statement,
+        // The query's own syntax error reads better than the one the subquery around it
+        // gives: the query alone is parsed, never run (no `Execute`), for its own message.
+        Err(e) if e.code() == Some(&SqlState::SYNTAX_ERROR) => {
+            transaction.prepare(query)?;
+            return Err(Refused::NotOneQuery);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let columns = statement
         .columns()
         .iter()
@@ -414,6 +569,27 @@ mod tests {
         assert_eq!(numeric(1, 1, 0, &[2]), 20000.0);
         assert_eq!(numeric(0, 0, 0, &[]), 0.0);
         assert!(numeric(0, 0, 0xc000, &[]).is_nan());
+    }
+
+    #[test]
+    fn names_what_is_no_row_query() {
+        for (query, word) in [
+            ("copy (select 1) to program 'touch x'", Some("copy")),
+            (
+                "  -- a comment\n/* another */ DO $$ begin end $$",
+                Some("DO"),
+            ),
+            ("call p()", Some("call")),
+            ("delete from t", Some("delete")),
+            ("select 1", None),
+            ("-- months\nWITH m AS (select 1) select * from m", None),
+            ("(select 1) union (select 2)", None),
+            ("values (1)", None),
+            ("table t", None),
+            ("selec 1", None),
+        ] {
+            assert_eq!(not_a_row_query(query).as_deref(), word, "{query}");
+        }
     }
 
     #[test]
