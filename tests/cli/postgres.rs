@@ -497,6 +497,31 @@ fn slow_queries_time_out() {
 }
 
 #[test]
+fn a_server_that_never_answers_hung_the_run() {
+    // A listener that accepts connections (the kernel does, into its backlog) and never
+    // answers: the client's `connect_timeout` covers the TCP connection only.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let project = project("query = \"select 1\"\ntimeout = 1", &[("v", "")]);
+    for mode in ["disable", "prefer", "require"] {
+        let url = format!("postgresql://kpi:secret-77@127.0.0.1:{port}/kpi?sslmode={mode}");
+        let start = Instant::now();
+        let stderr = fails(&project, &url);
+        let took = start.elapsed();
+        assert_eq!(
+            stderr,
+            "error: kpi.toml:6:11: the PostgreSQL source `KPI_TEST_DB`: the server did not \
+             answer within the `timeout = 1` (seconds) of the source\n  |\n6 | timeout = 1\n  \
+             |           ^\n  = help: check the host and port of the URL, and that the server \
+             (or a proxy on the way) answers; if it is only slow, raise `timeout`\n",
+            "{mode}"
+        );
+        assert!(took < Duration::from_secs(4), "{mode}: took {took:?}");
+    }
+    drop(silent);
+}
+
+#[test]
 fn a_password_with_a_reserved_character_is_said_to_be_percent_encoded() {
     let db = Db::new("reserved", "CREATE TABLE t (period text, v int4);");
     let project = project("query = \"select period, v from t\"", &[("v", "")]);

@@ -726,6 +726,16 @@ pub enum Problem {
         /// The source, as messages name it.
         from: String,
     },
+    /// A PostgreSQL server that did not complete the connection within the source's `timeout`.
+    #[error("{from}: the server did not answer within {}", if *set { format!("the `timeout = {seconds}` (seconds) of the source") } else { format!("the default `timeout` of {seconds} seconds") })]
+    ConnectTimeout {
+        /// The source, as messages name it.
+        from: String,
+        /// The time allowed, in seconds.
+        seconds: u64,
+        /// Whether the source sets `timeout` (the problem is then located at it).
+        set: bool,
+    },
     /// A database query ran longer than its source's `timeout`.
     #[error("{from}: the query ran longer than {}", if *set { format!("its `timeout = {seconds}` (seconds) allows") } else { format!("the default `timeout` of {seconds} seconds") })]
     QueryTimeout {
@@ -1083,6 +1093,9 @@ impl Problem {
             ),
             Problem::NotARowQuery { .. } | Problem::NotOneRowQuery { .. } => Some(
                 "write a `select` (or `with ... select`, `values`, `table`): kpi reads, it never runs commands".into(),
+            ),
+            Problem::ConnectTimeout { .. } => Some(
+                "check the host and port of the URL, and that the server (or a proxy on the way) answers; if it is only slow, raise `timeout`".into(),
             ),
             Problem::QueryTimeout { set: true, .. } => Some(
                 "make the query do less (group by month in the database, filter the rows it needs), or raise `timeout` here (at most 86400)".into(),

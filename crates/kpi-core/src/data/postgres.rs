@@ -51,7 +51,7 @@ pub(crate) fn read(
         ));
         return None;
     }
-    let mut client = connect(source, variable, &url, timeout.limit, &secrets, problems)?;
+    let mut client = connect(source, variable, &url, timeout, &secrets, problems)?;
     // A superuser can make even a read-only transaction act on the server (`COPY … TO
     // PROGRAM`, server files, other sessions): refused, whatever the query.
     match client.query_one("SELECT current_setting('is_superuser') = 'on'", &[]) {
@@ -161,7 +161,7 @@ fn connect(
     source: &SourceSpec,
     variable: &str,
     url: &str,
-    timeout: Duration,
+    timeout: &Timeout,
     secrets: &Secrets,
     problems: &mut Problems,
 ) -> Option<Client> {
@@ -205,19 +205,29 @@ fn connect(
         }
     };
     config.ssl_mode(settings.mode.client());
-    config.connect_timeout(timeout);
+    config.connect_timeout(timeout.limit);
     config.application_name("kpi");
-    let connected = match tls::connector(&settings) {
-        Ok(Some(connector)) => config.connect(connector),
-        Ok(None) => config.connect(NoTls),
+    let connector = match tls::connector(&settings) {
+        Ok(connector) => connector,
         Err(problem) => {
             problems.push(tls_error(problem));
             return None;
         }
     };
-    match connected {
-        Ok(client) => Some(client),
-        Err(e) => {
+    match within(timeout.limit, config, connector) {
+        Some(Ok(client)) => Some(client),
+        None => {
+            problems.push(Diagnostic::error(
+                Problem::ConnectTimeout {
+                    from: source.label(),
+                    seconds: timeout.limit.as_secs(),
+                    set: timeout.location.is_some(),
+                },
+                Some(timeout.location.clone().unwrap_or_else(|| entry(source))),
+            ));
+            None
+        }
+        Some(Err(e)) => {
             problems.push(match tls_failure(&e, settings.mode) {
                 Some(problem) => tls_error(problem),
                 None => database_error(source, format!("cannot connect: {}", secrets.say(&e))),
@@ -225,6 +235,27 @@ fn connect(
             None
         }
     }
+}
+
+/// The connection, or `None` when it is not made within `limit`. The client's own
+/// `connect_timeout` bounds the TCP connection only: a server (or a proxy) that accepts it
+/// and then never answers would hang the run, so the whole handshake runs on a thread of
+/// its own, abandoned at the limit (the process ends soon after).
+fn within(
+    limit: Duration,
+    config: Config,
+    connector: Option<tls::Connector>,
+) -> Option<Result<Client, postgres::Error>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let connected = match connector {
+            Some(connector) => config.connect(connector),
+            None => config.connect(NoTls),
+        };
+        // The receiver is gone when the limit passed first: nothing to do then.
+        let _ = sender.send(connected);
+    });
+    receiver.recv_timeout(limit).ok()
 }
 
 /// Whether the user name or password of a URL holds a `@` or `/` that is not percent-encoded
