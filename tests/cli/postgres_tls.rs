@@ -224,3 +224,41 @@ fn tls_settings_that_cannot_work_are_named() {
         .code(0);
     assert_eq!(run.json()["metrics"][0]["value"], json!(1.0));
 }
+
+#[test]
+fn sslrootcert_system_reads_the_systems_roots() {
+    // `SSL_CERT_FILE` stands for the system's store, as it does for OpenSSL: the roots are
+    // read from it alone. With no `sslmode`, the mode is `verify-full`.
+    let url = tls_url("sslrootcert=system");
+    let project = encrypted();
+    let run = |root: &str| {
+        project.run_with(
+            &["eval", "--period", "2026-10", "--format", "json"],
+            &[
+                (crate::postgres::VAR, url.as_str()),
+                ("SSL_CERT_FILE", root),
+            ],
+            None,
+        )
+    };
+    let run_ok = run(&setting("KPI_TEST_POSTGRES_TLS_ROOT")).code(0);
+    assert_eq!(run_ok.json()["metrics"][0]["value"], json!(1.0));
+    let untrusted = run(&setting("KPI_TEST_POSTGRES_OTHER_ROOT")).code(1);
+    assert!(
+        untrusted.stderr.contains(
+            "the server's certificate is not trusted (not signed by a root of `sslrootcert`)"
+        ),
+        "{}",
+        untrusted.stderr
+    );
+    // A weaker mode with the system's roots is a mistake, as libpq says.
+    let stderr = refused(&tls_url("sslrootcert=system&sslmode=require"));
+    assert!(
+        stderr.starts_with(
+            "error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: `sslrootcert=system` \
+             checks the server against the system's roots, which needs `sslmode=verify-full`, \
+             not `require`\n"
+        ),
+        "{stderr}"
+    );
+}

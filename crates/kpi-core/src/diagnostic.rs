@@ -1171,6 +1171,17 @@ pub enum TlsProblem {
         /// Why.
         reason: String,
     },
+    /// `sslrootcert=system` with a mode that does not check the host name.
+    #[error(
+        "`sslrootcert=system` checks the server against the system's roots, which needs `sslmode=verify-full`, not `{mode}`"
+    )]
+    SystemNeedsVerifyFull {
+        /// The mode given.
+        mode: &'static str,
+    },
+    /// `sslrootcert=system`, and the system has no root certificate.
+    #[error("`sslrootcert=system`, but no root certificate of the system could be read")]
+    NoSystemRoots,
     /// The root certificates cannot be used to check a server.
     #[error("the root certificates of `sslrootcert` cannot be used: {reason}")]
     BadRoot {
@@ -1216,6 +1227,8 @@ impl TlsProblem {
             TlsProblem::RootFile { .. } | TlsProblem::BadRoot { .. } => {
                 "`sslrootcert` names a file of PEM certificates (`-----BEGIN CERTIFICATE-----`): the root of the server's certificate authority".into()
             }
+            TlsProblem::SystemNeedsVerifyFull { .. } => "remove `sslmode` (it is then `verify-full`), or give the root of the server's authority in `sslrootcert=/path/to/root.crt`".into(),
+            TlsProblem::NoSystemRoots => "install the system's root certificates (Debian: `ca-certificates`), point `SSL_CERT_FILE` at a bundle, or give the root in `sslrootcert=/path/to/root.crt`".into(),
             TlsProblem::NoTlsServer { .. } => "turn TLS on at the server (`ssl = on`), or connect with `sslmode=prefer` to accept an unencrypted connection".into(),
             TlsProblem::NotForHost { .. } => "connect with the host name the certificate was made for (as your database provider shows it), or use `sslmode=verify-ca` to check the certificate's signature only".into(),
             TlsProblem::Untrusted { .. } => "give in `sslrootcert` the root certificate of the authority that signed the server's certificate".into(),

@@ -78,8 +78,17 @@ impl Mode {
 pub(crate) struct Settings {
     /// `sslmode`, `prefer` when not given (as libpq).
     pub(crate) mode: Mode,
-    /// `sslrootcert`: the file of the root certificates that sign the server's.
-    pub(crate) root: Option<PathBuf>,
+    /// `sslrootcert`: the root certificates that sign the server's.
+    pub(crate) root: Option<Root>,
+}
+
+/// Where the root certificates come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Root {
+    /// A PEM file.
+    File(PathBuf),
+    /// `sslrootcert=system`: the operating system's (or `SSL_CERT_FILE`'s), as libpq 16.
+    System,
 }
 
 /// The URL without its `sslmode` and `sslrootcert`, and what they said. Both the URL form
@@ -102,7 +111,11 @@ pub(crate) fn split(url: &str) -> Result<(String, Settings), TlsProblem> {
                 Ok(true)
             }
             "sslrootcert" => {
-                root = Some(PathBuf::from(value));
+                root = Some(if value == "system" {
+                    Root::System
+                } else {
+                    Root::File(PathBuf::from(value))
+                });
                 Ok(true)
             }
             _ => Ok(false),
@@ -140,10 +153,16 @@ pub(crate) fn split(url: &str) -> Result<(String, Settings), TlsProblem> {
         }
         words.join(" ")
     };
-    let settings = Settings {
-        mode: mode.unwrap_or(Mode::Prefer),
-        root,
+    // As libpq: the system's roots are for checking the host name too, and make it the
+    // default mode; a weaker one given with them is a mistake.
+    let mode = match (mode, &root) {
+        (None, Some(Root::System)) => Mode::VerifyFull,
+        (Some(mode), Some(Root::System)) if mode != Mode::VerifyFull => {
+            return Err(TlsProblem::SystemNeedsVerifyFull { mode: mode.name() });
+        }
+        (mode, _) => mode.unwrap_or(Mode::Prefer),
     };
+    let settings = Settings { mode, root };
     Ok((kept, settings))
 }
 
@@ -181,7 +200,7 @@ pub(crate) fn connector(settings: &Settings) -> Result<Option<Connector>, TlsPro
         // libpq's default root file; `require` uses it only when it is there.
         let home = std::env::var_os("HOME")?;
         let path = PathBuf::from(home).join(".postgresql/root.crt");
-        path.is_file().then_some(path)
+        path.is_file().then_some(Root::File(path))
     });
     let check = match (settings.mode, root) {
         (Mode::Disable, _) => return Ok(None),
@@ -228,8 +247,23 @@ enum Check {
     RootAndName(Arc<RootCertStore>),
 }
 
+/// The root certificates `root` names.
+fn roots(root: &Root) -> Result<Arc<RootCertStore>, TlsProblem> {
+    match root {
+        Root::File(path) => file_roots(path),
+        Root::System => {
+            let mut store = RootCertStore::empty();
+            store.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+            if store.is_empty() {
+                return Err(TlsProblem::NoSystemRoots);
+            }
+            Ok(Arc::new(store))
+        }
+    }
+}
+
 /// The root certificates of the PEM file at `path`.
-fn roots(path: &std::path::Path) -> Result<Arc<RootCertStore>, TlsProblem> {
+fn file_roots(path: &std::path::Path) -> Result<Arc<RootCertStore>, TlsProblem> {
     let unreadable = |reason: String| TlsProblem::RootFile {
         path: path.to_path_buf(),
         reason,
@@ -525,7 +559,7 @@ mod tests {
                 .unwrap();
         assert_eq!(url, "postgresql://u:p@h:5/db?application_name=x");
         assert_eq!(s.mode, Mode::VerifyFull);
-        assert_eq!(s.root, Some(PathBuf::from("/tmp/ca x.pem")));
+        assert_eq!(s.root, Some(Root::File(PathBuf::from("/tmp/ca x.pem"))));
         let (url, s) = split("postgresql://h/db?sslmode=require").unwrap();
         assert_eq!(
             (url.as_str(), s.mode, s.root),
@@ -536,7 +570,13 @@ mod tests {
         let (url, s) = split("host=h sslmode=verify-ca sslrootcert=/r.pem dbname=d").unwrap();
         assert_eq!(url, "host=h dbname=d");
         assert_eq!(s.mode, Mode::VerifyCa);
-        assert_eq!(s.root, Some(PathBuf::from("/r.pem")));
+        assert_eq!(s.root, Some(Root::File(PathBuf::from("/r.pem"))));
+        let (_, s) = split("postgresql://h/db?sslrootcert=system").unwrap();
+        assert_eq!((s.mode, s.root), (Mode::VerifyFull, Some(Root::System)));
+        assert!(matches!(
+            split("postgresql://h/db?sslrootcert=system&sslmode=require"),
+            Err(TlsProblem::SystemNeedsVerifyFull { mode: "require" })
+        ));
         assert!(matches!(
             split("postgresql://h/db?sslmode=always"),
             Err(TlsProblem::BadMode)
