@@ -13,6 +13,8 @@ mod eval;
 mod example;
 mod explain;
 mod init;
+#[cfg(not(feature = "postgres"))]
+mod lean;
 mod library;
 mod list;
 mod locale;
@@ -21,7 +23,10 @@ mod month;
 mod new;
 mod output;
 mod partial;
+#[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_tls;
 mod report;
 mod schema;
 mod security;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::data::{CellRange, DateOrder, DecimalMark, SourceKind, SourceSpec};
+use crate::data::{CellRange, DateOrder, DecimalMark, SourceKind, SourceSpec, Timeout};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -18,9 +18,6 @@ use crate::read::read_text;
 use crate::source::{Location, SourceFile};
 use crate::toml_error::from_toml;
 use crate::translation::is_valid_locale_code;
-
-/// How long a PostgreSQL query may run when its source sets no `timeout`, in seconds.
-const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
 /// The contents of a `kpi.toml`, with paths resolved against its directory.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,7 +134,7 @@ struct RawSource {
     /// Columns no input reads, not to be warned about.
     #[serde(default)]
     ignore: Vec<String>,
-    /// Seconds a PostgreSQL query may run (default 60).
+    /// Seconds a database query (SQLite or PostgreSQL) may run (default 60).
     #[schemars(with = "Option<u32>", range(min = 1, max = 86400))]
     timeout: Option<Spanned<i64>>,
 }
@@ -407,7 +404,7 @@ fn source(
     let (kind, location) = kind(file, entry, &raw, diagnostics)?;
     let before = diagnostics.0.len();
     check_keys(file, &raw, kind, &location, diagnostics);
-    let source_kind = source_kind(kind, &raw, base, &location, diagnostics);
+    let source_kind = source_kind(file, kind, &raw, base, &location, diagnostics);
     if diagnostics.0.len() > before {
         return None;
     }
@@ -545,9 +542,12 @@ fn check_keys(
         _ => {}
     }
     if let Some(t) = &raw.timeout {
-        if kind != Kind::Postgres {
+        if !database {
             error(
-                invalid("`timeout` is for PostgreSQL sources", "remove it"),
+                invalid(
+                    "`timeout` is for database sources",
+                    "remove it: reading a CSV file has no time bound but its size",
+                ),
                 at(t.span()),
             );
         } else if !(1..=86_400).contains(t.get_ref()) {
@@ -565,6 +565,7 @@ fn check_keys(
 /// Where the entry's data is, its paths resolved against `base`; a `postgres` value that is
 /// no variable name (a URL, by mistake) is reported.
 fn source_kind(
+    file: &SourceFile,
     kind: Kind,
     raw: &RawSource,
     base: &Path,
@@ -595,6 +596,7 @@ fn source_kind(
         Kind::Sqlite => SourceKind::Sqlite {
             path: join(base, Path::new(value)),
             query: query(),
+            timeout: timeout(file, raw),
         },
         Kind::Postgres => {
             if !is_variable_name(value) {
@@ -606,13 +608,23 @@ fn source_kind(
             SourceKind::Postgres {
                 variable: value.clone(),
                 query: query(),
-                timeout: Duration::from_secs(
-                    raw.timeout.as_ref().map_or(DEFAULT_TIMEOUT_SECONDS, |t| {
-                        (*t.get_ref()).clamp(1, 86_400) as u64
-                    }),
-                ),
+                timeout: timeout(file, raw),
             }
         }
+    }
+}
+
+/// The source's `timeout`, and where it is written.
+fn timeout(file: &SourceFile, raw: &RawSource) -> Timeout {
+    match &raw.timeout {
+        Some(t) => Timeout {
+            limit: Duration::from_secs((*t.get_ref()).clamp(1, 86_400) as u64),
+            location: Some(file.locate(t.span().start, t.span().end)),
+        },
+        None => Timeout {
+            limit: Timeout::DEFAULT,
+            location: None,
+        },
     }
 }
 
@@ -654,6 +666,33 @@ mod tests {
             e.0[0].to_string(),
             "`/dev/zero` is 65537 bytes, more than the limit of 65536 bytes"
         );
+    }
+
+    #[test]
+    fn database_sources_time_out_after_60_seconds_by_default() {
+        use crate::data::SourceKind;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kpi.toml");
+        std::fs::write(
+            &path,
+            "[[sources]]\nsqlite = \"a.db\"\nquery = \"select 1\"\n\n\
+             [[sources]]\nsqlite = \"b.db\"\nquery = \"select 1\"\ntimeout = 5\n\n\
+             [[sources]]\npostgres = \"URL\"\nquery = \"select 1\"\n",
+        )
+        .unwrap();
+        let config = ProjectConfig::load(&path).unwrap();
+        let timeouts: Vec<_> = config
+            .sources
+            .iter()
+            .map(|s| match &s.kind {
+                SourceKind::Sqlite { timeout, .. } | SourceKind::Postgres { timeout, .. } => (
+                    timeout.limit.as_secs(),
+                    timeout.location.as_ref().map(|l| (l.line, l.column)),
+                ),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(timeouts, [(60, None), (5, Some((8, 11))), (60, None)]);
     }
 
     #[test]

@@ -928,6 +928,84 @@ pub enum Problem {
         /// The database's own message (never the connection URL).
         message: String,
     },
+    /// A PostgreSQL source in a `kpi` built without the `postgres` feature.
+    #[error("{from}: this `kpi` was built without PostgreSQL sources (cargo feature `postgres`)")]
+    PostgresNotBuilt {
+        /// The source, as messages name it.
+        from: String,
+    },
+    /// A PostgreSQL source connected as a superuser.
+    #[error(
+        "{from}: `{variable}` connects as a superuser, which can act on the server even from a read-only query"
+    )]
+    PostgresSuperuser {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A database query that is not a query returning rows.
+    #[error("{from}: the query starts with `{word}`: a source runs only a query that returns rows")]
+    NotARowQuery {
+        /// The source, as messages name it.
+        from: String,
+        /// The query's first word.
+        word: String,
+    },
+    /// A database query that is not one query returning rows (found by the server).
+    #[error("{from}: the query is not one query that returns rows")]
+    NotOneRowQuery {
+        /// The source, as messages name it.
+        from: String,
+    },
+    /// A PostgreSQL server that did not complete the connection within the source's `timeout`.
+    #[error("{from}: the server did not answer within {}", if *set { format!("the `timeout = {seconds}` (seconds) of the source") } else { format!("the default `timeout` of {seconds} seconds") })]
+    ConnectTimeout {
+        /// The source, as messages name it.
+        from: String,
+        /// The time allowed, in seconds.
+        seconds: u64,
+        /// Whether the source sets `timeout` (the problem is then located at it).
+        set: bool,
+    },
+    /// A database query ran longer than its source's `timeout`.
+    #[error("{from}: the query ran longer than {}", if *set { format!("its `timeout = {seconds}` (seconds) allows") } else { format!("the default `timeout` of {seconds} seconds") })]
+    QueryTimeout {
+        /// The source, as messages name it.
+        from: String,
+        /// The time allowed, in seconds.
+        seconds: u64,
+        /// Whether the source sets `timeout` (the problem is then located at it).
+        set: bool,
+    },
+    /// A PostgreSQL URL whose user name or password holds a character that URLs reserve.
+    #[error(
+        "{from}: the user name or password in `{variable}` holds a `@`, `:` or `/` that is not percent-encoded, so the URL cannot be read"
+    )]
+    UrlReservedCharacter {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A variable that holds no PostgreSQL URL the client can read.
+    #[error(
+        "{from}: `{variable}` does not hold a PostgreSQL connection URL (`postgresql://user:password@host:5432/database`)"
+    )]
+    BadPostgresUrl {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A PostgreSQL source's TLS settings, or its TLS connection, failed.
+    #[error("{from}: {problem}")]
+    PostgresTls {
+        /// The source, as messages name it.
+        from: String,
+        /// What failed.
+        problem: TlsProblem,
+    },
     /// A value in a query's answer that cannot be read.
     #[error("{from}, row {row}, column `{column}`: {message}")]
     DatabaseValue {
@@ -1302,6 +1380,28 @@ impl Problem {
             Problem::EnvVarUnset { variable } => Some(format!(
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
             )),
+            Problem::PostgresTls { problem, .. } => Some(problem.help()),
+            Problem::PostgresNotBuilt { .. } => Some(
+                "install `kpi` with its default features (`cargo install --locked --path .`, without `--no-default-features`), or add `--features postgres`".into(),
+            ),
+            Problem::PostgresSuperuser { .. } => Some(
+                "connect as a role that may only read, made once by an administrator: `CREATE ROLE kpi_reader LOGIN PASSWORD '...'; GRANT pg_read_all_data TO kpi_reader;` (PostgreSQL 14 or later; docs/data.md gives the grants for one schema)".into(),
+            ),
+            Problem::NotARowQuery { .. } | Problem::NotOneRowQuery { .. } => Some(
+                "write a `select` (or `with ... select`, `values`, `table`): kpi reads, it never runs commands".into(),
+            ),
+            Problem::ConnectTimeout { .. } => Some(
+                "check the host and port of the URL, and that the server (or a proxy on the way) answers; if it is only slow, raise `timeout`".into(),
+            ),
+            Problem::QueryTimeout { set: true, .. } => Some(
+                "make the query do less (group by month in the database, filter the rows it needs), or raise `timeout` here (at most 86400)".into(),
+            ),
+            Problem::QueryTimeout { set: false, .. } => Some(
+                "make the query do less (group by month in the database, filter the rows it needs), or give the source a longer `timeout = 120` (seconds, at most 86400)".into(),
+            ),
+            Problem::UrlReservedCharacter { .. } | Problem::BadPostgresUrl { .. } => Some(
+                "percent-encode those characters in the user name and password: `@` as `%40`, `:` as `%3A`, `/` as `%2F` (`postgresql://kpi:p%40ss@db.example.com/analytics`)".into(),
+            ),
             Problem::UrlInConfig => Some(
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
             ),
@@ -1399,6 +1499,96 @@ impl FileKind {
             }
             FileKind::Zip => "extract the CSV file from the archive and give that file".into(),
             FileKind::Gzip => "decompress it (`gunzip`) and give the CSV file".into(),
+        }
+    }
+}
+
+/// What went wrong with a PostgreSQL source's TLS: its `sslmode` and `sslrootcert`, or the
+/// handshake. Never holds the URL.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlsProblem {
+    /// An `sslmode` that libpq does not know.
+    #[error(
+        "the URL's `sslmode` is none of `disable`, `prefer`, `require`, `verify-ca` and `verify-full`"
+    )]
+    BadMode,
+    /// `verify-ca` or `verify-full` without a root certificate to check against.
+    #[error("`sslmode={mode}` checks the server's certificate, but the URL gives no `sslrootcert`")]
+    NoRoot {
+        /// The mode.
+        mode: &'static str,
+    },
+    /// The `sslrootcert` file cannot be read, or holds no certificate.
+    #[error("cannot read the root certificates of `sslrootcert` from `{}`: {reason}", path.display())]
+    RootFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// `sslrootcert=system` with a mode that does not check the host name.
+    #[error(
+        "`sslrootcert=system` checks the server against the system's roots, which needs `sslmode=verify-full`, not `{mode}`"
+    )]
+    SystemNeedsVerifyFull {
+        /// The mode given.
+        mode: &'static str,
+    },
+    /// `sslrootcert=system`, and the system has no root certificate.
+    #[error("`sslrootcert=system`, but no root certificate of the system could be read")]
+    NoSystemRoots,
+    /// The root certificates cannot be used to check a server.
+    #[error("the root certificates of `sslrootcert` cannot be used: {reason}")]
+    BadRoot {
+        /// Why.
+        reason: String,
+    },
+    /// The server does not offer TLS, and the mode needs it.
+    #[error("the server does not accept TLS connections, and `sslmode={mode}` requires TLS")]
+    NoTlsServer {
+        /// The mode.
+        mode: &'static str,
+    },
+    /// The server's certificate was not made for the host name connected to.
+    #[error(
+        "the server's certificate is not valid for the host name `{host}` (`sslmode=verify-full` checks it)"
+    )]
+    NotForHost {
+        /// The host name of the URL.
+        host: String,
+    },
+    /// The server's certificate is not signed by the root, has expired, or is refused.
+    #[error("the server's certificate is not trusted ({reason})")]
+    Untrusted {
+        /// rustls's reason.
+        reason: String,
+    },
+    /// The handshake failed otherwise.
+    #[error("the TLS handshake failed: {reason}")]
+    Handshake {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl TlsProblem {
+    /// How to fix it.
+    pub fn help(&self) -> String {
+        match self {
+            TlsProblem::BadMode => {
+                "use `sslmode=require` to encrypt, `verify-full` to also check the server's certificate and name".into()
+            }
+            TlsProblem::NoRoot { .. } => "add `sslrootcert=/path/to/root.crt` to the URL: the root certificate of the server's certificate authority, as your database provider gives it (or put it in `~/.postgresql/root.crt`)".into(),
+            TlsProblem::RootFile { .. } | TlsProblem::BadRoot { .. } => {
+                "`sslrootcert` names a file of PEM certificates (`-----BEGIN CERTIFICATE-----`): the root of the server's certificate authority".into()
+            }
+            TlsProblem::SystemNeedsVerifyFull { .. } => "remove `sslmode` (it is then `verify-full`), or give the root of the server's authority in `sslrootcert=/path/to/root.crt`".into(),
+            TlsProblem::NoSystemRoots => "install the system's root certificates (Debian: `ca-certificates`), point `SSL_CERT_FILE` at a bundle, or give the root in `sslrootcert=/path/to/root.crt`".into(),
+            TlsProblem::NoTlsServer { .. } => "turn TLS on at the server (`ssl = on`), or connect with `sslmode=prefer` to accept an unencrypted connection".into(),
+            TlsProblem::NotForHost { .. } => "connect with the host name the certificate was made for (as your database provider shows it), or use `sslmode=verify-ca` to check the certificate's signature only".into(),
+            TlsProblem::Untrusted { .. } => "give in `sslrootcert` the root certificate of the authority that signed the server's certificate".into(),
+            TlsProblem::Handshake { .. } => "check that the host and port are the database server's, and that it accepts TLS 1.2 or later".into(),
         }
     }
 }

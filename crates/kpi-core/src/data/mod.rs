@@ -13,11 +13,14 @@ pub mod date;
 mod encoding;
 mod layout;
 mod number;
+#[cfg(feature = "postgres")]
 mod postgres;
 mod query;
 mod spec;
 mod sqlite;
 mod table;
+#[cfg(feature = "postgres")]
+mod tls;
 #[cfg(feature = "excel")]
 mod workbook;
 
@@ -27,7 +30,7 @@ use std::sync::Arc;
 
 pub use date::DateOrder;
 pub use number::DecimalMark;
-pub use spec::{CellRange, SourceKind, SourceSpec, WORKBOOK_EXTENSIONS, is_workbook};
+pub use spec::{CellRange, SourceKind, SourceSpec, Timeout, WORKBOOK_EXTENSIONS, is_workbook};
 pub use table::Table;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
@@ -680,7 +683,11 @@ fn read_source(
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
         }
-        SourceKind::Sqlite { path, query } => sqlite::read(source, path, query, wanted, problems),
+        SourceKind::Sqlite {
+            path,
+            query,
+            timeout,
+        } => sqlite::read(source, path, query, timeout, wanted, problems),
         #[cfg(feature = "excel")]
         SourceKind::Workbook { path, sheet, range } => {
             workbook::read(source, path, sheet.as_deref(), *range, wanted, problems)
@@ -699,11 +706,22 @@ fn read_source(
             ));
             None
         }
+        #[cfg(feature = "postgres")]
         SourceKind::Postgres {
             variable,
             query,
             timeout,
-        } => postgres::read(source, variable, query, *timeout, wanted, problems),
+        } => postgres::read(source, variable, query, timeout, wanted, problems),
+        #[cfg(not(feature = "postgres"))]
+        SourceKind::Postgres { .. } => {
+            problems.push(Diagnostic::error(
+                Problem::PostgresNotBuilt {
+                    from: source.label(),
+                },
+                Some(query::entry(source)),
+            ));
+            None
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::data::layout::{
     BadPeriod, Header, Layout, Long, Naming, Periods, Settings, Slot, counted,
 };
 use crate::data::number::{DecimalMark, Dialect, parse_number};
-use crate::data::spec::SourceSpec;
+use crate::data::spec::{SourceSpec, Timeout};
 use crate::data::table::{Need, Origin, RowAt, Sheet, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
@@ -29,6 +29,8 @@ pub(crate) enum Value {
     /// Text: a period in one of the written forms, or a number written as text.
     Text(String),
     /// A `date`, `timestamp` or `timestamptz` (the latter in UTC).
+    // Only PostgreSQL has date types; SQLite's dates are text.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Stamp(Stamp),
     /// Anything else: the database's name for its type.
     Other(String),
@@ -118,6 +120,19 @@ pub(crate) fn database_error(source: &SourceSpec, message: impl Into<String>) ->
             message: message.into(),
         },
         Some(entry(source)),
+    )
+}
+
+/// A query that ran longer than its source's `timeout`: located at the `timeout` key when the
+/// source has one, so that the message shows the line to change.
+pub(crate) fn timed_out(source: &SourceSpec, timeout: &Timeout) -> Diagnostic {
+    Diagnostic::error(
+        Problem::QueryTimeout {
+            from: source.label(),
+            seconds: timeout.limit.as_secs(),
+            set: timeout.location.is_some(),
+        },
+        Some(timeout.location.clone().unwrap_or_else(|| entry(source))),
     )
 }
 

@@ -43,6 +43,8 @@ pub enum SourceKind {
         path: PathBuf,
         /// The query.
         query: String,
+        /// How long the query may run.
+        timeout: Timeout,
     },
     /// A sheet of a workbook: `.xlsx`, `.xlsm`, `.xls` or `.ods`.
     Workbook {
@@ -60,8 +62,22 @@ pub enum SourceKind {
         /// The query.
         query: String,
         /// How long the query may run.
-        timeout: Duration,
+        timeout: Timeout,
     },
+}
+
+/// How long a database query may run, and where `kpi.toml` says so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeout {
+    /// The time allowed.
+    pub limit: Duration,
+    /// The source's `timeout` key, when it has one (the default applies otherwise).
+    pub location: Option<Location>,
+}
+
+impl Timeout {
+    /// How long a query may run when its source sets no `timeout`.
+    pub const DEFAULT: Duration = Duration::from_secs(60);
 }
 
 impl SourceSpec {
