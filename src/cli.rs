@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::builder::TypedValueParser;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::Shell;
 use kpi_core::library::Selection;
@@ -45,15 +45,15 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a project: kpi.toml, a team folder, a data template and a reports folder.
+    /// Start a project: kpi.toml, a team folder with an example, and a data template.
     #[command(after_help = "Examples:
-  kpi init acme                          every standard definition, in ./acme
-  kpi init --library churn_rate,nps,arpu only these (and the metrics they use)")]
+  kpi init acme --locale fr --currency EUR  in ./acme: reports in French, amounts in euros
+  kpi init --library churn_rate,nps,arpu    only these (and the metrics they use)")]
     Init(InitArgs),
     /// Load and validate every definition; print every problem found.
     #[command(after_help = "Examples:
   kpi check                              definitions, and the data of kpi.toml
-  kpi check --metrics team --data data/monthly.csv")]
+  kpi check --strict                     in CI: any warning fails the run")]
     Check(CheckArgs),
     /// List the definitions in force.
     #[command(after_help = "Examples:
@@ -62,7 +62,7 @@ pub enum Command {
     List(ListArgs),
     /// Evaluate every metric for one month.
     #[command(after_help = "Examples:
-  kpi eval                               the latest month in the data
+  kpi eval                               the latest month with a value from data
   kpi eval --period 2026-10 --format json > 2026-10.json")]
     Eval(EvalArgs),
     /// Show how one metric's value is computed for one month.
@@ -101,10 +101,10 @@ pub enum Command {
   kpi schema > metric.schema.json
   kpi schema --config > kpi.schema.json")]
     Schema(SchemaArgs),
-    /// Print a shell completion script.
+    /// Print a shell completion script (it completes metric ids from the project too).
     #[command(after_help = "Examples:
   kpi completions bash > ~/.local/share/bash-completion/completions/kpi
-  kpi completions zsh > \"${fpath[1]}/_kpi\"")]
+  kpi completions fish > ~/.config/fish/completions/kpi.fish")]
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per command into a folder.
     #[command(after_help = "Examples:
@@ -181,14 +181,21 @@ pub struct InitArgs {
     /// The standard definitions the project uses: `all`, or ids separated by commas.
     #[arg(long, value_name = "all|ID,ID", value_parser = parse_library, default_value = "all")]
     pub library: Selection,
+    /// The reports' language, written as `locale` in kpi.toml: `en` or `fr`.
+    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    pub locale: Option<Locale>,
+    /// The ISO 4217 code of every amount, written as `currency` in kpi.toml (`EUR`).
+    #[arg(long, value_name = "CODE", value_parser = parse_currency)]
+    pub currency: Option<String>,
 }
 
 /// Where definitions and data come from, and for which month.
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// The month to evaluate [default: the latest month in the data].
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
-    pub period: Option<Period>,
+    /// The month to evaluate, or `latest`: the latest month with a value computed from data
+    /// (months holding only target series, such as a budget, do not count) [default: latest].
+    #[arg(long, value_name = "YYYY-MM|latest", value_parser = parse_period)]
+    pub period: Option<PeriodArg>,
     /// CSV data file (`-` for standard input); repeat to merge several; replaces every
     /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].
     #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]
@@ -206,6 +213,10 @@ pub struct CheckArgs {
     /// `[[sources]]` in kpi.toml, if any].
     #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Vec<PathBuf>,
+    /// Fail (exit 1) on any warning, for CI; also check the month reported: every KPI has a
+    /// value, and its notes name known metrics [default: `strict` in kpi.toml, else off].
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `kpi test`
@@ -272,7 +283,7 @@ pub struct EvalArgs {
     pub format: EvalFormat,
     /// How the table writes numbers: `en` or `fr`; JSON and CSV never change
     /// [default: `locale` in kpi.toml, else en].
-    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
     pub locale: Option<Locale>,
 }
 
@@ -330,7 +341,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// The report's language: `en` or `fr` [default: `locale` in kpi.toml, else en].
-    #[arg(long, value_name = "LOCALE", value_parser = parse_locale)]
+    #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
     pub locale: Option<Locale>,
 }
 
@@ -361,11 +372,45 @@ impl From<NewKind> for Kind {
     }
 }
 
+/// `--locale`: [`parse_locale`], with the languages listed so that completion offers them
+/// (help already names them).
+#[derive(Debug, Clone, Copy)]
+struct LocaleParser;
+
+impl TypedValueParser for LocaleParser {
+    type Value = Locale;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Locale, clap::Error> {
+        parse_locale.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Locale::ALL.iter().map(|l| PossibleValue::new(l.code())),
+        ))
+    }
+}
+
 fn parse_locale(text: &str) -> Result<Locale, String> {
     Locale::from_code(text).ok_or_else(|| {
         let known: Vec<&str> = Locale::ALL.iter().map(|l| l.code()).collect();
         format!("reports are written in {}", known.join(" or "))
     })
+}
+
+/// An ISO 4217 code, checked as `kpi.toml`'s `currency` is.
+fn parse_currency(text: &str) -> Result<String, String> {
+    kpi_core::config::check_currency(text)
+        .map(|()| text.to_string())
+        .map_err(|problem| match problem.help() {
+            Some(help) => format!("{problem}; {help}"),
+            None => problem.to_string(),
+        })
 }
 
 /// `all` or standard ids; an unknown id is refused with the closest one.
@@ -380,9 +425,32 @@ fn parse_library(text: &str) -> Result<Selection, String> {
         })
 }
 
-fn parse_period(text: &str) -> Result<Period, String> {
+/// `--period`: a month, or `latest` for the month taken without the flag, said explicitly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodArg {
+    /// `latest`: the month reported by default.
+    Latest,
+    /// A month, `YYYY-MM`.
+    Month(Period),
+}
+
+impl PeriodArg {
+    /// The month named, if one is (`latest` names none: the default rule picks it).
+    pub fn month(self) -> Option<Period> {
+        match self {
+            PeriodArg::Latest => None,
+            PeriodArg::Month(period) => Some(period),
+        }
+    }
+}
+
+fn parse_period(text: &str) -> Result<PeriodArg, String> {
+    if text == "latest" {
+        return Ok(PeriodArg::Latest);
+    }
     text.parse()
-        .map_err(|e: kpi_core::period::PeriodError| e.to_string())
+        .map(PeriodArg::Month)
+        .map_err(|e: kpi_core::period::PeriodError| format!("{e}, or `latest` (the default)"))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::io;
 use std::path::PathBuf;
 
 use kpi_core::Diagnostic;
+use kpi_core::diagnostic::os_reason;
 use kpi_core::limits::MAX_DEFINITION_BYTES;
 use kpi_report::{Format, ReportError};
 
@@ -34,6 +35,8 @@ pub enum Usage {
     ConfigWithoutFile,
     /// `--config FILE` names no file.
     ConfigMissing(PathBuf),
+    /// `--config` names a folder.
+    ConfigIsAFolder(PathBuf),
     /// `kpi new` without `--dir` and without a `kpi.toml`.
     NoProjectForNew,
     /// `kpi new` without `--dir`, and this `kpi.toml` names no `metrics` folder.
@@ -44,6 +47,8 @@ pub enum Usage {
     NoData,
     /// `kpi new` with an id that is not one.
     InvalidId(String),
+    /// `COMPLETE=<shell>` names no shell the completion engine knows.
+    UnknownShell(String),
     /// `kpi explain` with an id the catalog does not have, and the closest it has.
     UnknownMetric {
         /// The id asked for.
@@ -101,6 +106,20 @@ pub enum Failure {
     InitTaken(Vec<PathBuf>),
     /// A folder `kpi init` would use is a file.
     InitNotAFolder(PathBuf),
+    /// A folder `kpi init` would write into is a symbolic link to nothing.
+    InitDanglingLink {
+        /// The link, named as the user wrote the folder.
+        path: PathBuf,
+        /// What it points to.
+        target: PathBuf,
+    },
+    /// `kpi init` could not make a folder or write a file, and removed what it had written.
+    InitUndone {
+        /// The folder or file.
+        path: PathBuf,
+        /// Why.
+        error: WriteError,
+    },
     /// `git ls-tree` failed on a folder at a revision.
     GitList {
         /// The folder, with a trailing `/`.
@@ -135,6 +154,13 @@ pub enum Failure {
     },
     /// The report could not be rendered.
     Report(ReportError),
+    /// `kpi check` in strict mode found warnings (shown above).
+    Strict {
+        /// How many.
+        warnings: usize,
+        /// Whether `--strict` asked for it (else `strict = true` in `kpi.toml`).
+        by_flag: bool,
+    },
 }
 
 /// Why `git` gave no answer.
@@ -157,6 +183,13 @@ pub enum WriteError {
     Unsupported(SpecialFile),
     /// The output is a symbolic link whose target does not exist.
     DanglingLink(PathBuf),
+    /// A folder on the way is a symbolic link whose target does not exist.
+    FolderLinksToNothing {
+        /// The link.
+        link: PathBuf,
+        /// What it points to.
+        target: PathBuf,
+    },
     /// Any other error of the system.
     Io(io::Error),
 }
@@ -181,6 +214,12 @@ impl fmt::Display for Usage {
             Usage::ConfigWithoutFile => {
                 f.write_str("`--config` needs a file: `--config kpi.toml`")
             }
+            Usage::ConfigIsAFolder(path) => write!(
+                f,
+                "config file `{}` is a folder: give the `kpi.toml` in it, `--config {}`",
+                path.display(),
+                path.join("kpi.toml").display()
+            ),
             Usage::ConfigMissing(path) => {
                 write!(f, "config file `{}` does not exist", path.display())
             }
@@ -201,6 +240,11 @@ impl fmt::Display for Usage {
             Usage::InvalidId(id) => write!(
                 f,
                 "`{id}` is not a valid metric id: start with a lowercase letter, then use `a-z`, `0-9` and `_`"
+            ),
+            Usage::UnknownShell(shell) => write!(
+                f,
+                "`{VAR}={shell}` names no shell that kpi completes: use `bash`, `elvish`, `fish`, `powershell` or `zsh`, or unset `{VAR}` to run the command",
+                VAR = "COMPLETE"
             ),
             Usage::UnknownMetric { id, closest } => {
                 write!(f, "no metric `{id}`")?;
@@ -255,7 +299,12 @@ impl fmt::Display for Failure {
                 )
             }
             Failure::CreateFolder(path, error) => {
-                write!(f, "cannot create `{}`: {error}", path.display())
+                write!(
+                    f,
+                    "cannot create `{}`: {}",
+                    path.display(),
+                    os_reason(error)
+                )
             }
             Failure::Write { path, error, kept } => {
                 write!(f, "cannot write `{}`: {error}", path.display())?;
@@ -265,9 +314,14 @@ impl fmt::Display for Failure {
                 Ok(())
             }
             Failure::WriteInto(dir, error) => {
-                write!(f, "cannot write into `{}`: {error}", dir.display())
+                write!(
+                    f,
+                    "cannot write into `{}`: {}",
+                    dir.display(),
+                    os_reason(error)
+                )
             }
-            Failure::Output(error) => write!(f, "cannot write the output: {error}"),
+            Failure::Output(error) => write!(f, "cannot write the output: {}", os_reason(error)),
             Failure::InitTaken(paths) => {
                 let names: Vec<String> =
                     paths.iter().map(|p| format!("`{}`", p.display())).collect();
@@ -285,6 +339,17 @@ impl fmt::Display for Failure {
                 "`{}` is a file, not a folder: `kpi init` wrote nothing",
                 path.display()
             ),
+            Failure::InitDanglingLink { path, target } => write!(
+                f,
+                "`{}` is a symbolic link to `{}`, which does not exist: `kpi init` wrote nothing; remove the link, or make the folder it points to",
+                path.display(),
+                target.display()
+            ),
+            Failure::InitUndone { path, error } => write!(
+                f,
+                "cannot write `{}`: {error}; `kpi init` removed what it had written",
+                path.display()
+            ),
             Failure::GitList { folder, rev, error } => {
                 write!(f, "cannot list `{folder}` at `{rev}`: {error}")
             }
@@ -298,6 +363,16 @@ impl fmt::Display for Failure {
             ),
             Failure::GitNotText { path, rev } => write!(f, "`{rev}:{path}` is not UTF-8 text"),
             Failure::Report(error) => error.fmt(f),
+            Failure::Strict { warnings, by_flag } => write!(
+                f,
+                "strict mode turned {warnings} warning{} into a failure ({})",
+                if *warnings == 1 { "" } else { "s" },
+                if *by_flag {
+                    "`--strict`"
+                } else {
+                    "`strict = true` in kpi.toml"
+                }
+            ),
         }
     }
 }
@@ -305,7 +380,7 @@ impl fmt::Display for Failure {
 impl fmt::Display for GitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GitError::Spawn(error) => write!(f, "cannot run `git`: {error}"),
+            GitError::Spawn(error) => write!(f, "cannot run `git`: {}", os_reason(error)),
             GitError::Said(message) => f.write_str(message),
         }
     }
@@ -333,7 +408,13 @@ impl fmt::Display for WriteError {
                 "it is a symbolic link to `{}`, which does not exist",
                 target.display()
             ),
-            WriteError::Io(e) => e.fmt(f),
+            WriteError::FolderLinksToNothing { link, target } => write!(
+                f,
+                "`{}` is a symbolic link to `{}`, which does not exist: make the folder it points to, or remove the link",
+                link.display(),
+                target.display()
+            ),
+            WriteError::Io(e) => f.write_str(&os_reason(e)),
         }
     }
 }
@@ -368,12 +449,12 @@ impl From<Failure> for CliError {
     }
 }
 
-/// A folder of templates or notes that does not exist is a wrong command line (exit 2); any
-/// other report error is a failure (exit 1).
+/// A folder of templates that does not exist, or notes that are not a folder, is a wrong
+/// command line (exit 2); any other report error is a failure (exit 1).
 impl From<ReportError> for CliError {
     fn from(e: ReportError) -> Self {
         match e {
-            ReportError::MissingTemplates { .. } | ReportError::MissingNotes { .. } => {
+            ReportError::MissingTemplates { .. } | ReportError::NotesNotAFolder { .. } => {
                 CliError::Usage(Usage::Report(e))
             }
             e => CliError::Failed(Failure::Report(e)),

@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use kpi_core::data::{Inputs, SourceSpec};
+use kpi_core::diagnostic::MonthUse;
 use kpi_core::input::InputDecl;
-use kpi_core::{Catalog, Dataset, Diagnostic, MonthIndex, Period, Severity};
+use kpi_core::reported::default_month;
+use kpi_core::{Catalog, Dataset, Diagnostic, MonthIndex, Period, Severity, evaluate};
 
 use crate::error::{CliError, Usage};
 use crate::settings::Definitions;
@@ -62,16 +64,36 @@ pub struct Chosen {
     pub period: Period,
     /// Its position in the data's months.
     pub t: MonthIndex,
-    /// Whether it is the latest month in the data, taken for want of `--period`.
-    pub latest: bool,
+    /// The note that names the month, when it was taken for want of a month named with
+    /// `--period` (`--period latest` names none).
+    pub note: Option<Diagnostic>,
+    /// Whether later months of the data were passed over (they hold no value computed from
+    /// data, only target series or nothing read).
+    pub passed_over: bool,
 }
 
-/// `period`, else the latest month in `data`; a month the data does not hold is an error.
-pub fn month(data: &Dataset, period: Option<Period>) -> Result<Chosen, CliError> {
-    let (period, latest) = match period {
-        Some(p) => (p, false),
-        None => (data.latest().expect("loaded data holds a month"), true),
-    };
-    let t = data.require(period)?;
-    Ok(Chosen { period, t, latest })
+/// `period`, else the month reported by default ([`default_month`]: the latest with a value
+/// computed from data by `catalog`); a month the data does not hold is an error.
+pub fn month(
+    catalog: &Catalog,
+    data: &Dataset,
+    period: Option<Period>,
+    doing: MonthUse,
+) -> Result<Chosen, CliError> {
+    if let Some(period) = period {
+        let t = data.require(period)?;
+        return Ok(Chosen {
+            period,
+            t,
+            note: None,
+            passed_over: false,
+        });
+    }
+    let chosen = default_month(&evaluate(catalog, data));
+    Ok(Chosen {
+        period: chosen.period,
+        t: chosen.t,
+        note: Some(chosen.note(doing)),
+        passed_over: chosen.passed_over.is_some(),
+    })
 }

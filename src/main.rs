@@ -25,8 +25,16 @@ use crate::console::Console;
 use crate::error::CliError;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
     let mut console = Console::new(io::stdout(), io::stderr());
+    // A shell asking for completions (`COMPLETE=bash kpi -- kpi explain ch`) gets them and
+    // nothing else: the words are a command line being typed, not one to run.
+    if let Some(answer) = cmd::completions::answer(std::env::args_os().collect()) {
+        return match answer.and_then(|text| console.print(&text)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => report(error, &mut console),
+        };
+    }
+    let cli = cli::Cli::parse();
     match cmd::run(cli, &mut console) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => report(error, &mut console),

@@ -2,6 +2,7 @@
 //! with its warnings as it comes (so that a warning is seen even when a later step fails),
 //! then the month picked.
 
+use kpi_core::diagnostic::MonthUse;
 use kpi_core::{Catalog, Dataset, MonthIndex, Period};
 
 use crate::console::Console;
@@ -21,20 +22,15 @@ pub struct Loaded {
     pub t: MonthIndex,
 }
 
-/// Loads what `month` names and picks the month: `--period`, else the latest month in the
-/// data (said on stderr).
+/// Loads what `month` names and picks the month: `--period`, else the month reported by
+/// default, the latest with a value computed from data (said on stderr).
 pub fn load(month: &Month, console: &mut Console) -> Result<Loaded, CliError> {
     let sources = month.sources.required()?;
     // The data is read for the inputs the definitions declare, so definitions come first.
     let catalog = console.shown(load::catalog(&month.definitions, false)?);
     let data = console.shown(load::data(sources, catalog.inputs())?);
-    let chosen = load::month(&data, month.period)?;
-    if chosen.latest {
-        console.say(&format!(
-            "note: evaluating {}, the latest month in the data",
-            chosen.period
-        ));
-    }
+    let chosen = load::month(&catalog, &data, month.period, MonthUse::Evaluate)?;
+    console.show(chosen.note.as_slice());
     Ok(Loaded {
         catalog,
         data,

@@ -20,6 +20,9 @@ impl Project {
     /// Reads `--config FILE`, or `./kpi.toml` when it exists.
     pub fn open(explicit: Option<&Path>) -> Result<Project, CliError> {
         let path = match explicit {
+            Some(path) if path.is_dir() => {
+                return Err(Usage::ConfigIsAFolder(path.to_path_buf()).into());
+            }
             Some(path) if !path.is_file() => {
                 return Err(Usage::ConfigMissing(path.to_path_buf()).into());
             }

@@ -218,7 +218,14 @@ pub fn config(
     inputs: &[(String, Vec<String>)],
     (team, data): (&str, &str),
     title: &str,
+    style: (Option<&str>, Option<&str>),
 ) -> String {
+    // Given to `kpi init`, a setting is written; otherwise its commented example is.
+    let (locale, currency) = style;
+    let setting = |key: &str, value: Option<&str>, example: &str| match value {
+        Some(value) => format!("{key} = {}", toml_string(value)),
+        None => format!("# {key} = \"{example}\""),
+    };
     let library = match selection {
         Selection::All => "\"all\"".to_string(),
         Selection::Ids(ids) => {
@@ -261,12 +268,13 @@ pub fn config(
          title = {title}\n\
          \n\
          # The folder of the month's commentary: `notes/YYYY-MM.md` holds a summary, then a\n\
-         # `## <metric_id>` section per metric to comment; both reports show them.\n\
+         # `## <metric_id>` section per metric to comment; both reports show them. Until the\n\
+         # folder exists (make it with the first note), reports have no notes.\n\
          notes = \"notes\"\n\
          \n\
          # The reports' language (\"en\" or \"fr\") and the ISO 4217 code of every amount.\n\
-         # locale = \"fr\"\n\
-         # currency = \"EUR\"\n\
+         {locale}\n\
+         {currency}\n\
          \n\
          # The monthly data: one row per month, one column per input; {data_readme} says what\n\
          # each column holds. More sources (CSV files, SQLite and PostgreSQL queries) go in more\n\
@@ -279,6 +287,8 @@ pub fn config(
          # spells it (`customers_start = \"Clients au 1er du mois\"`): the metrics read it from\n\
          # there, with no change to their definitions.\n\
          {columns}",
+        locale = setting("locale", locale, "fr"),
+        currency = setting("currency", currency, "EUR"),
         team = toml_string(team),
         data_readme = "data/README.md",
         data = toml_string(data),

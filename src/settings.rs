@@ -13,7 +13,7 @@ use kpi_report::{Currency, Format, Locale, Style, Templates};
 
 use crate::cli::{
     CheckArgs, DataArgs, DiffArgs, DiffFormat, EvalArgs, EvalFormat, ExplainArgs, ListArgs,
-    ListFormat, MetricsArgs, NewArgs, PullArgs, ReportArgs, ReportFormat, TestArgs,
+    ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat, TestArgs,
 };
 use crate::error::{CliError, Usage};
 use crate::git;
@@ -66,7 +66,7 @@ impl Sources {
             return Sources(flags.iter().cloned().map(SourceSpec::csv).collect());
         }
         let config = &project.config;
-        let files = config.data.iter().flatten().cloned().map(SourceSpec::csv);
+        let files = config.data.iter().flatten().cloned();
         Sources(files.chain(config.sources.iter().cloned()).collect())
     }
 
@@ -91,7 +91,8 @@ pub struct Month {
     pub definitions: Definitions,
     /// The data.
     pub sources: Sources,
-    /// `--period`; without it, the latest month in the data.
+    /// `--period`; without it (or with `latest`), the month reported by default: the latest
+    /// with a value computed from data.
     pub period: Option<Period>,
 }
 
@@ -100,7 +101,7 @@ impl Month {
         Month {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
-            period: args.period,
+            period: args.period.and_then(PeriodArg::month),
         }
     }
 }
@@ -111,14 +112,34 @@ pub struct Check {
     pub definitions: Definitions,
     /// The data to check too, if any.
     pub sources: Sources,
+    /// Whether any warning fails the run, and what asked for it.
+    pub strict: Option<Strict>,
+    /// The folder of the monthly notes from `kpi.toml`, checked in strict mode.
+    pub notes: Option<PathBuf>,
+}
+
+/// What turned strict mode on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strict {
+    /// `--strict`.
+    Flag,
+    /// `strict = true` in `kpi.toml`.
+    Config,
 }
 
 impl Check {
-    /// Resolves `kpi check`'s flags against the project.
+    /// Resolves `kpi check`'s flags against the project: `--strict` or `strict = true`.
     pub fn resolve(project: &Project, args: &CheckArgs) -> Check {
+        let strict = if args.strict {
+            Some(Strict::Flag)
+        } else {
+            project.config.strict.then_some(Strict::Config)
+        };
         Check {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
+            strict,
+            notes: project.config.notes.clone(),
         }
     }
 }
@@ -441,7 +462,7 @@ mod tests {
     #[test]
     fn data_flags_replace_every_source_of_the_file() {
         let project = project(|mut c| {
-            c.data = Some(vec![PathBuf::from("a.csv")]);
+            c.data = Some(vec![SourceSpec::csv(PathBuf::from("a.csv"))]);
             c
         });
         let flagged = Sources::resolve(&project, &[PathBuf::from("b.csv")]);

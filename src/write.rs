@@ -113,12 +113,26 @@ fn keep_owner_and_mode(file: &File, existing: &Metadata) {
 }
 
 /// An error creating a file in `dir`, with a clearer cause when a folder on the way is a
-/// file.
+/// file, or a symbolic link to nothing (where `create_dir_all` says "File exists").
 fn located(dir: &Path, e: io::Error) -> WriteError {
-    match file_in_the_way(dir) {
-        Some(file) => WriteError::NotAFolder(file),
+    if let Some(file) = file_in_the_way(dir) {
+        return WriteError::NotAFolder(file);
+    }
+    match dangling_on_the_way(dir) {
+        Some((link, target)) => WriteError::FolderLinksToNothing { link, target },
         None => WriteError::Io(e),
     }
+}
+
+/// The first of `dir` and its ancestors that is a symbolic link to nothing, with its target.
+fn dangling_on_the_way(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    dir.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| {
+            fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink())
+                && fs::metadata(a).is_err()
+        })
+        .map(|a| (a.to_path_buf(), fs::read_link(a).unwrap_or_default()))
 }
 
 /// The first of `dir` and its ancestors that exists and is not a folder.

@@ -1,6 +1,8 @@
 //! `kpi data pull`: run every source and write the monthly table that evaluation sees, so
 //! that the data behind a committed report can be committed beside it.
 
+use kpi_core::diagnostic::MonthUse;
+
 use crate::console::Console;
 use crate::error::CliError;
 use crate::settings::Pull;
@@ -12,5 +14,12 @@ pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
     let catalog = console.shown(load::catalog(&settings.definitions, false)?);
     let sources = settings.sources.required()?;
     let data = console.shown(load::data(sources, catalog.inputs())?);
-    write::output(settings.output.as_deref(), &data.to_csv(), console)
+    write::output(settings.output.as_deref(), &data.to_csv(), console)?;
+    // Every month is written; when later months hold only target series (a budget), say
+    // which month the other commands report by default, as they would.
+    let chosen = load::month(&catalog, &data, None, MonthUse::Pull)?;
+    if chosen.passed_over {
+        console.show(chosen.note.as_slice());
+    }
+    Ok(())
 }

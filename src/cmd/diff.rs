@@ -6,6 +6,7 @@ mod markdown;
 
 use std::collections::BTreeMap;
 
+use kpi_core::diagnostic::MonthUse;
 use kpi_core::input::InputDecl;
 use kpi_core::target::Level;
 use kpi_core::{Catalog, Evaluation, Metric, MonthIndex, Period, Status, evaluate};
@@ -76,13 +77,9 @@ pub fn run(settings: Settings, console: &mut Console) -> Result<(), CliError> {
     let after = console.shown(load::catalog(&month.definitions, false)?);
     let before = base_catalog(&settings)?;
     let data = console.shown(load::data(sources, &inputs(&before, &after))?);
-    let chosen = load::month(&data, month.period)?;
-    if chosen.latest {
-        console.say(&format!(
-            "note: comparing {}, the latest month in the data",
-            chosen.period
-        ));
-    }
+    // The month follows the definitions as they are now.
+    let chosen = load::month(&after, &data, month.period, MonthUse::Compare)?;
+    console.show(chosen.note.as_slice());
     let (e_before, e_after) = (evaluate(&before, &data), evaluate(&after, &data));
     let diff = Diff {
         period: chosen.period.to_string(),

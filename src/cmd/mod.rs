@@ -4,7 +4,7 @@
 //! settings first.
 
 mod check;
-mod completions;
+pub mod completions;
 mod data;
 mod diff;
 mod eval;

@@ -17,7 +17,10 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
     let renderer = Renderer::new(settings.format, &settings.templates)?;
     let loaded = month::load(&settings.month, console)?;
     let notes = match &settings.notes {
-        Some(dir) => Notes::load(dir, loaded.period)?,
+        Some(dir) => {
+            console.show(Notes::no_folder(dir, loaded.period).as_slice());
+            Notes::load(dir, loaded.period)?
+        }
         None => None,
     };
     if let Some(notes) = &notes {

@@ -132,3 +132,39 @@ fn an_unset_variable_is_named() {
         "error: kpi.toml:3:12: environment variable `KPI_TEST_UNSET_VARIABLE` is not set\n  = help: set it to the connection URL: `export KPI_TEST_UNSET_VARIABLE=postgresql://user@host/database`\n"
     );
 }
+
+/// Issue 23, item 8: `data = ["data"]` naming a folder said "cannot read `data`: Is a
+/// directory (os error 21)" with no `kpi.toml` line; it is located at its entry and worded.
+#[test]
+fn data_naming_a_folder_is_located_at_its_kpi_toml_entry() {
+    let run = Project::new()
+        .file("metrics.d/churn.toml", &crate::support::churn_kpi())
+        .file(
+            "data/monthly.csv",
+            "period,customers_lost,customers_start\n2026-10,3,100\n",
+        )
+        .file("kpi.toml", "metrics = [\"metrics.d\"]\ndata = [\"data\"]\n")
+        .run(&["eval"])
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        "error: kpi.toml:2:9: `data` is a folder, not a data file\n  |\n2 | data = [\"data\"]\n  |         ^^^^^^\n  = help: name each CSV file it holds, such as `data/monthly.csv`\n"
+    );
+}
+
+/// `--config` naming a folder said "config file `x` does not exist"; it is named as a folder,
+/// with the file meant.
+#[test]
+fn a_config_that_is_a_folder_is_named_as_one() {
+    let project = project().file("acme/kpi.toml", "");
+    let run = project.run(&["check", "--config", "acme"]).code(2);
+    assert_eq!(
+        run.stderr,
+        "error: config file `acme` is a folder: give the `kpi.toml` in it, `--config acme/kpi.toml`\n"
+    );
+    let run = project.run(&["check", "--config", "nowhere.toml"]).code(2);
+    assert_eq!(
+        run.stderr,
+        "error: config file `nowhere.toml` does not exist\n"
+    );
+}

@@ -1,5 +1,5 @@
-//! A corpus of invalid inputs (`tests/corpus/`), one snapshot of the exact error text per
-//! file, so that a worse message shows up as a diff. Every case must fail with exit 1 and
+//! A corpus of invalid inputs (`tests/corpus/`: definitions, data files and `kpi.toml` files),
+//! one snapshot of the exact error text per file, so that a worse message shows up as a diff. Every case must fail with exit 1 and
 //! print at least one located error; none may panic.
 
 use crate::support::Project;
@@ -57,13 +57,29 @@ fn invalid_config() {
         "config/*.toml",
         |path| {
             let name = file_name(path);
+            // The `columns` cases read a wide and a long file whose names are not the inputs';
+            // the others name a valid data file, or a folder holding one.
+            let data = "period,visits,signups\n2026-10,100,10\n";
             let project = Project::new()
                 .file("metrics.d/base.toml", BASE)
-                .file("data.csv", WIDE)
-                .file("long.csv", LONG);
+                .file(
+                    "data.csv",
+                    if name.starts_with("columns_") {
+                        WIDE
+                    } else {
+                        data
+                    },
+                )
+                .file("long.csv", LONG)
+                .file("data/monthly.csv", data);
             std::fs::copy(path, project.join("kpi.toml")).unwrap();
-            let run = project.run(&["eval"]).code(1);
+            let run = if name.starts_with("columns_") {
+                project.run(&["eval"]).code(1)
+            } else {
+                project.run(&["check", "--metrics", "metrics.d"]).code(1)
+            };
             assert!(run.stderr.starts_with("error: "), "{name}: {}", run.stderr);
+            assert!(!run.stderr.contains("os error"), "{name}: {}", run.stderr);
             assert_eq!(run.stdout, "");
             insta::assert_snapshot!(run.stderr);
         }

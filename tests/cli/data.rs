@@ -119,24 +119,40 @@ fn the_period_column_is_named_period_or_set_or_first() {
 }
 
 #[test]
-fn slashed_dates_follow_date_order_and_are_never_guessed() {
+fn slashed_dates_follow_date_order_or_the_file_itself() {
     let metrics = passthrough("x_metric", "x", "aggregate = \"sum\"\n");
     let csv = "day,x\n01/10/2026,1\n02/10/2026,2\n13/10/2026,3\n";
     let project = Project::new()
         .file("metrics.d/x.toml", &metrics)
         .file("data.csv", csv);
-    // Without date_order: one error for the file, naming the key and the first cell, even
-    // though 13/10 could only be day first.
-    let run = project.run(&["data", "pull", "--data", "data.csv"]).code(1);
+    // Without date_order: 13/10 can only be day first, so the file is read day first, with
+    // a note naming that cell. October: 1 + 2 + 3 = 6.
+    let run = project.run(&["data", "pull", "--data", "data.csv"]).code(0);
+    assert_eq!(run.stdout, "period,x\n2026-10,6\n");
     assert_eq!(
         run.stderr,
-        "error: data.csv:2:1: date `01/10/2026` can be read day first or month first\n  |\n2 | 01/10/2026,1\n  | ^^^^^^^^^^\n  = help: say how to read it: `date_order = \"dmy\"` (day first) or `\"mdy\"` (month first) on the source in `kpi.toml`\n"
+        "note: data.csv:4:1: slashed dates are read day first, as `13/10/2026` (line 4) can only be\n  |\n4 | 13/10/2026,3\n  | ^^^^^^^^^^\n  = help: to say so, set `date_order = \"dmy\"` on the source in `kpi.toml`\n"
+    );
+    // Every cell fits both orders: one error for the file, naming the key and the cells.
+    let ambiguous = Project::new()
+        .file("metrics.d/x.toml", &metrics)
+        .file("data.csv", "day,x\n01/10/2026,1\n02/10/2026,2\n");
+    let run = ambiguous
+        .run(&["data", "pull", "--data", "data.csv"])
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        "error: data.csv:2:1: date `01/10/2026` can be read day first or month first, and so can every slashed date of the file (2 dates, lines 2 to 3)\n  |\n2 | 01/10/2026,1\n  | ^^^^^^^^^^\n  = help: say how to read it: `date_order = \"dmy\"` (day first) or `\"mdy\"` (month first) on the source in `kpi.toml`\n"
     );
     let dmy = project.file(
         "kpi.toml",
         "[[sources]]\ncsv = \"data.csv\"\ndate_order = \"dmy\"\n",
     );
-    assert_eq!(pull(&dmy, &[]), "period,x\n2026-10,6\n");
+    let run = dmy.run(&["data", "pull"]).code(0);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str()),
+        ("period,x\n2026-10,6\n", "")
+    );
     let mdy = Project::new()
         .file("metrics.d/x.toml", &metrics)
         .file("data.csv", "day,x\n10/1/2026,1\n1/10/2026,2\n")
@@ -670,9 +686,10 @@ fn a_wall_of_bad_cells_gives_a_short_error() {
     let run = project.run(&["eval", "--data", "junk.csv"]).code(1);
     let lines = run.stderr.lines().count();
     assert!(lines <= 30, "{lines} lines:\n{}", run.stderr);
-    // Rows 2 to 2001; the bad periods are on lines 11, 21, ... 2001 (200 rows), and their
-    // cells are not read. The other 1 800 rows hold 9 000 `N/A` and 9 000 `12 %` cells.
-    stderr_contains(&run, "… and 199 more rows like it (lines 21–2001)\n");
+    // Rows 2 to 2001; the bad periods are on lines 11, 21, ... 1991 (199 rows), and their
+    // cells are not read; the last row's `someday`, after the last dated row, is skipped as
+    // a total would be. The other 1 800 rows hold 9 000 `N/A` and 9 000 `12 %` cells.
+    stderr_contains(&run, "… and 198 more rows like it (lines 21–1991)\n");
     stderr_contains(&run, "… and 8999 more cells like it (lines 2–2000)\n");
     stderr_ends_with(&run, "error: 3 problems found\n");
 }

@@ -126,7 +126,7 @@ fn bad_csv_cell() {
 fn bad_period_in_data() {
     insta::assert_snapshot!(
         "bad_period",
-        eval_error("period,trials\nOct 2026,1\n2026-13,2\n", &[])
+        eval_error("period,trials\nQ4 2026,1\n2026-13,2\n", &[])
     );
 }
 

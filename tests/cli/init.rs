@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::support::{Project, listing};
+use crate::support::{Project, git, listing};
 
 /// The inputs each standard definition declares, read from the files of `metrics.d/` with no
 /// help from `kpi`: `[inputs.<name>]` headers and their `description` lines.
@@ -48,25 +48,23 @@ fn writes_a_project_that_runs_once_its_data_is_filled_in() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "started a project in `acme`: kpi.toml, team/churn_rate.toml (changes the standard `churn_rate` for the team), data/monthly.csv and data/README.md (what each of its 34 columns holds), notes/ (the month's commentary, `notes/YYYY-MM.md`), reports/\n\
+        "started a project in `acme`: kpi.toml, team/churn_rate.toml (changes the standard `churn_rate` for the team), data/monthly.csv and data/README.md (what each of its 34 columns holds)\n\
          \n\
          next: fill data/monthly.csv with one row per month, then run:\n\
          \x20 cd acme\n\
          \x20 kpi check                                 # definitions and data\n\
          \x20 kpi eval                                  # the latest month, metric by metric\n\
-         \x20 kpi report --output reports/report.html   # the monthly report\n"
+         \x20 kpi report --output reports/report.html   # the monthly report\n\
+         \n\
+         the month's commentary goes in notes/YYYY-MM.md (make the folder with the first note); reports/ is made by the first report\n"
     );
-    assert_eq!(
-        listing(&project.join("acme")),
-        ["data", "kpi.toml", "notes", "reports", "team"]
-    );
-    assert!(listing(&project.join("acme/notes")).is_empty());
+    // No empty folder: git would not keep it, and a clone must run as this folder does.
+    assert_eq!(listing(&project.join("acme")), ["data", "kpi.toml", "team"]);
     assert_eq!(listing(&project.join("acme/team")), ["churn_rate.toml"]);
     assert_eq!(
         listing(&project.join("acme/data")),
         ["README.md", "monthly.csv"]
     );
-    assert!(listing(&project.join("acme/reports")).is_empty());
 
     // The header lists exactly the inputs of the standard definitions, after `period`.
     let inputs = declared_inputs();
@@ -127,10 +125,20 @@ fn writes_a_project_that_runs_once_its_data_is_filled_in() {
     let metrics = json["metrics"].as_array().unwrap();
     assert_eq!(metrics.len(), 18);
     assert!(metrics.iter().all(|m| m["value"].is_number()), "{json}");
-    acme(&["report", "--output", "acme/reports/report.html"]).code(0);
+    // Without a notes folder, no notes, said once; the reports folder is made by the write.
+    let run = acme(&["report", "--output", "acme/reports/report.html"]).code(0);
+    assert_eq!(
+        run.stderr,
+        "note: evaluating 2026-10, the latest month in the data
+\
+         note: notes folder `acme/notes` does not exist: the report has no notes\n\
+         \x20 = help: to comment the month, write `acme/notes/2026-10.md`\n\
+         wrote acme/reports/report.html\n"
+    );
     let html = std::fs::read_to_string(project.join("acme/reports/report.html")).unwrap();
     assert!(html.contains("acme — product KPIs"));
     // `notes = "notes"` is read: a month's commentary shows in the report.
+    std::fs::create_dir(project.join("acme/notes")).unwrap();
     std::fs::write(
         project.join("acme/notes/2026-10.md"),
         "A first month.\n\n## churn_rate\n\nThe October renewals.\n",
@@ -296,4 +304,207 @@ fn the_data_templates_columns_are_mapped_in_kpi_toml() {
     assert_eq!(json["metrics"][0]["value"], 2.5);
     let run = project.run(&["check"]).code(0);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+/// Fills the data template of the project in `dir` with a row per month of `months`, each
+/// cell the column's position times ten plus the month's index, so that every metric has a
+/// value.
+fn fill(project: &Project, dir: &str, months: &[&str]) {
+    let path = project.join(&format!("{dir}/data/monthly.csv"));
+    let header = std::fs::read_to_string(&path).unwrap();
+    let columns = header.trim_end().split(',').count();
+    let mut text = header;
+    for (k, month) in months.iter().enumerate() {
+        let cells: Vec<String> = (1..columns).map(|i| (i * 10 + k).to_string()).collect();
+        text.push_str(&format!("{month},{}\n", cells.join(",")));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_fresh_clone_renders() {
+    let project = Project::new();
+    project
+        .run(&["init", "origin", "--locale", "fr", "--currency", "EUR"])
+        .code(0);
+    fill(&project, "origin", &["2026-09", "2026-10"]);
+    let origin = project.join("origin");
+    git(&origin, &["init", "-q"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-q", "-m", "kpi init"]);
+    git(&project.join(""), &["clone", "-q", "origin", "clone"]);
+    // Everything `kpi init` wrote came through: it made no empty folder for git to drop.
+    assert_eq!(
+        listing(&project.join("clone")),
+        listing(&project.join("origin"))
+    );
+
+    project.run_in("clone", &["check"]).code(0);
+    let run = project
+        .run_in("clone", &["report", "--output", "reports/kpi.md"])
+        .code(0);
+    assert!(
+        run.stderr.contains(
+            "note: notes folder `notes` does not exist: the report has no notes\n  = help: to comment the month, write `notes/2026-10.md`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let report = std::fs::read_to_string(project.join("clone/reports/kpi.md")).unwrap();
+    // In French, amounts in euros: `kpi init --locale fr --currency EUR` wrote both.
+    assert!(report.contains("octobre 2026"), "{report}");
+    assert!(report.contains("\u{a0}€"), "{report}");
+    let run = project
+        .run_in("clone", &["diff", "--base", "HEAD", "--format", "json"])
+        .code(0);
+    assert_eq!(run.json()["changes"], serde_json::json!([]));
+    project.run_in("clone", &["diff", "--base", "HEAD"]).code(0);
+}
+
+#[test]
+fn locale_and_currency_are_written_and_checked_before_anything_is() {
+    let project = Project::new();
+    project
+        .run(&["init", "--locale", "fr", "--currency", "EUR"])
+        .code(0);
+    let config = std::fs::read_to_string(project.join("kpi.toml")).unwrap();
+    assert!(
+        config.contains("\nlocale = \"fr\"\ncurrency = \"EUR\"\n"),
+        "{config}"
+    );
+    // Without them, both stay commented examples.
+    let plain = Project::new();
+    plain.run(&["init"]).code(0);
+    let config = std::fs::read_to_string(plain.join("kpi.toml")).unwrap();
+    assert!(
+        config.contains("\n# locale = \"fr\"\n# currency = \"EUR\"\n"),
+        "{config}"
+    );
+
+    for (args, message) in [
+        (
+            &["init", "--currency", "eur"][..],
+            "error: invalid value 'eur' for '--currency <CODE>': `eur` is not a currency code; write the code in capitals: `currency = \"EUR\"`\n",
+        ),
+        (
+            &["init", "--currency", "euro"],
+            "error: invalid value 'euro' for '--currency <CODE>': `euro` is not a currency code; write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`\n",
+        ),
+        (
+            &["init", "--locale", "de"],
+            "error: invalid value 'de' for '--locale <LOCALE>': reports are written in en or fr\n",
+        ),
+    ] {
+        let project = Project::new();
+        let run = project.run(args).code(2);
+        assert!(run.stderr.starts_with(message), "{}", run.stderr);
+        assert!(listing(&project.join("")).is_empty(), "{args:?}");
+    }
+}
+
+/// A symbolic link at `path` in the project to `target`, which need not exist.
+#[cfg(unix)]
+fn link(project: &Project, target: &str, path: &str) {
+    std::os::unix::fs::symlink(target, project.join(path)).unwrap();
+}
+
+/// Issue 23, item 8: with `notes` (or `reports`) a link to nothing, `kpi init` made `data/` and
+/// `team/`, then failed with "File exists (os error 17)". It writes neither folder now, so the
+/// links are left alone and the project is written whole.
+#[cfg(unix)]
+#[test]
+fn init_with_a_dangling_notes_or_reports_link_writes_the_whole_project() {
+    for folder in ["notes", "reports"] {
+        let project = Project::new();
+        link(&project, "gone", folder);
+        project.run(&["init"]).code(0);
+        let mut expected = vec!["data", "kpi.toml", "team", folder];
+        expected.sort_unstable();
+        assert_eq!(listing(&project.join("")), expected);
+        assert_eq!(
+            std::fs::read_link(project.join(folder)).unwrap(),
+            Path::new("gone")
+        );
+    }
+}
+
+/// Issue 23, item 8, for the folders `kpi init` does write into: a link to nothing there is
+/// refused before anything is written, in words.
+#[cfg(unix)]
+#[test]
+fn init_with_a_dangling_team_or_data_link_writes_nothing() {
+    for folder in ["team", "data"] {
+        let project = Project::new();
+        link(&project, "gone", folder);
+        let run = project.run(&["init"]).code(1);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: `{folder}` is a symbolic link to `gone`, which does not exist: `kpi init` wrote nothing; remove the link, or make the folder it points to\n"
+            )
+        );
+        assert_eq!(listing(&project.join("")), [folder]);
+        // Into a folder: named as the user wrote it.
+        let project = Project::new().file("acme/.keep", "");
+        link(&project, "gone", &format!("acme/{folder}"));
+        let run = project.run(&["init", "acme"]).code(1);
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: `acme/{folder}` is a symbolic link to `gone`"
+            )),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(listing(&project.join("acme")), [".keep", folder]);
+    }
+}
+
+/// Issue 23, item 8: a file on the way to the project's folder (or where one of its folders
+/// goes) is named before anything is written, without the system's "(os error 20)".
+#[test]
+fn init_under_a_file_writes_nothing_and_names_the_file() {
+    let project = Project::new().file("taken", "a file\n");
+    let run = project.run(&["init", "taken/acme"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `taken` is a file, not a folder: `kpi init` wrote nothing\n"
+    );
+    assert_eq!(listing(&project.join("")), ["taken"]);
+    let project = Project::new().file("team", "a file\n");
+    let run = project.run(&["init"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `team` is a file, not a folder: `kpi init` wrote nothing\n"
+    );
+    assert_eq!(listing(&project.join("")), ["team"]);
+}
+
+/// Issue 23, item 8: a write that fails half-way removes what `kpi init` had written, folders
+/// included, and says so in words. Here a temporary file's path (absolute, 32-character name)
+/// fits under the system's 4 096-byte limit beside `kpi.toml` but not in `team/`.
+#[cfg(target_os = "linux")]
+#[test]
+fn init_failing_half_way_removes_what_it_wrote() {
+    let project = Project::new();
+    let root = std::fs::canonicalize(project.join("")).unwrap();
+    let root = root.as_os_str().len();
+    // `root/DIR/.kpi-….tmp` is root + 1 + len + 1 + 32 bytes, ≤ 4 095; in `team/`, 5 more: > 4 095.
+    let len = 4059 - root;
+    let mut parts: Vec<String> = (0..len / 251)
+        .map(|i| format!("{:x}", i % 16).repeat(250))
+        .collect();
+    let used = parts.len() * 251;
+    parts.push("z".repeat(len - used));
+    let dir = parts.join("/");
+    assert_eq!(dir.len(), len);
+    let run = project.run(&["init", &dir]).code(1);
+    assert!(
+        run.stderr.ends_with(
+            "/team/churn_rate.toml`: the file system refuses the name (too long, or a character it does not allow); `kpi init` removed what it had written\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    assert!(listing(&project.join("")).is_empty());
 }

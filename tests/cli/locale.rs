@@ -217,11 +217,11 @@ fn notes_give_the_summary_and_comments() {
     let run = report(&project, "md", &[]);
     let md = run.stdout;
     assert!(
-        md.contains("other metric. Changes compare with September 2026.\n\nOctober: churn **up** after the price change. &lt;script>alert(1)&lt;/script>\nSee [the review](https://example.com/r) and this.\n\n## Needs attention"),
+        md.contains("other metric. Changes compare with September 2026.\n\nOctober: churn **up** after the price change. &lt;script\\>alert(1)&lt;/script\\>\nSee [the review](https://example.com/r) and \u{2060}this.\n\n## Needs attention"),
         "{md}"
     );
     assert!(
-        md.contains("**Comment**:\n\nTwo large accounts left; &lt;img src=x onerror=alert(1)> mail <cs@example.com>.\n"),
+        md.contains("**Comment**:\n\nTwo large accounts left; &lt;img src=x onerror=alert(1)\\> mail <cs@example.com>.\n"),
         "{md}"
     );
     // The unknown section is left out, with a warning that suggests the id.
@@ -263,14 +263,31 @@ fn a_month_without_notes_renders_as_without_notes() {
     let without = report(&project(), "html", &["--period", "2026-09"]);
     assert_eq!(with.stdout, without.stdout);
     assert!(!with.stderr.contains("warning"), "{}", with.stderr);
-    // A notes folder that does not exist is a mistake worth stopping for.
+    // A notes folder that does not exist (a fresh clone: git keeps no empty folder) means no
+    // notes, said in one note; a path that is not a folder is an error.
     let run = project()
         .file("kpi.toml", "notes = \"commentary\"\n")
-        .run(&["report", "--data", "data.csv", "--format", "md"]);
-    assert_eq!(run.code, 2);
+        .run(&["report", "--data", "data.csv", "--format", "md"])
+        .code(0);
+    assert_eq!(
+        run.stderr,
+        "note: evaluating 2026-10, the latest month in the data\n\
+         note: notes folder `commentary` does not exist: the report has no notes\n\
+         \x20 = help: to comment the month, write `commentary/2026-10.md`\n"
+    );
+    assert_eq!(
+        run.stdout,
+        report(&project(), "md", &[]).stdout,
+        "the report is the one without notes"
+    );
+    let run = project()
+        .file("kpi.toml", "notes = \"commentary\"\n")
+        .file("commentary", "not a folder\n")
+        .run(&["report", "--data", "data.csv", "--format", "md"])
+        .code(2);
     assert!(
         run.stderr
-            .contains("error: notes folder `commentary` does not exist"),
+            .contains("error: notes folder `commentary` is not a folder"),
         "{}",
         run.stderr
     );

@@ -14,18 +14,27 @@ mod eval;
 mod example;
 mod explain;
 mod init;
+#[cfg(not(feature = "postgres"))]
+mod lean;
 mod library;
 mod list;
 mod locale;
 mod metric_test;
+mod month;
 mod new;
 mod output;
 mod partial;
+#[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_tls;
 mod report;
 mod schema;
 mod security;
 mod shell;
+mod spreadsheet;
 mod sqlite;
+mod strict;
 mod support;
 mod targets;
+mod workbook;

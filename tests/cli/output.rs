@@ -243,6 +243,28 @@ fn outputs_get_the_permissions_of_a_file_the_user_creates() {
     assert_eq!(mode, 0o640);
 }
 
+/// Issue 23, item 8: a folder of the output that is a link to nothing (`reports` in a project
+/// whose folder was moved) said "File exists (os error 17)"; it is named, and nothing is
+/// written.
+#[test]
+fn a_folder_that_links_to_nothing_is_named() {
+    for args in [REPORT, PULL] {
+        let project = project();
+        std::os::unix::fs::symlink("gone", project.join("reports")).unwrap();
+        for output in ["reports/r.md", "reports/sub/r.md"] {
+            let run = to(&project, args, output).code(1);
+            assert_eq!(
+                run.stderr,
+                format!(
+                    "error: cannot write `{output}`: `reports` is a symbolic link to `gone`, which does not exist: make the folder it points to, or remove the link\n"
+                ),
+                "{args:?}"
+            );
+        }
+        assert!(!project.join("gone").exists());
+    }
+}
+
 #[test]
 fn a_file_where_a_folder_should_be_is_named() {
     let project = project().file("taken", "a file\n");

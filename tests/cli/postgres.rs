@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::support::{Project, Run, metric};
 
 /// The variable `kpi.toml` names.
-const VAR: &str = "KPI_TEST_DB";
+pub(crate) const VAR: &str = "KPI_TEST_DB";
 
 /// The test server's URL. Never skipped: without a server these tests fail.
 fn server_url() -> String {
@@ -85,7 +85,7 @@ impl Drop for Db {
 /// A project whose `kpi.toml` has one PostgreSQL source (`source`: its `query` and other keys)
 /// and, for each `(input, extra)`, an input declared with `extra` and a metric `m_<input>`
 /// whose formula is the input alone, so that its value is the input's month value.
-fn project(source: &str, inputs: &[(&str, &str)]) -> Project {
+pub(crate) fn project(source: &str, inputs: &[(&str, &str)]) -> Project {
     let mut project = Project::new().file(
         "kpi.toml",
         &format!("metrics = [\"metrics.d\"]\n\n[[sources]]\npostgres = \"{VAR}\"\n{source}\n"),
@@ -103,12 +103,16 @@ fn project(source: &str, inputs: &[(&str, &str)]) -> Project {
 }
 
 /// Runs `kpi` with `KPI_TEST_DB` set to `url`.
-fn kpi(project: &Project, url: &str, args: &[&str]) -> Run {
+pub(crate) fn kpi(project: &Project, url: &str, args: &[&str]) -> Run {
     project.run_with(args, &[(VAR, url)], None)
 }
 
 /// `kpi eval --period PERIOD --format json`: each metric's `(value, previous, reason)`, by id.
-fn eval(project: &Project, url: &str, period: &str) -> HashMap<String, (Value, Value, Value)> {
+pub(crate) fn eval(
+    project: &Project,
+    url: &str,
+    period: &str,
+) -> HashMap<String, (Value, Value, Value)> {
     let run = kpi(
         project,
         url,
@@ -135,7 +139,7 @@ fn eval(project: &Project, url: &str, period: &str) -> HashMap<String, (Value, V
 }
 
 /// Runs `kpi eval` expecting the data to be refused; returns stderr.
-fn fails(project: &Project, url: &str) -> String {
+pub(crate) fn fails(project: &Project, url: &str) -> String {
     let run = kpi(project, url, &["eval", "--format", "json"]).code(1);
     assert_eq!(run.stdout, "");
     run.stderr
@@ -325,16 +329,35 @@ fn queries_cannot_write() {
         "CREATE TABLE t (period text, v int4);
          INSERT INTO t VALUES ('2026-09', 1), ('2026-10', 2);",
     );
-    for query in [
-        "delete from t returning period, v",
-        "with gone as (delete from t returning period, v) select period, v from gone",
-        "update t set v = 0 returning period, v",
+    for (query, message) in [
+        (
+            "delete from t returning period, v",
+            "the query starts with `delete`: a source runs only a query that returns rows",
+        ),
+        (
+            "update t set v = 0 returning period, v",
+            "the query starts with `update`: a source runs only a query that returns rows",
+        ),
+        // Past the first word, the subquery it runs in refuses it; the read-only
+        // transaction is there too.
+        (
+            "with gone as (delete from t returning period, v) select period, v from gone",
+            "WITH clause containing a data-modifying statement must be at the top level",
+        ),
+        (
+            "with x as (select 1) delete from t returning period, v",
+            "the query is not one query that returns rows",
+        ),
+        (
+            "select period, v from t; delete from t",
+            "cannot insert multiple commands into a prepared statement",
+        ),
     ] {
         let project = project(&format!("query = \"{query}\""), &[("v", "")]);
         let stderr = fails(&project, &db.url());
         assert!(
             stderr.starts_with("error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: ")
-                && stderr.contains("read-only transaction"),
+                && stderr.contains(message),
             "{query}: {stderr}"
         );
         assert_eq!(db.count("t"), 2, "{query}");
@@ -347,6 +370,107 @@ fn queries_cannot_write() {
     assert_eq!(sum, 3);
 }
 
+/// A file on the server's machine (this one) that a command run by the server would create.
+fn pwned(test: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("kpi-pwned-{test}-{}", std::process::id()))
+}
+
+#[test]
+fn copy_to_program_ran_on_the_server_under_a_superuser_url() {
+    let db = Db::new("copy_program", "CREATE TABLE t (period text, v int4);");
+    let superuser = crate::postgres_tls::setting("KPI_TEST_POSTGRES_SUPERUSER_URL");
+    let file = pwned("copy");
+    let _ = std::fs::remove_file(&file);
+    let touch = format!("copy (select 1) to program 'touch {}'", file.display());
+    // The command of the issue, and the same hidden after a query: neither reaches the
+    // server's shell, whether the role is a superuser or not.
+    for url in [superuser.as_str(), &db.url()] {
+        for query in [touch.clone(), format!("select period, v from t; {touch}")] {
+            let project = project(&format!("query = \"{query}\""), &[("v", "")]);
+            let stderr = fails(&project, url);
+            assert!(stderr.starts_with("error: kpi.toml:4:12: "), "{stderr}");
+            assert!(!file.exists(), "{query} ran: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_superuser_role_is_refused_with_the_sql_of_a_read_only_one() {
+    let _db = Db::new("superuser", "");
+    let superuser = crate::postgres_tls::setting("KPI_TEST_POSTGRES_SUPERUSER_URL");
+    let project = project(
+        "query = \"select '2026-10' as period, 1 as v\"",
+        &[("v", "")],
+    );
+    assert_eq!(
+        fails(&project, &superuser),
+        "error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: `KPI_TEST_DB` connects as a \
+         superuser, which can act on the server even from a read-only query\n  = help: connect \
+         as a role that may only read, made once by an administrator: `CREATE ROLE kpi_reader \
+         LOGIN PASSWORD '...'; GRANT pg_read_all_data TO kpi_reader;` (PostgreSQL 14 or later; \
+         docs/data.md gives the grants for one schema)\n"
+    );
+    // The test role `kpi` is no superuser: the same query runs.
+    let url = crate::postgres_tls::setting("KPI_TEST_POSTGRES_URL");
+    assert_eq!(eval(&project, &url, "2026-10")["m_v"].0, json!(1.0));
+}
+
+#[test]
+fn copy_do_call_and_a_second_statement_cannot_run() {
+    let mut db = Db::new(
+        "commands",
+        "CREATE TABLE t (period text, v int4);
+         INSERT INTO t VALUES ('2026-09', 1), ('2026-10', 2);
+         CREATE PROCEDURE p() LANGUAGE sql AS $$ INSERT INTO t VALUES ('2026-11', 3) $$;",
+    );
+    for (query, word) in [
+        ("copy t to stdout", "copy"),
+        ("COPY (select period, v from t) TO STDOUT", "COPY"),
+        (
+            "do $$ begin insert into t values ('2026-12', 4); end $$",
+            "do",
+        ),
+        ("call p()", "call"),
+        ("-- a comment first\ncall p()", "call"),
+    ] {
+        let project = project(&format!("query = \"\"\"\n{query}\n\"\"\"\n"), &[("v", "")]);
+        let stderr = fails(&project, &db.url());
+        assert!(
+            stderr.starts_with(&format!(
+                "error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: the query starts \
+                 with `{word}`: a source runs only a query that returns rows\n"
+            )),
+            "{query}: {stderr}"
+        );
+    }
+    // Behind a `select`, the subquery refuses them, and the server says why.
+    for query in [
+        "select period, v from t; call p()",
+        "select period, v from t; copy t to stdout",
+        "select period, v from t; do $$ begin insert into t values ('2026-12', 4); end $$",
+    ] {
+        let project = project(&format!("query = \"\"\"\n{query}\n\"\"\"\n"), &[("v", "")]);
+        let stderr = fails(&project, &db.url());
+        assert!(
+            stderr.contains("cannot insert multiple commands into a prepared statement"),
+            "{query}: {stderr}"
+        );
+    }
+    assert_eq!(db.count("t"), 2);
+    // A query that ends with `;`, or with a comment, still runs: 2 is October's value.
+    for query in [
+        "select period, v from t;",
+        "select period, v from t -- October is 2",
+    ] {
+        let project = project(&format!("query = \"\"\"\n{query}\n\"\"\"\n"), &[("v", "")]);
+        assert_eq!(
+            eval(&project, &db.url(), "2026-10")["m_v"].0,
+            json!(2.0),
+            "{query}"
+        );
+    }
+}
+
 #[test]
 fn slow_queries_time_out() {
     let db = Db::new("timeout", "");
@@ -357,11 +481,66 @@ fn slow_queries_time_out() {
     let start = Instant::now();
     let stderr = fails(&project, &db.url());
     let took = start.elapsed();
-    assert!(stderr.contains("statement timeout"), "{stderr}");
+    // Located at the `timeout` line (line 6 of kpi.toml: `metrics`, a blank line,
+    // `[[sources]]`, `postgres`, `query`, `timeout`), which it names.
+    assert_eq!(
+        stderr,
+        "error: kpi.toml:6:11: the PostgreSQL source `KPI_TEST_DB`: the query ran longer than \
+         its `timeout = 1` (seconds) allows\n  |\n6 | timeout = 1\n  |           ^\n  = help: make \
+         the query do less (group by month in the database, filter the rows it needs), or raise \
+         `timeout` here (at most 86400)\n"
+    );
     assert!(
         took < Duration::from_secs(3),
         "took {took:?} with `timeout = 1`"
     );
+}
+
+#[test]
+fn a_server_that_never_answers_hung_the_run() {
+    // A listener that accepts connections (the kernel does, into its backlog) and never
+    // answers: the client's `connect_timeout` covers the TCP connection only.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let project = project("query = \"select 1\"\ntimeout = 1", &[("v", "")]);
+    for mode in ["disable", "prefer", "require"] {
+        let url = format!("postgresql://kpi:secret-77@127.0.0.1:{port}/kpi?sslmode={mode}");
+        let start = Instant::now();
+        let stderr = fails(&project, &url);
+        let took = start.elapsed();
+        assert_eq!(
+            stderr,
+            "error: kpi.toml:6:11: the PostgreSQL source `KPI_TEST_DB`: the server did not \
+             answer within the `timeout = 1` (seconds) of the source\n  |\n6 | timeout = 1\n  \
+             |           ^\n  = help: check the host and port of the URL, and that the server \
+             (or a proxy on the way) answers; if it is only slow, raise `timeout`\n",
+            "{mode}"
+        );
+        assert!(took < Duration::from_secs(4), "{mode}: took {took:?}");
+    }
+    drop(silent);
+}
+
+#[test]
+fn a_password_with_a_reserved_character_is_said_to_be_percent_encoded() {
+    let db = Db::new("reserved", "CREATE TABLE t (period text, v int4);");
+    let project = project("query = \"select period, v from t\"", &[("v", "")]);
+    for password in ["Pa@ss-4e1b", "Pa/ss-4e1b", "Pa:ss@4e1b"] {
+        let (url, _) = with_password(&db.url(), password);
+        let stderr = fails(&project, &url);
+        assert_eq!(
+            stderr,
+            "error: kpi.toml:4:12: the PostgreSQL source `KPI_TEST_DB`: the user name or \
+             password in `KPI_TEST_DB` holds a `@`, `:` or `/` that is not percent-encoded, so \
+             the URL cannot be read\n  = help: percent-encode those characters in the user \
+             name and password: `@` as `%40`, `:` as `%3A`, `/` as `%2F` \
+             (`postgresql://kpi:p%40ss@db.example.com/analytics`)\n",
+            "{password}"
+        );
+        for secret in ["Pa", "4e1b", "ss-"] {
+            assert!(!stderr.contains(secret), "{secret:?} in {stderr}");
+        }
+    }
 }
 
 /// `url` with its password replaced.

@@ -828,3 +828,154 @@ fn many_unknown_notes_sections_are_said_briefly() {
         run.stderr
     );
 }
+
+/// Issue 23, item 8: no message carries the system's raw error text, whose `(os error N)`
+/// tells a user nothing: reads, writes and folders each say what is wrong in words.
+#[test]
+fn no_message_carries_the_systems_error_code() {
+    let data = "period,customers_lost,customers_start\n2026-10,3,100\n";
+    let project = Project::new()
+        .file("metrics.d/churn.toml", &crate::support::churn_kpi())
+        .file("data.csv", data)
+        .file("folder/data.csv", data)
+        .file("kpi.toml", "notes = \"notes\"\n")
+        .file("taken", "a file\n");
+    fs::create_dir_all(project.join("notes/2026-10.md")).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["eval", "--data", "folder"],
+            "error: `folder` is a folder, not a data file\n  = help: name each CSV file it holds, such as `folder/monthly.csv`\n",
+        ),
+        (
+            &["eval", "--data", "nowhere.csv"],
+            "error: cannot read `nowhere.csv`: it does not exist\n",
+        ),
+        (
+            &["report", "--data", "data.csv", "--format", "md"],
+            "note: evaluating 2026-10, the latest month in the data\nerror: cannot read notes `notes/2026-10.md`: it is a folder, not a file\n",
+        ),
+        (
+            &["init", "taken/acme"],
+            "error: `taken` is a file, not a folder: `kpi init` wrote nothing\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = project.run(args);
+        assert_ne!(run.code, 0, "{args:?}");
+        assert_eq!(run.stderr, *expected, "{args:?}");
+        assert!(!run.stderr.contains("os error"), "{args:?}: {}", run.stderr);
+    }
+}
+
+/// The Markdown report with `notes` as the month's notes (summary and the comment on `m`),
+/// rendered as GitHub renders it.
+fn notes_on_github(notes: &str) -> (String, String) {
+    let project = valid()
+        .file("kpi.toml", "notes = \"notes\"\n")
+        .file("notes/2026-01.md", &format!("{notes}\n\n## m\n\n{notes}\n"));
+    let md = project
+        .run(&["report", "--data", "data.csv", "--format", "md"])
+        .code(0)
+        .stdout;
+    let html = gfm(&md);
+    (md, html)
+}
+
+/// The targets of the links in `html`, in order.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.split("<a href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap_or(rest.len())])
+        .collect()
+}
+
+/// Issue 23, item 5: a line of notes starting an HTML block was copied with only `<` escaped,
+/// so the text inside the block became Markdown: GitHub rendered the `javascript:` link and
+/// the tracking image. Each of CommonMark's seven kinds of HTML block, inside and outside a
+/// quote and a list.
+#[test]
+fn html_blocks_in_notes_cannot_make_links_or_images_in_the_markdown_report() {
+    let inside = "[click](javascript:alert(1)) ![pixel](https://tracker.example/p.gif)";
+    let blocks = [
+        ("<script>", "</script>"),
+        ("<pre>", "</pre>"),
+        ("<style>", "</style>"),
+        ("<textarea>", "</textarea>"),
+        ("<!--", "-->"),
+        ("<?php", "?>"),
+        ("<!DOCTYPE html", ">"),
+        ("<![CDATA[", "]]>"),
+        ("<div>", "</div>"),
+        ("<table>", "</table>"),
+        ("<iframe src=\"https://evil.example\">", "</iframe>"),
+        ("<custom-tag>", "</custom-tag>"),
+    ];
+    for (open, close) in blocks {
+        for container in ["", "> ", "- "] {
+            let indent = if container == "- " { "  " } else { container };
+            let notes = format!(
+                "Before.\n\n{container}{open}\n{indent}{inside}\n{indent}{close}\n\nAfter [ok](https://ok.example)."
+            );
+            let (md, html) = notes_on_github(&notes);
+            assert!(!html.contains("<img"), "{notes}:\n{md}\n{html}");
+            assert_eq!(
+                hrefs(&html),
+                ["https://ok.example", "https://ok.example"],
+                "{notes}:\n{md}\n{html}"
+            );
+            // Raw HTML is shown as written (less invisible joiners), as in the HTML report.
+            let text = html.replace('\u{2060}', "");
+            let shown = open
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            assert!(text.contains(&shown), "{notes}:\n{md}\n{html}");
+            assert!(
+                text.contains("[click](javascript:alert(1))"),
+                "{notes}:\n{md}\n{html}"
+            );
+        }
+    }
+}
+
+/// Issue 23, item 5: bare `ftp://` and `xmpp:` addresses in notes became links on GitHub; so
+/// did a link's text once a link around it was removed (`<ftp://…>`, a link to another
+/// scheme around a link or around a tracking image).
+#[test]
+fn bare_ftp_and_xmpp_addresses_in_notes_are_not_links_in_the_markdown_report() {
+    let notes = [
+        "ftp://evil.example/a",
+        "FTP://evil.example/b",
+        "xmpp:support@evil.example/resource",
+        "xmpp&#58;c@evil.example",
+        "x-mailto:d@evil.example",
+        "<ftp://evil.example/e>",
+        "[[x](javascript:y)](ftp://evil.example/f)",
+        "[![pixel](https://tracker.example/p.gif)](javascript:z)",
+        "[x][r]\n\n[r]: ftp://evil.example/g",
+        // Web and mail addresses stay links, as written.
+        "https://ok.example/h www.ok.example cs@ok.example",
+    ]
+    .join("\n\n");
+    let (md, html) = notes_on_github(&notes);
+    assert!(!html.contains("<img"), "{md}\n{html}");
+    let kept = [
+        "https://tracker.example/p.gif",
+        "https://ok.example/h",
+        "http://www.ok.example",
+        "mailto:cs@ok.example",
+    ];
+    assert_eq!(hrefs(&html), [kept, kept].concat(), "{md}\n{html}");
+    // Each address still reads as written (the joiners are invisible).
+    let shown = html.replace('\u{2060}', "");
+    for text in [
+        "ftp://evil.example/a",
+        "xmpp:support@evil.example/resource",
+        "xmpp:c@evil.example",
+        "x-mailto:d@evil.example",
+        "ftp://evil.example/e",
+    ] {
+        assert!(shown.contains(text), "{text}:\n{html}");
+    }
+}

@@ -148,3 +148,106 @@ fn pull_writes_what_the_database_gives() {
         "period,orders,revenue\n2026-10,3,30.5\n2026-11,1,7.25\n"
     );
 }
+
+/// The query of issue 23's hang: a recursive query with no end, which used to run for ever.
+const ENDLESS: &str = "with recursive c(i) as (select 1 union all select i + 1 from c) \
+                       select '2026-10' as period, count(*) as orders from c";
+
+#[test]
+fn an_endless_query_is_stopped_at_its_timeout() {
+    let project = project("select 1").file(
+        "kpi.toml",
+        &format!("[[sources]]\nsqlite = \"warehouse.db\"\ntimeout = 1\nquery = \"{ENDLESS}\"\n"),
+    );
+    let start = std::time::Instant::now();
+    let run = project.run(&["eval", "--format", "json"]).code(1);
+    let took = start.elapsed();
+    assert_eq!(run.stdout, "");
+    // The same message as PostgreSQL's, at the `timeout` line (line 3).
+    assert_eq!(
+        run.stderr,
+        "error: kpi.toml:3:11: the SQLite source `warehouse.db`: the query ran longer than its \
+         `timeout = 1` (seconds) allows\n  |\n3 | timeout = 1\n  |           ^\n  = help: make \
+         the query do less (group by month in the database, filter the rows it needs), or raise \
+         `timeout` here (at most 86400)\n"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "took {took:?} with `timeout = 1`"
+    );
+    // A query that ends in time is read as before: 3 orders in October.
+    let project = project.file(
+        "kpi.toml",
+        "[[sources]]\nsqlite = \"warehouse.db\"\ntimeout = 1\nquery = \"select placed, id, \
+         amount from orders\"\n",
+    );
+    assert_eq!(basket(&project, "2026-10")["value"], 30.5 / 3.0);
+}
+
+#[test]
+fn timeout_is_for_database_sources_only() {
+    let project = Project::new()
+        .file("metrics.d/basket.toml", BASKET)
+        .file("kpi.toml", "[[sources]]\ncsv = \"data.csv\"\ntimeout = 5\n");
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr.starts_with(
+            "error: kpi.toml:3:11: `timeout` is for database sources\n  |\n3 | timeout = 5\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The folder's entries and the database file's bytes.
+fn folder(project: &Project) -> (Vec<String>, Vec<u8>) {
+    (
+        crate::support::listing(&project.join("")),
+        std::fs::read(project.join("warehouse.db")).unwrap(),
+    )
+}
+
+#[test]
+fn reading_a_wal_database_left_wal_and_shm_files_beside_it() {
+    let project = project("select placed, id, amount from orders");
+    {
+        let db = Connection::open(project.join("warehouse.db")).unwrap();
+        let mode: String = db
+            .query_row("pragma journal_mode = wal", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        // Closing the last connection checkpoints and removes `-wal` and `-shm`.
+    }
+    let before = folder(&project);
+    assert!(
+        !before.0.iter().any(|n| n.starts_with("warehouse.db-")),
+        "{:?}",
+        before.0
+    );
+    // October: (10.5 + 20) / 3 orders.
+    assert_eq!(basket(&project, "2026-10")["value"], 30.5 / 3.0);
+    project.run(&["check"]).code(0);
+    project.run(&["data", "pull"]).code(0);
+    let after = folder(&project);
+    assert_eq!(after.0, before.0);
+    assert!(after.1 == before.1, "the database file changed");
+}
+
+#[test]
+fn a_wal_database_being_written_is_read_with_its_latest_rows() {
+    let project = project("select placed, id, amount from orders");
+    let writer = Connection::open(project.join("warehouse.db")).unwrap();
+    writer
+        .execute_batch(
+            "pragma journal_mode = wal; pragma wal_autocheckpoint = 0;
+             insert into orders values ('C1', '2026-11-20', 2.75, 4);",
+        )
+        .unwrap();
+    // The new row is committed in `-wal` only, while the writer is open.
+    let (names, _) = folder(&project);
+    assert!(names.contains(&"warehouse.db-wal".to_string()), "{names:?}");
+    // November: (7.25 + 2.75) / 2 orders.
+    assert_eq!(basket(&project, "2026-11")["value"], 5.0);
+    assert_eq!(folder(&project).0, names);
+    drop(writer);
+}

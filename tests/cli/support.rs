@@ -106,6 +106,22 @@ impl Project {
         self.run_with(args, &[], None)
     }
 
+    /// Runs `kpi` with `args` in the folder `dir` of the project (a clone, a sub-project).
+    pub fn run_in(&self, dir: &str, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_kpi"))
+            .args(args)
+            .current_dir(self.join(dir))
+            .env_remove("RUST_BACKTRACE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("kpi runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    }
+
     /// Runs `kpi` with `args`, extra environment variables, and `stdin` as its standard input.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
         use std::io::Write as _;
@@ -155,4 +171,21 @@ impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).expect("stdout is JSON")
     }
+}
+
+/// Runs `git` in `dir` with a fixed identity and no signing, and asserts it succeeds.
+pub fn git(dir: &std::path::Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {output:?}");
 }

@@ -11,7 +11,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::data::{ColumnMapping, DateOrder, SourceKind, SourceSpec};
+use crate::data::{
+    CellRange, ColumnMapping, DateOrder, DecimalMark, SourceKind, SourceSpec, Timeout,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -20,9 +22,6 @@ use crate::source::{Location, SourceFile};
 use crate::toml_error::from_toml;
 use crate::translation::is_valid_locale_code;
 
-/// How long a PostgreSQL query may run when its source sets no `timeout`, in seconds.
-const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
-
 /// The contents of a `kpi.toml`, with paths resolved against its directory.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProjectConfig {
@@ -30,8 +29,8 @@ pub struct ProjectConfig {
     pub library: Option<Selection>,
     /// Definition folders, in override order.
     pub metrics: Option<Vec<PathBuf>>,
-    /// Data files.
-    pub data: Option<Vec<PathBuf>>,
+    /// Data files (`data = [...]`), as CSV sources located at their entry.
+    pub data: Option<Vec<SourceSpec>>,
     /// Data sources (`[[sources]]`), read after the `data` files.
     pub sources: Vec<SourceSpec>,
     /// Report title.
@@ -45,6 +44,8 @@ pub struct ProjectConfig {
     pub currency: Option<String>,
     /// Folder of the monthly commentary, `YYYY-MM.md` files.
     pub notes: Option<PathBuf>,
+    /// Whether `kpi check` fails on any warning, as with `--strict`.
+    pub strict: bool,
 }
 
 // `kpi.toml` as serde reads it. Its doc comments are what editors show (`kpi schema
@@ -60,7 +61,8 @@ pub(crate) struct RawConfig {
     /// folder changes or replaces the definitions of an earlier one.
     metrics: Option<Vec<PathBuf>>,
     /// CSV files of monthly data.
-    data: Option<Vec<PathBuf>>,
+    #[schemars(with = "Option<Vec<PathBuf>>")]
+    data: Option<Vec<Spanned<PathBuf>>>,
     /// Data sources: CSV files with settings, SQLite files, PostgreSQL queries.
     #[serde(default)]
     #[schemars(with = "Vec<RawSource>")]
@@ -77,11 +79,14 @@ pub(crate) struct RawConfig {
     currency: Option<Spanned<String>>,
     /// Folder of the monthly commentary.
     notes: Option<PathBuf>,
+    /// Whether `kpi check` fails (exit 1) on any warning, as with `--strict`: for CI.
+    strict: Option<bool>,
 }
 
 // Its doc comment is the schema's description (what editors show); the keys' one list is
 // [`Kind`], from which the `oneOf` rule is derived.
-/// One `[[sources]]` entry, as written: exactly one of `csv`, `sqlite` and `postgres`.
+/// One `[[sources]]` entry, as written: exactly one of `csv`, `excel`, `sqlite` and
+/// `postgres`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = one_kind)]
@@ -89,6 +94,19 @@ struct RawSource {
     /// A CSV file, relative to `kpi.toml`; `-` for standard input.
     #[schemars(with = "Option<String>")]
     csv: Option<Spanned<String>>,
+    /// A workbook (`.xlsx`, `.xlsm`, `.xls` or `.ods`), relative to `kpi.toml`.
+    #[schemars(with = "Option<String>")]
+    excel: Option<Spanned<String>>,
+    /// The sheet of a workbook to read, by name (default: the first).
+    #[schemars(with = "Option<String>")]
+    sheet: Option<Spanned<String>>,
+    /// The cells of the sheet to read, such as `B3:K40` (default: the cells in use); the
+    /// first row is the header.
+    #[schemars(
+        with = "Option<String>",
+        regex(pattern = r"^\$?[A-Za-z]{1,3}\$?[0-9]+(:\$?[A-Za-z]{1,3}\$?[0-9]+)?$")
+    )]
+    range: Option<Spanned<String>>,
     /// A SQLite database file, relative to `kpi.toml`.
     #[schemars(with = "Option<String>")]
     sqlite: Option<Spanned<String>>,
@@ -104,6 +122,12 @@ struct RawSource {
     period: Option<String>,
     /// How to read slashed dates with the year last.
     date_order: Option<DateOrder>,
+    /// The decimal mark of numbers written as text: `","` or `"."` (by default `,` in a file
+    /// with `;` between fields, or in a tab-separated file whose numbers all have a comma).
+    decimal: Option<DecimalMark>,
+    /// Rows to skip, by their period cell (`"Sous-total"`), matched in any case.
+    #[serde(default)]
+    skip: Vec<String>,
     /// A long CSV table: the column of input names (with `value`).
     #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
@@ -113,7 +137,7 @@ struct RawSource {
     /// Columns no input reads, not to be warned about.
     #[serde(default)]
     ignore: Vec<String>,
-    /// Seconds a PostgreSQL query may run (default 60).
+    /// Seconds a database query (SQLite or PostgreSQL) may run (default 60).
     #[schemars(with = "Option<u32>", range(min = 1, max = 86400))]
     timeout: Option<Spanned<i64>>,
     /// The source's own column names for inputs, by input: `{ revenue = "CA (€)" }`. Each
@@ -143,55 +167,80 @@ impl ProjectConfig {
             .collect();
         let locale = raw.locale.and_then(|l| {
             let location = file.locate(l.span().start, l.span().end);
-            if is_valid_locale_code(l.get_ref()) {
-                Some((l.into_inner(), location))
-            } else {
-                diagnostics.push(Diagnostic::error(
-                    Problem::Config {
-                        message: format!("`{}` is not a locale code", l.get_ref()),
-                        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`"
-                            .into(),
-                    },
-                    Some(location),
-                ));
-                None
+            match check_locale(l.get_ref()) {
+                Ok(()) => Some((l.into_inner(), location)),
+                Err(problem) => {
+                    diagnostics.push(Diagnostic::error(problem, Some(location)));
+                    None
+                }
             }
         });
-        let currency = raw.currency.and_then(|c| {
-            if is_currency_code(c.get_ref()) {
-                return Some(c.into_inner());
-            }
-            let upper = c.get_ref().trim().to_ascii_uppercase();
-            let hint = if is_currency_code(&upper) {
-                format!("write the code in capitals: `currency = \"{upper}\"`")
-            } else {
-                "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`"
-                    .into()
-            };
-            diagnostics.push(Diagnostic::error(
-                Problem::Config {
-                    message: format!("`{}` is not a currency code", c.get_ref()),
-                    hint,
-                },
-                Some(file.locate(c.span().start, c.span().end)),
-            ));
-            None
-        });
+        let currency = raw
+            .currency
+            .and_then(|c| match check_currency(c.get_ref()) {
+                Ok(()) => Some(c.into_inner()),
+                Err(problem) => {
+                    let location = file.locate(c.span().start, c.span().end);
+                    diagnostics.push(Diagnostic::error(problem, Some(location)));
+                    None
+                }
+            });
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         Ok(ProjectConfig {
             library,
             metrics: resolve(raw.metrics),
-            data: resolve(raw.data),
+            data: raw.data.map(|files| {
+                files
+                    .into_iter()
+                    .map(|f| {
+                        let location = file.locate(f.span().start, f.span().end);
+                        let mut spec = SourceSpec::csv(join(base, f.get_ref()));
+                        spec.location = Some(location);
+                        spec
+                    })
+                    .collect()
+            }),
             sources,
             title: raw.title,
             templates: raw.templates.map(|p| join(base, &p)),
             locale,
             currency,
             notes: raw.notes.map(|p| join(base, &p)),
+            strict: raw.strict.unwrap_or(false),
         })
     }
+}
+
+/// Checks `locale = "..."` as `kpi.toml` reads it (and `kpi init --locale` writes it): a
+/// lowercase language code. Which languages reports are written in is the report's business.
+pub fn check_locale(code: &str) -> Result<(), Problem> {
+    if is_valid_locale_code(code) {
+        return Ok(());
+    }
+    Err(Problem::Config {
+        message: format!("`{code}` is not a locale code"),
+        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`".into(),
+    })
+}
+
+/// Checks `currency = "..."` as `kpi.toml` reads it (and `kpi init --currency` writes it): an
+/// ISO 4217 code, in capitals.
+pub fn check_currency(code: &str) -> Result<(), Problem> {
+    if is_currency_code(code) {
+        return Ok(());
+    }
+    let upper = code.trim().to_ascii_uppercase();
+    let hint = if is_currency_code(&upper) {
+        format!("write the code in capitals: `currency = \"{upper}\"`")
+    } else {
+        "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`".into()
+    };
+    Err(Problem::Config {
+        message: format!("`{code}` is not a currency code"),
+        hint,
+    })
 }
 
 /// Whether `code` has the shape of an ISO 4217 currency code: three capital letters.
@@ -263,18 +312,20 @@ fn is_variable_name(text: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Csv,
+    Workbook,
     Sqlite,
     Postgres,
 }
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    const ALL: [Kind; 3] = [Kind::Csv, Kind::Sqlite, Kind::Postgres];
+    const ALL: [Kind; 4] = [Kind::Csv, Kind::Workbook, Kind::Sqlite, Kind::Postgres];
 
     /// The key that names this kind of source.
     fn key(self) -> &'static str {
         match self {
             Kind::Csv => "csv",
+            Kind::Workbook => "excel",
             Kind::Sqlite => "sqlite",
             Kind::Postgres => "postgres",
         }
@@ -284,6 +335,7 @@ impl Kind {
     fn example(self) -> &'static str {
         match self {
             Kind::Csv => "csv = \"data.csv\"",
+            Kind::Workbook => "excel = \"data.xlsx\"",
             Kind::Sqlite => "sqlite = \"file.db\"",
             Kind::Postgres => "postgres = \"VARIABLE\"",
         }
@@ -291,13 +343,24 @@ impl Kind {
 
     /// Whether the source is a database, read with a `query`.
     fn is_database(self) -> bool {
-        self != Kind::Csv
+        matches!(self, Kind::Sqlite | Kind::Postgres)
+    }
+
+    /// How messages name this kind of source: `a CSV source`.
+    fn described(self) -> &'static str {
+        match self {
+            Kind::Csv => "a CSV source",
+            Kind::Workbook => "a workbook source",
+            Kind::Sqlite => "a SQLite source",
+            Kind::Postgres => "a PostgreSQL source",
+        }
     }
 
     /// The entry's value for this kind's key, if given.
     fn given(self, raw: &RawSource) -> Option<&Spanned<String>> {
         match self {
             Kind::Csv => raw.csv.as_ref(),
+            Kind::Workbook => raw.excel.as_ref(),
             Kind::Sqlite => raw.sqlite.as_ref(),
             Kind::Postgres => raw.postgres.as_ref(),
         }
@@ -350,7 +413,7 @@ fn source(
     let (kind, location) = kind(file, entry, &raw, diagnostics)?;
     let before = diagnostics.0.len();
     check_keys(file, &raw, kind, &location, diagnostics);
-    let source_kind = source_kind(kind, &raw, base, &location, diagnostics);
+    let source_kind = source_kind(file, kind, &raw, base, &location, diagnostics);
     let columns = columns(file, raw.columns, diagnostics);
     if diagnostics.0.len() > before {
         return None;
@@ -359,6 +422,8 @@ fn source(
         kind: source_kind,
         period: raw.period,
         date_order: raw.date_order,
+        decimal: raw.decimal,
+        skip: raw.skip,
         long: raw
             .name
             .zip(raw.value)
@@ -462,6 +527,31 @@ fn check_keys(
     let mut error = |problem: Problem, location: Option<Location>| {
         diagnostics.push(Diagnostic::error(problem, location));
     };
+    for (name, key) in [("sheet", &raw.sheet), ("range", &raw.range)] {
+        if let Some(key) = key
+            && kind != Kind::Workbook
+        {
+            error(
+                invalid(
+                    format!("`{name}` is for workbook sources (`excel = ...`)"),
+                    "remove it",
+                ),
+                at(key.span()),
+            );
+        }
+    }
+    if let Some(range) = &raw.range
+        && kind == Kind::Workbook
+        && CellRange::parse(range.get_ref()).is_none()
+    {
+        error(
+            invalid(
+                format!("`{}` is not a range of cells", range.get_ref()),
+                "write its top-left and bottom-right cells: `range = \"B3:K40\"`",
+            ),
+            at(range.span()),
+        );
+    }
     let database = kind.is_database();
     match (&raw.query, database) {
         (None, true) => error(
@@ -473,7 +563,7 @@ fn check_keys(
         ),
         (Some(q), false) => error(
             invalid(
-                "a CSV source takes no `query`",
+                format!("{} takes no `query`", kind.described()),
                 "remove `query`, or read a database",
             ),
             at(q.span()),
@@ -498,9 +588,12 @@ fn check_keys(
         _ => {}
     }
     if let Some(t) = &raw.timeout {
-        if kind != Kind::Postgres {
+        if !database {
             error(
-                invalid("`timeout` is for PostgreSQL sources", "remove it"),
+                invalid(
+                    "`timeout` is for database sources",
+                    "remove it: reading a CSV file has no time bound but its size",
+                ),
                 at(t.span()),
             );
         } else if !(1..=86_400).contains(t.get_ref()) {
@@ -518,6 +611,7 @@ fn check_keys(
 /// Where the entry's data is, its paths resolved against `base`; a `postgres` value that is
 /// no variable name (a URL, by mistake) is reported.
 fn source_kind(
+    file: &SourceFile,
     kind: Kind,
     raw: &RawSource,
     base: &Path,
@@ -537,9 +631,18 @@ fn source_kind(
     match kind {
         Kind::Csv if value == "-" => SourceKind::Stdin,
         Kind::Csv => SourceKind::Csv(join(base, Path::new(value))),
+        Kind::Workbook => SourceKind::Workbook {
+            path: join(base, Path::new(value)),
+            sheet: raw.sheet.as_ref().map(|s| s.get_ref().clone()),
+            range: raw
+                .range
+                .as_ref()
+                .and_then(|r| CellRange::parse(r.get_ref())),
+        },
         Kind::Sqlite => SourceKind::Sqlite {
             path: join(base, Path::new(value)),
             query: query(),
+            timeout: timeout(file, raw),
         },
         Kind::Postgres => {
             if !is_variable_name(value) {
@@ -551,13 +654,23 @@ fn source_kind(
             SourceKind::Postgres {
                 variable: value.clone(),
                 query: query(),
-                timeout: Duration::from_secs(
-                    raw.timeout.as_ref().map_or(DEFAULT_TIMEOUT_SECONDS, |t| {
-                        (*t.get_ref()).clamp(1, 86_400) as u64
-                    }),
-                ),
+                timeout: timeout(file, raw),
             }
         }
+    }
+}
+
+/// The source's `timeout`, and where it is written.
+fn timeout(file: &SourceFile, raw: &RawSource) -> Timeout {
+    match &raw.timeout {
+        Some(t) => Timeout {
+            limit: Duration::from_secs((*t.get_ref()).clamp(1, 86_400) as u64),
+            location: Some(file.locate(t.span().start, t.span().end)),
+        },
+        None => Timeout {
+            limit: Timeout::DEFAULT,
+            location: None,
+        },
     }
 }
 
@@ -599,6 +712,33 @@ mod tests {
             e.0[0].to_string(),
             "`/dev/zero` is 65537 bytes, more than the limit of 65536 bytes"
         );
+    }
+
+    #[test]
+    fn database_sources_time_out_after_60_seconds_by_default() {
+        use crate::data::SourceKind;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kpi.toml");
+        std::fs::write(
+            &path,
+            "[[sources]]\nsqlite = \"a.db\"\nquery = \"select 1\"\n\n\
+             [[sources]]\nsqlite = \"b.db\"\nquery = \"select 1\"\ntimeout = 5\n\n\
+             [[sources]]\npostgres = \"URL\"\nquery = \"select 1\"\n",
+        )
+        .unwrap();
+        let config = ProjectConfig::load(&path).unwrap();
+        let timeouts: Vec<_> = config
+            .sources
+            .iter()
+            .map(|s| match &s.kind {
+                SourceKind::Sqlite { timeout, .. } | SourceKind::Postgres { timeout, .. } => (
+                    timeout.limit.as_secs(),
+                    timeout.location.as_ref().map(|l| (l.line, l.column)),
+                ),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(timeouts, [(60, None), (5, Some((8, 11))), (60, None)]);
     }
 
     #[test]

@@ -172,6 +172,22 @@ fn backticked_few(names: &[String]) -> String {
     )
 }
 
+/// `line 14 (`Total`), line 15 (`Moyenne`)`, the first few of a list of rows.
+fn skipped_rows(rows: &[(usize, String)], line_word: &str) -> String {
+    const LISTED: usize = 10;
+    let listed: Vec<String> = rows
+        .iter()
+        .take(LISTED)
+        .map(|(line, cell)| format!("{line_word} {line} (`{cell}`)"))
+        .collect();
+    let more = rows.len().saturating_sub(LISTED);
+    if more == 0 {
+        listed.join(", ")
+    } else {
+        format!("{} and {more} more", listed.join(", "))
+    }
+}
+
 /// `: `a.csv` has no row` (or `: `a.csv` and `b.csv` have no rows`) for the sources of
 /// empty data; nothing when there are none to name.
 fn no_rows(sources: &[String]) -> String {
@@ -190,6 +206,110 @@ fn no_rows(sources: &[String]) -> String {
     }
 }
 
+/// What the system said about a file operation, in words a user can act on: never its raw
+/// text, whose `(os error N)` tells them nothing. Every message about a failed read, write
+/// or folder names the cause through this.
+pub fn os_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match error.kind() {
+        K::NotFound => "it does not exist",
+        K::PermissionDenied => "permission denied",
+        K::AlreadyExists => "something already exists there",
+        K::IsADirectory => "it is a folder, not a file",
+        K::NotADirectory => "a folder on its path is a file",
+        K::DirectoryNotEmpty => "the folder is not empty",
+        K::StorageFull => "the disk is full",
+        K::QuotaExceeded => "the disk quota is used up",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::FileTooLarge => "the file is too large for the file system",
+        K::InvalidFilename => {
+            "the file system refuses the name (too long, or a character it does not allow)"
+        }
+        K::TooManyLinks => "the folder holds too many links",
+        K::ResourceBusy | K::ExecutableFileBusy => "the file is busy",
+        K::CrossesDevices => "it would move a file across file systems",
+        K::BrokenPipe => "the reader closed the pipe",
+        K::OutOfMemory => "out of memory",
+        K::TimedOut => "the operation timed out",
+        K::Unsupported => "the operation is not supported here",
+        _ => return without_os_code(&error.to_string()),
+    };
+    words.to_string()
+}
+
+/// `text` without the ` (os error N)` the standard library appends to a system error, and
+/// starting in lowercase as every message does: for errors [`os_reason`] has no words for,
+/// and for messages of other libraries that carry one (a database driver's connection error).
+pub fn without_os_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" (os error ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " (os error ".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(" (os error ");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    let mut chars = out.chars();
+    match (chars.next(), chars.next()) {
+        // `Too many levels…` → `too many levels…`; an acronym (`TLS …`) stays.
+        (Some(first), Some(second))
+            if first.is_ascii_uppercase() && !second.is_ascii_uppercase() =>
+        {
+            first.to_ascii_lowercase().to_string() + &out[1..]
+        }
+        _ => out,
+    }
+}
+
+/// What a command does with the month it picked by default, for the note that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthUse {
+    /// `kpi eval`, `explain` and `report`.
+    Evaluate,
+    /// `kpi diff`.
+    Compare,
+    /// `kpi data pull`, which writes every month and only says which one is reported.
+    Pull,
+    /// `kpi check --strict`, which checks the values and notes of the month.
+    Check,
+}
+
+/// The note of [`Problem::DefaultMonth`].
+fn default_month(period: Period, passed_over: Option<(Period, bool)>, doing: MonthUse) -> String {
+    let by_default = if doing == MonthUse::Pull {
+        " by default"
+    } else {
+        ""
+    };
+    match passed_over {
+        Some((last, true)) => {
+            format!("{last} holds only target series; reporting {period}{by_default}")
+        }
+        Some((last, false)) => {
+            let months = if last.months_since(period) == 1 {
+                format!("{last} has")
+            } else {
+                format!("the months after {period}, to {last}, have")
+            };
+            format!("{months} no value computed from data; reporting {period}{by_default}")
+        }
+        None => match doing {
+            MonthUse::Evaluate => format!("evaluating {period}, the latest month in the data"),
+            MonthUse::Compare => format!("comparing {period}, the latest month in the data"),
+            MonthUse::Check => format!("checking {period}, the latest month in the data"),
+            MonthUse::Pull => {
+                format!("reporting {period} by default, the latest month in the data")
+            }
+        },
+    }
+}
+
 /// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -201,6 +321,12 @@ pub enum Problem {
         path: PathBuf,
         /// The operating system's reason.
         error: String,
+    },
+    /// A data file (`data = [...]`, `--data`) that is a folder.
+    #[error("`{}` is a folder, not a data file", path.display())]
+    DataIsAFolder {
+        /// The path.
+        path: PathBuf,
     },
     /// A file is not UTF-8; its location is the first byte that is not.
     #[error("`{}` is not UTF-8 text: byte `0x{byte:02X}` here is not part of a UTF-8 character", path.display())]
@@ -610,11 +736,77 @@ pub enum Problem {
         /// The text.
         text: String,
     },
-    /// Slashed dates with the year last, and no `date_order` to read them by.
-    #[error("date `{cell}` can be read day first or month first")]
+    /// Slashed dates with the year last, and no `date_order` to read them by: every one of
+    /// them fits both orders.
+    #[error("date `{cell}` can be read day first or month first{}", if *count > 1 { format!(", and so can every slashed date of the file ({count} dates, lines {} to {})", lines.0, lines.1) } else { String::new() })]
     DateOrderNeeded {
         /// The first such cell.
         cell: String,
+        /// How many such cells the source has (1 when it was not counted).
+        count: usize,
+        /// The lines (or rows) of the first and the last.
+        lines: (usize, usize),
+    },
+    /// A file's slashed dates read in the one order they all fit, told by a cell that fits
+    /// only that one.
+    #[error("slashed dates are read {}, as `{cell}` (line {line}) can only be", if *day_first { "day first" } else { "month first" })]
+    DateOrderTaken {
+        /// Day first (`dmy`), or month first.
+        day_first: bool,
+        /// The first cell that fits only that order.
+        cell: String,
+        /// Its line.
+        line: usize,
+    },
+    /// A file with a slashed date that is only day first and another only month first.
+    #[error("dates `{}` (line {}) and `{}` (line {}) are in different orders: the first is day first, the second month first", day.0, day.1, month.0, month.1)]
+    DateOrderConflict {
+        /// The first cell that can only be day first, and its line.
+        day: (String, usize),
+        /// The first cell that can only be month first, and its line.
+        month: (String, usize),
+    },
+    /// A slashed date that the source's `date_order` cannot read.
+    #[error("date `{cell}` cannot be read with `date_order = \"{}\"`", if *day_first { "dmy" } else { "mdy" })]
+    DateNotInOrder {
+        /// The cell.
+        cell: String,
+        /// Whether `date_order` says day first.
+        day_first: bool,
+        /// Whether the other order reads every slashed date of the file.
+        other_reads_all: bool,
+    },
+    /// A row whose period cell is a word (`Sous-total`), between dated rows.
+    #[error("period `{text}` is not a month nor a date, and dated rows follow it")]
+    WordBetweenDates {
+        /// The text.
+        text: String,
+    },
+    /// Rows after a file's last dated row whose period cell is a word (totals, comments).
+    #[error("skipped {} after the last dated row, whose period cell is no date: {}", if rows.len() == 1 { "a row".to_string() } else { format!("{} rows", rows.len()) }, skipped_rows(rows, line_word))]
+    TrailingRowsSkipped {
+        /// Each row's line (or a sheet's row) and period cell.
+        rows: Vec<(usize, String)>,
+        /// How the rows are counted: `line` in a file, `row` in a sheet.
+        line_word: &'static str,
+    },
+    /// A tab-separated file whose numbers all have a decimal comma, read so.
+    #[error(
+        "numbers are read with a decimal comma: this tab-separated file writes `{cell}` (line {line}) and no number with a decimal point"
+    )]
+    DecimalCommaTaken {
+        /// The first number with a comma.
+        cell: String,
+        /// Its line.
+        line: usize,
+    },
+    /// A file whose numbers use both decimal marks.
+    #[error("numbers with a decimal comma (`{}`, line {}) and with a decimal point (`{}`, line {}) in one file", comma.0, comma.1, point.0, point.1)]
+    MixedDecimalMarks {
+        /// The first number with a comma, and its line.
+        comma: (String, usize),
+        /// The first number with a point, and its line.
+        point: (String, usize),
     },
     /// Two values for one input in one month, and no `aggregate` to combine them.
     #[error("input `{input}` has two values for {period} ({line_word}s {} and {})", lines.0, lines.1)]
@@ -645,6 +837,37 @@ pub enum Problem {
         message: String,
         /// How to fix it.
         hint: String,
+    },
+    /// A workbook that cannot be read, or a problem with one of its sheets or cells (the
+    /// location names the cell: `suivi.xlsx:KPI!D14`).
+    #[error("{message}")]
+    Workbook {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+    /// Error cells of a sheet (`#DIV/0!`, `#N/A`) that inputs read: missing values.
+    #[error(
+        "{count} error {} read as {}: {}{}",
+        if *count == 1 { "cell" } else { "cells" },
+        if *count == 1 { "a missing value" } else { "missing values" },
+        cells.join(", "),
+        if *count > cells.len() { format!(" and {} more", count - cells.len()) } else { String::new() }
+    )]
+    ErrorCells {
+        /// How many.
+        count: usize,
+        /// The first few, each with its error: `KPI!D14 `#DIV/0!``.
+        cells: Vec<String>,
+    },
+    /// A cell of a sheet that cannot be read (the location names the cell).
+    #[error("column `{column}`: {message}")]
+    SheetValue {
+        /// The column, as its header names it.
+        column: String,
+        /// What is wrong.
+        message: String,
     },
     /// A column that a source's settings name is not in it.
     #[error("no {what} column `{column}` in the data")]
@@ -711,6 +934,15 @@ pub enum Problem {
         /// The path.
         path: PathBuf,
     },
+    /// A data file given as CSV that is a known kind of binary file: a workbook, a PDF, an
+    /// archive.
+    #[error("`{}` is {}", path.display(), kind.what(path))]
+    BinaryData {
+        /// The path.
+        path: PathBuf,
+        /// What the file is.
+        kind: FileKind,
+    },
     /// A database source failed: cannot connect, authentication, syntax, timeout.
     #[error("{from}: {message}")]
     Database {
@@ -718,6 +950,84 @@ pub enum Problem {
         from: String,
         /// The database's own message (never the connection URL).
         message: String,
+    },
+    /// A PostgreSQL source in a `kpi` built without the `postgres` feature.
+    #[error("{from}: this `kpi` was built without PostgreSQL sources (cargo feature `postgres`)")]
+    PostgresNotBuilt {
+        /// The source, as messages name it.
+        from: String,
+    },
+    /// A PostgreSQL source connected as a superuser.
+    #[error(
+        "{from}: `{variable}` connects as a superuser, which can act on the server even from a read-only query"
+    )]
+    PostgresSuperuser {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A database query that is not a query returning rows.
+    #[error("{from}: the query starts with `{word}`: a source runs only a query that returns rows")]
+    NotARowQuery {
+        /// The source, as messages name it.
+        from: String,
+        /// The query's first word.
+        word: String,
+    },
+    /// A database query that is not one query returning rows (found by the server).
+    #[error("{from}: the query is not one query that returns rows")]
+    NotOneRowQuery {
+        /// The source, as messages name it.
+        from: String,
+    },
+    /// A PostgreSQL server that did not complete the connection within the source's `timeout`.
+    #[error("{from}: the server did not answer within {}", if *set { format!("the `timeout = {seconds}` (seconds) of the source") } else { format!("the default `timeout` of {seconds} seconds") })]
+    ConnectTimeout {
+        /// The source, as messages name it.
+        from: String,
+        /// The time allowed, in seconds.
+        seconds: u64,
+        /// Whether the source sets `timeout` (the problem is then located at it).
+        set: bool,
+    },
+    /// A database query ran longer than its source's `timeout`.
+    #[error("{from}: the query ran longer than {}", if *set { format!("its `timeout = {seconds}` (seconds) allows") } else { format!("the default `timeout` of {seconds} seconds") })]
+    QueryTimeout {
+        /// The source, as messages name it.
+        from: String,
+        /// The time allowed, in seconds.
+        seconds: u64,
+        /// Whether the source sets `timeout` (the problem is then located at it).
+        set: bool,
+    },
+    /// A PostgreSQL URL whose user name or password holds a character that URLs reserve.
+    #[error(
+        "{from}: the user name or password in `{variable}` holds a `@`, `:` or `/` that is not percent-encoded, so the URL cannot be read"
+    )]
+    UrlReservedCharacter {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A variable that holds no PostgreSQL URL the client can read.
+    #[error(
+        "{from}: `{variable}` does not hold a PostgreSQL connection URL (`postgresql://user:password@host:5432/database`)"
+    )]
+    BadPostgresUrl {
+        /// The source, as messages name it.
+        from: String,
+        /// The environment variable.
+        variable: String,
+    },
+    /// A PostgreSQL source's TLS settings, or its TLS connection, failed.
+    #[error("{from}: {problem}")]
+    PostgresTls {
+        /// The source, as messages name it.
+        from: String,
+        /// What failed.
+        problem: TlsProblem,
     },
     /// A value in a query's answer that cannot be read.
     #[error("{from}, row {row}, column `{column}`: {message}")]
@@ -747,6 +1057,25 @@ pub enum Problem {
         message: String,
         /// How to fix it.
         hint: String,
+    },
+    /// The `notes` folder does not exist (a note: a fresh clone has none, as git keeps no
+    /// empty folder), so the report has no notes.
+    #[error("notes folder `{}` does not exist: the report has no notes", path.display())]
+    NoNotesFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The month reported, whose notes file it would hold.
+        month: Period,
+    },
+    /// A KPI without a value in the month reported (`kpi check --strict` says it).
+    #[error("KPI `{id}` has no value for {period}: {reason}")]
+    KpiWithoutValue {
+        /// The KPI.
+        id: String,
+        /// The month.
+        period: Period,
+        /// Why, as evaluation says it.
+        reason: String,
     },
     /// A `## ` section of a month's notes whose heading is no metric id.
     #[error("notes section `## {heading}` names no metric")]
@@ -806,6 +1135,18 @@ pub enum Problem {
         first: Period,
         /// The last month in the data.
         last: Period,
+    },
+    /// The month a command works on, taken for want of `--period` (a note): the latest month
+    /// with a value computed from data, and the later months passed over.
+    #[error("{}", default_month(*period, *passed_over, *doing))]
+    DefaultMonth {
+        /// The month.
+        period: Period,
+        /// The latest month of the data when later, and whether the months passed over hold
+        /// target series.
+        passed_over: Option<(Period, bool)>,
+        /// What the command does with it.
+        doing: MonthUse,
     },
     /// The requested period is not in the data.
     #[error("period {period} is not in the data, which covers {first} to {last}")]
@@ -1008,11 +1349,43 @@ impl Problem {
     /// The help of a problem of data and its sources.
     fn data_help(&self) -> Option<String> {
         match self {
+            Problem::ErrorCells { .. } => Some(
+                "fix the formulas in the workbook, or leave the cells empty; the metrics that read them have no value for those months".into(),
+            ),
             Problem::BadDataPeriod { .. } => Some(
-                "write a month (`2026-10`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
+                "write a month (`2026-10`, `10/2026`, `oct. 2026`, `janv.-26`) or a date (`2026-10-31`, `2026-10-31T09:30:00Z`, `2026/10/31`)".into(),
             ),
             Problem::DateOrderNeeded { .. } => Some(
                 "say how to read it: `date_order = \"dmy\"` (day first) or `\"mdy\"` (month first) on the source in `kpi.toml`".into(),
+            ),
+            Problem::DateOrderTaken { day_first, .. } => Some(format!(
+                "to say so, set `date_order = \"{}\"` on the source in `kpi.toml`",
+                if *day_first { "dmy" } else { "mdy" }
+            )),
+            Problem::DateOrderConflict { .. } => Some(
+                "write every date of the file in one order (or as `2026-10-31`), then set `date_order` on the source in `kpi.toml` if some still fit both".into(),
+            ),
+            Problem::DateNotInOrder { day_first, other_reads_all: true, .. } => Some(format!(
+                "every slashed date of this file reads {}: set `date_order = \"{}\"`",
+                if *day_first { "month first" } else { "day first" },
+                if *day_first { "mdy" } else { "dmy" }
+            )),
+            Problem::DateNotInOrder { day_first, .. } => Some(format!(
+                "write it {}, as `date_order` says, or as `2026-10-31`; check the day and the month",
+                if *day_first { "day first" } else { "month first" }
+            )),
+            Problem::WordBetweenDates { text } => Some(format!(
+                "write the row's month; if the row is not data (a subtotal), list its period cell on the source in `kpi.toml`: `skip = [\"{}\"]`",
+                text.replace('\\', "\\\\").replace('"', "\\\"")
+            )),
+            Problem::TrailingRowsSkipped { .. } => Some(
+                "totals and comments below the data are left out; a row between dated rows needs a date, or its period cell in `skip = [...]` on the source".into(),
+            ),
+            Problem::DecimalCommaTaken { .. } => Some(
+                "to say so, set `decimal = \",\"` on the source in `kpi.toml`; set `decimal = \".\"` if the commas separate thousands".into(),
+            ),
+            Problem::MixedDecimalMarks { .. } => Some(
+                "write every number with one decimal mark, or say which it is with `decimal = \",\"` or `decimal = \".\"` on the source in `kpi.toml`".into(),
             ),
             Problem::TwoValues { input, .. } => Some(format!(
                 "to combine the rows of a month, add `aggregate = \"sum\"` (or `mean`, `min`, `max`, `first`, `last`, `count`) under `[inputs.{input}]`"
@@ -1050,19 +1423,47 @@ impl Problem {
             Problem::UnknownEncoding { .. } => Some(
                 "save it from the spreadsheet as \"CSV UTF-8\"".into(),
             ),
+            Problem::BinaryData { path, kind } => Some(kind.help(path)),
             Problem::NotUtf8 { .. } => Some("save the file as UTF-8".into()),
             Problem::EnvVarUnset { variable } => Some(format!(
                 "set it to the connection URL: `export {variable}=postgresql://user@host/database`"
             )),
+            Problem::PostgresTls { problem, .. } => Some(problem.help()),
+            Problem::PostgresNotBuilt { .. } => Some(
+                "install `kpi` with its default features (`cargo install --locked --path .`, without `--no-default-features`), or add `--features postgres`".into(),
+            ),
+            Problem::PostgresSuperuser { .. } => Some(
+                "connect as a role that may only read, made once by an administrator: `CREATE ROLE kpi_reader LOGIN PASSWORD '...'; GRANT pg_read_all_data TO kpi_reader;` (PostgreSQL 14 or later; docs/data.md gives the grants for one schema)".into(),
+            ),
+            Problem::NotARowQuery { .. } | Problem::NotOneRowQuery { .. } => Some(
+                "write a `select` (or `with ... select`, `values`, `table`): kpi reads, it never runs commands".into(),
+            ),
+            Problem::ConnectTimeout { .. } => Some(
+                "check the host and port of the URL, and that the server (or a proxy on the way) answers; if it is only slow, raise `timeout`".into(),
+            ),
+            Problem::QueryTimeout { set: true, .. } => Some(
+                "make the query do less (group by month in the database, filter the rows it needs), or raise `timeout` here (at most 86400)".into(),
+            ),
+            Problem::QueryTimeout { set: false, .. } => Some(
+                "make the query do less (group by month in the database, filter the rows it needs), or give the source a longer `timeout = 120` (seconds, at most 86400)".into(),
+            ),
+            Problem::UrlReservedCharacter { .. } | Problem::BadPostgresUrl { .. } => Some(
+                "percent-encode those characters in the user name and password: `@` as `%40`, `:` as `%3A`, `/` as `%2F` (`postgresql://kpi:p%40ss@db.example.com/analytics`)".into(),
+            ),
             Problem::UrlInConfig => Some(
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
             ),
             Problem::BadNumber { hint, .. }
             | Problem::Csv { hint, .. }
+            | Problem::Workbook { hint, .. }
             | Problem::Config { hint, .. } => Some(hint.clone()),
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one source only".into())
             }
+            Problem::DataIsAFolder { path } => Some(format!(
+                "name each CSV file it holds, such as `{}`",
+                path.join("monthly.csv").display()
+            )),
             Problem::NoData => Some(
                 "pass `--data FILE`, or set `data` or `[[sources]]` in `kpi.toml`".into(),
             ),
@@ -1087,10 +1488,200 @@ impl Problem {
                 Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
                 None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
             }),
+            Problem::NoNotesFolder { path, month } => Some(format!(
+                "to comment the month, write `{}`",
+                path.join(format!("{month}.md")).display()
+            )),
+            Problem::KpiWithoutValue { id, .. } => Some(format!(
+                "fill the month's data; `kpi explain {id}` shows what the formula reads"
+            )),
             Problem::DuplicateNoteSection { .. } => Some(
                 "give each metric one section: the second is added to the first in the report".into(),
             ),
             _ => None,
         }
+    }
+}
+
+/// What a data file that is not text is, told from its first bytes (and a zip's entry names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// An Excel workbook: `.xlsx` or `.xlsm` (a zip holding `xl/workbook.xml`).
+    Excel,
+    /// An Excel 97–2003 workbook, `.xls` (an OLE2 compound file).
+    Excel97,
+    /// A LibreOffice (OpenDocument) spreadsheet, `.ods`.
+    Ods,
+    /// A PDF document.
+    Pdf,
+    /// Another zip archive.
+    Zip,
+    /// A gzip-compressed file.
+    Gzip,
+}
+
+impl FileKind {
+    /// What the file is, after "`path` is".
+    fn what(self, path: &std::path::Path) -> String {
+        let path = path.display();
+        match self {
+            FileKind::Excel => format!("an Excel workbook: use `excel = \"{path}\"`"),
+            FileKind::Excel97 => format!("an Excel 97–2003 workbook: use `excel = \"{path}\"`"),
+            FileKind::Ods => format!("a LibreOffice spreadsheet: use `excel = \"{path}\"`"),
+            FileKind::Pdf => "a PDF document, not a table of data".into(),
+            FileKind::Zip => "a zip archive, not a table of data".into(),
+            FileKind::Gzip => "a gzip-compressed file, not a table of data".into(),
+        }
+    }
+
+    /// How to read it.
+    fn help(self, path: &std::path::Path) -> String {
+        match self {
+            FileKind::Excel | FileKind::Excel97 | FileKind::Ods => format!(
+                "give the workbook its own `[[sources]]` entry in `kpi.toml`, `excel = \"{}\"` (with `sheet = \"...\"` for another sheet than the first), or save the sheet as \"CSV UTF-8\"",
+                path.display()
+            ),
+            FileKind::Pdf => {
+                "export the table as \"CSV UTF-8\" from the application that made the PDF".into()
+            }
+            FileKind::Zip => "extract the CSV file from the archive and give that file".into(),
+            FileKind::Gzip => "decompress it (`gunzip`) and give the CSV file".into(),
+        }
+    }
+}
+
+/// What went wrong with a PostgreSQL source's TLS: its `sslmode` and `sslrootcert`, or the
+/// handshake. Never holds the URL.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlsProblem {
+    /// An `sslmode` that libpq does not know.
+    #[error(
+        "the URL's `sslmode` is none of `disable`, `prefer`, `require`, `verify-ca` and `verify-full`"
+    )]
+    BadMode,
+    /// `verify-ca` or `verify-full` without a root certificate to check against.
+    #[error("`sslmode={mode}` checks the server's certificate, but the URL gives no `sslrootcert`")]
+    NoRoot {
+        /// The mode.
+        mode: &'static str,
+    },
+    /// The `sslrootcert` file cannot be read, or holds no certificate.
+    #[error("cannot read the root certificates of `sslrootcert` from `{}`: {reason}", path.display())]
+    RootFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// `sslrootcert=system` with a mode that does not check the host name.
+    #[error(
+        "`sslrootcert=system` checks the server against the system's roots, which needs `sslmode=verify-full`, not `{mode}`"
+    )]
+    SystemNeedsVerifyFull {
+        /// The mode given.
+        mode: &'static str,
+    },
+    /// `sslrootcert=system`, and the system has no root certificate.
+    #[error("`sslrootcert=system`, but no root certificate of the system could be read")]
+    NoSystemRoots,
+    /// The root certificates cannot be used to check a server.
+    #[error("the root certificates of `sslrootcert` cannot be used: {reason}")]
+    BadRoot {
+        /// Why.
+        reason: String,
+    },
+    /// The server does not offer TLS, and the mode needs it.
+    #[error("the server does not accept TLS connections, and `sslmode={mode}` requires TLS")]
+    NoTlsServer {
+        /// The mode.
+        mode: &'static str,
+    },
+    /// The server's certificate was not made for the host name connected to.
+    #[error(
+        "the server's certificate is not valid for the host name `{host}` (`sslmode=verify-full` checks it)"
+    )]
+    NotForHost {
+        /// The host name of the URL.
+        host: String,
+    },
+    /// The server's certificate is not signed by the root, has expired, or is refused.
+    #[error("the server's certificate is not trusted ({reason})")]
+    Untrusted {
+        /// rustls's reason.
+        reason: String,
+    },
+    /// The handshake failed otherwise.
+    #[error("the TLS handshake failed: {reason}")]
+    Handshake {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl TlsProblem {
+    /// How to fix it.
+    pub fn help(&self) -> String {
+        match self {
+            TlsProblem::BadMode => {
+                "use `sslmode=require` to encrypt, `verify-full` to also check the server's certificate and name".into()
+            }
+            TlsProblem::NoRoot { .. } => "add `sslrootcert=/path/to/root.crt` to the URL: the root certificate of the server's certificate authority, as your database provider gives it (or put it in `~/.postgresql/root.crt`)".into(),
+            TlsProblem::RootFile { .. } | TlsProblem::BadRoot { .. } => {
+                "`sslrootcert` names a file of PEM certificates (`-----BEGIN CERTIFICATE-----`): the root of the server's certificate authority".into()
+            }
+            TlsProblem::SystemNeedsVerifyFull { .. } => "remove `sslmode` (it is then `verify-full`), or give the root of the server's authority in `sslrootcert=/path/to/root.crt`".into(),
+            TlsProblem::NoSystemRoots => "install the system's root certificates (Debian: `ca-certificates`), point `SSL_CERT_FILE` at a bundle, or give the root in `sslrootcert=/path/to/root.crt`".into(),
+            TlsProblem::NoTlsServer { .. } => "turn TLS on at the server (`ssl = on`), or connect with `sslmode=prefer` to accept an unencrypted connection".into(),
+            TlsProblem::NotForHost { .. } => "connect with the host name the certificate was made for (as your database provider shows it), or use `sslmode=verify-ca` to check the certificate's signature only".into(),
+            TlsProblem::Untrusted { .. } => "give in `sslrootcert` the root certificate of the authority that signed the server's certificate".into(),
+            TlsProblem::Handshake { .. } => "check that the host and port are the database server's, and that it accepts TLS 1.2 or later".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Error, ErrorKind};
+
+    use super::{os_reason, without_os_code};
+
+    #[test]
+    fn system_errors_are_said_in_words_without_their_code() {
+        assert_eq!(os_reason(&Error::from_raw_os_error(2)), "it does not exist");
+        assert_eq!(
+            os_reason(&Error::from_raw_os_error(21)),
+            "it is a folder, not a file"
+        );
+        assert_eq!(
+            os_reason(&Error::from_raw_os_error(17)),
+            "something already exists there"
+        );
+        // A code without words of its own: the system's text, without the code.
+        let text = os_reason(&Error::from_raw_os_error(40));
+        assert!(!text.contains("os error"), "{text}");
+        assert!(text.starts_with(|c: char| c.is_lowercase()), "{text}");
+        assert_eq!(os_reason(&Error::other("bad thing")), "bad thing");
+        assert_eq!(
+            os_reason(&ErrorKind::BrokenPipe.into()),
+            "the reader closed the pipe"
+        );
+    }
+
+    #[test]
+    fn os_codes_are_cut_from_any_message() {
+        assert_eq!(
+            without_os_code("error connecting to server: Connection refused (os error 111)"),
+            "error connecting to server: Connection refused"
+        );
+        assert_eq!(
+            without_os_code("Is a directory (os error 21)"),
+            "is a directory"
+        );
+        assert_eq!(
+            without_os_code("TLS failed (os error x)"),
+            "TLS failed (os error x)"
+        );
     }
 }

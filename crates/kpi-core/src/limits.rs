@@ -8,6 +8,9 @@ pub const MAX_DATA_BYTES: u64 = 64 * 1024 * 1024;
 /// Most months from the first to the last month in the data (every column holds one value
 /// per month of that span).
 pub const MAX_DATA_MONTHS: usize = 1_200;
+/// Largest file of root certificates (a PostgreSQL URL's `sslrootcert`), in bytes: a CA
+/// bundle of every public root is about 250 KiB.
+pub const MAX_CERTIFICATE_BYTES: u64 = 4 * 1024 * 1024;
 /// Largest `kpi.toml`, in bytes.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 /// Longest formula, in bytes.

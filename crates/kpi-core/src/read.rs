@@ -13,7 +13,7 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Problem};
+use crate::diagnostic::{Diagnostic, Problem, os_reason};
 use crate::source::{Location, SourceFile};
 
 /// Why a file could not be read within its limit, with the file's path.
@@ -45,7 +45,7 @@ impl ReadError {
         match self {
             ReadError::Io { path, error } => Problem::Io {
                 path: path.clone(),
-                error: error.to_string(),
+                error: os_reason(error),
             },
             ReadError::TooLarge { path, size, limit } => Problem::FileTooLarge {
                 path: path.clone(),

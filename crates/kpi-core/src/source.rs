@@ -72,6 +72,9 @@ pub struct Location {
     /// 1-based column of the span within `line_text` (differs from `column` when the start
     /// of the line was cut).
     pub text_column: usize,
+    /// In a workbook, the cell as a spreadsheet names it (`KPI!D14`), shown instead of the
+    /// line and column (which are its row and column, from 1, for ordering).
+    pub cell: Option<String>,
 }
 
 impl Location {
@@ -85,6 +88,16 @@ impl Location {
             len: 0,
             line_text: String::new(),
             text_column: column,
+            cell: None,
+        }
+    }
+
+    /// A cell of a workbook's sheet: `row` and `column` from 1, `cell` as a spreadsheet
+    /// names it (`KPI!D14`, or `'Suivi 2026'!D14`).
+    pub fn cell(path: impl Into<PathBuf>, row: usize, column: usize, cell: String) -> Self {
+        Self {
+            cell: Some(cell),
+            ..Self::bare(path, row, column)
         }
     }
 }
@@ -177,6 +190,7 @@ impl SourceFile {
             len,
             line_text,
             text_column,
+            cell: None,
         }
     }
 }
@@ -190,7 +204,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+        match &self.cell {
+            Some(cell) => write!(f, "{}:{cell}", self.path.display()),
+            None => write!(f, "{}:{}:{}", self.path.display(), self.line, self.column),
+        }
     }
 }
 

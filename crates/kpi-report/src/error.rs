@@ -48,9 +48,9 @@ pub enum ReportError {
         /// The byte.
         byte: u8,
     },
-    /// The `notes` folder does not exist.
-    #[error("notes folder `{}` does not exist (or is not a folder)", path.display())]
-    MissingNotes {
+    /// The `notes` path is not a folder (a missing folder only means no notes).
+    #[error("notes folder `{}` is not a folder", path.display())]
+    NotesNotAFolder {
         /// The folder given.
         path: PathBuf,
     },

@@ -8,6 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kpi_core::diagnostic::os_reason;
 use kpi_core::read::{ReadError, read_file};
 
 use crate::error::ReportError;
@@ -105,7 +106,7 @@ impl Templates {
             let path = path.to_path_buf();
             move |e: std::io::Error| ReportError::Io {
                 path,
-                error: e.to_string(),
+                error: os_reason(&e),
             }
         };
         let root = dir.canonicalize().map_err(io(dir))?;
@@ -166,7 +167,7 @@ fn read(path: &Path) -> Result<String, ReportError> {
         ReadError::TooLarge { path, size, limit } => ReportError::TooLarge { path, size, limit },
         ReadError::Io { path, error } => ReportError::Io {
             path,
-            error: error.to_string(),
+            error: os_reason(&error),
         },
         // The reader may learn new ways to fail: they are input errors about this file.
         other => ReportError::Io {

@@ -11,11 +11,15 @@
 //! - The Markdown, rendered by `comrak` as GitHub renders it (GFM extensions, autolinks
 //!   included, raw HTML let through), holds no link, image or HTML the user wrote; nor does
 //!   any of a list of known autolink forms placed in a report.
+//! - With random notes (HTML blocks of CommonMark's seven kinds, inside quotes and lists,
+//!   links and images to every kind of target, reference definitions, bare addresses), the
+//!   Markdown rendered the same way holds no raw HTML, no image, and no link but to
+//!   `http`, `https` or `mailto`.
 //!
 //! Case counts are modest so the suite stays quick; set `PROPTEST_CASES` to run more.
 
 use kpi_core::{Catalog, Dataset, Diagnostics, SourceFile, evaluate};
-use kpi_report::{Format, Report, Templates, render};
+use kpi_report::{Format, Notes, Options, Report, Style, Templates, render};
 use proptest::prelude::*;
 
 /// 64 cases per property, unless `PROPTEST_CASES` says otherwise.
@@ -48,6 +52,73 @@ fn text() -> impl Strategy<Value = String> {
         .prop_map(str::to_string),
     ];
     prop::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+/// One line of hostile notes: a container (a quote, a list item, an indent, a section
+/// heading before it), perhaps the start or end of an HTML block of each of CommonMark's
+/// seven kinds, a fence or a definition, then pieces of links, images, tags and addresses.
+fn note_line() -> impl Strategy<Value = String> {
+    let prefix = prop::sample::select(vec![
+        "", "", "", "> ", "- ", "1. ", "   ", "    ", "> - ", "## m0\n", "## m1\n",
+    ]);
+    let opener = prop::sample::select(vec![
+        "",
+        "",
+        "",
+        "<script>",
+        "<pre>",
+        "<style>",
+        "<textarea>",
+        "</script>",
+        "<!-- ",
+        "-->",
+        "<?php ",
+        "?>",
+        "<!DOCTYPE html>",
+        "<![CDATA[",
+        "]]>",
+        "<div>",
+        "<table>",
+        "<iframe src=\"https://evil.example\">",
+        "</div>",
+        "<custom-tag>",
+        "<a href=\"javascript:alert(1)\">",
+        "```",
+        "[r]: javascript:alert(1)",
+        "[s]: https://ok.example",
+        "[t]: ftp://evil.example",
+        "| a | b |",
+        "|---|---|",
+        "===",
+        "---",
+    ]);
+    let piece = prop_oneof![
+        1 => any::<char>().prop_map(String::from),
+        3 => prop::sample::select(vec![
+            "[x](javascript:alert(1))", "[ok](https://ok.example)",
+            "![t](https://tracker.example/p.gif)", "![t](javascript:x)",
+            "[![t](https://tracker.example/p.gif)](javascript:z)",
+            "[[x](javascript:y)](ftp://evil.example)", "<ftp://evil.example>",
+            "<https://ok.example>", "<a@ok.example>", "ftp://evil.example",
+            "FTP://evil.example/p", "xmpp:a@evil.example", "xmpp:a@evil.example/r",
+            "XMPP:a@evil.example", "xmpp&#58;a@evil.example", "x-mailto:a@evil.example",
+            "a.mailto:xmpp:a@evil.example", "xmpp\\:a@evil.example",
+            "www.ok.example", "a@ok.example", "mailto:a@ok.example", "https://ok.example",
+            "[x][r]", "[x][t]", "[r]", "[t]", "<b onmouseover=\"alert(1)\">", "</b>",
+            "<img src=x onerror=alert(1)>", "<!-- c -->", "&#91;x&#93;(ftp://evil.example)",
+            "&lt;", "[", "]", "(", ")", "<", ">", "!", "\\", "`", "*", "_", "~", "|", " ", ":",
+            "@", "//", "&", "#", "-->", "?>", "]]>",
+        ])
+        .prop_map(str::to_string),
+    ];
+    (prefix, opener, prop::collection::vec(piece, 0..8))
+        .prop_map(|(prefix, opener, pieces)| format!("{prefix}{opener}{}", pieces.concat()))
+}
+
+/// A month's hostile notes: lines of [`note_line`] and blank lines.
+fn notes() -> impl Strategy<Value = String> {
+    let line = prop_oneof![4 => note_line(), 1 => Just(String::new())];
+    prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
 }
 
 /// `s` as a TOML basic string.
@@ -306,6 +377,7 @@ fn check(
     data: &str,
     pick: prop::sample::Index,
     title: &str,
+    notes: &str,
 ) -> Result<(), TestCaseError> {
     let files = defs
         .iter()
@@ -349,6 +421,23 @@ fn check(
     // No link, image or HTML survives in Markdown, as GitHub renders it.
     if let Err(problem) = only_report_markup(&gfm(&md)) {
         return Err(TestCaseError::fail(format!("{problem} in\n{md}")));
+    }
+
+    // With the notes, no raw HTML, image or link elsewhere than the web or mail.
+    let notes = Notes::parse("notes/n.md", notes);
+    let options = Options {
+        title: Some(title.to_string()),
+        style: Style::default(),
+        notes: Some(&notes),
+    };
+    let with_notes = render(
+        &Report::build_with(&e, t, &options),
+        Format::Markdown,
+        &Templates::builtin(),
+    )
+    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    if let Err(problem) = only_markdown_markup(&with_notes) {
+        return Err(TestCaseError::fail(format!("{problem} in\n{with_notes}")));
     }
 
     // In HTML, every `<` comes from the templates or the generated SVG.
@@ -398,6 +487,96 @@ fn only_report_markup(html: &str) -> Result<(), String> {
                 || (["th", "td"].contains(&name)
                     && ["align=\"left\"", "align=\"right\""].contains(&attributes)));
         if !allowed {
+            return Err(format!("`<{tag}>`"));
+        }
+    }
+    Ok(())
+}
+
+/// `md` rendered as GitHub renders it: cmark-gfm's extensions (tables, strikethrough, task
+/// lists, autolinks) and its quirks, raw HTML let through unless `omit_html`, in which case
+/// each piece of it becomes `<!-- raw HTML omitted -->`. GitHub's tag filter (comrak removed
+/// it in 0.56) only changes raw HTML, which the check refuses whole.
+fn github(md: &str, omit_html: bool) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.tasklist = true;
+    options.extension.autolink = true;
+    options.render.gfm_quirks = true;
+    options.render.r#unsafe = !omit_html;
+    comrak::markdown_to_html(md, &options)
+}
+
+/// The elements Markdown makes, notes included: no image.
+const MARKDOWN_ELEMENTS: &[&str] = &[
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
+    "a",
+];
+
+/// Checks `md` as GitHub renders it: no raw HTML (comrak, told to omit it, says where it
+/// did), only [`MARKDOWN_ELEMENTS`] with the attributes Markdown gives them, and every link
+/// to `http`, `https` or `mailto`; else names the first problem.
+fn only_markdown_markup(md: &str) -> Result<(), String> {
+    if github(md, true).contains("<!-- raw HTML omitted -->") {
+        return Err("raw HTML".into());
+    }
+    let html = github(md, false);
+    for (i, _) in html.match_indices('<') {
+        let tag = &html[i + 1..];
+        let tag = tag[..tag.find('>').unwrap_or(tag.len())].trim_start_matches('/');
+        let tag = tag.trim_end_matches('/').trim_end();
+        let (name, mut rest) = tag.split_once(' ').unwrap_or((tag, ""));
+        if !MARKDOWN_ELEMENTS.contains(&name) {
+            return Err(format!("`<{tag}>`"));
+        }
+        // `name="value"` pairs: values are escaped, so the next `"` ends one.
+        while let Some((attribute, after)) = rest.trim_start().split_once("=\"") {
+            let (value, after) = after.split_once('"').unwrap_or((after, ""));
+            rest = after;
+            let ok = match attribute {
+                "href" => {
+                    let value = value.to_ascii_lowercase();
+                    name == "a"
+                        && ["http://", "https://", "mailto:"]
+                            .iter()
+                            .any(|s| value.starts_with(s))
+                }
+                "align" => ["th", "td"].contains(&name),
+                "start" => name == "ol",
+                "type" | "disabled" | "checked" => name == "input",
+                "class" => name == "code" && value.starts_with("language-"),
+                _ => false,
+            };
+            if !ok {
+                return Err(format!("`<{tag}>`"));
+            }
+        }
+        if !rest.trim().is_empty() {
             return Err(format!("`<{tag}>`"));
         }
     }
@@ -542,7 +721,8 @@ proptest! {
         data in csv(),
         pick in any::<prop::sample::Index>(),
         title in text(),
+        notes in notes(),
     ) {
-        check(&defs, &data, pick, &title)?;
+        check(&defs, &data, pick, &title, &notes)?;
     }
 }

@@ -13,7 +13,7 @@ mod graph;
 use crate::compile::{Operand, Program, compile};
 use crate::definition::Definition;
 use crate::definition::check::{Reading, apply, default_id, read_definition};
-use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problem, os_reason};
 use crate::index::MetricIndex;
 use crate::input::InputDecl;
 use crate::library::{self, Selection};
@@ -76,7 +76,7 @@ fn definition_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         Diagnostic::error(
             Problem::Io {
                 path: dir.to_path_buf(),
-                error: e.to_string(),
+                error: os_reason(&e),
             },
             None,
         )

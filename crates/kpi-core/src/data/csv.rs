@@ -5,15 +5,21 @@
 //! spreadsheets export: `,`, `;` or tab between fields (recognised from the header), quoted
 //! fields, CRLF line endings, empty trailing columns and rows of empty cells. The period column
 //! is the one named `period` (any case), or the one the source names, or else the first.
+//!
+//! What a spreadsheet export does not say is taken from the file itself, each by one more
+//! look at a column, never once per cell: a tab-separated file's decimal mark (its number
+//! cells, before reading), and the order of its slashed dates (its period cells from the first
+//! such date on). Words below the last dated row (`Total`) are kept aside while reading, then
+//! skipped when no dated row follows. What was taken or skipped is one note on the table.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::data::date::{DateOrder, Stamp};
+use crate::data::date::{DateError, DateOrder, OrderEvidence, OrderFound, Stamp, parse_stamp};
 use crate::data::layout::{
     BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, counted,
 };
-use crate::data::number::{Dialect, parse_number};
+use crate::data::number::{DecimalMark, Dialect, decimal_mark, parse_number};
 use crate::data::table::{Need, Origin, RowAt, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
@@ -32,6 +38,10 @@ pub(crate) struct CsvOptions<'a> {
     pub ignore: &'a [String],
     /// The source's own names for inputs (its `columns`).
     pub columns: &'a [Mapped<'a>],
+    /// The decimal mark, when the source says it.
+    pub decimal: Option<DecimalMark>,
+    /// Period cells of rows to skip, in any case.
+    pub skip: &'a [String],
 }
 
 /// One field of a record, as byte offsets into the text.
@@ -287,15 +297,6 @@ pub(crate) fn read_csv(
 ) -> Option<Table> {
     let text = file.text();
     let sep = detect_separator(text);
-    let dialect = if sep == b';' {
-        Dialect::DecimalComma
-    } else {
-        Dialect::DecimalPoint
-    };
-    // The French dialect writes dates day first; elsewhere a slashed date must be told.
-    let date_order = options
-        .date_order
-        .or((dialect == Dialect::DecimalComma).then_some(DateOrder::Dmy));
     let mut records = Records { text, pos: 0, sep };
     let mut fields = Vec::new();
     let header = CsvHeader::new(
@@ -314,6 +315,15 @@ pub(crate) fn read_csv(
     };
     let mut table = Table::new(Origin::File(file.clone()));
     let layout = Layout::new(&header, &settings, wanted, &mut table, problems)?;
+    let data_start = records.pos;
+    let dialect = dialect(
+        &file,
+        (sep, data_start),
+        &layout,
+        options,
+        &mut table,
+        problems,
+    )?;
     let mut reader = CsvReader {
         cells: Cells {
             file: &file,
@@ -321,7 +331,19 @@ pub(crate) fn read_csv(
         },
         names: &header.names,
         layout,
-        periods: Periods::new(date_order),
+        periods: Periods::new(options.date_order),
+        dates: Dates {
+            given: options.date_order,
+            // The French dialect writes dates day first; elsewhere the file or the source
+            // must tell.
+            fallback: (sep == b';').then_some(DateOrder::Dmy),
+            sep,
+            data_start,
+            other_reads_all: None,
+        },
+        skip: options.skip,
+        words: Vec::new(),
+        dated: false,
         table,
     };
     while let Some(record) = records.next(&mut fields, &file) {
@@ -333,7 +355,93 @@ pub(crate) fn read_csv(
             }
         }
     }
-    Some(reader.table)
+    Some(reader.finish())
+}
+
+/// Calls `each` with the fields of every record from byte `from` on, while it returns `true`,
+/// up to the end or to a record that cannot be split (which the reading pass reports).
+fn scan(file: &SourceFile, sep: u8, from: usize, mut each: impl FnMut(&[Field]) -> bool) {
+    let mut records = Records {
+        text: file.text(),
+        pos: from,
+        sep,
+    };
+    let mut fields = Vec::new();
+    while let Some(Ok(_)) = records.next(&mut fields, file) {
+        if !each(&fields) {
+            break;
+        }
+    }
+}
+
+/// What the slashed dates of column `column` say of their order, from byte `from` on.
+fn order_evidence(file: &SourceFile, sep: u8, from: usize, column: usize) -> OrderEvidence<Field> {
+    let mut evidence = OrderEvidence::new();
+    scan(file, sep, from, |fields| {
+        if let Some(f) = fields.get(column) {
+            evidence.add(&f.text(file.text()), || *f);
+        }
+        true
+    });
+    evidence
+}
+
+/// How the file writes decimals: as the source says; a comma with `;` between fields; in a
+/// tab-separated file, a comma when its numbers have commas and none a point (noted); a point
+/// otherwise. `None` when a tab-separated file has both (reported).
+fn dialect(
+    file: &SourceFile,
+    (sep, from): (u8, usize),
+    layout: &Layout<'_>,
+    options: &CsvOptions<'_>,
+    table: &mut Table,
+    problems: &mut Problems,
+) -> Option<Dialect> {
+    match (options.decimal, sep) {
+        (Some(mark), _) => return Some(mark.dialect()),
+        (None, b';') => return Some(Dialect::DecimalComma),
+        (None, b'\t') => {}
+        (None, _) => return Some(Dialect::DecimalPoint),
+    }
+    let columns: Vec<usize> = match layout.long() {
+        Some((_, value)) => vec![value],
+        None => layout
+            .wide()
+            .filter(|(_, slot)| slot.need == Need::Number)
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    let (mut comma, mut point) = (None, None);
+    scan(file, sep, from, |fields| {
+        for f in columns.iter().filter_map(|&i| fields.get(i)) {
+            match decimal_mark(&f.text(file.text())) {
+                Some(DecimalMark::Comma) if comma.is_none() => comma = Some(*f),
+                Some(DecimalMark::Point) if point.is_none() => point = Some(*f),
+                _ => {}
+            }
+        }
+        comma.is_none() || point.is_none()
+    });
+    let said = |f: Field| (f.text(file.text()).trim().to_string(), file.line_of(f.at));
+    let at = |f: Field| Some(file.locate(f.at, f.end.max(f.at + 1)));
+    match (comma, point) {
+        (Some(c), None) => {
+            let (cell, line) = said(c);
+            let note = Problem::DecimalCommaTaken { cell, line };
+            table.notes.push(Diagnostic::note(note, at(c)));
+            Some(Dialect::DecimalComma)
+        }
+        (Some(c), Some(p)) => {
+            let later = if c.at > p.at { c } else { p };
+            let problem = Problem::MixedDecimalMarks {
+                comma: said(c),
+                point: said(p),
+            };
+            problems.push(Diagnostic::error(problem, at(later)));
+            None
+        }
+        _ => Some(Dialect::DecimalPoint),
+    }
 }
 
 /// The header's fields; `None` when the file is empty or its first record is not valid
@@ -370,7 +478,29 @@ struct CsvReader<'a> {
     names: &'a [String],
     layout: Layout<'a>,
     periods: Periods,
+    dates: Dates,
+    /// Period cells of rows to skip.
+    skip: &'a [String],
+    /// The period cells that are words (`Total`) since the last dated row: skipped if no
+    /// dated row follows, errors otherwise.
+    words: Vec<Field>,
+    /// Whether a row had a period.
+    dated: bool,
     table: Table,
+}
+
+/// How a file's slashed dates with the year last are read.
+struct Dates {
+    /// The source's `date_order`, which always wins.
+    given: Option<DateOrder>,
+    /// The order taken when every such date fits both: the dialect's (`dmy` with `;`).
+    fallback: Option<DateOrder>,
+    /// The separator, and where the rows start, to scan the file's period cells.
+    sep: u8,
+    data_start: usize,
+    /// Whether the order `given` does not say reads every slashed date of the file, once
+    /// known.
+    other_reads_all: Option<bool>,
 }
 
 impl CsvReader<'_> {
@@ -385,7 +515,11 @@ impl CsvReader<'_> {
         let width = self.names.len();
         let beyond = fields.get(width..).unwrap_or(&[]);
         if fields.len() < width || !beyond.iter().all(blank) {
-            self.wrong_length(start, fields, problems);
+            // A comment below the data need not fill the row: it is a word like a total's.
+            match fields.get(self.layout.period()) {
+                Some(&cell) if self.is_word(cell) => self.words.push(cell),
+                _ => self.wrong_length(start, fields, problems),
+            }
             return;
         }
         let Some(stamp) = self.period(start, fields[self.layout.period()], problems) else {
@@ -435,32 +569,167 @@ impl CsvReader<'_> {
         });
     }
 
-    /// The month and date of a row starting at `start`, from its period cell; `None` when the
-    /// cell holds no period (reported).
+    /// The month and date of a row, from its period cell; `None` when the cell holds no period
+    /// (reported, or a word kept to be skipped or reported).
     fn period(&mut self, start: usize, cell: Field, problems: &mut Problems) -> Option<Stamp> {
         let file = self.cells.file;
-        let period_text = cell.text(file.text());
-        let at = || Some(file.locate(cell.at, cell.end.max(cell.at + 1)));
-        let problem = match self.periods.read(&period_text) {
-            Ok(stamp) => return Some(stamp),
-            Err(BadPeriod::NeedsOrderAgain) => return None,
-            Err(BadPeriod::NeedsOrder) => {
-                problems.push(Diagnostic::error(
-                    Problem::DateOrderNeeded {
-                        cell: period_text.trim().to_string(),
-                    },
-                    at(),
-                ));
-                return None;
+        let text = cell.text(file.text());
+        match self.periods.read(&text) {
+            Ok(stamp) => {
+                self.dated = true;
+                self.flush_words(problems);
+                return Some(stamp);
             }
-            Err(BadPeriod::Invalid) => Problem::BadDataPeriod {
-                text: period_text.trim().to_string(),
+            Err(BadPeriod::NeedsOrderAgain) => return None,
+            Err(BadPeriod::NeedsOrder) => return self.infer_order(start, cell, problems),
+            Err(BadPeriod::Invalid) => {}
+        }
+        let trimmed = text.trim();
+        let lower = trimmed.to_lowercase();
+        if self.skip.iter().any(|s| s.trim().to_lowercase() == lower) {
+            return None;
+        }
+        if self.dated && trimmed.starts_with(char::is_alphabetic) {
+            self.words.push(cell);
+            return None;
+        }
+        let problem = match self.dates.given {
+            Some(order) if parse_stamp(trimmed, None) == Err(DateError::NeedsOrder) => {
+                Problem::DateNotInOrder {
+                    cell: trimmed.to_string(),
+                    day_first: order == DateOrder::Dmy,
+                    other_reads_all: self.other_reads_all(order),
+                }
+            }
+            _ => Problem::BadDataPeriod {
+                text: trimmed.to_string(),
             },
         };
-        problems.repeat("period", file.line_of(start), "row", "line", || {
-            Diagnostic::error(problem, at())
-        });
+        self.report(cell, problem, problems);
         None
+    }
+
+    /// Whether a period cell is a word that is no date (`Total`, `Moyenne`) after a dated row:
+    /// a total or a comment, if no dated row follows.
+    fn is_word(&self, cell: Field) -> bool {
+        let text = cell.text(self.cells.file.text());
+        let trimmed = text.trim();
+        self.dated
+            && trimmed.starts_with(char::is_alphabetic)
+            && parse_stamp(trimmed, None).is_err()
+    }
+
+    /// Reports a period cell's problem, said once with a count of the rows like it.
+    fn report(&self, cell: Field, problem: Problem, problems: &mut Problems) {
+        let file = self.cells.file;
+        let key = match problem {
+            Problem::DateNotInOrder { .. } => "period order",
+            Problem::WordBetweenDates { .. } => "period word",
+            _ => "period",
+        };
+        problems.repeat(key, file.line_of(cell.at), "row", "line", || {
+            Diagnostic::error(
+                problem,
+                Some(file.locate(cell.at, cell.end.max(cell.at + 1))),
+            )
+        });
+    }
+
+    /// Whether the order that `order` is not reads every slashed date of the file (scanned
+    /// once).
+    fn other_reads_all(&mut self, order: DateOrder) -> bool {
+        let other = match order {
+            DateOrder::Dmy => DateOrder::Mdy,
+            DateOrder::Mdy => DateOrder::Dmy,
+        };
+        let (file, column) = (self.cells.file, self.layout.period());
+        let (sep, from) = (self.dates.sep, self.dates.data_start);
+        *self
+            .dates
+            .other_reads_all
+            .get_or_insert_with(|| order_evidence(file, sep, from, column).all_fit(other))
+    }
+
+    /// The first slashed date with the year last, and no `date_order`, in the row starting at
+    /// byte `start`: the order is taken from the file's cells from this row on (the rows before
+    /// have none), noted unless it is the
+    /// dialect's; a file whose cells disagree, or all fit both orders with no dialect to
+    /// decide, is an error.
+    fn infer_order(&mut self, start: usize, cell: Field, problems: &mut Problems) -> Option<Stamp> {
+        let file = self.cells.file;
+        let evidence = order_evidence(file, self.dates.sep, start, self.layout.period());
+        let at = |f: Field| Some(file.locate(f.at, f.end.max(f.at + 1)));
+        let said = |f: Field| (f.text(file.text()).trim().to_string(), file.line_of(f.at));
+        let order = match (evidence.found(), self.dates.fallback) {
+            (OrderFound::Only(order, f), fallback) => {
+                if fallback != Some(order) {
+                    let (cell, line) = said(f);
+                    let day_first = order == DateOrder::Dmy;
+                    let note = Problem::DateOrderTaken {
+                        day_first,
+                        cell,
+                        line,
+                    };
+                    self.table.notes.push(Diagnostic::note(note, at(f)));
+                }
+                order
+            }
+            (OrderFound::Conflict { day, month }, _) => {
+                let (day, month_said) = (said(day), said(month));
+                let problem = Problem::DateOrderConflict {
+                    day,
+                    month: month_said,
+                };
+                problems.push(Diagnostic::error(problem, at(month)));
+                return None;
+            }
+            (OrderFound::Ambiguous(Some((first, last, count))), None) => {
+                let problem = Problem::DateOrderNeeded {
+                    cell: said(first).0,
+                    count,
+                    lines: (file.line_of(first.at), file.line_of(last.at)),
+                };
+                problems.push(Diagnostic::error(problem, at(first)));
+                return None;
+            }
+            // No cell fits either order: each is said not to be a date, in the dialect's
+            // order or day first.
+            (OrderFound::Ambiguous(_), fallback) => fallback.unwrap_or(DateOrder::Dmy),
+        };
+        self.periods.set_order(order);
+        self.period(start, cell, problems)
+    }
+
+    /// A dated row follows the words kept: they were between dated rows, so each is an error.
+    fn flush_words(&mut self, problems: &mut Problems) {
+        if self.words.is_empty() {
+            return;
+        }
+        let file = self.cells.file;
+        for cell in std::mem::take(&mut self.words) {
+            let text = cell.text(file.text()).trim().to_string();
+            self.report(cell, Problem::WordBetweenDates { text }, problems);
+        }
+    }
+
+    /// The table, once every row is read: the words after the last dated row (totals,
+    /// comments) are skipped, with one note naming their lines.
+    fn finish(mut self) -> Table {
+        let file = self.cells.file;
+        if let Some(&first) = self.words.first() {
+            let rows = self
+                .words
+                .iter()
+                .map(|f| (file.line_of(f.at), f.text(file.text()).trim().to_string()))
+                .collect();
+            let at = Some(file.locate(first.at, first.end.max(first.at + 1)));
+            let note = Problem::TrailingRowsSkipped {
+                rows,
+                line_word: "line",
+            };
+            self.table.notes.push(Diagnostic::note(note, at));
+        }
+        self.table
     }
 }
 

@@ -1,6 +1,7 @@
 //! Period cells: the date forms that exports write, each read as the calendar month it falls
 //! in, as written (no time-zone conversion), with a key that orders rows by their date and
-//! time for the `first` and `last` aggregates.
+//! time for the `first` and `last` aggregates. Months as spreadsheets display them
+//! (`janv.-25`, `January 2025`, `01/2025`) are read too, in English and French.
 
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime, Timelike as _};
 use serde::{Deserialize, Serialize};
@@ -74,6 +75,11 @@ fn seconds(date: NaiveDate, seconds_of_day: u32) -> i64 {
 /// optional, a time may follow).
 pub fn parse_stamp(cell: &str, order: Option<DateOrder>) -> Result<Stamp, DateError> {
     let text = cell.trim();
+    if text.starts_with(char::is_alphabetic) {
+        return spreadsheet_month(text)
+            .map(Stamp::month)
+            .ok_or(DateError::Invalid);
+    }
     // Every form read here is ASCII, and the parsers below index bytes and slice at fixed
     // offsets: a character of several bytes would put a slice inside it (a panic), so such a
     // cell is refused before any slicing.
@@ -103,10 +109,19 @@ pub fn parse_stamp(cell: &str, order: Option<DateOrder>) -> Result<Stamp, DateEr
         }
     } else {
         let mut parts = date.split('/');
-        let (Some(a), Some(c), Some(y), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(a), Some(c), y, None) = (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(DateError::Invalid);
+        };
+        let Some(y) = y else {
+            // `01/2025`, `1/2025`: a month as spreadsheets write it.
+            return match (a.len(), c.len(), time) {
+                (1..=2, 4, None) => {
+                    let period = Period::new(number(c, 4)? as i32, number(a, a.len())?);
+                    period.map(Stamp::month).ok_or(DateError::Invalid)
+                }
+                _ => Err(DateError::Invalid),
+            };
         };
         if !(1..=2).contains(&a.len()) || !(1..=2).contains(&c.len()) || y.len() != 4 {
             return Err(DateError::Invalid);
@@ -137,6 +152,180 @@ pub fn parse_stamp(cell: &str, order: Option<DateOrder>) -> Result<Stamp, DateEr
         key: (seconds(date, seconds_of_day), nanos),
         month_only: false,
     })
+}
+
+/// The months' names in English and French, lower case, without accents nor abbreviation dot,
+/// with the month each names: full names and the abbreviations spreadsheets display.
+const MONTH_NAMES: &[(&str, u32)] = &[
+    ("jan", 1),
+    ("january", 1),
+    ("janv", 1),
+    ("janvier", 1),
+    ("feb", 2),
+    ("february", 2),
+    ("fev", 2),
+    ("fevr", 2),
+    ("fevrier", 2),
+    ("mar", 3),
+    ("march", 3),
+    ("mars", 3),
+    ("apr", 4),
+    ("april", 4),
+    ("avr", 4),
+    ("avril", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("jun", 6),
+    ("june", 6),
+    ("juin", 6),
+    ("jul", 7),
+    ("july", 7),
+    ("juil", 7),
+    ("juillet", 7),
+    ("aug", 8),
+    ("august", 8),
+    ("aou", 8),
+    ("aout", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("september", 9),
+    ("septembre", 9),
+    ("oct", 10),
+    ("october", 10),
+    ("octobre", 10),
+    ("nov", 11),
+    ("november", 11),
+    ("novembre", 11),
+    ("dec", 12),
+    ("december", 12),
+    ("decembre", 12),
+];
+
+/// The month a cell names as spreadsheets display months: a month's name or abbreviation, in
+/// English or French, in any case, with or without accents and abbreviation dot, then `-` or
+/// a space and the year in two digits (20YY) or four: `janv.-25`, `janvier 2025`,
+/// `FÉVR. 2025`, `Jan-25`, `January 2025`.
+pub fn spreadsheet_month(text: &str) -> Option<Period> {
+    let name_end = text
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(text.len());
+    let (name, rest) = text.split_at(name_end);
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let year = rest.strip_prefix(['-', ' ', '\u{a0}'])?.trim_start();
+    // A long name cannot be a month's: checked before the name is copied.
+    if name.chars().count() > 9 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let folded: String = name
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(unaccented)
+        .collect();
+    let month = MONTH_NAMES
+        .iter()
+        .find_map(|&(n, m)| (n == folded).then_some(m))?;
+    let year = match year.len() {
+        2 => 2000 + year.parse::<i32>().ok()?,
+        4 => year.parse().ok()?,
+        _ => return None,
+    };
+    Period::new(year, month)
+}
+
+/// A lower-case letter without its accent (the accents of French month names).
+fn unaccented(c: char) -> char {
+    match c {
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'û' | 'ù' | 'ü' => 'u',
+        'à' | 'â' => 'a',
+        'î' | 'ï' => 'i',
+        'ô' => 'o',
+        'ç' => 'c',
+        other => other,
+    }
+}
+
+/// What the slashed dates with the year last of one file say of their order, each kind with
+/// the first cell that shows it (`T` says where a cell is).
+#[derive(Debug)]
+pub(crate) struct OrderEvidence<T> {
+    /// The first cell that is a date day first only (`31/10/2024`).
+    pub(crate) day_first: Option<T>,
+    /// The first cell that is a date month first only (`10/31/2024`).
+    pub(crate) month_first: Option<T>,
+    /// The first and the last cell that fit both orders, and how many do.
+    pub(crate) both: Option<(T, T, usize)>,
+    /// Whether some cell fits neither order (`31/31/2024`).
+    pub(crate) neither: bool,
+}
+
+/// The order a file's slashed dates are in, from their [`OrderEvidence`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum OrderFound<T> {
+    /// Day first, as the cell that fits only that order shows.
+    Only(DateOrder, T),
+    /// Some cells fit only day first, others only month first.
+    Conflict {
+        /// The first cell that is only day first.
+        day: T,
+        /// The first cell that is only month first.
+        month: T,
+    },
+    /// Every cell fits both orders: the first and the last, and how many.
+    Ambiguous(Option<(T, T, usize)>),
+}
+
+impl<T: Clone> OrderEvidence<T> {
+    /// No cell seen yet.
+    pub(crate) fn new() -> Self {
+        Self {
+            day_first: None,
+            month_first: None,
+            both: None,
+            neither: false,
+        }
+    }
+
+    /// Adds a cell, found at `at`, if it is a slashed date with the year last.
+    pub(crate) fn add(&mut self, cell: &str, at: impl FnOnce() -> T) {
+        if parse_stamp(cell, None) != Err(DateError::NeedsOrder) {
+            return;
+        }
+        let day = parse_stamp(cell, Some(DateOrder::Dmy)).is_ok();
+        let month = parse_stamp(cell, Some(DateOrder::Mdy)).is_ok();
+        match (day, month) {
+            (true, false) if self.day_first.is_none() => self.day_first = Some(at()),
+            (false, true) if self.month_first.is_none() => self.month_first = Some(at()),
+            (true, true) => {
+                let here = at();
+                self.both = Some(match self.both.take() {
+                    Some((first, _, n)) => (first, here, n + 1),
+                    None => (here.clone(), here, 1),
+                });
+            }
+            (false, false) => self.neither = true,
+            _ => {}
+        }
+    }
+
+    /// Whether every cell seen fits `order`.
+    pub(crate) fn all_fit(&self, order: DateOrder) -> bool {
+        let other_only = match order {
+            DateOrder::Dmy => &self.month_first,
+            DateOrder::Mdy => &self.day_first,
+        };
+        other_only.is_none() && !self.neither
+    }
+
+    /// The order the cells are in.
+    pub(crate) fn found(self) -> OrderFound<T> {
+        match (self.day_first, self.month_first) {
+            (Some(day), Some(month)) => OrderFound::Conflict { day, month },
+            (Some(day), None) => OrderFound::Only(DateOrder::Dmy, day),
+            (None, Some(month)) => OrderFound::Only(DateOrder::Mdy, month),
+            (None, None) => OrderFound::Ambiguous(self.both),
+        }
+    }
 }
 
 /// `HH:MM[:SS[.f]]` then an optional `Z`, `±HH`, `±HHMM` or `±HH:MM` (ignored: the month is
@@ -224,7 +413,7 @@ mod tests {
         /// Any text, and any text that starts like a date, never panics the period parser.
         #[test]
         fn any_unicode_period_cell_is_read_or_refused(
-            head in "(2026-1|2026/1|2026-10-01 12:0|2026-10-01 12:00:0|31/1|)",
+            head in "(2026-1|2026/1|2026-10-01 12:0|2026-10-01 12:00:0|31/1|1/|janv\\.-|FÉVR\\. |oct|août-2|é|)",
             tail in "\\PC{0,12}",
         ) {
             let cell = format!("{head}{tail}");
@@ -289,13 +478,18 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_date() {
         for cell in [
-            "Oct 2026",
+            "Oct",
+            "Octo 2026",
+            "Oct 26 2026",
+            "Oct2026",
+            "Oct-2026-01",
+            "13/2026",
+            "1/26",
             "2026-13",
             "2026-02-30",
             "2026-10-01T25:00",
             "2026-1",
             "2026-10-1",
-            "10/2026",
             "2026-10T10:00",
             "2026-10-01T10",
             "",
@@ -308,6 +502,78 @@ mod tests {
                 "{cell}"
             );
         }
+    }
+
+    #[test]
+    fn reads_months_as_spreadsheets_display_them() {
+        for (cell, expected) in [
+            ("janv.-25", "2025-01"),
+            ("janv-25", "2025-01"),
+            ("janvier 2025", "2025-01"),
+            ("oct. 2024", "2024-10"),
+            ("Jan-25", "2025-01"),
+            ("Jan 2025", "2025-01"),
+            ("January 2025", "2025-01"),
+            ("01/2025", "2025-01"),
+            ("1/2025", "2025-01"),
+            ("févr.-25", "2025-02"),
+            ("fevr 2025", "2025-02"),
+            ("FÉVR. 2025", "2025-02"),
+            ("mars-25", "2025-03"),
+            ("avr.-25", "2025-04"),
+            ("mai-25", "2025-05"),
+            ("MAY 2025", "2025-05"),
+            ("juin-25", "2025-06"),
+            ("juil.-25", "2025-07"),
+            ("août-25", "2025-08"),
+            ("aout 2025", "2025-08"),
+            ("sept.-25", "2025-09"),
+            ("Sep-25", "2025-09"),
+            ("nov.-25", "2025-11"),
+            ("déc.-25", "2025-12"),
+            ("Décembre 2025", "2025-12"),
+            ("12/2025", "2025-12"),
+            (" oct.-99 ", "2099-10"),
+        ] {
+            for order in [None, Some(DateOrder::Dmy), Some(DateOrder::Mdy)] {
+                assert_eq!(month(cell, order), Ok(expected.into()), "{cell}");
+            }
+        }
+        assert!(parse_stamp("janv.-25", None).unwrap().month_only);
+    }
+
+    #[test]
+    fn the_order_of_slashed_dates_is_told_by_a_cell_that_fits_one_order_only() {
+        let found = |cells: &[&str]| {
+            let mut evidence = OrderEvidence::new();
+            for (i, cell) in cells.iter().enumerate() {
+                evidence.add(cell, || i + 1);
+            }
+            evidence.found()
+        };
+        assert_eq!(
+            found(&["01/10/2024", "31/10/2024", "2024-10"]),
+            OrderFound::Only(DateOrder::Dmy, 2)
+        );
+        assert_eq!(
+            found(&["10/1/2024", "10/31/2024 09:00", "12/31/2024"]),
+            OrderFound::Only(DateOrder::Mdy, 2)
+        );
+        assert_eq!(
+            found(&["31/10/2024", "10/31/2024"]),
+            OrderFound::Conflict { day: 1, month: 2 }
+        );
+        assert_eq!(
+            found(&["01/10/2024", "Total", "02/10/2024", "03/10/2024"]),
+            OrderFound::Ambiguous(Some((1, 4, 3)))
+        );
+        assert_eq!(found(&["2024-10-01"]), OrderFound::Ambiguous(None));
+        let mut evidence = OrderEvidence::new();
+        evidence.add("31/10/2024", || 1);
+        assert!(evidence.all_fit(DateOrder::Dmy));
+        assert!(!evidence.all_fit(DateOrder::Mdy));
+        evidence.add("31/31/2024", || 2);
+        assert!(!evidence.all_fit(DateOrder::Dmy));
     }
 
     #[test]

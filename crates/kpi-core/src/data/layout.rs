@@ -451,6 +451,11 @@ impl Periods {
         }
     }
 
+    /// Reads slashed dates with the year last by `order` from now on.
+    pub(crate) fn set_order(&mut self, order: DateOrder) {
+        self.order = Some(order);
+    }
+
     /// The month and date of a period cell.
     pub(crate) fn read(&mut self, text: &str) -> Result<Stamp, BadPeriod> {
         if let Some(stamp) = self.last_stamp.filter(|_| self.last == text) {

@@ -11,23 +11,32 @@
 //! `column`, else a column spelt as the input.
 
 mod aggregate;
+mod binary;
 mod csv;
 pub mod date;
 mod encoding;
 mod layout;
 mod number;
+#[cfg(feature = "postgres")]
 mod postgres;
 mod query;
 mod spec;
 mod sqlite;
 mod table;
+#[cfg(feature = "postgres")]
+mod tls;
+#[cfg(feature = "excel")]
+mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use date::DateOrder;
-pub use spec::{ColumnMapping, SourceKind, SourceSpec};
+pub use number::DecimalMark;
+pub use spec::{
+    CellRange, ColumnMapping, SourceKind, SourceSpec, Timeout, WORKBOOK_EXTENSIONS, is_workbook,
+};
 pub use table::Table;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
@@ -263,7 +272,8 @@ impl Dataset {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut warnings = unread_columns(&tables, &merge.read);
+        let mut warnings: Vec<Diagnostic> = tables.iter().flat_map(|t| t.notes.clone()).collect();
+        warnings.extend(unread_columns(&tables, &merge.read));
         let missing = missing_columns(&tables, &specs, &merge.columns, &mut warnings);
         let Merge {
             present, columns, ..
@@ -674,9 +684,14 @@ fn read_all<T>(
         let mut problems = Problems::default();
         let table = read(source, &mut problems);
         let failed = problems.has_errors();
-        diagnostics.0.extend(problems.finish(label(source)));
-        if let (Some(table), false) = (table, failed) {
-            tables.push(table);
+        let found = problems.finish(label(source));
+        match table {
+            // A source read whole keeps its warnings and notes, said with the data's.
+            Some(mut table) if !failed => {
+                table.notes.extend(found);
+                tables.push(table);
+            }
+            _ => diagnostics.0.extend(found),
         }
     }
     if diagnostics.has_errors() {
@@ -698,11 +713,17 @@ fn read_source(
         long: source.long.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),
         ignore: &source.ignore,
         columns: mapped,
+        decimal: source.decimal,
+        skip: &source.skip,
     };
-    let read_file =
-        |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| match encoding::decode(
-            bytes,
-        ) {
+    let read_file = |bytes: Vec<u8>, path: &std::path::Path, problems: &mut Problems| {
+        // A workbook, a PDF or an archive is named for what it is, not "not text".
+        if let Some(kind) = binary::sniff(&bytes) {
+            let path = path.to_path_buf();
+            problems.push(Diagnostic::error(Problem::BinaryData { path, kind }, None));
+            return None;
+        }
+        match encoding::decode(bytes) {
             Some(text) => Some(Arc::new(SourceFile::new(path, text))),
             None => {
                 problems.push(Diagnostic::error(
@@ -713,11 +734,26 @@ fn read_source(
                 ));
                 None
             }
-        };
+        }
+    };
     match &source.kind {
         SourceKind::Csv(path) => {
+            // A folder is named as such, at its entry in `kpi.toml`, rather than with the
+            // system's "Is a directory".
+            if path.is_dir() {
+                problems.push(Diagnostic::error(
+                    Problem::DataIsAFolder { path: path.clone() },
+                    source.location.clone(),
+                ));
+                return None;
+            }
             let bytes = read_bytes(path, MAX_DATA_BYTES)
-                .map_err(|d| problems.push(d))
+                .map_err(|mut d| {
+                    if d.location.is_none() {
+                        d.location = source.location.clone().map(Box::new);
+                    }
+                    problems.push(d);
+                })
                 .ok()?;
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
@@ -730,20 +766,71 @@ fn read_source(
             let file = read_file(bytes, path, problems)?;
             read_csv(file, &csv_options, wanted, problems)
         }
-        SourceKind::Sqlite { path, query } => {
-            sqlite::read(source, path, query, wanted, mapped, problems)
+        SourceKind::Sqlite {
+            path,
+            query,
+            timeout,
+        } => sqlite::read(source, path, query, timeout, wanted, mapped, problems),
+        #[cfg(feature = "excel")]
+        SourceKind::Workbook { path, sheet, range } => workbook::read(
+            source,
+            path,
+            sheet.as_deref(),
+            *range,
+            wanted,
+            mapped,
+            problems,
+        ),
+        #[cfg(not(feature = "excel"))]
+        SourceKind::Workbook { path, .. } => {
+            problems.push(Diagnostic::error(
+                Problem::Workbook {
+                    message: format!(
+                        "`{}` is a workbook, and this build of kpi reads none",
+                        path.display()
+                    ),
+                    hint: "build kpi with its `excel` feature (on by default): `cargo install --locked kpi`, without `--no-default-features`".into(),
+                },
+                source.location.clone(),
+            ));
+            None
         }
+        #[cfg(feature = "postgres")]
         SourceKind::Postgres {
             variable,
             query,
             timeout,
-        } => postgres::read(source, variable, query, *timeout, wanted, mapped, problems),
+        } => postgres::read(source, variable, query, timeout, wanted, mapped, problems),
+        #[cfg(not(feature = "postgres"))]
+        SourceKind::Postgres { .. } => {
+            problems.push(Diagnostic::error(
+                Problem::PostgresNotBuilt {
+                    from: source.label(),
+                },
+                Some(query::entry(source)),
+            ));
+            None
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Built without the `excel` feature (`.ci/run` tests kpi-core so), a workbook source is
+    /// an error that names the feature.
+    #[cfg(not(feature = "excel"))]
+    #[test]
+    fn a_workbook_without_the_excel_feature_names_it() {
+        let source = SourceSpec::csv("suivi.xlsx".into());
+        let e = Dataset::load(&[source], Inputs::Every).unwrap_err();
+        assert_eq!(
+            e.0[0].to_string(),
+            "`suivi.xlsx` is a workbook, and this build of kpi reads none"
+        );
+        assert!(e.0[0].problem.help().unwrap().contains("`excel` feature"));
+    }
 
     fn load(text: &str) -> Result<Dataset, Vec<String>> {
         Dataset::from_files(&[SourceFile::new("d.csv", text)]).map_err(|d| {
@@ -794,11 +881,11 @@ mod tests {
 
     #[test]
     fn bad_and_repeated_periods() {
-        let errs = load("period,a\nOct 2026,1\n2026-13,2\n2026-01,1\n2026-01,2\n").unwrap_err();
+        let errs = load("period,a\nQ4 2026,1\n2026-13,2\n2026-01,1\n2026-01,2\n").unwrap_err();
         // Both bad periods are one problem, said once; the repeated month is another.
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(
-            errs[0].starts_with("d.csv:2:1: period `Oct 2026` is not a month nor a date"),
+            errs[0].starts_with("d.csv:2:1: period `Q4 2026` is not a month nor a date"),
             "{errs:?}"
         );
         let errs = load("period,a\n2026-01,1\n2026-01,2\n").unwrap_err();

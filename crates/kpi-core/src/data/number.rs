@@ -1,5 +1,29 @@
-//! Number cells: plain decimal numbers only, in the file's dialect, with a hint that says
-//! exactly what to change when a cell is anything else. Nothing is guessed.
+//! Number cells: plain decimal numbers in the file's dialect, thousands grouped by three as
+//! spreadsheets write them (`1 234 567,89`, `1,234,567.89`), with a hint that says exactly what
+//! to change when a cell is anything else. Nothing is guessed.
+
+/// A source's decimal mark, as `decimal = ","` or `"."` on its `[[sources]]` entry gives it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
+pub enum DecimalMark {
+    /// `1234,5`: a decimal comma (thousands may be grouped with spaces).
+    #[serde(rename = ",")]
+    Comma,
+    /// `1234.5`: a decimal point (thousands may be grouped with commas).
+    #[serde(rename = ".")]
+    Point,
+}
+
+impl DecimalMark {
+    /// The dialect of numbers with this mark.
+    pub(crate) fn dialect(self) -> Dialect {
+        match self {
+            DecimalMark::Comma => Dialect::DecimalComma,
+            DecimalMark::Point => Dialect::DecimalPoint,
+        }
+    }
+}
 
 /// How a file writes decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +64,17 @@ pub(crate) fn parse_number(cell: &str, dialect: Dialect) -> Result<Option<f64>, 
     }
 }
 
+/// The decimal mark a number cell shows: `1234,5` (or `1 234,5`, `1,234`) a comma, `1234.5`
+/// (or `1,234.5`) a point; `None` for a cell with no mark, or that is no number.
+pub(crate) fn decimal_mark(cell: &str) -> Option<DecimalMark> {
+    let text = cell.trim_matches(|c: char| c == ' ' || c == '\t');
+    match (text.contains(','), text.contains('.')) {
+        (true, false) if plain(text, Dialect::DecimalComma).is_some() => Some(DecimalMark::Comma),
+        (_, true) if plain(text, Dialect::DecimalPoint).is_some() => Some(DecimalMark::Point),
+        _ => None,
+    }
+}
+
 /// The value of a plain number in the dialect; `None` if the text is not one, `Err` if it
 /// is one but not finite.
 fn plain(text: &str, dialect: Dialect) -> Option<Result<f64, ()>> {
@@ -47,9 +82,18 @@ fn plain(text: &str, dialect: Dialect) -> Option<Result<f64, ()>> {
         Dialect::DecimalPoint => b'.',
         Dialect::DecimalComma => b',',
     };
-    if !is_plain_number(text.as_bytes(), mark) {
-        return None;
+    if is_plain_number(text.as_bytes(), mark) {
+        return Some(value(text, mark));
     }
+    // Grouped thousands are the exception: the plain form is tried first, without a copy.
+    match ungrouped(text, dialect) {
+        Some(Ok(digits)) if is_plain_number(digits.as_bytes(), mark) => Some(value(&digits, mark)),
+        _ => None,
+    }
+}
+
+/// The value of a plain number whose decimal mark is `mark`; `Err` when it is not finite.
+fn value(text: &str, mark: u8) -> Result<f64, ()> {
     let value = if mark == b',' && text.contains(',') {
         // A copy with the decimal mark Rust reads (plain numbers have no other comma), on the
         // stack: a French export has one in almost every cell.
@@ -69,7 +113,48 @@ fn plain(text: &str, dialect: Dialect) -> Option<Result<f64, ()>> {
     } else {
         text.parse::<f64>()
     };
-    Some(value.ok().filter(|v| v.is_finite()).ok_or(()))
+    value.ok().filter(|v| v.is_finite()).ok_or(())
+}
+
+/// The thousands separators of a dialect: a space, a no-break space or a narrow no-break
+/// space where the decimal mark is a comma (what French spreadsheets write), a comma where it
+/// is a point.
+fn separators(dialect: Dialect) -> &'static [char] {
+    match dialect {
+        Dialect::DecimalComma => &[' ', '\u{a0}', '\u{202f}'],
+        Dialect::DecimalPoint => &[','],
+    }
+}
+
+/// A number whose integer part has thousands separators, without them: `Ok` when they split
+/// its digits in threes (`1 234 567,89`), `Err` when they do not (`12 34,5`); `None` when the
+/// integer part has no separator, or holds something else than digits and separators.
+pub(crate) fn ungrouped(text: &str, dialect: Dialect) -> Option<Result<String, ()>> {
+    let seps = separators(dialect);
+    let mark = match dialect {
+        Dialect::DecimalComma => ',',
+        Dialect::DecimalPoint => '.',
+    };
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let sign = &text[..text.len() - body.len()];
+    let end = body.find([mark, 'e', 'E']).unwrap_or(body.len());
+    let (int, rest) = body.split_at(end);
+    if !int.contains(seps)
+        || rest.contains(seps)
+        || !int.chars().all(|c| c.is_ascii_digit() || seps.contains(&c))
+    {
+        return None;
+    }
+    let mut groups = int.split(seps);
+    let first = groups.next().unwrap_or_default();
+    if !(1..=3).contains(&first.len()) || !groups.all(|g| g.len() == 3) {
+        return Some(Err(()));
+    }
+    let mut plain = String::with_capacity(text.len());
+    plain.push_str(sign);
+    plain.extend(int.chars().filter(char::is_ascii_digit));
+    plain.push_str(rest);
+    Some(Ok(plain))
 }
 
 /// `[+-]digits[<mark>digits][e[+-]digits]`, or `<mark>digits`, and nothing else.
@@ -147,6 +232,18 @@ fn hint(text: &str, dialect: Dialect) -> (&'static str, String) {
         ("missing", "leave the cell empty for a missing value".into())
     } else if lower.starts_with("0x") {
         ("hexadecimal", "write numbers in decimal".into())
+    } else if misgrouped(text, dialect) {
+        let (grouped, bare) = if comma {
+            ("1 234 567,89", "1234567,89")
+        } else {
+            ("1,234,567.89", "1234567.89")
+        };
+        (
+            "grouping",
+            format!(
+                "thousands separators split the digits in threes, `{grouped}`: group them so, or remove them, `{bare}`"
+            ),
+        )
     } else if text.contains([' ', '\u{a0}', '\u{202f}', '\'']) {
         if comma {
             (
@@ -184,21 +281,31 @@ fn hint(text: &str, dialect: Dialect) -> (&'static str, String) {
     (kind, hint)
 }
 
+/// Whether a cell is a number whose thousands separators do not split its digits in threes;
+/// in the `.` dialect, a lone comma is more likely a decimal comma, with a hint of its own.
+fn misgrouped(text: &str, dialect: Dialect) -> bool {
+    let decimal_comma =
+        dialect == Dialect::DecimalPoint && text.matches(',').count() == 1 && !text.contains('.');
+    !decimal_comma && ungrouped(text, dialect) == Some(Err(()))
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// Any text never panics the number parser (nor its hints), in either dialect.
+        /// Any text never panics the number parser (nor its hints, nor the decimal mark's guess),
+        /// in either dialect.
         #[test]
         fn any_unicode_number_cell_is_read_or_refused(
-            head in "(1|1,5|1\\.555|93,00|12|-|)",
+            head in "(1|1,5|1\\.555|93,00|12|-|1 234|1\u{a0}23|-12\u{202f}345,|1,234,|12,34\\.|)",
             tail in "\\PC{0,12}",
         ) {
             let cell = format!("{head}{tail}");
             for dialect in [super::Dialect::DecimalPoint, super::Dialect::DecimalComma] {
                 let _ = super::parse_number(&cell, dialect);
             }
+            let _ = super::decimal_mark(&cell);
         }
     }
 
@@ -216,6 +323,38 @@ mod tests {
         assert_eq!(parse_number("7", COMMA), Ok(Some(7.0)));
         assert_eq!(parse_number("", COMMA), Ok(None));
         assert_eq!(parse_number("  ", POINT), Ok(None));
+    }
+
+    #[test]
+    fn reads_thousands_grouped_by_three() {
+        assert_eq!(parse_number("1 234 567,89", COMMA), Ok(Some(1_234_567.89)));
+        assert_eq!(parse_number("175\u{a0}329,11", COMMA), Ok(Some(175_329.11)));
+        assert_eq!(parse_number("-1\u{202f}000", COMMA), Ok(Some(-1000.0)));
+        assert_eq!(parse_number("1,234,567.89", POINT), Ok(Some(1_234_567.89)));
+        assert_eq!(parse_number("+12,345", POINT), Ok(Some(12_345.0)));
+        // Separators of the other dialect stay errors.
+        assert!(parse_number("1 234.5", POINT).is_err());
+        assert!(parse_number("1.234,5", COMMA).is_err());
+    }
+
+    #[test]
+    fn separators_that_do_not_split_in_threes_are_refused_with_a_hint() {
+        for (cell, dialect, grouped) in [
+            ("12 34,5", COMMA, "`1 234 567,89`"),
+            ("1 2345", COMMA, "`1 234 567,89`"),
+            ("1234 567", COMMA, "`1 234 567,89`"),
+            ("12,34,567.5", POINT, "`1,234,567.89`"),
+            ("1,23.5", POINT, "`1,234,567.89`"),
+        ] {
+            let e = parse_number(cell, dialect).unwrap_err();
+            assert_eq!(e.kind, "grouping", "{cell}");
+            assert!(e.hint.contains(grouped), "{cell}: {}", e.hint);
+        }
+        // A lone comma in the `.` dialect keeps the decimal comma's hint.
+        assert_eq!(
+            parse_number("1,5", POINT).unwrap_err().kind,
+            "decimal comma"
+        );
     }
 
     #[test]

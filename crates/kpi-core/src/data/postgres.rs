@@ -5,15 +5,17 @@
 use std::error::Error as _;
 use std::time::Duration;
 
+use postgres::error::SqlState;
 use postgres::types::{FromSql, Type};
 use postgres::{Client, Config, NoTls};
 
 use crate::data::date::Stamp;
 use crate::data::layout::Mapped;
-use crate::data::query::{QueryTable, Value, database_error, entry};
-use crate::data::spec::SourceSpec;
+use crate::data::query::{QueryTable, Value, database_error, entry, timed_out};
+use crate::data::spec::{SourceSpec, Timeout};
 use crate::data::table::{Need, Table};
-use crate::diagnostic::{Diagnostic, Problem};
+use crate::data::tls;
+use crate::diagnostic::{Diagnostic, Problem, TlsProblem, without_os_code};
 use crate::problems::Problems;
 
 /// Runs the source's query and reads its answer.
@@ -21,7 +23,7 @@ pub(crate) fn read(
     source: &SourceSpec,
     variable: &str,
     query: &str,
-    timeout: Duration,
+    timeout: &Timeout,
     wanted: &dyn Fn(&str) -> Option<Need>,
     mapped: &[Mapped<'_>],
     problems: &mut Problems,
@@ -38,48 +40,57 @@ pub(crate) fn read(
             return None;
         }
     };
-    let mut config: Config = match url.parse() {
-        Ok(config) => config,
-        Err(_) => {
-            problems.push(database_error(
-                source,
-                format!("`{variable}` does not hold a PostgreSQL connection URL (`postgresql://user@host:5432/database`)"),
-            ));
-            return None;
-        }
-    };
-    let password = config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).into_owned());
     // Whatever the client says, the URL and the password are cut out of it.
-    // The server's own messages never hold the password (it is not sent in the clear), and a
-    // short one would blank out ordinary words ("password authentication failed"): only the
-    // client's messages have it cut out.
-    let say = |e: &postgres::Error| {
-        let password = if e.as_db_error().is_some() {
-            None
-        } else {
-            password.as_deref()
-        };
-        redact(&describe(e), &url, password)
-    };
-    config.connect_timeout(timeout);
-    config.application_name("kpi");
-    let mut client: Client = match config.connect(NoTls) {
-        Ok(client) => client,
-        Err(e) => {
-            problems.push(database_error(
-                source,
-                format!("cannot connect: {}", say(&e)),
+    let secrets = Secrets::of(&url);
+    let say = |e: &postgres::Error| secrets.say(e);
+    if let Some(word) = not_a_row_query(query) {
+        problems.push(Diagnostic::error(
+            Problem::NotARowQuery {
+                from: source.label(),
+                word,
+            },
+            Some(entry(source)),
+        ));
+        return None;
+    }
+    let mut client = connect(source, variable, &url, timeout, &secrets, problems)?;
+    // A superuser can make even a read-only transaction act on the server (`COPY … TO
+    // PROGRAM`, server files, other sessions): refused, whatever the query.
+    match client.query_one("SELECT current_setting('is_superuser') = 'on'", &[]) {
+        Ok(row) if row.get::<_, bool>(0) => {
+            problems.push(Diagnostic::error(
+                Problem::PostgresSuperuser {
+                    from: source.label(),
+                    variable: variable.to_string(),
+                },
+                Some(entry(source)),
             ));
             return None;
         }
-    };
-    let result = run(&mut client, query, timeout);
-    let (columns, rows) = match result {
-        Ok(answer) => answer,
+        Ok(_) => {}
         Err(e) => {
             problems.push(database_error(source, say(&e)));
+            return None;
+        }
+    }
+    let result = run(&mut client, query, timeout.limit);
+    let (columns, rows) = match result {
+        Ok(answer) => answer,
+        Err(Refused::Db(e)) if e.code() == Some(&SqlState::QUERY_CANCELED) => {
+            problems.push(timed_out(source, timeout));
+            return None;
+        }
+        Err(Refused::Db(e)) => {
+            problems.push(database_error(source, say(&e)));
+            return None;
+        }
+        Err(Refused::NotOneQuery) => {
+            problems.push(Diagnostic::error(
+                Problem::NotOneRowQuery {
+                    from: source.label(),
+                },
+                Some(entry(source)),
+            ));
             return None;
         }
     };
@@ -109,7 +120,253 @@ pub(crate) fn read(
         }
         table.row(n as u32 + 1, &values, problems);
     }
-    Some(table.finish())
+    Some(table.finish(problems))
+}
+
+/// What a message must never show: the URL and its password.
+struct Secrets {
+    url: String,
+    password: Option<String>,
+}
+
+impl Secrets {
+    /// The secrets of `url`.
+    fn of(url: &str) -> Self {
+        let password = tls::split(url)
+            .ok()
+            .and_then(|(url, _)| url.parse::<Config>().ok())
+            .and_then(|c| {
+                c.get_password()
+                    .map(|p| String::from_utf8_lossy(p).into_owned())
+            });
+        Self {
+            url: url.to_string(),
+            password,
+        }
+    }
+
+    /// The client's message with the secrets cut out. The server's own messages never hold
+    /// the password (it is not sent in the clear), and a short one would blank out ordinary
+    /// words ("password authentication failed"): only the client's messages have it cut out.
+    fn say(&self, e: &postgres::Error) -> String {
+        let password = if e.as_db_error().is_some() {
+            None
+        } else {
+            self.password.as_deref()
+        };
+        redact(&describe(e), &self.url, password)
+    }
+}
+
+/// A client connected as the URL says, TLS included; `None` when it cannot be (reported).
+fn connect(
+    source: &SourceSpec,
+    variable: &str,
+    url: &str,
+    timeout: &Timeout,
+    secrets: &Secrets,
+    problems: &mut Problems,
+) -> Option<Client> {
+    let tls_error = |problem: TlsProblem| {
+        Diagnostic::error(
+            Problem::PostgresTls {
+                from: source.label(),
+                problem,
+            },
+            Some(entry(source)),
+        )
+    };
+    if reserved_in_credentials(url) {
+        problems.push(Diagnostic::error(
+            Problem::UrlReservedCharacter {
+                from: source.label(),
+                variable: variable.to_string(),
+            },
+            Some(entry(source)),
+        ));
+        return None;
+    }
+    let (client_url, settings) = match tls::split(url) {
+        Ok(split) => split,
+        Err(problem) => {
+            problems.push(tls_error(problem));
+            return None;
+        }
+    };
+    let mut config: Config = match client_url.parse() {
+        Ok(config) => config,
+        Err(_) => {
+            problems.push(Diagnostic::error(
+                Problem::BadPostgresUrl {
+                    from: source.label(),
+                    variable: variable.to_string(),
+                },
+                Some(entry(source)),
+            ));
+            return None;
+        }
+    };
+    config.ssl_mode(settings.mode.client());
+    config.connect_timeout(timeout.limit);
+    config.application_name("kpi");
+    let connector = match tls::connector(&settings) {
+        Ok(connector) => connector,
+        Err(problem) => {
+            problems.push(tls_error(problem));
+            return None;
+        }
+    };
+    match within(timeout.limit, config, connector) {
+        Some(Ok(client)) => Some(client),
+        None => {
+            problems.push(Diagnostic::error(
+                Problem::ConnectTimeout {
+                    from: source.label(),
+                    seconds: timeout.limit.as_secs(),
+                    set: timeout.location.is_some(),
+                },
+                Some(timeout.location.clone().unwrap_or_else(|| entry(source))),
+            ));
+            None
+        }
+        Some(Err(e)) => {
+            problems.push(match tls_failure(&e, settings.mode) {
+                Some(problem) => tls_error(problem),
+                None => database_error(source, format!("cannot connect: {}", secrets.say(&e))),
+            });
+            None
+        }
+    }
+}
+
+/// The connection, or `None` when it is not made within `limit`. The client's own
+/// `connect_timeout` bounds the TCP connection only: a server (or a proxy) that accepts it
+/// and then never answers would hang the run, so the whole handshake runs on a thread of
+/// its own, abandoned at the limit (the process ends soon after).
+fn within(
+    limit: Duration,
+    config: Config,
+    connector: Option<tls::Connector>,
+) -> Option<Result<Client, postgres::Error>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let connected = match connector {
+            Some(connector) => config.connect(connector),
+            None => config.connect(NoTls),
+        };
+        // The receiver is gone when the limit passed first: nothing to do then.
+        let _ = sender.send(connected);
+    });
+    receiver.recv_timeout(limit).ok()
+}
+
+/// Whether the user name or password of a URL holds a `@` or `/` that is not percent-encoded
+/// (a URL reserves them): the client would read a part of the password as the host name, and
+/// look it up. In `scheme://userinfo@host/…`, the userinfo ends at the last `@` before the
+/// parameters, and may hold neither.
+fn reserved_in_credentials(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let rest = rest.split_once('?').map_or(rest, |(before, _)| before);
+    rest.rfind('@')
+        .is_some_and(|at| rest[..at].contains(['@', '/']))
+}
+
+/// The first word of a query that is no query returning rows (`copy`, `do`, `call`,
+/// `delete`…), for a message that says so before connecting; `None` for any other (`select`,
+/// `with`, `values`, `table`, a bracket, a typo). Comments are skipped. The subquery the
+/// query runs in is what enforces it; this only words it.
+fn not_a_row_query(query: &str) -> Option<String> {
+    let mut rest = query;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, next)| next);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, next)| next);
+        } else {
+            break;
+        }
+    }
+    if rest.starts_with('(') {
+        return None;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic() || *c == '_')
+        .collect();
+    // PostgreSQL's commands that are no query; any other word (a typo of `select`, say) is
+    // left to the server, whose syntax error points at it.
+    const COMMANDS: &[&str] = &[
+        "abort",
+        "alter",
+        "analyze",
+        "begin",
+        "call",
+        "checkpoint",
+        "close",
+        "cluster",
+        "comment",
+        "commit",
+        "copy",
+        "create",
+        "deallocate",
+        "declare",
+        "delete",
+        "discard",
+        "do",
+        "drop",
+        "end",
+        "execute",
+        "explain",
+        "fetch",
+        "grant",
+        "import",
+        "insert",
+        "listen",
+        "load",
+        "lock",
+        "merge",
+        "move",
+        "notify",
+        "prepare",
+        "reassign",
+        "refresh",
+        "reindex",
+        "release",
+        "reset",
+        "revoke",
+        "rollback",
+        "savepoint",
+        "security",
+        "set",
+        "show",
+        "start",
+        "truncate",
+        "unlisten",
+        "update",
+        "vacuum",
+    ];
+    COMMANDS
+        .contains(&word.to_ascii_lowercase().as_str())
+        .then_some(word)
+}
+
+/// The TLS problem a connection error is, if it is one.
+fn tls_failure(e: &postgres::Error, mode: tls::Mode) -> Option<TlsProblem> {
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        if let Some(failure) = c.downcast_ref::<tls::Failure>() {
+            return Some(failure.problem());
+        }
+        // tokio-postgres's words when the server answers the TLS request with "no".
+        if c.to_string() == "server does not support TLS" {
+            return Some(TlsProblem::NoTlsServer { mode: mode.name() });
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// A query's columns (name and type) and rows.
@@ -117,7 +374,21 @@ type Answer = (Vec<(String, Type)>, Vec<postgres::Row>);
 
 /// The query's columns (name and type) and rows, read in a read-only transaction that is
 /// rolled back.
-fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, postgres::Error> {
+/// Why a query gave no answer.
+enum Refused {
+    /// The server's error.
+    Db(postgres::Error),
+    /// The query parses alone but not as a subquery: it is no single query returning rows.
+    NotOneQuery,
+}
+
+impl From<postgres::Error> for Refused {
+    fn from(e: postgres::Error) -> Self {
+        Refused::Db(e)
+    }
+}
+
+fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, Refused> {
     let mut transaction = client.build_transaction().read_only(true).start()?;
     // In UTC, the zone `timestamptz` values are read in, so that what the query computes from
     // them (`date_trunc('month', t)`, `t::date`) falls in the same month as kpi reads.
@@ -125,7 +396,30 @@ fn run(client: &mut Client, query: &str, timeout: Duration) -> Result<Answer, po
         "SET LOCAL statement_timeout = {}; SET LOCAL TimeZone = 'UTC'",
         timeout.as_millis().max(1)
     ))?;
-    let statement = transaction.prepare(query)?;
+    // As a subquery, so that only a query that returns rows can run: `COPY`, `DO`, `CALL`, a
+    // data-modifying `WITH` and a second statement are syntax errors there. On lines of its
+    // own, so that a `--` comment on the query's last line comments out nothing of ours.
+    let query = query.trim_end().trim_end_matches(';');
+    // In a savepoint, so that after a syntax error the transaction can still parse the query
+    // alone.
+    let wrapped = {
+        let mut savepoint = transaction.savepoint("kpi_query")?;
+        let prepared = savepoint.prepare(&format!("SELECT * FROM (\n{query}\n) AS kpi_query"));
+        if prepared.is_ok() {
+            savepoint.commit()?;
+        }
+        prepared
+    };
+    let statement = match wrapped {
+        Ok(statement) => statement,
+        // The query's own syntax error reads better than the one the subquery around it
+        // gives: the query alone is parsed, never run (no `Execute`), for its own message.
+        Err(e) if e.code() == Some(&SqlState::SYNTAX_ERROR) => {
+            transaction.prepare(query)?;
+            return Err(Refused::NotOneQuery);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let columns = statement
         .columns()
         .iter()
@@ -268,7 +562,8 @@ fn describe(e: &postgres::Error) -> String {
         message.push_str(&format!(": {c}"));
         cause = c.source();
     }
-    message
+    // A refused connection says `Connection refused (os error 111)`: the code tells nothing.
+    without_os_code(&message)
 }
 
 /// `message` with every occurrence of the URL and the password replaced by `***`.
@@ -308,6 +603,47 @@ mod tests {
         assert_eq!(numeric(1, 1, 0, &[2]), 20000.0);
         assert_eq!(numeric(0, 0, 0, &[]), 0.0);
         assert!(numeric(0, 0, 0xc000, &[]).is_nan());
+    }
+
+    #[test]
+    fn names_what_is_no_row_query() {
+        for (query, word) in [
+            ("copy (select 1) to program 'touch x'", Some("copy")),
+            (
+                "  -- a comment\n/* another */ DO $$ begin end $$",
+                Some("DO"),
+            ),
+            ("call p()", Some("call")),
+            ("delete from t", Some("delete")),
+            ("select 1", None),
+            ("-- months\nWITH m AS (select 1) select * from m", None),
+            ("(select 1) union (select 2)", None),
+            ("values (1)", None),
+            ("table t", None),
+            ("selec 1", None),
+        ] {
+            assert_eq!(not_a_row_query(query).as_deref(), word, "{query}");
+        }
+    }
+
+    #[test]
+    fn finds_reserved_characters_in_credentials() {
+        for url in [
+            "postgresql://kpi:p@ss@127.0.0.1:5432/kpi",
+            "postgresql://kpi:pa/ss@127.0.0.1:5432/kpi",
+            "postgresql://k@pi:pass@h/db?sslmode=require",
+        ] {
+            assert!(reserved_in_credentials(url), "{url}");
+        }
+        for url in [
+            "postgresql://kpi:p%40ss%2F@127.0.0.1:5432/kpi",
+            "postgresql://kpi:pa:ss@127.0.0.1/kpi",
+            "postgresql://h/db?options=a@b/c",
+            "postgresql://h/db",
+            "host=h user=a@b",
+        ] {
+            assert!(!reserved_in_credentials(url), "{url}");
+        }
     }
 
     #[test]

@@ -1,16 +1,20 @@
-//! The shared half of the database sources: a query's answer, row by row, into a [`Table`].
+//! The shared half of the sources of typed values (database queries and workbook sheets): an
+//! answer, row by row, into a [`Table`].
 //!
 //! A query whose columns are exactly `period`, `input` and `value` is long (one row per
-//! month, input and value); otherwise its period column (named `period`, or by the source's
-//! `period` key, else the first) holds the dates and every other column is an input.
+//! month, input and value); a sheet is long when its source names the `name` and `value`
+//! columns. Otherwise the period column (named `period`, or by the source's `period` key,
+//! else the first) holds the dates and every other column is an input.
+
+use std::sync::Arc;
 
 use crate::data::date::Stamp;
 use crate::data::layout::{
     BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, counted,
 };
-use crate::data::number::{Dialect, parse_number};
-use crate::data::spec::SourceSpec;
-use crate::data::table::{Need, Origin, RowAt, Table};
+use crate::data::number::{DecimalMark, Dialect, parse_number};
+use crate::data::spec::{SourceSpec, Timeout};
+use crate::data::table::{Need, Origin, RowAt, Sheet, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
 use crate::source::Location;
@@ -25,9 +29,24 @@ pub(crate) enum Value {
     /// Text: a period in one of the written forms, or a number written as text.
     Text(String),
     /// A `date`, `timestamp` or `timestamptz` (the latter in UTC).
+    // Only PostgreSQL has date types; SQLite's dates are text.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Stamp(Stamp),
     /// Anything else: the database's name for its type.
     Other(String),
+    /// A spreadsheet's error cell (`#DIV/0!`, `#N/A`): a missing value.
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
+    Error(String),
+}
+
+/// Where an answer's rows come from, which decides where its problems point.
+#[derive(Clone)]
+pub(crate) enum Place {
+    /// A query: at the source's entry in `kpi.toml`, with no line shown.
+    Query,
+    /// A sheet: at the cell, `suivi.xlsx:KPI!D14`. Row numbers are the sheet's own.
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
+    Sheet(Arc<Sheet>),
 }
 
 /// A query's answer being turned into a table.
@@ -37,12 +56,21 @@ pub(crate) struct QueryTable<'a> {
     layout: Layout<'a>,
     periods: Periods,
     source: &'a SourceSpec,
+    place: Place,
+    /// A sheet's error cells that inputs read.
+    errors: ErrorCells,
+    /// A sheet's rows since the last dated one whose period cell is a word (`Total`): skipped
+    /// when no dated row follows, errors when one does.
+    words: Vec<(u32, String)>,
 }
 
-/// A query's columns, as the layout reads them: every problem points at the source's entry.
+/// An answer's columns, as the layout reads them: a query's problems point at the source's
+/// entry, a sheet's at the header cell.
 struct QueryHeader<'a> {
     columns: &'a [String],
     source: &'a SourceSpec,
+    place: &'a Place,
+    row: u32,
 }
 
 impl Header for QueryHeader<'_> {
@@ -50,18 +78,28 @@ impl Header for QueryHeader<'_> {
         self.columns
     }
 
-    fn locate(&self, _: usize) -> Location {
-        entry(self.source)
+    fn locate(&self, column: usize) -> Location {
+        match self.place {
+            Place::Query => entry(self.source),
+            Place::Sheet(sheet) => sheet.locate(self.row, sheet.first_column + column as u32),
+        }
     }
 
     fn duplicate(&self, column: usize) -> Diagnostic {
-        database_error(
-            self.source,
-            format!(
-                "the query returns two columns named `{}`; rename one with `as`",
-                self.columns[column]
+        let name = &self.columns[column];
+        match self.place {
+            Place::Query => database_error(
+                self.source,
+                format!("the query returns two columns named `{name}`; rename one with `as`"),
             ),
-        )
+            Place::Sheet(_) => Diagnostic::error(
+                Problem::Workbook {
+                    message: format!("column `{name}` appears twice"),
+                    hint: "rename one of them, so that each input reads one column".into(),
+                },
+                Some(self.locate(column)),
+            ),
+        }
     }
 }
 
@@ -85,6 +123,19 @@ pub(crate) fn database_error(source: &SourceSpec, message: impl Into<String>) ->
     )
 }
 
+/// A query that ran longer than its source's `timeout`: located at the `timeout` key when the
+/// source has one, so that the message shows the line to change.
+pub(crate) fn timed_out(source: &SourceSpec, timeout: &Timeout) -> Diagnostic {
+    Diagnostic::error(
+        Problem::QueryTimeout {
+            from: source.label(),
+            seconds: timeout.limit.as_secs(),
+            set: timeout.location.is_some(),
+        },
+        Some(timeout.location.clone().unwrap_or_else(|| entry(source))),
+    )
+}
+
 impl<'a> QueryTable<'a> {
     /// Starts a table for a query whose columns are `columns`, `mapped` holding the source's
     /// own names for inputs.
@@ -103,7 +154,6 @@ impl<'a> QueryTable<'a> {
             label: source.label(),
             location: entry(source),
         };
-        let mut table = Table::new(origin);
         let settings = Settings {
             naming: Naming::Query,
             period: source.period.as_deref(),
@@ -111,31 +161,102 @@ impl<'a> QueryTable<'a> {
             ignore: &source.ignore,
             columns: mapped,
         };
+        Self::start(
+            source,
+            origin,
+            Place::Query,
+            0,
+            columns,
+            &settings,
+            wanted,
+            problems,
+        )
+    }
+
+    /// Starts a table for a sheet whose header, on row `row`, names `columns`: names written
+    /// by hand (a blank one names nothing), long when the source says so.
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
+    pub(crate) fn sheet(
+        source: &'a SourceSpec,
+        sheet: Arc<Sheet>,
+        row: u32,
+        columns: Vec<String>,
+        wanted: &'a dyn Fn(&str) -> Option<Need>,
+        mapped: &'a [Mapped<'a>],
+        problems: &mut Problems,
+    ) -> Option<Self> {
+        let settings = Settings {
+            naming: Naming::Written,
+            period: source.period.as_deref(),
+            long: match &source.long {
+                Some((name, value)) => Long::Named { name, value },
+                None => Long::No,
+            },
+            ignore: &source.ignore,
+            columns: mapped,
+        };
+        let origin = Origin::Sheet(Arc::clone(&sheet));
+        let place = Place::Sheet(sheet);
+        Self::start(
+            source, origin, place, row, columns, &settings, wanted, problems,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start(
+        source: &'a SourceSpec,
+        origin: Origin,
+        place: Place,
+        header_row: u32,
+        columns: Vec<String>,
+        settings: &Settings<'a>,
+        wanted: &'a dyn Fn(&str) -> Option<Need>,
+        problems: &mut Problems,
+    ) -> Option<Self> {
+        let mut table = Table::new(origin);
         let header = QueryHeader {
             columns: &columns,
             source,
+            place: &place,
+            row: header_row,
         };
-        let layout = Layout::new(&header, &settings, wanted, &mut table, problems)?;
+        let layout = Layout::new(&header, settings, wanted, &mut table, problems)?;
         Some(Self {
             table,
             columns,
             layout,
             periods: Periods::new(source.date_order),
             source,
+            place,
+            errors: ErrorCells::default(),
+            words: Vec::new(),
         })
     }
 
-    /// Adds row `n` (1-based) of the answer.
+    /// Adds row `n` (1-based: a query's row, a sheet's own row number) of the answer.
     pub(crate) fn row(&mut self, n: u32, values: &[Value], problems: &mut Problems) {
         let Some(stamp) = self.period(n, &values[self.layout.period()], problems) else {
             return;
         };
+        // A dated row after words: they were not a total at the bottom.
+        for (n, text) in std::mem::take(&mut self.words) {
+            let cells = Cells {
+                source: self.source,
+                place: &self.place,
+                n,
+            };
+            let at = cells.at(self.layout.period());
+            problems.repeat("word between dates", n as usize, "row", "row", || {
+                Diagnostic::error(Problem::WordBetweenDates { text }, Some(at))
+            });
+        }
         let Some(row) = self.table.add_row(stamp, n) else {
             // Too far from the other months: said once, when the tables are merged.
             return;
         };
         let cells = Cells {
             source: self.source,
+            place: &self.place,
             n,
         };
         match self.layout.long() {
@@ -144,17 +265,33 @@ impl<'a> QueryTable<'a> {
                     Value::Text(t) => t.trim().to_string(),
                     Value::Number(v) => v.to_string(),
                     // A name that is no text nor number names no input: the row is skipped.
-                    Value::Null | Value::Stamp(_) | Value::Other(_) => return,
+                    Value::Null | Value::Stamp(_) | Value::Other(_) | Value::Error(_) => return,
                 };
-                let at = || entry(self.source);
+                let at = || cells.at(input);
                 if let Some(slot) = self.layout.long_slot(&name, &mut self.table, at) {
-                    cells.add(&mut self.table, slot, &name, &values[value], &row, problems);
+                    self.errors.note(cells, value, &values[value]);
+                    cells.add(
+                        &mut self.table,
+                        slot,
+                        (value, &name),
+                        &values[value],
+                        &row,
+                        problems,
+                    );
                 }
             }
             None => {
                 for (i, slot) in self.layout.wide() {
                     let column = &self.columns[i];
-                    cells.add(&mut self.table, slot, column, &values[i], &row, problems);
+                    self.errors.note(cells, i, &values[i]);
+                    cells.add(
+                        &mut self.table,
+                        slot,
+                        (i, column),
+                        &values[i],
+                        &row,
+                        problems,
+                    );
                 }
             }
         }
@@ -164,6 +301,12 @@ impl<'a> QueryTable<'a> {
     /// (reported).
     fn period(&mut self, n: u32, value: &Value, problems: &mut Problems) -> Option<Stamp> {
         let period = self.layout.period();
+        let cells = Cells {
+            source: self.source,
+            place: &self.place,
+            n,
+        };
+        let sheet = matches!(self.place, Place::Sheet(_));
         let message = match value {
             Value::Stamp(stamp) => return Some(*stamp),
             Value::Text(text) => match self.periods.read(text) {
@@ -171,14 +314,39 @@ impl<'a> QueryTable<'a> {
                 Err(BadPeriod::NeedsOrderAgain) => return None,
                 Err(BadPeriod::NeedsOrder) => {
                     problems.push(Diagnostic::error(
-                        Problem::DateOrderNeeded { cell: text.clone() },
-                        Some(entry(self.source)),
+                        Problem::DateOrderNeeded {
+                            cell: text.clone(),
+                            count: 1,
+                            lines: (n as usize, n as usize),
+                        },
+                        Some(cells.at(period)),
                     ));
                     return None;
                 }
-                Err(BadPeriod::Invalid) => format!("`{text}` is not a month nor a date"),
+                Err(BadPeriod::Invalid) => {
+                    // The rows the source says to skip, by their period (`Sous-total`).
+                    let lower = text.trim().to_lowercase();
+                    if self
+                        .source
+                        .skip
+                        .iter()
+                        .any(|s| s.trim().to_lowercase() == lower)
+                    {
+                        return None;
+                    }
+                    if sheet {
+                        self.words.push((n, text.trim().to_string()));
+                        return None;
+                    }
+                    format!("`{text}` is not a month nor a date")
+                }
             },
+            Value::Null if sheet => "the period cell is empty".into(),
             Value::Null => "the period is NULL".into(),
+            Value::Error(e) => format!("the period cell holds the error `{e}`"),
+            Value::Number(_) if sheet => {
+                "a number is not a period: format the cell as a date, or write a month such as `2026-10`".into()
+            }
             Value::Number(_) | Value::Other(_) => {
                 let what = match value {
                     Value::Other(t) => format!("a value of type `{t}`"),
@@ -187,22 +355,26 @@ impl<'a> QueryTable<'a> {
                 let message = format!(
                     "{what} is not a period: return a date, a timestamp, or text such as `2026-10`"
                 );
-                let cells = Cells {
-                    source: self.source,
-                    n,
-                };
                 problems.repeat(
                     &format!("period type {period}"),
                     n as usize,
                     "row",
                     "row",
-                    || cells.problem(&self.columns[period], message),
+                    || cells.problem((period, &self.columns[period]), message),
                 );
                 return None;
             }
         };
+        self.not_a_period(n, message, problems);
+        None
+    }
+
+    /// Reports that row `n`'s period cell is no period (repeats grouped).
+    fn not_a_period(&self, n: u32, message: String, problems: &mut Problems) {
+        let period = self.layout.period();
         let cells = Cells {
             source: self.source,
+            place: &self.place,
             n,
         };
         problems.repeat(
@@ -210,14 +382,74 @@ impl<'a> QueryTable<'a> {
             n as usize,
             "row",
             "row",
-            || cells.problem(&self.columns[period], message),
+            || cells.problem((period, &self.columns[period]), message),
         );
-        None
     }
 
-    /// The table.
-    pub(crate) fn finish(self) -> Table {
+    /// The table, once its error cells are said (in one warning).
+    pub(crate) fn finish(self, problems: &mut Problems) -> Table {
+        if let Some(warning) = self.errors.warning() {
+            problems.push(warning);
+        }
+        if let Some((first, _)) = self.words.first() {
+            let cells = Cells {
+                source: self.source,
+                place: &self.place,
+                n: *first,
+            };
+            let rows = self
+                .words
+                .iter()
+                .map(|(n, text)| (*n as usize, text.clone()));
+            problems.push(Diagnostic::note(
+                Problem::TrailingRowsSkipped {
+                    rows: rows.collect(),
+                    line_word: "row",
+                },
+                Some(cells.at(self.layout.period())),
+            ));
+        }
         self.table
+    }
+}
+
+/// The error cells (`#DIV/0!`, `#N/A`) that inputs read, each a missing value: one warning
+/// names the first few and counts the rest.
+#[derive(Default)]
+struct ErrorCells {
+    first: Vec<(Location, String)>,
+    count: usize,
+}
+
+/// How many error cells the warning names.
+const SHOWN_ERRORS: usize = 5;
+
+impl ErrorCells {
+    /// Notes row `cells`' value in column `i` when it is an error cell.
+    fn note(&mut self, cells: Cells<'_>, i: usize, value: &Value) {
+        let Value::Error(error) = value else {
+            return;
+        };
+        self.count += 1;
+        if self.first.len() < SHOWN_ERRORS {
+            self.first.push((cells.at(i), error.clone()));
+        }
+    }
+
+    fn warning(&self) -> Option<Diagnostic> {
+        let (location, _) = self.first.first()?;
+        let cells = self
+            .first
+            .iter()
+            .map(|(l, e)| format!("{} `{e}`", l.cell.as_deref().unwrap_or_default()))
+            .collect();
+        Some(Diagnostic::warning(
+            Problem::ErrorCells {
+                count: self.count,
+                cells,
+            },
+            Some(location.clone()),
+        ))
     }
 }
 
@@ -225,36 +457,59 @@ impl<'a> QueryTable<'a> {
 #[derive(Clone, Copy)]
 struct Cells<'a> {
     source: &'a SourceSpec,
+    place: &'a Place,
     n: u32,
 }
 
 impl Cells<'_> {
-    /// A problem with this row's value in `column`.
-    fn problem(self, column: &str, message: String) -> Diagnostic {
-        Diagnostic::error(
-            Problem::DatabaseValue {
+    /// Where this row's value in column `i` is: the source's entry for a query, the cell for
+    /// a sheet.
+    fn at(self, i: usize) -> Location {
+        match self.place {
+            Place::Query => entry(self.source),
+            Place::Sheet(sheet) => sheet.locate(self.n, sheet.first_column + i as u32),
+        }
+    }
+
+    /// A problem with this row's value in column `i`, named `column`.
+    fn problem(self, (i, column): (usize, &str), message: String) -> Diagnostic {
+        let problem = match self.place {
+            Place::Query => Problem::DatabaseValue {
                 from: self.source.label(),
                 row: self.n as usize,
                 column: column.to_string(),
                 message,
             },
-            Some(entry(self.source)),
-        )
+            Place::Sheet(_) => Problem::SheetValue {
+                column: column.to_string(),
+                message,
+            },
+        };
+        Diagnostic::error(problem, Some(self.at(i)))
     }
 
-    /// Adds the value of `column` to `table`, or reports it when it is not the number that
-    /// the slot needs.
+    /// The position a value is kept at for messages: the row, and for a sheet its column.
+    fn position(self, i: usize) -> (u32, u32) {
+        match self.place {
+            Place::Query => (self.n, 1),
+            Place::Sheet(sheet) => (self.n, sheet.first_column + i as u32),
+        }
+    }
+
+    /// Adds the value of column `i` (named `column`) to `table`, or reports it when it is not
+    /// the number that the slot needs.
     fn add(
         self,
         table: &mut Table,
         slot: Slot,
-        column: &str,
+        column: (usize, &str),
         value: &Value,
         row: &RowAt,
         problems: &mut Problems,
     ) {
         if let Some(number) = self.number(slot.need, column, value, problems) {
-            table.add(slot.name, row, number, self.n, 1);
+            let (at, len) = self.position(column.0);
+            table.add(slot.name, row, number, at, len);
         }
     }
 
@@ -263,46 +518,52 @@ impl Cells<'_> {
     fn number(
         self,
         need: Need,
-        column: &str,
+        column: (usize, &str),
         value: &Value,
         problems: &mut Problems,
     ) -> Option<f64> {
         let n = self.n as usize;
+        let name = column.1;
         let number = match value {
-            Value::Null => return None,
+            Value::Null | Value::Error(_) => return None,
             Value::Number(v) => *v,
-            Value::Text(t) => match counted(parse_number(t, Dialect::DecimalPoint), need) {
+            Value::Text(t) => match counted(
+                parse_number(
+                    t,
+                    self.source
+                        .decimal
+                        .map_or(Dialect::DecimalPoint, DecimalMark::dialect),
+                ),
+                need,
+            ) {
                 Ok(v) => v?,
                 Err(e) => {
-                    problems.repeat(
-                        &format!("value {column} {}", e.kind),
-                        n,
-                        "row",
-                        "row",
-                        || self.problem(column, format!("`{t}` is not a number ({})", e.hint)),
-                    );
+                    problems.repeat(&format!("value {name} {}", e.kind), n, "row", "row", || {
+                        self.problem(column, format!("`{t}` is not a number ({})", e.hint))
+                    });
                     return None;
                 }
             },
             Value::Stamp(_) | Value::Other(_) if need == Need::Presence => f64::NAN,
             Value::Stamp(_) | Value::Other(_) => {
-                let what = match value {
-                    Value::Other(t) => format!("type `{t}`"),
-                    _ => "a date type".into(),
+                let message = match (value, self.place) {
+                    (_, Place::Sheet(_)) => {
+                        "a date is not a number: format the cell as a number".to_string()
+                    }
+                    (Value::Other(t), Place::Query) => format!(
+                        "a value of type `{t}` is not a number: cast it to a number in the query"
+                    ),
+                    _ => "a value of a date type is not a number: cast it to a number in the query"
+                        .to_string(),
                 };
-                problems.repeat(&format!("type {column}"), n, "row", "row", || {
-                    self.problem(
-                        column,
-                        format!(
-                            "a value of {what} is not a number: cast it to a number in the query"
-                        ),
-                    )
+                problems.repeat(&format!("type {name}"), n, "row", "row", || {
+                    self.problem(column, message)
                 });
                 return None;
             }
         };
         if need == Need::Number && !number.is_finite() {
-            problems.repeat(&format!("finite {column}"), n, "row", "row", || {
+            problems.repeat(&format!("finite {name}"), n, "row", "row", || {
                 self.problem(column, "the value is not a finite number".into())
             });
             return None;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::data::aggregate::Accumulator;
 use crate::data::date::Stamp;
+use crate::diagnostic::Diagnostic;
 use crate::limits::MAX_DATA_MONTHS;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
@@ -32,6 +33,9 @@ pub struct Table {
     pub(crate) ignored: Vec<String>,
     /// Where the ignored-columns warning points: the first such column, or the source's entry.
     pub(crate) ignored_at: Option<Location>,
+    /// What the reader says once that is no error: the date order or decimal mark it took
+    /// from the file, the rows it skipped, a sheet's error cells.
+    pub(crate) notes: Vec<Diagnostic>,
     /// The inputs the source's `columns` maps, each with the name that holds it once found.
     pub(crate) mapped: Vec<MappedName>,
 }
@@ -62,6 +66,46 @@ pub(crate) enum Origin {
         /// The source's entry in `kpi.toml`.
         location: Location,
     },
+    /// A workbook's sheet: offsets are row numbers (from 1), lengths column indexes (from 0).
+    #[cfg_attr(not(feature = "excel"), allow(dead_code))]
+    Sheet(Arc<Sheet>),
+}
+
+/// A workbook's sheet being read: where its cells are, for messages.
+#[derive(Debug)]
+pub(crate) struct Sheet {
+    /// The workbook.
+    pub(crate) path: std::path::PathBuf,
+    /// The sheet's name.
+    pub(crate) name: String,
+    /// The sheet column (from 0) of the first column read.
+    pub(crate) first_column: u32,
+}
+
+impl Sheet {
+    /// Where the cell at row `row` (from 1) and sheet column `column` (from 0) is:
+    /// `suivi.xlsx:KPI!D14`.
+    pub(crate) fn locate(&self, row: u32, column: u32) -> Location {
+        let name = &self.name;
+        // A spreadsheet quotes a sheet name that is not a plain word, doubling its quotes.
+        let simple = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        let sheet = if simple {
+            name.clone()
+        } else {
+            format!("'{}'", name.replace('\'', "''"))
+        };
+        let cell = crate::data::spec::cell_name(row.saturating_sub(1), column);
+        Location::cell(
+            self.path.clone(),
+            row as usize,
+            column as usize + 1,
+            format!("{sheet}!{cell}"),
+        )
+    }
 }
 
 /// What the inputs reading a column need of its cells.
@@ -166,6 +210,7 @@ impl Table {
             ignored: Vec::new(),
             ignored_at: None,
             mapped: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -216,6 +261,7 @@ impl Table {
         match &self.origin {
             Origin::File(file) => format!("`{}`", file.path().display()),
             Origin::Query { label, .. } => label.clone(),
+            Origin::Sheet(sheet) => format!("`{}`", sheet.path.display()),
         }
     }
 
@@ -224,6 +270,7 @@ impl Table {
         match &self.origin {
             Origin::File(file) => file.locate(at as usize, (at + len.max(1)) as usize),
             Origin::Query { location, .. } => location.clone(),
+            Origin::Sheet(sheet) => sheet.locate(at, len),
         }
     }
 
@@ -231,7 +278,7 @@ impl Table {
     pub(crate) fn line(&self, at: u32) -> usize {
         match &self.origin {
             Origin::File(file) => file.line_of(at as usize),
-            Origin::Query { .. } => at as usize,
+            Origin::Query { .. } | Origin::Sheet(_) => at as usize,
         }
     }
 
@@ -239,7 +286,7 @@ impl Table {
     pub(crate) fn line_word(&self) -> &'static str {
         match self.origin {
             Origin::File(_) => "line",
-            Origin::Query { .. } => "row",
+            Origin::Query { .. } | Origin::Sheet(_) => "row",
         }
     }
 }

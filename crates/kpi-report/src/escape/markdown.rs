@@ -8,7 +8,7 @@ const SPECIAL: &[char] = &['\\', '|', '`', '*', '_', '~', '[', ']', '<', '>', '$
 
 /// U+2060 WORD JOINER: invisible, zero width, no line break; put where GitHub's autolinker
 /// would otherwise see an address (see [`markdown`]).
-const JOINER: char = '\u{2060}';
+pub(crate) const JOINER: char = '\u{2060}';
 
 /// `text` escaped for inline Markdown: every markup character gets a backslash, and each run
 /// of line breaks (with the spaces around it) becomes one space, so that a table row stays on
@@ -60,7 +60,7 @@ pub fn markdown(text: &str) -> String {
 /// Whether `rest`, the text after an `&`, makes it a character reference for CommonMark:
 /// `#` and 1 to 7 digits, `#x` and 1 to 6 hex digits, or a name of letters and digits, then
 /// `;`. Looks at most 33 bytes ahead, so escaping stays linear.
-fn is_reference(rest: &str) -> bool {
+pub(crate) fn is_reference(rest: &str) -> bool {
     let bytes = rest.as_bytes();
     let (body, max, digit): (&[u8], usize, fn(&u8) -> bool) = match bytes {
         [b'#', b'x' | b'X', body @ ..] => (body, 6, u8::is_ascii_hexdigit),

@@ -4,5 +4,6 @@
 mod markdown;
 mod xml;
 
+pub(crate) use markdown::{JOINER, is_reference};
 pub use markdown::{markdown, markdown_cell_code, markdown_code};
 pub use xml::xml;

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use kpi_core::diagnostic::Repeats;
+use kpi_core::diagnostic::{Repeats, os_reason};
 use kpi_core::read::{ReadError, read_file};
 use kpi_core::{Catalog, Diagnostic, Period, Problem, SourceFile};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
@@ -64,11 +64,15 @@ pub(crate) fn options() -> Options {
 
 impl Notes {
     /// The notes of `month` in the folder `dir`: `dir/YYYY-MM.md`, or none when the month has
-    /// no file. A folder that does not exist is an error (a typo in `notes` would otherwise
-    /// drop every month's commentary silently).
+    /// no file or the folder does not exist ([`Notes::no_folder`] says so: git keeps no empty
+    /// folder, so a fresh clone of a project has none). A path that is not a folder is an
+    /// error.
     pub fn load(dir: &Path, month: Period) -> Result<Option<Notes>, ReportError> {
+        if !dir.exists() {
+            return Ok(None);
+        }
         if !dir.is_dir() {
-            return Err(ReportError::MissingNotes {
+            return Err(ReportError::NotesNotAFolder {
                 path: dir.to_path_buf(),
             });
         }
@@ -78,6 +82,20 @@ impl Notes {
         }
         let text = read(&path)?;
         Ok(Some(Notes::parse(path, &text)))
+    }
+
+    /// The note that says the report has no notes because the folder `dir` does not exist
+    /// (a symbolic link to nothing included); none when it does.
+    pub fn no_folder(dir: &Path, month: Period) -> Option<Diagnostic> {
+        (!dir.exists()).then(|| {
+            Diagnostic::note(
+                Problem::NoNotesFolder {
+                    path: dir.to_path_buf(),
+                    month,
+                },
+                None,
+            )
+        })
     }
 
     /// Splits `text` into the summary and the `## ` sections. Only top-level ATX headings of
@@ -250,7 +268,7 @@ fn read(path: &Path) -> Result<String, ReportError> {
         }
         ReadError::Io { path, error } => ReportError::NotesIo {
             path,
-            error: error.to_string(),
+            error: os_reason(&error),
         },
         // The reader may learn new ways to fail: they are input errors about this file.
         other => ReportError::NotesIo {
