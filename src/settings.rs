@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use kpi_core::data::SourceSpec;
+use kpi_core::diagnostic::ConfigProblem;
 use kpi_core::library::Selection;
 use kpi_core::names::is_valid_id;
 use kpi_core::{Diagnostic, Kind, Period, Problem};
@@ -328,15 +329,11 @@ fn locale(project: &Project, flag: Option<Locale>) -> Result<Locale, Diagnostic>
         return Ok(Locale::default());
     };
     Locale::from_code(code).ok_or_else(|| {
-        let known: Vec<String> = Locale::ALL
-            .iter()
-            .map(|l| format!("`{}`", l.code()))
-            .collect();
         Diagnostic::error(
-            Problem::Config {
-                message: format!("reports are not written in `{code}`"),
-                hint: format!("use one of {}", known.join(", ")),
-            },
+            Problem::Config(ConfigProblem::NoReportLocale {
+                code: code.clone(),
+                known: Locale::ALL.iter().map(|l| l.code().to_string()).collect(),
+            }),
             Some(location.clone()),
         )
     })

@@ -14,7 +14,7 @@ use toml::de::DeValue;
 use crate::data::{
     CellRange, ColumnMapping, DateOrder, DecimalMark, SourceKind, SourceSpec, Timeout,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostic::{ConfigProblem, Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
 use crate::read::read_text;
@@ -219,10 +219,9 @@ pub fn check_locale(code: &str) -> Result<(), Problem> {
     if is_valid_locale_code(code) {
         return Ok(());
     }
-    Err(Problem::Config {
-        message: format!("`{code}` is not a locale code"),
-        hint: "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`".into(),
-    })
+    Err(Problem::Config(ConfigProblem::NotLocale {
+        code: code.to_string(),
+    }))
 }
 
 /// Checks `currency = "..."` as `kpi.toml` reads it (and `kpi init --currency` writes it): an
@@ -232,15 +231,10 @@ pub fn check_currency(code: &str) -> Result<(), Problem> {
         return Ok(());
     }
     let upper = code.trim().to_ascii_uppercase();
-    let hint = if is_currency_code(&upper) {
-        format!("write the code in capitals: `currency = \"{upper}\"`")
-    } else {
-        "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`".into()
-    };
-    Err(Problem::Config {
-        message: format!("`{code}` is not a currency code"),
-        hint,
-    })
+    Err(Problem::Config(ConfigProblem::NotCurrency {
+        code: code.to_string(),
+        upper: is_currency_code(&upper).then_some(upper),
+    }))
 }
 
 /// Whether `code` has the shape of an ISO 4217 currency code: three capital letters.
@@ -254,10 +248,6 @@ fn library(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Selection
     let table = crate::layers::parse(file).ok()?;
     let value = table.get_ref().get("library")?;
     let at = |span: std::ops::Range<usize>| Some(file.locate(span.start, span.end));
-    let invalid = |hint: String| Problem::Config {
-        message: "`library` is `\"all\"` or a list of standard metric ids".into(),
-        hint,
-    };
     match value.get_ref() {
         DeValue::String(word) if word == "all" => Some(Selection::All),
         DeValue::Array(items) => {
@@ -269,9 +259,7 @@ fn library(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Selection
                         diagnostics.push(Diagnostic::error(library::unknown(id), at(item.span())));
                     }
                     None => diagnostics.push(Diagnostic::error(
-                        invalid(
-                            "write each id in quotes: `library = [\"churn_rate\", \"nps\"]`".into(),
-                        ),
+                        Problem::Config(ConfigProblem::LibraryItem),
                         at(item.span()),
                     )),
                 }
@@ -280,16 +268,14 @@ fn library(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Selection
         }
         DeValue::String(id) if library::contains(id) => {
             diagnostics.push(Diagnostic::error(
-                invalid(format!("a list, even of one id: `library = [\"{id}\"]`")),
+                Problem::Config(ConfigProblem::LibraryOneId { id: id.to_string() }),
                 at(value.span()),
             ));
             None
         }
         _ => {
             diagnostics.push(Diagnostic::error(
-                invalid(
-                    "for example `library = \"all\"` or `library = [\"churn_rate\", \"nps\"]`; `kpi list --library all` lists the ids".into(),
-                ),
+                Problem::Config(ConfigProblem::LibraryShape),
                 at(value.span()),
             ));
             None
@@ -346,16 +332,6 @@ impl Kind {
         matches!(self, Kind::Sqlite | Kind::Postgres)
     }
 
-    /// How messages name this kind of source: `a CSV source`.
-    fn described(self) -> &'static str {
-        match self {
-            Kind::Csv => "a CSV source",
-            Kind::Workbook => "a workbook source",
-            Kind::Sqlite => "a SQLite source",
-            Kind::Postgres => "a PostgreSQL source",
-        }
-    }
-
     /// The entry's value for this kind's key, if given.
     fn given(self, raw: &RawSource) -> Option<&Spanned<String>> {
         match self {
@@ -363,16 +339,6 @@ impl Kind {
             Kind::Workbook => raw.excel.as_ref(),
             Kind::Sqlite => raw.sqlite.as_ref(),
             Kind::Postgres => raw.postgres.as_ref(),
-        }
-    }
-
-    /// Every kind's key, or example, as a message lists them: `` `a`, `b` or `c` ``.
-    fn listed(say: impl Fn(Kind) -> &'static str) -> String {
-        let words: Vec<String> = Kind::ALL.iter().map(|&k| format!("`{}`", say(k))).collect();
-        match words.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-            None => String::new(),
         }
     }
 }
@@ -394,11 +360,8 @@ fn one_kind(schema: &mut schemars::Schema) {
 }
 
 /// A problem with a `[[sources]]` entry's keys.
-fn invalid(message: impl Into<String>, hint: impl Into<String>) -> Problem {
-    Problem::Config {
-        message: message.into(),
-        hint: hint.into(),
-    }
+fn invalid(problem: ConfigProblem) -> Problem {
+    Problem::Config(problem)
 }
 
 /// Checks one `[[sources]]` entry.
@@ -449,10 +412,9 @@ fn columns(
         let input = input.into_inner();
         if column.is_empty() {
             diagnostics.push(Diagnostic::error(
-                invalid(
-                    format!("`columns` maps input `{input}` to an empty column name"),
-                    format!("write the name of the column that holds it, as the header spells it: `{input} = \"...\"`"),
-                ),
+                invalid(ConfigProblem::EmptyColumn {
+                    input: input.clone(),
+                }),
                 Some(column_at),
             ));
             continue;
@@ -483,10 +445,10 @@ fn kind(
         .collect();
     let Some(&(kind, value)) = given.first() else {
         diagnostics.push(Diagnostic::error(
-            invalid(
-                format!("a source needs one of {}", Kind::listed(Kind::key)),
-                format!("add {}", Kind::listed(Kind::example)),
-            ),
+            invalid(ConfigProblem::SourceWithoutKind {
+                kinds: Kind::ALL.iter().map(|k| k.key()).collect(),
+                examples: Kind::ALL.iter().map(|k| k.example()).collect(),
+            }),
             Some(file.locate(entry.start, entry.start + "[[sources]]".len())),
         ));
         return None;
@@ -501,13 +463,9 @@ fn kind(
     };
     if given.len() > 1 {
         diagnostics.push(Diagnostic::error(
-            invalid(
-                format!(
-                    "a source has one of {}, not several",
-                    Kind::listed(Kind::key)
-                ),
-                "give each in its own `[[sources]]` entry",
-            ),
+            invalid(ConfigProblem::SourceOfSeveralKinds {
+                kinds: Kind::ALL.iter().map(|k| k.key()).collect(),
+            }),
             Some(location),
         ));
         return None;
@@ -532,10 +490,7 @@ fn check_keys(
             && kind != Kind::Workbook
         {
             error(
-                invalid(
-                    format!("`{name}` is for workbook sources (`excel = ...`)"),
-                    "remove it",
-                ),
+                invalid(ConfigProblem::WorkbookKey { key: name }),
                 at(key.span()),
             );
         }
@@ -545,65 +500,35 @@ fn check_keys(
         && CellRange::parse(range.get_ref()).is_none()
     {
         error(
-            invalid(
-                format!("`{}` is not a range of cells", range.get_ref()),
-                "write its top-left and bottom-right cells: `range = \"B3:K40\"`",
-            ),
+            invalid(ConfigProblem::NotARange {
+                text: range.get_ref().clone(),
+            }),
             at(range.span()),
         );
     }
     let database = kind.is_database();
     match (&raw.query, database) {
-        (None, true) => error(
-            invalid(
-                "a database source needs a `query`",
-                "add `query = \"select ...\"`",
-            ),
-            Some(location.clone()),
-        ),
+        (None, true) => error(invalid(ConfigProblem::QueryMissing), Some(location.clone())),
         (Some(q), false) => error(
-            invalid(
-                format!("{} takes no `query`", kind.described()),
-                "remove `query`, or read a database",
-            ),
+            invalid(ConfigProblem::QueryNotTaken { kind: kind.key() }),
             at(q.span()),
         ),
         _ => {}
     }
     match (&raw.name, &raw.value) {
-        (Some(n), _) | (_, Some(n)) if database => error(
-            invalid(
-                "`name` and `value` are for long CSV tables",
-                "a query whose columns are `period`, `input` and `value` is read as a long table",
-            ),
-            at(n.span()),
-        ),
-        (Some(n), None) | (None, Some(n)) => error(
-            invalid(
-                "`name` and `value` go together",
-                "give both: the column of input names and the column of values",
-            ),
-            at(n.span()),
-        ),
+        (Some(n), _) | (_, Some(n)) if database => {
+            error(invalid(ConfigProblem::LongKeysOnDatabase), at(n.span()))
+        }
+        (Some(n), None) | (None, Some(n)) => {
+            error(invalid(ConfigProblem::LongKeyAlone), at(n.span()))
+        }
         _ => {}
     }
     if let Some(t) = &raw.timeout {
         if !database {
-            error(
-                invalid(
-                    "`timeout` is for database sources",
-                    "remove it: reading a CSV file has no time bound but its size",
-                ),
-                at(t.span()),
-            );
+            error(invalid(ConfigProblem::TimeoutNotTaken), at(t.span()));
         } else if !(1..=86_400).contains(t.get_ref()) {
-            error(
-                invalid(
-                    "`timeout` must be from 1 to 86400 seconds",
-                    "give the seconds a query may run, 60 by default",
-                ),
-                at(t.span()),
-            );
+            error(invalid(ConfigProblem::TimeoutRange), at(t.span()));
         }
     }
 }

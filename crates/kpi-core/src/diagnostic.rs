@@ -310,6 +310,169 @@ fn default_month(period: Period, passed_over: Option<(Period, bool)>, doing: Mon
     }
 }
 
+/// A mistake in `kpi.toml` (or in a flag that stands for one of its keys).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigProblem {
+    /// `locale = "..."` that is no language code.
+    #[error("`{code}` is not a locale code")]
+    NotLocale {
+        /// The value.
+        code: String,
+    },
+    /// A language code reports are not written in.
+    #[error("reports are not written in `{code}`")]
+    NoReportLocale {
+        /// The value.
+        code: String,
+        /// The codes reports are written in.
+        known: Vec<String>,
+    },
+    /// `currency = "..."` that is no ISO 4217 code.
+    #[error("`{code}` is not a currency code")]
+    NotCurrency {
+        /// The value.
+        code: String,
+        /// The code in capitals, when that is one.
+        upper: Option<String>,
+    },
+    /// An item of `library` that is not a string.
+    #[error("`library` is `\"all\"` or a list of standard metric ids")]
+    LibraryItem,
+    /// `library = "churn_rate"`: one id, not in a list.
+    #[error("`library` is `\"all\"` or a list of standard metric ids")]
+    LibraryOneId {
+        /// The id.
+        id: String,
+    },
+    /// `library` of another shape.
+    #[error("`library` is `\"all\"` or a list of standard metric ids")]
+    LibraryShape,
+    /// `columns` mapping an input to an empty name.
+    #[error("`columns` maps input `{input}` to an empty column name")]
+    EmptyColumn {
+        /// The input.
+        input: String,
+    },
+    /// A `[[sources]]` entry with no kind key.
+    #[error("a source needs one of {}", or_list(kinds))]
+    SourceWithoutKind {
+        /// The kinds' keys, in order: `csv`, `excel`...
+        kinds: Vec<&'static str>,
+        /// Each kind's key with an example value.
+        examples: Vec<&'static str>,
+    },
+    /// A `[[sources]]` entry with several kind keys.
+    #[error("a source has one of {}, not several", or_list(kinds))]
+    SourceOfSeveralKinds {
+        /// The kinds' keys, in order.
+        kinds: Vec<&'static str>,
+    },
+    /// `sheet` or `range` on a source that is no workbook.
+    #[error("`{key}` is for workbook sources (`excel = ...`)")]
+    WorkbookKey {
+        /// The key.
+        key: &'static str,
+    },
+    /// `range` that is no range of cells.
+    #[error("`{text}` is not a range of cells")]
+    NotARange {
+        /// The value.
+        text: String,
+    },
+    /// A database source without `query`.
+    #[error("a database source needs a `query`")]
+    QueryMissing,
+    /// `query` on a source that is no database.
+    #[error("{} takes no `query`", source_kind(kind))]
+    QueryNotTaken {
+        /// The source's kind key.
+        kind: &'static str,
+    },
+    /// `name` or `value` on a database source.
+    #[error("`name` and `value` are for long CSV tables")]
+    LongKeysOnDatabase,
+    /// `name` without `value`, or the other way round.
+    #[error("`name` and `value` go together")]
+    LongKeyAlone,
+    /// `timeout` on a source that is no database.
+    #[error("`timeout` is for database sources")]
+    TimeoutNotTaken,
+    /// `timeout` out of its range.
+    #[error("`timeout` must be from 1 to 86400 seconds")]
+    TimeoutRange,
+}
+
+/// `` `a`, `b` or `c` ``.
+fn or_list(words: &[&str]) -> String {
+    let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// How messages name a kind of source, by its key: `a CSV source`.
+fn source_kind(key: &str) -> &'static str {
+    match key {
+        "csv" => "a CSV source",
+        "excel" => "a workbook source",
+        "sqlite" => "a SQLite source",
+        _ => "a PostgreSQL source",
+    }
+}
+
+impl ConfigProblem {
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::NotLocale { .. } => {
+                "write a lowercase language code: `locale = \"en\"` or `locale = \"fr\"`".into()
+            }
+            Self::NoReportLocale { known, .. } => format!(
+                "use one of {}",
+                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ),
+            Self::NotCurrency { upper: Some(upper), .. } => {
+                format!("write the code in capitals: `currency = \"{upper}\"`")
+            }
+            Self::NotCurrency { upper: None, .. } => {
+                "write the currency's ISO 4217 code, such as `currency = \"EUR\"` or `\"USD\"`".into()
+            }
+            Self::LibraryItem => {
+                "write each id in quotes: `library = [\"churn_rate\", \"nps\"]`".into()
+            }
+            Self::LibraryOneId { id } => format!("a list, even of one id: `library = [\"{id}\"]`"),
+            Self::LibraryShape => "for example `library = \"all\"` or `library = [\"churn_rate\", \"nps\"]`; `kpi list --library all` lists the ids".into(),
+            Self::EmptyColumn { input } => format!(
+                "write the name of the column that holds it, as the header spells it: `{input} = \"...\"`"
+            ),
+            Self::SourceWithoutKind { examples, .. } => {
+                format!("add {}", or_list(examples))
+            }
+            Self::SourceOfSeveralKinds { .. } => "give each in its own `[[sources]]` entry".into(),
+            Self::WorkbookKey { .. } => "remove it".into(),
+            Self::NotARange { .. } => {
+                "write its top-left and bottom-right cells: `range = \"B3:K40\"`".into()
+            }
+            Self::QueryMissing => "add `query = \"select ...\"`".into(),
+            Self::QueryNotTaken { .. } => "remove `query`, or read a database".into(),
+            Self::LongKeysOnDatabase => {
+                "a query whose columns are `period`, `input` and `value` is read as a long table"
+                    .into()
+            }
+            Self::LongKeyAlone => {
+                "give both: the column of input names and the column of values".into()
+            }
+            Self::TimeoutNotTaken => {
+                "remove it: reading a CSV file has no time bound but its size".into()
+            }
+            Self::TimeoutRange => "give the seconds a query may run, 60 by default".into(),
+        }
+    }
+}
+
 /// What is wrong. All user-facing wording lives in this enum's `Display` and [`Problem::help`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -1051,13 +1214,8 @@ pub enum Problem {
     #[error("`postgres` takes the name of an environment variable, not a connection URL")]
     UrlInConfig,
     /// A `kpi.toml` setting that does not make sense.
-    #[error("{message}")]
-    Config {
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        hint: String,
-    },
+    #[error("{0}")]
+    Config(ConfigProblem),
     /// The `notes` folder does not exist (a note: a fresh clone has none, as git keeps no
     /// empty folder), so the report has no notes.
     #[error("notes folder `{}` does not exist: the report has no notes", path.display())]
@@ -1456,7 +1614,8 @@ impl Problem {
             Problem::BadNumber { hint, .. }
             | Problem::Csv { hint, .. }
             | Problem::Workbook { hint, .. }
-            | Problem::Config { hint, .. } => Some(hint.clone()),
+            => Some(hint.clone()),
+            Problem::Config(problem) => Some(problem.hint()),
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one source only".into())
             }
