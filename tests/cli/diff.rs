@@ -1,26 +1,13 @@
 //! `kpi diff`: definitions at a git revision against the working tree, over the same data, in
 //! a scratch git repository. Every value below is worked out by hand from `data.csv`.
 
-use std::process::Command;
-
 use crate::support::{Project, Run, gfm, inputs, kpi, metric};
 
 const DATA: &str = "period,trial_signups,a,b\n2026-07,18,1,4\n2026-08,20,3,4\n";
 
+/// `git` in the project's folder.
 fn git(project: &Project, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(project.join(""))
-        .output()
-        .expect("git runs");
-    assert!(status.status.success(), "{status:?}");
+    crate::support::git(&project.join(""), args);
 }
 
 /// `kpi diff --base BASE --metrics m --data data.csv` and `extra` in the project.

@@ -135,24 +135,8 @@ fn cells(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(String, Ve
         .unwrap_or_default();
     let cursor = Cursor::new(bytes);
     match extension.as_str() {
-        "xls" => {
-            let mut book: Xls<_> =
-                open_workbook_from_rs(cursor).map_err(|e| unreadable(path, &e))?;
-            let name = pick(path, book.sheets_metadata(), sheet)?;
-            let range = book
-                .worksheet_range(&name)
-                .map_err(|e| unreadable(path, &e))?;
-            Ok((name, from_range(&range)))
-        }
-        "ods" => {
-            let mut book: Ods<_> =
-                open_workbook_from_rs(cursor).map_err(|e| unreadable(path, &e))?;
-            let name = pick(path, book.sheets_metadata(), sheet)?;
-            let range = book
-                .worksheet_range(&name)
-                .map_err(|e| unreadable(path, &e))?;
-            Ok((name, from_range(&range)))
-        }
+        "xls" => whole::<Xls<_>>(path, cursor, sheet),
+        "ods" => whole::<Ods<_>>(path, cursor, sheet),
         _ => {
             let mut book: Xlsx<_> =
                 open_workbook_from_rs(cursor).map_err(|e| unreadable(path, &e))?;
@@ -173,6 +157,24 @@ fn cells(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(String, Ve
             Ok((name, cells))
         }
     }
+}
+
+/// The sheet's cells of a workbook read whole (`.xls`, `.ods`: calamine reads their sheets
+/// only so).
+fn whole<R: Reader<Cursor<Vec<u8>>>>(
+    path: &Path,
+    cursor: Cursor<Vec<u8>>,
+    sheet: Option<&str>,
+) -> Result<(String, Vec<Cell>), Failure>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut book: R = open_workbook_from_rs(cursor).map_err(|e| unreadable(path, &e))?;
+    let name = pick(path, book.sheets_metadata(), sheet)?;
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| unreadable(path, &e))?;
+    Ok((name, from_range(&range)))
 }
 
 /// The sheet to read: `wanted`, else the first worksheet; an unknown name is an error with
