@@ -7,7 +7,9 @@
 //!    50 MB, to show that the cost is linear in the size;
 //! 2. `read/iso_time/50MB`: the same with date-times (`2026-10-31T14:05:09`);
 //! 3. `read/fr/50MB`: the French spreadsheet dialect, `;`, decimal commas and `31/10/2026`
-//!    (with `date_order = "dmy"`).
+//!    (with `date_order = "dmy"`);
+//! 4. `workbook/xlsx/100k_rows`: a workbook's sheet of 100 000 rows, a date cell and the 10
+//!    inputs as number cells (written by `rust_xlsxwriter`), read with `excel = ...`.
 //!
 //! Every file is generated in-process, deterministically, and written once to a temporary
 //! folder. Run with `cargo bench -p kpi-core --bench data`; figures are in
@@ -361,7 +363,60 @@ fn write_workload(dir: &Path) {
     }
 }
 
-criterion_group!(benches, read);
+/// A workbook of `rows` rows: a header, then a date cell (days of the ten years, in order)
+/// and the ten inputs as numbers, as `Iso` rows have them.
+fn workbook(rows: u32) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date_format = Format::new().set_num_format("dd/mm/yyyy");
+    sheet.write_string(0, 0, "date").expect("header");
+    for (c, (name, _, _)) in INPUTS.iter().enumerate() {
+        sheet.write_string(0, c as u16 + 1, *name).expect("header");
+    }
+    let mut rng = Lcg(42);
+    for r in 1..=rows {
+        let day = (u64::from(r - 1) * u64::from(DAYS) / u64::from(rows)) as u32;
+        let (y, m, d) = date(day);
+        let when = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8).expect("a real day");
+        sheet
+            .write_datetime_with_format(r, 0, when, &date_format)
+            .expect("date");
+        for c in 0..INPUTS.len() {
+            let value = f64::from(rng.below(100_000)) / 100.0;
+            sheet.write_number(r, c as u16 + 1, value).expect("number");
+        }
+    }
+    book.save_to_buffer().expect("the workbook is saved")
+}
+
+fn read_workbook(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let catalog = Catalog::load(&[write_definitions(dir.path())]).expect("valid definitions");
+    let path = dir.path().join("export.xlsx");
+    let bytes = workbook(100_000);
+    std::fs::write(&path, &bytes).expect("write the workbook");
+    let sources = [SourceSpec::csv(path)];
+    let data = Dataset::load(&sources, Inputs::Declared(catalog.inputs())).expect("valid");
+    assert_eq!(data.months().len(), 120);
+    let mut group = c.benchmark_group("workbook");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(12));
+    group.sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Elements(100_000));
+    group.bench_function(BenchmarkId::new("xlsx", "100k_rows"), |b| {
+        b.iter(|| {
+            Dataset::load(black_box(&sources), Inputs::Declared(catalog.inputs()))
+                .expect("valid")
+                .months()
+                .len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, read, read_workbook);
 
 fn main() {
     if let Some(dir) = std::env::var_os("KPI_BENCH_WRITE") {
