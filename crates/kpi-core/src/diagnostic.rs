@@ -310,6 +310,91 @@ fn default_month(period: Period, passed_over: Option<(Period, bool)>, doing: Mon
     }
 }
 
+/// What keeps a workbook source from being read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkbookProblem {
+    /// A build without the `excel` feature.
+    #[error("`{}` is a workbook, and this build of kpi reads none", path.display())]
+    NotBuilt {
+        /// The workbook.
+        path: PathBuf,
+    },
+    /// A workbook protected by a password.
+    #[error("`{}` is protected by a password", path.display())]
+    Password {
+        /// The workbook.
+        path: PathBuf,
+    },
+    /// A damaged file, or no workbook.
+    #[error("`{}` cannot be read as a workbook ({reason})", path.display())]
+    Unreadable {
+        /// The workbook.
+        path: PathBuf,
+        /// The reader's own words.
+        reason: String,
+    },
+    /// `sheet = "..."` naming no sheet of the workbook.
+    #[error("`{}` has no sheet named `{sheet}`", path.display())]
+    NoSuchSheet {
+        /// The workbook.
+        path: PathBuf,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheet probably meant.
+        closest: Option<String>,
+        /// Its worksheets, in order.
+        sheets: Vec<String>,
+    },
+    /// A workbook with chart sheets only.
+    #[error("`{}` has no worksheet", path.display())]
+    NoWorksheet {
+        /// The workbook.
+        path: PathBuf,
+    },
+    /// A sheet with no cell in use (or none within `range`).
+    #[error("sheet `{sheet}` is empty")]
+    EmptySheet {
+        /// The sheet.
+        sheet: String,
+    },
+    /// Two header cells with one name.
+    #[error("column `{column}` appears twice")]
+    DuplicateColumn {
+        /// The name.
+        column: String,
+    },
+}
+
+impl WorkbookProblem {
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::NotBuilt { .. } => "build kpi with its `excel` feature (on by default): `cargo install --locked kpi`, without `--no-default-features`".into(),
+            Self::Password { .. } => {
+                "save a copy without a password (File › Info › Protect Workbook), and read that"
+                    .into()
+            }
+            Self::Unreadable { .. } => "open it in Excel or LibreOffice and save it again as .xlsx; a CSV file is read with `csv = ...`".into(),
+            Self::NoSuchSheet { closest, sheets, .. } => {
+                let listed: Vec<String> = sheets.iter().map(|s| format!("`{s}`")).collect();
+                match closest {
+                    Some(near) => format!(
+                        "did you mean `sheet = \"{near}\"`? Its sheets: {}",
+                        listed.join(", ")
+                    ),
+                    None => format!("its sheets: {}", listed.join(", ")),
+                }
+            }
+            Self::NoWorksheet { .. } => "save the data in a worksheet (not a chart sheet)".into(),
+            Self::EmptySheet { .. } => "give the sheet with the data: `sheet = \"...\"`".into(),
+            Self::DuplicateColumn { .. } => {
+                "rename one of them, so that each input reads one column".into()
+            }
+        }
+    }
+}
+
 /// A mistake in `kpi.toml` (or in a flag that stands for one of its keys).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -1001,15 +1086,10 @@ pub enum Problem {
         /// How to fix it.
         hint: String,
     },
-    /// A workbook that cannot be read, or a problem with one of its sheets or cells (the
-    /// location names the cell: `suivi.xlsx:KPI!D14`).
-    #[error("{message}")]
-    Workbook {
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        hint: String,
-    },
+    /// A workbook that cannot be read, or a problem with one of its sheets (the location
+    /// names the cell where there is one: `suivi.xlsx:KPI!D14`).
+    #[error("{0}")]
+    Workbook(WorkbookProblem),
     /// Error cells of a sheet (`#DIV/0!`, `#N/A`) that inputs read: missing values.
     #[error(
         "{count} error {} read as {}: {}{}",
@@ -1613,9 +1693,9 @@ impl Problem {
             ),
             Problem::BadNumber { hint, .. }
             | Problem::Csv { hint, .. }
-            | Problem::Workbook { hint, .. }
             => Some(hint.clone()),
             Problem::Config(problem) => Some(problem.hint()),
+            Problem::Workbook(problem) => Some(problem.hint()),
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one source only".into())
             }

@@ -784,13 +784,9 @@ fn read_source(
         #[cfg(not(feature = "excel"))]
         SourceKind::Workbook { path, .. } => {
             problems.push(Diagnostic::error(
-                Problem::Workbook {
-                    message: format!(
-                        "`{}` is a workbook, and this build of kpi reads none",
-                        path.display()
-                    ),
-                    hint: "build kpi with its `excel` feature (on by default): `cargo install --locked kpi`, without `--no-default-features`".into(),
-                },
+                Problem::Workbook(crate::diagnostic::WorkbookProblem::NotBuilt {
+                    path: path.clone(),
+                }),
                 source.location.clone(),
             ));
             None

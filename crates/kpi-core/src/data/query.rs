@@ -15,7 +15,7 @@ use crate::data::layout::{
 use crate::data::number::{DecimalMark, Dialect, parse_number};
 use crate::data::spec::{SourceSpec, Timeout};
 use crate::data::table::{Need, Origin, RowAt, Sheet, Table};
-use crate::diagnostic::{Diagnostic, Problem};
+use crate::diagnostic::{Diagnostic, Problem, WorkbookProblem};
 use crate::problems::Problems;
 use crate::source::Location;
 
@@ -93,10 +93,9 @@ impl Header for QueryHeader<'_> {
                 format!("the query returns two columns named `{name}`; rename one with `as`"),
             ),
             Place::Sheet(_) => Diagnostic::error(
-                Problem::Workbook {
-                    message: format!("column `{name}` appears twice"),
-                    hint: "rename one of them, so that each input reads one column".into(),
-                },
+                Problem::Workbook(WorkbookProblem::DuplicateColumn {
+                    column: name.clone(),
+                }),
                 Some(self.locate(column)),
             ),
         }

@@ -21,7 +21,7 @@ use crate::data::layout::Mapped;
 use crate::data::query::{QueryTable, Value};
 use crate::data::spec::{CellRange, SourceSpec};
 use crate::data::table::{Need, Sheet, Table};
-use crate::diagnostic::{Diagnostic, Problem};
+use crate::diagnostic::{Diagnostic, Problem, WorkbookProblem};
 use crate::limits::MAX_DATA_BYTES;
 use crate::problems::Problems;
 use crate::read::read_bytes;
@@ -45,19 +45,16 @@ pub(crate) fn read(
     let bytes = read_bytes(path, MAX_DATA_BYTES)
         .map_err(|d| problems.push(d))
         .ok()?;
-    let fail = |problems: &mut Problems, message: String, hint: &str| {
+    let fail = |problems: &mut Problems, problem: WorkbookProblem| {
         problems.push(Diagnostic::error(
-            Problem::Workbook {
-                message,
-                hint: hint.into(),
-            },
+            Problem::Workbook(problem),
             Some(Location::bare(path, 1, 1)),
         ));
     };
     let (name, mut cells) = match cells(path, bytes, sheet) {
         Ok(found) => found,
-        Err(Failure { message, hint }) => {
-            fail(problems, message, &hint);
+        Err(problem) => {
+            fail(problems, problem);
             return None;
         }
     };
@@ -73,11 +70,7 @@ pub(crate) fn read(
         Some(range) => (range.start.0, range.start.1, range.end.1),
         None => {
             let Some(&(first_row, _, _)) = cells.first() else {
-                fail(
-                    problems,
-                    format!("sheet `{name}` is empty"),
-                    "give the sheet with the data: `sheet = \"...\"`",
-                );
+                fail(problems, WorkbookProblem::EmptySheet { sheet: name });
                 return None;
             };
             let first = cells.iter().map(|c| c.1).min().unwrap_or(0);
@@ -120,14 +113,12 @@ pub(crate) fn read(
     Some(table.finish(problems))
 }
 
-/// Why a workbook or its sheet cannot be read.
-struct Failure {
-    message: String,
-    hint: String,
-}
-
 /// The name of the sheet read and its non-empty cells, from the workbook's bytes.
-fn cells(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(String, Vec<Cell>), Failure> {
+fn cells(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<(String, Vec<Cell>), WorkbookProblem> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -165,7 +156,7 @@ fn whole<R: Reader<Cursor<Vec<u8>>>>(
     path: &Path,
     cursor: Cursor<Vec<u8>>,
     sheet: Option<&str>,
-) -> Result<(String, Vec<Cell>), Failure>
+) -> Result<(String, Vec<Cell>), WorkbookProblem>
 where
     R::Error: std::fmt::Display,
 {
@@ -179,7 +170,11 @@ where
 
 /// The sheet to read: `wanted`, else the first worksheet; an unknown name is an error with
 /// the closest sheet and the list of them.
-fn pick(path: &Path, sheets: &[calamine::Sheet], wanted: Option<&str>) -> Result<String, Failure> {
+fn pick(
+    path: &Path,
+    sheets: &[calamine::Sheet],
+    wanted: Option<&str>,
+) -> Result<String, WorkbookProblem> {
     let worksheets: Vec<&str> = sheets
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
@@ -188,49 +183,36 @@ fn pick(path: &Path, sheets: &[calamine::Sheet], wanted: Option<&str>) -> Result
     match wanted {
         Some(name) if worksheets.contains(&name) => Ok(name.to_string()),
         Some(name) => {
-            let listed = worksheets
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
             let other_case = worksheets
                 .iter()
                 .find(|s| s.to_lowercase() == name.to_lowercase())
                 .map(|s| s.to_string());
-            let hint = match other_case.or_else(|| closest(name, worksheets.iter().copied())) {
-                Some(near) => format!("did you mean `sheet = \"{near}\"`? Its sheets: {listed}"),
-                None => format!("its sheets: {listed}"),
-            };
-            Err(Failure {
-                message: format!("`{}` has no sheet named `{name}`", path.display()),
-                hint,
+            Err(WorkbookProblem::NoSuchSheet {
+                path: path.to_path_buf(),
+                sheet: name.to_string(),
+                closest: other_case.or_else(|| closest(name, worksheets.iter().copied())),
+                sheets: worksheets.iter().map(|s| s.to_string()).collect(),
             })
         }
-        None => worksheets
-            .first()
-            .map(|s| s.to_string())
-            .ok_or_else(|| Failure {
-                message: format!("`{}` has no worksheet", path.display()),
-                hint: "save the data in a worksheet (not a chart sheet)".into(),
-            }),
+        None => {
+            worksheets
+                .first()
+                .map(|s| s.to_string())
+                .ok_or_else(|| WorkbookProblem::NoWorksheet {
+                    path: path.to_path_buf(),
+                })
+        }
     }
 }
 
 /// A workbook calamine cannot open or read: password-protected, corrupt, or not a workbook.
-fn unreadable(path: &Path, e: &dyn std::fmt::Display) -> Failure {
-    let said = e.to_string();
-    let shown = path.display();
-    if said.to_ascii_lowercase().contains("password") {
-        return Failure {
-            message: format!("`{shown}` is protected by a password"),
-            hint: "save a copy without a password (File › Info › Protect Workbook), and read that"
-                .into(),
-        };
-    }
-    Failure {
-        message: format!("`{shown}` cannot be read as a workbook ({said})"),
-        hint: "open it in Excel or LibreOffice and save it again as .xlsx; a CSV file is read with `csv = ...`"
-            .into(),
+fn unreadable(path: &Path, e: &dyn std::fmt::Display) -> WorkbookProblem {
+    let reason = e.to_string();
+    let path = path.to_path_buf();
+    if reason.to_ascii_lowercase().contains("password") {
+        WorkbookProblem::Password { path }
+    } else {
+        WorkbookProblem::Unreadable { path, reason }
     }
 }
 
