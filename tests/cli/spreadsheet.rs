@@ -347,6 +347,39 @@ fn the_french_excel_export_is_read_with_no_setting() {
 }
 
 #[test]
+fn a_windows_1252_file_reads_the_same_whatever_its_accents() {
+    // Accents in the header, in an unread column of every row and a euro sign (0x80, three
+    // bytes once decoded): the values, the names and the columns messages give are those of
+    // the characters. October: 10,5 + 2,25 = 12.75, last customers 4.
+    let text = "Période;Libellé;Chiffre d'affaires;Clients\r\n\
+                01/10/2025;Café crème;10,5;3\r\n\
+                02/10/2025;Thé à 2 EUR;2,25;4\r\n";
+    let mut bytes = windows_1252(text);
+    bytes.extend(b"03/11/2025;\x80\xe9;1,x;5\r\n");
+    let project = french_project().bytes("suivi.csv", &bytes);
+    let run = project
+        .run(&["data", "pull", "--data", "suivi.csv"])
+        .code(1);
+    assert_eq!(run.stdout, "", "{}", run.stderr);
+    // The bad number is the 4th line's third cell: `03/11/2025;€é;` is 14 characters.
+    assert!(
+        run.stderr.starts_with("error: suivi.csv:4:15: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("4 | 03/11/2025;€é;1,x;5"),
+        "{}",
+        run.stderr
+    );
+    // Without the bad row: read, and the unread column named with its accent.
+    let project = french_project().bytes("suivi.csv", &windows_1252(text));
+    let run = pull(&project, &["--data", "suivi.csv"]);
+    assert_eq!(run.stdout, "period,clients,revenue\n2025-10,4,12.75\n");
+    assert!(run.stderr.contains("`Libellé`"), "{}", run.stderr);
+}
+
+#[test]
 fn excels_unicode_text_export_is_read_with_no_setting() {
     // "Texte Unicode": UTF-16 LE with a byte-order mark, tabs, decimal commas, day-first
     // dates. October: 765,25 + 100 = 865.25, last customers 12; September: 1 234,5 and 10.

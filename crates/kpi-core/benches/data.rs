@@ -8,7 +8,12 @@
 //! 2. `read/iso_time/50MB`: the same with date-times (`2026-10-31T14:05:09`);
 //! 3. `read/fr/50MB`: the French spreadsheet dialect, `;`, decimal commas and `31/10/2026`
 //!    (with `date_order = "dmy"`);
-//! 4. `workbook/xlsx/100k_rows`: a workbook's sheet of 100 000 rows, a date cell and the 10
+//! 4. `read/fr_1252/50MB`: the French file as Excel writes it, in Windows-1252, whose only
+//!    byte that is not ASCII is the `é` of its header's `Période`;
+//! 5. `wide/1200x5500` and `wide/120x55000`: a monthly table (one row a month, `YYYY-MM`) of
+//!    5 500 and 55 000 numeric columns, about 58 MB each, every column an input (declared 200
+//!    to a definition), one value per month and column;
+//! 6. `workbook/xlsx/100k_rows`: a workbook's sheet of 100 000 rows, a date cell and the 10
 //!    inputs as number cells (written by `rust_xlsxwriter`), read with `excel = ...`.
 //!
 //! Every file is generated in-process, deterministically, and written once to a temporary
@@ -16,8 +21,11 @@
 //! `docs/performance.md`.
 //!
 //! With `KPI_BENCH_WRITE=<dir>` set, the benchmark runs nothing and writes the 50 MB workload
-//! to `<dir>` instead, to time the whole process: `kpi.toml` (ISO file) and `kpi-fr.toml`
-//! (French file), `metrics.d/`, `daily.csv` and `daily-fr.csv`.
+//! to `<dir>` instead, to time the whole process: `kpi.toml` (ISO file), `kpi-fr.toml` (French
+//! file) and `kpi-1252.toml` (the French file in Windows-1252), `metrics.d/`, `daily.csv`,
+//! `daily-fr.csv` and `daily-1252.csv`; and the wide files, each in a folder of its own with
+//! its definitions: `wide-1200x5500/` and `wide-120x55000/` (`kpi.toml`, `metrics.d/`,
+//! `wide.csv`).
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -37,6 +45,8 @@ enum Style {
     IsoTime,
     /// `31/10/2026`, `;` between fields, `12,5`.
     French,
+    /// `French`, in Windows-1252 as Excel saves it, its period column named `Période`.
+    French1252,
 }
 
 /// The inputs: column name, aggregate, unit.
@@ -181,7 +191,7 @@ fn row(out: &mut String, rng: &mut Lcg, sep: char, mark: char, day: u32) {
 fn daily_csv(bytes: usize, style: Style) -> String {
     let (sep, mark) = match style {
         Style::Iso | Style::IsoTime => (',', '.'),
-        Style::French => (';', ','),
+        Style::French | Style::French1252 => (';', ','),
     };
     // The average row length, from a sample, sets how many rows a day.
     let mut sample = String::new();
@@ -190,17 +200,17 @@ fn daily_csv(bytes: usize, style: Style) -> String {
         row(&mut sample, &mut rng, sep, mark, 1_000);
     }
     let date_len = match style {
-        Style::Iso | Style::French => 10,
+        Style::Iso | Style::French | Style::French1252 => 10,
         Style::IsoTime => 19,
     };
     let per_row = sample.len() as f64 / 1_000.0 + date_len as f64;
     let per_day = ((bytes as f64 / per_row / f64::from(DAYS)).round() as u32).max(1);
 
     let mut out = String::with_capacity(bytes + bytes / 50);
-    out.push_str(if style == Style::French {
-        "Date"
-    } else {
-        "date"
+    out.push_str(match style {
+        Style::Iso | Style::IsoTime => "date",
+        Style::French => "Date",
+        Style::French1252 => "Période",
     });
     for (name, _, _) in INPUTS {
         out.push(sep);
@@ -226,7 +236,7 @@ fn daily_csv(bytes: usize, style: Style) -> String {
                         s % 60
                     );
                 }
-                Style::French => {
+                Style::French | Style::French1252 => {
                     let _ = write!(out, "{d:02}/{m:02}/{y}");
                 }
             }
@@ -234,6 +244,72 @@ fn daily_csv(bytes: usize, style: Style) -> String {
         }
     }
     out
+}
+
+/// The file's bytes: UTF-8, or Windows-1252 for `French1252` (whose only character that is not
+/// ASCII is the header's `é`, 0xE9 in Windows-1252).
+fn encoded(text: String, style: Style) -> Vec<u8> {
+    if style != Style::French1252 {
+        return text.into_bytes();
+    }
+    assert!(text.chars().all(|c| c.is_ascii() || c == 'é'));
+    let mut bytes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        bytes.push(if c == 'é' { 0xe9 } else { c as u8 });
+    }
+    bytes
+}
+
+/// A wide monthly table: a `period` column of `rows` months up to 2025-12, then `columns`
+/// columns `w00000`, `w00001`..., numbers with two decimals (0 to 99 999.99), 1 % of cells
+/// empty. About 9 bytes a cell.
+fn wide_csv(rows: u32, columns: u32) -> String {
+    let mut out = String::with_capacity(rows as usize * columns as usize * 9 + 1_000_000);
+    out.push_str("period");
+    for c in 0..columns {
+        let _ = write!(out, ",w{c:05}");
+    }
+    out.push('\n');
+    let mut rng = Lcg(11);
+    // The last month is 2025-12: ordinal 2025 * 12 + 11.
+    let last = 2025 * 12 + 11;
+    for r in 0..rows {
+        let ordinal = last + 1 - rows + r;
+        let _ = write!(out, "{}-{:02}", ordinal / 12, ordinal % 12 + 1);
+        for _ in 0..columns {
+            out.push(',');
+            if rng.below(100) != 0 {
+                fixed(&mut out, i64::from(rng.below(10_000_000)), 2, '.');
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Definitions that declare the `columns` inputs of a wide table, 200 to a file (the most
+/// operands a formula has), each file's metric the sum of its first two inputs.
+fn write_wide_definitions(dir: &Path, columns: u32) -> PathBuf {
+    let metrics = dir.join("metrics.d");
+    std::fs::create_dir_all(&metrics).expect("create metrics.d");
+    for (k, first) in (0..columns).step_by(200).enumerate() {
+        let last = (first + 200).min(columns);
+        let formula = if last - first > 1 {
+            format!("w{first:05} + w{:05}", first + 1)
+        } else {
+            format!("w{first:05}")
+        };
+        let mut text = format!(
+            "name = \"wide {k}\"\ncategory = \"bench\"\nkind = \"metric\"\nunit = \"number\"\n\
+             formula = \"{formula}\"\n"
+        );
+        for c in first..last {
+            let _ = write!(text, "\n[inputs.w{c:05}]\nunit = \"number\"\n");
+        }
+        std::fs::write(metrics.join(format!("wide_{k:03}.toml")), text)
+            .expect("write a definition");
+    }
+    metrics
 }
 
 /// Definition files that declare the ten inputs, each with its aggregate.
@@ -296,7 +372,7 @@ fn write_definitions(dir: &Path) -> PathBuf {
 
 fn source(path: PathBuf, style: Style) -> SourceSpec {
     let mut spec = SourceSpec::csv(path);
-    if style == Style::French {
+    if matches!(style, Style::French | Style::French1252) {
         spec.date_order = Some(DateOrder::Dmy);
     }
     spec
@@ -312,17 +388,18 @@ fn read(c: &mut Criterion) {
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(12));
     group.sampling_mode(SamplingMode::Flat);
-    let runs: [(&str, Style, f64); 6] = [
+    let runs: [(&str, Style, f64); 7] = [
         ("iso", Style::Iso, 5.0),
         ("iso", Style::Iso, 12.5),
         ("iso", Style::Iso, 25.0),
         ("iso", Style::Iso, 50.0),
         ("iso_time", Style::IsoTime, 50.0),
         ("fr", Style::French, 50.0),
+        ("fr_1252", Style::French1252, 50.0),
     ];
     for (name, style, megabytes) in runs {
         let path = dir.path().join(format!("{name}-{megabytes}.csv"));
-        let text = daily_csv((megabytes * 1e6) as usize, style);
+        let text = encoded(daily_csv((megabytes * 1e6) as usize, style), style);
         std::fs::write(&path, &text).expect("write the data");
         let bytes = text.len() as u64;
         drop(text);
@@ -348,19 +425,67 @@ fn read(c: &mut Criterion) {
 /// Writes the 50 MB workload to `dir`, for timing the whole process.
 fn write_workload(dir: &Path) {
     write_definitions(dir);
+    let dmy = "date_order = \"dmy\"\n";
     for (style, csv, config, extra) in [
         (Style::Iso, "daily.csv", "kpi.toml", ""),
-        (
-            Style::French,
-            "daily-fr.csv",
-            "kpi-fr.toml",
-            "date_order = \"dmy\"\n",
-        ),
+        (Style::French, "daily-fr.csv", "kpi-fr.toml", dmy),
+        (Style::French1252, "daily-1252.csv", "kpi-1252.toml", dmy),
     ] {
-        std::fs::write(dir.join(csv), daily_csv(50_000_000, style)).expect("write the data");
+        let bytes = encoded(daily_csv(50_000_000, style), style);
+        std::fs::write(dir.join(csv), bytes).expect("write the data");
         let text = format!("metrics = [\"metrics.d\"]\n\n[[sources]]\ncsv = \"{csv}\"\n{extra}");
         std::fs::write(dir.join(config), text).expect("write kpi.toml");
     }
+    for (rows, columns) in WIDE {
+        let wide = dir.join(format!("wide-{rows}x{columns}"));
+        write_wide_definitions(&wide, columns);
+        std::fs::write(wide.join("wide.csv"), wide_csv(rows, columns)).expect("write the data");
+        let text = "metrics = [\"metrics.d\"]\n\n[[sources]]\ncsv = \"wide.csv\"\n";
+        std::fs::write(wide.join("kpi.toml"), text).expect("write kpi.toml");
+    }
+}
+
+/// The wide tables' shapes: rows (months) and columns.
+const WIDE: [(u32, u32); 2] = [(1_200, 5_500), (120, 55_000)];
+
+/// Reads each wide table, every column an input.
+fn read_wide(c: &mut Criterion) {
+    let mut group = c.benchmark_group("wide");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(20));
+    group.sampling_mode(SamplingMode::Flat);
+    for (rows, columns) in WIDE {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let catalog = Catalog::load(&[write_wide_definitions(dir.path(), columns)])
+            .expect("valid definitions");
+        assert_eq!(catalog.inputs().len(), columns as usize);
+        let path = dir.path().join("wide.csv");
+        let text = wide_csv(rows, columns);
+        std::fs::write(&path, &text).expect("write the data");
+        let bytes = text.len() as u64;
+        drop(text);
+        let sources = [SourceSpec::csv(path.clone())];
+        // Checked once: every month and column present, no error.
+        let data = Dataset::load(&sources, Inputs::Declared(catalog.inputs())).expect("valid");
+        assert_eq!(data.months().len(), rows as usize);
+        assert_eq!(data.column("w00000").map(<[f64]>::len), Some(rows as usize));
+        drop(data);
+        group.throughput(Throughput::BytesDecimal(bytes));
+        group.bench_function(
+            BenchmarkId::from_parameter(format!("{rows}x{columns}")),
+            |b| {
+                b.iter(|| {
+                    Dataset::load(black_box(&sources), Inputs::Declared(catalog.inputs()))
+                        .expect("valid")
+                        .months()
+                        .len()
+                })
+            },
+        );
+        std::fs::remove_file(&path).expect("remove the data");
+    }
+    group.finish();
 }
 
 /// A workbook of `rows` rows: a header, then a date cell (days of the ten years, in order)
@@ -416,7 +541,7 @@ fn read_workbook(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, read, read_workbook);
+criterion_group!(benches, read, read_wide, read_workbook);
 
 fn main() {
     if let Some(dir) = std::env::var_os("KPI_BENCH_WRITE") {

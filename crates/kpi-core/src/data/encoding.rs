@@ -1,6 +1,10 @@
 //! Text encodings of data files: UTF-8 (with or without a byte-order mark), UTF-16 with a
 //! byte-order mark, and Windows-1252, which is what Excel's "CSV (séparateur: point-virgule)"
 //! writes. Anything else is refused rather than read as mojibake.
+//!
+//! A UTF-8 or Windows-1252 file is decoded in the buffer it was read into, never into a second
+//! copy of the file: a French export is ASCII but for a few accented bytes, so only those are
+//! rewritten, and memory stays about the file's size.
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
@@ -18,9 +22,11 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Option<String> {
     decode_any(bytes).filter(|text| !text.contains('\0'))
 }
 
-fn decode_any(bytes: Vec<u8>) -> Option<String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
-        return String::from_utf8(rest.to_vec()).ok();
+fn decode_any(mut bytes: Vec<u8>) -> Option<String> {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        // Moved down in place rather than copied.
+        bytes.drain(..3);
+        return String::from_utf8(bytes).ok();
     }
     for (bom, encoding) in [(b"\xff\xfe", UTF_16LE), (b"\xfe\xff", UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
@@ -36,10 +42,50 @@ fn decode_any(bytes: Vec<u8>) -> Option<String> {
             if bytes.iter().any(|&b| foreign_to_windows_1252(b)) {
                 return None;
             }
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
-            Some(text.into_owned())
+            Some(windows_1252_in_place(bytes))
         }
     }
+}
+
+/// Windows-1252 bytes decoded in their own buffer: ASCII bytes stay as they are, each other
+/// byte becomes its character's two or three UTF-8 bytes. The buffer grows once by what those
+/// add, and is rewritten from its end so that no byte is overwritten before it is read.
+fn windows_1252_in_place(mut bytes: Vec<u8>) -> String {
+    // Each byte from 0x80 on, as UTF-8 (encoding_rs's table, which defines every byte: those
+    // Windows-1252 leaves undefined were refused before).
+    let mut table = [([0u8; 4], 0usize); 128];
+    for (high, entry) in (0x80u8..=0xff).zip(table.iter_mut()) {
+        let byte = [high];
+        let (text, _) = WINDOWS_1252.decode_without_bom_handling(&byte);
+        entry.1 = text.len();
+        entry.0[..text.len()].copy_from_slice(text.as_bytes());
+    }
+    let read = bytes.len();
+    let added: usize = bytes
+        .iter()
+        .filter(|b| !b.is_ascii())
+        .map(|&b| table[usize::from(b - 0x80)].1 - 1)
+        .sum();
+    bytes.resize(read + added, 0);
+    let mut write = read + added;
+    // Everything before the first byte that is not ASCII stays in place.
+    let first = bytes[..read]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(read);
+    for i in (first..read).rev() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            write -= 1;
+            bytes[write] = b;
+        } else {
+            let (utf8, len) = table[usize::from(b - 0x80)];
+            write -= len;
+            bytes[write..write + len].copy_from_slice(&utf8[..len]);
+        }
+    }
+    debug_assert_eq!(write, first);
+    String::from_utf8(bytes).expect("Windows-1252 decodes to UTF-8")
 }
 
 #[cfg(test)]
@@ -68,6 +114,28 @@ mod tests {
             .chain("a\n".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
         assert_eq!(decode(utf16be).unwrap(), "a\n");
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_byte_for_byte() {
+        // Every byte Windows-1252 defines, ASCII first then each other byte between two ASCII
+        // letters, against encoding_rs decoding the whole text at once.
+        let mut bytes: Vec<u8> = (0x20u8..0x7f).collect();
+        for b in 0x80u8..=0xff {
+            if !matches!(b, 0x81 | 0x8d | 0x8f | 0x90 | 0x9d) {
+                bytes.extend([b'a', b, b'z']);
+            }
+        }
+        let (whole, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+        assert_eq!(decode(bytes.clone()).unwrap(), whole);
+        // Written by hand: a header's accents, then ASCII rows; a euro sign (0x80, three
+        // bytes in UTF-8) and a byte of each length at both ends.
+        assert_eq!(
+            decode(b"P\xe9riode;x\n2026-10;1\n".to_vec()).unwrap(),
+            "Période;x\n2026-10;1\n"
+        );
+        assert_eq!(decode(b"\x80\xe9a\xa0\x80".to_vec()).unwrap(), "€éa\u{a0}€");
+        assert_eq!(decode(b"\xef\xbb\xbf".to_vec()).unwrap(), "");
     }
 
     #[test]
