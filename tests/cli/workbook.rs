@@ -98,6 +98,16 @@ fn suivi() -> Vec<u8> {
     })
 }
 
+/// The monthly table of the follow-up sheet, worked out by hand: dates whatever their format
+/// (15 January, 1 February, 31 March at 23:30), a month written as text; `1400` written as
+/// text is a number; the formula values are those saved with the file; `#DIV/0!` is a missing
+/// value; the total row is not a month.
+const FOLLOW_UP: &str = "period,customers,ratio,revenue\n\
+                         2025-01,10,120.05,1200.5\n\
+                         2025-02,13,100,1300\n\
+                         2025-03,0,,1400\n\
+                         2025-04,15,100,1500\n";
+
 const KPI_SHEET: &str = "[[sources]]\nexcel = \"suivi.xlsx\"\nsheet = \"KPI\"\n";
 
 fn pull(project: &Project, args: &[&str]) -> Run {
@@ -112,17 +122,7 @@ fn a_sheet_gives_dates_numbers_and_cached_formula_values() {
         .bytes("suivi.xlsx", &suivi())
         .file("kpi.toml", KPI_SHEET);
     let run = pull(&project, &[]).code(0);
-    // Dates whatever their format (15 January, 1 February, 31 March at 23:30), a month
-    // written as text; `1400` written as text is a number; the formula values are those
-    // Excel saved; `#DIV/0!` is a missing value; the total row is not a month.
-    assert_eq!(
-        run.stdout,
-        "period,customers,ratio,revenue\n\
-         2025-01,10,120.05,1200.5\n\
-         2025-02,13,100,1300\n\
-         2025-03,0,,1400\n\
-         2025-04,15,100,1500\n"
-    );
+    assert_eq!(run.stdout, FOLLOW_UP);
     assert!(
         run.stderr.contains(
             "warning: suivi.xlsx:KPI!D4: 1 error cell read as a missing value: KPI!D4 `#DIV/0!`"
@@ -296,15 +296,7 @@ fn xls_and_ods_saved_by_libreoffice_read_as_the_xlsx() {
             &format!("[[sources]]\nexcel = \"{name}\"\nsheet = \"KPI\"\n"),
         );
         let run = pull(&project, &[]).code(0);
-        assert_eq!(
-            run.stdout,
-            "period,customers,ratio,revenue\n\
-             2025-01,10,120.05,1200.5\n\
-             2025-02,13,100,1300\n\
-             2025-03,0,,1400\n\
-             2025-04,15,100,1500\n",
-            "{name}"
-        );
+        assert_eq!(run.stdout, FOLLOW_UP, "{name}");
         let warning = format!(
             "warning: {name}:KPI!D4: 1 error cell read as a missing value: KPI!D4 `#DIV/0!`"
         );
