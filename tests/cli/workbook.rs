@@ -303,3 +303,43 @@ fn xls_and_ods_saved_by_libreoffice_read_as_the_xlsx() {
         assert!(run.stderr.contains(&warning), "{}", run.stderr);
     }
 }
+
+#[test]
+fn an_error_cell_is_named_in_the_reason_of_the_missing_value() {
+    let project = project()
+        .bytes("suivi.xlsx", &suivi())
+        .file("kpi.toml", KPI_SHEET);
+    let run = project
+        .run(&["explain", "ratio_m", "--period", "2025-03"])
+        .code(0);
+    assert!(
+        run.stdout.contains(
+            "result:   no value (input `ratio` has no value for 2025-03: the cell suivi.xlsx:KPI!D4 `#DIV/0!`)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // The same reason in eval's JSON; a month without an error cell keeps the plain reason.
+    let json = project
+        .run(&["eval", "--period", "2025-03", "--format", "json"])
+        .code(0)
+        .json();
+    let ratio = json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "ratio_m")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        ratio["reason"],
+        "input `ratio` has no value for 2025-03: the cell suivi.xlsx:KPI!D4 `#DIV/0!`"
+    );
+    let report = project
+        .run(&[
+            "report", "--period", "2025-03", "--format", "md", "--locale", "fr",
+        ])
+        .code(0)
+        .stdout;
+    assert!(report.contains("la cellule suivi.xlsx:KPI!D4"), "{report}");
+}

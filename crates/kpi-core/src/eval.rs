@@ -38,6 +38,15 @@ pub enum Reason {
         /// The month.
         period: Period,
     },
+    /// An input cell is a spreadsheet's error cell (`#DIV/0!`).
+    ErrorCell {
+        /// The input.
+        input: String,
+        /// The month.
+        period: Period,
+        /// Where the cell is and its error: `suivi.xlsx:KPI!D4 `#DIV/0!``.
+        cell: String,
+    },
     /// A metric used by the formula has no value.
     Dependency {
         /// The metric used.
@@ -68,6 +77,14 @@ impl fmt::Display for Reason {
             Reason::MissingInput { input, period } => {
                 write!(f, "input `{input}` has no value for {period}")
             }
+            Reason::ErrorCell {
+                input,
+                period,
+                cell,
+            } => write!(
+                f,
+                "input `{input}` has no value for {period}: the cell {cell}"
+            ),
             Reason::Dependency { metric, period } => {
                 write!(f, "`{metric}` has no value for {period}")
             }
@@ -243,9 +260,16 @@ impl Evaluation<'_> {
                 };
                 let v = column[i.get()];
                 if v.is_nan() {
-                    Err(Reason::MissingInput {
-                        input: name.to_string(),
-                        period,
+                    Err(match self.data.error_cell(name, i) {
+                        Some(cell) => Reason::ErrorCell {
+                            input: name.to_string(),
+                            period,
+                            cell: cell.to_string(),
+                        },
+                        None => Reason::MissingInput {
+                            input: name.to_string(),
+                            period,
+                        },
                     })
                 } else {
                     Ok(v)

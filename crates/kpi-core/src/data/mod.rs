@@ -62,6 +62,9 @@ pub struct Dataset {
     present: Vec<bool>,
     /// Each input's monthly values (NaN where missing), for the inputs some source has.
     columns: BTreeMap<String, Vec<f64>>,
+    /// The error cells (`#DIV/0!`) behind missing values: input and month → the cell and its
+    /// error, `suivi.xlsx:KPI!D4 `#DIV/0!``.
+    error_cells: HashMap<(String, usize), String>,
     warnings: Vec<Diagnostic>,
     missing: Option<Diagnostic>,
 }
@@ -276,8 +279,15 @@ impl Dataset {
         warnings.extend(unread_columns(&tables, &merge.read));
         let missing = missing_columns(&tables, &specs, &merge.columns, &mut warnings);
         let Merge {
-            present, columns, ..
+            present,
+            columns,
+            error_cells,
+            ..
         } = merge;
+        let error_cells = error_cells
+            .into_iter()
+            .map(|((i, t), cell)| ((specs[i].name.to_string(), t), cell))
+            .collect();
         let columns = specs
             .iter()
             .zip(columns)
@@ -287,6 +297,7 @@ impl Dataset {
             months: span.months,
             present,
             columns,
+            error_cells,
             warnings,
             missing,
         })
@@ -373,6 +384,14 @@ impl Dataset {
     /// The monthly values of an input (NaN where missing), if some source has its column.
     pub fn column(&self, name: &str) -> Option<&[f64]> {
         self.columns.get(name).map(Vec::as_slice)
+    }
+
+    /// The error cell (`#DIV/0!`) behind input `name`'s missing value in month `t`, if any:
+    /// `suivi.xlsx:KPI!D4 `#DIV/0!``.
+    pub fn error_cell(&self, name: &str, t: MonthIndex) -> Option<&str> {
+        self.error_cells
+            .get(&(name.to_string(), t.get()))
+            .map(String::as_str)
     }
 
     /// The monthly table as CSV: `period`, then one column per input that some source has,
@@ -483,6 +502,8 @@ struct Merge<'s> {
     given: Vec<Vec<u32>>,
     /// Per table, the names some input read.
     read: Vec<BTreeSet<u32>>,
+    /// Error cells behind missing values: input and month → where and which error.
+    error_cells: HashMap<(usize, usize), String>,
 }
 
 impl<'s> Merge<'s> {
@@ -493,6 +514,7 @@ impl<'s> Merge<'s> {
             columns: vec![None; inputs],
             given: vec![Vec::new(); inputs],
             read: vec![BTreeSet::new(); tables],
+            error_cells: HashMap::new(),
         }
     }
 
@@ -606,6 +628,14 @@ impl<'s> Merge<'s> {
             }
             given[t] = k as u32;
             column[t] = acc.value(spec.aggregate, monthly);
+        }
+        for (_, ordinal, cell) in table.error_cells.iter().filter(|(name, ..)| *name == n) {
+            let t = self.span.index(*ordinal);
+            if column[t].is_nan() {
+                self.error_cells
+                    .entry((i, t))
+                    .or_insert_with(|| cell.clone());
+            }
         }
     }
 }

@@ -269,6 +269,9 @@ impl<'a> QueryTable<'a> {
                 let at = || cells.at(input);
                 if let Some(slot) = self.layout.long_slot(&name, &mut self.table, at) {
                     self.errors.note(cells, value, &values[value]);
+                    if let Some(cell) = ErrorCells::cell(cells, value, &values[value]) {
+                        self.table.add_error(slot.name, &row, cell);
+                    }
                     cells.add(
                         &mut self.table,
                         slot,
@@ -283,6 +286,9 @@ impl<'a> QueryTable<'a> {
                 for (i, slot) in self.layout.wide() {
                     let column = &self.columns[i];
                     self.errors.note(cells, i, &values[i]);
+                    if let Some(cell) = ErrorCells::cell(cells, i, &values[i]) {
+                        self.table.add_error(slot.name, &row, cell);
+                    }
                     cells.add(
                         &mut self.table,
                         slot,
@@ -424,6 +430,15 @@ struct ErrorCells {
 const SHOWN_ERRORS: usize = 5;
 
 impl ErrorCells {
+    /// Where row `cells`' value in column `i` is and its error, when it is an error cell:
+    /// `suivi.xlsx:KPI!D4 `#DIV/0!``.
+    fn cell(cells: Cells<'_>, i: usize, value: &Value) -> Option<String> {
+        let Value::Error(error) = value else {
+            return None;
+        };
+        Some(format!("{} `{error}`", cells.at(i)))
+    }
+
     /// Notes row `cells`' value in column `i` when it is an error cell.
     fn note(&mut self, cells: Cells<'_>, i: usize, value: &Value) {
         let Value::Error(error) = value else {

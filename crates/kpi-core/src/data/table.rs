@@ -36,6 +36,10 @@ pub struct Table {
     /// What the reader says once that is no error: the date order or decimal mark it took
     /// from the file, the rows it skipped, a sheet's error cells.
     pub(crate) notes: Vec<Diagnostic>,
+    /// A sheet's error cells that inputs read: the name, the month's ordinal, and the cell
+    /// with its error (`suivi.xlsx:KPI!D4 `#DIV/0!``), so that a missing value's reason can
+    /// name it.
+    pub(crate) error_cells: Vec<(u32, i64, String)>,
     /// The inputs the source's `columns` maps, each with the name that holds it once found.
     pub(crate) mapped: Vec<MappedName>,
 }
@@ -211,6 +215,7 @@ impl Table {
             ignored_at: None,
             mapped: Vec::new(),
             notes: Vec::new(),
+            error_cells: Vec::new(),
         }
     }
 
@@ -242,6 +247,11 @@ impl Table {
             key: stamp.key,
             month_only: stamp.month_only,
         })
+    }
+
+    /// An error cell of name `name` in `row`, `cell` saying where and which error.
+    pub(crate) fn add_error(&mut self, name: u32, row: &RowAt, cell: String) {
+        self.error_cells.push((name, row.ordinal, cell));
     }
 
     /// A non-empty cell of name `name` in `row`: a number, or NaN in a column only counted.

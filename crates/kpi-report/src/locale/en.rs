@@ -207,6 +207,14 @@ fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
         Reason::MissingInput { input, period } => {
             format!("input `{input}` has no value for {}", month(*period))
         }
+        Reason::ErrorCell {
+            input,
+            period,
+            cell,
+        } => format!(
+            "input `{input}` has no value for {}: the cell {cell}",
+            month(*period)
+        ),
         Reason::Dependency { metric, period } => {
             format!("`{metric}` has no value for {}", month(*period))
         }

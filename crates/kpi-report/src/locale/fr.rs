@@ -216,6 +216,14 @@ fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
                 month(*period)
             )
         }
+        Reason::ErrorCell {
+            input,
+            period,
+            cell,
+        } => format!(
+            "l'entrée `{input}` n'a pas de valeur pour {} : la cellule {cell}",
+            month(*period)
+        ),
         Reason::Dependency { metric, period } => {
             format!("`{metric}` n'a pas de valeur pour {}", month(*period))
         }

@@ -309,8 +309,19 @@ impl Replaced {
 /// `text` with the line ends both parsers agree on, so that a code block `pulldown-cmark`
 /// reads (and leaves as written) is one on GitHub: every line ends with `\n` (it does not end
 /// a line at a lone `\r`), without blanks after a tab (it does not close a fence followed by
-/// one). Trailing tabs make no hard line break.
+/// one). Trailing tabs make no hard line break. Other control characters become U+FFFD: the
+/// two parsers disagree on whether a vertical tab or a form feed is whitespace, so that
+/// `[s]: https://ok.example<ftp://x>` followed by one is a definition (kept) here and a
+/// paragraph holding an `ftp://` link on GitHub.
 fn same_lines(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if c.is_ascii_control() => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect();
     let mut out = String::with_capacity(text.len());
     for line in text.replace("\r\n", "\n").split_inclusive(['\n', '\r']) {
         let bare = line.trim_end_matches(['\n', '\r']);
@@ -757,5 +768,15 @@ mod tests {
     fn code_is_left_as_written() {
         let text = "```\n<div>[x](javascript:y) ftp://z\n```\n\n`<b> ftp://z`";
         assert_eq!(clean(text, 2), text);
+    }
+
+    #[test]
+    fn a_vertical_tab_cannot_turn_a_definition_into_an_ftp_link_on_github() {
+        // Found by the property test: pulldown-cmark read this as a definition of an https
+        // address (kept), cmark-gfm as a paragraph with an autolink to `ftp://`.
+        assert_eq!(
+            clean("[s]: https://ok.example<ftp://evil.example>\u{b}", 2),
+            "[s]: https://ok.example<ftp://evil.example>\u{fffd}"
+        );
     }
 }
