@@ -280,3 +280,43 @@ fn a_broken_template_is_reported_before_the_data_is_read() {
     );
     assert!(!stderr.contains("note: evaluating"), "{stderr}");
 }
+
+/// The renderer parses only the built-in templates a report calls (issue 22), found in the
+/// parsed templates: one no Markdown template calls is still there for an override that does.
+#[test]
+fn an_override_may_call_a_built_in_partial_the_format_does_not_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("mine");
+    fs::create_dir(&templates).unwrap();
+    fs::write(templates.join("report.md.hbs"), "<<{{> style.css}}>>").unwrap();
+    let out = kpi_report(dir.path(), &["--format", "md", "--templates", "mine"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let css =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/style.css.hbs"))
+            .unwrap();
+    // The style sheet has no `{{`: it comes out as its own text, byte for byte.
+    assert!(!css.contains("{{"));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("<<{css}>>"));
+}
+
+/// An override is checked on every run even when the report never calls it, as before the
+/// renderer learned to skip the built-in templates it does not reach.
+#[test]
+fn a_broken_override_no_report_calls_is_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("mine");
+    fs::create_dir(&templates).unwrap();
+    fs::write(
+        templates.join("style.css.hbs"),
+        "body {\n  color: {{red;\n}\n",
+    )
+    .unwrap();
+    let out = kpi_report(dir.path(), &["--format", "md", "--templates", "mine"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = stderr(&out);
+    assert!(
+        stderr.starts_with("error: mine/style.css.hbs:2:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -102,6 +102,21 @@ fn dynamic(template: &Template, (line, column): (usize, usize)) -> ReportError {
     }
 }
 
+/// The names of the partials `compiled` may call, its inline partials' calls included, so
+/// that the renderer parses only the templates a report reaches. A dynamic call is skipped
+/// here: [`check`] refuses it.
+pub(crate) fn called(compiled: &Compiled) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut bodies = vec![compiled];
+    while let Some(body) = bodies.pop() {
+        if let Ok(found) = calls(body) {
+            names.extend(found.calls.into_iter().map(|c| c.name));
+            bodies.extend(found.inlines.into_iter().map(|(_, b)| b));
+        }
+    }
+    names
+}
+
 /// Refuses dynamic partials and loops of partial calls among `used`, whose compiled form
 /// `compiled` gives by registered name.
 pub(crate) fn check<'a>(

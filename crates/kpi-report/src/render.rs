@@ -5,6 +5,7 @@
 //! escapes it for inline Markdown instead ([`crate::escape::markdown`]), so `&` stays `&` and
 //! a `|` never breaks a table.
 
+use handlebars::template::{Template as Compiled, TemplateElement};
 use handlebars::{Handlebars, RenderError, RenderErrorReason, TemplateError};
 
 use crate::error::ReportError;
@@ -51,8 +52,13 @@ impl Format {
     }
 }
 
-/// Templates of one format, parsed and ready to render: building one checks every template's
+/// Templates of one format, parsed and ready to render: building one checks every override's
 /// syntax, so that a broken override is reported before any data is read.
+///
+/// Only what a report can reach is parsed: Handlebars' parser costs time in the square of a
+/// template's length, and every `kpi report` pays it before writing a byte. So a built-in
+/// template is parsed only when the entry template (or an override) calls it, and a template
+/// without `{{` (the style sheet) is registered as the text it is.
 pub struct Renderer<'t> {
     hbs: Handlebars<'static>,
     used: Vec<&'t Template>,
@@ -60,7 +66,7 @@ pub struct Renderer<'t> {
 }
 
 impl<'t> Renderer<'t> {
-    /// Parses the templates of `format`.
+    /// Parses the templates of `format` that a report in it uses, and every override.
     pub fn new(format: Format, templates: &'t Templates) -> Result<Renderer<'t>, ReportError> {
         let mut hbs = Handlebars::new();
         hbs.set_strict_mode(true);
@@ -72,14 +78,18 @@ impl<'t> Renderer<'t> {
             hbs.register_escape_fn(escape::markdown);
             hbs.register_helper("code", Box::new(helpers::Code));
         }
-        let used: Vec<&Template> = templates
+        let candidates: Vec<&Template> = templates
             .iter()
             .filter(|t| !t.name.ends_with(format.other_suffix()))
             .collect();
-        for template in &used {
-            hbs.register_template_string(template.registered_name(), &template.source)
-                .map_err(|e| syntax_error(e, template))?;
-        }
+        let registered = register_reached(&mut hbs, &candidates, format.entry())?;
+        // In name order, as all of them were checked before, so that the same problem is
+        // reported first.
+        let used: Vec<&Template> = candidates
+            .into_iter()
+            .zip(registered)
+            .filter_map(|(t, r)| r.then_some(t))
+            .collect();
         partials::check(&used, |name| hbs.get_template(name))?;
         let entry = templates
             .get(format.entry())
@@ -102,6 +112,64 @@ pub fn render(
     templates: &Templates,
 ) -> Result<String, ReportError> {
     Renderer::new(format, templates)?.render(report)
+}
+
+/// Registers the entry template, every override (their syntax is checked even when no
+/// report calls them, as it always was), then each built-in template they call, and so on;
+/// says which of `candidates` were registered. Overrides are parsed first, in name order,
+/// so that the first syntax error is the one reported before; built-ins have none.
+fn register_reached(
+    hbs: &mut Handlebars<'static>,
+    candidates: &[&Template],
+    entry: &str,
+) -> Result<Vec<bool>, ReportError> {
+    let mut registered = vec![false; candidates.len()];
+    let mut pending = Vec::new();
+    for (i, template) in candidates.iter().enumerate() {
+        if template.path.is_some() || template.name == entry {
+            register(hbs, template)?;
+            registered[i] = true;
+            pending.push(i);
+        }
+    }
+    // The call graph walked with an explicit list: each template is parsed once.
+    while let Some(i) = pending.pop() {
+        let Some(compiled) = hbs.get_template(candidates[i].registered_name()) else {
+            continue;
+        };
+        for name in partials::called(compiled) {
+            let callee = candidates.iter().position(|t| t.registered_name() == name);
+            if let Some(j) = callee.filter(|&j| !registered[j]) {
+                register(hbs, candidates[j])?;
+                registered[j] = true;
+                pending.push(j);
+            }
+        }
+    }
+    Ok(registered)
+}
+
+/// Registers one template: parsed, or as plain text when it holds no `{{`, which is what
+/// parsing it would give (a test checks it) at none of the cost.
+fn register(hbs: &mut Handlebars<'static>, template: &Template) -> Result<(), ReportError> {
+    let name = template.registered_name();
+    if template.source.is_empty() || template.source.contains("{{") {
+        return hbs
+            .register_template_string(name, &template.source)
+            .map_err(|e| syntax_error(e, template));
+    }
+    hbs.register_template(name, plain(name, &template.source));
+    Ok(())
+}
+
+/// A template of text only, built as Handlebars' parser builds it: one raw string at line 1,
+/// column 1. The position comes from parsing one character, as the mapping type cannot be
+/// built outside Handlebars.
+fn plain(name: &str, text: &str) -> Compiled {
+    let mut compiled = Compiled::compile("-").expect("one character is a template");
+    compiled.name = Some(name.to_string());
+    compiled.elements = vec![TemplateElement::RawString(text.to_string())];
+    compiled
 }
 
 fn origin(name: Option<&str>, used: &[&Template]) -> String {
@@ -145,5 +213,52 @@ fn render_error(e: &RenderError, used: &[&Template]) -> ReportError {
         line: e.line_no,
         column: e.column_no,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The registered names of what a renderer of `format` parsed, in name order.
+    fn registered(format: Format, templates: &Templates) -> Vec<String> {
+        let renderer = Renderer::new(format, templates).expect("the templates are valid");
+        let mut names: Vec<String> = renderer.hbs.get_templates().keys().cloned().collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn only_the_templates_a_format_reaches_are_parsed() {
+        let builtin = Templates::builtin();
+        assert_eq!(
+            registered(Format::Html, &builtin),
+            ["details.html", "report.html", "row.html", "style.css"]
+        );
+        assert_eq!(
+            registered(Format::Markdown, &builtin),
+            ["details.md", "report.md", "row.md"]
+        );
+    }
+
+    /// Text without `{{` registered as text is exactly what Handlebars' parser makes of it,
+    /// with the renderer's options, so the output cannot change.
+    #[test]
+    fn plain_text_is_what_parsing_gives() {
+        let css = Templates::builtin();
+        let css = css.get("style.css.hbs").expect("built in");
+        assert!(!css.source.contains("{{"));
+        for text in [
+            css.source.as_str(),
+            "a",
+            "\n  x \\ y\n\n",
+            "  lead\r\ntrail  ",
+        ] {
+            let mut hbs = Handlebars::new();
+            hbs.set_prevent_indent(true);
+            hbs.register_template_string("t", text)
+                .expect("text parses");
+            assert_eq!(hbs.get_template("t"), Some(&plain("t", text)), "{text:?}");
+        }
     }
 }
