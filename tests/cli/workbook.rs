@@ -343,3 +343,20 @@ fn an_error_cell_is_named_in_the_reason_of_the_missing_value() {
         .stdout;
     assert!(report.contains("la cellule suivi.xlsx:KPI!D4"), "{report}");
 }
+
+#[test]
+fn a_workbook_protected_by_a_password_is_one_clear_error() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/workbooks/protected.xlsx"
+    ))
+    .expect("the committed workbook");
+    let project = project().bytes("protected.xlsx", &bytes);
+    let run = pull(&project, &["--data", "protected.xlsx"]).code(1);
+    assert_eq!(
+        run.stderr,
+        "error: protected.xlsx:1:1: `protected.xlsx` is protected by a password\n  \
+         = help: save a copy without a password (File › Info › Protect Workbook), and read that\n"
+    );
+    assert_eq!(run.stdout, "");
+}
