@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the data of Fernwood, a SaaS company growing from 2,000 to about 3,800 customers:
-24 months (2024-11 to 2026-10) with every input of the standard library, in three sources as a
-data team has them (kpi.toml reads all three):
+24 months (2024-11 to 2026-10) with every input of the standard library, in four sources as a
+data team has them (kpi.toml reads all four):
 
 - `warehouse.db`, a SQLite database: `orders` (one row per order: every subscription started,
   after a trial or a sales-led deal, and every monthly usage invoice of Insights, the product
@@ -10,6 +10,8 @@ data team has them (kpi.toml reads all three):
   `new_product_revenue` and `customers_lost`.
 - `exports/trials.csv`, the product's daily export of the trial funnel (`Date,Trials
   started,Trials ended`), summed to months for `trial_users`.
+- `budget.xlsx`, finance's workbook: sheet `Budget`, a month per row as a date cell, and
+  `mrr_budget`.
 - `data.csv`, one row per month, every other input.
 
 Deterministic (no randomness: small "noise" comes from fixed sine waves and a fixed integer
@@ -52,6 +54,7 @@ import datetime
 import math
 import os
 import sqlite3
+import zipfile
 
 MONTHS = [(2024, 11), (2024, 12)] + [(y, m) for y in (2025, 2026) for m in range(1, 13)]
 MONTHS = MONTHS[:24]
@@ -197,7 +200,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 FROM_ORDERS = ["new_customers", "trial_conversions", "deals_won", "new_product_revenue"]
 FROM_CANCELLATIONS = ["customers_lost"]
 FROM_EXPORT = {"trial_users": "Trials ended"}
-MOVED = FROM_ORDERS + FROM_CANCELLATIONS + list(FROM_EXPORT)
+FROM_WORKBOOK = ["mrr_budget"]
+MOVED = FROM_ORDERS + FROM_CANCELLATIONS + list(FROM_EXPORT) + FROM_WORKBOOK
 
 MASK = (1 << 64) - 1
 
@@ -310,6 +314,59 @@ with open(os.path.join(here, "data.csv"), "w", newline="") as f:
     writer.writeheader()
     writer.writerows(rows)
 
+# budget.xlsx: finance's workbook, sheet `Budget`: a month per row as a date cell shown
+# `mmm-yy` (`janv.-25` in a French Excel), then the MRR budget. Written here with the standard
+# library (a workbook is a zip of XML parts), with a fixed time in the zip so that the file is
+# the same byte for byte on every run.
+def workbook(path, sheet, header, body):
+    ns = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{ns}/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{ns}/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        "</Relationships>",
+        "xl/styles.xml": f'<styleSheet xmlns="{ns}/spreadsheetml/2006/main">'
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="mmm\\-yy"/></numFmts>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        "</styleSheet>",
+    }
+    cells = ["".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{name}</t></is></c>' for i, name in enumerate(header))]
+    for day, value in body:
+        serial = (day - datetime.date(1899, 12, 30)).days
+        cells.append(f'<c r="A{len(cells) + 1}" s="1"><v>{serial}</v></c><c r="B{len(cells) + 1}"><v>{value}</v></c>')
+    rows = "".join(f'<row r="{n}">{c}</row>' for n, c in enumerate(cells, 1))
+    parts["xl/worksheets/sheet1.xml"] = f'<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text)
+
+
+budget = [
+    (datetime.date(int(row["period"][:4]), int(row["period"][5:]), 1), row["mrr_budget"])
+    for row in rows
+    if row["mrr_budget"] != ""
+]
+workbook(os.path.join(here, "budget.xlsx"), "Budget", ["Mois", "mrr_budget"], budget)
+
 # exports/trials.csv: the product's daily export, headers as the product spells them.
 os.makedirs(os.path.join(here, "exports"), exist_ok=True)
 with open(os.path.join(here, "exports", "trials.csv"), "w", newline="") as f:
@@ -410,7 +467,7 @@ if tomllib is not None:
     assert sorted(queried) == sorted(FROM_ORDERS + FROM_CANCELLATIONS), queried
     # Each input comes from exactly one source.
     everything = sorted(k for k in rows[0] if k != "period")
-    assert sorted(columns[1:] + queried + list(FROM_EXPORT)) == everything
+    assert sorted(columns[1:] + queried + list(FROM_EXPORT) + FROM_WORKBOOK) == everything
 
 # October 2026, computed here from the contracted formulas.
 r, p = rows[-1], rows[-2]
