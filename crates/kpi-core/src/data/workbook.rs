@@ -42,8 +42,14 @@ pub(crate) fn read(
     mapped: &[Mapped<'_>],
     problems: &mut Problems,
 ) -> Option<Table> {
+    // Located at the source's entry in `kpi.toml`, as a CSV file's are.
     let bytes = read_bytes(path, MAX_DATA_BYTES)
-        .map_err(|d| problems.push(d))
+        .map_err(|mut d| {
+            if d.location.is_none() {
+                d.location = source.location.clone().map(Box::new);
+            }
+            problems.push(d);
+        })
         .ok()?;
     let fail = |problems: &mut Problems, problem: WorkbookProblem| {
         problems.push(Diagnostic::error(
