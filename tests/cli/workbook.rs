@@ -360,3 +360,54 @@ fn a_workbook_protected_by_a_password_is_one_clear_error() {
     );
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn a_long_sheet_of_daily_rows_is_aggregated_by_each_inputs_rule() {
+    // Daily rows, one per input and day, in a long table (`name` and `value`): revenue is
+    // summed (10 + 5 = 15 in January, 7 in February), customers take the month's last value
+    // by date (12 on the 20th, not 11 on the 3rd, whatever the row order).
+    let book = workbook(|book| {
+        let sheet = book.add_worksheet();
+        for (c, name) in ["Jour", "Indicateur", "Valeur"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *name)?;
+        }
+        let format = Format::new().set_num_format("dd/mm/yyyy");
+        let rows = [
+            (date(2025, 1, 20), "customers", 12.0),
+            (date(2025, 1, 3), "revenue", 10.0),
+            (date(2025, 1, 3), "customers", 11.0),
+            (date(2025, 1, 28), "revenue", 5.0),
+            (date(2025, 2, 14), "revenue", 7.0),
+            (date(2025, 2, 14), "customers", 13.0),
+        ];
+        for (i, (day, name, value)) in rows.into_iter().enumerate() {
+            let r = i as u32 + 1;
+            sheet.write_datetime_with_format(r, 0, day, &format)?;
+            sheet.write_string(r, 1, name)?;
+            sheet.write_number(r, 2, value)?;
+        }
+        Ok(())
+    });
+    let aggregated = |id: &str, input: &str, aggregate: &str| {
+        format!("{}aggregate = \"{aggregate}\"\n", passthrough(id, input))
+    };
+    let project = Project::new()
+        .file(
+            "metrics.d/revenue.toml",
+            &aggregated("revenue_m", "revenue", "sum"),
+        )
+        .file(
+            "metrics.d/customers.toml",
+            &aggregated("customers_m", "customers", "last"),
+        )
+        .bytes("daily.xlsx", &book)
+        .file(
+            "kpi.toml",
+            "[[sources]]\nexcel = \"daily.xlsx\"\nname = \"Indicateur\"\nvalue = \"Valeur\"\n",
+        );
+    let run = pull(&project, &[]).code(0);
+    assert_eq!(
+        run.stdout,
+        "period,customers,revenue\n2025-01,12,15\n2025-02,13,7\n"
+    );
+}
