@@ -2,7 +2,8 @@
 # Re-takes the pictures of the example's HTML report shown in the README and docs/reports.md:
 # docs/report.png (desktop, English), docs/report-phone.png (390 px wide, French) and
 # docs/report-print.png (the first A4 page of a print to PDF), and prints the PDF's page count
-# (at most 6). Needs Debian's `chromium` and `poppler-utils` packages.
+# (at most 6), and docs/email-gmail.png (the email's HTML part as Gmail shows it). Needs
+# Debian's `chromium` and `poppler-utils` packages, and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -19,3 +20,16 @@ chrome --window-size=390,1500 --screenshot=docs/report-phone.png "file://$out/ra
 chrome --no-pdf-header-footer --print-to-pdf="$out/report.pdf" "file://$out/report.html"
 pdfinfo "$out/report.pdf" | grep -E '^(Pages|Page size)'
 pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$out/report.pdf" docs/report-print
+# docs/email-gmail.png: the example's email as Gmail shows it. The HTML part is read back
+# from the message with Python's MIME parser, its `cid:` images replaced by their files, and
+# any <style> or <svg> removed, as Gmail removes them.
+cargo run --quiet --release -- report --config examples/saas/kpi.toml --output "$out/report.eml"
+python3 tests/mail/inspect.py "$out/report.eml" --extract "$out/mail" >/dev/null
+python3 - "$out/mail/email.html" <<'PY'
+import re, sys
+path = sys.argv[1]
+html = open(path, encoding="utf-8").read()
+html = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", html, flags=re.S)
+open(path, "w", encoding="utf-8").write(html)
+PY
+chrome --window-size=680,2200 --screenshot=docs/email-gmail.png "file://$out/mail/email.html"

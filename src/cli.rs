@@ -343,6 +343,22 @@ pub struct ReportArgs {
     /// The report's language: `en` or `fr` [default: `locale` in kpi.toml, else en].
     #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
     pub locale: Option<Locale>,
+    /// `--format email`: a recipient, repeated for several [default: `to` in `[delivery]`].
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Vec<String>,
+    /// `--format email`: the `Date` header: `month`, 08:00 UTC on the day after the month
+    /// reported, so that the message is the same bytes each time; or `now`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = EmailDate::Month)]
+    pub date: EmailDate,
+}
+
+/// When an email report says it was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EmailDate {
+    /// 08:00 UTC on the first day after the month reported.
+    Month,
+    /// The time it is rendered.
+    Now,
 }
 
 /// Formats of `kpi report`.
@@ -352,6 +368,9 @@ pub enum ReportFormat {
     Html,
     /// GitHub-flavoured Markdown.
     Md,
+    /// One email message (RFC 5322, `.eml`): the Markdown report as text, and HTML for mail
+    /// clients with its charts as PNG images.
+    Email,
 }
 
 /// The kinds `kpi new` can write.

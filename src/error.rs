@@ -67,6 +67,9 @@ pub enum Usage {
     FormatUnknown(PathBuf),
     /// Neither `--format` nor `--output`.
     NoFormat,
+    /// `--format email` in a build without the `email` feature.
+    #[cfg_attr(feature = "email", allow(dead_code))]
+    EmailNotBuilt,
     /// `--base` looks like a flag.
     NotARevision(String),
     /// `--base` names no commit of the repository.
@@ -261,11 +264,14 @@ impl fmt::Display for Usage {
             ),
             Usage::FormatUnknown(output) => write!(
                 f,
-                "cannot tell the format from `{}`: pass `--format html` or `--format md`, or name the file `.html` or `.md`",
+                "cannot tell the format from `{}`: pass `--format html`, `--format md` or `--format email`, or name the file `.html`, `.md` or `.eml`",
                 output.display()
             ),
             Usage::NoFormat => f.write_str(
-                "no format: pass `--format html` or `--format md` (or `--output FILE.html` / `FILE.md`)",
+                "no format: pass `--format html`, `--format md` or `--format email` (or `--output FILE.html` / `FILE.md` / `FILE.eml`)",
+            ),
+            Usage::EmailNotBuilt => f.write_str(
+                "this `kpi` was built without email reports (cargo feature `email`): install `kpi` with its default features (`cargo install --locked --path .`, without `--no-default-features`), or add `--features email`",
             ),
             Usage::NotARevision(rev) => write!(f, "`{rev}` is not a git revision"),
             Usage::NotACommit(rev) => write!(
@@ -285,6 +291,7 @@ fn format_flag(format: Format) -> &'static str {
     match format {
         Format::Html => "html",
         Format::Markdown => "md",
+        Format::Email => "email",
     }
 }
 

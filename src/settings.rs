@@ -13,8 +13,9 @@ use kpi_core::{Diagnostic, Kind, Period, Problem};
 use kpi_report::{Currency, Format, Locale, Style, Templates};
 
 use crate::cli::{
-    CheckArgs, DataArgs, DiffArgs, DiffFormat, EvalArgs, EvalFormat, ExplainArgs, ListArgs,
-    ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat, TestArgs,
+    CheckArgs, DataArgs, DiffArgs, DiffFormat, EmailDate, EvalArgs, EvalFormat, ExplainArgs,
+    ListArgs, ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat,
+    TestArgs,
 };
 use crate::error::{CliError, Usage};
 use crate::git;
@@ -257,6 +258,28 @@ pub struct Report {
     pub notes: Option<PathBuf>,
     /// The file to write; stdout without one.
     pub output: Option<PathBuf>,
+    /// For an email: who it is from and to, its subject, and its date (`None`: from the
+    /// month reported).
+    pub mail: Mail,
+}
+
+/// Who an email report is from and to, as flags and `kpi.toml` say (read only by builds
+/// with the `email` feature).
+#[cfg_attr(not(feature = "email"), allow(dead_code))]
+#[derive(Debug, Clone, Default)]
+pub struct Mail {
+    /// The subject template.
+    pub subject: Option<String>,
+    /// The company the subject names.
+    pub company: Option<String>,
+    /// The sender.
+    pub from: Option<String>,
+    /// `--to`, else `to` in `[delivery]`.
+    pub to: Vec<String>,
+    /// `cc` in `[delivery]`.
+    pub cc: Vec<String>,
+    /// `--date now`.
+    pub now: bool,
 }
 
 impl Report {
@@ -283,6 +306,11 @@ impl Report {
             style,
             notes: project.config.notes.clone(),
             output: args.output.clone(),
+            mail: Mail {
+                to: args.to.clone(),
+                now: args.date == EmailDate::Now,
+                ..Mail::default()
+            },
         })
     }
 }
@@ -292,6 +320,7 @@ fn report_format(args: &ReportArgs) -> Result<Format, CliError> {
     let flag = args.format.map(|f| match f {
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Markdown,
+        ReportFormat::Email => Format::Email,
     });
     let output = args.output.as_deref();
     let inferred = output.and_then(Format::from_extension);

@@ -1,9 +1,9 @@
-//! `kpi report`: the monthly report as HTML or Markdown, in English or French, with the
-//! month's notes, on stdout or written atomically to a file. The whole report is rendered in
-//! memory first, so a failing template never touches an existing file.
+//! `kpi report`: the monthly report as HTML, Markdown or an email message, in English or
+//! French, with the month's notes, on stdout or written atomically to a file. The whole
+//! report is rendered in memory first, so a failing template never touches an existing file.
 
 use kpi_core::evaluate;
-use kpi_report::{Notes, Options, Renderer, Report};
+use kpi_report::{Format, Notes, Options, Report, Templates};
 
 use crate::console::Console;
 use crate::error::CliError;
@@ -33,6 +33,58 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
         notes: notes.as_ref(),
     };
     let report = Report::build_with(&evaluation, loaded.t, &options);
-    let text = renderer.render(&report)?;
+    let text = renderer.render(&report, &settings.mail)?;
     write::output(settings.output.as_deref(), &text, console)
+}
+
+/// A report's templates, parsed: one format's, or an email's two parts (boxed: the one
+/// value is built once per run).
+enum Renderer<'t> {
+    Page(Box<kpi_report::Renderer<'t>>),
+    #[cfg(feature = "email")]
+    Email(Box<kpi_report::EmailRenderer<'t>>),
+}
+
+impl<'t> Renderer<'t> {
+    fn new(format: Format, templates: &'t Templates) -> Result<Renderer<'t>, CliError> {
+        match format {
+            #[cfg(feature = "email")]
+            Format::Email => Ok(Renderer::Email(Box::new(kpi_report::EmailRenderer::new(
+                templates,
+            )?))),
+            #[cfg(not(feature = "email"))]
+            Format::Email => Err(crate::error::Usage::EmailNotBuilt.into()),
+            _ => Ok(Renderer::Page(Box::new(kpi_report::Renderer::new(
+                format, templates,
+            )?))),
+        }
+    }
+
+    /// The report's text; for an email, the whole message (ASCII, CRLF line ends).
+    #[cfg_attr(not(feature = "email"), allow(unused_variables))]
+    fn render(&self, report: &Report, mail: &settings::Mail) -> Result<String, CliError> {
+        match self {
+            Renderer::Page(renderer) => Ok(renderer.render(report)?),
+            #[cfg(feature = "email")]
+            Renderer::Email(renderer) => {
+                let email = renderer.render(report, &envelope(mail))?;
+                // Every header and body is encoded to ASCII (RFC 2047, quoted-printable,
+                // base64), so the message is text.
+                Ok(String::from_utf8_lossy(&email.message).into_owned())
+            }
+        }
+    }
+}
+
+/// The email's envelope as the flags and `kpi.toml` give it.
+#[cfg(feature = "email")]
+pub fn envelope(mail: &settings::Mail) -> kpi_report::Envelope {
+    kpi_report::Envelope {
+        subject: mail.subject.clone(),
+        company: mail.company.clone(),
+        from: mail.from.clone(),
+        to: mail.to.clone(),
+        cc: mail.cc.clone(),
+        date: mail.now.then(std::time::SystemTime::now),
+    }
 }

@@ -38,3 +38,23 @@ fn lean_build_names_the_postgres_feature() {
         .code(0);
     assert_eq!(run.json()["metrics"][0]["value"], serde_json::json!(7.0));
 }
+
+#[test]
+fn lean_build_names_the_email_feature() {
+    let project = Project::new()
+        .file(
+            "metrics.d/m_v.toml",
+            &(metric("v", "") + "\n[inputs.v]\nunit = \"number\"\n"),
+        )
+        .file("data.csv", "period,v\n2026-10,7\n");
+    let run = project
+        .run(&["report", "--data", "data.csv", "--output", "report.eml"])
+        .code(2);
+    assert_eq!(
+        run.stderr,
+        "error: this `kpi` was built without email reports (cargo feature `email`): install \
+         `kpi` with its default features (`cargo install --locked --path .`, without \
+         `--no-default-features`), or add `--features email`\n"
+    );
+    assert!(!project.join("report.eml").exists());
+}

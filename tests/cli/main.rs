@@ -10,6 +10,8 @@ mod corpus;
 mod data;
 mod diagnostics;
 mod diff;
+#[cfg(feature = "email")]
+mod email;
 mod eval;
 mod example;
 mod explain;

@@ -95,7 +95,7 @@ fn the_format_must_be_known_and_agree_with_the_extension() {
     let cases: [(&[&str], &str); 3] = [
         (
             &[],
-            "error: no format: pass `--format html` or `--format md`",
+            "error: no format: pass `--format html`, `--format md` or `--format email`",
         ),
         (
             &["--output", "r.txt"],

@@ -195,7 +195,7 @@ fn locale_and_format_complete_their_values_and_period_nothing() {
     }
     assert_eq!(
         values(&project, &["kpi", "report", "--format", ""]),
-        ["html", "md"]
+        ["email", "html", "md"]
     );
     assert_eq!(
         values(&project, &["kpi", "eval", "--format", ""]),
@@ -339,7 +339,7 @@ fn the_bash_script_completes_metric_ids_in_bash() {
     assert_eq!(complete("kpi explain "), ["weekly_trials", "win_rate"]);
     assert_eq!(complete("kpi new wi"), ["win_rate"]);
     assert_eq!(complete("kpi report --locale "), ["en", "fr"]);
-    assert_eq!(complete("kpi report --format "), ["html", "md"]);
+    assert_eq!(complete("kpi report --format "), ["email", "html", "md"]);
     assert_eq!(complete("kpi exp"), ["explain"]);
 }
 

@@ -90,6 +90,37 @@ pub enum ReportError {
         /// What is wrong.
         message: String,
     },
+    /// An email's address does not parse.
+    #[error(
+        "`{address}` in `{field}` is not an email address: {message}; write `Name <name@example.com>` or `name@example.com`"
+    )]
+    Address {
+        /// The header it was for: `from`, `to` or `cc`.
+        field: &'static str,
+        /// The text given.
+        address: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// An email's subject template does not render.
+    #[error("email subject `{subject}`: {message}")]
+    Subject {
+        /// The subject template.
+        subject: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An email template names an image the report cannot draw.
+    #[error("email image `cid:{cid}`: {message}")]
+    Image {
+        /// The image's `Content-ID`, as the template names it.
+        cid: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The email message could not be assembled.
+    #[error("cannot assemble the email: {0}")]
+    Message(String),
     /// Rendering failed, for example because a template names a field the model lacks.
     #[error("{}: {message}", place(template, *line, *column))]
     Render {

@@ -10,6 +10,8 @@
 //! no randomness, no hash-map order, fixed decimals in SVG coordinates.
 
 pub mod chart;
+#[cfg(feature = "email")]
+pub mod email;
 pub mod error;
 pub mod escape;
 pub mod format;
@@ -22,6 +24,8 @@ mod partials;
 pub mod render;
 pub mod templates;
 
+#[cfg(feature = "email")]
+pub use email::{Email, EmailRenderer, Envelope};
 pub use error::ReportError;
 pub use format::{Currency, Style};
 pub use locale::Locale;

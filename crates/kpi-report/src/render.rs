@@ -22,6 +22,9 @@ pub enum Format {
     Html,
     /// GitHub-flavoured Markdown.
     Markdown,
+    /// One email message (`.eml`): a text part and an HTML part for mail clients, with its
+    /// charts as PNG images.
+    Email,
 }
 
 impl Format {
@@ -31,22 +34,24 @@ impl Format {
         match ext.as_str() {
             "html" | "htm" => Some(Format::Html),
             "md" | "markdown" => Some(Format::Markdown),
+            "eml" => Some(Format::Email),
             _ => None,
         }
     }
 
-    /// The template the report starts from.
+    /// The template the report starts from (for an email, its HTML part's).
     pub fn entry(self) -> &'static str {
         match self {
             Format::Html => "report.html.hbs",
             Format::Markdown => "report.md.hbs",
+            Format::Email => "email.html.hbs",
         }
     }
 
     /// The template-name suffix of the other format, whose templates are not registered.
     fn other_suffix(self) -> &'static str {
         match self {
-            Format::Html => ".md.hbs",
+            Format::Html | Format::Email => ".md.hbs",
             Format::Markdown => ".html.hbs",
         }
     }
@@ -99,8 +104,16 @@ impl<'t> Renderer<'t> {
 
     /// Renders `report`.
     pub fn render(&self, report: &Report) -> Result<String, ReportError> {
+        self.render_model(report)
+    }
+
+    /// Renders a model that holds a report and more (an email's images and colours).
+    pub(crate) fn render_model<T: serde::Serialize>(
+        &self,
+        model: &T,
+    ) -> Result<String, ReportError> {
         self.hbs
-            .render(self.entry.registered_name(), report)
+            .render(self.entry.registered_name(), model)
             .map_err(|e| render_error(&e, &self.used))
     }
 }

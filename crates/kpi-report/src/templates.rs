@@ -35,6 +35,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../templates/style.css.hbs"),
     ),
     (
+        "email.html.hbs",
+        include_str!("../../../templates/email.html.hbs"),
+    ),
+    (
         "report.md.hbs",
         include_str!("../../../templates/report.md.hbs"),
     ),

@@ -13,8 +13,8 @@ use crate::format::Style;
 
 // The chart is drawn in a 480-unit-wide box with 16-unit text: scaled to the 350 pixels a
 // phone of 390 gives it, text is still over 11 pixels high.
-const WIDTH: f64 = 480.0;
-const HEIGHT: f64 = 220.0;
+pub(super) const WIDTH: f64 = 480.0;
+pub(super) const HEIGHT: f64 = 220.0;
 const FONT: f64 = 16.0;
 /// Room on the right for half of the last month's label, so that it is never cut.
 const RIGHT: f64 = 26.0;

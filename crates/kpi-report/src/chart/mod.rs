@@ -11,6 +11,15 @@ pub use line::{LineChart, Mark, line_chart};
 pub use spark::{GAP, spark};
 pub use sparkline_svg::sparkline_svg;
 
+/// The sparkline's size in CSS pixels (its SVG's `viewBox`), for an image drawn from it.
+pub const SPARK_WIDTH: u32 = sparkline_svg::WIDTH as u32;
+/// See [`SPARK_WIDTH`].
+pub const SPARK_HEIGHT: u32 = sparkline_svg::HEIGHT as u32;
+/// The line chart's size in CSS pixels (its SVG's `viewBox`).
+pub const LINE_WIDTH: u32 = line::WIDTH as u32;
+/// See [`LINE_WIDTH`].
+pub const LINE_HEIGHT: u32 = line::HEIGHT as u32;
+
 /// The smallest and largest of the values present, if any.
 fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
     values.into_iter().fold(None, |acc, v| match acc {

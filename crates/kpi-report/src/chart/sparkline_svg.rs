@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use super::scale::Scale;
 use super::{extent, runs};
 
-const WIDTH: f64 = 100.0;
-const HEIGHT: f64 = 24.0;
+pub(super) const WIDTH: f64 = 100.0;
+pub(super) const HEIGHT: f64 = 24.0;
 const PAD: f64 = 3.0;
 
 /// A small line chart of `values`, one point per month, broken where a value is missing; the

@@ -99,6 +99,8 @@ pub(super) const WORDS: Words = Words {
         pace: "rythme de la référence à l'échéance",
         month_by_month: "mois par mois",
         generated_by: "Produit par",
+        email_subject: "Indicateurs {{company}} — {{month}}",
+        email_subject_untitled: "{{title}} — {{month}}",
         for_month: "pour",
         changes_compare_with: "Évolutions par rapport à",
         of: "sur",

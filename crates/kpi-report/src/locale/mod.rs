@@ -241,6 +241,10 @@ pub struct Labels {
     pub pace: &'static str,
     pub month_by_month: &'static str,
     pub generated_by: &'static str,
+    /// An email's default subject, over `company` and `month`.
+    pub email_subject: &'static str,
+    /// An email's default subject without a company, over `title` and `month`.
+    pub email_subject_untitled: &'static str,
     pub for_month: &'static str,
     pub changes_compare_with: &'static str,
     pub of: &'static str,
