@@ -83,11 +83,23 @@ struct Extras {
     chart: Size,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 struct Size {
     width: u32,
     height: u32,
 }
+
+/// A row's sparkline in the email: two thirds of the HTML report's, so that a table of
+/// four columns fits a phone 390 pixels wide.
+const TREND: Size = Size {
+    width: crate::chart::SPARK_WIDTH * 2 / 3,
+    height: crate::chart::SPARK_HEIGHT * 2 / 3,
+};
+/// A details chart in the email: as in the HTML report (it shrinks to a phone's width).
+const CHART: Size = Size {
+    width: crate::chart::LINE_WIDTH,
+    height: crate::chart::LINE_HEIGHT,
+};
 
 impl<'t> EmailRenderer<'t> {
     /// Parses the templates an email uses, and every override.
@@ -107,14 +119,8 @@ impl<'t> EmailRenderer<'t> {
             report,
             email: Extras {
                 palette: palette::Palette::new(),
-                trend: Size {
-                    width: crate::chart::SPARK_WIDTH,
-                    height: crate::chart::SPARK_HEIGHT,
-                },
-                chart: Size {
-                    width: crate::chart::LINE_WIDTH,
-                    height: crate::chart::LINE_HEIGHT,
-                },
+                trend: TREND,
+                chart: CHART,
             },
         };
         let html = self.html.render_model(&view)?;
@@ -148,10 +154,10 @@ impl<'t> EmailRenderer<'t> {
             if images.iter().any(|i| i.cid == cid) {
                 continue;
             }
-            let (svg, css) = image_source(report, cid)?;
+            let (svg, css, size) = image_source(report, cid)?;
             let png = self
                 .painter
-                .png(&svg, &css)
+                .png(&svg, &css, (size.width, size.height))
                 .map_err(|message| ReportError::Image {
                     cid: cid.to_string(),
                     message,
@@ -174,7 +180,7 @@ fn cids(html: &str) -> impl Iterator<Item = &str> {
 
 /// The SVG and style sheet of the image `cid` names: `trend.<id>@kpi`, a row's sparkline,
 /// or `chart.<id>@kpi`, its details chart.
-fn image_source(report: &Report, cid: &str) -> Result<(String, String), ReportError> {
+fn image_source(report: &Report, cid: &str) -> Result<(String, String, Size), ReportError> {
     let unknown = |why: &str| ReportError::Image {
         cid: cid.to_string(),
         message: why.to_string(),
@@ -189,9 +195,13 @@ fn image_source(report: &Report, cid: &str) -> Result<(String, String), ReportEr
         .find(|r| r.id == id)
         .ok_or_else(|| unknown(&format!("the report has no metric `{id}`")))?;
     match kind {
-        "trend" => Ok((row.trend.svg.clone(), palette::spark_css(row.status.key))),
+        "trend" => Ok((
+            row.trend.svg.clone(),
+            palette::spark_css(row.status.key),
+            TREND,
+        )),
         "chart" => match &row.details.chart {
-            Some(svg) => Ok((svg.clone(), palette::chart_css())),
+            Some(svg) => Ok((svg.clone(), palette::chart_css(), CHART)),
             None => Err(unknown(&format!(
                 "`{id}` has no chart this month; wrap the image in `{{{{#if details.chart}}}}`"
             ))),

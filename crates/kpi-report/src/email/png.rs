@@ -31,8 +31,14 @@ impl Painter {
         }
     }
 
-    /// `svg` styled by `css`, on white, at [`SCALE`] times its size, as PNG bytes.
-    pub(crate) fn png(&self, svg: &str, css: &str) -> Result<Vec<u8>, String> {
+    /// `svg` styled by `css`, on white, as PNG bytes [`SCALE`] times the size it is shown at
+    /// (`width` × `height` CSS pixels), the drawing scaled to fit.
+    pub(crate) fn png(
+        &self,
+        svg: &str,
+        css: &str,
+        (width, height): (u32, u32),
+    ) -> Result<Vec<u8>, String> {
         let options = usvg::Options {
             font_family: FAMILY.to_string(),
             fontdb: Arc::clone(&self.fonts),
@@ -45,18 +51,15 @@ impl Painter {
             ..usvg::Options::default()
         };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
-        let size = tree.size().to_int_size();
-        let (width, height) = (size.width() * SCALE, size.height() * SCALE);
+        let (width, height) = (width * SCALE, height * SCALE);
         let mut pixmap = Pixmap::new(width, height)
             .ok_or_else(|| format!("cannot draw an image of {width}×{height} pixels"))?;
         // White, not transparent: a dark-mode client would otherwise put dark text on dark.
         pixmap.fill(Color::WHITE);
-        let scale = SCALE as f32;
-        resvg::render(
-            &tree,
-            Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
+        let size = tree.size();
+        let transform =
+            Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
         pixmap.encode_png().map_err(|e| e.to_string())
     }
 }
@@ -74,18 +77,18 @@ mod tests {
     }
 
     #[test]
-    fn draws_at_twice_the_size_the_same_bytes_each_time() {
-        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 24" width="100" height="24"><polyline points="3,21 97,3"/><text x="2" y="12" font-size="10">Oct 1 234 €</text></svg>"#;
+    fn draws_at_twice_the_size_shown_the_same_bytes_each_time() {
+        // As the HTML report writes its sparklines: no namespace, no font family.
+        let svg = r#"<svg class="spark" viewBox="0 0 100 24" width="100" height="24"><polyline points="3,21 97,3"/><text x="2" y="12" font-size="10">Oct 1 234 €</text></svg>"#;
+        let css = "svg { fill: none; stroke: #0b57d0; }";
         let painter = Painter::new();
-        let png = painter
-            .png(svg, "svg { fill: none; stroke: #0b57d0; }")
-            .unwrap();
+        let png = painter.png(svg, css, (100, 24)).unwrap();
         assert_eq!(dimensions(&png), (200, 48));
+        assert_eq!(png, Painter::new().png(svg, css, (100, 24)).unwrap());
+        // Shown smaller, it is drawn smaller, still at twice the size shown.
         assert_eq!(
-            png,
-            Painter::new()
-                .png(svg, "svg { fill: none; stroke: #0b57d0; }")
-                .unwrap()
+            dimensions(&painter.png(svg, css, (75, 18)).unwrap()),
+            (150, 36)
         );
     }
 
@@ -93,12 +96,12 @@ mod tests {
     fn text_is_drawn_with_the_bundled_font() {
         // Without a font, resvg draws no text: the image with text must differ from the
         // image without.
-        let with = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 20"><text x="2" y="15" font-size="14">Oct</text></svg>"#;
-        let without = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 20"></svg>"#;
+        let with = r#"<svg viewBox="0 0 60 20"><text x="2" y="15" font-size="14">Oct</text></svg>"#;
+        let without = r#"<svg viewBox="0 0 60 20"></svg>"#;
         let painter = Painter::new();
         assert_ne!(
-            painter.png(with, "text { fill: #000; }").unwrap(),
-            painter.png(without, "").unwrap()
+            painter.png(with, "text { fill: #000; }", (60, 20)).unwrap(),
+            painter.png(without, "", (60, 20)).unwrap()
         );
     }
 }
