@@ -343,6 +343,10 @@ pub struct ReportArgs {
     /// The report's language: `en` or `fr` [default: `locale` in kpi.toml, else en].
     #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
     pub locale: Option<Locale>,
+    /// Put each definition's description (how to read it, when to act) in the Markdown
+    /// report too; the HTML report always has it, folded under its summary.
+    #[arg(long)]
+    pub with_descriptions: bool,
 }
 
 /// Formats of `kpi report`.

@@ -257,6 +257,8 @@ pub struct Report {
     pub notes: Option<PathBuf>,
     /// The file to write; stdout without one.
     pub output: Option<PathBuf>,
+    /// `--with-descriptions`: the Markdown report carries the descriptions.
+    pub with_descriptions: bool,
 }
 
 impl Report {
@@ -283,6 +285,7 @@ impl Report {
             style,
             notes: project.config.notes.clone(),
             output: args.output.clone(),
+            with_descriptions: args.with_descriptions,
         })
     }
 }

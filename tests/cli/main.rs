@@ -37,4 +37,5 @@ mod sqlite;
 mod strict;
 mod support;
 mod targets;
+mod wording;
 mod workbook;

@@ -98,6 +98,7 @@ pub(super) fn fields(old: &Metric, new: &Metric, style: &Style) -> Vec<Field> {
     for key in old.differing_keys(new) {
         match key {
             "name" => push(key, markdown(&old.name), markdown(&new.name)),
+            "summary" => push(key, text(&old.summary), text(&new.summary)),
             "description" => push(key, text(&old.description), text(&new.description)),
             "category" => push(key, code(&old.category), code(&new.category)),
             "kind" => push(key, code(old.kind.as_str()), code(new.kind.as_str())),
@@ -293,9 +294,17 @@ fn translations(old: &Metric, new: &Metric, push: &mut impl FnMut(&str, String, 
     for locale in codes {
         let (before, after) = (old.translations.get(locale), new.translations.get(locale));
         let name = |t: Option<&Translation>| text(&t.and_then(|t| t.name.clone()));
+        let summary = |t: Option<&Translation>| text(&t.and_then(|t| t.summary.clone()));
         let description = |t: Option<&Translation>| text(&t.and_then(|t| t.description.clone()));
         if name(before) != name(after) {
             push(&format!("locale.{locale}.name"), name(before), name(after));
+        }
+        if summary(before) != summary(after) {
+            push(
+                &format!("locale.{locale}.summary"),
+                summary(before),
+                summary(after),
+            );
         }
         if description(before) != description(after) {
             push(

@@ -128,12 +128,13 @@ pub(super) const WORDS: Words = Words {
     // « 1,5 point », « 2 points »: the plural from two on.
     points: |delta| if delta.abs() >= 2.0 { "pts" } else { "pt" },
     reason,
+    quote: |title| format!("«\u{a0}{title}\u{a0}»"),
     chart_label: |n| format!("valeurs des {n} derniers mois"),
     target_source: |source| match source {
-        TargetSource::Series(series) => format!("d'après la série {series}"),
+        TargetSource::Series(series) => format!("d'après {series}"),
         TargetSource::Schedule(from) => format!("palier du calendrier depuis {from}"),
         TargetSource::ScheduleSeries(from, series) => {
-            format!("palier du calendrier depuis {from}, d'après la série {series}")
+            format!("palier du calendrier depuis {from}, d'après {series}")
         }
         TargetSource::BeforeSchedule(first) => {
             format!("avant le premier palier du calendrier ({first})")
@@ -186,7 +187,7 @@ fn chart_caption(caption: &Caption<'_>) -> String {
         text.push_str(&match target {
             CaptionTarget::Range => "la plage cible (bande verte)".to_string(),
             CaptionTarget::Series(series) => {
-                format!("la cible d'après la série {series} (trait plein)")
+                format!("la cible d'après {series} (trait plein)")
             }
             CaptionTarget::Steps => "la cible en vigueur chaque mois (trait plein)".to_string(),
             CaptionTarget::Fixed => "la cible (trait plein)".to_string(),
@@ -204,31 +205,32 @@ fn chart_caption(caption: &Caption<'_>) -> String {
     text
 }
 
-fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
+fn reason(
+    reason: &Reason,
+    month: &dyn Fn(Period) -> String,
+    name: &dyn Fn(&str) -> String,
+) -> String {
     match reason {
         Reason::NoData { period } => format!("aucune donnée pour {}", month(*period)),
-        Reason::NoColumn { input } => {
-            format!("aucune colonne de données pour l'entrée `{input}`")
-        }
+        Reason::NoColumn { input } => format!("aucune colonne de données pour {}", name(input)),
         Reason::MissingInput { input, period } => {
-            format!(
-                "l'entrée `{input}` n'a pas de valeur pour {}",
-                month(*period)
-            )
+            format!("{} n'a pas de valeur pour {}", name(input), month(*period))
         }
         Reason::ErrorCell {
             input,
             period,
             cell,
         } => format!(
-            "l'entrée `{input}` n'a pas de valeur pour {} : la cellule {cell}",
+            "{} n'a pas de valeur pour {}\u{a0}: la cellule {cell}",
+            name(input),
             month(*period)
         ),
         Reason::Dependency { metric, period } => {
-            format!("`{metric}` n'a pas de valeur pour {}", month(*period))
+            format!("{} n'a pas de valeur pour {}", name(metric), month(*period))
         }
-        Reason::NotGiven { name } => format!("`{name}` n'est pas donné"),
+        Reason::NotGiven { name: given } => format!("{} n'est pas donné", name(given)),
         Reason::DivisionByZero => "division par zéro".into(),
-        Reason::NotFinite { operation } => format!("`{operation}` n'a pas de résultat fini"),
+        // The operation is formula text, ids and all: readers get what went wrong.
+        Reason::NotFinite { .. } => "un calcul n'a pas de résultat fini".into(),
     }
 }

@@ -87,6 +87,7 @@ impl Report {
             notes: options.notes.and_then(Notes::summary),
             attention: attention::list(&sections),
             sections,
+            with_descriptions: options.with_descriptions,
         }
     }
 }

@@ -9,6 +9,7 @@ use kpi_core::{
 };
 
 use super::detail_chart::line_chart;
+use super::names;
 use super::options::Options;
 use super::target::target_view;
 use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict};
@@ -17,6 +18,7 @@ use crate::chart;
 use crate::format::Style;
 use crate::formula_values;
 use crate::locale::Labels;
+use crate::prose::prose;
 
 pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &Options<'_>) -> Row {
     let style = &options.style;
@@ -47,7 +49,7 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
             Missing {
                 period: p.to_string(),
                 label: style.month(p),
-                reason: (words.reason)(&e.reason(m, i), &month),
+                reason: names::reason(e, &e.reason(m, i), words, &month),
             }
         })
         .collect();
@@ -93,11 +95,8 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
             svg: chart::sparkline_svg(&values),
         },
         details: Details {
-            description: metric
-                .description_in(words.code)
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_string),
+            summary: metric.summary_in(words.code).and_then(prose),
+            description: metric.description_in(words.code).and_then(prose),
             formula: metric.formula.text.clone(),
             substituted: formula_values::substitute(e, m, t, style),
             missing,

@@ -37,6 +37,9 @@ pub struct Report {
     pub attention: Vec<Attention>,
     /// KPIs, then metrics; a section without rows is left out.
     pub sections: Vec<Section>,
+    /// Whether the Markdown report shows each definition's description
+    /// (`--with-descriptions`); the HTML report always has it, folded away.
+    pub with_descriptions: bool,
 }
 
 /// How many KPIs are in each state.
@@ -217,9 +220,13 @@ pub struct Trend {
 /// The details of a metric: how its value is computed, and why values are missing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Details {
-    /// What it measures, trimmed, in the report's language when the definition has a
-    /// translation; null when the definition has none.
-    pub description: Option<String>,
+    /// What it measures, in one sentence for readers, in the report's language when the
+    /// definition has a translation (`html` with code spans as `<code>`, inline `markdown`);
+    /// null when the definition has none.
+    pub summary: Option<Markup>,
+    /// How to read it and when to act, in the report's language when the definition has a
+    /// translation, in the same two forms; null when the definition has none.
+    pub description: Option<Markup>,
     /// The formula, as written.
     pub formula: String,
     /// The formula with this month's values in place of its inputs and metrics, written as

@@ -1,0 +1,190 @@
+//! Reports worded for leadership (issue 21), through the binary: the one-sentence summary
+//! shown and the description folded away, names instead of ids, and the standard library's
+//! own text. Every expected string is written by hand from the small projects below.
+
+use std::path::Path;
+
+use crate::support::{Project, Run};
+
+/// A KPI with a summary and a description holding code, both also in French, judged against
+/// a budget series: `budget` (an input with a name in both languages) for MRR, and
+/// `spend_cap` (an input without one) for spend. In October 2026 MRR is 120 against a budget
+/// of 100, and spend has no value, so the derived `ratio` has none either.
+fn project() -> Project {
+    Project::new()
+        .file(
+            "metrics.d/mrr.toml",
+            "name = \"Recurring revenue\"\n\
+             summary = \"What subscriptions bring in each month.\"\n\
+             description = \"\"\"\nWatch `mrr` against\nthe budget <b>monthly</b>.\n\"\"\"\n\
+             category = \"business\"\nkind = \"kpi\"\nformula = \"revenue\"\nunit = \"number\"\n\
+             direction = \"higher_is_better\"\n[target]\nvalue = \"budget\"\n\
+             [inputs.revenue]\nunit = \"number\"\n\
+             [inputs.budget]\nname = \"finance's budget\"\nunit = \"number\"\n\
+             [locale.fr]\nname = \"Revenu récurrent\"\n\
+             summary = \"Ce que les abonnements rapportent chaque mois.\"\n\
+             description = \"Suivez `mrr` face au budget.\"\n\
+             inputs = { budget = \"le budget de la finance\" }\n",
+        )
+        .file(
+            "metrics.d/marketing_spend.toml",
+            "name = \"Marketing spend\"\ncategory = \"marketing\"\nkind = \"kpi\"\n\
+             formula = \"spend\"\nunit = \"number\"\ndirection = \"lower_is_better\"\n\
+             [target]\nvalue = \"spend_cap\"\n\
+             [inputs.spend]\nunit = \"number\"\n[inputs.spend_cap]\nunit = \"number\"\n",
+        )
+        .file(
+            "metrics.d/ratio.toml",
+            "name = \"Revenue per spend\"\ncategory = \"marketing\"\nkind = \"metric\"\n\
+             formula = \"mrr / marketing_spend\"\nunit = \"number\"\n",
+        )
+        .file(
+            "data.csv",
+            "period,revenue,budget,spend,spend_cap\n2026-09,110,100,10,12\n2026-10,120,100,,12\n",
+        )
+}
+
+fn report(project: &Project, format: &str, args: &[&str]) -> Run {
+    let mut all = vec!["report", "--data", "data.csv", "--format", format];
+    all.extend_from_slice(args);
+    project.run(&all).code(0)
+}
+
+/// The HTML page without its `<style>` block, whose CSS is not text readers see.
+fn body(html: &str) -> &str {
+    html.split("</style>").nth(1).unwrap()
+}
+
+#[test]
+fn the_summary_is_shown_and_the_description_folded_away() {
+    let html = report(&project(), "html", &[]).stdout;
+    assert!(
+        html.contains(
+            "<h3>Recurring revenue <span class=\"status on_target\">on target</span></h3>\n\
+             <p class=\"lead\">What subscriptions bring in each month.</p>\n"
+        ),
+        "{html}"
+    );
+    // Closed (no `open`), the code span as code, the line break a space, the HTML escaped.
+    assert!(
+        html.contains(
+            "<details class=\"description\"><summary>Description</summary><p>Watch \
+             <code>mrr</code> against the budget &lt;b&gt;monthly&lt;/b&gt;.</p></details>"
+        ),
+        "{html}"
+    );
+    assert!(!body(&html).contains('`'), "{html}");
+
+    let md = report(&project(), "md", &[]).stdout;
+    assert!(
+        md.contains(
+            "### Recurring revenue\n\nWhat subscriptions bring in each month.\n\n- Status:"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("Watch"), "{md}");
+    let with = report(&project(), "md", &["--with-descriptions"]).stdout;
+    assert!(
+        with.contains("- Description: Watch `mrr` against the budget \\<b\\>monthly\\</b\\>.\n"),
+        "{with}"
+    );
+
+    let fr = report(&project(), "html", &["--locale", "fr"]).stdout;
+    assert!(
+        fr.contains("<p class=\"lead\">Ce que les abonnements rapportent chaque mois.</p>"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("<p>Suivez <code>mrr</code> face au budget.</p>"),
+        "{fr}"
+    );
+}
+
+#[test]
+fn series_and_missing_values_are_named_as_readers_know_them() {
+    let md = report(&project(), "md", &[]).stdout;
+    // A series input with a name reads as that name; one without, as its id humanised.
+    assert!(
+        md.contains("- Target: ≥\u{a0}100.00; following finance's budget\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Target: ≤\u{a0}12.00; following “spend cap”\n"),
+        "{md}"
+    );
+    // A missing value names the metric (by its name) or the input, with no backtick.
+    assert!(
+        md.contains("  - October 2026: “spend” has no value for October 2026\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("no data: “spend” has no value for October 2026"),
+        "{md}"
+    );
+    let fr = report(&project(), "md", &["--locale", "fr"]).stdout;
+    assert!(
+        fr.contains("- Cible\u{a0}: ≥\u{a0}100,00\u{a0}; d'après le budget de la finance\n"),
+        "{fr}"
+    );
+    let html = report(&project(), "html", &[]).stdout;
+    assert!(
+        html.contains("<li><span class=\"month\">October 2026</span>: “Marketing spend” has no value for October 2026</li>"),
+        "{html}"
+    );
+    for text in [md.as_str(), fr.as_str(), body(&html)] {
+        assert!(!text.contains("spend_cap"), "{text}");
+        assert!(!text.contains("série"), "{text}");
+    }
+}
+
+/// The standard definitions, read from `metrics.d/` as TOML, independently of `kpi`.
+fn library() -> Vec<(String, toml::Table)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("metrics.d");
+    let mut out: Vec<(String, toml::Table)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, text.parse::<toml::Table>().unwrap())
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn every_standard_definition_has_a_summary_in_both_languages_and_quotes_no_target() {
+    let library = library();
+    assert_eq!(library.len(), 18);
+    let target_words = ["target", "warning", "threshold", "cible", "seuil", "alerte"];
+    for (id, table) in &library {
+        let fr = table["locale"]["fr"].as_table().unwrap();
+        for (lang, t) in [("en", table), ("fr", fr)] {
+            let summary = t
+                .get("summary")
+                .and_then(|s| s.as_str())
+                .unwrap_or_else(|| panic!("{id}: no {lang} summary"));
+            // One sentence: one full stop, at the end.
+            assert!(summary.ends_with('.'), "{id} {lang}: {summary}");
+            assert_eq!(summary.matches(". ").count(), 0, "{id} {lang}: {summary}");
+            let description = t["description"].as_str().unwrap();
+            for text in [summary, description] {
+                let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                for sentence in flat.split(". ") {
+                    let lower = sentence.to_lowercase();
+                    let about_target = target_words.iter().any(|w| lower.contains(w));
+                    // A number standing alone (not the 2 of `B2B`).
+                    let number = sentence
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()));
+                    assert!(
+                        !(about_target && number),
+                        "{id} {lang} quotes a target value: {sentence}"
+                    );
+                }
+            }
+        }
+    }
+}
