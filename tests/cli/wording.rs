@@ -188,3 +188,147 @@ fn every_standard_definition_has_a_summary_in_both_languages_and_quotes_no_targe
         }
     }
 }
+
+/// A range KPI, a KPI with a baseline (so progress), an amount in yen and a formula over an
+/// amount in euros with five decimals; two months. October 2026, by hand:
+/// - utilisation 89 against the range 95 – 105: outside it;
+/// - adoption 30 from a baseline of 10 towards 50: (30 - 10) / (50 - 10) = 50 % of the way;
+/// - revenue ¥1,234,567.89 shows ¥1,234,568 (JPY has no minor unit);
+/// - cost per order 489.95575 / 1 = 489.96 € in French (EUR: two digits), also in the formula.
+fn units() -> Project {
+    Project::new()
+        .file(
+            "metrics.d/utilisation.toml",
+            "name = \"Capacity use\"\ncategory = \"operations\"\nkind = \"kpi\"\nformula = \"used\"\n\
+             unit = \"percent\"\ndirection = \"within\"\n[target]\nvalue = [95, 105]\n\
+             [inputs.used]\nunit = \"percent\"\n",
+        )
+        .file(
+            "metrics.d/adoption.toml",
+            "name = \"Adoption\"\ncategory = \"product\"\nkind = \"kpi\"\nformula = \"adopters\"\n\
+             unit = \"percent\"\ndirection = \"higher_is_better\"\n\
+             [target]\nvalue = 50\nbaseline = 10\nbaseline_period = \"2026-01\"\n\
+             [inputs.adopters]\nunit = \"percent\"\n",
+        )
+        .file(
+            "metrics.d/cost_per_order.toml",
+            "name = \"Cost per order\"\ncategory = \"operations\"\nkind = \"metric\"\n\
+             formula = \"cost / orders\"\nunit = \"currency\"\ndecimals = 4\n\
+             [inputs.cost]\nunit = \"currency\"\n[inputs.orders]\nunit = \"count\"\n",
+        )
+        .file(
+            "data.csv",
+            "period,used,adopters,cost,orders\n2026-09,100,20,400,1\n2026-10,89,30,489.95575,1\n",
+        )
+}
+
+#[test]
+fn a_value_outside_its_range_reads_outside_the_range() {
+    let md = report(&units(), "md", &[]).stdout;
+    assert!(
+        md.contains("- Status: 🔴 off target, value 89.0% (outside the range)\n"),
+        "{md}"
+    );
+    let fr = report(&units(), "md", &["--locale", "fr"]).stdout;
+    assert!(
+        fr.contains("valeur 89,0\u{a0}% (hors de la plage)\n"),
+        "{fr}"
+    );
+    assert!(!fr.contains("dans la plage, c'est mieux"), "{fr}");
+}
+
+#[test]
+fn a_column_without_any_value_is_left_out() {
+    let md = report(&units(), "md", &[]).stdout;
+    // Operations has no KPI with a baseline: no Progress column; Product has one.
+    let table = |family: &str| {
+        md.split(&format!("### {family}\n\n"))
+            .nth(1)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        table("operations"),
+        "| Name | Value | Previous | Change | Target | Status | Trend |"
+    );
+    assert_eq!(
+        table("product"),
+        "| Name | Value | Previous | Change | Target | Status | Progress | Trend |"
+    );
+    assert!(md.contains("| Adoption | 30.0% | 20.0% |"), "{md}");
+    assert!(md.contains("| 🔴 off target | 50% | "), "{md}");
+    // HTML: one table per section; the metrics' table has no KPI, so no progress at all.
+    let html = report(&units(), "html", &[]).stdout;
+    let metrics = html
+        .split("<section class=\"section metric\">")
+        .nth(1)
+        .unwrap();
+    let metrics = metrics.split("</section>").next().unwrap();
+    assert!(!metrics.contains("Progress"), "{metrics}");
+    assert!(metrics.contains("colspan=\"7\""), "{metrics}");
+    let kpis = html
+        .split("<section class=\"section kpi\">")
+        .nth(1)
+        .unwrap();
+    assert!(kpis.contains("<th scope=\"col\">Progress</th>"), "{kpis}");
+}
+
+#[test]
+fn amounts_follow_the_currency_and_percents_take_a_no_break_space_in_french() {
+    let yen = units().file("kpi.toml", "currency = \"JPY\"\n");
+    let md = report(&yen, "md", &[]).stdout;
+    assert!(md.contains("| Cost per order | ¥490 | ¥400 |"), "{md}");
+    assert!(md.contains("- This month: `¥490 / 1` = ¥490\n"), "{md}");
+    let eur = units().file("kpi.toml", "currency = \"EUR\"\n");
+    let fr = report(&eur, "md", &["--locale", "fr"]).stdout;
+    assert!(
+        fr.contains("| Cost per order | 489,96\u{a0}€ | 400,00\u{a0}€ |"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("- Ce mois-ci\u{a0}: `489,96\u{a0}€ / 1` = 489,96\u{a0}€\n"),
+        "{fr}"
+    );
+    assert!(!fr.contains("489,95575"), "{fr}");
+    // CLDR fr: U+00A0 before `%`, never U+202F.
+    assert!(
+        fr.contains("| Adoption | 30,0\u{a0}% | 20,0\u{a0}% |"),
+        "{fr}"
+    );
+    assert!(!fr.contains("\u{202f}%"), "{fr}");
+}
+
+#[test]
+fn a_kpi_whose_target_changed_this_month_says_so_in_the_attention_list() {
+    let project = Project::new()
+        .file(
+            "metrics.d/stickiness.toml",
+            "name = \"Stickiness\"\ncategory = \"engagement\"\nkind = \"kpi\"\nformula = \"sticky\"\n\
+             unit = \"percent\"\ndirection = \"higher_is_better\"\n[target]\nvalue = 18\n\
+             [[target.schedule]]\nfrom = \"2026-10\"\nvalue = 21\n\
+             [inputs.sticky]\nunit = \"percent\"\n",
+        )
+        .file("data.csv", "period,sticky\n2026-09,19\n2026-10,19\n");
+    let md = report(&project, "md", &[]).stdout;
+    assert!(
+        md.contains(
+            "- 🔴 **Stickiness** — off target: 19.0%, target ≥\u{a0}21.0% (target raised from 18 to 21 this month),"
+        ),
+        "{md}"
+    );
+    let fr = report(&project, "html", &["--locale", "fr"]).stdout;
+    assert!(
+        fr.contains("<span class=\"target-change\">(cible relevée de 18 à 21 ce mois-ci)</span>"),
+        "{fr}"
+    );
+    // The month after, the change is old news.
+    let project = project.file(
+        "data.csv",
+        "period,sticky\n2026-09,19\n2026-10,19\n2026-11,19\n",
+    );
+    let md = report(&project, "md", &[]).stdout;
+    assert!(!md.contains("raised"), "{md}");
+}

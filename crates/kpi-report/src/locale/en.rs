@@ -89,6 +89,7 @@ pub(super) const WORDS: Words = Words {
         higher_is_better: "higher is better",
         lower_is_better: "lower is better",
         inside_is_better: "inside the range is better",
+        outside_range: "outside the range",
         better: "better",
         worse: "worse",
         unchanged: "unchanged",

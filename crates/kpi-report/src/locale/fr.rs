@@ -1,5 +1,5 @@
 //! French: CLDR's number formats (decimal comma, digits grouped by a narrow no-break space,
-//! `55,0 %`, `1 234,50 €`) and the words product teams use.
+//! `55,0 %` with a no-break space, `1 234,50 €`) and the words product teams use.
 
 use kpi_core::{Period, Reason};
 
@@ -14,7 +14,8 @@ pub(super) const WORDS: Words = Words {
     numbers: Symbols {
         decimal: ",",
         group: "\u{202f}",
-        percent: "\u{202f}%",
+        // CLDR fr: a no-break space (U+00A0) before `%`, not the narrow one of groups.
+        percent: "\u{a0}%",
         currency_first: false,
         unit_space: "\u{a0}",
     },
@@ -91,6 +92,7 @@ pub(super) const WORDS: Words = Words {
         higher_is_better: "plus c'est haut, mieux c'est",
         lower_is_better: "plus c'est bas, mieux c'est",
         inside_is_better: "dans la plage, c'est mieux",
+        outside_range: "hors de la plage",
         better: "en amélioration",
         worse: "en dégradation",
         unchanged: "stable",

@@ -193,7 +193,7 @@ pub struct Symbols {
     pub decimal: &'static str,
     /// The separator between groups of three digits (never a breakable space).
     pub group: &'static str,
-    /// What follows a percentage: `%`, or a narrow no-break space and `%`.
+    /// What follows a percentage: `%`, or a no-break space and `%` (CLDR fr).
     pub percent: &'static str,
     /// Whether a currency symbol comes before the number (`€1.50`) or after (`1,50 €`).
     pub currency_first: bool,
@@ -243,6 +243,9 @@ pub struct Labels {
     pub higher_is_better: &'static str,
     pub lower_is_better: &'static str,
     pub inside_is_better: &'static str,
+    /// Said of a value kept within a range when it is outside the range in force, instead of
+    /// `inside_is_better`, which would read as if it were inside.
+    pub outside_range: &'static str,
     pub better: &'static str,
     pub worse: &'static str,
     pub unchanged: &'static str,

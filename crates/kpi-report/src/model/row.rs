@@ -55,6 +55,9 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
         .collect();
     Row {
         id: metric.id.clone(),
+        // Decided by the section, once every row is built.
+        progress_column: true,
+        family_progress_column: true,
         name: metric.name_in(words.code).to_string(),
         owner: metric.owner.clone(),
         comment: options.notes.and_then(|n| n.comment(&metric.id)),
@@ -63,7 +66,12 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
         direction: metric.direction.map(|d| match d {
             Direction::HigherIsBetter => labels.higher_is_better,
             Direction::LowerIsBetter => labels.lower_is_better,
-            Direction::Within => labels.inside_is_better,
+            Direction::Within => match (value, target.as_ref().and_then(|t| t.value)) {
+                (Some(v), Some(Level::Range(low, high))) if v < low || v > high => {
+                    labels.outside_range
+                }
+                _ => labels.inside_is_better,
+            },
         }),
         value: show(value),
         previous: show(previous),

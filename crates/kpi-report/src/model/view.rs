@@ -72,6 +72,9 @@ pub struct Section {
     pub title: &'static str,
     /// The families, sorted by name.
     pub families: Vec<Family>,
+    /// Whether its HTML table (one per section) has a Progress column: only when some row
+    /// of the section has a progress, since an empty column squeezes the names.
+    pub progress_column: bool,
 }
 
 /// The rows of one family (a definition's `category`).
@@ -84,6 +87,9 @@ pub struct Family {
     pub label: String,
     /// Its metrics, sorted by id.
     pub rows: Vec<Row>,
+    /// Whether its Markdown table (one per family) has a Progress column: only when some
+    /// row of the family has a progress.
+    pub progress_column: bool,
 }
 
 /// One metric's line in the report.
@@ -91,6 +97,10 @@ pub struct Family {
 pub struct Row {
     /// The metric id, `[a-z][a-z0-9_]*` (safe in anchors).
     pub id: String,
+    /// Whether its HTML row has a Progress cell (its section's `progress_column`).
+    pub progress_column: bool,
+    /// Whether its Markdown row has a Progress cell (its family's `progress_column`).
+    pub family_progress_column: bool,
     /// The human name, in the report's language when the definition has a translation.
     pub name: String,
     /// Who answers for it, or null.
@@ -305,6 +315,9 @@ pub struct Attention {
     pub value: String,
     /// The target with its side, `≥ 90.0%`.
     pub target: Option<String>,
+    /// The change of target that took effect this month (`target raised from 19.5 to 21
+    /// this month`), which may be why it needs attention; else null.
+    pub target_change: Option<String>,
     /// The change since last month.
     pub change: Option<Change>,
     /// Its pace towards the target, when it has one.
