@@ -332,3 +332,27 @@ fn a_kpi_whose_target_changed_this_month_says_so_in_the_attention_list() {
     let md = report(&project, "md", &[]).stdout;
     assert!(!md.contains("raised"), "{md}");
 }
+
+#[test]
+fn a_notes_section_may_be_titled_by_the_metrics_name_in_any_case() {
+    let project = project().file("kpi.toml", "notes = \"notes\"\n").file(
+        "notes/2026-10.md",
+        "A quiet month.\n\n## REVENU RÉCURRENT\n\nAhead of budget.\n\n\
+             ## marketing spend\n\nNo invoice yet.\n\n## Revenue per Spend\n\nSee spend.\n\n\
+             ## Nothing at all\n\nLost.\n",
+    );
+    let run = report(&project, "md", &["--locale", "fr"]);
+    // The French name, the English name and the id's own words, in any case, all count.
+    for (metric, comment) in [
+        ("Revenu récurrent", "Ahead of budget."),
+        ("Marketing spend", "No invoice yet."),
+        ("Revenue per spend", "See spend."),
+    ] {
+        let details = run.stdout.split(&format!("### {metric}\n")).nth(1).unwrap();
+        let details = details.split("\n### ").next().unwrap();
+        assert!(details.contains(comment), "{metric}: {details}");
+    }
+    // Only the heading that names no metric is warned about.
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("Nothing at all"), "{}", run.stderr);
+}

@@ -60,7 +60,7 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
         family_progress_column: true,
         name: metric.name_in(words.code).to_string(),
         owner: metric.owner.clone(),
-        comment: options.notes.and_then(|n| n.comment(&metric.id)),
+        comment: options.notes.and_then(|n| n.comment(metric)),
         kind: metric.kind,
         unit: metric.unit,
         direction: metric.direction.map(|d| match d {
