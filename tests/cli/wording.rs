@@ -356,3 +356,26 @@ fn a_notes_section_may_be_titled_by_the_metrics_name_in_any_case() {
     assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("Nothing at all"), "{}", run.stderr);
 }
+
+#[test]
+fn the_desktop_table_lets_long_french_cells_wrap() {
+    // The widths themselves are measured in Chromium by docs/screenshot.sh (1024 and 1280 px,
+    // both languages); here, what lets the French table fit: the verdict may go under the
+    // figures, which stay together, and headers such as `Mois précédent` may wrap.
+    let html = report(&units(), "html", &["--locale", "fr"]).stdout;
+    assert!(
+        html.contains(
+            "<span class=\"figures\"><span class=\"arrow\" aria-hidden=\"true\">▲</span> +10,0\u{a0}pts (+50,0\u{a0}%)</span> <span class=\"verdict\">en amélioration</span>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(".change .figures { white-space: nowrap; }"),
+        "{html}"
+    );
+    assert!(
+        html.contains("thead th.num { white-space: normal; }"),
+        "{html}"
+    );
+    assert!(!html.contains(".change { white-space: nowrap;"), "{html}");
+}
