@@ -379,3 +379,54 @@ fn the_desktop_table_lets_long_french_cells_wrap() {
     );
     assert!(!html.contains(".change { white-space: nowrap;"), "{html}");
 }
+
+#[test]
+fn kpi_diff_names_a_changed_summary_and_input_name() {
+    let before = crate::support::metric("a", "[inputs.a]\nunit = \"number\"\n");
+    let after = crate::support::metric(
+        "a",
+        "summary = \"What a is.\"\n[inputs.a]\nname = \"the a\"\nunit = \"number\"\n",
+    );
+    let project = Project::new()
+        .file("data.csv", "period,a\n2026-01,1\n")
+        .file("m/some.toml", &before);
+    crate::support::git(&project.join(""), &["init", "-q"]);
+    crate::support::git(&project.join(""), &["add", "."]);
+    crate::support::git(&project.join(""), &["commit", "-q", "-m", "base"]);
+    std::fs::write(project.join("m/some.toml"), after).unwrap();
+    let args = [
+        "diff",
+        "--base",
+        "HEAD",
+        "--metrics",
+        "m",
+        "--data",
+        "data.csv",
+    ];
+    let md = project.run(&args).code(0).stdout;
+    assert!(md.contains("summary: — → What a is."), "{md}");
+    assert!(
+        md.contains(
+            "inputs.a: `{ unit = \"number\" }` → `{ unit = \"number\", name = \"the a\" }`"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn kpi_new_writes_a_summary() {
+    let project = Project::new().file("kpi.toml", "library = \"all\"\nmetrics = [\"team\"]\n");
+    std::fs::create_dir_all(project.join("team")).unwrap();
+    project.run(&["new", "arpu"]).code(0);
+    let changes = std::fs::read_to_string(project.join("team/arpu.toml")).unwrap();
+    assert!(
+        changes.contains("\nsummary = \"The average revenue each user brings in a month.\"\n"),
+        "{changes}"
+    );
+    project.run(&["new", "deals_ratio"]).code(0);
+    let fresh = std::fs::read_to_string(project.join("team/deals_ratio.toml")).unwrap();
+    assert!(
+        fresh.contains("\nsummary = \"What it measures, in one sentence.\"\n"),
+        "{fresh}"
+    );
+}

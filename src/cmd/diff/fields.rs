@@ -271,6 +271,9 @@ fn input(decl: &InputDecl) -> String {
     if let Some(aggregate) = decl.aggregate {
         keys.push(format!("aggregate = \"{aggregate}\""));
     }
+    if let Some(name) = &decl.name {
+        keys.push(format!("name = {}", quoted(name)));
+    }
     if let Some(description) = &decl.description {
         keys.push(format!("description = {}", quoted(description)));
     }
@@ -304,6 +307,24 @@ fn translations(old: &Metric, new: &Metric, push: &mut impl FnMut(&str, String, 
                 &format!("locale.{locale}.summary"),
                 summary(before),
                 summary(after),
+            );
+        }
+        // The input names in that language, as one inline table in a code span.
+        let inputs = |t: Option<&Translation>| match t.map(|t| &t.inputs) {
+            Some(names) if !names.is_empty() => {
+                let pairs: Vec<String> = names
+                    .iter()
+                    .map(|(input, name)| format!("{input} = {}", quoted(name)))
+                    .collect();
+                code(&format!("{{ {} }}", pairs.join(", ")))
+            }
+            _ => NONE.into(),
+        };
+        if inputs(before) != inputs(after) {
+            push(
+                &format!("locale.{locale}.inputs"),
+                inputs(before),
+                inputs(after),
             );
         }
         if description(before) != description(after) {
