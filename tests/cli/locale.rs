@@ -167,7 +167,7 @@ fn needs_attention_comes_first_off_target_then_at_risk_then_without_data() {
         [
             "- 🔴 **Sign-ups** — off target: 3, target ≥\u{a0}10, ▼ -17 (-85.0%) worse",
             "- 🟡 **Customer churn rate** — at risk: 6.0%, target ≤\u{a0}5.0%, ▲ +1.0\u{a0}pp (+20.0%) worse — Owner: Customer success",
-            "- ⚪ **NPS** — no data: “score” has no value for October 2026",
+            "- ⚪ **NPS** — no data: no value for “score” in October 2026",
         ]
     );
     // Before the tables, after the counts.

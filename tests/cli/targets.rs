@@ -632,7 +632,7 @@ fn the_markdown_report_notes_a_target_change_in_its_month_only() {
     assert!(
         march.contains(
             // No id and no backtick: an input without `name` is its id, humanised and quoted.
-            "- Target: —; following “budget mrr”: “budget mrr” has no value for March 2026\n"
+            "- Target: —; following “budget mrr”: no value for “budget mrr” in March 2026\n"
         ),
         "{march}"
     );

@@ -114,11 +114,11 @@ fn series_and_missing_values_are_named_as_readers_know_them() {
     );
     // A missing value names the metric (by its name) or the input, with no backtick.
     assert!(
-        md.contains("  - October 2026: “spend” has no value for October 2026\n"),
+        md.contains("  - October 2026: no value for “spend” in October 2026\n"),
         "{md}"
     );
     assert!(
-        md.contains("no data: “spend” has no value for October 2026"),
+        md.contains("no data: no value for “spend” in October 2026"),
         "{md}"
     );
     let fr = report(&project(), "md", &["--locale", "fr"]).stdout;
@@ -128,7 +128,7 @@ fn series_and_missing_values_are_named_as_readers_know_them() {
     );
     let html = report(&project(), "html", &[]).stdout;
     assert!(
-        html.contains("<li><span class=\"month\">October 2026</span>: “Marketing spend” has no value for October 2026</li>"),
+        html.contains("<li><span class=\"month\">October 2026</span>: no value for “Marketing spend” in October 2026</li>"),
         "{html}"
     );
     for text in [md.as_str(), fr.as_str(), body(&html)] {
@@ -161,6 +161,17 @@ fn every_standard_definition_has_a_summary_in_both_languages_and_quotes_no_targe
     let target_words = ["target", "warning", "threshold", "cible", "seuil", "alerte"];
     for (id, table) in &library {
         let fr = table["locale"]["fr"].as_table().unwrap();
+        // Every input it declares has a name for readers, in both languages.
+        for (input, decl) in table["inputs"].as_table().unwrap() {
+            assert!(
+                decl.get("name").is_some_and(|n| n.is_str()),
+                "{id}: {input}"
+            );
+            assert!(
+                fr.get("inputs").and_then(|i| i.get(input)).is_some(),
+                "{id}: {input} in French"
+            );
+        }
         for (lang, t) in [("en", table), ("fr", fr)] {
             let summary = t
                 .get("summary")

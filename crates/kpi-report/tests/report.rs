@@ -185,7 +185,7 @@ fn needs_attention_lists_off_target_then_at_risk_then_without_data() {
     let revenue = &model.attention[2];
     assert_eq!(
         revenue.reason.as_deref(),
-        Some("“sales” has no value for March 2026")
+        Some("no value for “sales” in March 2026")
     );
     assert_eq!(
         model.attention[1].owner.as_deref(),

@@ -210,22 +210,23 @@ fn reason(
     match reason {
         Reason::NoData { period } => format!("no data for {}", month(*period)),
         Reason::NoColumn { input } => format!("no data column for {}", name(input)),
+        // The name is no subject: input names are often plural (`the survey answers`).
         Reason::MissingInput { input, period } => {
-            format!("{} has no value for {}", name(input), month(*period))
+            format!("no value for {} in {}", name(input), month(*period))
         }
         Reason::ErrorCell {
             input,
             period,
             cell,
         } => format!(
-            "{} has no value for {}: the cell {cell}",
+            "no value for {} in {}: the cell {cell}",
             name(input),
             month(*period)
         ),
         Reason::Dependency { metric, period } => {
-            format!("{} has no value for {}", name(metric), month(*period))
+            format!("no value for {} in {}", name(metric), month(*period))
         }
-        Reason::NotGiven { name: given } => format!("{} is not given", name(given)),
+        Reason::NotGiven { name: given } => format!("not given: {}", name(given)),
         Reason::DivisionByZero => "division by zero".into(),
         // The operation is formula text, ids and all: readers get what went wrong.
         Reason::NotFinite { .. } => "a calculation has no finite result".into(),

@@ -215,22 +215,23 @@ fn reason(
     match reason {
         Reason::NoData { period } => format!("aucune donnée pour {}", month(*period)),
         Reason::NoColumn { input } => format!("aucune colonne de données pour {}", name(input)),
+        // The name is no subject: input names are often plural (`les réponses à l'enquête`).
         Reason::MissingInput { input, period } => {
-            format!("{} n'a pas de valeur pour {}", name(input), month(*period))
+            format!("pas de valeur pour {} en {}", name(input), month(*period))
         }
         Reason::ErrorCell {
             input,
             period,
             cell,
         } => format!(
-            "{} n'a pas de valeur pour {}\u{a0}: la cellule {cell}",
+            "pas de valeur pour {} en {}\u{a0}: la cellule {cell}",
             name(input),
             month(*period)
         ),
         Reason::Dependency { metric, period } => {
-            format!("{} n'a pas de valeur pour {}", name(metric), month(*period))
+            format!("pas de valeur pour {} en {}", name(metric), month(*period))
         }
-        Reason::NotGiven { name: given } => format!("{} n'est pas donné", name(given)),
+        Reason::NotGiven { name: given } => format!("non donné\u{a0}: {}", name(given)),
         Reason::DivisionByZero => "division par zéro".into(),
         // The operation is formula text, ids and all: readers get what went wrong.
         Reason::NotFinite { .. } => "un calcul n'a pas de résultat fini".into(),
