@@ -221,7 +221,9 @@ fn reason(
         } => format!(
             "no value for {} in {}: the cell {cell}",
             name(input),
-            month(*period)
+            month(*period),
+            // The cell is written for terminals, its error in backticks: not for readers.
+            cell = cell.replace('`', ""),
         ),
         Reason::Dependency { metric, period } => {
             format!("no value for {} in {}", name(metric), month(*period))

@@ -226,7 +226,9 @@ fn reason(
         } => format!(
             "pas de valeur pour {} en {}\u{a0}: la cellule {cell}",
             name(input),
-            month(*period)
+            month(*period),
+            // The cell is written for terminals, its error in backticks: not for readers.
+            cell = cell.replace('`', ""),
         ),
         Reason::Dependency { metric, period } => {
             format!("pas de valeur pour {} en {}", name(metric), month(*period))
