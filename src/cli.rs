@@ -350,6 +350,10 @@ pub struct ReportArgs {
     /// reported, so that the message is the same bytes each time; or `now`.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = EmailDate::Month)]
     pub date: EmailDate,
+    /// Put each definition's description (how to read it, when to act) in the Markdown
+    /// report too; the HTML report always has it, folded under its summary.
+    #[arg(long)]
+    pub with_descriptions: bool,
 }
 
 /// When an email report says it was sent.

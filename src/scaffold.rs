@@ -86,6 +86,15 @@ pub fn changes(metric: &Metric) -> String {
         }
         _ => {
             let description = metric.description.as_deref().unwrap_or("").trim_end();
+            if let Some(summary) = &metric.summary {
+                let _ = write!(
+                    text,
+                    "\n# The standard summary: one sentence for readers of the report.\n\
+                     summary = {}\n",
+                    // JSON's string escapes are all TOML's too.
+                    serde_json::to_string(summary).expect("a string serialises"),
+                );
+            }
             let _ = write!(
                 text,
                 "\n# The standard description, to say in this team's words what it measures and\n\

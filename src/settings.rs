@@ -261,6 +261,8 @@ pub struct Report {
     /// For an email: who it is from and to, its subject, and its date (`None`: from the
     /// month reported).
     pub mail: Mail,
+    /// `--with-descriptions`: the Markdown report carries the descriptions.
+    pub with_descriptions: bool,
 }
 
 /// Who an email report is from and to, as flags and `kpi.toml` say (read only by builds
@@ -311,6 +313,7 @@ impl Report {
                 now: args.date == EmailDate::Now,
                 ..Mail::default()
             },
+            with_descriptions: args.with_descriptions,
         })
     }
 }

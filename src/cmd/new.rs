@@ -28,8 +28,11 @@ fn template(id: &str, kind: Kind) -> String {
 # Every key is described in the README, section "Definition files".
 
 name = "{name}"
+# One sentence for readers of the report: what it measures.
+summary = "What it measures, in one sentence."
+# For the people who tune it: how to read it, when to act, why its target. Reports fold it away.
 description = """
-What it measures, how to read it, and when to act.
+How to read it, and when to act.
 """
 # The family it is grouped under in reports: customer, engagement, quality, business, marketing…
 category = "business"

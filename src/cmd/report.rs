@@ -31,6 +31,7 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
         title: settings.title,
         style: settings.style,
         notes: notes.as_ref(),
+        with_descriptions: settings.with_descriptions,
     };
     let report = Report::build_with(&evaluation, loaded.t, &options);
     let text = renderer.render(&report, &settings.mail)?;

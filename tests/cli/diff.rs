@@ -271,7 +271,7 @@ fn markdown_follows_the_projects_locale_and_units() {
         rows,
         [
             format!(
-                "| `churn` | modifié | formula: `lost / prev(customers) * 100` → `lost / customers * 100` | 2,20{nnbsp}% → 2,16{nnbsp}% | sans cible → sans cible |"
+                "| `churn` | modifié | formula: `lost / prev(customers) * 100` → `lost / customers * 100` | 2,20{nbsp}% → 2,16{nbsp}% | sans cible → sans cible |"
             ),
             format!(
                 "| `mrr` | modifié | target: 230{nnbsp}000{nbsp}€ → 225{nnbsp}000{nbsp}€ | 227{nnbsp}049{nbsp}€ → 227{nnbsp}049{nbsp}€ | à risque → dans la cible |"

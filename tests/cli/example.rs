@@ -191,3 +191,66 @@ fn example_october_computed_by_hand_from_the_rows() {
     assert_eq!(ended, 502);
     assert_eq!(month("trial_users"), f64::from(ended));
 }
+
+/// Words of at least two parts joined by `_`, as metric ids and inputs are spelt.
+fn snake_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_lowercase() || c == '_' || c == '\\'))
+        .map(|w| w.replace('\\', ""))
+        .filter(|w| {
+            let parts: Vec<&str> = w.split('_').collect();
+            parts.len() > 1 && parts.iter().all(|p| !p.is_empty())
+        })
+        .collect()
+}
+
+#[test]
+fn example_reports_show_no_id_and_no_backtick_outside_code() {
+    for locale in ["en", "fr"] {
+        let html = kpi(&[
+            &CONFIG[..],
+            &["report", "--format", "html", "--locale", locale],
+        ]
+        .concat());
+        // Reader text: the body without its code elements (formulas) and without tags, whose
+        // attributes hold ids for anchors and CSS.
+        let body = html.split("</style>").nth(1).unwrap();
+        let mut text = String::new();
+        for (i, part) in body.split("<code>").enumerate() {
+            let rest = if i == 0 {
+                part
+            } else {
+                part.split_once("</code>").unwrap().1
+            };
+            for (j, piece) in rest.split('<').enumerate() {
+                text.push_str(if j == 0 {
+                    piece
+                } else {
+                    piece.split_once('>').map_or("", |p| p.1)
+                });
+                text.push(' ');
+            }
+        }
+        assert!(
+            !text.contains('`') && !text.contains("&#x60;"),
+            "{locale}: {text}"
+        );
+        assert_eq!(snake_words(&text), Vec::<String>::new(), "{locale}");
+
+        let md = kpi(&[
+            &CONFIG[..],
+            &[
+                "report",
+                "--format",
+                "md",
+                "--locale",
+                locale,
+                "--with-descriptions",
+            ],
+        ]
+        .concat());
+        // Outside code spans (formulas, and code written in descriptions).
+        let outside: String = md.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        assert!(!md.contains("\\`"), "{locale}: {md}");
+        assert_eq!(snake_words(&outside), Vec::<String>::new(), "{locale}");
+    }
+}

@@ -59,7 +59,7 @@ fn french_from_the_flag_or_kpi_toml() {
     let flag = report(&project(), "md", &["--locale", "fr"]).stdout;
     assert!(flag.starts_with("# Rapport KPI — octobre 2026\n"), "{flag}");
     assert!(
-        flag.contains("| Taux d'attrition | 6,0\u{202f}% | 5,0\u{202f}% | ▲ +1,0\u{a0}pt (+20,0\u{202f}%) en dégradation | ≤\u{a0}5,0\u{202f}% | 🟡 à risque |"),
+        flag.contains("| Taux d'attrition | 6,0\u{a0}% | 5,0\u{a0}% | ▲ +1,0\u{a0}pt (+20,0\u{a0}%) en dégradation | ≤\u{a0}5,0\u{a0}% | 🟡 à risque |"),
         "{flag}"
     );
     assert!(
@@ -141,7 +141,7 @@ fn the_currency_shows_with_amounts_the_way_each_language_writes_it() {
     );
     let fr = report(&project, "md", &["--locale", "fr"]).stdout;
     assert!(
-        fr.contains("| Revenue | 1\u{202f}234\u{202f}600,50\u{a0}€ | 1\u{202f}234\u{202f}567,50\u{a0}€ | ▲ +33,00\u{a0}€ (0,0\u{202f}%) en amélioration |"),
+        fr.contains("| Revenue | 1\u{202f}234\u{202f}600,50\u{a0}€ | 1\u{202f}234\u{202f}567,50\u{a0}€ | ▲ +33,00\u{a0}€ (0,0\u{a0}%) en amélioration |"),
         "{fr}"
     );
     // No breakable space inside any number of the report.
@@ -167,7 +167,7 @@ fn needs_attention_comes_first_off_target_then_at_risk_then_without_data() {
         [
             "- 🔴 **Sign-ups** — off target: 3, target ≥\u{a0}10, ▼ -17 (-85.0%) worse",
             "- 🟡 **Customer churn rate** — at risk: 6.0%, target ≤\u{a0}5.0%, ▲ +1.0\u{a0}pp (+20.0%) worse — Owner: Customer success",
-            "- ⚪ **NPS** — no data: input \\`score\\` has no value for October 2026",
+            "- ⚪ **NPS** — no data: no value for “score” in October 2026",
         ]
     );
     // Before the tables, after the counts.

@@ -39,4 +39,5 @@ mod sqlite;
 mod strict;
 mod support;
 mod targets;
+mod wording;
 mod workbook;

@@ -53,7 +53,7 @@ fn hostile_project() -> Project {
             "kind = \"metric\"\n"
         };
         let definition = format!(
-            "name = {s}\ndescription = {s}\ncategory = {s}\ntags = [{s}]\nunit = \"count\"\nformula = \"a * {i}\"\n{kind}\n[inputs.a]\nunit = \"count\"\ndescription = {s}\n"
+            "name = {s}\nsummary = {s}\ndescription = {s}\ncategory = {s}\ntags = [{s}]\nunit = \"count\"\nformula = \"a * {i}\"\n{kind}\n[inputs.a]\nunit = \"count\"\ndescription = {s}\n"
         );
         project = project.file(&format!("metrics.d/m{i}.toml"), &definition);
     }
@@ -182,6 +182,17 @@ fn hostile_strings_cannot_inject_markup_or_break_tables_in_the_markdown_report()
         }
     }
     assert!(tables > 0);
+    // With the descriptions too (written by the report's own escaping, not Handlebars').
+    let with = run_report(&project, &["--format", "md", "--with-descriptions"])
+        .code(0)
+        .stdout;
+    assert!(with.contains("- Description: "), "{with}");
+    for line in with.lines() {
+        for c in ['<', '[', ']'] {
+            assert!(!unescaped(line, c), "raw `{c}` in: {line}");
+        }
+    }
+    assert_eq!(only_report_markup(&gfm(&with)), Ok(()), "{with}");
     // One row per definition.
     assert_eq!(
         md.lines()
@@ -350,7 +361,7 @@ fn templates_see_the_report_model_and_nothing_else() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("attention\ncompared\nlabels\nlang\nnotes\nperiod\nperiod\\_label\nprevious\\_period\nprevious\\_period\\_label\nsections\nsummary\ntitle\n--\n"),
+        text.starts_with("attention\ncompared\nlabels\nlang\nnotes\nperiod\nperiod\\_label\nprevious\\_period\nprevious\\_period\\_label\nsections\nsummary\ntitle\nwith\\_descriptions\n--\n"),
         "{text}"
     );
     assert!(!text.contains("hunter2") && !text.contains("KPI_TEST_SECRET"));

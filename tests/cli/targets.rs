@@ -631,7 +631,8 @@ fn the_markdown_report_notes_a_target_change_in_its_month_only() {
     assert!(row(&march, "MRR").contains("| — | no target |"), "{march}");
     assert!(
         march.contains(
-            "- Target: —; from the series budget\\_mrr: input \\`budget\\_mrr\\` has no value for March 2026\n"
+            // No id and no backtick: an input without `name` is its id, humanised and quoted.
+            "- Target: —; following “budget mrr”: no value for “budget mrr” in March 2026\n"
         ),
         "{march}"
     );

@@ -342,6 +342,13 @@ fn an_error_cell_is_named_in_the_reason_of_the_missing_value() {
         .code(0)
         .stdout;
     assert!(report.contains("la cellule suivi.xlsx:KPI!D4"), "{report}");
+    // For readers: the input by its humanised id, the cell's error without backticks.
+    assert!(
+        report.contains(
+            "pas de valeur pour «\u{a0}ratio\u{a0}» en mars 2025\u{a0}: la cellule suivi.xlsx:KPI!D4 \\#DIV/0!"
+        ),
+        "{report}"
+    );
 }
 
 #[test]

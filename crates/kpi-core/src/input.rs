@@ -12,6 +12,9 @@ use crate::unit::Unit;
 /// A declared input: a column of the monthly data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputDecl {
+    /// How it reads in a sentence, for reports (`finance's MRR budget`): reports name a
+    /// target series or a missing input by it; without one, by the input's id, humanised.
+    pub name: Option<String>,
     /// What it is.
     pub description: Option<String>,
     /// Its unit.
@@ -91,7 +94,8 @@ impl fmt::Display for Aggregate {
 impl SameMeaning for InputDecl {
     /// Every key as written, not where the declaration is.
     fn same_meaning(&self, other: &Self) -> bool {
-        self.description == other.description
+        self.name == other.name
+            && self.description == other.description
             && self.unit == other.unit
             && self.column == other.column
             && self.aggregate == other.aggregate

@@ -1,5 +1,5 @@
-//! Translations of a definition's human text: a `[locale.fr]` table with `name` and
-//! `description`, used by reports rendered in that locale instead of the base text.
+//! Translations of a definition's human text: a `[locale.fr]` table with `name`, `summary`
+//! and `description`, used by reports rendered in that locale instead of the base text.
 
 use std::collections::BTreeMap;
 
@@ -14,8 +14,13 @@ use crate::layers::Layers;
 pub struct Translation {
     /// The name in that locale.
     pub name: Option<String>,
+    /// The one-sentence summary in that locale.
+    pub summary: Option<String>,
     /// The description in that locale.
     pub description: Option<String>,
+    /// The names of inputs in that locale, as they read in a sentence (`le budget MRR
+    /// (finance)`), by input.
+    pub inputs: BTreeMap<String, String>,
 }
 
 /// One `[locale.<code>]` table, as written.
@@ -25,8 +30,14 @@ pub(crate) struct RawTranslation {
     /// The name in that locale.
     #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
+    /// The one-sentence summary in that locale.
+    summary: Option<String>,
     /// The description in that locale.
     description: Option<String>,
+    /// The names of inputs in that locale, as they read in a sentence: `{ mrr_budget = "le
+    /// budget MRR (finance)" }`.
+    #[serde(default)]
+    inputs: BTreeMap<String, String>,
 }
 
 /// Whether `code` can name a locale: two or three lowercase ASCII letters (`fr`, `de`).
@@ -71,11 +82,28 @@ pub(crate) fn check(
             Some(name) => Some(name.into_inner().trim().to_string()),
             None => None,
         };
+        let summary = raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         let description = raw
             .description
             .map(|d| d.trim().to_string())
             .filter(|d| !d.is_empty());
-        out.insert(code, Translation { name, description });
+        out.insert(
+            code,
+            Translation {
+                name,
+                summary,
+                description,
+                inputs: raw
+                    .inputs
+                    .into_iter()
+                    .map(|(k, v)| (k, v.trim().to_string()))
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect(),
+            },
+        );
     }
     out
 }

@@ -21,6 +21,7 @@ pub mod locale;
 pub mod model;
 pub mod notes;
 mod partials;
+mod prose;
 pub mod render;
 pub mod templates;
 

@@ -429,6 +429,7 @@ fn check(
         title: Some(title.to_string()),
         style: Style::default(),
         notes: Some(&notes),
+        with_descriptions: false,
     };
     let with_notes = render(
         &Report::build_with(&e, t, &options),

@@ -44,6 +44,7 @@ fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
         title: Some("Edge cases & <tests>".into()),
         style,
         notes: notes.as_ref(),
+        with_descriptions: false,
     };
     let model = Report::build_with(&e, t, &options);
     render(&model, format, &Templates::builtin()).expect("the built-in templates render")
@@ -184,7 +185,7 @@ fn needs_attention_lists_off_target_then_at_risk_then_without_data() {
     let revenue = &model.attention[2];
     assert_eq!(
         revenue.reason.as_deref(),
-        Some("input `sales` has no value for March 2026")
+        Some("no value for “sales” in March 2026")
     );
     assert_eq!(
         model.attention[1].owner.as_deref(),

@@ -98,6 +98,7 @@ pub(super) fn fields(old: &Metric, new: &Metric, style: &Style) -> Vec<Field> {
     for key in old.differing_keys(new) {
         match key {
             "name" => push(key, markdown(&old.name), markdown(&new.name)),
+            "summary" => push(key, text(&old.summary), text(&new.summary)),
             "description" => push(key, text(&old.description), text(&new.description)),
             "category" => push(key, code(&old.category), code(&new.category)),
             "kind" => push(key, code(old.kind.as_str()), code(new.kind.as_str())),
@@ -270,6 +271,9 @@ fn input(decl: &InputDecl) -> String {
     if let Some(aggregate) = decl.aggregate {
         keys.push(format!("aggregate = \"{aggregate}\""));
     }
+    if let Some(name) = &decl.name {
+        keys.push(format!("name = {}", quoted(name)));
+    }
     if let Some(description) = &decl.description {
         keys.push(format!("description = {}", quoted(description)));
     }
@@ -293,9 +297,35 @@ fn translations(old: &Metric, new: &Metric, push: &mut impl FnMut(&str, String, 
     for locale in codes {
         let (before, after) = (old.translations.get(locale), new.translations.get(locale));
         let name = |t: Option<&Translation>| text(&t.and_then(|t| t.name.clone()));
+        let summary = |t: Option<&Translation>| text(&t.and_then(|t| t.summary.clone()));
         let description = |t: Option<&Translation>| text(&t.and_then(|t| t.description.clone()));
         if name(before) != name(after) {
             push(&format!("locale.{locale}.name"), name(before), name(after));
+        }
+        if summary(before) != summary(after) {
+            push(
+                &format!("locale.{locale}.summary"),
+                summary(before),
+                summary(after),
+            );
+        }
+        // The input names in that language, as one inline table in a code span.
+        let inputs = |t: Option<&Translation>| match t.map(|t| &t.inputs) {
+            Some(names) if !names.is_empty() => {
+                let pairs: Vec<String> = names
+                    .iter()
+                    .map(|(input, name)| format!("{input} = {}", quoted(name)))
+                    .collect();
+                code(&format!("{{ {} }}", pairs.join(", ")))
+            }
+            _ => NONE.into(),
+        };
+        if inputs(before) != inputs(after) {
+            push(
+                &format!("locale.{locale}.inputs"),
+                inputs(before),
+                inputs(after),
+            );
         }
         if description(before) != description(after) {
             push(

@@ -32,6 +32,15 @@ const MAX_SUGGESTIONS: usize = 1000;
 /// A metric in force: a definition from the last directory that defines its id.
 pub type Metric = Definition;
 
+/// A name as readers see it (see [`Catalog::reader_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReaderName<'a> {
+    /// A metric's name, a title (`Customer churn rate`).
+    Metric(&'a str),
+    /// An input's name, a phrase as it reads in a sentence (`finance's MRR budget`).
+    Input(&'a str),
+}
+
 /// What a name in a formula refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameRef {
@@ -285,6 +294,21 @@ impl Catalog {
     /// The declared inputs, sorted by name.
     pub fn inputs(&self) -> &[(String, InputDecl)] {
         &self.inputs
+    }
+
+    /// How a name reads in a sentence for readers in `locale`: a metric's name there, or
+    /// an input's (`[locale.<code>] inputs`, else its declared `name`); None for an input
+    /// without a name, and for a name that is neither.
+    pub fn reader_name(&self, name: &str, locale: &str) -> Option<ReaderName<'_>> {
+        match self.resolve(name)? {
+            NameRef::Metric(m) => Some(ReaderName::Metric(self.metric_at(m).name_in(locale))),
+            NameRef::Input(i) => self
+                .metrics
+                .iter()
+                .find_map(|m| m.translations.get(locale)?.inputs.get(name))
+                .or(self.inputs[i].1.name.as_ref())
+                .map(|n| ReaderName::Input(n.as_str())),
+        }
     }
 
     /// What a name refers to.
@@ -585,6 +609,7 @@ fn merge_inputs(
                     None => (decl.column, decl.column_location),
                 };
                 let merged_decl = InputDecl {
+                    name: first.name.clone().or(decl.name),
                     description: first.description.clone().or(decl.description),
                     column,
                     column_location,

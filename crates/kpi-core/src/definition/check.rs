@@ -39,7 +39,11 @@ pub(crate) struct RawDefinition {
     id: Option<Spanned<String>>,
     /// Human name, shown in reports.
     name: String,
-    /// What it measures, how to read it, and when to act.
+    /// One sentence saying what it measures, for readers: shown in reports, where the longer
+    /// `description` is folded away.
+    summary: Option<String>,
+    /// How to read it, when to act, and why its default target: for the people who tune
+    /// it (reports fold it away, Markdown shows it only with `--with-descriptions`).
     description: Option<String>,
     /// The family it is grouped under: customer, engagement, quality, business, marketing…
     category: String,
@@ -74,8 +78,8 @@ pub(crate) struct RawDefinition {
         extend("propertyNames" = {"pattern": crate::names::NAME})
     )]
     inputs: BTreeMap<String, Spanned<RawInput>>,
-    /// Names and descriptions in other languages: `[locale.fr]` with `name` and
-    /// `description`.
+    /// Names, summaries and descriptions in other languages: `[locale.fr]` with `name`,
+    /// `summary` and `description`.
     #[serde(default)]
     #[schemars(
         with = "Option<BTreeMap<String, RawTranslation>>",
@@ -92,6 +96,9 @@ pub(crate) struct RawDefinition {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawInput {
+    /// How it reads in a sentence, for reports: `finance's MRR budget` (`[locale.fr]
+    /// inputs` gives it in French).
+    name: Option<String>,
     /// What it is.
     description: Option<String>,
     /// Its unit.
@@ -249,6 +256,10 @@ fn check_meaning(file: &Layers, raw: RawDefinition) -> Result<Definition, Vec<Di
         Some(formula) if c.errors.is_empty() => Ok(Definition {
             id,
             name: raw.name,
+            summary: raw
+                .summary
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             description: raw.description,
             category: raw.category,
             kind: raw.kind,
@@ -383,6 +394,10 @@ impl Checks<'_> {
             inputs.insert(
                 name,
                 InputDecl {
+                    name: decl
+                        .name
+                        .map(|n| n.trim().to_string())
+                        .filter(|n| !n.is_empty()),
                     description: decl.description,
                     unit: decl.unit,
                     column: column.map(Spanned::into_inner),

@@ -50,7 +50,9 @@ pub struct Definition {
     pub id: String,
     /// Human name.
     pub name: String,
-    /// What it measures and why it matters.
+    /// One sentence saying what it measures, for readers of reports; trimmed, never empty.
+    pub summary: Option<String>,
+    /// How to read it, when to act, and why its default target.
     pub description: Option<String>,
     /// Family, such as `customer`.
     pub category: String,
@@ -94,6 +96,15 @@ impl Definition {
             .get(locale)
             .and_then(|t| t.name.as_deref())
             .unwrap_or(&self.name)
+    }
+
+    /// Its summary in `locale`: the `[locale.<code>]` summary when there is one, else the
+    /// base summary.
+    pub fn summary_in(&self, locale: &str) -> Option<&str> {
+        self.translations
+            .get(locale)
+            .and_then(|t| t.summary.as_deref())
+            .or(self.summary.as_deref())
     }
 
     /// Its description in `locale`: the `[locale.<code>]` description when there is one,
@@ -152,6 +163,7 @@ impl Definition {
         [
             ("id", self.id == other.id),
             ("name", self.name == other.name),
+            ("summary", self.summary == other.summary),
             ("description", self.description == other.description),
             ("category", self.category == other.category),
             ("kind", self.kind == other.kind),

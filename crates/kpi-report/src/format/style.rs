@@ -24,7 +24,50 @@ impl Currency {
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.0).expect("three ASCII capitals")
     }
+
+    /// The digits of its minor unit, as CLDR writes amounts (ISO 4217's exponent): `JPY` 0,
+    /// `KWD` 3, and 2 for any currency not in [`MINOR_DIGITS`].
+    pub fn minor_digits(&self) -> u8 {
+        MINOR_DIGITS
+            .iter()
+            .find(|(code, _)| *code == self.code())
+            .map_or(DEFAULT_MINOR_DIGITS, |&(_, digits)| digits)
+    }
 }
+
+/// The minor-unit digits of amounts when no currency is set, and of every currency not in
+/// [`MINOR_DIGITS`]: most currencies have cents.
+pub(super) const DEFAULT_MINOR_DIGITS: u8 = 2;
+
+/// The currencies whose amounts CLDR writes with other than two decimals (CLDR's
+/// `currencyData` fractions, which follow ISO 4217 but for a few currencies whose minor unit
+/// is no longer used: `ISK`, `IQD`...).
+pub(super) const MINOR_DIGITS: &[(&str, u8)] = &[
+    ("BHD", 3),
+    ("BIF", 0),
+    ("CLP", 0),
+    ("DJF", 0),
+    ("GNF", 0),
+    ("IQD", 0),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KMF", 0),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("LYD", 3),
+    ("OMR", 3),
+    ("PYG", 0),
+    ("RWF", 0),
+    ("TND", 3),
+    ("UGX", 0),
+    ("UYI", 0),
+    ("VND", 0),
+    ("VUV", 0),
+    ("XAF", 0),
+    ("XOF", 0),
+    ("XPF", 0),
+];
 
 /// How numbers are written in one report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,6 +82,16 @@ impl Style {
     /// The locale's words.
     pub fn words(&self) -> &'static Words {
         self.locale.words()
+    }
+
+    /// The decimals an amount of money is written with: the metric's `decimals`, but never
+    /// more than the currency's minor unit has (`¥1,235`, not `¥1,234.56`), 2 without a
+    /// currency.
+    pub fn money_decimals(&self, decimals: u8) -> u8 {
+        decimals.min(
+            self.currency
+                .map_or(DEFAULT_MINOR_DIGITS, |c| c.minor_digits()),
+        )
     }
 
     /// The currency symbol, in this locale, if a currency is set.
@@ -93,6 +146,21 @@ impl Style {
 #[cfg(test)]
 mod tests {
     use super::Currency;
+
+    #[test]
+    fn minor_digits_follow_cldr() {
+        let digits = |code: &str| Currency::new(code).unwrap().minor_digits();
+        assert_eq!(
+            [
+                digits("EUR"),
+                digits("USD"),
+                digits("JPY"),
+                digits("KWD"),
+                digits("SEK")
+            ],
+            [2, 2, 0, 3, 2]
+        );
+    }
 
     #[test]
     fn currency_codes() {

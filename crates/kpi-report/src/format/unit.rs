@@ -6,9 +6,14 @@ use super::{Style, duration, grouped, money};
 
 /// A value in its unit: `12,345` (count, number, score), `€12,345.68` (currency, with a
 /// currency set; without one, no symbol), `42.5%` (percent, `42,5 %` in French), `3 min 12 s`
-/// (seconds).
+/// (seconds). Amounts of money have at most the currency's minor-unit digits (CLDR: `¥1,235`,
+/// `€12.35` even with more `decimals`).
 pub fn value(style: &Style, v: f64, unit: Unit, decimals: u8) -> String {
     let symbols = &style.words().numbers;
+    let decimals = match unit {
+        Unit::Currency => style.money_decimals(decimals),
+        _ => decimals,
+    };
     match unit {
         Unit::Percent => format!("{}{}", grouped(v, decimals, symbols), symbols.percent),
         Unit::Seconds => duration(v, decimals, symbols),
@@ -122,7 +127,7 @@ mod tests {
 
     #[test]
     fn french_values() {
-        assert_eq!(show(value(&fr(), 55.0, Unit::Percent, 1)), "55,0^%");
+        assert_eq!(show(value(&fr(), 55.0, Unit::Percent, 1)), "55,0_%");
         assert_eq!(
             show(value(&fr(), 1_234_567.5, Unit::Currency, 2)),
             "1^234^567,50_€"
@@ -151,7 +156,7 @@ mod tests {
         assert_eq!(show(change(&fr(), 0.3, Unit::Percent, 1)), "+0,3_pt");
         assert_eq!(show(change(&fr(), -1.96, Unit::Percent, 1)), "-2,0_pts");
         assert_eq!(show(change(&fr(), -1.5, Unit::Percent, 1)), "-1,5_pt");
-        assert_eq!(show(relative(&fr(), 0.123)), "+12,3^%");
+        assert_eq!(show(relative(&fr(), 0.123)), "+12,3_%");
         assert_eq!(show(change(&fr(), 6.0, Unit::Currency, 2)), "+6,00_€");
     }
 

@@ -89,6 +89,7 @@ pub(super) const WORDS: Words = Words {
         higher_is_better: "higher is better",
         lower_is_better: "lower is better",
         inside_is_better: "inside the range is better",
+        outside_range: "outside the range",
         better: "better",
         worse: "worse",
         unchanged: "unchanged",
@@ -126,12 +127,13 @@ pub(super) const WORDS: Words = Words {
     compared: |previous| format!("compared with {previous}"),
     points: |_| "pp",
     reason,
+    quote: |title| format!("\u{201c}{title}\u{201d}"),
     chart_label: |n| format!("values of the last {n} months"),
     target_source: |source| match source {
-        TargetSource::Series(series) => format!("from the series {series}"),
+        TargetSource::Series(series) => format!("following {series}"),
         TargetSource::Schedule(from) => format!("schedule entry from {from}"),
         TargetSource::ScheduleSeries(from, series) => {
-            format!("schedule entry from {from}, from the series {series}")
+            format!("schedule entry from {from}, following {series}")
         }
         TargetSource::BeforeSchedule(first) => {
             format!("before the schedule's first entry ({first})")
@@ -184,7 +186,7 @@ fn chart_caption(caption: &Caption<'_>) -> String {
         text.push_str(&match target {
             CaptionTarget::Range => "the target range (green band)".to_string(),
             CaptionTarget::Series(series) => {
-                format!("the target from the series {series} (solid line)")
+                format!("the target following {series} (solid line)")
             }
             CaptionTarget::Steps => "the target in force each month (solid line)".to_string(),
             CaptionTarget::Fixed => "the target (solid line)".to_string(),
@@ -202,26 +204,35 @@ fn chart_caption(caption: &Caption<'_>) -> String {
     text
 }
 
-fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
+fn reason(
+    reason: &Reason,
+    month: &dyn Fn(Period) -> String,
+    name: &dyn Fn(&str) -> String,
+) -> String {
     match reason {
         Reason::NoData { period } => format!("no data for {}", month(*period)),
-        Reason::NoColumn { input } => format!("no data column for input `{input}`"),
+        Reason::NoColumn { input } => format!("no data column for {}", name(input)),
+        // The name is no subject: input names are often plural (`the survey answers`).
         Reason::MissingInput { input, period } => {
-            format!("input `{input}` has no value for {}", month(*period))
+            format!("no value for {} in {}", name(input), month(*period))
         }
         Reason::ErrorCell {
             input,
             period,
             cell,
         } => format!(
-            "input `{input}` has no value for {}: the cell {cell}",
-            month(*period)
+            "no value for {} in {}: the cell {cell}",
+            name(input),
+            month(*period),
+            // The cell is written for terminals, its error in backticks: not for readers.
+            cell = cell.replace('`', ""),
         ),
         Reason::Dependency { metric, period } => {
-            format!("`{metric}` has no value for {}", month(*period))
+            format!("no value for {} in {}", name(metric), month(*period))
         }
-        Reason::NotGiven { name } => format!("`{name}` is not given"),
+        Reason::NotGiven { name: given } => format!("not given: {}", name(given)),
         Reason::DivisionByZero => "division by zero".into(),
-        Reason::NotFinite { operation } => format!("`{operation}` has no finite result"),
+        // The operation is formula text, ids and all: readers get what went wrong.
+        Reason::NotFinite { .. } => "a calculation has no finite result".into(),
     }
 }

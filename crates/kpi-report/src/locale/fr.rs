@@ -1,5 +1,5 @@
 //! French: CLDR's number formats (decimal comma, digits grouped by a narrow no-break space,
-//! `55,0 %`, `1 234,50 €`) and the words product teams use.
+//! `55,0 %` with a no-break space, `1 234,50 €`) and the words product teams use.
 
 use kpi_core::{Period, Reason};
 
@@ -14,7 +14,8 @@ pub(super) const WORDS: Words = Words {
     numbers: Symbols {
         decimal: ",",
         group: "\u{202f}",
-        percent: "\u{202f}%",
+        // CLDR fr: a no-break space (U+00A0) before `%`, not the narrow one of groups.
+        percent: "\u{a0}%",
         currency_first: false,
         unit_space: "\u{a0}",
     },
@@ -91,6 +92,7 @@ pub(super) const WORDS: Words = Words {
         higher_is_better: "plus c'est haut, mieux c'est",
         lower_is_better: "plus c'est bas, mieux c'est",
         inside_is_better: "dans la plage, c'est mieux",
+        outside_range: "hors de la plage",
         better: "en amélioration",
         worse: "en dégradation",
         unchanged: "stable",
@@ -130,12 +132,13 @@ pub(super) const WORDS: Words = Words {
     // « 1,5 point », « 2 points »: the plural from two on.
     points: |delta| if delta.abs() >= 2.0 { "pts" } else { "pt" },
     reason,
+    quote: |title| format!("«\u{a0}{title}\u{a0}»"),
     chart_label: |n| format!("valeurs des {n} derniers mois"),
     target_source: |source| match source {
-        TargetSource::Series(series) => format!("d'après la série {series}"),
+        TargetSource::Series(series) => format!("d'après {series}"),
         TargetSource::Schedule(from) => format!("palier du calendrier depuis {from}"),
         TargetSource::ScheduleSeries(from, series) => {
-            format!("palier du calendrier depuis {from}, d'après la série {series}")
+            format!("palier du calendrier depuis {from}, d'après {series}")
         }
         TargetSource::BeforeSchedule(first) => {
             format!("avant le premier palier du calendrier ({first})")
@@ -188,7 +191,7 @@ fn chart_caption(caption: &Caption<'_>) -> String {
         text.push_str(&match target {
             CaptionTarget::Range => "la plage cible (bande verte)".to_string(),
             CaptionTarget::Series(series) => {
-                format!("la cible d'après la série {series} (trait plein)")
+                format!("la cible d'après {series} (trait plein)")
             }
             CaptionTarget::Steps => "la cible en vigueur chaque mois (trait plein)".to_string(),
             CaptionTarget::Fixed => "la cible (trait plein)".to_string(),
@@ -206,31 +209,35 @@ fn chart_caption(caption: &Caption<'_>) -> String {
     text
 }
 
-fn reason(reason: &Reason, month: &dyn Fn(Period) -> String) -> String {
+fn reason(
+    reason: &Reason,
+    month: &dyn Fn(Period) -> String,
+    name: &dyn Fn(&str) -> String,
+) -> String {
     match reason {
         Reason::NoData { period } => format!("aucune donnée pour {}", month(*period)),
-        Reason::NoColumn { input } => {
-            format!("aucune colonne de données pour l'entrée `{input}`")
-        }
+        Reason::NoColumn { input } => format!("aucune colonne de données pour {}", name(input)),
+        // The name is no subject: input names are often plural (`les réponses à l'enquête`).
         Reason::MissingInput { input, period } => {
-            format!(
-                "l'entrée `{input}` n'a pas de valeur pour {}",
-                month(*period)
-            )
+            format!("pas de valeur pour {} en {}", name(input), month(*period))
         }
         Reason::ErrorCell {
             input,
             period,
             cell,
         } => format!(
-            "l'entrée `{input}` n'a pas de valeur pour {} : la cellule {cell}",
-            month(*period)
+            "pas de valeur pour {} en {}\u{a0}: la cellule {cell}",
+            name(input),
+            month(*period),
+            // The cell is written for terminals, its error in backticks: not for readers.
+            cell = cell.replace('`', ""),
         ),
         Reason::Dependency { metric, period } => {
-            format!("`{metric}` n'a pas de valeur pour {}", month(*period))
+            format!("pas de valeur pour {} en {}", name(metric), month(*period))
         }
-        Reason::NotGiven { name } => format!("`{name}` n'est pas donné"),
+        Reason::NotGiven { name: given } => format!("non donné\u{a0}: {}", name(given)),
         Reason::DivisionByZero => "division par zéro".into(),
-        Reason::NotFinite { operation } => format!("`{operation}` n'a pas de résultat fini"),
+        // The operation is formula text, ids and all: readers get what went wrong.
+        Reason::NotFinite { .. } => "un calcul n'a pas de résultat fini".into(),
     }
 }

@@ -43,6 +43,12 @@ impl Locale {
     }
 }
 
+/// How a locale's words write a month (`March 2026`).
+pub type MonthWords<'a> = dyn Fn(Period) -> String + 'a;
+
+/// How a report names a metric or input for readers (see `model/names.rs`).
+pub type NameWords<'a> = dyn Fn(&str) -> String + 'a;
+
 /// Everything a locale writes differently.
 #[derive(Debug)]
 pub struct Words {
@@ -68,8 +74,11 @@ pub struct Words {
     pub compared: fn(previous: &str) -> String,
     /// The unit of a difference of percentages for this (absolute) difference: `pp`, `pt`.
     pub points: fn(f64) -> &'static str,
-    /// Why a value is missing, with months written by `month`.
-    pub reason: fn(&Reason, &dyn Fn(Period) -> String) -> String,
+    /// Why a value is missing, with months written by `month` and the names of metrics and
+    /// inputs by `name` (never an id: `name` gives what readers know them by).
+    pub reason: fn(&Reason, &MonthWords<'_>, &NameWords<'_>) -> String,
+    /// A title quoted inside a sentence: `“Churn”`, `« Attrition »`.
+    pub quote: fn(&str) -> String,
     /// The accessible name of a chart of `n` months.
     pub chart_label: fn(n: usize) -> String,
     /// Where the target in force comes from, when it is not one fixed value.
@@ -110,7 +119,8 @@ pub struct DiffWords {
     pub schedule_entry: fn(from: &str, value: &str, warning: Option<&str>) -> String,
 }
 
-/// Where the target in force comes from (months already in words).
+/// Where the target in force comes from (months and series already in words: a series is
+/// named as readers see it).
 #[derive(Debug, Clone)]
 pub enum TargetSource<'a> {
     /// It follows a series (an input or a metric).
@@ -170,7 +180,7 @@ pub enum CaptionTarget<'a> {
     Fixed,
     /// Steps: the target in force each month.
     Steps,
-    /// A line through the values of a series.
+    /// A line through the values of a series (named as readers see it).
     Series(&'a str),
     /// A band.
     Range,
@@ -183,7 +193,7 @@ pub struct Symbols {
     pub decimal: &'static str,
     /// The separator between groups of three digits (never a breakable space).
     pub group: &'static str,
-    /// What follows a percentage: `%`, or a narrow no-break space and `%`.
+    /// What follows a percentage: `%`, or a no-break space and `%` (CLDR fr).
     pub percent: &'static str,
     /// Whether a currency symbol comes before the number (`€1.50`) or after (`1,50 €`).
     pub currency_first: bool,
@@ -233,6 +243,9 @@ pub struct Labels {
     pub higher_is_better: &'static str,
     pub lower_is_better: &'static str,
     pub inside_is_better: &'static str,
+    /// Said of a value kept within a range when it is outside the range in force, instead of
+    /// `inside_is_better`, which would read as if it were inside.
+    pub outside_range: &'static str,
     pub better: &'static str,
     pub worse: &'static str,
     pub unchanged: &'static str,

@@ -40,6 +40,8 @@ pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
             status: row.status.clone(),
             value: row.value.clone(),
             target: row.target.as_ref().map(|t| t.value.clone()),
+            // Said here too: a KPI may need attention only because its bar moved this month.
+            target_change: row.target.as_ref().and_then(|t| t.change.clone()),
             change: row.change.clone(),
             pace: row.pace.clone(),
             owner: row.owner.clone(),

@@ -3,6 +3,7 @@
 use kpi_core::target::{Level, Spec};
 use kpi_core::{Direction, Evaluation, InForce, MetricIndex, MonthIndex};
 
+use super::names::reader_name;
 use super::view::{LegendEntry, LegendKey};
 use super::window::{CHART_MONTHS, window};
 use crate::chart::{self, LineChart, Mark};
@@ -55,7 +56,7 @@ pub(super) fn line_chart(
         caption: None,
     };
     let name = metric.name_in(style.words().code);
-    let (caption, legend) = chart_words(name, &chart, &targets, style);
+    let (caption, legend) = chart_words(e, name, &chart, &targets, style);
     chart.caption = Some(caption.clone());
     Some(DetailChart {
         svg: chart::line_chart(&chart),
@@ -68,6 +69,7 @@ pub(super) fn line_chart(
 /// and the warning level (dotted).`), and its legend: one entry per kind of line, named
 /// with the level in force in the last month when it does not change.
 fn chart_words(
+    e: &Evaluation<'_>,
     name: &str,
     chart: &LineChart,
     targets: &[Option<InForce<'_>>],
@@ -76,11 +78,15 @@ fn chart_words(
     let words = style.words();
     let labels = &words.labels;
     let level = |level: Level| style.level(level, chart.unit, chart.decimals);
-    let series = targets.iter().flatten().find_map(|t| t.rule.value.series());
+    let series = targets
+        .iter()
+        .flatten()
+        .find_map(|t| t.rule.value.series())
+        .map(|s| reader_name(e, s, words));
     let changes = |marks: &[Option<Mark>]| marks.windows(2).any(|w| w[0] != w[1]);
     let last = |marks: &[Option<Mark>]| marks.iter().rev().flatten().next().map(|m| m.level);
     let mut legend = Vec::new();
-    let target = match (last(&chart.targets), series) {
+    let target = match (last(&chart.targets), series.as_deref()) {
         (None, _) => None,
         (Some(range @ Level::Range(..)), _) => {
             legend.push(LegendEntry::new(

@@ -11,11 +11,12 @@
 //! file per concern: `report.rs` (the report, its summary and sections), `row.rs` (one
 //! metric's line), `target.rs` (the target in force), `detail_chart.rs` (the chart of a
 //! metric's details), `attention.rs` (what needs attention first, from the rows alone) and
-//! `window.rs` (the months a trend or chart covers); `options.rs` holds what a report is
+//! `window.rs` (the months a trend or chart covers), `names.rs` (ids as readers see them: names); `options.rs` holds what a report is
 //! built with.
 
 mod attention;
 mod detail_chart;
+mod names;
 mod options;
 mod report;
 mod row;

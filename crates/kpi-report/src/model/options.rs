@@ -1,4 +1,5 @@
-//! What a report is built with besides the evaluation: title, style and notes.
+//! What a report is built with besides the evaluation: title, style, notes and whether the
+//! Markdown report carries the descriptions.
 
 use crate::format::Style;
 use crate::notes::Notes;
@@ -12,4 +13,9 @@ pub struct Options<'a> {
     pub style: Style,
     /// The month's commentary, if the project keeps notes and the month has a file.
     pub notes: Option<&'a Notes>,
+    /// Whether the Markdown report carries each definition's description (`kpi report
+    /// --with-descriptions`): the summary says what a metric measures to its readers; the
+    /// description, for the people who tune it, is folded away in HTML and left out of
+    /// Markdown unless asked for.
+    pub with_descriptions: bool,
 }

@@ -51,17 +51,29 @@ impl Report {
             }
         }
         (summary.kpis_label, summary.metrics_label) = (words.counts)(summary.kpis, summary.metrics);
-        let section = |kind, title, families: BTreeMap<&str, Vec<Row>>| Section {
-            kind,
-            title,
-            families: families
-                .into_iter()
-                .map(|(name, rows)| Family {
-                    name: name.to_string(),
-                    label: words.family(name).to_string(),
-                    rows,
-                })
-                .collect(),
+        let section = |kind, title, families: BTreeMap<&str, Vec<Row>>| {
+            let progress_column = families.values().flatten().any(|r| r.progress.is_some());
+            Section {
+                kind,
+                title,
+                families: families
+                    .into_iter()
+                    .map(|(name, mut rows)| {
+                        let in_family = rows.iter().any(|r| r.progress.is_some());
+                        for row in &mut rows {
+                            row.progress_column = progress_column;
+                            row.family_progress_column = in_family;
+                        }
+                        Family {
+                            name: name.to_string(),
+                            label: words.family(name).to_string(),
+                            rows,
+                            progress_column: in_family,
+                        }
+                    })
+                    .collect(),
+                progress_column,
+            }
         };
         let sections: Vec<Section> = [
             section(Kind::Kpi, words.labels.kpis, kpis),
@@ -87,6 +99,7 @@ impl Report {
             notes: options.notes.and_then(Notes::summary),
             attention: attention::list(&sections),
             sections,
+            with_descriptions: options.with_descriptions,
         }
     }
 }

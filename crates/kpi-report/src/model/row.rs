@@ -9,6 +9,7 @@ use kpi_core::{
 };
 
 use super::detail_chart::line_chart;
+use super::names;
 use super::options::Options;
 use super::target::target_view;
 use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict};
@@ -17,6 +18,7 @@ use crate::chart;
 use crate::format::Style;
 use crate::formula_values;
 use crate::locale::Labels;
+use crate::prose::prose;
 
 pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &Options<'_>) -> Row {
     let style = &options.style;
@@ -47,21 +49,29 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
             Missing {
                 period: p.to_string(),
                 label: style.month(p),
-                reason: (words.reason)(&e.reason(m, i), &month),
+                reason: names::reason(e, &e.reason(m, i), words, &month),
             }
         })
         .collect();
     Row {
         id: metric.id.clone(),
+        // Decided by the section, once every row is built.
+        progress_column: true,
+        family_progress_column: true,
         name: metric.name_in(words.code).to_string(),
         owner: metric.owner.clone(),
-        comment: options.notes.and_then(|n| n.comment(&metric.id)),
+        comment: options.notes.and_then(|n| n.comment(metric)),
         kind: metric.kind,
         unit: metric.unit,
         direction: metric.direction.map(|d| match d {
             Direction::HigherIsBetter => labels.higher_is_better,
             Direction::LowerIsBetter => labels.lower_is_better,
-            Direction::Within => labels.inside_is_better,
+            Direction::Within => match (value, target.as_ref().and_then(|t| t.value)) {
+                (Some(v), Some(Level::Range(low, high))) if v < low || v > high => {
+                    labels.outside_range
+                }
+                _ => labels.inside_is_better,
+            },
         }),
         value: show(value),
         previous: show(previous),
@@ -93,11 +103,8 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
             svg: chart::sparkline_svg(&values),
         },
         details: Details {
-            description: metric
-                .description_in(words.code)
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_string),
+            summary: metric.summary_in(words.code).and_then(prose),
+            description: metric.description_in(words.code).and_then(prose),
             formula: metric.formula.text.clone(),
             substituted: formula_values::substitute(e, m, t, style),
             missing,

@@ -4,6 +4,7 @@
 use kpi_core::target::{Origin, Spec};
 use kpi_core::{Evaluation, InForce, LevelSource, Metric, MetricIndex, MonthIndex, Period};
 
+use super::names::{self, reader_name};
 use super::view::TargetView;
 use crate::format::{self, Style};
 use crate::locale::{LevelKind, TargetChange, TargetSource};
@@ -27,11 +28,18 @@ pub(super) fn target_view(
     );
     let table = rule.target;
     let month = |p: Period| style.month(p);
+    let series = |name: &str| reader_name(e, name, words);
+    // The series' name as readers see it, which the source borrows.
+    let named: String;
     let source = match rule.source() {
         LevelSource::ScheduleSeries { from, name } => {
-            Some(TargetSource::ScheduleSeries(month(from), name))
+            named = series(name);
+            Some(TargetSource::ScheduleSeries(month(from), &named))
         }
-        LevelSource::Series { name, .. } => Some(TargetSource::Series(name)),
+        LevelSource::Series { name, .. } => {
+            named = series(name);
+            Some(TargetSource::Series(&named))
+        }
         LevelSource::Schedule { from } => Some(TargetSource::Schedule(month(from))),
         LevelSource::BeforeSchedule { first } => Some(TargetSource::BeforeSchedule(month(first))),
         LevelSource::Fixed => None,
@@ -45,8 +53,8 @@ pub(super) fn target_view(
         missing: target
             .missing_series()
             .and_then(|name| e.lookup(name, t, 0).err())
-            .map(|reason| (words.reason)(&reason, &month)),
-        change: target_change(metric, e.data().month(t), style),
+            .map(|reason| names::reason(e, &reason, words, &month)),
+        change: target_change(e, metric, e.data().month(t), style),
         baseline: table.baseline.map(fmt),
         baseline_period: table.baseline_period.map(month),
         deadline: table.deadline.map(month),
@@ -54,24 +62,29 @@ pub(super) fn target_view(
 }
 
 /// A level as the definition's author wrote it, in the locale's numbers: `19.5` (`19,5`),
-/// `95 – 105`, `budget_mrr`.
-fn spec_text(spec: &Spec, style: &Style) -> String {
+/// `95 – 105`; a series by its name, as readers see it.
+fn spec_text(e: &Evaluation<'_>, spec: &Spec, style: &Style) -> String {
     let decimal = style.words().numbers.decimal;
     let number = |v: f64| kpi_core::numbers::short(v).replacen('.', decimal, 1);
     match spec {
         Spec::Number(v) => number(*v),
         Spec::Range(low, high) => format::range(&number(*low), &number(*high)),
-        Spec::Series(name) => name.clone(),
+        Spec::Series(name) => reader_name(e, name, style.words()),
     }
 }
 
 /// The change of target rule from the month before `period` to `period`, in words, when
 /// its levels differ: numbers are shown as the definition's author wrote them (`target
 /// raised from 19.5 to 21 this month`), in the locale's numbers.
-fn target_change(metric: &Metric, period: Period, style: &Style) -> Option<String> {
+fn target_change(
+    e: &Evaluation<'_>,
+    metric: &Metric,
+    period: Period,
+    style: &Style,
+) -> Option<String> {
     let now = metric.target_at(period)?;
     let before = period.add_months(-1).and_then(|p| metric.target_at(p));
-    let text = |spec: &Spec| spec_text(spec, style);
+    let text = |spec: &Spec| spec_text(e, spec, style);
     let change = match before {
         // The first schedule entry starts this month, with no target before it.
         None if now.origin == Origin::Schedule(period) => TargetChange::TargetSet(text(now.value)),

@@ -37,6 +37,9 @@ pub struct Report {
     pub attention: Vec<Attention>,
     /// KPIs, then metrics; a section without rows is left out.
     pub sections: Vec<Section>,
+    /// Whether the Markdown report shows each definition's description
+    /// (`--with-descriptions`); the HTML report always has it, folded away.
+    pub with_descriptions: bool,
 }
 
 /// How many KPIs are in each state.
@@ -69,6 +72,9 @@ pub struct Section {
     pub title: &'static str,
     /// The families, sorted by name.
     pub families: Vec<Family>,
+    /// Whether its HTML table (one per section) has a Progress column: only when some row
+    /// of the section has a progress, since an empty column squeezes the names.
+    pub progress_column: bool,
 }
 
 /// The rows of one family (a definition's `category`).
@@ -81,6 +87,9 @@ pub struct Family {
     pub label: String,
     /// Its metrics, sorted by id.
     pub rows: Vec<Row>,
+    /// Whether its Markdown table (one per family) has a Progress column: only when some
+    /// row of the family has a progress.
+    pub progress_column: bool,
 }
 
 /// One metric's line in the report.
@@ -88,6 +97,10 @@ pub struct Family {
 pub struct Row {
     /// The metric id, `[a-z][a-z0-9_]*` (safe in anchors).
     pub id: String,
+    /// Whether its HTML row has a Progress cell (its section's `progress_column`).
+    pub progress_column: bool,
+    /// Whether its Markdown row has a Progress cell (its family's `progress_column`).
+    pub family_progress_column: bool,
     /// The human name, in the report's language when the definition has a translation.
     pub name: String,
     /// Who answers for it, or null.
@@ -217,9 +230,13 @@ pub struct Trend {
 /// The details of a metric: how its value is computed, and why values are missing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Details {
-    /// What it measures, trimmed, in the report's language when the definition has a
-    /// translation; null when the definition has none.
-    pub description: Option<String>,
+    /// What it measures, in one sentence for readers, in the report's language when the
+    /// definition has a translation (`html` with code spans as `<code>`, inline `markdown`);
+    /// null when the definition has none.
+    pub summary: Option<Markup>,
+    /// How to read it and when to act, in the report's language when the definition has a
+    /// translation, in the same two forms; null when the definition has none.
+    pub description: Option<Markup>,
     /// The formula, as written.
     pub formula: String,
     /// The formula with this month's values in place of its inputs and metrics, written as
@@ -298,6 +315,9 @@ pub struct Attention {
     pub value: String,
     /// The target with its side, `≥ 90.0%`.
     pub target: Option<String>,
+    /// The change of target that took effect this month (`target raised from 19.5 to 21
+    /// this month`), which may be why it needs attention; else null.
+    pub target_change: Option<String>,
     /// The change since last month.
     pub change: Option<Change>,
     /// Its pace towards the target, when it has one.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use kpi_core::diagnostic::{Repeats, os_reason};
 use kpi_core::read::{ReadError, read_file};
-use kpi_core::{Catalog, Diagnostic, Period, Problem, SourceFile};
+use kpi_core::{Catalog, Diagnostic, Metric, Period, Problem, SourceFile};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
 
@@ -155,12 +155,18 @@ impl Notes {
         markup(&self.summary, SUMMARY_SHIFT)
     }
 
-    /// The comment on metric `id`, unless there is none: its sections joined.
-    pub fn comment(&self, id: &str) -> Option<Markup> {
+    /// The comment on `metric`, unless there is none: its sections joined, each headed by
+    /// its id or its name in any of its languages, in any case (see [`heads`]).
+    pub fn comment(&self, metric: &Metric) -> Option<Markup> {
+        self.comment_where(|heading| heads(heading, metric))
+    }
+
+    /// The sections whose heading passes `wanted`, joined.
+    fn comment_where(&self, wanted: impl Fn(&str) -> bool) -> Option<Markup> {
         let bodies: Vec<&str> = self
             .sections
             .iter()
-            .filter(|s| s.heading == id)
+            .filter(|s| wanted(&s.heading))
             .map(|s| s.body.as_str())
             .collect();
         markup(&bodies.join("\n\n"), COMMENT_SHIFT)
@@ -178,8 +184,14 @@ impl Notes {
         let mut seen: HashSet<&str> = HashSet::new();
         let mut dropped = 0;
         for section in &self.sections {
-            let heading = section.heading.as_str();
-            let known = catalog.metric(heading).is_some();
+            let metric = catalog
+                .metrics()
+                .iter()
+                .find(|m| heads(&section.heading, m));
+            // Keyed by the metric it comments: `## churn_rate` and `## Taux d'attrition` are
+            // the same section twice.
+            let heading = metric.map_or(section.heading.as_str(), |m| m.id.as_str());
+            let known = metric.is_some();
             if known && seen.insert(heading) {
                 continue;
             }
@@ -203,7 +215,7 @@ impl Notes {
             said.insert((heading, known), warnings.len());
             let problem = if known {
                 Problem::DuplicateNoteSection {
-                    id: section.heading.clone(),
+                    id: heading.to_string(),
                 }
             } else {
                 unknown_section(heading, catalog)
@@ -220,6 +232,22 @@ impl Notes {
         }
         warnings
     }
+}
+
+/// Whether a section headed `heading` comments `metric`: the heading is its id or its name
+/// in one of its languages (`## churn_rate`, `## Taux d'attrition`), in any case, with a
+/// typographic apostrophe read as a straight one, since people title notes as they read
+/// the report.
+fn heads(heading: &str, metric: &Metric) -> bool {
+    let fold = |text: &str| text.trim().replace('\u{2019}', "'").to_lowercase();
+    let heading = fold(heading);
+    heading == fold(&metric.id)
+        || heading == fold(&metric.name)
+        || metric
+            .translations
+            .values()
+            .filter_map(|t| t.name.as_deref())
+            .any(|name| heading == fold(name))
 }
 
 /// Distinct warnings said in full about one notes file; the others are counted.
@@ -293,23 +321,26 @@ mod tests {
         assert_eq!(notes.summary, "Churn rose after the price change.\n\n");
         let headings: Vec<&str> = notes.sections.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(headings, ["churn_rate", "nps"]);
-        let churn = notes.comment("churn_rate").unwrap();
+        let churn = notes.comment_where(|h| h == "churn_rate").unwrap();
         assert!(
             churn
                 .markdown
                 .starts_with("Two large accounts left.\n\n```\n## not_a_heading\n```")
         );
         assert_eq!(
-            notes.comment("nps").unwrap().markdown,
+            notes.comment_where(|h| h == "nps").unwrap().markdown,
             "Survey moved to the app."
         );
-        assert!(notes.comment("arpu").is_none());
+        assert!(notes.comment_where(|h| h == "arpu").is_none());
     }
 
     #[test]
     fn notes_without_a_summary() {
         let notes = Notes::parse("n.md", "## nps\nok\n");
         assert!(notes.summary().is_none());
-        assert_eq!(notes.comment("nps").unwrap().html, "<p>ok</p>\n");
+        assert_eq!(
+            notes.comment_where(|h| h == "nps").unwrap().html,
+            "<p>ok</p>\n"
+        );
     }
 }
