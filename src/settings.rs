@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use kpi_core::data::SourceSpec;
+use kpi_core::delivery::{Delivery, Located, uses_company};
 use kpi_core::diagnostic::ConfigProblem;
 use kpi_core::library::Selection;
 use kpi_core::names::is_valid_id;
@@ -14,7 +15,8 @@ use kpi_report::{Currency, Format, Locale, Style, Templates};
 
 use crate::cli::{
     CheckArgs, DataArgs, DiffArgs, DiffFormat, EvalArgs, EvalFormat, ExplainArgs, ListArgs,
-    ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat, TestArgs,
+    ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat, SendArgs,
+    TestArgs,
 };
 use crate::error::{CliError, Usage};
 use crate::git;
@@ -283,6 +285,108 @@ impl Report {
             style,
             notes: project.config.notes.clone(),
             output: args.output.clone(),
+        })
+    }
+}
+
+/// `kpi send`: the report as `kpi report` renders it, and where it goes.
+pub struct Send {
+    /// What to report on.
+    pub month: Month,
+    /// `--templates`, else `templates` in `kpi.toml`, over the built-in ones.
+    pub templates: Templates,
+    /// `--title`, else `title` in `kpi.toml`; without either, the locale's.
+    pub title: Option<String>,
+    /// The language and the currency.
+    pub style: Style,
+    /// The folder of the monthly notes from `kpi.toml`.
+    pub notes: Option<PathBuf>,
+    /// `[delivery]`, with `--to` in place of its `to` and `cc` when given.
+    pub delivery: Delivery,
+    /// The subject template: `[delivery] subject`, else the language's.
+    pub subject: String,
+    /// `company` in `kpi.toml` (`{{company}}` in the subject), empty without one.
+    pub company: String,
+    /// `--dry-run`: print what would be sent, send nothing.
+    pub dry_run: bool,
+}
+
+impl Send {
+    /// Resolves `kpi send`'s flags against the project: `[delivery]` must say how to send,
+    /// and email needs a sender, recipients and a subject it can fill; every such problem is
+    /// reported at once, before any data is read.
+    pub fn resolve(project: &Project, args: &SendArgs) -> Result<Send, CliError> {
+        let Some(mut delivery) = project.config.delivery.clone() else {
+            return Err(Usage::NoDelivery(project.path.clone()).into());
+        };
+        let templates = match args
+            .templates
+            .as_deref()
+            .or(project.config.templates.as_deref())
+        {
+            Some(dir) => Templates::load(dir)?,
+            None => Templates::builtin(),
+        };
+        let style = style(project, args.locale)?;
+        if !args.to.is_empty() {
+            // A flag: its problems point at the command line, not at a line of kpi.toml.
+            delivery.to = args
+                .to
+                .iter()
+                .map(|a| Located {
+                    value: a.trim().to_string(),
+                    location: kpi_core::Location::bare("--to", 1, 1),
+                })
+                .collect();
+            delivery.cc.clear();
+        }
+        let subject = match &delivery.subject {
+            Some(subject) => subject.value.clone(),
+            None => style.locale.words().default_subject.to_string(),
+        };
+        let mut problems = Vec::new();
+        let mut problem = |p: ConfigProblem, at: &kpi_core::Location| {
+            problems.push(Diagnostic::error(Problem::Config(p), Some(at.clone())));
+        };
+        if delivery.smtp.is_none() && delivery.slack.is_none() {
+            problem(ConfigProblem::NothingToSendBy, &delivery.location);
+        }
+        if delivery.smtp.is_some() {
+            if delivery.from.is_none() {
+                problem(
+                    ConfigProblem::EmailWithout { key: "from" },
+                    &delivery.location,
+                );
+            }
+            if delivery.to.is_empty() && delivery.cc.is_empty() {
+                problem(
+                    ConfigProblem::EmailWithout { key: "to" },
+                    &delivery.location,
+                );
+            }
+            if project.config.company.is_none() && uses_company(&subject) {
+                let at = delivery.subject.as_ref().map(|s| &s.location);
+                problem(
+                    ConfigProblem::SubjectWithoutCompany {
+                        default: at.is_none(),
+                    },
+                    at.unwrap_or(&delivery.location),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(CliError::Invalid(problems));
+        }
+        Ok(Send {
+            month: Month::resolve(project, &args.data),
+            templates,
+            title: args.title.clone().or_else(|| project.config.title.clone()),
+            style,
+            notes: project.config.notes.clone(),
+            delivery,
+            subject,
+            company: project.config.company.clone().unwrap_or_default(),
+            dry_run: args.dry_run,
         })
     }
 }

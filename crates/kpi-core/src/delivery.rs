@@ -6,6 +6,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeValue;
 
 use crate::diagnostic::{ConfigProblem, Diagnostic, Diagnostics, Problem};
 use crate::source::{Location, SourceFile};
@@ -60,8 +61,10 @@ pub(crate) struct RawDelivery {
     #[schemars(with = "Option<String>")]
     from: Option<Spanned<String>>,
     /// The recipients: one address or a list (`kpi send --to` replaces them).
+    // Read by [`recipients`] from the document: serde's untagged enums lose the spans.
+    #[serde(rename = "to")]
     #[schemars(with = "Option<OneOrMany>")]
-    to: Option<Spanned<OneOrMany>>,
+    _to: Option<serde::de::IgnoredAny>,
     /// The recipients in copy.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -80,17 +83,54 @@ pub(crate) struct RawDelivery {
     link: Option<Spanned<String>>,
 }
 
-/// `to = "a@example.com"` or `to = ["a@example.com", "b@example.com"]`.
-#[derive(Deserialize, JsonSchema)]
-#[serde(untagged)]
+/// `to = "a@example.com"` or `to = ["a@example.com", "b@example.com"]` (for the schema).
+#[derive(JsonSchema)]
 #[schemars(rename = "Addresses")]
-pub(crate) enum OneOrMany {
+#[allow(dead_code)]
+enum OneOrMany {
     /// One address.
-    #[schemars(with = "String")]
-    One(Spanned<String>),
+    One(String),
     /// A list of addresses.
-    #[schemars(with = "Vec<String>")]
-    Many(Vec<Spanned<String>>),
+    Many(Vec<String>),
+}
+
+/// `to` of `[delivery]`, read from the document with the span of each address; `None` when
+/// it is neither a string nor a list of strings (reported).
+fn recipients(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Spanned<String>> {
+    let Ok(table) = crate::layers::parse(file) else {
+        return Vec::new();
+    };
+    let to = table
+        .get_ref()
+        .get("delivery")
+        .and_then(|d| d.get_ref().as_table())
+        .and_then(|d| d.get("to"));
+    let Some(to) = to else {
+        return Vec::new();
+    };
+    let string = |v: &Spanned<DeValue<'_>>| {
+        v.get_ref()
+            .as_str()
+            .map(|s| Spanned::new(v.span(), s.to_string()))
+    };
+    let items: Vec<&Spanned<DeValue<'_>>> = match to.get_ref() {
+        DeValue::Array(items) => items.iter().collect(),
+        _ => vec![to],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match string(item) {
+            Some(s) => out.push(s),
+            None => diagnostics.push(Diagnostic::error(
+                Problem::Config(ConfigProblem::NotAnAddress {
+                    key: "to",
+                    text: file.text()[item.span()].to_string(),
+                }),
+                Some(file.locate(item.span().start, item.span().end)),
+            )),
+        }
+    }
+    out
 }
 
 /// Checks `[delivery]`, whose table starts at `start`; every problem goes to `diagnostics`.
@@ -106,6 +146,7 @@ pub(crate) fn check(
         location: at(&s),
         value: s.into_inner(),
     };
+    let to = recipients(file, diagnostics);
     let mut error = |problem: ConfigProblem, location: Location| {
         diagnostics.push(Diagnostic::error(Problem::Config(problem), Some(location)));
     };
@@ -114,11 +155,6 @@ pub(crate) fn check(
     {
         error(problem, at(subject));
     }
-    let to = match raw.to.map(Spanned::into_inner) {
-        Some(OneOrMany::One(one)) => vec![one],
-        Some(OneOrMany::Many(many)) => many,
-        None => Vec::new(),
-    };
     let addresses = raw.from.iter().map(|a| ("from", a));
     let addresses = addresses
         .chain(to.iter().map(|a| ("to", a)))

@@ -113,6 +113,8 @@ pub(super) const WORDS: Words = Words {
         warning_range: "warning range",
     },
     default_title: "KPI report",
+    default_subject: "{{company}} KPIs — {{month}}",
+    read_report: "Read the full report",
     counts: |kpis, metrics| {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

@@ -115,6 +115,8 @@ pub(super) const WORDS: Words = Words {
         warning_range: "plage d'alerte",
     },
     default_title: "Rapport KPI",
+    default_subject: "Indicateurs {{company}} — {{month}}",
+    read_report: "Lire le rapport complet",
     counts: |kpis, metrics| {
         // French puts 0 and 1 in the singular.
         let plural =

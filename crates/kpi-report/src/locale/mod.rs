@@ -62,6 +62,11 @@ pub struct Words {
     pub labels: Labels,
     /// The title when none is given.
     pub default_title: &'static str,
+    /// The email's subject when `[delivery]` gives none (`kpi send`): a template with
+    /// `{{company}}` and `{{month}}`.
+    pub default_subject: &'static str,
+    /// The text of the link to the published report in the Slack message (`kpi send`).
+    pub read_report: &'static str,
     /// `13 KPIs` and `7 other metrics`, for these counts.
     pub counts: fn(kpis: usize, metrics: usize) -> (String, String),
     /// `compared with September 2026`, from the month's name.
