@@ -7,9 +7,9 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use kpi_core::Diagnostic;
 use kpi_core::diagnostic::os_reason;
 use kpi_core::limits::MAX_DEFINITION_BYTES;
-use kpi_core::Diagnostic;
 use kpi_report::{Format, ReportError};
 
 /// Why a command failed.
@@ -169,6 +169,8 @@ pub enum Failure {
 
 /// Why `kpi send` could not send. No variant holds a URL or a password: the words of a
 /// server or library are scrubbed of them before they get here.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
 #[derive(Debug)]
 pub enum SendError {
     /// A `kpi` built without the `send` feature.
@@ -234,6 +236,8 @@ pub enum SendError {
 }
 
 /// The step of an SMTP session that failed.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SmtpStep {
     /// Connecting, TLS, the greeting.
@@ -249,6 +253,8 @@ pub enum SmtpStep {
 }
 
 /// What went wrong with the SMTP server, in its own words.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
 #[derive(Debug)]
 pub enum SmtpTrouble {
     /// A step failed.
@@ -270,10 +276,28 @@ impl SmtpTrouble {
     /// The failure of `step` with lettre's error.
     #[cfg(feature = "send")]
     pub fn at(step: SmtpStep, error: &lettre::transport::smtp::Error) -> SmtpTrouble {
+        use std::error::Error as _;
+        // A read past its timeout is `WouldBlock` on Unix, which lettre's `is_timeout` does
+        // not count; a failed handshake is a rustls error inside an I/O error.
+        let (mut timeout, mut tls) = (error.is_timeout(), error.is_tls());
+        let mut source = error.source();
+        while let Some(e) = source {
+            if let Some(io) = e.downcast_ref::<io::Error>() {
+                timeout |= matches!(
+                    io.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                );
+                tls |= io
+                    .get_ref()
+                    .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());
+            }
+            tls |= e.downcast_ref::<rustls::Error>().is_some();
+            source = e.source();
+        }
         SmtpTrouble::At {
             step,
-            timeout: error.is_timeout(),
-            tls: error.is_tls(),
+            timeout,
+            tls,
             said: SmtpTrouble::words(error),
         }
     }
@@ -303,6 +327,8 @@ impl SmtpTrouble {
 }
 
 /// What went wrong with the Slack webhook.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
 #[derive(Debug)]
 pub enum WebhookTrouble {
     /// It answered with an error status.

@@ -139,6 +139,22 @@ pub(crate) fn check(
     raw: Spanned<RawDelivery>,
     diagnostics: &mut Diagnostics,
 ) -> Delivery {
+    // Checked key by key, reported in the file's order.
+    let mut found = Diagnostics::default();
+    let delivery = check_keys(file, raw, &mut found);
+    found
+        .0
+        .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    diagnostics.0.extend(found.0);
+    delivery
+}
+
+/// Checks each key of `[delivery]`.
+fn check_keys(
+    file: &SourceFile,
+    raw: Spanned<RawDelivery>,
+    diagnostics: &mut Diagnostics,
+) -> Delivery {
     let start = raw.span().start;
     let raw = raw.into_inner();
     let at = |s: &Spanned<String>| file.locate(s.span().start, s.span().end);
