@@ -208,6 +208,8 @@ pub enum SendError {
         server: String,
         /// What happened.
         trouble: SmtpTrouble,
+        /// The seconds it had for each step.
+        seconds: u64,
     },
     /// The SMTP server refused some recipients (or all), and took the message for the others.
     Refused {
@@ -232,6 +234,8 @@ pub enum SendError {
         host: String,
         /// What happened.
         trouble: WebhookTrouble,
+        /// The seconds it had to answer.
+        seconds: u64,
     },
 }
 
@@ -610,10 +614,21 @@ impl fmt::Display for SendError {
                 variable,
                 server,
                 trouble,
-            } => write!(
-                f,
-                "{at}: cannot send the email through {server} (the SMTP server in `{variable}`): {trouble}"
-            ),
+                seconds,
+            } => {
+                write!(
+                    f,
+                    "{at}: cannot send the email through {server} (the SMTP server in `{variable}`): "
+                )?;
+                match trouble {
+                    SmtpTrouble::At { timeout: true, .. } => write!(
+                        f,
+                        "it did not answer within {seconds} second{}; the message was sent to no one",
+                        if *seconds == 1 { "" } else { "s" }
+                    ),
+                    trouble => trouble.fmt(f),
+                }
+            }
             SendError::Refused {
                 at,
                 variable,
@@ -645,10 +660,21 @@ impl fmt::Display for SendError {
                 variable,
                 host,
                 trouble,
-            } => write!(
-                f,
-                "{at}: cannot post to Slack through {host} (the webhook in `{variable}`): {trouble}"
-            ),
+                seconds,
+            } => {
+                write!(
+                    f,
+                    "{at}: cannot post to Slack through {host} (the webhook in `{variable}`): "
+                )?;
+                match trouble {
+                    WebhookTrouble::Timeout => write!(
+                        f,
+                        "it did not answer within {seconds} second{}",
+                        if *seconds == 1 { "" } else { "s" }
+                    ),
+                    trouble => trouble.fmt(f),
+                }
+            }
         }
     }
 }
@@ -659,11 +685,9 @@ impl fmt::Display for SmtpTrouble {
             SmtpTrouble::NoStarttls => f.write_str(
                 "it does not offer STARTTLS, and kpi never sends a password or a report unencrypted: use `smtps://` if the server takes TLS from the start (port 465)",
             ),
-            SmtpTrouble::At { timeout: true, .. } => write!(
-                f,
-                "it did not answer within {} seconds; the message was sent to no one",
-                SEND_TIMEOUT_SECONDS
-            ),
+            SmtpTrouble::At { timeout: true, .. } => {
+                f.write_str("it did not answer in time; the message was sent to no one")
+            }
             SmtpTrouble::At {
                 step: SmtpStep::Connect,
                 tls: true,
@@ -687,9 +711,6 @@ impl fmt::Display for SmtpTrouble {
     }
 }
 
-/// Seconds a server has for each step of `kpi send`.
-pub const SEND_TIMEOUT_SECONDS: u64 = 60;
-
 impl fmt::Display for WebhookTrouble {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -700,10 +721,7 @@ impl fmt::Display for WebhookTrouble {
                 write!(f, "the webhook answered {code}: {said}")
             }
             WebhookTrouble::Connect(said) => write!(f, "cannot connect: {said}"),
-            WebhookTrouble::Timeout => write!(
-                f,
-                "it did not answer within {SEND_TIMEOUT_SECONDS} seconds"
-            ),
+            WebhookTrouble::Timeout => f.write_str("it did not answer in time"),
             WebhookTrouble::Unencrypted => f.write_str(
                 "its URL is `http://` to another machine, which would send the webhook's token in clear: use `https://`",
             ),

@@ -10,7 +10,7 @@ use kpi_report::Report;
 use kpi_report::model::Attention;
 use serde_json::{Value, json};
 
-use crate::error::{SEND_TIMEOUT_SECONDS, WebhookTrouble};
+use crate::error::WebhookTrouble;
 
 /// At most this many KPIs are listed; the rest are counted (a Slack message holds at most 50
 /// blocks, and a long list is read in the report).
@@ -194,7 +194,7 @@ impl Webhook {
     }
 
     /// POSTs `message`; an answer that is not 2xx is a failure with its first words.
-    pub fn post(&self, message: &Value) -> Result<(), WebhookTrouble> {
+    pub fn post(&self, message: &Value, timeout: Duration) -> Result<(), WebhookTrouble> {
         if self.unencrypted() {
             return Err(WebhookTrouble::Unencrypted);
         }
@@ -215,7 +215,7 @@ impl Webhook {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .tls_config(tls)
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(SEND_TIMEOUT_SECONDS)))
+            .timeout_global(Some(timeout))
             .build()
             .into();
         let body = serde_json::to_vec(message).expect("JSON values serialise");

@@ -20,9 +20,6 @@ use url::Url;
 
 use crate::error::{SmtpStep, SmtpTrouble};
 
-/// How long the server may take to answer each step.
-pub const TIMEOUT: Duration = Duration::from_secs(crate::error::SEND_TIMEOUT_SECONDS);
-
 /// An SMTP server, as its URL gives it.
 pub struct Server {
     /// Its host name or address.
@@ -92,6 +89,7 @@ pub fn send(
     from: &Address,
     recipients: &[Address],
     message: &[u8],
+    timeout: Duration,
 ) -> Result<Outcome, SmtpTrouble> {
     let tls = TlsParameters::builder(server.host.clone())
         .build_rustls()
@@ -99,7 +97,7 @@ pub fn send(
     let hello = ClientId::default();
     let mut conn = SmtpConnection::connect(
         (server.host.as_str(), server.port),
-        Some(TIMEOUT),
+        Some(timeout),
         &hello,
         server.implicit_tls.then_some(&tls),
         None,

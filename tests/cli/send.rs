@@ -631,3 +631,33 @@ fn a_subject_naming_the_company_needs_one() {
         run.stderr
     );
 }
+
+#[test]
+fn a_server_that_never_answers_is_a_timeout_at_the_configured_limit() {
+    // Listeners that take connections (the kernel's backlog) and never say a word.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let smtp = format!("smtps://kpi:pa55%3Aw0rd%2F9d1e@127.0.0.1:{port}");
+    let hook = format!("http://127.0.0.1:{port}/services/T0/B0/{TOKEN}");
+    let project = project(&format!("{EMAIL}{SLACK}timeout = 1\n"));
+    let started = std::time::Instant::now();
+    let run = send(
+        &project,
+        &[],
+        &[("KPI_TEST_SMTP", &smtp), ("KPI_TEST_SLACK", &hook)],
+    )
+    .code(1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "note: evaluating 2026-10, the latest month in the data\n\
+             error: kpi.toml:10:8: cannot send the email through 127.0.0.1:{port} (the SMTP \
+             server in `KPI_TEST_SMTP`): it did not answer within 1 second; the message was \
+             sent to no one\n\
+             error: kpi.toml:11:9: cannot post to Slack through 127.0.0.1:{port} (the webhook \
+             in `KPI_TEST_SLACK`): it did not answer within 1 second\n"
+        )
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    drop(silent);
+}

@@ -3,6 +3,8 @@
 //! SMTP server's and the Slack webhook's URLs (secrets never live in the file), and the
 //! published report's address. Only the shape is checked here; sending is the binary's.
 
+use std::time::Duration;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
@@ -41,6 +43,8 @@ pub struct Delivery {
     pub slack: Option<Located<String>>,
     /// The published report's address, linked from the Slack message.
     pub link: Option<Located<String>>,
+    /// How long a server (SMTP or the webhook) may take to answer each step.
+    pub timeout: Duration,
     /// Where the table starts (`[delivery]`), for what it lacks.
     pub location: Location,
 }
@@ -81,7 +85,13 @@ pub(crate) struct RawDelivery {
     /// The published report's address (`https://...`), linked from the Slack message.
     #[schemars(with = "Option<String>", regex(pattern = r"^https?://"))]
     link: Option<Spanned<String>>,
+    /// Seconds the SMTP server or the webhook may take to answer each step (default 60).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 600))]
+    timeout: Option<Spanned<i64>>,
 }
+
+/// `timeout` when none is given.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// `to = "a@example.com"` or `to = ["a@example.com", "b@example.com"]` (for the schema).
 #[derive(JsonSchema)]
@@ -202,7 +212,19 @@ fn check_keys(
         let text = link.get_ref().clone();
         error(ConfigProblem::LinkNotWeb { text }, at(link));
     }
+    let timeout = match &raw.timeout {
+        Some(t) if !(1..=600).contains(t.get_ref()) => {
+            error(
+                ConfigProblem::SendTimeoutRange,
+                file.locate(t.span().start, t.span().end),
+            );
+            DEFAULT_TIMEOUT
+        }
+        Some(t) => Duration::from_secs(t.get_ref().unsigned_abs()),
+        None => DEFAULT_TIMEOUT,
+    };
     Delivery {
+        timeout,
         subject: raw.subject.map(located),
         from: raw.from.map(located),
         to: to.into_iter().map(located).collect(),

@@ -532,6 +532,9 @@ pub enum ConfigProblem {
         /// The variable.
         variable: String,
     },
+    /// `timeout` of `[delivery]` out of its range.
+    #[error("`timeout` of `[delivery]` must be from 1 to 600 seconds")]
+    SendTimeoutRange,
     /// `kpi send` with neither `smtp` nor `slack` in `[delivery]`.
     #[error("`[delivery]` names no way to send: neither `smtp` nor `slack`")]
     NothingToSendBy,
@@ -648,6 +651,9 @@ impl ConfigProblem {
                     "set it to the Slack incoming webhook's URL: `export {variable}=https://hooks.slack.com/services/…`"
                 ),
             },
+            Self::SendTimeoutRange => {
+                "give the seconds a server may take to answer each step, 60 by default".into()
+            }
             Self::NothingToSendBy => format!(
                 "add `smtp = \"{}\"` or `slack = \"{}\"` to `[delivery]` in kpi.toml",
                 delivery_variable("smtp"),

@@ -88,7 +88,7 @@ pub fn run(settings: settings::Send, console: &mut Console) -> Result<(), CliErr
     let mut failures = Vec::new();
     if let (Some(smtp), Some(bytes), Some(from)) = (&smtp, &message, &from) {
         let recipients = recipients(&to, &cc);
-        match mail(smtp, from, &recipients, bytes) {
+        match mail(smtp, from, &recipients, bytes, d.timeout) {
             Ok(sent) => console.print(&format!(
                 "sent the report for {} by email to {} through {}\n",
                 report.period_label,
@@ -99,7 +99,7 @@ pub fn run(settings: settings::Send, console: &mut Console) -> Result<(), CliErr
         }
     }
     if let (Some(slack), Some(blocks)) = (&slack, &blocks) {
-        match post(slack, blocks) {
+        match post(slack, blocks, d.timeout) {
             Ok(host) => console.print(&format!(
                 "posted the report for {} to Slack through {host}\n",
                 report.period_label
@@ -248,34 +248,37 @@ fn mail(
     from: &Mailbox,
     recipients: &[lettre::Address],
     bytes: &[u8],
+    timeout: std::time::Duration,
 ) -> Result<Vec<lettre::Address>, SendError> {
     let server = smtp.value.as_ref().expect("not a dry run");
     let server_name = server_name(smtp);
     let at = smtp.variable.location.to_string();
     let variable = smtp.variable.value.clone();
     let clean = |text: &str| scrub(text, &smtp.secrets);
-    let outcome = smtp::send(server, &from.email, recipients, bytes).map_err(|trouble| {
-        let trouble = match trouble {
-            SmtpTrouble::At {
-                step,
-                timeout,
-                tls,
-                said,
-            } => SmtpTrouble::At {
-                step,
-                timeout,
-                tls,
-                said: clean(&said),
-            },
-            other => other,
-        };
-        SendError::Smtp {
-            at: at.clone(),
-            variable: variable.clone(),
-            server: server_name.clone(),
-            trouble,
-        }
-    })?;
+    let outcome =
+        smtp::send(server, &from.email, recipients, bytes, timeout).map_err(|trouble| {
+            let trouble = match trouble {
+                SmtpTrouble::At {
+                    step,
+                    timeout,
+                    tls,
+                    said,
+                } => SmtpTrouble::At {
+                    step,
+                    timeout,
+                    tls,
+                    said: clean(&said),
+                },
+                other => other,
+            };
+            SendError::Smtp {
+                at: at.clone(),
+                variable: variable.clone(),
+                server: server_name.clone(),
+                trouble,
+                seconds: timeout.as_secs(),
+            }
+        })?;
     if outcome.refused.is_empty() {
         return Ok(outcome.sent);
     }
@@ -293,9 +296,13 @@ fn mail(
 }
 
 /// Posts the Slack message; the webhook's host.
-fn post(slack: &Secret<Webhook>, blocks: &serde_json::Value) -> Result<String, SendError> {
+fn post(
+    slack: &Secret<Webhook>,
+    blocks: &serde_json::Value,
+    timeout: std::time::Duration,
+) -> Result<String, SendError> {
     let webhook = slack.value.as_ref().expect("not a dry run");
-    webhook.post(blocks).map_err(|trouble| {
+    webhook.post(blocks, timeout).map_err(|trouble| {
         let trouble = match trouble {
             crate::error::WebhookTrouble::Status { code, said } => {
                 crate::error::WebhookTrouble::Status {
@@ -313,6 +320,7 @@ fn post(slack: &Secret<Webhook>, blocks: &serde_json::Value) -> Result<String, S
             variable: slack.variable.value.clone(),
             host: webhook.host.clone(),
             trouble,
+            seconds: timeout.as_secs(),
         }
     })?;
     Ok(webhook.host.clone())
