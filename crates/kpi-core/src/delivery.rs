@@ -93,9 +93,10 @@ pub(crate) struct RawDelivery {
 /// `timeout` when none is given.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// `to = "a@example.com"` or `to = ["a@example.com", "b@example.com"]` (for the schema).
+// Only the schema's: `to` is read from the document by [`recipients`].
+/// One recipient's address, or a list: `"a@example.com"`, `["a@example.com", "b@example.com"]`.
 #[derive(JsonSchema)]
-#[schemars(rename = "Addresses")]
+#[schemars(rename = "Addresses", untagged)]
 #[allow(dead_code)]
 enum OneOrMany {
     /// One address.
