@@ -377,14 +377,22 @@ fn no_server_is_one_located_error() {
         .unwrap()
         .port();
     let url = format!("smtps://kpi:pa55%3Aw0rd%2F9d1e@127.0.0.1:{port}");
-    let run = send(&project(EMAIL), &[], &[("KPI_TEST_SMTP", &url)]).code(1);
+    let hook = format!("http://127.0.0.1:{port}/services/T0/B0/{TOKEN}");
+    let run = send(
+        &project(&format!("{EMAIL}{SLACK}")),
+        &[],
+        &[("KPI_TEST_SMTP", &url), ("KPI_TEST_SLACK", &hook)],
+    )
+    .code(1);
     assert_eq!(
         run.stderr,
         format!(
             "note: evaluating 2026-10, the latest month in the data\n\
              error: kpi.toml:10:8: cannot send the email through 127.0.0.1:{port} (the SMTP \
              server in `KPI_TEST_SMTP`): cannot connect: connection refused; the message was \
-             sent to no one\n"
+             sent to no one\n\
+             error: kpi.toml:11:9: cannot post to Slack through 127.0.0.1:{port} (the webhook \
+             in `KPI_TEST_SLACK`): cannot connect: connection refused\n"
         )
     );
 }
