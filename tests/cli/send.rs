@@ -366,6 +366,16 @@ fn to_replaces_the_recipients_and_drops_the_copies() {
     );
     assert_eq!(messages[0].1["to"], serde_json::json!(["me@acme.test"]));
     assert_eq!(messages[0].1["cc"], serde_json::json!([]));
+    // A flag's address is checked before any data is read, and said to be the flag's.
+    let run = project(EMAIL)
+        .run(&["send", "--dry-run", "--to", "me@acme.test,nobody"])
+        .code(1);
+    assert!(
+        run.stderr
+            .starts_with("error: `nobody` (given to `--to`) is not an email address: "),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
