@@ -91,6 +91,12 @@ pub enum Command {
   kpi report --output reports/kpi.md     Markdown, to commit
   kpi report --period 2026-10 --output reports/2026-10.html")]
     Report(ReportArgs),
+    /// Render the month's report and send it: by email and to Slack, as `[delivery]` in
+    /// kpi.toml says.
+    #[command(after_help = "Examples:
+  kpi send --dry-run                     what would be sent, and to whom; sends nothing
+  kpi send --to me@example.com           a test: only to this address")]
+    Send(SendArgs),
     /// Work with the data sources.
     #[command(subcommand)]
     #[command(after_help = "Examples:
@@ -363,6 +369,32 @@ pub enum EmailDate {
     Month,
     /// The time it is rendered.
     Now,
+}
+
+/// `kpi send`
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Folder of templates that replace the built-in ones by file name
+    /// [default: `templates` in kpi.toml].
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub templates: Option<PathBuf>,
+    /// The report's title [default: `title` in kpi.toml, else "KPI report" in the report's
+    /// language].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The report's language: `en` or `fr` [default: `locale` in kpi.toml, else en].
+    #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
+    pub locale: Option<Locale>,
+    /// Mail only these addresses (repeat the flag, or separate them with commas), instead of
+    /// `to` and `cc` of `[delivery]`.
+    #[arg(long, value_name = "ADDRESS", value_delimiter = ',')]
+    pub to: Vec<String>,
+    /// Print what would be sent and to whom (recipients, subject, the Slack message); send
+    /// nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Formats of `kpi report`.

@@ -83,6 +83,8 @@ pub enum Usage {
     },
     /// A folder of templates or notes that does not exist.
     Report(ReportError),
+    /// `kpi send` in a project whose `kpi.toml` (if any) has no `[delivery]`.
+    NoDelivery(Option<PathBuf>),
 }
 
 /// An operation that failed.
@@ -157,6 +159,8 @@ pub enum Failure {
     },
     /// The report could not be rendered.
     Report(ReportError),
+    /// `kpi send` failed to send by email, to Slack, or both.
+    Send(Vec<SendError>),
     /// `kpi check` in strict mode found warnings (shown above).
     Strict {
         /// How many.
@@ -164,6 +168,187 @@ pub enum Failure {
         /// Whether `--strict` asked for it (else `strict = true` in `kpi.toml`).
         by_flag: bool,
     },
+}
+
+/// Why `kpi send` could not send. No variant holds a URL or a password: the words of a
+/// server or library are scrubbed of them before they get here.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
+#[derive(Debug)]
+pub enum SendError {
+    /// A `kpi` built without the `send` feature.
+    #[cfg_attr(feature = "send", allow(dead_code))]
+    NotBuilt,
+    /// An address the mail library cannot read.
+    Address {
+        /// The address as written.
+        text: String,
+        /// Where it is written: `` `to` at kpi.toml:5:6 ``, `` `--to` ``.
+        place: String,
+        /// The library's reason.
+        why: String,
+    },
+    /// `smtp` or `slack` names a variable that holds no URL of the right kind.
+    BadUrl {
+        /// `smtp` or `slack`.
+        key: &'static str,
+        /// The variable.
+        variable: String,
+        /// Where `[delivery]` names it: `kpi.toml:9:8`.
+        at: String,
+        /// What is wrong, without the URL.
+        why: &'static str,
+    },
+    /// The SMTP server could not be used.
+    Smtp {
+        /// Where `[delivery] smtp` is written: `kpi.toml:9:8`.
+        at: String,
+        /// The variable that holds its URL.
+        variable: String,
+        /// `host:port`.
+        server: String,
+        /// What happened.
+        trouble: SmtpTrouble,
+        /// The seconds it had for each step.
+        seconds: u64,
+    },
+    /// The SMTP server refused some recipients (or all), and took the message for the others.
+    Refused {
+        /// Where `[delivery] smtp` is written: `kpi.toml:9:8`.
+        at: String,
+        /// The variable that holds its URL.
+        variable: String,
+        /// `host:port`.
+        server: String,
+        /// Each refused recipient with the server's words.
+        refused: Vec<(String, String)>,
+        /// The recipients the message was sent to.
+        sent: Vec<String>,
+    },
+    /// The Slack webhook could not be used.
+    Webhook {
+        /// Where `[delivery] slack` is written: `kpi.toml:10:9`.
+        at: String,
+        /// The variable that holds its URL.
+        variable: String,
+        /// The webhook's host (its path holds the secret token).
+        host: String,
+        /// What happened.
+        trouble: WebhookTrouble,
+        /// The seconds it had to answer.
+        seconds: u64,
+    },
+}
+
+/// The step of an SMTP session that failed.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpStep {
+    /// Connecting, TLS, the greeting.
+    Connect,
+    /// Authentication.
+    Auth,
+    /// `MAIL FROM`.
+    Sender,
+    /// `RCPT TO`, when the connection itself failed.
+    Recipients,
+    /// `DATA` and the message.
+    Message,
+}
+
+/// What went wrong with the SMTP server, in its own words.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
+#[derive(Debug)]
+pub enum SmtpTrouble {
+    /// A step failed.
+    At {
+        /// Which.
+        step: SmtpStep,
+        /// It timed out.
+        timeout: bool,
+        /// TLS failed.
+        tls: bool,
+        /// The server's (or the network's) words.
+        said: String,
+    },
+    /// A `smtp://` server that offers no STARTTLS.
+    NoStarttls,
+}
+
+impl SmtpTrouble {
+    /// The failure of `step` with lettre's error.
+    #[cfg(feature = "send")]
+    pub fn at(step: SmtpStep, error: &lettre::transport::smtp::Error) -> SmtpTrouble {
+        use std::error::Error as _;
+        // A read past its timeout is `WouldBlock` on Unix, which lettre's `is_timeout` does
+        // not count; a failed handshake is a rustls error inside an I/O error.
+        let (mut timeout, mut tls) = (error.is_timeout(), error.is_tls());
+        let mut source = error.source();
+        while let Some(e) = source {
+            if let Some(io) = e.downcast_ref::<io::Error>() {
+                timeout |= matches!(
+                    io.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                );
+                tls |= io
+                    .get_ref()
+                    .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());
+            }
+            tls |= e.downcast_ref::<rustls::Error>().is_some();
+            source = e.source();
+        }
+        SmtpTrouble::At {
+            step,
+            timeout,
+            tls,
+            said: SmtpTrouble::words(error),
+        }
+    }
+
+    /// The server's words (`550 5.1.1 no such user`), or the network's, without the system's
+    /// error code.
+    #[cfg(feature = "send")]
+    pub fn words(error: &lettre::transport::smtp::Error) -> String {
+        use std::error::Error as _;
+        let mut source = error.source();
+        let mut io = None;
+        let mut last = None;
+        while let Some(e) = source {
+            if let Some(e) = e.downcast_ref::<io::Error>() {
+                io = Some(os_reason(e));
+            }
+            last = Some(e.to_string());
+            source = e.source();
+        }
+        let said = match (error.status(), io) {
+            (Some(code), _) => format!("{code} {}", last.unwrap_or_default()),
+            (None, Some(io)) => io,
+            (None, None) => last.unwrap_or_else(|| error.to_string()),
+        };
+        kpi_core::diagnostic::without_os_code(said.trim())
+    }
+}
+
+/// What went wrong with the Slack webhook.
+// Only `kpi send` with the `send` feature makes most of these.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
+#[derive(Debug)]
+pub enum WebhookTrouble {
+    /// It answered with an error status.
+    Status {
+        /// The status code.
+        code: u16,
+        /// Its body, cut short.
+        said: String,
+    },
+    /// It could not be reached.
+    Connect(String),
+    /// It did not answer in time.
+    Timeout,
+    /// The URL is `http://` to a host other than this machine.
+    Unencrypted,
 }
 
 /// Why `git` gave no answer.
@@ -282,6 +467,14 @@ impl fmt::Display for Usage {
                 write!(f, "cannot read git revision `{rev}`: {error}")
             }
             Usage::Report(error) => error.fmt(f),
+            Usage::NoDelivery(Some(config)) => write!(
+                f,
+                "`{}` has no `[delivery]` table to say where the report goes: add one with `smtp`, `from` and `to`, or `slack` (see docs/reports.md, \"Sending\")",
+                config.display()
+            ),
+            Usage::NoDelivery(None) => f.write_str(
+                "no `kpi.toml` here to say where the report goes: `kpi send` reads its `[delivery]` table (see docs/reports.md, \"Sending\")",
+            ),
         }
     }
 }
@@ -370,6 +563,15 @@ impl fmt::Display for Failure {
             ),
             Failure::GitNotText { path, rev } => write!(f, "`{rev}:{path}` is not UTF-8 text"),
             Failure::Report(error) => error.fmt(f),
+            Failure::Send(errors) => {
+                for (i, error) in errors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\nerror: ")?;
+                    }
+                    error.fmt(f)?;
+                }
+                Ok(())
+            }
             Failure::Strict { warnings, by_flag } => write!(
                 f,
                 "strict mode turned {warnings} warning{} into a failure ({})",
@@ -379,6 +581,153 @@ impl fmt::Display for Failure {
                 } else {
                     "`strict = true` in kpi.toml"
                 }
+            ),
+        }
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendError::NotBuilt => f.write_str(
+                "this `kpi` was built without sending (cargo feature `send`): install it with its default features (`cargo install --locked --path .`, without `--no-default-features`), or add `--features send`",
+            ),
+            SendError::Address { text, place, why } => write!(
+                f,
+                "`{text}` ({place}) is not an email address: {why}; write `name@example.com` or `Name <name@example.com>`"
+            ),
+            SendError::BadUrl {
+                key,
+                variable,
+                at,
+                why,
+            } => {
+                let expected = match *key {
+                    "smtp" => {
+                        "an SMTP URL (`smtps://user:password@host:465`, or `smtp://user:password@host:587` for STARTTLS)"
+                    }
+                    _ => "a Slack incoming webhook's URL (`https://hooks.slack.com/services/…`)",
+                };
+                write!(
+                    f,
+                    "{at}: `{variable}` (`{key}` of `[delivery]`) does not hold {expected}: {why}"
+                )
+            }
+            SendError::Smtp {
+                at,
+                variable,
+                server,
+                trouble,
+                seconds,
+            } => {
+                write!(
+                    f,
+                    "{at}: cannot send the email through {server} (the SMTP server in `{variable}`): "
+                )?;
+                match trouble {
+                    SmtpTrouble::At { timeout: true, .. } => write!(
+                        f,
+                        "it did not answer within {seconds} second{}; the message was sent to no one",
+                        if *seconds == 1 { "" } else { "s" }
+                    ),
+                    trouble => trouble.fmt(f),
+                }
+            }
+            SendError::Refused {
+                at,
+                variable,
+                server,
+                refused,
+                sent,
+            } => {
+                let total = refused.len() + sent.len();
+                let names: Vec<String> = refused
+                    .iter()
+                    .map(|(who, said)| format!("`{who}` ({said})"))
+                    .collect();
+                write!(
+                    f,
+                    "{at}: {server} (the SMTP server in `{variable}`) refused {} of {total} recipient{}: {}; ",
+                    refused.len(),
+                    if total == 1 { "" } else { "s" },
+                    names.join(", ")
+                )?;
+                let others: Vec<String> = sent.iter().map(|s| format!("`{s}`")).collect();
+                match others.len() {
+                    0 => f.write_str("the message was sent to no one"),
+                    1 => write!(f, "the message was sent to the other one, {}", others[0]),
+                    n => write!(f, "the message was sent to the {n} others: {}", others.join(", ")),
+                }
+            }
+            SendError::Webhook {
+                at,
+                variable,
+                host,
+                trouble,
+                seconds,
+            } => {
+                write!(
+                    f,
+                    "{at}: cannot post to Slack through {host} (the webhook in `{variable}`): "
+                )?;
+                match trouble {
+                    WebhookTrouble::Timeout => write!(
+                        f,
+                        "it did not answer within {seconds} second{}",
+                        if *seconds == 1 { "" } else { "s" }
+                    ),
+                    trouble => trouble.fmt(f),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for SmtpTrouble {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SmtpTrouble::NoStarttls => f.write_str(
+                "it does not offer STARTTLS, and kpi never sends a password or a report unencrypted: use `smtps://` if the server takes TLS from the start (port 465)",
+            ),
+            SmtpTrouble::At { timeout: true, .. } => {
+                f.write_str("it did not answer in time; the message was sent to no one")
+            }
+            SmtpTrouble::At {
+                step: SmtpStep::Connect,
+                tls: true,
+                said,
+                ..
+            } => write!(
+                f,
+                "the TLS handshake failed: {said} (a server whose certificate a private root signs needs that root in `SSL_CERT_FILE`)"
+            ),
+            SmtpTrouble::At { step, said, .. } => {
+                let what = match step {
+                    SmtpStep::Connect => "cannot connect",
+                    SmtpStep::Auth => "it refused the user name and password",
+                    SmtpStep::Sender => "it refused the sender",
+                    SmtpStep::Recipients => "the connection failed while naming the recipients",
+                    SmtpStep::Message => "it refused the message",
+                };
+                write!(f, "{what}: {said}; the message was sent to no one")
+            }
+        }
+    }
+}
+
+impl fmt::Display for WebhookTrouble {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WebhookTrouble::Status { code, said } if said.is_empty() => {
+                write!(f, "the webhook answered {code}")
+            }
+            WebhookTrouble::Status { code, said } => {
+                write!(f, "the webhook answered {code}: {said}")
+            }
+            WebhookTrouble::Connect(said) => write!(f, "cannot connect: {said}"),
+            WebhookTrouble::Timeout => f.write_str("it did not answer in time"),
+            WebhookTrouble::Unencrypted => f.write_str(
+                "its URL is `http://` to another machine, which would send the webhook's token in clear: use `https://`",
             ),
         }
     }
@@ -447,6 +796,12 @@ impl From<Diagnostic> for CliError {
 impl From<Usage> for CliError {
     fn from(usage: Usage) -> Self {
         CliError::Usage(usage)
+    }
+}
+
+impl From<SendError> for CliError {
+    fn from(error: SendError) -> Self {
+        CliError::Failed(Failure::Send(vec![error]))
     }
 }
 

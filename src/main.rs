@@ -12,6 +12,8 @@ mod month;
 mod output;
 mod project;
 mod scaffold;
+#[cfg(feature = "send")]
+mod send;
 mod settings;
 mod terminal;
 mod write;

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use kpi_core::data::SourceSpec;
+use kpi_core::delivery::{Delivery, Located, uses_company};
 use kpi_core::diagnostic::ConfigProblem;
 use kpi_core::library::Selection;
 use kpi_core::names::is_valid_id;
@@ -15,7 +16,7 @@ use kpi_report::{Currency, Format, Locale, Style, Templates};
 use crate::cli::{
     CheckArgs, DataArgs, DiffArgs, DiffFormat, EmailDate, EvalArgs, EvalFormat, ExplainArgs,
     ListArgs, ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat,
-    TestArgs,
+    SendArgs, TestArgs,
 };
 use crate::error::{CliError, Usage};
 use crate::git;
@@ -270,18 +271,71 @@ pub struct Report {
 #[cfg_attr(not(feature = "email"), allow(dead_code))]
 #[derive(Debug, Clone, Default)]
 pub struct Mail {
-    /// The subject template.
+    /// The subject template: `[delivery] subject`, else the language's when `kpi.toml` names
+    /// a `company`; without either, the subject is the title and the month.
     pub subject: Option<String>,
-    /// The company the subject names.
+    /// `company` in `kpi.toml` (`{{company}}`); the title stands in without one.
     pub company: Option<String>,
-    /// The sender.
+    /// `[delivery] from`.
     pub from: Option<String>,
     /// `--to`, else `to` in `[delivery]`.
     pub to: Vec<String>,
-    /// `cc` in `[delivery]`.
+    /// `cc` in `[delivery]`, unless `--to` is given (as `kpi send`: a trial goes to one
+    /// reader, not to the team in copy).
     pub cc: Vec<String>,
     /// `--date now`.
     pub now: bool,
+}
+
+#[cfg_attr(not(feature = "email"), allow(dead_code))]
+impl Mail {
+    /// `[delivery]` and `company` of `kpi.toml`, with `--to` and `--date`.
+    fn resolve(project: &Project, args: &ReportArgs, style: Style) -> Mail {
+        let config = &project.config;
+        let delivery = config.delivery.as_ref();
+        let values = |list: &[kpi_core::delivery::Located<String>]| {
+            list.iter().map(|l| l.value.clone()).collect::<Vec<_>>()
+        };
+        let subject = delivery
+            .and_then(|d| d.subject.as_ref())
+            .map(|s| s.value.clone())
+            .or_else(|| {
+                config
+                    .company
+                    .as_ref()
+                    .map(|_| style.locale.words().default_subject.to_string())
+            });
+        let (to, cc) = if args.to.is_empty() {
+            (
+                delivery.map(|d| values(&d.to)).unwrap_or_default(),
+                delivery.map(|d| values(&d.cc)).unwrap_or_default(),
+            )
+        } else {
+            (args.to.clone(), Vec::new())
+        };
+        Mail {
+            subject,
+            company: config.company.clone(),
+            from: delivery
+                .and_then(|d| d.from.as_ref())
+                .map(|f| f.value.clone()),
+            to,
+            cc,
+            now: args.date == EmailDate::Now,
+        }
+    }
+
+    /// The subject of the email of a report titled `title` for `month` (in words).
+    pub fn subject(&self, title: &str, month: &str) -> String {
+        match &self.subject {
+            Some(template) => kpi_core::delivery::fill_subject(
+                template,
+                self.company.as_deref().unwrap_or(title),
+                month,
+            ),
+            None => format!("{title} — {month}"),
+        }
+    }
 }
 
 impl Report {
@@ -308,12 +362,113 @@ impl Report {
             style,
             notes: project.config.notes.clone(),
             output: args.output.clone(),
-            mail: Mail {
-                to: args.to.clone(),
-                now: args.date == EmailDate::Now,
-                ..Mail::default()
-            },
+            mail: Mail::resolve(project, args, style),
             with_descriptions: args.with_descriptions,
+        })
+    }
+}
+
+/// `kpi send`: the report as `kpi report` renders it, and where it goes.
+// A build without the `send` feature resolves it (so that its mistakes are still said) and
+// reads none of it.
+#[cfg_attr(not(feature = "send"), allow(dead_code))]
+pub struct Send {
+    /// What to report on.
+    pub month: Month,
+    /// `--templates`, else `templates` in `kpi.toml`, over the built-in ones.
+    pub templates: Templates,
+    /// `--title`, else `title` in `kpi.toml`; without either, the locale's.
+    pub title: Option<String>,
+    /// The language and the currency.
+    pub style: Style,
+    /// The folder of the monthly notes from `kpi.toml`.
+    pub notes: Option<PathBuf>,
+    /// `[delivery]`, with `--to` in place of its `to` and `cc` when given.
+    pub delivery: Delivery,
+    /// The subject template: `[delivery] subject`, else the language's.
+    pub subject: String,
+    /// `company` in `kpi.toml` (`{{company}}` in the subject), empty without one.
+    pub company: String,
+    /// `--dry-run`: print what would be sent, send nothing.
+    pub dry_run: bool,
+}
+
+impl Send {
+    /// Resolves `kpi send`'s flags against the project: `[delivery]` must say how to send,
+    /// and email needs a sender, recipients and a subject it can fill; every such problem is
+    /// reported at once, before any data is read.
+    pub fn resolve(project: &Project, args: &SendArgs) -> Result<Send, CliError> {
+        let Some(mut delivery) = project.config.delivery.clone() else {
+            return Err(Usage::NoDelivery(project.path.clone()).into());
+        };
+        let templates = match args
+            .templates
+            .as_deref()
+            .or(project.config.templates.as_deref())
+        {
+            Some(dir) => Templates::load(dir)?,
+            None => Templates::builtin(),
+        };
+        let style = style(project, args.locale)?;
+        if !args.to.is_empty() {
+            // A flag: its problems point at the command line, not at a line of kpi.toml.
+            delivery.to = args
+                .to
+                .iter()
+                .map(|a| Located {
+                    value: a.trim().to_string(),
+                    location: kpi_core::Location::bare("--to", 1, 1),
+                })
+                .collect();
+            delivery.cc.clear();
+        }
+        let subject = match &delivery.subject {
+            Some(subject) => subject.value.clone(),
+            None => style.locale.words().default_subject.to_string(),
+        };
+        let mut problems = Vec::new();
+        let mut problem = |p: ConfigProblem, at: &kpi_core::Location| {
+            problems.push(Diagnostic::error(Problem::Config(p), Some(at.clone())));
+        };
+        if delivery.smtp.is_none() && delivery.slack.is_none() {
+            problem(ConfigProblem::NothingToSendBy, &delivery.location);
+        }
+        if delivery.smtp.is_some() {
+            if delivery.from.is_none() {
+                problem(
+                    ConfigProblem::EmailWithout { key: "from" },
+                    &delivery.location,
+                );
+            }
+            if delivery.to.is_empty() && delivery.cc.is_empty() {
+                problem(
+                    ConfigProblem::EmailWithout { key: "to" },
+                    &delivery.location,
+                );
+            }
+            if project.config.company.is_none() && uses_company(&subject) {
+                let at = delivery.subject.as_ref().map(|s| &s.location);
+                problem(
+                    ConfigProblem::SubjectWithoutCompany {
+                        default: at.is_none(),
+                    },
+                    at.unwrap_or(&delivery.location),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(CliError::Invalid(problems));
+        }
+        Ok(Send {
+            month: Month::resolve(project, &args.data),
+            templates,
+            title: args.title.clone().or_else(|| project.config.title.clone()),
+            style,
+            notes: project.config.notes.clone(),
+            delivery,
+            subject,
+            company: project.config.company.clone().unwrap_or_default(),
+            dry_run: args.dry_run,
         })
     }
 }

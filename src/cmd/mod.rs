@@ -15,6 +15,7 @@ mod man;
 mod new;
 mod report;
 mod schema;
+mod send;
 mod test;
 
 use std::path::Path;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli, console: &mut Console) -> Result<(), CliError> {
         Command::Report(args) => {
             report::run(settings::Report::resolve(&open(config)?, args)?, console)
         }
+        Command::Send(args) => send::run(settings::Send::resolve(&open(config)?, args)?, console),
         Command::Diff(args) => diff::run(settings::Diff::resolve(&open(config)?, args)?, console),
         Command::Test(args) => test::run(settings::Test::resolve(&open(config)?, args), console),
         Command::Data(DataCommand::Pull(args)) => {

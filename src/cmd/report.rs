@@ -2,8 +2,10 @@
 //! French, with the month's notes, on stdout or written atomically to a file. The whole
 //! report is rendered in memory first, so a failing template never touches an existing file.
 
+use std::path::Path;
+
 use kpi_core::evaluate;
-use kpi_report::{Format, Notes, Options, Report, Templates};
+use kpi_report::{Format, Notes, Options, Report, Style, Templates};
 
 use crate::console::Console;
 use crate::error::CliError;
@@ -15,8 +17,39 @@ use crate::write;
 pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliError> {
     // Templates are parsed first: a broken override is reported before any data is read.
     let renderer = Renderer::new(settings.format, &settings.templates)?;
-    let loaded = month::load(&settings.month, console)?;
-    let notes = match &settings.notes {
+    let report = build(
+        &Inputs {
+            month: &settings.month,
+            notes: settings.notes.as_deref(),
+            title: settings.title.clone(),
+            style: settings.style,
+            with_descriptions: settings.with_descriptions,
+        },
+        console,
+    )?;
+    let text = renderer.render(&report, &settings.mail)?;
+    write::output(settings.output.as_deref(), &text, console)
+}
+
+/// What a month's report is built from, as `kpi report` and `kpi send` resolve it.
+pub struct Inputs<'a> {
+    /// The month and its data.
+    pub month: &'a settings::Month,
+    /// The folder of the monthly notes.
+    pub notes: Option<&'a Path>,
+    /// The title, else the language's.
+    pub title: Option<String>,
+    /// The language and the currency.
+    pub style: Style,
+    /// Whether the Markdown carries the descriptions.
+    pub with_descriptions: bool,
+}
+
+/// The month's report model: the data loaded and evaluated, with the month's notes (their
+/// warnings shown).
+pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliError> {
+    let loaded = month::load(inputs.month, console)?;
+    let notes = match inputs.notes {
         Some(dir) => {
             console.show(Notes::no_folder(dir, loaded.period).as_slice());
             Notes::load(dir, loaded.period)?
@@ -28,14 +61,12 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
     }
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
     let options = Options {
-        title: settings.title,
-        style: settings.style,
+        title: inputs.title.clone(),
+        style: inputs.style,
         notes: notes.as_ref(),
-        with_descriptions: settings.with_descriptions,
+        with_descriptions: inputs.with_descriptions,
     };
-    let report = Report::build_with(&evaluation, loaded.t, &options);
-    let text = renderer.render(&report, &settings.mail)?;
-    write::output(settings.output.as_deref(), &text, console)
+    Ok(Report::build_with(&evaluation, loaded.t, &options))
 }
 
 /// A report's templates, parsed: one format's, or an email's two parts (boxed: the one
@@ -68,7 +99,7 @@ impl<'t> Renderer<'t> {
             Renderer::Page(renderer) => Ok(renderer.render(report)?),
             #[cfg(feature = "email")]
             Renderer::Email(renderer) => {
-                let email = renderer.render(report, &envelope(mail))?;
+                let email = renderer.render(report, &envelope(mail, report))?;
                 // Every header and body is encoded to ASCII (RFC 2047, quoted-printable,
                 // base64), so the message is text.
                 Ok(String::from_utf8_lossy(&email.message).into_owned())
@@ -79,10 +110,9 @@ impl<'t> Renderer<'t> {
 
 /// The email's envelope as the flags and `kpi.toml` give it.
 #[cfg(feature = "email")]
-pub fn envelope(mail: &settings::Mail) -> kpi_report::Envelope {
+pub fn envelope(mail: &settings::Mail, report: &Report) -> kpi_report::Envelope {
     kpi_report::Envelope {
-        subject: mail.subject.clone(),
-        company: mail.company.clone(),
+        subject: mail.subject(&report.title, &report.period_label),
         from: mail.from.clone(),
         to: mail.to.clone(),
         cc: mail.cc.clone(),

@@ -122,15 +122,18 @@ fn the_example_email_parses_into_text_html_and_its_images() {
     assert_eq!(email["line_ends"], "crlf");
     assert!(email["longest_line"].as_u64().unwrap() <= 78);
     let headers = &email["headers"];
-    assert_eq!(
-        str_of(headers, "Subject"),
-        "Fernwood — product KPIs — October 2026"
-    );
+    // The example's kpi.toml names its company and `[delivery]`; `--to` replaces its
+    // recipients and leaves out those in copy.
+    assert_eq!(str_of(headers, "Subject"), "Fernwood KPIs — October 2026");
     assert_eq!(
         str_of(headers, "To"),
         "Chief Executive <ceo@example.com>, cfo@example.com"
     );
-    assert_eq!(str_of(headers, "From"), "kpi <kpi@localhost>");
+    assert!(headers.get("Cc").is_none(), "{headers}");
+    assert_eq!(
+        str_of(headers, "From"),
+        "Fernwood KPIs <kpi@fernwood.example>"
+    );
     // The morning after the month reported, whatever the day the test runs.
     assert_eq!(str_of(headers, "Date"), "Sun, 01 Nov 2026 08:00:00 +0000");
     assert_eq!(str_of(headers, "MIME-Version"), "1.0");
@@ -284,8 +287,14 @@ fn the_french_email_is_in_french() {
     let email = inspect(&example_email(&["--locale", "fr"]));
     assert_eq!(
         str_of(&email["headers"], "Subject"),
-        "Fernwood — product KPIs — octobre 2026"
+        "Indicateurs Fernwood — octobre 2026"
     );
+    // `[delivery]`'s recipients, without `--to`.
+    assert_eq!(
+        str_of(&email["headers"], "To"),
+        "leadership@fernwood.example"
+    );
+    assert_eq!(str_of(&email["headers"], "Cc"), "product@fernwood.example");
     let html = str_of(&email, "html");
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(

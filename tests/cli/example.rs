@@ -254,3 +254,26 @@ fn example_reports_show_no_id_and_no_backtick_outside_code() {
         assert_eq!(snake_words(&outside), Vec::<String>::new(), "{locale}");
     }
 }
+
+/// `[delivery]` of the example: a dry run says what `kpi send` would send, and to whom,
+/// in each language, without any secret in the environment.
+#[cfg(feature = "send")]
+#[test]
+fn example_send_dry_run() {
+    for (locale, subject) in [
+        ("en", "Subject: Fernwood KPIs — October 2026\n"),
+        ("fr", "Subject: Indicateurs Fernwood — octobre 2026\n"),
+    ] {
+        let out = kpi(&[&["send", "--dry-run", "--locale", locale], &CONFIG[..]].concat());
+        assert!(out.starts_with("dry run: nothing is sent\n"), "{out}");
+        for line in [
+            "From: Fernwood KPIs <kpi@fernwood.example>\n",
+            "To: leadership@fernwood.example\n",
+            "Cc: product@fernwood.example\n",
+            subject,
+            "<https://kpi.fernwood.example/|",
+        ] {
+            assert!(out.contains(line), "{line} not in {out}");
+        }
+    }
+}

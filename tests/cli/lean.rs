@@ -58,3 +58,27 @@ fn lean_build_names_the_email_feature() {
     );
     assert!(!project.join("report.eml").exists());
 }
+
+#[test]
+fn lean_build_names_the_send_feature() {
+    let project = Project::new().file(
+        "kpi.toml",
+        "company = \"Acme\"\n\n[delivery]\nslack = \"KPI_TEST_SLACK\"\n",
+    );
+    let run = project
+        .run_with(
+            &["send"],
+            &[(
+                "KPI_TEST_SLACK",
+                "https://hooks.example.invalid/services/T/B/secret-9d1e",
+            )],
+            None,
+        )
+        .code(1);
+    assert_eq!(
+        run.stderr,
+        "error: this `kpi` was built without sending (cargo feature `send`): install it with its \
+         default features (`cargo install --locked --path .`, without `--no-default-features`), \
+         or add `--features send`\n"
+    );
+}

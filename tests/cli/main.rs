@@ -33,6 +33,8 @@ mod postgres_tls;
 mod report;
 mod schema;
 mod security;
+#[cfg(feature = "send")]
+mod send;
 mod shell;
 mod spreadsheet;
 mod sqlite;

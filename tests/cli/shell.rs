@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "diff",
     "new",
     "report",
+    "send",
     "data",
     "schema",
     "completions",

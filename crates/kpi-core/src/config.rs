@@ -1,6 +1,7 @@
 //! `kpi.toml`: a project's defaults for the command line (definition folders, data files and
 //! data sources, and how reports read: title, templates, locale, currency, notes), with paths
-//! relative to the file itself.
+//! relative to the file itself. `[delivery]` (how `kpi send` sends the report) is read by
+//! `delivery`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use toml::de::DeValue;
 use crate::data::{
     CellRange, ColumnMapping, DateOrder, DecimalMark, SourceKind, SourceSpec, Timeout,
 };
+use crate::delivery::{self, Delivery, RawDelivery};
 use crate::diagnostic::{ConfigProblem, Diagnostic, Diagnostics, Problem};
 use crate::library::{self, Selection};
 use crate::limits::MAX_CONFIG_BYTES;
@@ -46,6 +48,10 @@ pub struct ProjectConfig {
     pub notes: Option<PathBuf>,
     /// Whether `kpi check` fails on any warning, as with `--strict`.
     pub strict: bool,
+    /// The company's name, for the email's subject (`{{company}}`).
+    pub company: Option<String>,
+    /// How `kpi send` delivers the report, when `[delivery]` is there.
+    pub delivery: Option<Delivery>,
 }
 
 // `kpi.toml` as serde reads it. Its doc comments are what editors show (`kpi schema
@@ -81,6 +87,12 @@ pub(crate) struct RawConfig {
     notes: Option<PathBuf>,
     /// Whether `kpi check` fails (exit 1) on any warning, as with `--strict`: for CI.
     strict: Option<bool>,
+    /// The company's name, as the email's subject names it (`{{company}}` in `[delivery]
+    /// subject`).
+    company: Option<String>,
+    /// How `kpi send` delivers the monthly report: by email (SMTP) and to Slack.
+    #[schemars(with = "Option<RawDelivery>")]
+    delivery: Option<Spanned<RawDelivery>>,
 }
 
 // Its doc comment is the schema's description (what editors show); the keys' one list is
@@ -185,6 +197,9 @@ impl ProjectConfig {
                     None
                 }
             });
+        let delivery = raw
+            .delivery
+            .map(|d| delivery::check(&file, d, &mut diagnostics));
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -209,6 +224,8 @@ impl ProjectConfig {
             currency,
             notes: raw.notes.map(|p| join(base, &p)),
             strict: raw.strict.unwrap_or(false),
+            company: raw.company,
+            delivery,
         })
     }
 }
@@ -283,14 +300,7 @@ fn library(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Selection
     }
 }
 
-/// Whether `text` can be the name of an environment variable (and so is not a URL).
-fn is_variable_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
+use crate::delivery::is_variable_name;
 
 /// The kinds of `[[sources]]` entry, each named by its key: the one list from which the
 /// entry's checks, its messages and its JSON Schema derive. A new kind of source is one more

@@ -486,6 +486,64 @@ pub enum ConfigProblem {
     /// `timeout` out of its range.
     #[error("`timeout` must be from 1 to 86400 seconds")]
     TimeoutRange,
+    /// A `[delivery]` subject with a `{{name}}` that is no placeholder.
+    #[error("`{{{{{name}}}}}` is not a placeholder of `subject`")]
+    SubjectPlaceholder {
+        /// The name between the braces.
+        name: String,
+        /// The closest placeholder, if close.
+        closest: Option<String>,
+    },
+    /// A `[delivery]` subject with `{{` never closed.
+    #[error("`subject` opens `{{{{` and never closes it")]
+    SubjectUnclosed,
+    /// A `[delivery]` subject uses `{{company}}` and `kpi.toml` names no company.
+    #[error("`subject` uses `{{{{company}}}}` and kpi.toml has no `company`")]
+    SubjectWithoutCompany {
+        /// Whether the subject is the language's default (no `subject` written).
+        default: bool,
+    },
+    /// A `from`, `to` or `cc` of `[delivery]` that is no email address.
+    #[error("`{text}` in `{key}` is not an email address")]
+    NotAnAddress {
+        /// The key.
+        key: &'static str,
+        /// The value.
+        text: String,
+    },
+    /// `smtp` or `slack` of `[delivery]` holding something else than a variable's name (a
+    /// URL, by mistake: never shown).
+    #[error("`{key}` takes the name of an environment variable, not a URL")]
+    SecretInConfig {
+        /// The key.
+        key: &'static str,
+    },
+    /// `link` of `[delivery]` that is no web address.
+    #[error("`{text}` in `link` is not a web address")]
+    LinkNotWeb {
+        /// The value.
+        text: String,
+    },
+    /// The variable `smtp` or `slack` of `[delivery]` names is not set.
+    #[error("`{key}` names the environment variable `{variable}`, which is not set")]
+    DeliveryVariableUnset {
+        /// The key.
+        key: &'static str,
+        /// The variable.
+        variable: String,
+    },
+    /// `timeout` of `[delivery]` out of its range.
+    #[error("`timeout` of `[delivery]` must be from 1 to 600 seconds")]
+    SendTimeoutRange,
+    /// `kpi send` with neither `smtp` nor `slack` in `[delivery]`.
+    #[error("`[delivery]` names no way to send: neither `smtp` nor `slack`")]
+    NothingToSendBy,
+    /// Email is to be sent and `[delivery]` lacks `from` or recipients.
+    #[error("`[delivery]` has `smtp` but no `{key}`")]
+    EmailWithout {
+        /// `from` or `to`.
+        key: &'static str,
+    },
 }
 
 /// `` `a`, `b` or `c` ``.
@@ -495,6 +553,14 @@ fn or_list(words: &[&str]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
+    }
+}
+
+/// The environment variable the docs suggest for `smtp` or `slack` of `[delivery]`.
+fn delivery_variable(key: &str) -> &'static str {
+    match key {
+        "smtp" => "KPI_SMTP_URL",
+        _ => "KPI_SLACK_WEBHOOK",
     }
 }
 
@@ -554,6 +620,51 @@ impl ConfigProblem {
                 "remove it: reading a CSV file has no time bound but its size".into()
             }
             Self::TimeoutRange => "give the seconds a query may run, 60 by default".into(),
+            Self::SubjectPlaceholder { closest: Some(closest), .. } => {
+                format!("did you mean `{{{{{closest}}}}}`?")
+            }
+            Self::SubjectPlaceholder { closest: None, .. } => {
+                "a subject may use `{{company}}` and `{{month}}`".into()
+            }
+            Self::SubjectUnclosed => "close it with `}}`: `{{month}}`".into(),
+            Self::SubjectWithoutCompany { default: true } => {
+                "add `company = \"Acme\"` at the top of kpi.toml, or write a `subject` in `[delivery]`".into()
+            }
+            Self::SubjectWithoutCompany { default: false } => {
+                "add `company = \"Acme\"` at the top of kpi.toml, or leave `{{company}}` out".into()
+            }
+            Self::NotAnAddress { .. } => {
+                "write `name@example.com`, or `Name <name@example.com>`".into()
+            }
+            Self::SecretInConfig { key } => format!(
+                "credentials never live in files: put the URL in an environment variable and write its name, `{key} = \"{}\"`",
+                delivery_variable(key)
+            ),
+            Self::LinkNotWeb { .. } => {
+                "write the published report's address: `link = \"https://kpi.example.com/\"`".into()
+            }
+            Self::DeliveryVariableUnset { key, variable } => match *key {
+                "smtp" => format!(
+                    "set it to the SMTP server's URL: `export {variable}=smtps://user:password@smtp.example.com:465` (or `smtp://…:587` for STARTTLS)"
+                ),
+                _ => format!(
+                    "set it to the Slack incoming webhook's URL: `export {variable}=https://hooks.slack.com/services/…`"
+                ),
+            },
+            Self::SendTimeoutRange => {
+                "give the seconds a server may take to answer each step, 60 by default".into()
+            }
+            Self::NothingToSendBy => format!(
+                "add `smtp = \"{}\"` or `slack = \"{}\"` to `[delivery]` in kpi.toml",
+                delivery_variable("smtp"),
+                delivery_variable("slack")
+            ),
+            Self::EmailWithout { key: "from" } => {
+                "add the sender: `from = \"KPI reports <kpi@example.com>\"`".into()
+            }
+            Self::EmailWithout { .. } => {
+                "add the recipients, `to = [\"team@example.com\"]`, or pass `--to`".into()
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ mod compile;
 pub mod config;
 pub mod data;
 pub mod definition;
+pub mod delivery;
 pub mod diagnostic;
 pub mod direction;
 pub mod eval;

@@ -102,14 +102,6 @@ pub enum ReportError {
         /// What is wrong with it.
         message: String,
     },
-    /// An email's subject template does not render.
-    #[error("email subject `{subject}`: {message}")]
-    Subject {
-        /// The subject template.
-        subject: String,
-        /// What is wrong.
-        message: String,
-    },
     /// An email template names an image the report cannot draw.
     #[error("email image `cid:{cid}`: {message}")]
     Image {

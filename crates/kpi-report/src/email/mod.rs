@@ -23,14 +23,10 @@ use crate::templates::Templates;
 pub use message::Addresses;
 
 /// Who an email is from and to, and what it is called, before the report is known.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Envelope {
-    /// The subject as a template over `company`, `title` and `month`; the locale's
-    /// default without one.
-    pub subject: Option<String>,
-    /// The company the subject names; without one, the default subject names the report's
-    /// title instead.
-    pub company: Option<String>,
+    /// The subject, as the reader sees it (the binary fills `[delivery] subject`).
+    pub subject: String,
     /// The sender, `Name <address>` or an address; `kpi <kpi@localhost>` without one.
     pub from: Option<String>,
     /// The recipients.
@@ -114,7 +110,12 @@ impl<'t> EmailRenderer<'t> {
     /// Renders `report` as one message from and to `envelope`'s addresses.
     pub fn render(&self, report: &Report, envelope: &Envelope) -> Result<Email, ReportError> {
         let addresses = Addresses::parse(envelope)?;
-        let subject = subject(report, envelope)?;
+        // A header is one line: a line break in a company name must not start a new header.
+        let subject: String = envelope
+            .subject
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         let view = View {
             report,
             email: Extras {
@@ -219,46 +220,6 @@ fn rows(report: &Report) -> impl Iterator<Item = &Row> {
         .iter()
         .flat_map(|s| &s.families)
         .flat_map(|f| &f.rows)
-}
-
-/// The subject: `envelope`'s template, else the locale's, over the company, the title and
-/// the month in words.
-fn subject(report: &Report, envelope: &Envelope) -> Result<String, ReportError> {
-    let template = match (&envelope.subject, &envelope.company) {
-        (Some(subject), _) => subject.as_str(),
-        (None, Some(_)) => report.labels.email_subject,
-        (None, None) => report.labels.email_subject_untitled,
-    };
-    let mut hbs = handlebars::Handlebars::new();
-    hbs.set_strict_mode(true);
-    hbs.register_escape_fn(handlebars::no_escape);
-    #[derive(Serialize)]
-    struct Fields<'a> {
-        company: &'a str,
-        title: &'a str,
-        month: &'a str,
-    }
-    let fields = Fields {
-        company: envelope.company.as_deref().unwrap_or(&report.title),
-        title: &report.title,
-        month: &report.period_label,
-    };
-    let subject = hbs
-        .render_template(template, &fields)
-        .map_err(|e| ReportError::Subject {
-            subject: template.to_string(),
-            message: match e.reason() {
-                handlebars::RenderErrorReason::MissingVariable(Some(name)) => format!(
-                    "`{name}` is not a field of the subject; use `company`, `title` or `month`"
-                ),
-                other => other.to_string(),
-            },
-        })?;
-    // A header is one line: a line break in a company name must not start a new header.
-    Ok(subject
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect())
 }
 
 #[cfg(test)]

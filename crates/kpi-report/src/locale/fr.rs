@@ -101,8 +101,6 @@ pub(super) const WORDS: Words = Words {
         pace: "rythme de la référence à l'échéance",
         month_by_month: "mois par mois",
         generated_by: "Produit par",
-        email_subject: "Indicateurs {{company}} — {{month}}",
-        email_subject_untitled: "{{title}} — {{month}}",
         for_month: "pour",
         changes_compare_with: "Évolutions par rapport à",
         of: "sur",
@@ -119,6 +117,8 @@ pub(super) const WORDS: Words = Words {
         warning_range: "plage d'alerte",
     },
     default_title: "Rapport KPI",
+    default_subject: "Indicateurs {{company}} — {{month}}",
+    read_report: "Lire le rapport complet",
     counts: |kpis, metrics| {
         // French puts 0 and 1 in the singular.
         let plural =

@@ -68,6 +68,11 @@ pub struct Words {
     pub labels: Labels,
     /// The title when none is given.
     pub default_title: &'static str,
+    /// The email's subject when `[delivery]` gives none (`kpi send`): a template with
+    /// `{{company}}` and `{{month}}`.
+    pub default_subject: &'static str,
+    /// The text of the link to the published report in the Slack message (`kpi send`).
+    pub read_report: &'static str,
     /// `13 KPIs` and `7 other metrics`, for these counts.
     pub counts: fn(kpis: usize, metrics: usize) -> (String, String),
     /// `compared with September 2026`, from the month's name.
@@ -254,10 +259,6 @@ pub struct Labels {
     pub pace: &'static str,
     pub month_by_month: &'static str,
     pub generated_by: &'static str,
-    /// An email's default subject, over `company` and `month`.
-    pub email_subject: &'static str,
-    /// An email's default subject without a company, over `title` and `month`.
-    pub email_subject_untitled: &'static str,
     pub for_month: &'static str,
     pub changes_compare_with: &'static str,
     pub of: &'static str,
