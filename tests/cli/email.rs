@@ -51,7 +51,7 @@ fn example_email(extra: &[&str]) -> Vec<u8> {
 }
 
 /// What Python's MIME parser finds in `message` (see `tests/mail/inspect.py`).
-fn inspect(message: &[u8]) -> Value {
+pub(crate) fn inspect(message: &[u8]) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("message.eml");
     std::fs::write(&path, message).unwrap();
@@ -463,4 +463,28 @@ fn the_example_email_parts_in_both_languages() {
             str_of(&email, "html")
         );
     }
+}
+
+/// A company name with a line break cannot add a header: the subject stays one line.
+#[test]
+fn a_line_break_in_the_company_cannot_add_a_header() {
+    let project = Project::new()
+        .file(
+            "kpi.toml",
+            "metrics = [\"metrics.d\"]\ndata = [\"data.csv\"]\ncompany = \"Acme\\r\\nBcc: evil@example.com\"\n\n[delivery]\nfrom = \"kpi@acme.example\"\nto = [\"ceo@acme.example\"]\n",
+        )
+        .file("metrics.d/signups.toml", &signups())
+        .file("data.csv", "period,visits\n2026-10,12\n");
+    let run = project.run(&["report", "--output", "report.eml"]).code(0);
+    let message = std::fs::read(project.join("report.eml")).unwrap();
+    let email = inspect(&message);
+    let headers = &email["headers"];
+    assert!(headers.get("Bcc").is_none(), "{headers} {}", run.stderr);
+    assert_eq!(
+        str_of(headers, "Subject"),
+        "Acme  Bcc: evil@example.com KPIs — October 2026"
+    );
+    assert_eq!(str_of(headers, "To"), "ceo@acme.example");
+    let raw = String::from_utf8_lossy(&message);
+    assert!(!raw.contains("\r\nBcc:"), "{raw}");
 }

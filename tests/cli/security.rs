@@ -145,6 +145,35 @@ fn hostile_strings_cannot_inject_markup_into_the_html_report() {
     assert!(html.contains("{{period}}"), "{html}");
 }
 
+/// The email's HTML part, read back from the message by Python's MIME parser: the same
+/// escaping as the HTML report, and no image but its own charts attached by `cid:`.
+#[cfg(feature = "email")]
+#[test]
+fn hostile_strings_cannot_inject_markup_into_the_email() {
+    let project = hostile_project();
+    let message = report(&project, "email");
+    let email = crate::email::inspect(message.as_bytes());
+    let html = email["html"].as_str().expect("an HTML part");
+    let lower = html.to_ascii_lowercase();
+    for forbidden in [
+        "<script",
+        "onerror=",
+        "onmouseover=",
+        "href=",
+        "<svg",
+        "<style",
+    ] {
+        assert!(!lower.contains(forbidden), "`{forbidden}` in\n{html}");
+    }
+    assert_eq!(
+        lower.matches("<img ").count(),
+        lower.matches("<img src=\"cid:").count(),
+        "{html}"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("{{title}}"), "{html}");
+}
+
 #[test]
 fn hostile_strings_cannot_inject_markup_or_break_tables_in_the_markdown_report() {
     let project = hostile_project();

@@ -47,7 +47,7 @@ def main():
     out = {
         "headers": {
             name: str(msg[name])
-            for name in ("From", "To", "Cc", "Subject", "Date", "Message-ID", "MIME-Version")
+            for name in ("From", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID", "MIME-Version")
             if msg[name] is not None
         },
         "structure": structure(msg),
