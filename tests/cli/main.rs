@@ -3,6 +3,8 @@
 
 #[cfg(unix)]
 mod bounded;
+#[cfg(feature = "email")]
+mod browser;
 mod check;
 mod columns;
 mod config;
