@@ -3,7 +3,7 @@
 //! certificate made for the test and password authentication, which stores what it receives;
 //! and an HTTP server (`tests/servers/webhook_server.py`) that records the Slack webhook's JSON
 //! and answers a chosen status. The received message is read back with Python's `email`
-//! package (`tests/servers/parse_email.py`), a MIME parser independent of lettre. kpi trusts
+//! package (`tests/mail/inspect.py`), a MIME parser independent of lettre. kpi trusts
 //! the test's root through `SSL_CERT_FILE`, as it would a company's private root. Nothing is
 //! skipped: without Python and aiosmtpd these tests fail, saying how to install them.
 
@@ -149,15 +149,9 @@ impl Drop for Server {
     }
 }
 
-/// The message parsed by `parse_email.py`.
+/// The message parsed by Python's `email` package (`tests/mail/inspect.py`).
 fn parse_email(path: &Path) -> Value {
-    let out = Command::new(python())
-        .arg(script("parse_email.py"))
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::email::inspect(&std::fs::read(path).unwrap())
 }
 
 /// A project with churn off target in 2026-10 and a `[delivery]` table with `extra`.
@@ -228,21 +222,26 @@ fn sends_the_report_by_email_over_starttls_with_a_password() {
     assert_eq!(envelope["tls"], true, "STARTTLS before anything else");
     assert_eq!(envelope["authenticated"], true);
     // Headers, the subject decoded from RFC 2047 by Python.
-    assert_eq!(email["subject"], "Acmé KPIs — October 2026");
+    assert_eq!(email["headers"]["Subject"], "Acmé KPIs — October 2026");
     assert!(email["raw_subject"].as_str().unwrap().contains("=?utf-8?"));
-    assert_eq!(email["from"], "KPI reports <kpi@acme.test>");
+    assert_eq!(email["headers"]["From"], "KPI reports <kpi@acme.test>");
     assert_eq!(
         email["to"],
         serde_json::json!(["ceo@acme.test", "lea@acme.test"])
     );
-    assert!(email["to_header"].as_str().unwrap().contains("Léa Martin"));
+    assert!(
+        email["headers"]["To"]
+            .as_str()
+            .unwrap()
+            .contains("Léa Martin")
+    );
     assert_eq!(email["cc"], serde_json::json!(["finance@acme.test"]));
-    assert_eq!(email["date"], "Sun, 01 Nov 2026 08:00:00 +0000");
-    assert_eq!(email["mime_version"], "1.0");
+    assert_eq!(email["headers"]["Date"], "Sun, 01 Nov 2026 08:00:00 +0000");
+    assert_eq!(email["headers"]["MIME-Version"], "1.0");
     assert_eq!(email["defects"], serde_json::json!([]));
     // The parts: the Markdown report as text, the email's HTML with its images (the message
     // `kpi report --format email` writes, tests/cli/email.rs).
-    assert_eq!(email["content_type"], "multipart/alternative");
+    assert_eq!(email["structure"][0], "multipart/alternative");
     let parts = email["parts"].as_array().unwrap();
     assert_eq!(parts[0]["content_type"], "text/plain");
     assert_eq!(parts[0]["charset"], "utf-8");
@@ -279,7 +278,10 @@ fn sends_over_tls_from_the_start_in_french_and_the_same_bytes_each_time() {
     assert_eq!(messages.len(), 2);
     let (envelope, email) = &messages[0];
     assert_eq!(envelope["tls"], true);
-    assert_eq!(email["subject"], "Indicateurs Acmé — octobre 2026");
+    assert_eq!(
+        email["headers"]["Subject"],
+        "Indicateurs Acmé — octobre 2026"
+    );
     let bytes = |n: u32| std::fs::read(smtp.dir.path().join(format!("messages/{n}.eml"))).unwrap();
     assert_eq!(bytes(1), bytes(2), "the same inputs give the same message");
 }

@@ -2,9 +2,14 @@
 """Reads an email message with Python's own MIME parser (independent of kpi, which writes
 messages with lettre) and prints what a mail client would find in it, as JSON:
 
-    {"headers": {...decoded...}, "structure": ["multipart/alternative", ["text/plain", ...]],
+    {"headers": {...decoded...}, "raw_subject": "=?utf-8?...", "to": [addresses],
+     "cc": [addresses], "structure": ["multipart/alternative", ["text/plain", ...]],
+     "parts": [{"content_type", "charset", "text", "content_id", "bytes"} for each leaf],
      "text": "...", "html": "...", "images": [{"cid": ..., "type": ..., "filename": ...,
      "width": ..., "height": ..., "bytes": ...}], "defects": [...]}
+
+The email tests (tests/cli/email.rs) read the files `kpi report --format email` writes, and
+`kpi send`'s tests (tests/cli/send.rs) the messages their SMTP server received.
 
 With `--extract DIR`, also writes DIR/email.html with every `cid:` image replaced by the
 image file written beside it, so that a browser shows the HTML part as a mail client would.
@@ -14,6 +19,7 @@ Usage: inspect.py MESSAGE.eml [--extract DIR]
 
 import email
 import email.policy
+from email.utils import getaddresses
 import json
 import os
 import struct
@@ -50,7 +56,12 @@ def main():
             for name in ("From", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID", "MIME-Version")
             if msg[name] is not None
         },
+        # The subject as it travelled (RFC 2047 encoded words), and the addresses alone.
+        "raw_subject": next((v for k, v in msg.raw_items() if k.lower() == "subject"), None),
+        "to": [a for _, a in getaddresses([str(v) for v in msg.get_all("To", [])])],
+        "cc": [a for _, a in getaddresses([str(v) for v in msg.get_all("Cc", [])])],
         "structure": structure(msg),
+        "parts": [],
         "text": None,
         "html": None,
         "images": [],
@@ -62,6 +73,17 @@ def main():
         if part.is_multipart():
             continue
         kind = part.get_content_type()
+        content = part.get_content()
+        out["parts"].append(
+            {
+                "content_type": kind,
+                "charset": part.get_content_charset(),
+                # Text decoded, with \n line ends; an image by its Content-ID and size.
+                "text": content.replace("\r\n", "\n") if isinstance(content, str) else None,
+                "content_id": part["Content-ID"],
+                "bytes": len(content),
+            }
+        )
         # Text as a reader's program sees it: lines end in \n once decoded.
         if kind == "text/plain" and out["text"] is None:
             out["text"] = part.get_content().replace("\r\n", "\n")
