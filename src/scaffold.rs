@@ -273,8 +273,9 @@ pub fn config(
          # only the keys it gives of the standard definition of the same id, such as its [target].\n\
          metrics = [{team}]\n\
          \n\
-         # The reports' title.\n\
+         # The reports' title, and the company the email's subject names (`kpi send`).\n\
          title = {title}\n\
+         # company = \"Acme\"\n\
          \n\
          # The folder of the month's commentary: `notes/YYYY-MM.md` holds a summary, then a\n\
          # `## <metric_id>` section per metric to comment; both reports show them. Until the\n\
@@ -295,7 +296,18 @@ pub fn config(
          # each input to rename, and write the column of your export that holds it, as its header\n\
          # spells it (`customers_start = \"Clients au 1er du mois\"`): the metrics read it from\n\
          # there, with no change to their definitions.\n\
-         {columns}",
+         {columns}\
+         \n\
+         # Sending the month's report (`kpi send`, see \"Sending\" in docs/reports.md): uncomment\n\
+         # `company` above and these lines. `smtp` and `slack` name the environment variables\n\
+         # that hold the mail server's URL (`smtps://user:password@host:465`) and the Slack\n\
+         # webhook's: a secret is never written here. `kpi send --dry-run` shows what would go.\n\
+         # [delivery]\n\
+         # from = \"KPI reports <kpi@example.com>\"\n\
+         # to = [\"leadership@example.com\"]\n\
+         # smtp = \"KPI_SMTP_URL\"\n\
+         # slack = \"KPI_SLACK_WEBHOOK\"\n\
+         # link = \"https://kpi.example.com/\"\n",
         locale = setting("locale", locale, "fr"),
         currency = setting("currency", currency, "EUR"),
         team = toml_string(team),

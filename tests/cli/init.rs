@@ -279,10 +279,12 @@ fn the_data_templates_columns_are_mapped_in_kpi_toml() {
     let template = std::fs::read_to_string(project.join("data/monthly.csv")).unwrap();
     assert_eq!(template, "period,customers_lost,customers_start\n");
     assert!(
-        config.ends_with(
+        config.contains(
             "# [sources.columns]\n\
              # customers_lost = \"customers_lost\"   # Paying customers who cancelled during the month\n\
-             # customers_start = \"customers_start\" # Paying customers on the first day of the month\n"
+             # customers_start = \"customers_start\" # Paying customers on the first day of the month\n\
+             \n\
+             # Sending the month's report"
         ),
         "{config}"
     );
@@ -507,4 +509,31 @@ fn init_failing_half_way_removes_what_it_wrote() {
     );
     assert!(!run.stderr.contains("os error"), "{}", run.stderr);
     assert!(listing(&project.join("")).is_empty());
+}
+
+/// The commented `[delivery]` of a new `kpi.toml`, uncommented with `company`, is a working
+/// configuration: `kpi send --dry-run` says what would go, and to whom.
+#[cfg(feature = "send")]
+#[test]
+fn the_commented_delivery_works_once_uncommented() {
+    let project = Project::new();
+    project.run(&["init"]).code(0);
+    fill(&project, ".", &["2026-09", "2026-10"]);
+    let config = std::fs::read_to_string(project.join("kpi.toml")).unwrap();
+    let start = config.find("# [delivery]").expect("a commented [delivery]");
+    let (head, tail) = config.split_at(start);
+    let head = head.replace("# company = \"Acme\"", "company = \"Acme\"");
+    let tail: String = tail
+        .lines()
+        .map(|line| line.strip_prefix("# ").unwrap_or(line).to_string() + "\n")
+        .collect();
+    std::fs::write(project.join("kpi.toml"), head + &tail).unwrap();
+    let run = project.run(&["send", "--dry-run"]).code(0);
+    for line in [
+        "From: KPI reports <kpi@example.com>\n",
+        "To: leadership@example.com\n",
+        "Subject: Acme KPIs — October 2026\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line} not in {}", run.stdout);
+    }
 }
