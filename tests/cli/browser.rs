@@ -6,31 +6,7 @@
 //! Each page is measured by a script added to a copy of it (the reports themselves hold none),
 //! which writes what overflows into the page; `--dump-dom` prints the page after it ran.
 
-use std::path::Path;
 use std::process::Command;
-
-/// Runs kpi at the root of the repository on the example, and returns its stdout.
-fn kpi(args: &[&str]) -> Vec<u8> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args([
-            "report",
-            "--config",
-            "examples/saas/kpi.toml",
-            "--period",
-            "2026-10",
-        ])
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("kpi runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
-}
 
 /// `html` with `script` run at the end of its body, opened in Chromium at `width` pixels:
 /// the text the script wrote into `<pre id="measured">`.
@@ -75,7 +51,10 @@ fn the_html_reports_tables_fit_a_desktop_window_in_both_languages() {
     // Each `.table` is the scroll container of a section's table.
     let script = "document.querySelectorAll('.table').forEach(function(t){if(t.scrollWidth>t.clientWidth)out.push(t.scrollWidth+'>'+t.clientWidth)})";
     for locale in ["en", "fr"] {
-        let html = String::from_utf8(kpi(&["--format", "html", "--locale", locale])).unwrap();
+        let html = String::from_utf8(crate::email::example_report(&[
+            "--format", "html", "--locale", locale,
+        ]))
+        .unwrap();
         for width in [1024, 1280] {
             assert_eq!(
                 measure(&html, script, width),
@@ -97,7 +76,7 @@ fn the_email_fits_a_phone_as_gmail_shows_it() {
         "document.documentElement.style.width='{PHONE}px';var w=document.body.scrollWidth;if(w>{PHONE})out.push(w+'>{PHONE}')"
     );
     for locale in ["en", "fr"] {
-        let message = kpi(&["--format", "email", "--locale", locale]);
+        let message = crate::email::example_report(&["--format", "email", "--locale", locale]);
         let email = crate::email::inspect(&message);
         let html = email["html"].as_str().unwrap();
         // The images are not there (no `cid:` in a browser), but their width and height are.

@@ -16,6 +16,23 @@ fn signups() -> String {
     metric("visits", "") + &inputs(&["visits"])
 }
 
+/// A project of one metric with data for October 2026.
+fn small_project() -> Project {
+    Project::new()
+        .file("metrics.d/signups.toml", &signups())
+        .file("data.csv", "period,visits\n2026-09,10\n2026-10,12\n")
+}
+
+/// `kpi report` on [`small_project`]'s files, with `extra` arguments.
+fn report(project: &Project, extra: &[&str]) -> crate::support::Run {
+    let args = [
+        &["report", "--metrics", "metrics.d", "--data", "data.csv"][..],
+        extra,
+    ]
+    .concat();
+    project.run(&args)
+}
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -35,19 +52,25 @@ fn kpi(args: &[&str]) -> Vec<u8> {
     output.stdout
 }
 
+/// The example's October report with `extra` arguments (a format at least), as bytes.
+pub(crate) fn example_report(extra: &[&str]) -> Vec<u8> {
+    let args = [
+        &[
+            "report",
+            "--config",
+            "examples/saas/kpi.toml",
+            "--period",
+            "2026-10",
+        ][..],
+        extra,
+    ]
+    .concat();
+    kpi(&args)
+}
+
 /// The example's October email, with `extra` arguments, as bytes.
 fn example_email(extra: &[&str]) -> Vec<u8> {
-    let mut args = vec![
-        "report",
-        "--config",
-        "examples/saas/kpi.toml",
-        "--period",
-        "2026-10",
-        "--format",
-        "email",
-    ];
-    args.extend_from_slice(extra);
-    kpi(&args)
+    example_report(&[&["--format", "email"][..], extra].concat())
 }
 
 /// What Python's MIME parser finds in `message` (see `tests/mail/inspect.py`).
@@ -148,16 +171,7 @@ fn the_example_email_parses_into_text_html_and_its_images() {
     assert!(related[1..].iter().all(|p| p == "image/png"), "{related:?}");
 
     // The text part is the Markdown report.
-    let markdown = String::from_utf8(kpi(&[
-        "report",
-        "--config",
-        "examples/saas/kpi.toml",
-        "--period",
-        "2026-10",
-        "--format",
-        "md",
-    ]))
-    .unwrap();
+    let markdown = String::from_utf8(example_report(&["--format", "md"])).unwrap();
     assert_eq!(str_of(&email, "text").trim_end(), markdown.trim_end());
 
     // Every image the HTML names is attached, inline, once, and every attachment is named;
@@ -306,19 +320,8 @@ fn the_french_email_is_in_french() {
 
 #[test]
 fn an_eml_file_is_an_email_written_atomically() {
-    let project = Project::new()
-        .file("metrics.d/signups.toml", &signups())
-        .file("data.csv", "period,visits\n2026-09,10\n2026-10,12\n");
-    let run = project.run(&[
-        "report",
-        "--metrics",
-        "metrics.d",
-        "--data",
-        "data.csv",
-        "--output",
-        "out/2026-10.eml",
-    ]);
-    let run = run.code(0);
+    let project = small_project();
+    let run = report(&project, &["--output", "out/2026-10.eml"]).code(0);
     assert!(
         run.stderr.contains("wrote out/2026-10.eml"),
         "{}",
@@ -336,22 +339,12 @@ fn an_eml_file_is_an_email_written_atomically() {
 
 #[test]
 fn a_recipient_that_is_no_address_is_named() {
-    let project = Project::new()
-        .file("metrics.d/signups.toml", &signups())
-        .file("data.csv", "period,visits\n2026-10,12\n");
-    let run = project
-        .run(&[
-            "report",
-            "--metrics",
-            "metrics.d",
-            "--data",
-            "data.csv",
-            "--output",
-            "report.eml",
-            "--to",
-            "ceo at example dot com",
-        ])
-        .code(1);
+    let project = small_project();
+    let run = report(
+        &project,
+        &["--output", "report.eml", "--to", "ceo at example dot com"],
+    )
+    .code(1);
     assert!(
         run.stderr
             .contains("error: `ceo at example dot com` in `to` is not an email address"),
@@ -363,26 +356,15 @@ fn a_recipient_that_is_no_address_is_named() {
 
 #[test]
 fn an_email_template_naming_an_unknown_image_fails_before_writing() {
-    let project = Project::new()
-        .file("metrics.d/signups.toml", &signups())
-        .file("data.csv", "period,visits\n2026-10,12\n")
-        .file(
-            "templates/email.html.hbs",
-            "<p>{{title}}</p><img src=\"cid:chart.nothing@kpi\" width=\"1\" height=\"1\">\n",
-        );
-    let run = project
-        .run(&[
-            "report",
-            "--metrics",
-            "metrics.d",
-            "--data",
-            "data.csv",
-            "--templates",
-            "templates",
-            "--output",
-            "report.eml",
-        ])
-        .code(1);
+    let project = small_project().file(
+        "templates/email.html.hbs",
+        "<p>{{title}}</p><img src=\"cid:chart.nothing@kpi\" width=\"1\" height=\"1\">\n",
+    );
+    let run = report(
+        &project,
+        &["--templates", "templates", "--output", "report.eml"],
+    )
+    .code(1);
     assert!(
         run.stderr.contains(
             "error: email image `cid:chart.nothing@kpi`: the report has no metric `nothing`"
@@ -395,22 +377,11 @@ fn an_email_template_naming_an_unknown_image_fails_before_writing() {
 
 #[test]
 fn the_format_flag_and_the_extension_must_agree() {
-    let project = Project::new()
-        .file("metrics.d/signups.toml", &signups())
-        .file("data.csv", "period,visits\n2026-10,12\n");
-    let run = project
-        .run(&[
-            "report",
-            "--metrics",
-            "metrics.d",
-            "--data",
-            "data.csv",
-            "--format",
-            "email",
-            "--output",
-            "report.html",
-        ])
-        .code(2);
+    let run = report(
+        &small_project(),
+        &["--format", "email", "--output", "report.html"],
+    )
+    .code(2);
     assert!(
         run.stderr
             .contains("`--format email` does not match the extension of `report.html`"),
@@ -429,17 +400,7 @@ fn the_committed_example_reports_are_current() {
         ("2026-10.html", "html", "en"),
         ("2026-10.eml", "email", "en"),
     ] {
-        let rendered = kpi(&[
-            "report",
-            "--config",
-            "examples/saas/kpi.toml",
-            "--period",
-            "2026-10",
-            "--format",
-            format,
-            "--locale",
-            locale,
-        ]);
+        let rendered = example_report(&["--format", format, "--locale", locale]);
         let committed = std::fs::read(dir.join(file))
             .unwrap_or_else(|e| panic!("examples/saas/reports/{file}: {e}"));
         assert!(
@@ -468,13 +429,10 @@ fn the_example_email_parts_in_both_languages() {
 /// A company name with a line break cannot add a header: the subject stays one line.
 #[test]
 fn a_line_break_in_the_company_cannot_add_a_header() {
-    let project = Project::new()
-        .file(
-            "kpi.toml",
-            "metrics = [\"metrics.d\"]\ndata = [\"data.csv\"]\ncompany = \"Acme\\r\\nBcc: evil@example.com\"\n\n[delivery]\nfrom = \"kpi@acme.example\"\nto = [\"ceo@acme.example\"]\n",
-        )
-        .file("metrics.d/signups.toml", &signups())
-        .file("data.csv", "period,visits\n2026-10,12\n");
+    let project = small_project().file(
+        "kpi.toml",
+        "metrics = [\"metrics.d\"]\ndata = [\"data.csv\"]\ncompany = \"Acme\\r\\nBcc: evil@example.com\"\n\n[delivery]\nfrom = \"kpi@acme.example\"\nto = [\"ceo@acme.example\"]\n",
+    );
     let run = project.run(&["report", "--output", "report.eml"]).code(0);
     let message = std::fs::read(project.join("report.eml")).unwrap();
     let email = inspect(&message);
