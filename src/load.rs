@@ -6,6 +6,7 @@ use std::path::Path;
 use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::diagnostic::MonthUse;
 use kpi_core::input::InputDecl;
+use kpi_core::objective::Objectives;
 use kpi_core::reported::default_month;
 use kpi_core::{Catalog, Dataset, Diagnostic, MonthIndex, Period, Severity, evaluate};
 
@@ -42,6 +43,15 @@ pub fn catalog(definitions: &Definitions, notes: bool) -> Result<Warned<Catalog>
         value: catalog,
         warnings,
     })
+}
+
+/// The objectives of the project, checked against `catalog`: none unless `kpi.toml` names
+/// their folder.
+pub fn objectives(definitions: &Definitions, catalog: &Catalog) -> Result<Objectives, CliError> {
+    match &definitions.objectives {
+        Some(dir) => Ok(Objectives::load(dir, catalog)?),
+        None => Ok(Objectives::default()),
+    }
 }
 
 /// Reads the data for these inputs (a catalog's, or for `kpi diff` those of two), with the

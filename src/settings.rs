@@ -33,6 +33,8 @@ pub struct Definitions {
     /// Nothing says what to load (no `kpi.toml`, no `--metrics`, no library): the default
     /// folder must then exist, or this is most likely a first run in a new folder.
     pub unconfigured: bool,
+    /// The folder of objectives, from `objectives` in `kpi.toml`; none by default.
+    pub objectives: Option<PathBuf>,
 }
 
 impl Definitions {
@@ -55,6 +57,7 @@ impl Definitions {
             library,
             dirs,
             unconfigured,
+            objectives: project.config.objectives.clone(),
         }
     }
 }

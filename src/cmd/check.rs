@@ -25,6 +25,7 @@ pub fn run(settings: Check, console: &mut Console) -> Result<(), CliError> {
         .filter(|m| m.kind == Kind::Kpi)
         .count();
     let metrics = catalog.metrics().len() - kpis;
+    let objectives = load::objectives(&settings.definitions, &catalog)?;
     let mut summary = format!(
         "ok: {kpis} KPI{}, {metrics} metric{} and {} input{} from {}",
         plural(kpis),
@@ -33,6 +34,10 @@ pub fn run(settings: Check, console: &mut Console) -> Result<(), CliError> {
         plural(catalog.inputs().len()),
         from(&settings.definitions),
     );
+    if settings.definitions.objectives.is_some() {
+        let n = objectives.len();
+        summary.push_str(&format!("; {n} objective{}", plural(n)));
+    }
     if !settings.sources.is_empty() {
         let sources = settings.sources.required()?;
         let data = shown(

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use kpi_core::objective::progress::{NoProgress, progress};
+use kpi_core::objective::{ObjectiveStatus, Objectives};
 use kpi_core::target::Level;
 use kpi_core::{Evaluation, Kind, MonthIndex, Period, Status, Unit, evaluate};
 use kpi_report::Locale;
@@ -9,6 +11,7 @@ use kpi_report::Locale;
 use crate::cli::EvalFormat;
 use crate::console::Console;
 use crate::error::CliError;
+use crate::load;
 use crate::month;
 use crate::output::{csv_field, table};
 use crate::settings::Eval;
@@ -18,6 +21,68 @@ use crate::settings::Eval;
 struct Report<'a> {
     period: String,
     metrics: Vec<Row<'a>>,
+    objectives: Vec<ObjectiveRow<'a>>,
+}
+
+/// One objective's progress and status in the month.
+#[derive(Serialize)]
+struct ObjectiveRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    owner: Option<&'a str>,
+    due: Option<String>,
+    /// The weighted mean of its KPIs' progress, 0 to 1; null when no KPI has a value.
+    progress: Option<f64>,
+    status: ObjectiveStatus,
+    kpis: Vec<MemberRow<'a>>,
+    /// How many of its KPIs have no value this month.
+    without_value: usize,
+}
+
+/// One KPI of an objective.
+#[derive(Serialize)]
+struct MemberRow<'a> {
+    id: &'a str,
+    /// 0 to 1; null without a value (or without a target in force).
+    progress: Option<f64>,
+    weight: f64,
+    status: Status,
+    /// Why it has no progress: `no_value` or `no_target`.
+    reason: Option<NoProgress>,
+}
+
+fn objective_rows<'a>(
+    e: &Evaluation<'_>,
+    objectives: &'a Objectives,
+    t: MonthIndex,
+) -> Vec<ObjectiveRow<'a>> {
+    objectives
+        .iter()
+        .map(|o| {
+            let p = progress(e, o, t);
+            ObjectiveRow {
+                id: &o.id,
+                name: &o.name,
+                owner: o.owner.as_deref(),
+                due: o.due.map(|d| d.to_string()),
+                progress: p.progress,
+                status: p.status,
+                kpis: o
+                    .kpis
+                    .iter()
+                    .zip(&p.kpis)
+                    .map(|(member, k)| MemberRow {
+                        id: &member.id,
+                        progress: k.progress.ok().map(|(p, _)| p),
+                        weight: member.weight,
+                        status: k.status,
+                        reason: k.progress.err(),
+                    })
+                    .collect(),
+                without_value: p.without_value,
+            }
+        })
+        .collect()
 }
 
 /// One metric's result for the month.
@@ -71,10 +136,14 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
 /// Runs `kpi eval`.
 pub fn run(settings: Eval, console: &mut Console) -> Result<(), CliError> {
     let loaded = month::load(&settings.month, console)?;
+    let objectives = load::objectives(&settings.month.definitions, &loaded.catalog)?;
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
     let rows = rows(&evaluation, loaded.t);
     let text = match settings.format {
-        EvalFormat::Json => json(loaded.period, rows),
+        EvalFormat::Json => {
+            let objectives = objective_rows(&evaluation, &objectives, loaded.t);
+            json(loaded.period, rows, objectives)
+        }
         EvalFormat::Csv => csv(&rows),
         EvalFormat::Table => columns(loaded.period, &rows, settings.locale?),
     };
@@ -82,10 +151,11 @@ pub fn run(settings: Eval, console: &mut Console) -> Result<(), CliError> {
 }
 
 /// `{"period": ..., "metrics": [...]}`, pretty-printed.
-fn json(period: Period, rows: Vec<Row<'_>>) -> String {
+fn json<'a>(period: Period, rows: Vec<Row<'a>>, objectives: Vec<ObjectiveRow<'a>>) -> String {
     let report = Report {
         period: period.to_string(),
         metrics: rows,
+        objectives,
     };
     serde_json::to_string_pretty(&report).expect("plain data serialises") + "\n"
 }

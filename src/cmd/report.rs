@@ -9,6 +9,7 @@ use kpi_report::{Format, Notes, Options, Report, Style, Templates};
 
 use crate::console::Console;
 use crate::error::CliError;
+use crate::load;
 use crate::month;
 use crate::settings;
 use crate::write;
@@ -59,11 +60,13 @@ pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliEr
     if let Some(notes) = &notes {
         console.show(&notes.check(&loaded.catalog));
     }
+    let objectives = load::objectives(&inputs.month.definitions, &loaded.catalog)?;
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
     let options = Options {
         title: inputs.title.clone(),
         style: inputs.style,
         notes: notes.as_ref(),
+        objectives: (!objectives.is_empty()).then_some(&objectives),
         with_descriptions: inputs.with_descriptions,
     };
     Ok(Report::build_with(&evaluation, loaded.t, &options))

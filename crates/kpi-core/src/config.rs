@@ -46,6 +46,8 @@ pub struct ProjectConfig {
     pub currency: Option<String>,
     /// Folder of the monthly commentary, `YYYY-MM.md` files.
     pub notes: Option<PathBuf>,
+    /// Folder of the objectives, one `<id>.toml` file each; none by default.
+    pub objectives: Option<PathBuf>,
     /// Whether `kpi check` fails on any warning, as with `--strict`.
     pub strict: bool,
     /// The company's name, for the email's subject (`{{company}}`).
@@ -85,6 +87,8 @@ pub(crate) struct RawConfig {
     currency: Option<Spanned<String>>,
     /// Folder of the monthly commentary.
     notes: Option<PathBuf>,
+    /// Folder of the objectives the KPIs serve, one `<id>.toml` file each (none by default).
+    objectives: Option<PathBuf>,
     /// Whether `kpi check` fails (exit 1) on any warning, as with `--strict`: for CI.
     strict: Option<bool>,
     /// The company's name, as the email's subject names it (`{{company}}` in `[delivery]
@@ -223,6 +227,7 @@ impl ProjectConfig {
             locale,
             currency,
             notes: raw.notes.map(|p| join(base, &p)),
+            objectives: raw.objectives.map(|p| join(base, &p)),
             strict: raw.strict.unwrap_or(false),
             company: raw.company,
             delivery,

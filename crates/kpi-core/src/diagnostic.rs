@@ -395,6 +395,85 @@ impl WorkbookProblem {
     }
 }
 
+/// A mistake in an objective file (`objectives/<id>.toml`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ObjectiveProblem {
+    /// The file name is no valid id.
+    #[error("`{id}` is not a valid objective id (the file's name)")]
+    BadId {
+        /// The file name without `.toml`.
+        id: String,
+    },
+    /// `name = ""`.
+    #[error("the objective's name is empty")]
+    EmptyName,
+    /// `kpis = []`.
+    #[error("the objective lists no KPI")]
+    NoKpis,
+    /// An entry of `kpis` of the wrong shape.
+    #[error("each entry of `kpis` is a KPI id or a table with `id` and `weight`")]
+    BadEntry,
+    /// An id that names no definition.
+    #[error("unknown KPI `{id}`")]
+    UnknownKpi {
+        /// The id.
+        id: String,
+        /// The closest KPI id, when one is a likely typo.
+        suggestion: Option<String>,
+    },
+    /// A plain metric listed: objectives are made of KPIs.
+    #[error("`{id}` is a plain metric, not a KPI: an objective is made of KPIs, which carry targets")]
+    NotAKpi {
+        /// The id.
+        id: String,
+    },
+    /// The same id twice.
+    #[error("`{id}` is listed twice")]
+    Repeated {
+        /// The id.
+        id: String,
+        /// The line of its first entry.
+        first_line: usize,
+    },
+    /// `weight = 0` or less (or not a finite number).
+    #[error("the weight of `{id}` is {weight}: a weight is a number above 0")]
+    BadWeight {
+        /// The KPI.
+        id: String,
+        /// The weight written.
+        weight: String,
+    },
+    /// A `[[kpis]]` table without `id`.
+    #[error("a `[[kpis]]` entry has no `id`")]
+    EntryWithoutId,
+    /// An unknown key in a `[[kpis]]` table.
+    #[error("unknown key `{key}` in a `[[kpis]]` entry")]
+    EntryKey {
+        /// The key.
+        key: String,
+    },
+}
+
+impl ObjectiveProblem {
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::BadId { .. } => "name the file with lowercase letters, digits and underscores, starting with a letter: `objectives/retain_customers.toml`".into(),
+            Self::EmptyName => "write the objective as the leadership review says it: `name = \"Retain customers\"`".into(),
+            Self::NoKpis => "list the KPIs it is measured by: `kpis = [\"churn_rate\", \"nps\"]`".into(),
+            Self::BadEntry => "write `kpis = [\"churn_rate\", \"nps\"]`, or one `[[kpis]]` table per KPI with `id = \"mrr\"` and `weight = 2`".into(),
+            Self::UnknownKpi { suggestion: Some(s), .. } => format!("did you mean `{s}`? `kpi list` lists the KPIs"),
+            Self::UnknownKpi { suggestion: None, .. } => "`kpi list` lists the KPIs".into(),
+            Self::NotAKpi { id } => format!("list a KPI instead, or make `{id}` one in its definition: `kind = \"kpi\"`, a `direction` and a `[target]`"),
+            Self::Repeated { first_line, .. } => format!("it is already listed on line {first_line}: list each KPI once, and give it a `weight` to count it more"),
+            Self::BadWeight { .. } => "give a number above 0, such as `weight = 2` (a KPI without `weight` counts 1)".into(),
+            Self::EntryWithoutId => "give the KPI's id: `id = \"mrr\"`".into(),
+            Self::EntryKey { .. } => "a `[[kpis]]` entry takes `id` and `weight`".into(),
+        }
+    }
+}
+
 /// A mistake in `kpi.toml` (or in a flag that stands for one of its keys).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -903,6 +982,30 @@ pub enum Problem {
         /// `value` or `warning`.
         key: String,
     },
+    /// A yes/no KPI's target level that is not `true` or `false`.
+    #[error("a yes/no KPI's `{key}` is `true` or `false`")]
+    YesNoLevel {
+        /// `value`.
+        key: String,
+    },
+    /// `value = true` on a metric that is not yes/no.
+    #[error("`{key} = true` or `false` is the target of a yes/no metric, and this one is not")]
+    BooleanLevel {
+        /// `value` or `warning`.
+        key: String,
+    },
+    /// A warning, baseline or deadline on a yes/no KPI.
+    #[error("a yes/no KPI is met or not met: it takes no `{key}`")]
+    YesNoTakesNo {
+        /// The key.
+        key: String,
+    },
+    /// A `direction` that says the opposite of a yes/no target.
+    #[error("`direction = \"{}\"` says the opposite of the yes/no target", direction.as_str())]
+    YesNoDirection {
+        /// The direction written.
+        direction: Direction,
+    },
     /// A range whose low end is above its high end.
     #[error("range [{low}, {high}] is reversed")]
     RangeReversed {
@@ -1078,6 +1181,16 @@ pub enum Problem {
     Cycle {
         /// The cycle, starting and ending with the same id.
         cycle: Vec<String>,
+    },
+    /// A cell of a yes/no input that is not yes or no.
+    #[error("cell `{cell}` for yes/no input `{input}` is not yes or no")]
+    BadYesNo {
+        /// The input (column header).
+        input: String,
+        /// The cell's text.
+        cell: String,
+        /// What to write instead.
+        hint: String,
     },
     /// A data cell that is not a number.
     #[error("cell `{cell}` for input `{input}` is not a number")]
@@ -1407,6 +1520,9 @@ pub enum Problem {
     /// A `kpi.toml` setting that does not make sense.
     #[error("{0}")]
     Config(ConfigProblem),
+    /// A mistake in an objective file.
+    #[error("{0}")]
+    Objective(ObjectiveProblem),
     /// The `notes` folder does not exist (a note: a fresh clone has none, as git keeps no
     /// empty folder), so the report has no notes.
     #[error("notes folder `{}` does not exist: the report has no notes", path.display())]
@@ -1652,6 +1768,18 @@ impl Problem {
             Problem::BadLevel { key } => Some(format!(
                 "for example `{key} = 21`, `{key} = [95, 105]` (with `direction = \"within\"`) or `{key} = \"budget_mrr\"` (an input or metric id)"
             )),
+            Problem::YesNoLevel { key } => Some(format!(
+                "write `{key} = true` when yes is the goal (\"pricing page shipped\"), `{key} = false` when no is"
+            )),
+            Problem::BooleanLevel { key } => Some(format!(
+                "set `unit = \"boolean\"` for a yes/no metric, or give a number: `{key} = 1`"
+            )),
+            Problem::YesNoTakesNo { key } => Some(format!(
+                "remove `{key}`: a yes/no target has no warning band and no pace"
+            )),
+            Problem::YesNoDirection { .. } => Some(
+                "remove `direction`: `value = true` says yes is good, `value = false` that no is".into(),
+            ),
             Problem::RangeReversed { low, high } => {
                 Some(format!("write the low end first: `[{high}, {low}]`"))
             }
@@ -1803,9 +1931,11 @@ impl Problem {
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
             ),
             Problem::BadNumber { hint, .. }
+            | Problem::BadYesNo { hint, .. }
             | Problem::Csv { hint, .. }
             => Some(hint.clone()),
             Problem::Config(problem) => Some(problem.hint()),
+            Problem::Objective(problem) => Some(problem.hint()),
             Problem::Workbook(problem) => Some(problem.hint()),
             Problem::DuplicateCell { .. } => {
                 Some("give each input of a month in one source only".into())

@@ -26,6 +26,7 @@ pub mod library;
 pub mod limits;
 pub mod names;
 pub mod numbers;
+pub mod objective;
 pub mod period;
 mod problems;
 pub mod read;

@@ -21,6 +21,8 @@ pub enum Unit {
     Seconds,
     /// A score such as NPS.
     Score,
+    /// Yes or no, stored as 1 and 0: a check such as "pricing page shipped".
+    Boolean,
 }
 
 impl Unit {
@@ -33,6 +35,7 @@ impl Unit {
             Self::Number => "number",
             Self::Seconds => "seconds",
             Self::Score => "score",
+            Self::Boolean => "boolean",
         }
     }
 
@@ -41,7 +44,7 @@ impl Unit {
         match self {
             Self::Percent => 1,
             Self::Currency | Self::Number => 2,
-            Self::Count | Self::Seconds | Self::Score => 0,
+            Self::Count | Self::Seconds | Self::Score | Self::Boolean => 0,
         }
     }
 }

@@ -64,7 +64,7 @@ pub struct Catalog {
 
 /// The `.toml` files directly in `dir`, sorted by name. Other files and subdirectories are
 /// skipped, so a `README.md` may sit beside the definitions.
-fn definition_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn definition_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::error(
             Problem::NotADirectory {

@@ -17,9 +17,9 @@ use std::sync::Arc;
 
 use crate::data::date::{DateError, DateOrder, OrderEvidence, OrderFound, Stamp, parse_stamp};
 use crate::data::layout::{
-    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, counted,
+    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, read_cell,
 };
-use crate::data::number::{DecimalMark, Dialect, decimal_mark, parse_number};
+use crate::data::number::{DecimalMark, Dialect, decimal_mark};
 use crate::data::table::{Need, Origin, RowAt, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
@@ -754,17 +754,18 @@ impl Cells<'_> {
     ) {
         let file = self.file;
         let cell_text = field.text(file.text());
-        match counted(parse_number(&cell_text, self.dialect), slot.need) {
+        match read_cell(&cell_text, self.dialect, slot.need) {
             Ok(Some(value)) => table.add(slot.name, row, value, field.at as u32, field.len()),
             Ok(None) => {}
             Err(e) => {
                 let key = format!("number {}", e.kind);
                 problems.repeat(&key, file.line_of(field.at), "cell", "line", || {
+                    let (input, cell, hint) = (input.to_string(), cell_text.to_string(), e.hint.clone());
                     Diagnostic::error(
-                        Problem::BadNumber {
-                            input: input.to_string(),
-                            cell: cell_text.to_string(),
-                            hint: e.hint.clone(),
+                        if slot.need == Need::YesNo {
+                            Problem::BadYesNo { input, cell, hint }
+                        } else {
+                            Problem::BadNumber { input, cell, hint }
                         },
                         Some(file.locate(field.at, field.end.max(field.at + 1))),
                     )

@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::data::date::{DateError, DateOrder, Stamp, parse_stamp};
-use crate::data::number::NumberError;
+use crate::data::number::{Dialect, NumberError, parse_number, parse_yes_no};
 use crate::data::table::{MappedName, Need, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::problems::Problems;
@@ -318,6 +318,7 @@ impl<'a> Layout<'a> {
 fn either(a: Option<Need>, b: Option<Need>) -> Option<Need> {
     match (a, b) {
         (Some(Need::Number), _) | (_, Some(Need::Number)) => Some(Need::Number),
+        (Some(Need::YesNo), _) | (_, Some(Need::YesNo)) => Some(Need::YesNo),
         (a, b) => a.or(b),
     }
 }
@@ -478,15 +479,17 @@ impl Periods {
     }
 }
 
-/// A cell's number for a name whose inputs need `need`, from what the number parser said: a
-/// column only counted may hold anything (order ids, names), each non-empty cell counted as a
-/// NaN; otherwise a cell that is not a number is an error.
-pub(crate) fn counted(
-    parsed: Result<Option<f64>, NumberError>,
+/// A cell's number for a name whose inputs need `need`: a yes/no column reads yes/no words
+/// ([`parse_yes_no`]); a column only counted may hold anything (order ids, names), each
+/// non-empty cell counted as a NaN; otherwise a cell that is not a number is an error.
+pub(crate) fn read_cell(
+    cell: &str,
+    dialect: Dialect,
     need: Need,
 ) -> Result<Option<f64>, NumberError> {
-    match parsed {
-        Err(_) if need == Need::Presence => Ok(Some(f64::NAN)),
-        other => other,
+    match need {
+        Need::YesNo => parse_yes_no(cell),
+        Need::Presence => parse_number(cell, dialect).or(Ok(Some(f64::NAN))),
+        Need::Number => parse_number(cell, dialect),
     }
 }

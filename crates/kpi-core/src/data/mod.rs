@@ -87,7 +87,19 @@ struct Spec<'a> {
     decl: Option<&'a InputDecl>,
 }
 
+use crate::unit::Unit;
+
 impl<'a> Spec<'a> {
+    /// What the input needs of its cells: yes/no words for a yes/no input, only presence for
+    /// a count, else numbers.
+    fn need(&self) -> Need {
+        match (self.decl.map(|d| d.unit), self.aggregate) {
+            (_, Some(Aggregate::Count)) => Need::Presence,
+            (Some(Unit::Boolean), _) => Need::YesNo,
+            _ => Need::Number,
+        }
+    }
+
     /// The columns this input reads, in order of preference: its `column`, or failing that a
     /// column spelled as itself (as `kpi data pull` writes). The one statement of the rule:
     /// what to read from the sources and which column each input takes are both derived here,
@@ -165,10 +177,7 @@ impl<'a> Inputs<'a> {
             .iter()
             .filter(|spec| mapped.iter().all(|m| m.input != spec.name));
         for spec in unmapped {
-            let need = match spec.aggregate {
-                Some(Aggregate::Count) => Need::Presence,
-                _ => Need::Number,
-            };
+            let need = spec.need();
             for key in spec.columns() {
                 let entry = needs.entry(key).or_insert(need);
                 if need == Need::Number {
@@ -197,10 +206,10 @@ impl<'a> Inputs<'a> {
             .iter()
             .filter_map(|m| {
                 let spec = specs.iter().find(|s| s.name == m.input);
-                let need = match spec.and_then(|s| s.aggregate) {
-                    Some(Aggregate::Count) => Need::Presence,
-                    _ if spec.is_some() || every => Need::Number,
-                    _ => return None,
+                let need = match spec {
+                    Some(spec) => spec.need(),
+                    None if every => Need::Number,
+                    None => return None,
                 };
                 Some(Mapped {
                     input: &m.input,
@@ -284,14 +293,27 @@ impl Dataset {
             error_cells,
             ..
         } = merge;
-        let error_cells = error_cells
+        let error_cells: HashMap<(String, usize), String> = error_cells
             .into_iter()
             .map(|((i, t), cell)| ((specs[i].name.to_string(), t), cell))
             .collect();
         let columns = specs
             .iter()
             .zip(columns)
-            .filter_map(|(spec, column)| Some((spec.name.to_string(), column?)))
+            .filter_map(|(spec, column)| {
+                let mut column = column?;
+                // A checklist marks yes with `x` and leaves no empty: in a month with rows,
+                // an empty cell of a yes/no column is a no (an error cell stays missing).
+                if spec.need() == Need::YesNo {
+                    for (t, v) in column.iter_mut().enumerate() {
+                        let at = (spec.name.to_string(), t);
+                        if v.is_nan() && present[t] && !error_cells.contains_key(&at) {
+                            *v = 0.0;
+                        }
+                    }
+                }
+                Some((spec.name.to_string(), column))
+            })
             .collect();
         Ok(Dataset {
             months: span.months,

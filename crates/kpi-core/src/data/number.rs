@@ -44,6 +44,30 @@ pub(crate) struct NumberError {
     pub(crate) hint: String,
 }
 
+/// How to write a yes/no cell, for messages.
+pub(crate) const YES_NO_HINT: &str =
+    "write yes or no: `true`/`false`, `yes`/`no`, `oui`/`non`, `1`/`0`, or `x` for yes";
+
+/// A yes/no cell: `None` when empty (a month with rows but no cell reads as no), 1 for
+/// `true`, `yes`, `oui`, `vrai`, `1`, `x`; 0 for `false`, `no`, `non`, `faux`, `0`; any case.
+pub(crate) fn parse_yes_no(cell: &str) -> Result<Option<f64>, NumberError> {
+    let text = cell.trim_matches(|c: char| c == ' ' || c == '\t');
+    const YES: [&str; 6] = ["true", "yes", "oui", "vrai", "1", "x"];
+    const NO: [&str; 5] = ["false", "no", "non", "faux", "0"];
+    if text.is_empty() {
+        Ok(None)
+    } else if YES.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        Ok(Some(1.0))
+    } else if NO.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        Ok(Some(0.0))
+    } else {
+        Err(NumberError {
+            kind: "not yes or no",
+            hint: YES_NO_HINT.into(),
+        })
+    }
+}
+
 /// A cell's number: `None` for an empty cell, an error for anything that is not a plain
 /// finite decimal number in the dialect.
 pub(crate) fn parse_number(cell: &str, dialect: Dialect) -> Result<Option<f64>, NumberError> {

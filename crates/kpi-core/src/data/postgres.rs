@@ -457,6 +457,9 @@ fn value(row: &postgres::Row, i: usize, ty: &Type) -> Result<Value, postgres::Er
         Type::NUMERIC => row
             .try_get::<_, Option<Numeric>>(i)?
             .map_or(Value::Null, |n| Value::Number(n.0)),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)?
+            .map_or(Value::Null, Value::Bool),
         Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
             .try_get::<_, Option<String>>(i)?
             .map_or(Value::Null, Value::Text),

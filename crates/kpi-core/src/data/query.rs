@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use crate::data::date::Stamp;
 use crate::data::layout::{
-    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, counted,
+    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, read_cell,
 };
-use crate::data::number::{DecimalMark, Dialect, parse_number};
+use crate::data::number::{DecimalMark, Dialect, YES_NO_HINT};
 use crate::data::spec::{SourceSpec, Timeout};
 use crate::data::table::{Need, Origin, RowAt, Sheet, Table};
 use crate::diagnostic::{Diagnostic, Problem, WorkbookProblem};
@@ -32,6 +32,8 @@ pub(crate) enum Value {
     // Only PostgreSQL has date types; SQLite's dates are text.
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Stamp(Stamp),
+    /// True or false: a PostgreSQL `boolean`, a spreadsheet's `TRUE` cell.
+    Bool(bool),
     /// Anything else: the database's name for its type.
     Other(String),
     /// A spreadsheet's error cell (`#DIV/0!`, `#N/A`): a missing value.
@@ -264,7 +266,11 @@ impl<'a> QueryTable<'a> {
                     Value::Text(t) => t.trim().to_string(),
                     Value::Number(v) => v.to_string(),
                     // A name that is no text nor number names no input: the row is skipped.
-                    Value::Null | Value::Stamp(_) | Value::Other(_) | Value::Error(_) => return,
+                    Value::Null
+                    | Value::Stamp(_)
+                    | Value::Bool(_)
+                    | Value::Other(_)
+                    | Value::Error(_) => return,
                 };
                 let at = || cells.at(input);
                 if let Some(slot) = self.layout.long_slot(&name, &mut self.table, at) {
@@ -352,9 +358,10 @@ impl<'a> QueryTable<'a> {
             Value::Number(_) if sheet => {
                 "a number is not a period: format the cell as a date, or write a month such as `2026-10`".into()
             }
-            Value::Number(_) | Value::Other(_) => {
+            Value::Number(_) | Value::Other(_) | Value::Bool(_) => {
                 let what = match value {
                     Value::Other(t) => format!("a value of type `{t}`"),
+                    Value::Bool(_) => "true/false".into(),
                     _ => "a number".into(),
                 };
                 let message = format!(
@@ -540,25 +547,40 @@ impl Cells<'_> {
         let name = column.1;
         let number = match value {
             Value::Null | Value::Error(_) => return None,
+            Value::Number(v) if need == Need::YesNo && *v != 0.0 && *v != 1.0 => {
+                problems.repeat(&format!("yes/no {name}"), n, "row", "row", || {
+                    self.problem(column, format!("`{v}` is not yes or no ({})", YES_NO_HINT))
+                });
+                return None;
+            }
             Value::Number(v) => *v,
-            Value::Text(t) => match counted(
-                parse_number(
-                    t,
-                    self.source
-                        .decimal
-                        .map_or(Dialect::DecimalPoint, DecimalMark::dialect),
-                ),
+            Value::Bool(b) if need != Need::Number => f64::from(u8::from(*b)),
+            Value::Text(t) => match read_cell(
+                t,
+                self.source
+                    .decimal
+                    .map_or(Dialect::DecimalPoint, DecimalMark::dialect),
                 need,
             ) {
                 Ok(v) => v?,
                 Err(e) => {
+                    let what = if need == Need::YesNo { "yes or no" } else { "a number" };
                     problems.repeat(&format!("value {name} {}", e.kind), n, "row", "row", || {
-                        self.problem(column, format!("`{t}` is not a number ({})", e.hint))
+                        self.problem(column, format!("`{t}` is not {what} ({})", e.hint))
                     });
                     return None;
                 }
             },
             Value::Stamp(_) | Value::Other(_) if need == Need::Presence => f64::NAN,
+            Value::Bool(_) => {
+                problems.repeat(&format!("bool {name}"), n, "row", "row", || {
+                    self.problem(
+                        column,
+                        "a true/false value is not a number: declare the input `unit = \"boolean\"` to read it as yes or no".into(),
+                    )
+                });
+                return None;
+            }
             Value::Stamp(_) | Value::Other(_) => {
                 let message = match (value, self.place) {
                     (_, Place::Sheet(_)) => {

@@ -119,6 +119,9 @@ pub(crate) enum Need {
     Number,
     /// Only whether a cell is empty: the column is only counted (`aggregate = "count"`).
     Presence,
+    /// Yes or no (`unit = "boolean"`): `true`/`false`, `yes`/`no`, `oui`/`non`, `1`/`0`, `x`,
+    /// in any case, read as 1 and 0.
+    YesNo,
 }
 
 /// A row being read: its month and the key that orders it within the month.

@@ -238,7 +238,7 @@ fn value(data: &Data) -> Value {
         Data::Int(v) => Value::Number(*v as f64),
         Data::Float(v) => Value::Number(*v),
         Data::String(s) => text(s),
-        Data::Bool(b) => Value::Other(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(d) => date_time(d),
         Data::DateTimeIso(s) => iso(s),
         Data::DurationIso(_) => Value::Other("duration".into()),
@@ -254,7 +254,7 @@ fn value_ref(data: &DataRef<'_>) -> Value {
         DataRef::Float(v) => Value::Number(*v),
         DataRef::String(s) => text(s),
         DataRef::SharedString(s) => text(s),
-        DataRef::Bool(b) => Value::Other(if *b { "TRUE" } else { "FALSE" }.into()),
+        DataRef::Bool(b) => Value::Bool(*b),
         DataRef::DateTime(d) => date_time(d),
         DataRef::DateTimeIso(s) => iso(s),
         DataRef::DurationIso(_) => Value::Other("duration".into()),
@@ -327,6 +327,7 @@ fn header_name(value: &Value) -> String {
         Value::Number(v) => crate::numbers::short(*v),
         Value::Stamp(s) => s.period.to_string(),
         Value::Other(t) | Value::Error(t) => t.clone(),
+        Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
         Value::Null => String::new(),
     }
 }

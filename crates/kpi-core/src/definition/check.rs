@@ -220,8 +220,13 @@ fn shape_problems(
         let text = f.get_ref().as_str()?;
         Some((f.span(), text.to_string()))
     });
+    let yes_no = table
+        .get_ref()
+        .get("unit")
+        .and_then(|u| u.get_ref().as_str())
+        == Some("boolean");
     if let Some((span, text)) = formula
-        && let Err(e) = formula::parse(&text)
+        && let Err(e) = formula::parse_for(&text, yes_no)
     {
         let at = formula_offset(layers.slice(&span), &span, &text);
         let location = formula_location(layers, at, &e.span);
@@ -238,9 +243,10 @@ fn check_meaning(file: &Layers, raw: RawDefinition) -> Result<Definition, Vec<Di
         errors: Vec::new(),
     };
     let (id, id_span) = c.id(raw.id);
-    let (formula, formula_at) = c.formula(raw.formula);
+    let (formula, formula_at) = c.formula(raw.formula, raw.unit);
     let decimals = c.decimals(raw.decimals, raw.unit);
-    let target = c.objective(&id, raw.kind, raw.direction, raw.target);
+    let direction = c.direction(raw.unit, raw.direction, raw.target.as_ref());
+    let target = c.objective(&id, raw.kind, direction, raw.unit, raw.target);
     let inputs = c.inputs(raw.inputs);
     let translations = translation::check(file, raw.locale, &mut c.errors);
     let owner = raw
@@ -266,7 +272,7 @@ fn check_meaning(file: &Layers, raw: RawDefinition) -> Result<Definition, Vec<Di
             formula,
             unit: raw.unit,
             decimals,
-            direction: raw.direction,
+            direction,
             tags: raw.tags,
             owner,
             translations,
@@ -317,11 +323,11 @@ impl Checks<'_> {
     }
 
     /// The formula, parsed, and where its text starts (see [`formula_offset`]).
-    fn formula(&mut self, raw: Spanned<String>) -> (Option<Formula>, (usize, bool)) {
+    fn formula(&mut self, raw: Spanned<String>, unit: Unit) -> (Option<Formula>, (usize, bool)) {
         let span = raw.span();
         let text = raw.into_inner();
         let at = formula_offset(self.file.slice(&span), &span, &text);
-        match formula::parse(&text) {
+        match formula::parse_for(&text, unit == Unit::Boolean) {
             Ok(f) => (Some(f), at),
             Err(e) => {
                 let location = formula_location(self.file, at, &e.span);
@@ -345,16 +351,39 @@ impl Checks<'_> {
     }
 
     /// The objective: the `[target]` table, checked, and the keys a KPI or a target needs.
+    /// The direction: as written, or for a yes/no metric as its target says (`value = true`:
+    /// yes is good); a written direction that says the opposite is an error.
+    fn direction(
+        &mut self,
+        unit: Unit,
+        written: Option<Direction>,
+        target: Option<&Spanned<RawTarget>>,
+    ) -> Option<Direction> {
+        let implied = target
+            .filter(|_| unit == Unit::Boolean)
+            .and_then(|t| target_check::yes_no_direction(t.get_ref()));
+        match (written, implied) {
+            (Some(written), Some(implied)) if written != implied => {
+                self.whole_file_error(Problem::YesNoDirection { direction: written });
+                Some(written)
+            }
+            (written, implied) => written.or(implied),
+        }
+    }
+
     fn objective(
         &mut self,
         id: &str,
         kind: Kind,
         direction: Option<Direction>,
+        unit: Unit,
         raw: Option<Spanned<RawTarget>>,
     ) -> Option<Target> {
         let has_target = raw.is_some();
-        let target =
-            raw.and_then(|t| target_check::check(self.file, t, direction, &mut self.errors));
+        let yes_no = unit == Unit::Boolean;
+        let target = raw.and_then(|t| {
+            target_check::check(self.file, t, direction, yes_no, &mut self.errors)
+        });
         let id = || id.to_string();
         if kind == Kind::Kpi && !has_target {
             self.whole_file_error(Problem::KpiWithoutTarget { id: id() });

@@ -16,5 +16,5 @@ mod scan;
 pub use error::FormulaError;
 pub use expr::{BinOp, Expr, Reference, Ty, UnOp};
 pub use function::{Func, FunctionSpec, Numeric};
-pub use parse::{Formula, parse};
+pub use parse::{Formula, parse, parse_for};
 pub use scan::{Token, TokenKind};

@@ -26,8 +26,15 @@ pub struct Formula {
     pub tokens: Vec<Token>,
 }
 
-/// Parses and validates `text`. Fails with the first problem and its byte range.
+/// Parses and validates `text`, the formula of a number. Fails with the first problem and its
+/// byte range.
 pub fn parse(text: &str) -> Result<Formula, FormulaError> {
+    parse_for(text, false)
+}
+
+/// Parses and validates `text`; when `yes_no` (a metric with `unit = "boolean"`), the formula
+/// may also give true/false (`incidents == 0`), which evaluates to 1 and 0.
+pub fn parse_for(text: &str, yes_no: bool) -> Result<Formula, FormulaError> {
     let tokens = scan(text)?;
     let tree = evalexpr::build_operator_tree(text)
         .map_err(|e| FormulaError::new(K::Parser(e.to_string()), 0..text.len()))?;
@@ -38,9 +45,12 @@ pub fn parse(text: &str) -> Result<Formula, FormulaError> {
         next_number: 0,
     };
     let (expr, ty, span) = walker.node(&tree)?;
-    if ty != Ty::Num {
+    if ty != Ty::Num && !yes_no {
         return Err(FormulaError::new(
-            K::Type("the formula gives true/false, not a number".into()),
+            K::Type(
+                "the formula gives true/false, not a number (a yes/no metric says `unit = \"boolean\"`)"
+                    .into(),
+            ),
             span,
         ));
     }

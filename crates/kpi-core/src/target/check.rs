@@ -111,6 +111,8 @@ struct Written {
 struct Checker<'a> {
     file: &'a Layers,
     direction: Option<Direction>,
+    /// Whether the metric is yes/no (`unit = "boolean"`): its levels are `true` or `false`.
+    yes_no: bool,
     errors: &'a mut Vec<Diagnostic>,
     series: Vec<SeriesRef>,
 }
@@ -142,6 +144,15 @@ impl Checker<'_> {
             _ => None,
         };
         let spec = match raw.get_ref() {
+            toml::Value::Boolean(b) if self.yes_no => Spec::Number(f64::from(u8::from(*b))),
+            toml::Value::Boolean(_) => {
+                self.error(Problem::BooleanLevel { key: key.into() }, span);
+                return None;
+            }
+            _ if self.yes_no => {
+                self.error(Problem::YesNoLevel { key: key.into() }, span);
+                return None;
+            }
             toml::Value::Integer(_) | toml::Value::Float(_) => {
                 Spec::Number(number(raw.get_ref()).unwrap_or_default())
             }
@@ -239,6 +250,7 @@ pub(crate) fn check(
     file: &Layers,
     raw: Spanned<RawTarget>,
     direction: Option<Direction>,
+    yes_no: bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Target> {
     let before = errors.len();
@@ -247,9 +259,13 @@ pub(crate) fn check(
     let mut c = Checker {
         file,
         direction,
+        yes_no,
         errors,
         series: Vec::new(),
     };
+    if yes_no {
+        c.yes_no_keys(&raw);
+    }
     let (value, warning) = c.own_levels(&raw, &table_span);
     let schedule = c.schedule(&raw.schedule);
     let (baseline_period, deadline) = c.baseline(&raw);
@@ -266,7 +282,37 @@ pub(crate) fn check(
     (c.errors.len() == before).then_some(target)
 }
 
+/// The direction a yes/no target implies: `value = true` (or the first schedule entry's)
+/// makes yes the good answer, `false` no; `None` when no level is `true` or `false`.
+pub(crate) fn yes_no_direction(raw: &RawTarget) -> Option<Direction> {
+    let level = raw
+        .value
+        .as_ref()
+        .or_else(|| raw.schedule.first().map(|s| &s.value))?;
+    match level.get_ref() {
+        toml::Value::Boolean(true) => Some(Direction::HigherIsBetter),
+        toml::Value::Boolean(false) => Some(Direction::LowerIsBetter),
+        _ => None,
+    }
+}
+
 impl Checker<'_> {
+    /// A yes/no target is met or not: no warning level, baseline or deadline.
+    fn yes_no_keys(&mut self, raw: &RawTarget) {
+        let mut refuse = |key: &str, span: Option<Range<usize>>| {
+            if let Some(span) = span {
+                self.error(Problem::YesNoTakesNo { key: key.into() }, span);
+            }
+        };
+        refuse("warning", raw.warning.as_ref().map(Spanned::span));
+        refuse("baseline", raw.baseline.as_ref().map(Spanned::span));
+        refuse("baseline_period", raw.baseline_period.as_ref().map(Spanned::span));
+        refuse("deadline", raw.deadline.as_ref().map(Spanned::span));
+        for step in &raw.schedule {
+            refuse("warning", step.warning.as_ref().map(Spanned::span));
+        }
+    }
+
     /// The table's own `value` and `warning`: a warning needs a value, and a table needs a
     /// value or a schedule.
     fn own_levels(

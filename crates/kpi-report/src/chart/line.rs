@@ -102,7 +102,7 @@ fn axis(chart: &LineChart, largest: f64) -> (String, f64) {
         ),
         Unit::Count => (labels.axis_count.into(), 1.0),
         Unit::Score => (labels.axis_score.into(), 1.0),
-        Unit::Number => (String::new(), 1.0),
+        Unit::Number | Unit::Boolean => (String::new(), 1.0),
         Unit::Seconds if largest >= 7200.0 => ("h".into(), 3600.0),
         Unit::Seconds if largest >= 120.0 => ("min".into(), 60.0),
         Unit::Seconds => ("s".into(), 1.0),

@@ -32,6 +32,8 @@ pub fn target_level(
 ) -> String {
     let nbsp = style.words().numbers.unit_space;
     let side = match (target, direction) {
+        // A yes/no target is the answer that meets it: `✓ Yes`.
+        _ if unit == Unit::Boolean => return level(style, target, unit, decimals),
         (Level::Range(..), _) => return level(style, target, unit, decimals),
         (Level::Number(_), Direction::LowerIsBetter) => "≤",
         (Level::Number(_), _) => "≥",

@@ -22,6 +22,18 @@ pub fn value(style: &Style, v: f64, unit: Unit, decimals: u8) -> String {
             None => grouped(v, decimals, symbols),
         },
         Unit::Count | Unit::Number | Unit::Score => grouped(v, decimals, symbols),
+        Unit::Boolean => yes_no(style, v),
+    }
+}
+
+/// A yes/no value with its mark, as reports show it: `✓ Yes` for any value but 0 (formulas
+/// give 1 for true), `✗ No`.
+fn yes_no(style: &Style, v: f64) -> String {
+    let words = &style.words().objectives;
+    if v != 0.0 {
+        format!("✓ {}", words.yes)
+    } else {
+        format!("✗ {}", words.no)
     }
 }
 
@@ -44,6 +56,8 @@ pub fn change(style: &Style, delta: f64, unit: Unit, decimals: u8) -> String {
                 (words.points)(shown)
             )
         }
+        // A yes/no changes from one word to the other; callers show the two values instead.
+        Unit::Boolean => return String::new(),
         _ => value(style, delta, unit, decimals),
     };
     signed(text)

@@ -3,7 +3,7 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, DiffWords, Labels, LevelKind, Symbols, TargetChange, TargetSource,
+    Caption, CaptionTarget, DiffWords, Labels, ObjectiveWords, LevelKind, Symbols, TargetChange, TargetSource,
     Words,
 };
 
@@ -112,6 +112,11 @@ pub(super) const WORDS: Words = Words {
         warning_each_month: "warning level in force each month",
         target_range: "target range",
         warning_range: "warning range",
+        objectives: "Objectives",
+        due: "due",
+        missed: "missed",
+        serves: "Serves",
+        weight: "weight",
     },
     default_title: "KPI report",
     default_subject: "{{company}} KPIs — {{month}}",
@@ -155,6 +160,16 @@ pub(super) const WORDS: Words = Words {
             Some(warning) => format!("from {from}: {value} (warning {warning})"),
             None => format!("from {from}: {value}"),
         },
+    },
+    objectives: ObjectiveWords {
+        yes: "Yes",
+        no: "No",
+        of_total: |done, total| format!("{done} of {total}"),
+        without_value: |n| match n {
+            1 => "1 KPI without a value".into(),
+            n => format!("{n} KPIs without a value"),
+        },
+        progress_of_the_way: |percent| format!("{percent} of the way"),
     },
 };
 

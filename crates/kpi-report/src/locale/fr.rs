@@ -4,7 +4,7 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, DiffWords, Labels, LevelKind, Symbols, TargetChange, TargetSource,
+    Caption, CaptionTarget, DiffWords, Labels, ObjectiveWords, LevelKind, Symbols, TargetChange, TargetSource,
     Words,
 };
 
@@ -115,6 +115,11 @@ pub(super) const WORDS: Words = Words {
         warning_each_month: "seuil d'alerte en vigueur chaque mois",
         target_range: "plage cible",
         warning_range: "plage d'alerte",
+        objectives: "Objectifs",
+        due: "échéance",
+        missed: "manqué",
+        serves: "Sert",
+        weight: "poids",
     },
     default_title: "Rapport KPI",
     default_subject: "Indicateurs {{company}} — {{month}}",
@@ -161,6 +166,16 @@ pub(super) const WORDS: Words = Words {
             Some(warning) => format!("depuis {from}\u{a0}: {value} (seuil d'alerte {warning})"),
             None => format!("depuis {from}\u{a0}: {value}"),
         },
+    },
+    objectives: ObjectiveWords {
+        yes: "Oui",
+        no: "Non",
+        of_total: |done, total| format!("{done} sur {total}"),
+        without_value: |n| match n {
+            1 => "1 KPI sans valeur".into(),
+            n => format!("{n} KPI sans valeur"),
+        },
+        progress_of_the_way: |percent| format!("{percent} du chemin"),
     },
 };
 

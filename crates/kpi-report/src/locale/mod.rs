@@ -94,6 +94,23 @@ pub struct Words {
     pub chart_caption: fn(&Caption<'_>) -> String,
     /// The words of `kpi diff`'s Markdown.
     pub diff: DiffWords,
+    /// The words of objectives and yes/no values.
+    pub objectives: ObjectiveWords,
+}
+
+/// The words of objectives and of yes/no values.
+#[derive(Debug)]
+pub struct ObjectiveWords {
+    /// A yes/no value that is true: `Yes`.
+    pub yes: &'static str,
+    /// A yes/no value that is false: `No`.
+    pub no: &'static str,
+    /// Done out of a total: `7 of 12`.
+    pub of_total: fn(done: &str, total: &str) -> String,
+    /// How many KPIs have no value (and no progress): `1 KPI without a value`.
+    pub without_value: fn(n: usize) -> String,
+    /// Progress of an objective: `64 % of the way`.
+    pub progress_of_the_way: fn(percent: &str) -> String,
 }
 
 /// The words of `kpi diff`'s Markdown: what the definitions changed since a git revision do
@@ -273,6 +290,16 @@ pub struct Labels {
     pub warning_each_month: &'static str,
     pub target_range: &'static str,
     pub warning_range: &'static str,
+    /// The heading of the objectives: `Objectives`.
+    pub objectives: &'static str,
+    /// Before the month an objective is due: `due`.
+    pub due: &'static str,
+    /// An objective past its month without every KPI met: `missed`.
+    pub missed: &'static str,
+    /// The objectives a KPI serves, in the needs-attention list: `Serves`.
+    pub serves: &'static str,
+    /// A KPI's weight in its objective: `weight`.
+    pub weight: &'static str,
 }
 
 impl Labels {

@@ -38,7 +38,7 @@ pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
             id: row.id.clone(),
             name: row.name.clone(),
             status: row.status.clone(),
-            value: row.value.clone(),
+            value: row.of_total.clone().unwrap_or_else(|| row.value.clone()),
             target: row.target.as_ref().map(|t| t.value.clone()),
             // Said here too: a KPI may need attention only because its bar moved this month.
             target_change: row.target.as_ref().and_then(|t| t.change.clone()),
@@ -49,6 +49,8 @@ pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
             reason: (row.status.status == Status::NoData)
                 .then(|| row.details.missing.last().map(|m| m.reason.clone()))
                 .flatten(),
+            // Filled by the report, which knows the objectives.
+            objectives: Vec::new(),
         })
         .collect()
 }

@@ -17,6 +17,7 @@
 mod attention;
 mod detail_chart;
 mod names;
+mod objectives;
 mod options;
 mod report;
 mod row;
@@ -27,6 +28,7 @@ mod window;
 pub use options::Options;
 pub use view::{
     Attention, Change, Details, Family, LegendEntry, LegendKey, Missing, PaceView, Report, Row,
-    Section, StatusView, Summary, TargetView, Trend, Verdict,
+    ObjectiveKpi, ObjectiveStatusView, ObjectiveView, Section, StatusView, Summary, TargetView,
+    Trend, Verdict,
 };
 pub use window::{CHART_MONTHS, TREND_MONTHS};

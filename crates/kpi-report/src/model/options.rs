@@ -1,6 +1,8 @@
 //! What a report is built with besides the evaluation: title, style, notes and whether the
 //! Markdown report carries the descriptions.
 
+use kpi_core::objective::Objectives;
+
 use crate::format::Style;
 use crate::notes::Notes;
 
@@ -13,6 +15,8 @@ pub struct Options<'a> {
     pub style: Style,
     /// The month's commentary, if the project keeps notes and the month has a file.
     pub notes: Option<&'a Notes>,
+    /// The project's objectives, when it has some: the report opens with them.
+    pub objectives: Option<&'a Objectives>,
     /// Whether the Markdown report carries each definition's description (`kpi report
     /// --with-descriptions`): the summary says what a metric measures to its readers; the
     /// description, for the people who tune it, is folded away in HTML and left out of

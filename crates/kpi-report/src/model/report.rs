@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use kpi_core::{Evaluation, Kind, MonthIndex, Status};
 
 use super::attention;
+use super::objectives;
 use super::options::Options;
 use super::row::row;
 use super::view::{Family, Report, Row, Section, Summary};
@@ -83,6 +84,17 @@ impl Report {
         .filter(|s| !s.families.is_empty())
         .collect();
         let previous_label = style.month(previous_period);
+        let mut attention = attention::list(&sections);
+        if let Some(objectives) = options.objectives {
+            for entry in &mut attention {
+                if let Some(m) = e.catalog().metric_index(&entry.id) {
+                    entry.objectives = objectives
+                        .serving(m)
+                        .map(|o| o.name_in(words.code).to_string())
+                        .collect();
+                }
+            }
+        }
         Report {
             title: options
                 .title
@@ -97,7 +109,11 @@ impl Report {
             labels: &words.labels,
             summary,
             notes: options.notes.and_then(Notes::summary),
-            attention: attention::list(&sections),
+            objectives: options
+                .objectives
+                .map(|o| objectives::objectives(e, o, t, &style))
+                .unwrap_or_default(),
+            attention,
             sections,
             with_descriptions: options.with_descriptions,
         }

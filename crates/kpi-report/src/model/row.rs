@@ -3,9 +3,11 @@
 
 use std::cmp::Ordering;
 
+use kpi_core::objective::progress::{Basis, kpi_progress};
 use kpi_core::target::Level;
 use kpi_core::{
-    Direction, Evaluation, InForce, Judgement, Metric, MetricIndex, MonthIndex, Period, Status,
+    Direction, Evaluation, InForce, Judgement, Kind, Metric, MetricIndex, MonthIndex, Period,
+    Status, Unit,
 };
 
 use super::detail_chart::line_chart;
@@ -74,14 +76,19 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
             },
         }),
         value: show(value),
+        of_total: share(e, m, t)
+            .map(|(_, done, total)| (words.objectives.of_total)(&fmt(done), &fmt(total))),
         previous: show(previous),
+        // A yes/no value changes from one answer to the other: the two values say it.
         change: value
             .zip(previous)
+            .filter(|_| metric.unit != Unit::Boolean)
             .and_then(|(v, p)| change(style, metric, target.as_ref(), v, p)),
         target: target.map(|target| target_view(e, m, t, &target, style)),
         status: status_view(status, labels),
         progress: pace
             .map(|p| p.progress * 100.0)
+            .or_else(|| share(e, m, t).map(|(share, _, _)| share * 100.0))
             .filter(|p| p.is_finite())
             .map(|p| format!("{}{}", style.number(p, 0), words.numbers.percent)),
         pace: pace.and_then(|p| {
@@ -112,6 +119,18 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
             chart_caption: chart.as_ref().map(|c| c.caption.clone()),
             chart_legend: chart.map(|c| c.legend).unwrap_or_default(),
         },
+    }
+}
+
+/// A count of things done towards a total (`9 of 12`): the share done, and the two counts.
+pub(super) fn share(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex) -> Option<(f64, f64, f64)> {
+    let metric = e.catalog().metric_at(m);
+    if metric.unit != Unit::Count || metric.kind != Kind::Kpi {
+        return None;
+    }
+    match kpi_progress(e, m, t, 1.0).progress {
+        Ok((share, Basis::Share { done, total })) => Some((share, done, total)),
+        _ => None,
     }
 }
 
@@ -177,7 +196,7 @@ fn change(
     })
 }
 
-fn status_view(status: Status, labels: &Labels) -> StatusView {
+pub(super) fn status_view(status: Status, labels: &Labels) -> StatusView {
     let icon = match status {
         Status::OnTarget => "🟢",
         Status::AtRisk => "🟡",

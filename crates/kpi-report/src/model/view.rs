@@ -32,6 +32,8 @@ pub struct Report {
     /// The month's summary from the notes (the text before their first `## ` heading), or
     /// null.
     pub notes: Option<Markup>,
+    /// The objectives, by id, with their progress: empty when the project has none.
+    pub objectives: Vec<ObjectiveView>,
     /// The KPIs that need attention: off target, then at risk, then behind pace, then
     /// without data; never one on target.
     pub attention: Vec<Attention>,
@@ -40,6 +42,61 @@ pub struct Report {
     /// Whether the Markdown report shows each definition's description
     /// (`--with-descriptions`); the HTML report always has it, folded away.
     pub with_descriptions: bool,
+}
+
+/// An objective and how far it is this month.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveView {
+    /// Its id (for an anchor).
+    pub id: String,
+    /// Its name in the report's language.
+    pub name: String,
+    /// What it is for, in the report's language, when said.
+    pub description: Option<String>,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// The month it is due, in words (`December 2026`).
+    pub due: Option<String>,
+    /// Its progress, `64%`; null when no KPI has a value.
+    pub progress: Option<String>,
+    /// Its progress as a whole percentage from 0 to 100, for the width of a bar.
+    pub progress_percent: Option<u8>,
+    /// Where it stands.
+    pub status: ObjectiveStatusView,
+    /// `1 KPI without a value`, when some have none.
+    pub without_value: Option<String>,
+    /// Its KPIs' one-line states, in the file's order.
+    pub kpis: Vec<ObjectiveKpi>,
+}
+
+/// Where an objective stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveStatusView {
+    /// `on_target`, `at_risk`, `off_target`, `missed` or `no_data`: for CSS classes.
+    pub key: &'static str,
+    /// The same in the report's language.
+    pub label: &'static str,
+    /// A coloured mark for the Markdown report.
+    pub icon: &'static str,
+}
+
+/// One KPI of an objective, in one line.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveKpi {
+    /// The metric id (for a link to its details).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// This month's value, formatted, or `—`; a count towards a total reads `7 of 12`.
+    pub value: String,
+    /// The target with its side, `≥ 90.0%`.
+    pub target: Option<String>,
+    /// Its status.
+    pub status: StatusView,
+    /// Its progress towards its target, `58%`; null without one.
+    pub progress: Option<String>,
+    /// Its weight when it is not 1: `2`.
+    pub weight: Option<String>,
 }
 
 /// How many KPIs are in each state.
@@ -115,6 +172,8 @@ pub struct Row {
     pub direction: Option<&'static str>,
     /// This month's value, formatted for its unit, or `—`.
     pub value: String,
+    /// A count of things done towards its target's total, in words: `9 of 12`; else null.
+    pub of_total: Option<String>,
     /// Last month's value, formatted, or `—`.
     pub previous: String,
     /// The change since last month, when both months have a value.
@@ -328,4 +387,6 @@ pub struct Attention {
     pub comment: Option<Markup>,
     /// Why it has no value this month (for a KPI without data), else null.
     pub reason: Option<String>,
+    /// The names of the objectives it serves, in the report's language: empty for none.
+    pub objectives: Vec<String>,
 }
