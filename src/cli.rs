@@ -102,10 +102,11 @@ pub enum Command {
     #[command(after_help = "Examples:
   kpi data pull --output data/monthly.csv")]
     Data(DataCommand),
-    /// Print the JSON Schema of definition files (with `--config`: of kpi.toml) for editors.
+    /// Print the JSON Schema of definition files (with `--config`: of kpi.toml; with
+    /// `--objective`: of objective files) for editors.
     #[command(after_help = "Examples:
-  kpi schema > metric.schema.json
-  kpi schema --config > kpi.schema.json")]
+  kpi schema --config > kpi.schema.json
+  kpi schema --objective > objective.schema.json")]
     Schema(SchemaArgs),
     /// Print a shell completion script (it completes metric ids from the project too).
     #[command(after_help = "Examples:
@@ -120,9 +121,13 @@ pub enum Command {
 }
 
 /// `kpi schema`: `--config` (the global flag, given without a file) picks the schema of
-/// `kpi.toml`.
+/// `kpi.toml`, `--objective` that of an objective file.
 #[derive(Debug, Args)]
-pub struct SchemaArgs {}
+pub struct SchemaArgs {
+    /// Print the schema of objective files (`objectives/<id>.toml`).
+    #[arg(long)]
+    pub objective: bool,
+}
 
 /// `kpi completions`
 #[derive(Debug, Args)]
@@ -263,6 +268,9 @@ pub enum DiffFormat {
 pub struct ListArgs {
     #[command(flatten)]
     pub metrics: MetricsArgs,
+    /// List the objectives (`objectives` in kpi.toml) and their KPIs instead.
+    #[arg(long)]
+    pub objectives: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
@@ -317,7 +325,12 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The new metric's id (`^[a-z][a-z0-9_]*$`).
-    pub id: String,
+    #[arg(required_unless_present = "objective")]
+    pub id: Option<String>,
+    /// Write a commented objective file `<ID>.toml` instead of a metric [folder: `objectives`
+    /// in kpi.toml].
+    #[arg(long, value_name = "ID", conflicts_with_all = ["id", "kind"])]
+    pub objective: Option<String>,
     /// KPI (with a target) or plain metric.
     #[arg(long, value_enum, default_value_t = NewKind::Kpi)]
     pub kind: NewKind,

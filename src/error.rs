@@ -41,6 +41,9 @@ pub enum Usage {
     NoProjectForNew,
     /// `kpi new` without `--dir`, and this `kpi.toml` names no `metrics` folder.
     NoOwnFolder(PathBuf),
+    /// `kpi new --objective` without `--dir` in a project whose `kpi.toml` names no
+    /// `objectives` folder.
+    NoObjectivesFolder(PathBuf),
     /// Neither `kpi.toml`, nor `--metrics`, `--library` or a `metrics.d` folder.
     NoDefinitions,
     /// The command needs data and no source is given.
@@ -413,6 +416,11 @@ impl fmt::Display for Usage {
             }
             Usage::NoProjectForNew => f.write_str(
                 "no `kpi.toml` here to say where definitions go: pass `--dir DIR`, or run `kpi init` to start a project",
+            ),
+            Usage::NoObjectivesFolder(config) => write!(
+                f,
+                "`{}` names no `objectives` folder: add `objectives = \"objectives\"` to it, or pass `--dir DIR`",
+                config.display()
             ),
             Usage::NoOwnFolder(config) => write!(
                 f,

@@ -154,6 +154,8 @@ impl Check {
 pub struct List {
     /// The definitions to list.
     pub definitions: Definitions,
+    /// Whether to list the objectives instead (`--objectives`).
+    pub objectives: bool,
     /// How.
     pub format: ListFormat,
 }
@@ -163,6 +165,7 @@ impl List {
     pub fn resolve(project: &Project, args: &ListArgs) -> List {
         List {
             definitions: Definitions::resolve(project, &args.metrics),
+            objectives: args.objectives,
             format: args.format,
         }
     }
@@ -561,10 +564,10 @@ impl Diff {
 
 /// `kpi new`.
 pub struct New {
-    /// The new metric's id, valid.
+    /// The new metric's (or objective's) id, valid.
     pub id: String,
-    /// What the template is for.
-    pub kind: Kind,
+    /// What the template is for; `None`: an objective.
+    pub kind: Option<Kind>,
     /// The folder to write into: `--dir`, else the last `metrics` folder of `kpi.toml`, the
     /// project's own (the standard library is built in, so it is never written to).
     pub dir: PathBuf,
@@ -574,19 +577,39 @@ impl New {
     /// Resolves `kpi new`'s flags; `kpi.toml` (`config`, or the current folder's) is read
     /// only without `--dir`, so that a broken one is no reason to refuse a new file.
     pub fn resolve(config: Option<&Path>, args: &NewArgs) -> Result<New, CliError> {
-        if !is_valid_id(&args.id) {
-            return Err(Usage::InvalidId(args.id.clone()).into());
+        // clap requires one of the two.
+        let id = args
+            .objective
+            .clone()
+            .or(args.id.clone())
+            .unwrap_or_default();
+        if !is_valid_id(&id) {
+            return Err(Usage::InvalidId(id).into());
         }
+        let objective = args.objective.is_some();
         let dir = match &args.dir {
             Some(dir) => dir.clone(),
+            None if objective => objectives_dir(&Project::open(config)?)?,
             None => own_dir(&Project::open(config)?)?,
         };
         Ok(New {
-            id: args.id.clone(),
-            kind: args.kind.into(),
+            id,
+            kind: (!objective).then(|| args.kind.into()),
             dir,
         })
     }
+}
+
+/// The `objectives` folder of the project's `kpi.toml`.
+fn objectives_dir(project: &Project) -> Result<PathBuf, CliError> {
+    let Some(path) = &project.path else {
+        return Err(Usage::NoProjectForNew.into());
+    };
+    project
+        .config
+        .objectives
+        .clone()
+        .ok_or_else(|| Usage::NoObjectivesFolder(path.clone()).into())
 }
 
 /// The last `metrics` folder of the project's `kpi.toml`.

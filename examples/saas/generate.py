@@ -374,6 +374,21 @@ with open(os.path.join(here, "exports", "trials.csv"), "w", newline="") as f:
     writer.writerow(["Date", "Trials started", "Trials ended"])
     writer.writerows(export)
 
+# exports/launch.csv: Product's monthly checklist, kept since the start: the tasks of the new
+# pricing's launch plan done (12 planned, work from April 2026), `x` the month the pricing page
+# went live (an empty cell is a no), and the month's major incidents.
+TASKS_DONE = {"2026-04": 1, "2026-05": 2, "2026-06": 2, "2026-07": 4, "2026-08": 6, "2026-09": 7, "2026-10": 9}
+MAJOR_INCIDENTS = {"2025-02": 1, "2025-09": 1, "2026-07": 1}
+LAUNCH = [
+    (row["period"], TASKS_DONE.get(row["period"], 0), "x" if row["period"] == "2026-10" else "",
+     MAJOR_INCIDENTS.get(row["period"], 0))
+    for row in rows
+]
+with open(os.path.join(here, "exports", "launch.csv"), "w", newline="") as f:
+    writer = csv.writer(f, lineterminator="\n")
+    writer.writerow(["Month", "Pricing tasks done", "Pricing page live", "Major incidents"])
+    writer.writerows(LAUNCH)
+
 # warehouse.db: the order and cancellation tables, rewritten from scratch. Its rows are the
 # same on every run; its bytes may differ with the SQLite version.
 SCHEMA = """
@@ -497,6 +512,10 @@ values = {
     "sales_conversion_rate": r["deals_won"] / r["leads"] * 100,
     "ltv_cac_ratio": clv / cac,
     "mrr_growth": (mrr - mrr_prev) / mrr_prev * 100,
+    # From the launch checklist's last row: yes/no values are 1 and 0.
+    "pricing_launch_tasks": LAUNCH[-1][1],
+    "pricing_page_live": 1 if LAUNCH[-1][2] == "x" else 0,
+    "no_major_incident": 1 if LAUNCH[-1][3] == 0 else 0,
 }
 
 
@@ -544,6 +563,8 @@ def status(value, definition, row):
         return "no_target", levels
 
     def meets(bound):
+        if isinstance(bound, bool):  # A yes/no target: the answer that meets it.
+            return (value == 1) == bound
         if isinstance(bound, list):
             return bound[0] <= value <= bound[1]
         if definition["direction"] == "higher_is_better":

@@ -141,6 +141,7 @@ fn metric_ids(scope: &Scope) -> Vec<CompletionCandidate> {
             library: scope.library.clone(),
             metrics: scope.metrics.clone(),
         },
+        objectives: false,
         format: ListFormat::Table,
     };
     let definitions = settings::List::resolve(&project, &args).definitions;

@@ -37,7 +37,7 @@ pub fn run(cli: Cli, console: &mut Console) -> Result<(), CliError> {
         Command::Completions(args) => completions::run(args, console),
         Command::Man(args) => man::run(args, console),
         // `--config` without a file picks the schema of `kpi.toml`.
-        Command::Schema(_) => schema::run(config.is_some(), console),
+        Command::Schema(args) => schema::run(config.is_some(), args.objective, console),
         Command::New(args) => {
             new::run(settings::New::resolve(config_file(config)?, args)?, console)
         }

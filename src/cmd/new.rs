@@ -1,4 +1,5 @@
-//! `kpi new`: writes a commented template definition into the project's own folder, never
+//! `kpi new`: writes a commented template definition into the project's own folder (or, with
+//! `--objective`, an objective file into its `objectives` folder), never
 //! over an existing file. For the id of a standard definition, the template changes it (its
 //! target, or its description) rather than replacing it.
 
@@ -14,15 +15,18 @@ use crate::error::{CliError, Failure};
 use crate::settings::New;
 use crate::{scaffold, write};
 
+/// An id as a first name to edit: `retain_customers` → `Retain customers`.
+fn humanised(id: &str) -> String {
+    let words = id.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+        .unwrap_or_default()
+}
+
 fn template(id: &str, kind: Kind) -> String {
-    let name = {
-        let words = id.replace('_', " ");
-        let mut chars = words.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-            .unwrap_or_default()
-    };
+    let name = humanised(id);
     let mut text = format!(
         r#"# `{id}`: one metric, one file. Fill in `formula`, adjust the rest, then run `kpi check`.
 # Every key is described in the README, section "Definition files".
@@ -38,7 +42,8 @@ How to read it, and when to act.
 category = "business"
 # "kpi" tracks an objective and needs a direction and a [target]; "metric" needs neither.
 kind = "{kind}"
-# percent, currency, count, number, seconds or score.
+# percent, currency, count, number, seconds, score, or boolean (yes/no: its target is
+# `value = true` or `false`, and it needs no direction).
 unit = "number"
 # An expression over declared inputs and other metric ids, for example "deals_won / leads * 100".
 {allowed}
@@ -111,11 +116,13 @@ fn allowed_in_formulas() -> String {
 /// output of `kpi schema`; in kpi's own repository, `docs/`), as a Taplo directive with a
 /// path relative to the new file. Without one, no directive: a path that does not resolve
 /// would make editors report an error on every file, and no public URL is known to point to.
-fn schema_directive(dir: &Path) -> Option<String> {
+/// A `#:schema` line pointing at `schema` (a file name) in a folder above `dir`, or in its
+/// `docs/` folder, for editors.
+fn schema_directive(dir: &Path, schema: &str) -> Option<String> {
     let dir = dir.canonicalize().ok()?;
     for (up, folder) in dir.ancestors().enumerate() {
-        for name in ["metric.schema.json", "docs/metric.schema.json"] {
-            if folder.join(name).is_file() {
+        for name in [schema.to_string(), format!("docs/{schema}")] {
+            if folder.join(&name).is_file() {
                 return Some(format!("#:schema {}{name}", "../".repeat(up)));
             }
         }
@@ -131,23 +138,21 @@ pub fn run(settings: New, console: &mut Console) -> Result<(), CliError> {
     if path.exists() {
         return Err(Failure::Exists(path).into());
     }
-    let (text, next) = if library::contains(&id) {
-        let standard = Catalog::load_with_library(&Selection::Ids(vec![id.clone()]), &[])?;
-        let metric = standard.metric(&id).expect("the selected id is loaded");
-        (
-            scaffold::changes(metric),
-            format!(
-                "it changes the standard `{id}` for the team: edit the values, then run `kpi check`"
-            ),
-        )
+    let (text, next) = if let Some(kind) = kind {
+        metric_template(&id, kind)?
     } else {
         (
-            template(&id, kind),
-            "fill in its formula, then run `kpi check`".to_string(),
+            objective_template(&id),
+            "name it, list its KPIs, then run `kpi check`".to_string(),
         )
     };
     fs::create_dir_all(&dir).map_err(|e| Failure::CreateFolder(dir.clone(), e))?;
-    let text = match schema_directive(&dir) {
+    let schema = if kind.is_some() {
+        "metric.schema.json"
+    } else {
+        "objective.schema.json"
+    };
+    let text = match schema_directive(&dir, schema) {
         Some(directive) => format!("{directive}\n{text}"),
         None => text,
     };
@@ -161,6 +166,55 @@ pub fn run(settings: New, console: &mut Console) -> Result<(), CliError> {
     }
     console.say(&format!("wrote {}: {next}", path.display()));
     Ok(())
+}
+
+/// A metric's template, and what to do next: for the id of a standard definition, changes to
+/// it; else a whole definition.
+fn metric_template(id: &str, kind: Kind) -> Result<(String, String), CliError> {
+    Ok(if library::contains(id) {
+        let standard = Catalog::load_with_library(&Selection::Ids(vec![id.to_string()]), &[])?;
+        let metric = standard.metric(id).expect("the selected id is loaded");
+        (
+            scaffold::changes(metric),
+            format!(
+                "it changes the standard `{id}` for the team: edit the values, then run `kpi check`"
+            ),
+        )
+    } else {
+        (
+            template(id, kind),
+            "fill in its formula, then run `kpi check`".to_string(),
+        )
+    })
+}
+
+/// A commented objective file.
+fn objective_template(id: &str) -> String {
+    let name = humanised(id);
+    format!(
+        r#"# `{id}`: one objective, one file. List the KPIs it is measured by, then run `kpi check`.
+# Its progress is the weighted mean of its KPIs' progress; see docs/objectives.md.
+
+# How the leadership review names it.
+name = "{name}"
+# Optional: what it is for, who answers for it, and the month it is due (past it, an
+# objective whose KPIs are not all met is missed).
+# description = "Keep the customers we win."
+# owner = "Customer Success"
+# due = "2026-12"
+
+# The KPIs it is measured by (ids of KPIs, not plain metrics), each counting the same:
+kpis = []
+# Or one table per KPI, to count some more than others (a KPI without weight counts 1):
+# [[kpis]]
+# id = "mrr"
+# weight = 2
+
+# Optional: its name and description in another language.
+# [locale.fr]
+# name = "Fidéliser les clients"
+"#
+    )
 }
 
 #[cfg(test)]

@@ -194,12 +194,12 @@ fn the_example_email_parses_into_text_html_and_its_images() {
         assert_eq!(image["width"].as_u64(), Some(2 * width), "{cid}");
         assert_eq!(image["height"].as_u64(), Some(2 * height), "{cid}");
     }
-    // 14 KPIs and 6 other metrics (the report's own count): one trend image each.
+    // 17 KPIs and 6 other metrics (the report's own count): one trend image each.
     let trends = named_cids
         .iter()
         .filter(|c| c.starts_with("trend."))
         .count();
-    assert_eq!(trends, 14 + 6);
+    assert_eq!(trends, 17 + 6);
     assert!(named_cids.contains("chart.mrr@kpi"));
 
     // What a reader must see without styles: the counts, the colours of the statuses, the

@@ -43,7 +43,9 @@ fn json_has_the_contracted_shape_and_values() {
                  "unit": "number", "value": null, "previous": 0.75, "target": null,
                  "warning": null, "target_source": null, "status": "no_data",
                  "reason": "division by zero"}
-            ]
+            ],
+            // No `objectives` folder in kpi.toml: none.
+            "objectives": []
         })
     );
 }

@@ -118,7 +118,10 @@ fn example_pulled_table_evaluates_as_its_sources() {
         "json",
     ]);
     let from_sources = kpi(&[&["eval", "--format", "json"], &CONFIG[..]].concat());
-    assert_eq!(from_table, from_sources);
+    // Every metric the same; the objectives are kpi.toml's, which the first run has not.
+    let metrics =
+        |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap()["metrics"].clone();
+    assert_eq!(metrics(&from_table), metrics(&from_sources));
 }
 
 /// The monthly table's cell for `period` and `input`, as a number.

@@ -165,7 +165,8 @@ fn needs_attention_comes_first_off_target_then_at_risk_then_without_data() {
     assert_eq!(
         section,
         [
-            "- 🔴 **Sign-ups** — off target: 3, target ≥\u{a0}10, ▼ -17 (-85.0%) worse",
+            // A count towards a total reads as done out of the total.
+            "- 🔴 **Sign-ups** — off target: 3 of 10, target ≥\u{a0}10, ▼ -17 (-85.0%) worse",
             "- 🟡 **Customer churn rate** — at risk: 6.0%, target ≤\u{a0}5.0%, ▲ +1.0\u{a0}pp (+20.0%) worse — Owner: Customer success",
             "- ⚪ **NPS** — no data: no value for “score” in October 2026",
         ]

@@ -26,6 +26,7 @@ mod locale;
 mod metric_test;
 mod month;
 mod new;
+mod objectives;
 mod output;
 mod partial;
 #[cfg(feature = "postgres")]

@@ -60,7 +60,11 @@ fn committed_schemas_are_the_commands_output() {
 
 #[test]
 fn schemas_are_draft_2020_12() {
-    for args in [&["schema"][..], &["schema", "--config"]] {
+    for args in [
+        &["schema"][..],
+        &["schema", "--config"],
+        &["schema", "--objective"],
+    ] {
         let schema = schema(args);
         assert_eq!(
             schema["$schema"],
@@ -87,8 +91,16 @@ fn every_definition_and_config_of_the_repository_is_valid() {
     }
     let text = std::fs::read_to_string(repo("examples/saas/kpi.toml")).unwrap();
     assert_eq!(errors(&config, &text), Vec::<String>::new());
-    // 18 standard definitions, 5 of the example company.
-    assert_eq!(checked, 23);
+    // 18 standard definitions, 8 of the example company.
+    assert_eq!(checked, 26);
+    let objective = schema(&["schema", "--objective"]);
+    let files = toml_files(&repo("examples/saas/objectives"));
+    // The example's three objectives.
+    assert_eq!(files.len(), 3);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(errors(&objective, &text), Vec::<String>::new(), "{file:?}");
+    }
 }
 
 #[test]

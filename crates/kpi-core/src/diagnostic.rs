@@ -423,7 +423,9 @@ pub enum ObjectiveProblem {
         suggestion: Option<String>,
     },
     /// A plain metric listed: objectives are made of KPIs.
-    #[error("`{id}` is a plain metric, not a KPI: an objective is made of KPIs, which carry targets")]
+    #[error(
+        "`{id}` is a plain metric, not a KPI: an objective is made of KPIs, which carry targets"
+    )]
     NotAKpi {
         /// The id.
         id: String,

@@ -40,11 +40,23 @@ pub fn definition() -> String {
                     "required": ["formula", "kind"],
                     "properties": {"kind": {"const": "kpi"}}
                 },
-                "then": {"required": ["direction", "target"]}
+                "then": {"required": ["target"]}
             },
             {
-                // A target is judged in a direction.
-                "if": {"required": ["formula", "target"]},
+                // A target is judged in a direction; a yes/no target says its own.
+                "if": {
+                    "anyOf": [
+                        {"required": ["formula", "target"]},
+                        {
+                            "required": ["formula", "kind"],
+                            "properties": {"kind": {"const": "kpi"}}
+                        }
+                    ],
+                    "not": {
+                        "required": ["unit"],
+                        "properties": {"unit": {"const": "boolean"}}
+                    }
+                },
                 "then": {"required": ["direction"]}
             }
         ]),
@@ -68,6 +80,21 @@ fn formula_description() -> String {
          the same id in an earlier layer (the standard library).",
         crate::formula::function::summary()
     )
+}
+
+/// The schema of an objective file, as pretty-printed JSON ending in a line break.
+pub fn objective() -> String {
+    let mut schema = generator().into_root_schema_for::<crate::objective::check::RawObjective>();
+    let object = schema.ensure_object();
+    object.insert("title".into(), json!("kpi objective"));
+    object.insert(
+        "description".into(),
+        json!(
+            "One objective per file, `objectives/<id>.toml`: a goal of the team and the KPIs \
+             it is measured by; its progress is the weighted mean of theirs."
+        ),
+    );
+    to_text(&schema)
 }
 
 /// The schema of `kpi.toml`, as pretty-printed JSON ending in a line break.

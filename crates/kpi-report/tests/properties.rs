@@ -430,6 +430,7 @@ fn check(
         style: Style::default(),
         notes: Some(&notes),
         with_descriptions: false,
+        objectives: None,
     };
     let with_notes = render(
         &Report::build_with(&e, t, &options),

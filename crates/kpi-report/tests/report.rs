@@ -45,6 +45,7 @@ fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
         style,
         notes: notes.as_ref(),
         with_descriptions: false,
+        objectives: None,
     };
     let model = Report::build_with(&e, t, &options);
     render(&model, format, &Templates::builtin()).expect("the built-in templates render")

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::data::date::{DateError, DateOrder, OrderEvidence, OrderFound, Stamp, parse_stamp};
 use crate::data::layout::{
-    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, read_cell,
+    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, is_x, read_cell,
 };
 use crate::data::number::{DecimalMark, Dialect, decimal_mark};
 use crate::data::table::{Need, Origin, RowAt, Table};
@@ -755,12 +755,18 @@ impl Cells<'_> {
         let file = self.file;
         let cell_text = field.text(file.text());
         match read_cell(&cell_text, self.dialect, slot.need) {
-            Ok(Some(value)) => table.add(slot.name, row, value, field.at as u32, field.len()),
+            Ok(Some(value)) => {
+                if slot.need == Need::YesNo && is_x(&cell_text) {
+                    table.mark_checklist(slot.name);
+                }
+                table.add(slot.name, row, value, field.at as u32, field.len());
+            }
             Ok(None) => {}
             Err(e) => {
                 let key = format!("number {}", e.kind);
                 problems.repeat(&key, file.line_of(field.at), "cell", "line", || {
-                    let (input, cell, hint) = (input.to_string(), cell_text.to_string(), e.hint.clone());
+                    let (input, cell, hint) =
+                        (input.to_string(), cell_text.to_string(), e.hint.clone());
                     Diagnostic::error(
                         if slot.need == Need::YesNo {
                             Problem::BadYesNo { input, cell, hint }

@@ -479,6 +479,12 @@ impl Periods {
     }
 }
 
+/// Whether a yes/no cell is the checklist's `x` (any case), whose column reads an empty cell
+/// as a no.
+pub(crate) fn is_x(cell: &str) -> bool {
+    cell.trim().eq_ignore_ascii_case("x")
+}
+
 /// A cell's number for a name whose inputs need `need`: a yes/no column reads yes/no words
 /// ([`parse_yes_no`]); a column only counted may hold anything (order ids, names), each
 /// non-empty cell counted as a NaN; otherwise a cell that is not a number is an error.

@@ -48,6 +48,7 @@ use crate::problems::Problems;
 use crate::read::{read_bytes, read_limited};
 use crate::source::SourceFile;
 use crate::suggest::closest;
+use crate::unit::Unit;
 use csv::{CsvOptions, read_csv};
 use layout::{Mapped, missing_mapped};
 use table::Need;
@@ -86,8 +87,6 @@ struct Spec<'a> {
     aggregate: Option<Aggregate>,
     decl: Option<&'a InputDecl>,
 }
-
-use crate::unit::Unit;
 
 impl<'a> Spec<'a> {
     /// What the input needs of its cells: yes/no words for a yes/no input, only presence for
@@ -293,27 +292,14 @@ impl Dataset {
             error_cells,
             ..
         } = merge;
-        let error_cells: HashMap<(String, usize), String> = error_cells
+        let error_cells = error_cells
             .into_iter()
             .map(|((i, t), cell)| ((specs[i].name.to_string(), t), cell))
             .collect();
         let columns = specs
             .iter()
             .zip(columns)
-            .filter_map(|(spec, column)| {
-                let mut column = column?;
-                // A checklist marks yes with `x` and leaves no empty: in a month with rows,
-                // an empty cell of a yes/no column is a no (an error cell stays missing).
-                if spec.need() == Need::YesNo {
-                    for (t, v) in column.iter_mut().enumerate() {
-                        let at = (spec.name.to_string(), t);
-                        if v.is_nan() && present[t] && !error_cells.contains_key(&at) {
-                            *v = 0.0;
-                        }
-                    }
-                }
-                Some((spec.name.to_string(), column))
-            })
+            .filter_map(|(spec, column)| Some((spec.name.to_string(), column?)))
             .collect();
         Ok(Dataset {
             months: span.months,
@@ -657,6 +643,19 @@ impl<'s> Merge<'s> {
                 self.error_cells
                     .entry((i, t))
                     .or_insert_with(|| cell.clone());
+            }
+        }
+        // A checklist marks a yes with `x` and a no with an empty cell: in a month this table
+        // has rows, an empty cell of a yes/no column marked `x` elsewhere is a no. It gives no
+        // value of its own (another source may hold the month's answer), and an error cell
+        // stays missing. A column written `yes`/`no` (or 1/0, as `kpi data pull` writes) says
+        // its noes, so its empty cells are missing values.
+        if spec.need() == Need::YesNo && table.checklists.contains(&n) {
+            for (ordinal, &here) in table.present.iter() {
+                let t = self.span.index(ordinal);
+                if here && column[t].is_nan() && !self.error_cells.contains_key(&(i, t)) {
+                    column[t] = 0.0;
+                }
             }
         }
     }

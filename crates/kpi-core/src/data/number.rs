@@ -48,7 +48,8 @@ pub(crate) struct NumberError {
 pub(crate) const YES_NO_HINT: &str =
     "write yes or no: `true`/`false`, `yes`/`no`, `oui`/`non`, `1`/`0`, or `x` for yes";
 
-/// A yes/no cell: `None` when empty (a month with rows but no cell reads as no), 1 for
+/// A yes/no cell: `None` when empty (in a checklist column, one marked `x`, the dataset reads
+/// it as a no), 1 for
 /// `true`, `yes`, `oui`, `vrai`, `1`, `x`; 0 for `false`, `no`, `non`, `faux`, `0`; any case.
 pub(crate) fn parse_yes_no(cell: &str) -> Result<Option<f64>, NumberError> {
     let text = cell.trim_matches(|c: char| c == ' ' || c == '\t');

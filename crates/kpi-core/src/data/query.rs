@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::data::date::Stamp;
 use crate::data::layout::{
-    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, read_cell,
+    BadPeriod, Header, Layout, Long, Mapped, Naming, Periods, Settings, Slot, is_x, read_cell,
 };
 use crate::data::number::{DecimalMark, Dialect, YES_NO_HINT};
 use crate::data::spec::{SourceSpec, Timeout};
@@ -529,6 +529,9 @@ impl Cells<'_> {
         problems: &mut Problems,
     ) {
         if let Some(number) = self.number(slot.need, column, value, problems) {
+            if slot.need == Need::YesNo && matches!(value, Value::Text(t) if is_x(t)) {
+                table.mark_checklist(slot.name);
+            }
             let (at, len) = self.position(column.0);
             table.add(slot.name, row, number, at, len);
         }
@@ -564,7 +567,11 @@ impl Cells<'_> {
             ) {
                 Ok(v) => v?,
                 Err(e) => {
-                    let what = if need == Need::YesNo { "yes or no" } else { "a number" };
+                    let what = if need == Need::YesNo {
+                        "yes or no"
+                    } else {
+                        "a number"
+                    };
                     problems.repeat(&format!("value {name} {}", e.kind), n, "row", "row", || {
                         self.problem(column, format!("`{t}` is not {what} ({})", e.hint))
                     });

@@ -8,6 +8,7 @@
 //! inputs reading a column may each pick their own, and where its first two values are, for
 //! the messages that need them.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::data::aggregate::Accumulator;
@@ -42,6 +43,8 @@ pub struct Table {
     pub(crate) error_cells: Vec<(u32, i64, String)>,
     /// The inputs the source's `columns` maps, each with the name that holds it once found.
     pub(crate) mapped: Vec<MappedName>,
+    /// The yes/no names marked `x` somewhere: a checklist, whose empty cells are noes.
+    pub(crate) checklists: BTreeSet<u32>,
 }
 
 /// An input that a source's `columns` maps, and the name of the table that holds it.
@@ -217,6 +220,7 @@ impl Table {
             ignored: Vec::new(),
             ignored_at: None,
             mapped: Vec::new(),
+            checklists: BTreeSet::new(),
             notes: Vec::new(),
             error_cells: Vec::new(),
         }
@@ -259,6 +263,11 @@ impl Table {
 
     /// A non-empty cell of name `name` in `row`: a number, or NaN in a column only counted.
     #[inline]
+    /// Notes that yes/no name `name` marks a yes with `x`: its empty cells are noes.
+    pub(crate) fn mark_checklist(&mut self, name: u32) {
+        self.checklists.insert(name);
+    }
+
     pub(crate) fn add(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
         let series = &mut self.series[name as usize];
         series.month_only &= row.month_only;

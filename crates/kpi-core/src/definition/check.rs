@@ -381,9 +381,8 @@ impl Checks<'_> {
     ) -> Option<Target> {
         let has_target = raw.is_some();
         let yes_no = unit == Unit::Boolean;
-        let target = raw.and_then(|t| {
-            target_check::check(self.file, t, direction, yes_no, &mut self.errors)
-        });
+        let target = raw
+            .and_then(|t| target_check::check(self.file, t, direction, yes_no, &mut self.errors));
         let id = || id.to_string();
         if kind == Kind::Kpi && !has_target {
             self.whole_file_error(Problem::KpiWithoutTarget { id: id() });

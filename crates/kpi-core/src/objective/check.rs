@@ -132,19 +132,21 @@ pub(crate) fn read(file: SourceFile, catalog: &Catalog) -> Result<Objective, Vec
     if name.is_empty() {
         error(&mut errors, ObjectiveProblem::EmptyName, raw.name.span());
     }
-    let due = raw.due.and_then(|due| match due.get_ref().parse::<Period>() {
-        Ok(period) => Some(period),
-        Err(_) => {
-            let span = due.span();
-            errors.push(Diagnostic::error(
-                Problem::BadPeriod {
-                    text: due.into_inner(),
-                },
-                Some(file.locate(span.start, span.end)),
-            ));
-            None
-        }
-    });
+    let due = raw
+        .due
+        .and_then(|due| match due.get_ref().parse::<Period>() {
+            Ok(period) => Some(period),
+            Err(_) => {
+                let span = due.span();
+                errors.push(Diagnostic::error(
+                    Problem::BadPeriod {
+                        text: due.into_inner(),
+                    },
+                    Some(file.locate(span.start, span.end)),
+                ));
+                None
+            }
+        });
     let translations = translation::check(&Layers::new(file.clone()), raw.locale, &mut errors);
     let list_span = raw.kpis.span();
     let entries = raw.kpis.into_inner();
@@ -174,7 +176,11 @@ pub(crate) fn read(file: SourceFile, catalog: &Catalog) -> Result<Objective, Vec
                 .filter(|m| m.kind == Kind::Kpi)
                 .map(|m| m.id.as_str());
             let suggestion = closest(&id, kpi_ids);
-            error(&mut errors, ObjectiveProblem::UnknownKpi { id, suggestion }, id_span);
+            error(
+                &mut errors,
+                ObjectiveProblem::UnknownKpi { id, suggestion },
+                id_span,
+            );
             continue;
         };
         if catalog.metric_at(metric).kind != Kind::Kpi {
@@ -218,10 +224,17 @@ fn entry_parts(
             Some(file.locate(at.start, at.end)),
         ));
     };
-    // Where `key` is written inside the entry, to point at it rather than at the whole table.
+    // Where `key` is written inside the entry, to point at it rather than at the whole table:
+    // an inline table is its span; a `[[kpis]]` table runs from its header to the next one.
     let key_at = |key: &str| -> Range<usize> {
-        let text = &file.text()[span.clone()];
-        text.find(key)
+        let rest = &file.text()[span.start..];
+        let end = if rest.starts_with("[[") {
+            rest[1..].find("\n[").map_or(rest.len(), |i| i + 1)
+        } else {
+            span.len()
+        };
+        rest[..end]
+            .find(key)
             .map(|i| span.start + i..span.start + i + key.len())
             .unwrap_or_else(|| span.clone())
     };
@@ -261,7 +274,10 @@ fn entry_parts(
                     None
                 }
             };
-            let id_span = id.as_ref().map(|id| key_at(&format!("\"{id}\""))).unwrap_or(span);
+            let id_span = id
+                .as_ref()
+                .map(|id| key_at(&format!("\"{id}\"")))
+                .unwrap_or(span);
             match (id, weight, shape_ok) {
                 (Some(id), Some(weight), true) => Some((id, id_span, weight)),
                 _ => None,

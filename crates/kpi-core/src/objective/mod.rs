@@ -83,7 +83,10 @@ impl Objectives {
     }
 
     /// Checks objective files already in memory against `catalog`.
-    pub fn from_files(files: Vec<SourceFile>, catalog: &Catalog) -> Result<Objectives, Diagnostics> {
+    pub fn from_files(
+        files: Vec<SourceFile>,
+        catalog: &Catalog,
+    ) -> Result<Objectives, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut list = Vec::with_capacity(files.len());
         for file in files {

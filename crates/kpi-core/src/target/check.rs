@@ -72,10 +72,13 @@ impl JsonSchema for LevelSchema {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A number; `[low, high]` with `direction = \"within\"`; or the id \
-                of an input or metric that holds the level each month (a budget series).",
+            "description": "A number; `[low, high]` with `direction = \"within\"`; the id \
+                of an input or metric that holds the level each month (a budget series); or, \
+                for a yes/no metric (`unit = \"boolean\"`), the answer that meets it: `true` or \
+                `false`.",
             "anyOf": [
                 {"type": "number"},
+                {"type": "boolean"},
                 {
                     "type": "array",
                     "items": {"type": "number"},
@@ -306,7 +309,10 @@ impl Checker<'_> {
         };
         refuse("warning", raw.warning.as_ref().map(Spanned::span));
         refuse("baseline", raw.baseline.as_ref().map(Spanned::span));
-        refuse("baseline_period", raw.baseline_period.as_ref().map(Spanned::span));
+        refuse(
+            "baseline_period",
+            raw.baseline_period.as_ref().map(Spanned::span),
+        );
         refuse("deadline", raw.deadline.as_ref().map(Spanned::span));
         for step in &raw.schedule {
             refuse("warning", step.warning.as_ref().map(Spanned::span));
@@ -456,7 +462,7 @@ pub(in crate::target) mod tests {
         let raw: File = toml::from_str(file.text()).unwrap();
         let layers = Layers::new(std::sync::Arc::new(file));
         let mut errors = Vec::new();
-        match check(&layers, raw.target, Some(direction), &mut errors) {
+        match check(&layers, raw.target, Some(direction), false, &mut errors) {
             Some(target) if errors.is_empty() => Ok(target),
             _ => Err(errors
                 .iter()

@@ -7,7 +7,7 @@ mod scale;
 mod spark;
 mod sparkline_svg;
 
-pub use line::{LineChart, Mark, line_chart};
+pub use line::{LineChart, Mark, line_chart, strip_chart};
 pub use spark::{GAP, spark};
 pub use sparkline_svg::sparkline_svg;
 

@@ -28,6 +28,8 @@ const STATUS: &[(&str, &str, &str)] = &[
     ("off_target", BAD, BAD_BG),
     ("no_data", NONE, NONE_BG),
     ("no_target", NONE, NONE_BG),
+    // An objective past its month without every KPI met.
+    ("missed", "#ffffff", BAD),
 ];
 
 /// The colour of a status' sparkline: the status' own, or the accent without one.
@@ -81,7 +83,13 @@ impl Palette {
                 )
             })
             .collect();
-        let bar = STATUS.iter().map(|&(key, color, _)| (key, color)).collect();
+        // The missed objective's bar is its background, the red of the others' text.
+        let bar = STATUS
+            .iter()
+            .map(|&(key, color, background)| {
+                (key, if key == "missed" { background } else { color })
+            })
+            .collect();
         let verdict = [("better", GOOD), ("worse", BAD), ("unchanged", MUTED)]
             .into_iter()
             .map(|(key, color)| (key, format!("color:{color};")))
@@ -121,6 +129,9 @@ pub(crate) fn chart_css() -> String {
 .target.band polygon {{ fill: {GOOD}; fill-opacity: 0.2; }}
 .warning.band polygon {{ fill: {WARN}; fill-opacity: 0.14; }}
 .pace line {{ stroke: {MUTED}; stroke-width: 1.5; stroke-dasharray: 6 4; }}
+.strip .met {{ fill: {GOOD}; }}
+.strip .not-met {{ fill: {BAD}; fill-opacity: 0.25; stroke: {BAD}; stroke-width: 1; }}
+.strip .none {{ fill: none; stroke: {LINE}; stroke-width: 1; stroke-dasharray: 3 3; }}
 "
     )
 }

@@ -3,8 +3,8 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, DiffWords, Labels, ObjectiveWords, LevelKind, Symbols, TargetChange, TargetSource,
-    Words,
+    Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords, Symbols, TargetChange,
+    TargetSource, Words,
 };
 
 /// The English words.
@@ -165,11 +165,15 @@ pub(super) const WORDS: Words = Words {
         yes: "Yes",
         no: "No",
         of_total: |done, total| format!("{done} of {total}"),
+        strip_caption: |name| {
+            format!(
+                "{name} month by month: a filled cell when the target was met, a faint one when it was not, none without a value."
+            )
+        },
         without_value: |n| match n {
             1 => "1 KPI without a value".into(),
             n => format!("{n} KPIs without a value"),
         },
-        progress_of_the_way: |percent| format!("{percent} of the way"),
     },
 };
 

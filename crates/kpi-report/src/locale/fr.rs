@@ -4,8 +4,8 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, DiffWords, Labels, ObjectiveWords, LevelKind, Symbols, TargetChange, TargetSource,
-    Words,
+    Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords, Symbols, TargetChange,
+    TargetSource, Words,
 };
 
 /// The French words.
@@ -171,11 +171,15 @@ pub(super) const WORDS: Words = Words {
         yes: "Oui",
         no: "Non",
         of_total: |done, total| format!("{done} sur {total}"),
+        strip_caption: |name| {
+            format!(
+                "{name} mois par mois : une case pleine quand la cible est atteinte, pâle quand elle ne l'est pas, aucune sans valeur."
+            )
+        },
         without_value: |n| match n {
             1 => "1 KPI sans valeur".into(),
             n => format!("{n} KPI sans valeur"),
         },
-        progress_of_the_way: |percent| format!("{percent} du chemin"),
     },
 };
 

@@ -107,10 +107,10 @@ pub struct ObjectiveWords {
     pub no: &'static str,
     /// Done out of a total: `7 of 12`.
     pub of_total: fn(done: &str, total: &str) -> String,
+    /// The caption of a yes/no metric's strip of months.
+    pub strip_caption: fn(name: &str) -> String,
     /// How many KPIs have no value (and no progress): `1 KPI without a value`.
     pub without_value: fn(n: usize) -> String,
-    /// Progress of an objective: `64 % of the way`.
-    pub progress_of_the_way: fn(percent: &str) -> String,
 }
 
 /// The words of `kpi diff`'s Markdown: what the definitions changed since a git revision do

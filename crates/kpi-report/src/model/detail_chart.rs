@@ -1,7 +1,7 @@
 //! Builds the line chart of a metric's details, with its caption and legend.
 
 use kpi_core::target::{Level, Spec};
-use kpi_core::{Direction, Evaluation, InForce, MetricIndex, MonthIndex};
+use kpi_core::{Direction, Evaluation, InForce, MetricIndex, MonthIndex, Status, Unit};
 
 use super::names::reader_name;
 use super::view::{LegendEntry, LegendKey};
@@ -56,6 +56,24 @@ pub(super) fn line_chart(
         caption: None,
     };
     let name = metric.name_in(style.words().code);
+    if metric.unit == Unit::Boolean {
+        // Met or not, month by month: a strip, with its caption and no lines to name.
+        let met: Vec<Option<bool>> = start
+            .through(t)
+            .map(|i| match e.judge(m, i).status {
+                Status::OnTarget => Some(true),
+                Status::OffTarget | Status::AtRisk => Some(false),
+                Status::NoTarget | Status::NoData => None,
+            })
+            .collect();
+        let caption = (style.words().objectives.strip_caption)(name);
+        chart.caption = Some(caption.clone());
+        return Some(DetailChart {
+            svg: chart::strip_chart(&chart, &met),
+            caption,
+            legend: Vec::new(),
+        });
+    }
     let (caption, legend) = chart_words(e, name, &chart, &targets, style);
     chart.caption = Some(caption.clone());
     Some(DetailChart {

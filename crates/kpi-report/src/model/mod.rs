@@ -27,8 +27,8 @@ mod window;
 
 pub use options::Options;
 pub use view::{
-    Attention, Change, Details, Family, LegendEntry, LegendKey, Missing, PaceView, Report, Row,
-    ObjectiveKpi, ObjectiveStatusView, ObjectiveView, Section, StatusView, Summary, TargetView,
-    Trend, Verdict,
+    Attention, Change, Details, Family, LegendEntry, LegendKey, Missing, ObjectiveKpi,
+    ObjectiveStatusView, ObjectiveView, PaceView, Report, Row, Section, StatusView, Summary,
+    TargetView, Trend, Verdict,
 };
 pub use window::{CHART_MONTHS, TREND_MONTHS};

@@ -18,7 +18,13 @@ pub(super) fn objectives(
     style: &Style,
 ) -> Vec<ObjectiveView> {
     let words = style.words();
-    let percent = |share: f64| format!("{}{}", style.number(share * 100.0, 0), words.numbers.percent);
+    let percent = |share: f64| {
+        format!(
+            "{}{}",
+            style.number(share * 100.0, 0),
+            words.numbers.percent
+        )
+    };
     objectives
         .iter()
         .map(|o| {
@@ -76,7 +82,9 @@ fn weight(style: &Style, weight: f64) -> String {
     }
     // `1.50` reads `1.5`.
     let decimal = style.words().numbers.decimal;
-    text.trim_end_matches('0').trim_end_matches(decimal).to_string()
+    text.trim_end_matches('0')
+        .trim_end_matches(decimal)
+        .to_string()
 }
 
 /// An objective's status in the report's words.

@@ -65,16 +65,20 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
         comment: options.notes.and_then(|n| n.comment(metric)),
         kind: metric.kind,
         unit: metric.unit,
-        direction: metric.direction.map(|d| match d {
-            Direction::HigherIsBetter => labels.higher_is_better,
-            Direction::LowerIsBetter => labels.lower_is_better,
-            Direction::Within => match (value, target.as_ref().and_then(|t| t.value)) {
-                (Some(v), Some(Level::Range(low, high))) if v < low || v > high => {
-                    labels.outside_range
-                }
-                _ => labels.inside_is_better,
-            },
-        }),
+        // A yes/no metric's target says which answer is good: no direction to read.
+        direction: metric
+            .direction
+            .filter(|_| metric.unit != Unit::Boolean)
+            .map(|d| match d {
+                Direction::HigherIsBetter => labels.higher_is_better,
+                Direction::LowerIsBetter => labels.lower_is_better,
+                Direction::Within => match (value, target.as_ref().and_then(|t| t.value)) {
+                    (Some(v), Some(Level::Range(low, high))) if v < low || v > high => {
+                        labels.outside_range
+                    }
+                    _ => labels.inside_is_better,
+                },
+            }),
         value: show(value),
         of_total: share(e, m, t)
             .map(|(_, done, total)| (words.objectives.of_total)(&fmt(done), &fmt(total))),
