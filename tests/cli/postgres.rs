@@ -646,15 +646,47 @@ fn a_column_of_another_type_is_named() {
         &[("flag", ""), ("doc", "")],
     );
     let stderr = fails(&project, &db.url());
-    for (column, ty) in [("flag", "bool"), ("doc", "json")] {
-        assert!(
-            stderr.contains(&format!(
-                "the PostgreSQL source `KPI_TEST_DB`, row 1, column `{column}`: a value of type \
-                 `{ty}` is not a number"
-            )),
-            "{column}: {stderr}"
+    assert!(
+        stderr.contains(
+            "the PostgreSQL source `KPI_TEST_DB`, row 1, column `doc`: a value of type `json` is not a number"
+        ),
+        "{stderr}"
+    );
+    // A boolean read by a number input says how to read it as yes or no.
+    assert!(
+        stderr.contains(
+            "the PostgreSQL source `KPI_TEST_DB`, row 1, column `flag`: a true/false value is not a number: declare the input `unit = \"boolean\"` to read it as yes or no"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn booleans_are_yes_and_no() {
+    let db = Db::new(
+        "booleans",
+        "CREATE TABLE checks (period text, shipped boolean);
+         INSERT INTO checks VALUES ('2026-08', false), ('2026-09', NULL), ('2026-10', true);",
+    );
+    let project = Project::new()
+        .file(
+            "kpi.toml",
+            &format!(
+                "metrics = [\"metrics.d\"]\n\n[[sources]]\npostgres = \"{VAR}\"\nquery = \"select period, shipped from checks\"\n"
+            ),
+        )
+        .file(
+            "metrics.d/m_shipped.toml",
+            "name = \"Shipped\"\ncategory = \"product\"\nkind = \"kpi\"\nunit = \"boolean\"\n\
+             formula = \"shipped\"\n\n[target]\nvalue = true\n\n[inputs.shipped]\nunit = \"boolean\"\n",
         );
-    }
+    let url = db.url();
+    let got = eval(&project, &url, "2026-10");
+    // true is yes (1); NULL is a missing value, not a no.
+    assert_eq!(got["m_shipped"].0, json!(1.0));
+    assert_eq!(got["m_shipped"].1, Value::Null);
+    let august = eval(&project, &url, "2026-08");
+    assert_eq!(august["m_shipped"].0, json!(0.0));
 }
 
 #[test]

@@ -201,6 +201,36 @@ fn a_range_picks_the_table_and_a_blank_header_names_nothing() {
 }
 
 #[test]
+fn boolean_cells_and_checklist_marks_are_yes_and_no() {
+    // A checklist sheet: TRUE/FALSE cells in one column, `x` marks in another (an empty cell
+    // there is a no).
+    let book = workbook(|book| {
+        let sheet = book.add_worksheet().set_name("Checklist")?;
+        sheet.write_string(0, 0, "period")?;
+        sheet.write_string(0, 1, "audited")?;
+        sheet.write_string(0, 2, "shipped")?;
+        sheet.write_string(1, 0, "2025-01")?;
+        sheet.write_boolean(1, 1, false)?;
+        sheet.write_string(2, 0, "2025-02")?;
+        sheet.write_boolean(2, 1, true)?;
+        sheet.write_string(2, 2, "X")?;
+        Ok(())
+    });
+    let yes_no = |id: &str, input: &str| {
+        format!(
+            "name = \"{id}\"\ncategory = \"c\"\nkind = \"kpi\"\nunit = \"boolean\"\nformula = \"{input}\"\n\n\
+             [target]\nvalue = true\n\n[inputs.{input}]\nunit = \"boolean\"\n"
+        )
+    };
+    let project = Project::new()
+        .file("metrics.d/audit_passed.toml", &yes_no("audit_passed", "audited"))
+        .file("metrics.d/page_live.toml", &yes_no("page_live", "shipped"))
+        .bytes("book.xlsx", &book);
+    let run = pull(&project, &["--data", "book.xlsx", "--metrics", "metrics.d"]).code(0);
+    assert_eq!(run.stdout, "period,audited,shipped\n2025-01,0,0\n2025-02,1,1\n");
+}
+
+#[test]
 fn a_text_cell_that_is_no_number_is_named_by_its_cell() {
     let book = workbook(|book| {
         let sheet = book.add_worksheet().set_name("Suivi 2025")?;
