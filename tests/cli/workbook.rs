@@ -223,11 +223,17 @@ fn boolean_cells_and_checklist_marks_are_yes_and_no() {
         )
     };
     let project = Project::new()
-        .file("metrics.d/audit_passed.toml", &yes_no("audit_passed", "audited"))
+        .file(
+            "metrics.d/audit_passed.toml",
+            &yes_no("audit_passed", "audited"),
+        )
         .file("metrics.d/page_live.toml", &yes_no("page_live", "shipped"))
         .bytes("book.xlsx", &book);
     let run = pull(&project, &["--data", "book.xlsx", "--metrics", "metrics.d"]).code(0);
-    assert_eq!(run.stdout, "period,audited,shipped\n2025-01,0,0\n2025-02,1,1\n");
+    assert_eq!(
+        run.stdout,
+        "period,audited,shipped\n2025-01,0,0\n2025-02,1,1\n"
+    );
 }
 
 #[test]
