@@ -282,6 +282,10 @@ pub fn config(
          # folder exists (make it with the first note), reports have no notes.\n\
          notes = \"notes\"\n\
          \n\
+         # The objectives the KPIs serve, one file each (`kpi new --objective ID` writes one):\n\
+         # the reports open with each one's progress.\n\
+         # objectives = \"objectives\"\n\
+         \n\
          # The reports' language (\"en\" or \"fr\") and the ISO 4217 code of every amount.\n\
          {locale}\n\
          {currency}\n\

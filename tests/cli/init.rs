@@ -537,3 +537,30 @@ fn the_commented_delivery_works_once_uncommented() {
         assert!(run.stdout.contains(line), "{line} not in {}", run.stdout);
     }
 }
+
+/// The commented `objectives` of a new `kpi.toml`, uncommented, names the folder `kpi new
+/// --objective` writes into; once the objective lists a KPI, the report opens with it.
+#[test]
+fn the_commented_objectives_work_once_uncommented() {
+    let project = Project::new();
+    project.run(&["init"]).code(0);
+    fill(&project, ".", &["2026-09", "2026-10"]);
+    let config = std::fs::read_to_string(project.join("kpi.toml")).unwrap();
+    assert!(
+        config.contains("\n# objectives = \"objectives\"\n"),
+        "{config}"
+    );
+    let config = config.replace(
+        "\n# objectives = \"objectives\"\n",
+        "\nobjectives = \"objectives\"\n",
+    );
+    std::fs::write(project.join("kpi.toml"), config).unwrap();
+    project.run(&["new", "--objective", "retain"]).code(0);
+    let path = project.join("objectives/retain.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("kpis = []", "kpis = [\"churn_rate\"]")).unwrap();
+    project.run(&["check"]).code(0);
+    let md = project.run(&["report", "--format", "md"]).code(0).stdout;
+    assert!(md.contains("## Objectives\n\n- "), "{md}");
+    assert!(md.contains("**Retain**"), "{md}");
+}

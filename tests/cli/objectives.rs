@@ -387,6 +387,28 @@ fn html_report_shows_progress_bars_and_yes_no_values() {
     );
     // Objectives open the report: before the notes' place and what needs attention.
     assert!(html.find("class=\"objectives\"") < html.find("class=\"attention\""));
+    assert!(
+        html.contains("<span class=\"serves\">— Serves: Ship the launch</span>"),
+        "{html}"
+    );
+
+    let fr = project
+        .run(&[
+            "report", "--period", "2026-03", "--format", "html", "--locale", "fr",
+        ])
+        .code(0)
+        .stdout;
+    assert!(fr.contains("<h2>Objectifs</h2>"), "{fr}");
+    assert!(fr.contains("<strong>Fidéliser les clients</strong> <span class=\"status off_target\">hors cible</span> <span class=\"objective-progress\">0\u{a0}%</span>"), "{fr}");
+    assert!(
+        fr.contains("<span class=\"status missed\">manqué</span>"),
+        "{fr}"
+    );
+    assert!(fr.contains("<strong>9 sur 12</strong>"), "{fr}");
+    assert!(
+        fr.contains("<td class=\"num\" data-label=\"Valeur\">✓ Oui</td>"),
+        "{fr}"
+    );
 }
 
 #[test]
