@@ -319,6 +319,30 @@ pub struct ExplainArgs {
     pub id: String,
     #[command(flatten)]
     pub data: DataArgs,
+    /// Why it moved: its change split among what its formula reads, exactly, down the metric
+    /// tree.
+    #[arg(long)]
+    pub why: bool,
+    /// `--why`: the month compared with: the previous month, or the same month a year earlier.
+    #[arg(long, value_enum, value_name = "MONTH", default_value_t = Versus::Previous, requires = "why")]
+    pub vs: Versus,
+    /// `--why`: how many levels of the metric tree to split.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=12), requires = "why")]
+    pub depth: u32,
+    /// `--why`: the language numbers are written in: `en` or `fr` [default: `locale` in
+    /// kpi.toml, else en].
+    #[arg(long, value_name = "LOCALE", value_parser = LocaleParser, hide_possible_values = true)]
+    pub locale: Option<Locale>,
+}
+
+/// The month `kpi explain --why` compares with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Versus {
+    /// The month before.
+    Previous,
+    /// The same month a year earlier.
+    #[value(name = "year_ago")]
+    YearAgo,
 }
 
 /// `kpi new`

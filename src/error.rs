@@ -95,6 +95,13 @@ pub enum Usage {
 pub enum Failure {
     /// A file `kpi new` would write exists.
     Exists(PathBuf),
+    /// `kpi explain --why` on a change that cannot be split.
+    NoAttribution {
+        /// The metric.
+        id: String,
+        /// Why.
+        why: String,
+    },
     /// A folder could not be created.
     CreateFolder(PathBuf, io::Error),
     /// A file could not be written; `kept`: the file existed and is left as it was.
@@ -499,6 +506,9 @@ fn format_flag(format: Format) -> &'static str {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Failure::NoAttribution { id, why } => {
+                write!(f, "the change of `{id}` cannot be split: {why}")
+            }
             Failure::Exists(path) => {
                 write!(
                     f,

@@ -16,7 +16,7 @@ use kpi_report::{Currency, Format, Locale, Style, Templates};
 use crate::cli::{
     CheckArgs, DataArgs, DiffArgs, DiffFormat, EmailDate, EvalArgs, EvalFormat, ExplainArgs,
     ListArgs, ListFormat, MetricsArgs, NewArgs, PeriodArg, PullArgs, ReportArgs, ReportFormat,
-    SendArgs, TestArgs,
+    SendArgs, TestArgs, Versus,
 };
 use crate::error::{CliError, Usage};
 use crate::git;
@@ -236,15 +236,36 @@ pub struct Explain {
     pub month: Month,
     /// The metric's id.
     pub id: String,
+    /// `--why`: what to compare with, how deep, and how numbers are written.
+    pub why: Option<Why>,
+}
+
+/// `kpi explain --why`.
+pub struct Why {
+    /// The month compared with.
+    pub vs: Versus,
+    /// How many levels of the metric tree are split.
+    pub depth: usize,
+    /// How numbers are written.
+    pub style: Style,
 }
 
 impl Explain {
     /// Resolves `kpi explain`'s flags against the project.
-    pub fn resolve(project: &Project, args: &ExplainArgs) -> Explain {
-        Explain {
+    pub fn resolve(project: &Project, args: &ExplainArgs) -> Result<Explain, CliError> {
+        let why = match args.why {
+            true => Some(Why {
+                vs: args.vs,
+                depth: args.depth as usize,
+                style: style(project, args.locale)?,
+            }),
+            false => None,
+        };
+        Ok(Explain {
             month: Month::resolve(project, &args.data),
             id: args.id.clone(),
-        }
+            why,
+        })
     }
 }
 

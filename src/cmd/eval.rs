@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use kpi_core::attribution::{Attribution, Operand, OperandKind, attribute};
 use kpi_core::objective::progress::{NoProgress, progress};
 use kpi_core::objective::{ObjectiveStatus, Objectives};
 use kpi_core::target::Level;
@@ -103,8 +104,23 @@ struct Row<'a> {
     target_source: Option<&'a str>,
     status: Status,
     reason: Option<String>,
+    /// The change since the previous month split among the formula's operands; null when it
+    /// cannot be (`attribution_reason` says why).
+    attribution: Option<Vec<Share>>,
+    attribution_reason: Option<String>,
     #[serde(skip)]
     decimals: u8,
+}
+
+/// One operand's share of a metric's change.
+#[derive(Serialize)]
+struct Share {
+    /// As the formula reads it: `customers_lost`, `prev(mrr)`, `prev(mrr, 2)`.
+    operand: String,
+    kind: OperandKind,
+    before: f64,
+    after: f64,
+    contribution: f64,
 }
 
 fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
@@ -114,6 +130,13 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
         .map(|(m, metric)| {
             let judged = e.judge(m, t);
             let target = judged.target;
+            let (attribution, attribution_reason) = match t.back(1) {
+                Some(before) => match attribute(e, m, t, before) {
+                    Ok(split) => (Some(shares(&split)), None),
+                    Err(why) => (None, Some(why.to_string())),
+                },
+                None => (None, Some("no month before it in the data".to_string())),
+            };
             Row {
                 id: &metric.id,
                 name: &metric.name,
@@ -127,10 +150,36 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
                 target_source: target.map(|t| t.source()),
                 status: judged.status,
                 reason: e.cell(m, t).err().map(|r| r.to_string()),
+                attribution,
+                attribution_reason,
                 decimals: metric.decimals,
             }
         })
         .collect()
+}
+
+/// The shares of an attribution, as JSON writes them.
+fn shares(split: &Attribution) -> Vec<Share> {
+    split
+        .operands
+        .iter()
+        .map(|o| Share {
+            operand: operand_text(o),
+            kind: o.kind,
+            before: o.before,
+            after: o.after,
+            contribution: o.contribution,
+        })
+        .collect()
+}
+
+/// An operand as a formula reads it: `customers_lost`, `prev(mrr)`, `prev(mrr, 2)`.
+pub fn operand_text(o: &Operand) -> String {
+    match o.months {
+        0 => o.name.clone(),
+        1 => format!("prev({})", o.name),
+        k => format!("prev({}, {k})", o.name),
+    }
 }
 
 /// Runs `kpi eval`.

@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use kpi_core::target::{Level, LevelSource, Spec};
 use kpi_core::{Cell, Evaluation, InForce, MetricIndex, MonthIndex, evaluate};
 
+mod why;
+
 use crate::console::Console;
 use crate::error::{CliError, Usage};
 use crate::month;
@@ -39,6 +41,9 @@ pub fn run(settings: Explain, console: &mut Console) -> Result<(), CliError> {
     };
     let e = evaluate(catalog, &loaded.data);
     let t = loaded.t;
+    if let Some(why) = &settings.why {
+        return console.print(&why::explain(&e, m, t, why)?);
+    }
     let metric = catalog.metric_at(m);
     let cell = e.cell(m, t);
     let mut out = String::new();

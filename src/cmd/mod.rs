@@ -45,7 +45,7 @@ pub fn run(cli: Cli, console: &mut Console) -> Result<(), CliError> {
         Command::List(args) => list::run(settings::List::resolve(&open(config)?, args), console),
         Command::Eval(args) => eval::run(settings::Eval::resolve(&open(config)?, args), console),
         Command::Explain(args) => {
-            explain::run(settings::Explain::resolve(&open(config)?, args), console)
+            explain::run(settings::Explain::resolve(&open(config)?, args)?, console)
         }
         Command::Report(args) => {
             report::run(settings::Report::resolve(&open(config)?, args)?, console)

@@ -31,6 +31,8 @@ fn json_has_the_contracted_shape_and_values() {
     let json = run.json();
     // 6 / 100 * 100 = 6, between target 5 and warning 7: at risk. January: 3 / 50 * 100 = 6
     // as well. trials / visits divides by zero in February; in January 3 / 4 = 0.75.
+    // Churn's change (0) split by Shapley: lost alone 3 → 6 gives 6 / 50 * 100 = 12 (+6),
+    // or after start 50 → 100, 6 instead of 3 (+3): +4.5; start the opposite, -4.5.
     assert_eq!(
         json,
         serde_json::json!({
@@ -38,11 +40,19 @@ fn json_has_the_contracted_shape_and_values() {
             "metrics": [
                 {"id": "churn_rate", "name": "Some KPI", "kind": "kpi", "category": "customer",
                  "unit": "percent", "value": 6.0, "previous": 6.0, "target": 5.0,
-                 "warning": 7.0, "target_source": "fixed", "status": "at_risk", "reason": null},
+                 "warning": 7.0, "target_source": "fixed", "status": "at_risk", "reason": null,
+                 "attribution": [
+                     {"operand": "customers_lost", "kind": "input", "before": 3.0, "after": 6.0,
+                      "contribution": 4.5},
+                     {"operand": "customers_start", "kind": "input", "before": 50.0,
+                      "after": 100.0, "contribution": -4.5}
+                 ],
+                 "attribution_reason": null},
                 {"id": "ratio", "name": "Some metric", "kind": "metric", "category": "business",
                  "unit": "number", "value": null, "previous": 0.75, "target": null,
                  "warning": null, "target_source": null, "status": "no_data",
-                 "reason": "division by zero"}
+                 "reason": "division by zero", "attribution": null,
+                 "attribution_reason": "no value in 2026-02 (division by zero)"}
             ],
             // No `objectives` folder in kpi.toml: none.
             "objectives": []

@@ -7,6 +7,7 @@
 //! The flow is [`Catalog::load`] (definitions) + [`Dataset::load`] (data) → [`evaluate`] →
 //! [`Evaluation`], queried per metric and month.
 
+pub mod attribution;
 pub mod catalog;
 mod compile;
 pub mod config;

@@ -15,6 +15,7 @@
 //! Case counts are modest so the suite stays quick; set `PROPTEST_CASES` to run more.
 
 use evalexpr::{Node, Operator, Value};
+use kpi_core::attribution::{NoAttribution, attribute};
 use kpi_core::{
     Catalog, Dataset, Diagnostics, Evaluation, MonthIndex, Reason, SourceFile, evaluate,
 };
@@ -241,8 +242,16 @@ fn config() -> ProptestConfig {
 /// operand or a failing operation gives the reason, the first one in text order; `if`
 /// evaluates only the branch it takes.
 fn walk(node: &Node, e: &Evaluation<'_>, t: MonthIndex) -> Result<f64, Reason> {
+    walk_with(node, &|name, months| e.lookup(name, t, months))
+}
+
+/// [`walk`] reading each name (and how many months back, for `prev`) through `lookup`.
+fn walk_with(
+    node: &Node,
+    lookup: &dyn Fn(&str, u32) -> Result<f64, Reason>,
+) -> Result<f64, Reason> {
     let children = node.children();
-    let arg = |i: usize| walk(&children[i], e, t);
+    let arg = |i: usize| walk_with(&children[i], lookup);
     let truth = |b: bool| if b { 1.0 } else { 0.0 };
     match node.operator() {
         Operator::RootNode => arg(0),
@@ -253,21 +262,75 @@ fn walk(node: &Node, e: &Evaluation<'_>, t: MonthIndex) -> Result<f64, Reason> {
         Operator::VariableIdentifierRead { identifier } => match identifier.as_str() {
             "true" => Ok(1.0),
             "false" => Ok(0.0),
-            name => e.lookup(name, t, 0),
+            name => lookup(name, 0),
         },
         Operator::Neg => Ok(-arg(0)?),
         Operator::Not => Ok(truth(arg(0)? == 0.0)),
-        Operator::FunctionIdentifier { identifier } => call(identifier, &children[0], e, t),
+        Operator::FunctionIdentifier { identifier } => call(identifier, &children[0], lookup),
         op => binary(op, arg(0)?, arg(1)?),
     }
+}
+
+/// The names a formula reads, each with how many months back: `(name, 0)` for a name,
+/// `(name, k)` for `prev(name, k)`; in text order, each once.
+fn operands(node: &Node, out: &mut Vec<(String, u32)>) {
+    let mut push = |key: (String, u32)| {
+        if !out.contains(&key) {
+            out.push(key);
+        }
+    };
+    match node.operator() {
+        Operator::VariableIdentifierRead { identifier }
+            if identifier != "true" && identifier != "false" =>
+        {
+            push((identifier.clone(), 0));
+        }
+        Operator::FunctionIdentifier { identifier } if identifier == "prev" => {
+            let arguments = &node.children()[0];
+            let args: Vec<&Node> = match arguments.children() {
+                [tuple] if matches!(tuple.operator(), Operator::Tuple) => {
+                    tuple.children().iter().collect()
+                }
+                _ => vec![arguments],
+            };
+            let (name, months) = prev_parts(&args);
+            push((name, months));
+        }
+        _ => {
+            for child in node.children() {
+                operands(child, out);
+            }
+        }
+    }
+}
+
+/// The name and the months back of a call to `prev` with these arguments.
+fn prev_parts(args: &[&Node]) -> (String, u32) {
+    // Brackets around an argument are root nodes of one child each.
+    let inner = |mut n: &Node| {
+        while let (Operator::RootNode, [only]) = (n.operator(), n.children()) {
+            n = only;
+        }
+        n.operator().clone()
+    };
+    let name = match inner(args[0]) {
+        Operator::VariableIdentifierRead { identifier } => identifier,
+        other => panic!("prev of {other:?}"),
+    };
+    let months = match args.get(1).map(|a| inner(a)).as_ref() {
+        Some(Operator::Const {
+            value: Value::Int(k),
+        }) => *k as u32,
+        _ => 1,
+    };
+    (name, months)
 }
 
 /// A call of function `identifier` on the arguments under `arguments` (one, or a tuple).
 fn call(
     identifier: &str,
     arguments: &Node,
-    e: &Evaluation<'_>,
-    t: MonthIndex,
+    lookup: &dyn Fn(&str, u32) -> Result<f64, Reason>,
 ) -> Result<f64, Reason> {
     let finite = |operation: &'static str, x: f64| {
         if x.is_finite() {
@@ -280,27 +343,11 @@ fn call(
         [tuple] if matches!(tuple.operator(), Operator::Tuple) => tuple.children().iter().collect(),
         _ => vec![arguments],
     };
-    let value = |n: &Node| walk(n, e, t);
+    let value = |n: &Node| walk_with(n, lookup);
     match identifier {
         "prev" => {
-            // Brackets around an argument are root nodes of one child each.
-            let inner = |mut n: &Node| {
-                while let (Operator::RootNode, [only]) = (n.operator(), n.children()) {
-                    n = only;
-                }
-                n.operator().clone()
-            };
-            let name = match inner(args[0]) {
-                Operator::VariableIdentifierRead { identifier } => identifier,
-                other => panic!("prev of {other:?}"),
-            };
-            let months = match args.get(1).map(|a| inner(a)).as_ref() {
-                Some(Operator::Const {
-                    value: Value::Int(k),
-                }) => *k as u32,
-                _ => 1,
-            };
-            e.lookup(&name, t, months)
+            let (name, months) = prev_parts(&args);
+            lookup(&name, months)
         }
         "if" => {
             if value(args[0])? != 0.0 {
@@ -336,6 +383,35 @@ fn call(
             finite(operation, y)
         }
     }
+}
+
+/// Shapley values by brute force: each operand's marginal change averaged over every order
+/// of switching the `n` operands from old to new, `value(mask)` giving the formula's value
+/// with the operands of `mask` switched.
+fn shapley_by_orders(n: usize, value: &dyn Fn(usize) -> f64) -> Vec<f64> {
+    fn orders(rest: &[usize], prefix: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if rest.is_empty() {
+            out.push(prefix.clone());
+        }
+        for (k, &i) in rest.iter().enumerate() {
+            let mut left = rest.to_vec();
+            left.remove(k);
+            prefix.push(i);
+            orders(&left, prefix, out);
+            prefix.pop();
+        }
+    }
+    let mut all = Vec::new();
+    orders(&(0..n).collect::<Vec<_>>(), &mut Vec::new(), &mut all);
+    let mut shares = vec![0.0; n];
+    for order in &all {
+        let mut mask = 0;
+        for &i in order {
+            shares[i] += value(mask | (1 << i)) - value(mask);
+            mask |= 1 << i;
+        }
+    }
+    shares.iter().map(|s| s / all.len() as f64).collect()
 }
 
 /// A binary operator on two values; a non-finite result is a reason.
@@ -402,6 +478,61 @@ proptest! {
                 prop_assert_eq!(e.eval_cell(m, t), reference);
             }
         }
+    }
+
+    #[test]
+    fn attribution_is_the_shapley_value_by_every_order(formula in num_expr(), data in csv()) {
+        let Ok(catalog) = catalog(&formula) else {
+            return Ok(()); // beyond a limit: tested above
+        };
+        let data = Dataset::from_files(&[SourceFile::new("d.csv", data)]).unwrap();
+        let e = evaluate(&catalog, &data);
+        let m = catalog.metric_index("x").unwrap();
+        let tree = evalexpr::build_operator_tree(&formula).unwrap();
+        let mut names = Vec::new();
+        operands(&tree, &mut names);
+        let n = names.len();
+        prop_assume!(n <= 6);
+        let last = MonthIndex::new(data.months().len() - 1);
+        let Some(before) = last.back(1) else { return Ok(()) };
+        let got = attribute(&e, m, last, before);
+        // Each operand's value in both months, read independently of the attribution.
+        let read = |t: MonthIndex| -> Result<Vec<f64>, Reason> {
+            names.iter().map(|(name, months)| e.lookup(name, t, *months)).collect()
+        };
+        let (old, new) = match (read(before), read(last), e.cell(m, before), e.cell(m, last)) {
+            (Ok(old), Ok(new), Ok(_), Ok(_)) => (old, new),
+            _ => {
+                // An operand or the metric without a value: no attribution, with the reason.
+                prop_assert!(matches!(got, Err(NoAttribution::Operand { .. } | NoAttribution::NoValue { .. })), "{formula}: {got:?}");
+                return Ok(());
+            }
+        };
+        let value = |mask: usize| {
+            walk_with(&tree, &|name, months| {
+                let i = names.iter().position(|(a, k)| a == name && *k == months).unwrap();
+                Ok(if mask & (1 << i) != 0 { new[i] } else { old[i] })
+            })
+        };
+        let values: Result<Vec<f64>, Reason> = (0..1usize << n).map(value).collect();
+        let Ok(values) = values else {
+            // Some mix of old and new values has none: nor has the attribution.
+            prop_assert!(matches!(got, Err(NoAttribution::Mixed { .. })), "{formula}: {got:?}");
+            return Ok(());
+        };
+        let got = got.unwrap();
+        let brute = shapley_by_orders(n, &|mask| values[mask]);
+        let scale = values.iter().fold(1.0f64, |acc, v| acc.max(v.abs()));
+        prop_assert_eq!(got.operands.len(), n);
+        for (operand, (expected, (name, months))) in got.operands.iter().zip(brute.iter().zip(&names)) {
+            prop_assert_eq!((&operand.name, operand.months), (name, *months));
+            prop_assert!((operand.contribution - expected).abs() <= 1e-9 * scale,
+                "{formula}: {} {} vs {}", name, operand.contribution, expected);
+        }
+        // The contributions add up to the metric's own change.
+        let sum: f64 = got.operands.iter().map(|o| o.contribution).sum();
+        let change = e.value(m, last).unwrap() - e.value(m, before).unwrap();
+        prop_assert!((sum - change).abs() <= 1e-9 * scale, "{formula}: {sum} vs {change}");
     }
 
     #[test]

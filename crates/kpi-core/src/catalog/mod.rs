@@ -22,6 +22,7 @@ use crate::problems::{MAX_SHOWN, Problems};
 use crate::read::read_text;
 use crate::source::SourceFile;
 use crate::suggest::closest;
+use crate::unit::Unit;
 
 /// Distinct unknown names of one formula that each get a diagnostic of their own.
 const NAMED_UNKNOWN: usize = 10;
@@ -308,6 +309,21 @@ impl Catalog {
                 .find_map(|m| m.translations.get(locale)?.inputs.get(name))
                 .or(self.inputs[i].1.name.as_ref())
                 .map(|n| ReaderName::Input(n.as_str())),
+        }
+    }
+
+    /// The unit of an input's or a metric's values, and the digits reports show of them (a
+    /// metric's `decimals`; an input's unit's default).
+    pub fn unit_of(&self, name: &str) -> Option<(Unit, u8)> {
+        match self.resolve(name)? {
+            NameRef::Metric(m) => {
+                let metric = self.metric_at(m);
+                Some((metric.unit, metric.decimals))
+            }
+            NameRef::Input(i) => {
+                let unit = self.inputs[i].1.unit;
+                Some((unit, unit.default_decimals()))
+            }
         }
     }
 
