@@ -44,5 +44,6 @@ mod sqlite;
 mod strict;
 mod support;
 mod targets;
+mod why;
 mod wording;
 mod workbook;
