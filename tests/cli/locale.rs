@@ -168,6 +168,8 @@ fn needs_attention_comes_first_off_target_then_at_risk_then_without_data() {
             // A count towards a total reads as done out of the total.
             "- 🔴 **Sign-ups** — off target: 3 of 10, target ≥\u{a0}10, ▼ -17 (-85.0%) worse",
             "- 🟡 **Customer churn rate** — at risk: 6.0%, target ≤\u{a0}5.0%, ▲ +1.0\u{a0}pp (+20.0%) worse — Owner: Customer success",
+            // Customers lost 50 → 60 of an unchanged 1,000: the whole change is theirs.
+            "  - Why it moved: ▲ +1.0\u{a0}pp from “customers lost” (+10)",
             "- ⚪ **NPS** — no data: no value for “score” in October 2026",
         ]
     );

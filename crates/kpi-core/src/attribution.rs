@@ -108,6 +108,8 @@ pub enum NoAttribution {
         /// Why.
         reason: Reason,
     },
+    /// The change, or a share of it, is too large for a double.
+    TooLarge,
 }
 
 impl fmt::Display for NoAttribution {
@@ -135,6 +137,7 @@ impl fmt::Display for NoAttribution {
                 f,
                 "`prev({name}, {months})` has no value in {period} ({reason})"
             ),
+            Self::TooLarge => f.write_str("the change is too large to compute"),
             Self::Mixed { reason } => write!(
                 f,
                 "the formula has no value between the two months' operands ({reason})"
@@ -216,7 +219,11 @@ pub fn attribute(
     // The shares add up to the formula's change on the operands' values, up to rounding;
     // the remainder (a few ulps) goes to the largest share, so that they add up to the
     // metric's own change as exactly as doubles can.
-    let mut total: f64 = shares.iter().sum();
+    let total: f64 = shares.iter().sum();
+    // Values near the largest doubles: their difference, or a share, overflows.
+    if !(new - old).is_finite() || !total.is_finite() {
+        return Err(NoAttribution::TooLarge);
+    }
     for (operand, share) in operands.iter_mut().zip(&shares) {
         operand.contribution = *share;
     }
@@ -225,9 +232,7 @@ pub fn attribute(
         .max_by(|a, b| a.contribution.abs().total_cmp(&b.contribution.abs()))
     {
         largest.contribution += (new - old) - total;
-        total = new - old;
     }
-    debug_assert!(total.is_finite());
     Ok(Attribution {
         before: old,
         after: new,

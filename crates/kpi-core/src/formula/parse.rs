@@ -432,7 +432,12 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_allowed() {
-        assert_eq!(err("a > b").0, "the formula gives true/false, not a number");
+        assert_eq!(
+            err("a > b").0,
+            "the formula gives true/false, not a number (a yes/no metric says `unit = \"boolean\"`)"
+        );
+        // A yes/no metric's formula may give true/false.
+        assert!(parse_for("a > b", true).is_ok());
         assert_eq!(err("foo(a)"), ("unknown function `foo`".into(), 0..3));
         assert_eq!(err("mn(a, b)").1, 0..2);
         assert_eq!(err("prev(x, 0)").1, 8..9);

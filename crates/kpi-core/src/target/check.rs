@@ -544,7 +544,14 @@ pub(in crate::target) mod tests {
             .unwrap_err(),
             ["3:12: `baseline` is for a target to reach, not a range to stay in"]
         );
-        for bad in ["[1, 2, 3]", "[\"a\", 2]", "true", "\"21 %\"", "{ a = 1 }"] {
+        // `true` is the target of a yes/no metric, said so.
+        assert_eq!(
+            load("value = true\n", Up).unwrap_err(),
+            [
+                "2:9: `value = true` or `false` is the target of a yes/no metric, and this one is not"
+            ]
+        );
+        for bad in ["[1, 2, 3]", "[\"a\", 2]", "\"21 %\"", "{ a = 1 }"] {
             assert_eq!(
                 load(&format!("value = {bad}\n"), Up).unwrap_err(),
                 [

@@ -3,8 +3,8 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords, Symbols, TargetChange,
-    TargetSource, Words,
+    AttributionWords, Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords,
+    Symbols, TargetChange, TargetSource, Words,
 };
 
 /// The English words.
@@ -117,6 +117,7 @@ pub(super) const WORDS: Words = Words {
         missed: "missed",
         serves: "Serves",
         weight: "weight",
+        why: "Why it moved",
     },
     default_title: "KPI report",
     default_subject: "{{company}} KPIs — {{month}}",
@@ -173,6 +174,15 @@ pub(super) const WORDS: Words = Words {
         without_value: |n| match n {
             1 => "1 KPI without a value".into(),
             n => format!("{n} KPIs without a value"),
+        },
+    },
+    attribution: AttributionWords {
+        part: |arrow, contribution, name, change| {
+            format!("{arrow} {contribution} from {name} ({change})")
+        },
+        earlier: |name, months| match months {
+            1 => format!("{name}, the month before"),
+            k => format!("{name}, {k} months before"),
         },
     },
 };

@@ -4,8 +4,8 @@
 use kpi_core::{Period, Reason};
 
 use super::{
-    Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords, Symbols, TargetChange,
-    TargetSource, Words,
+    AttributionWords, Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords,
+    Symbols, TargetChange, TargetSource, Words,
 };
 
 /// The French words.
@@ -120,6 +120,7 @@ pub(super) const WORDS: Words = Words {
         missed: "manqué",
         serves: "Sert",
         weight: "poids",
+        why: "Pourquoi il a bougé",
     },
     default_title: "Rapport KPI",
     default_subject: "Indicateurs {{company}} — {{month}}",
@@ -179,6 +180,15 @@ pub(super) const WORDS: Words = Words {
         without_value: |n| match n {
             1 => "1 KPI sans valeur".into(),
             n => format!("{n} KPI sans valeur"),
+        },
+    },
+    attribution: AttributionWords {
+        part: |arrow, contribution, name, change| {
+            format!("{arrow} {contribution} avec {name} ({change})")
+        },
+        earlier: |name, months| match months {
+            1 => format!("{name}, le mois précédent"),
+            k => format!("{name}, {k} mois plus tôt"),
         },
     },
 };

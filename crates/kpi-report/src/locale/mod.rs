@@ -96,6 +96,17 @@ pub struct Words {
     pub diff: DiffWords,
     /// The words of objectives and yes/no values.
     pub objectives: ObjectiveWords,
+    /// The words of why a metric moved.
+    pub attribution: AttributionWords,
+}
+
+/// The words of why a metric moved.
+#[derive(Debug)]
+pub struct AttributionWords {
+    /// One contribution: `▲ +0.4 pp from customers lost (+12)`.
+    pub part: fn(arrow: &str, contribution: &str, name: &str, change: &str) -> String,
+    /// An operand read `months` months earlier: `MRR, the month before`.
+    pub earlier: fn(name: &str, months: u32) -> String,
 }
 
 /// The words of objectives and of yes/no values.
@@ -300,6 +311,8 @@ pub struct Labels {
     pub serves: &'static str,
     /// A KPI's weight in its objective: `weight`.
     pub weight: &'static str,
+    /// Before the largest contributions to a metric's change: `Why it moved`.
+    pub why: &'static str,
 }
 
 impl Labels {

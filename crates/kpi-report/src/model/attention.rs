@@ -51,6 +51,7 @@ pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
                 .flatten(),
             // Filled by the report, which knows the objectives.
             objectives: Vec::new(),
+            why: row.why.clone(),
         })
         .collect()
 }

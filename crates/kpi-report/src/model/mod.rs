@@ -23,6 +23,7 @@ mod report;
 mod row;
 mod target;
 mod view;
+mod why;
 mod window;
 
 pub use options::Options;

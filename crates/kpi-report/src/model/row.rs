@@ -15,6 +15,7 @@ use super::names;
 use super::options::Options;
 use super::target::target_view;
 use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict};
+use super::why::why_line;
 use super::window::{TREND_MONTHS, window};
 use crate::chart;
 use crate::format::Style;
@@ -80,6 +81,7 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
                 },
             }),
         value: show(value),
+        why: why_line(e, m, t, style),
         of_total: share(e, m, t)
             .map(|(_, done, total)| (words.objectives.of_total)(&fmt(done), &fmt(total))),
         previous: show(previous),

@@ -174,6 +174,9 @@ pub struct Row {
     pub value: String,
     /// A count of things done towards its target's total, in words: `9 of 12`; else null.
     pub of_total: Option<String>,
+    /// Why it moved since last month: the two or three largest contributions to its change
+    /// (`▲ +0.4 pp from customers lost (+12), …`), or null.
+    pub why: Option<String>,
     /// Last month's value, formatted, or `—`.
     pub previous: String,
     /// The change since last month, when both months have a value.
@@ -389,4 +392,6 @@ pub struct Attention {
     pub reason: Option<String>,
     /// The names of the objectives it serves, in the report's language: empty for none.
     pub objectives: Vec<String>,
+    /// Why it moved since last month: its two or three largest contributions, or null.
+    pub why: Option<String>,
 }
