@@ -4,7 +4,10 @@
 //!    metrics);
 //! 2. `eval/MxP`: evaluate M metrics over P months, with `prev` and derived chains of depth 10,
 //!    throughput in metric-month values;
-//! 3. `evalexpr_baseline`: `evalexpr`'s own evaluation of the same kind of precompiled formula
+//! 3. `attribution/MxP`: the change of every one of M metrics between the last two of P
+//!    months split by Shapley values (`kpi eval`'s `attribution`), beside `eval/MxP`, which
+//!    it must stay within twice of;
+//! 4. `evalexpr_baseline`: `evalexpr`'s own evaluation of the same kind of precompiled formula
 //!    with a `HashMapContext`, one value per evaluation, side by side with `eval/formula4`.
 //!
 //! Run with `cargo bench -p kpi-core --bench engine`; figures are in `docs/performance.md`.
@@ -13,7 +16,8 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use evalexpr::{ContextWithMutableVariables, HashMapContext, Value};
-use kpi_core::{Catalog, Dataset, Diagnostics, MetricIndex, SourceFile, evaluate};
+use kpi_core::attribution::attribute;
+use kpi_core::{Catalog, Dataset, Diagnostics, MetricIndex, MonthIndex, SourceFile, evaluate};
 
 mod synth;
 
@@ -56,6 +60,29 @@ fn eval(c: &mut Criterion) {
         group.bench_function(BenchmarkId::from_parameter(format!("{m}x{p}")), |b| {
             b.iter(|| {
                 evaluate(black_box(&catalog), black_box(&data)).column(MetricIndex::new(0))[0]
+            })
+        });
+    }
+    group.finish();
+}
+
+fn attribution(c: &mut Criterion) {
+    let mut group = c.benchmark_group("attribution");
+    group.sample_size(10);
+    for (m, p) in [(1_000, 24), (10_000, 24), (10_000, 120)] {
+        let catalog = catalog(m);
+        let data = Dataset::from_files(&[data(p)]).expect("valid");
+        let e = evaluate(&catalog, &data);
+        let last = MonthIndex::new(p - 1);
+        let before = MonthIndex::new(p - 2);
+        group.throughput(Throughput::Elements(m as u64));
+        group.bench_function(BenchmarkId::from_parameter(format!("{m}x{p}")), |b| {
+            b.iter(|| {
+                let mut split = 0usize;
+                for metric in catalog.metric_indexes() {
+                    split += usize::from(attribute(black_box(&e), metric, last, before).is_ok());
+                }
+                split
             })
         });
     }
@@ -110,5 +137,5 @@ fn versus_evalexpr(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, eval, versus_evalexpr);
+criterion_group!(benches, load, eval, attribution, versus_evalexpr);
 criterion_main!(benches);
