@@ -579,3 +579,38 @@ fn new_writes_an_objective_template_that_checks_once_filled_in() {
     let run = bare.run(&["new", "--objective", "delight"]).code(2);
     assert!(run.stderr.contains("names no `objectives` folder: add `objectives = \"objectives\"` to it, or pass `--dir DIR`"), "{}", run.stderr);
 }
+
+#[test]
+fn an_objective_file_is_read_only_up_to_the_definitions_limit() {
+    // 64 KiB, as a definition file: one line past it is refused before it is parsed.
+    let big = format!(
+        "name = \"Big\"\nkpis = [\"nps\"]\n# {}\n",
+        "x".repeat(70_000)
+    );
+    let run = project()
+        .file("objectives/big.toml", &big)
+        .run(&["check"])
+        .code(1);
+    assert!(run.stderr.contains("objectives/big.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("65536"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_objectives_folder_is_named() {
+    let project = project().file(
+        "kpi.toml",
+        "metrics = [\"metrics.d\"]\ndata = [\"data.csv\"]\nobjectives = \"goals\"\n",
+    );
+    let run = project.run(&["check"]).code(1);
+    assert!(
+        run.stderr
+            .contains("error: objectives folder `goals` does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("kpi new --objective ID"),
+        "{}",
+        run.stderr
+    );
+}

@@ -449,6 +449,12 @@ pub enum ObjectiveProblem {
     /// A `[[kpis]]` table without `id`.
     #[error("a `[[kpis]]` entry has no `id`")]
     EntryWithoutId,
+    /// The folder `objectives` names does not exist.
+    #[error("objectives folder `{}` does not exist", path.display())]
+    MissingFolder {
+        /// The folder.
+        path: PathBuf,
+    },
     /// An unknown key in a `[[kpis]]` table.
     #[error("unknown key `{key}` in a `[[kpis]]` entry")]
     EntryKey {
@@ -472,6 +478,7 @@ impl ObjectiveProblem {
             Self::BadWeight { .. } => "give a number above 0, such as `weight = 2` (a KPI without `weight` counts 1)".into(),
             Self::EntryWithoutId => "give the KPI's id: `id = \"mrr\"`".into(),
             Self::EntryKey { .. } => "a `[[kpis]]` entry takes `id` and `weight`".into(),
+            Self::MissingFolder { .. } => "make it with `kpi new --objective ID`, or remove `objectives` from kpi.toml".into(),
         }
     }
 }

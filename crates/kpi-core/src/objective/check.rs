@@ -82,6 +82,15 @@ enum EntrySchema {
 
 /// The objective files of `dir`, read: its `*.toml` files, by name.
 pub(crate) fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    if !dir.exists() {
+        let problem = ObjectiveProblem::MissingFolder {
+            path: dir.to_path_buf(),
+        };
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Problem::Objective(problem),
+            None,
+        )]));
+    }
     let paths = definition_files(dir).map_err(|d| Diagnostics(vec![d]))?;
     if paths.len() > MAX_DEFINITIONS {
         return Err(Diagnostics(vec![Diagnostic::error(
