@@ -18,6 +18,8 @@ use serde::Serialize;
 
 use crate::catalog::NameRef;
 use crate::eval::{Cell, Evaluation, Reason, walk};
+use crate::formula::function::Numeric;
+use crate::formula::{BinOp, Expr, UnOp};
 use crate::index::{MetricIndex, MonthIndex};
 use crate::period::Period;
 
@@ -212,7 +214,18 @@ pub fn attribute(
     };
     let mixed = |reason| NoAttribution::Mixed { reason };
     let shares = if n <= EXACT_OPERANDS {
-        exact(n, &|mask: usize| formula(&|i| mask & (1 << i) != 0)).map_err(mixed)?
+        // Every mix of old and new values at once, one walk of the tree; a mix without a
+        // value is walked again alone for its reason.
+        let values = Mixes::new(&metric.formula.expr, &operands).values(&operands);
+        if let Some(mask) = values.iter().position(|v| v.is_nan()) {
+            let reason = formula(&|i| mask & (1 << i) != 0)
+                .err()
+                .unwrap_or(Reason::NotFinite {
+                    operation: "formula",
+                });
+            return Err(mixed(reason));
+        }
+        exact(n, &|mask: usize| Ok(values[mask])).expect("every mix has a value")
     } else {
         sampled(n, &|switched: &[bool]| formula(&|i| switched[i])).map_err(mixed)?
     };
@@ -239,6 +252,160 @@ pub fn attribute(
         operands,
         sampled: n > EXACT_OPERANDS,
     })
+}
+
+/// A formula flattened for [`Mixes::values`]: its tree in postfix order, each name replaced by
+/// the index of its operand, so that the formula runs once per mix of old and new values
+/// without a name compared or a value allocated.
+struct Mixes {
+    steps: Vec<Step>,
+}
+
+/// One step of a flattened formula, on a stack of values.
+enum Step {
+    /// A number.
+    Num(f64),
+    /// Operand `k`, old or new as the mix says.
+    Operand(usize),
+    Neg,
+    Not,
+    Binary(BinOp),
+    Map(fn(f64) -> f64),
+    /// Folds the top `n` values left to right.
+    Fold(fn(f64, f64) -> f64, usize),
+    /// Condition, then, else: the branch the condition takes (both were run).
+    If,
+}
+
+impl Mixes {
+    fn new(expr: &Expr, operands: &[Operand]) -> Mixes {
+        let mut steps = Vec::new();
+        Self::flatten(expr, operands, &mut steps);
+        Mixes { steps }
+    }
+
+    fn flatten(expr: &Expr, operands: &[Operand], steps: &mut Vec<Step>) {
+        let operand = |name: &str, months: u32| {
+            operands
+                .iter()
+                .position(|o| o.months == months && o.name == name)
+                .expect("every name of the formula is an operand")
+        };
+        match expr {
+            Expr::Num(v) => steps.push(Step::Num(*v)),
+            Expr::Bool(b) => steps.push(Step::Num(f64::from(u8::from(*b)))),
+            Expr::Name { name, .. } => steps.push(Step::Operand(operand(name, 0))),
+            Expr::Prev { name, months, .. } => steps.push(Step::Operand(operand(name, *months))),
+            Expr::Unary(op, a) => {
+                Self::flatten(a, operands, steps);
+                steps.push(match op {
+                    UnOp::Neg => Step::Neg,
+                    UnOp::Not => Step::Not,
+                });
+            }
+            Expr::Binary(op, a, b) => {
+                Self::flatten(a, operands, steps);
+                Self::flatten(b, operands, steps);
+                steps.push(Step::Binary(*op));
+            }
+            Expr::Call(func, args) => {
+                for arg in args {
+                    Self::flatten(arg, operands, steps);
+                }
+                steps.push(match func.numeric() {
+                    Numeric::Map(f) => Step::Map(f),
+                    Numeric::Fold(f) => Step::Fold(f, args.len()),
+                });
+            }
+            Expr::If(c, a, b) => {
+                Self::flatten(c, operands, steps);
+                Self::flatten(a, operands, steps);
+                Self::flatten(b, operands, steps);
+                steps.push(Step::If);
+            }
+        }
+    }
+
+    /// The formula's value for every mix of old and new operand values, mix `mask` having
+    /// operand `k` new when its bit `k` is set; NaN for a mix without a value, by the rules
+    /// of [`walk`] (a division by zero or a non-finite result is no value; `if` takes its
+    /// branch).
+    fn values(&self, operands: &[Operand]) -> Vec<f64> {
+        let finite = |x: f64| if x.is_finite() { x } else { f64::NAN };
+        let mut stack: Vec<f64> = Vec::with_capacity(self.steps.len());
+        (0..1usize << operands.len())
+            .map(|mask| {
+                stack.clear();
+                for step in &self.steps {
+                    let value = match step {
+                        Step::Num(v) => *v,
+                        Step::Operand(k) => {
+                            let o = &operands[*k];
+                            if mask & (1 << k) != 0 {
+                                o.after
+                            } else {
+                                o.before
+                            }
+                        }
+                        Step::Neg => -pop(&mut stack),
+                        Step::Not => {
+                            let x = pop(&mut stack);
+                            if x.is_nan() {
+                                x
+                            } else {
+                                f64::from(u8::from(x == 0.0))
+                            }
+                        }
+                        Step::Binary(op) => {
+                            let y = pop(&mut stack);
+                            let x = pop(&mut stack);
+                            if x.is_nan() || y.is_nan() || (op.divides() && y == 0.0) {
+                                f64::NAN
+                            } else {
+                                finite(op.apply(x, y))
+                            }
+                        }
+                        Step::Map(f) => {
+                            let x = pop(&mut stack);
+                            if x.is_nan() { x } else { finite(f(x)) }
+                        }
+                        Step::Fold(f, n) => {
+                            let start = stack.len() - n;
+                            let folded = stack[start + 1..].iter().fold(stack[start], |acc, &x| {
+                                if acc.is_nan() || x.is_nan() {
+                                    f64::NAN
+                                } else {
+                                    f(acc, x)
+                                }
+                            });
+                            stack.truncate(start);
+                            folded
+                        }
+                        Step::If => {
+                            let otherwise = pop(&mut stack);
+                            let then = pop(&mut stack);
+                            let condition = pop(&mut stack);
+                            if condition.is_nan() {
+                                f64::NAN
+                            } else if condition != 0.0 {
+                                then
+                            } else {
+                                otherwise
+                            }
+                        }
+                    };
+                    stack.push(value);
+                }
+                pop(&mut stack)
+            })
+            .collect()
+    }
+}
+
+fn pop(stack: &mut Vec<f64>) -> f64 {
+    stack
+        .pop()
+        .expect("a flattened formula leaves one value per step's operands")
 }
 
 /// Exact Shapley values of `n` operands, from the value of every subset of switched operands

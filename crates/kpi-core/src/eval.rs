@@ -232,6 +232,22 @@ impl Evaluation<'_> {
 
     /// The value of an input or metric `months_back` months before month `t`.
     pub fn lookup(&self, name: &str, t: MonthIndex, months_back: u32) -> Cell {
+        let resolved = self
+            .catalog
+            .resolve(name)
+            .expect("names are resolved at load time");
+        self.lookup_resolved(name, resolved, t, months_back)
+    }
+
+    /// [`Evaluation::lookup`] of a name already resolved (`resolved`: what `name` refers to),
+    /// for callers that read one name in several months.
+    pub(crate) fn lookup_resolved(
+        &self,
+        name: &str,
+        resolved: NameRef,
+        t: MonthIndex,
+        months_back: u32,
+    ) -> Cell {
         let earlier = t.back(months_back as usize);
         let period_of = |i: Option<MonthIndex>| match i {
             Some(i) => self.data.month(i),
@@ -247,11 +263,7 @@ impl Evaluation<'_> {
             });
         };
         let period = self.data.month(i);
-        match self
-            .catalog
-            .resolve(name)
-            .expect("names are resolved at load time")
-        {
+        match resolved {
             NameRef::Input(k) => {
                 let Some(column) = self.inputs[k] else {
                     return Err(Reason::NoColumn {
