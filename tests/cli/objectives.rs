@@ -304,15 +304,15 @@ fn markdown_report_opens_with_the_objectives_in_both_languages() {
         objectives,
         "- 🟡 **Grow** — 63% · at risk · due December 2026\n\
          \x20 - 🟡 Activation: 30.0% (target ≥\u{a0}40.0%) — at risk, 50%, weight 3\n\
-         \x20 - 🟢 Pricing page live: ✓ Yes (target ✓ Yes) — on target, 100%\n\
+         \x20 - 🟢 Pricing page live: ✓ Yes (target ✓ Yes) — met, 100%\n\
          - 🟢 **Run smoothly** — 100% · on target\n\
-         \x20 - 🟢 No major incident: ✓ Yes (target ✓ Yes) — on target, 100%\n\
+         \x20 - 🟢 No major incident: ✓ Yes (target ✓ Yes) — met, 100%\n\
          - 🔴 **Retain customers** — 0% · off target · due December 2026 · Owner: Nora · 1 KPI without a value\n\
          \x20 - 🔴 Some KPI: 8.0% (target ≤\u{a0}5.0%) — off target, 0%\n\
          \x20 - ⚪ NPS: — (target ≥\u{a0}30) — no data\n\
          - ⛔ **Ship the launch** — 88% · missed · due February 2026\n\
          \x20 - 🔴 Launch tasks done: 9 of 12 (target ≥\u{a0}12) — off target, 75%\n\
-         \x20 - 🟢 No major incident: ✓ Yes (target ✓ Yes) — on target, 100%"
+         \x20 - 🟢 No major incident: ✓ Yes (target ✓ Yes) — met, 100%"
     );
     // The section comes before what needs attention, which names the objectives served.
     assert!(en.find("## Objectives") < en.find("## Needs attention"));

@@ -149,7 +149,7 @@ fn ltv_cac_down_the_tree() {
          │  └─ -0.33  spend: 1,000 → 1,200 (+200)\n\
          └─ +0.33  CLV: 200.00 → 240.00 (+40.00)\n\
          \x20  ├─ +0.33  arpu: 10 → 12 (+2)\n\
-         \x20  └─ 0.00  1 smaller contribution\n"
+         \x20  └─ 1 smaller contribution: 0.00\n"
     );
     // One level only.
     let shallow = why(

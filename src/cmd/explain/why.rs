@@ -154,7 +154,7 @@ impl Printer<'_, '_> {
             let plural = if n == 1 { "" } else { "s" };
             let _ = writeln!(
                 out,
-                "{indent}└─ {}  {n} smaller contribution{plural}",
+                "{indent}└─ {n} smaller contribution{plural}: {}",
                 self.change(shown[count - 1], unit, decimals),
             );
         }

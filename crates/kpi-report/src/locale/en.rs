@@ -118,6 +118,8 @@ pub(super) const WORDS: Words = Words {
         serves: "Serves",
         weight: "weight",
         why: "Why it moved",
+        met: "met",
+        not_met: "not met",
     },
     default_title: "KPI report",
     default_subject: "{{company}} KPIs — {{month}}",

@@ -121,6 +121,8 @@ pub(super) const WORDS: Words = Words {
         serves: "Sert",
         weight: "poids",
         why: "Pourquoi il a bougé",
+        met: "atteint",
+        not_met: "non atteint",
     },
     default_title: "Rapport KPI",
     default_subject: "Indicateurs {{company}} — {{month}}",

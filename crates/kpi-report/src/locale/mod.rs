@@ -313,6 +313,10 @@ pub struct Labels {
     pub weight: &'static str,
     /// Before the largest contributions to a metric's change: `Why it moved`.
     pub why: &'static str,
+    /// A yes/no target met: `met`.
+    pub met: &'static str,
+    /// A yes/no target not met: `not met`.
+    pub not_met: &'static str,
 }
 
 impl Labels {

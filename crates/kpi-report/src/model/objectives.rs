@@ -5,7 +5,7 @@ use kpi_core::objective::progress::{Basis, progress};
 use kpi_core::objective::{ObjectiveStatus, Objectives};
 use kpi_core::{Evaluation, MonthIndex};
 
-use super::row::status_view;
+use super::row::{status_view, yes_no_status};
 use super::target::target_view;
 use super::view::{ObjectiveKpi, ObjectiveStatusView, ObjectiveView};
 use crate::format::Style;
@@ -50,7 +50,11 @@ pub(super) fn objectives(
                         target: judged
                             .target
                             .map(|target| target_view(e, k.metric, t, &target, style).value),
-                        status: status_view(k.status, &words.labels),
+                        status: yes_no_status(
+                            status_view(k.status, &words.labels),
+                            metric.unit,
+                            &words.labels,
+                        ),
                         progress: k.progress.ok().map(|(share, _)| percent(share)),
                         weight: (member.weight != 1.0).then(|| weight(style, member.weight)),
                     }

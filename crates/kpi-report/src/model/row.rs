@@ -91,7 +91,7 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
             .filter(|_| metric.unit != Unit::Boolean)
             .and_then(|(v, p)| change(style, metric, target.as_ref(), v, p)),
         target: target.map(|target| target_view(e, m, t, &target, style)),
-        status: status_view(status, labels),
+        status: yes_no_status(status_view(status, labels), metric.unit, labels),
         progress: pace
             .map(|p| p.progress * 100.0)
             .or_else(|| share(e, m, t).map(|(share, _, _)| share * 100.0))
@@ -200,6 +200,19 @@ fn change(
         }),
         verdict,
     })
+}
+
+/// A yes/no metric's target is met or not: its status says so in words (`met`, `not met`);
+/// the key, for styles and machines, stays `on_target` or `off_target`.
+pub(super) fn yes_no_status(mut view: StatusView, unit: Unit, labels: &Labels) -> StatusView {
+    if unit == Unit::Boolean {
+        match view.status {
+            Status::OnTarget => view.label = labels.met,
+            Status::OffTarget | Status::AtRisk => view.label = labels.not_met,
+            Status::NoTarget | Status::NoData => {}
+        }
+    }
+    view
 }
 
 pub(super) fn status_view(status: Status, labels: &Labels) -> StatusView {
