@@ -33,6 +33,7 @@ pub(crate) enum Value {
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Stamp(Stamp),
     /// True or false: a PostgreSQL `boolean`, a spreadsheet's `TRUE` cell.
+    #[cfg_attr(not(any(feature = "postgres", feature = "excel")), allow(dead_code))]
     Bool(bool),
     /// Anything else: the database's name for its type.
     Other(String),

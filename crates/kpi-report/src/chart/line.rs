@@ -399,6 +399,46 @@ fn levels(class: &str, marks: &[Option<Mark>], left: f64, x: &Scale, y: &Scale) 
     out
 }
 
+/// The chart of a yes/no metric: not a line between 0 and 1 but a strip of months, each cell
+/// filled when the month met its target (`met`), struck when it did not, left empty without
+/// a value or a target; the same frame and month labels as the line chart.
+pub fn strip_chart(chart: &LineChart, met: &[Option<bool>]) -> String {
+    let n = chart.months.len();
+    let left = 12.0;
+    let x = Scale {
+        d0: 0.0,
+        d1: n.saturating_sub(1) as f64,
+        r0: left + 14.0,
+        r1: WIDTH - RIGHT,
+    };
+    let mut svg = open(chart);
+    month_labels(&mut svg, chart, &x);
+    // Cells as wide as a month's share of the strip, with a gap between them.
+    let step = if n > 1 {
+        (x.r1 - x.r0) / (n - 1) as f64
+    } else {
+        40.0
+    };
+    let width = (step * 0.8).clamp(4.0, 40.0);
+    let (top, bottom) = (TOP + 30.0, HEIGHT - BOTTOM - 30.0);
+    svg.push_str("<g class=\"strip\">");
+    for (i, cell) in met.iter().enumerate() {
+        let class = match cell {
+            Some(true) => "met",
+            Some(false) => "not-met",
+            None => "none",
+        };
+        let _ = write!(
+            svg,
+            "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{:.1}\" rx=\"3\"/>",
+            x.at(i as f64) - width / 2.0,
+            bottom - top,
+        );
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,44 +640,4 @@ mod tests {
             "{svg}"
         );
     }
-}
-
-/// The chart of a yes/no metric: not a line between 0 and 1 but a strip of months, each cell
-/// filled when the month met its target (`met`), struck when it did not, left empty without
-/// a value or a target; the same frame and month labels as the line chart.
-pub fn strip_chart(chart: &LineChart, met: &[Option<bool>]) -> String {
-    let n = chart.months.len();
-    let left = 12.0;
-    let x = Scale {
-        d0: 0.0,
-        d1: n.saturating_sub(1) as f64,
-        r0: left + 14.0,
-        r1: WIDTH - RIGHT,
-    };
-    let mut svg = open(chart);
-    month_labels(&mut svg, chart, &x);
-    // Cells as wide as a month's share of the strip, with a gap between them.
-    let step = if n > 1 {
-        (x.r1 - x.r0) / (n - 1) as f64
-    } else {
-        40.0
-    };
-    let width = (step * 0.8).clamp(4.0, 40.0);
-    let (top, bottom) = (TOP + 30.0, HEIGHT - BOTTOM - 30.0);
-    svg.push_str("<g class=\"strip\">");
-    for (i, cell) in met.iter().enumerate() {
-        let class = match cell {
-            Some(true) => "met",
-            Some(false) => "not-met",
-            None => "none",
-        };
-        let _ = write!(
-            svg,
-            "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{:.1}\" rx=\"3\"/>",
-            x.at(i as f64) - width / 2.0,
-            bottom - top,
-        );
-    }
-    svg.push_str("</g></svg>");
-    svg
 }
