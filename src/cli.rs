@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::Shell;
+use kpi_core::data::rollup::Grain;
 use kpi_core::library::Selection;
 use kpi_core::{Kind, Period};
 use kpi_report::Locale;
@@ -524,13 +525,15 @@ pub enum PeriodArg {
     Latest,
     /// A month, `YYYY-MM`.
     Month(Period),
+    /// A quarter, `YYYY-Qn`, or a year, `YYYY`: its grain and its last month.
+    Longer(Grain, Period),
 }
 
 impl PeriodArg {
     /// The month named, if one is (`latest` names none: the default rule picks it).
     pub fn month(self) -> Option<Period> {
         match self {
-            PeriodArg::Latest => None,
+            PeriodArg::Latest | PeriodArg::Longer(..) => None,
             PeriodArg::Month(period) => Some(period),
         }
     }
@@ -540,9 +543,32 @@ fn parse_period(text: &str) -> Result<PeriodArg, String> {
     if text == "latest" {
         return Ok(PeriodArg::Latest);
     }
+    let longer = |year: &str, grain: Grain, last: u32| {
+        let year: i32 = year.parse().ok().filter(|_| year.len() == 4)?;
+        Period::new(year, last).map(|end| PeriodArg::Longer(grain, end))
+    };
+    if let Some((year, quarter)) = text
+        .split_once(['Q', 'q'])
+        .map(|(y, q)| (y.trim_end_matches('-'), q))
+    {
+        let found = match quarter {
+            "1" | "2" | "3" | "4" => longer(
+                year,
+                Grain::Quarter,
+                quarter.parse::<u32>().unwrap_or(1) * 3,
+            ),
+            _ => None,
+        };
+        return found.ok_or_else(|| format!("`{text}` is not a quarter: write `2026-Q3`"));
+    }
+    if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return longer(text, Grain::Year, 12).ok_or_else(|| format!("`{text}` is not a year"));
+    }
     text.parse()
         .map(PeriodArg::Month)
-        .map_err(|e: kpi_core::period::PeriodError| format!("{e}, or `latest` (the default)"))
+        .map_err(|e: kpi_core::period::PeriodError| {
+            format!("{e}; or a quarter (`2026-Q3`), a year (`2026`), or `latest` (the default)")
+        })
 }
 
 #[cfg(test)]

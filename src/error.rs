@@ -50,6 +50,8 @@ pub enum Usage {
     NoData,
     /// `kpi new` with an id that is not one.
     InvalidId(String),
+    /// `--period 2026-Q3` or `2026` for a command that reads only months so far.
+    LongerPeriod,
     /// `COMPLETE=<shell>` names no shell the completion engine knows.
     UnknownShell(String),
     /// `kpi explain` with an id the catalog does not have, and the closest it has.
@@ -95,6 +97,15 @@ pub enum Usage {
 pub enum Failure {
     /// A file `kpi new` would write exists.
     Exists(PathBuf),
+    /// `--period 2026-Q3`: no month of the period in the data.
+    PeriodNotInData {
+        /// The period as written.
+        label: String,
+        /// The data's first month.
+        first: kpi_core::Period,
+        /// Its last month.
+        last: kpi_core::Period,
+    },
     /// `kpi explain --why` on a change that cannot be split.
     NoAttribution {
         /// The metric.
@@ -449,6 +460,9 @@ impl fmt::Display for Usage {
                 "`{VAR}={shell}` names no shell that kpi completes: use `bash`, `elvish`, `fish`, `powershell` or `zsh`, or unset `{VAR}` to run the command",
                 VAR = "COMPLETE"
             ),
+            Usage::LongerPeriod => f.write_str(
+                "a quarter or a year (`--period 2026-Q3`, `--period 2026`) is read by `kpi eval` so far; this command takes a month, `--period 2026-09`",
+            ),
             Usage::UnknownMetric { id, closest } => {
                 write!(f, "no metric `{id}`")?;
                 match closest {
@@ -506,6 +520,10 @@ fn format_flag(format: Format) -> &'static str {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Failure::PeriodNotInData { label, first, last } => write!(
+                f,
+                "the data holds no month of {label}: it runs from {first} to {last}"
+            ),
             Failure::NoAttribution { id, why } => {
                 write!(f, "the change of `{id}` cannot be split: {why}")
             }

@@ -6,7 +6,7 @@ use kpi_core::diagnostic::MonthUse;
 use kpi_core::{Catalog, Dataset, MonthIndex, Period};
 
 use crate::console::Console;
-use crate::error::CliError;
+use crate::error::{CliError, Usage};
 use crate::load;
 use crate::settings::Month;
 
@@ -25,6 +25,9 @@ pub struct Loaded {
 /// Loads what `month` names and picks the month: `--period`, else the month reported by
 /// default, the latest with a value computed from data (said on stderr).
 pub fn load(month: &Month, console: &mut Console) -> Result<Loaded, CliError> {
+    if month.longer.is_some() {
+        return Err(Usage::LongerPeriod.into());
+    }
     let sources = month.sources.required()?;
     // The data is read for the inputs the definitions declare, so definitions come first.
     let catalog = console.shown(load::catalog(&month.definitions, false)?);

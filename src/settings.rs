@@ -21,6 +21,7 @@ use crate::cli::{
 use crate::error::{CliError, Usage};
 use crate::git;
 use crate::project::Project;
+use kpi_core::data::rollup::Grain;
 
 /// Where definitions come from.
 pub struct Definitions {
@@ -100,6 +101,8 @@ pub struct Month {
     /// `--period`; without it (or with `latest`), the month reported by default: the latest
     /// with a value computed from data.
     pub period: Option<Period>,
+    /// `--period 2026-Q3` or `2026`: a quarter or a year, by its grain and last month.
+    pub longer: Option<(Grain, Period)>,
 }
 
 impl Month {
@@ -108,6 +111,10 @@ impl Month {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
             period: args.period.and_then(PeriodArg::month),
+            longer: match args.period {
+                Some(PeriodArg::Longer(grain, end)) => Some((grain, end)),
+                _ => None,
+            },
         }
     }
 }

@@ -26,6 +26,21 @@ pub fn run(settings: Check, console: &mut Console) -> Result<(), CliError> {
         .count();
     let metrics = catalog.metrics().len() - kpis;
     let objectives = load::objectives(&settings.definitions, &catalog)?;
+    let without: Vec<String> = catalog
+        .inputs()
+        .iter()
+        .filter(|(_, decl)| decl.aggregate.is_none())
+        .map(|(name, _)| name.clone())
+        .collect();
+    let some_rolled = without.len() < catalog.inputs().len();
+    if !without.is_empty() && some_rolled {
+        // Said once, as a note, when the project rolls some inputs up (the standard library's
+        // all declare their rule): a project of months only, with no rule at all, needs none.
+        console.show(&[Diagnostic::note(
+            Problem::NoAggregates { inputs: without },
+            None,
+        )]);
+    }
     let mut summary = format!(
         "ok: {kpis} KPI{}, {metrics} metric{} and {} input{} from {}",
         plural(kpis),

@@ -3,15 +3,16 @@
 use serde::Serialize;
 
 use kpi_core::attribution::{Attribution, Operand, OperandKind, attribute};
+use kpi_core::data::rollup::Grain;
 use kpi_core::objective::progress::{NoProgress, progress};
 use kpi_core::objective::{ObjectiveStatus, Objectives};
 use kpi_core::target::Level;
-use kpi_core::{Evaluation, Kind, MonthIndex, Period, Status, Unit, evaluate};
+use kpi_core::{Cell, Evaluation, Kind, MonthIndex, Period, Reason, Status, Unit, evaluate};
 use kpi_report::Locale;
 
 use crate::cli::EvalFormat;
 use crate::console::Console;
-use crate::error::CliError;
+use crate::error::{CliError, Failure};
 use crate::load;
 use crate::month;
 use crate::output::{csv_field, table};
@@ -104,6 +105,16 @@ struct Row<'a> {
     target_source: Option<&'a str>,
     status: Status,
     reason: Option<String>,
+    /// The same month a year earlier; null with `year_ago_reason` when it has no value.
+    year_ago: Option<f64>,
+    year_ago_reason: Option<String>,
+    /// From January to this month, each input rolled up by its `aggregate` and the formula
+    /// evaluated once on them; null with `year_to_date_reason`.
+    year_to_date: Option<f64>,
+    year_to_date_reason: Option<String>,
+    /// The same span a year earlier.
+    year_to_date_year_ago: Option<f64>,
+    year_to_date_year_ago_reason: Option<String>,
     /// The change since the previous month split among the formula's operands; null when it
     /// cannot be (`attribution_reason` says why).
     attribution: Option<Vec<Share>>,
@@ -123,7 +134,42 @@ struct Share {
     contribution: f64,
 }
 
-fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
+/// A value with the reason it has none: `(value, reason)`.
+fn split_cell(cell: Cell) -> (Option<f64>, Option<String>) {
+    match cell {
+        Ok(v) => (Some(v), None),
+        Err(reason) => (None, Some(reason.to_string())),
+    }
+}
+
+/// The cell of metric `m` a year before period `t` (`per_year` periods back), or why there is
+/// none.
+fn a_year_before(
+    e: &Evaluation<'_>,
+    m: kpi_core::MetricIndex,
+    t: MonthIndex,
+    per_year: usize,
+) -> Cell {
+    match t.back(per_year) {
+        Some(earlier) => e.cell(m, earlier),
+        None => Err(Reason::NoData {
+            period: e
+                .data()
+                .month(t)
+                .add_months(-12)
+                .unwrap_or(e.data().month(t)),
+        }),
+    }
+}
+
+/// What the rows compare with: the evaluation of the year to date (for a month), and how
+/// many periods make a year.
+struct Compared<'e, 'a> {
+    ytd: Option<&'e Evaluation<'a>>,
+    per_year: usize,
+}
+
+fn rows<'a>(e: &'a Evaluation<'_>, compared: &Compared<'_, '_>, t: MonthIndex) -> Vec<Row<'a>> {
     e.catalog()
         .metric_indexes()
         .zip(e.catalog().metrics())
@@ -136,6 +182,21 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
                     Err(why) => (None, Some(why.to_string())),
                 },
                 None => (None, Some("no month before it in the data".to_string())),
+            };
+            let (year_ago, year_ago_reason) = split_cell(a_year_before(e, m, t, compared.per_year));
+            let only_months = || {
+                (
+                    None,
+                    Some("a year to date is computed for a month".to_string()),
+                )
+            };
+            let (year_to_date, year_to_date_reason) = match compared.ytd {
+                Some(ytd) => split_cell(ytd.cell(m, t)),
+                None => only_months(),
+            };
+            let (year_to_date_year_ago, year_to_date_year_ago_reason) = match compared.ytd {
+                Some(ytd) => split_cell(a_year_before(ytd, m, t, 12)),
+                None => only_months(),
             };
             Row {
                 id: &metric.id,
@@ -150,6 +211,12 @@ fn rows<'a>(e: &'a Evaluation<'_>, t: MonthIndex) -> Vec<Row<'a>> {
                 target_source: target.map(|t| t.source()),
                 status: judged.status,
                 reason: e.cell(m, t).err().map(|r| r.to_string()),
+                year_ago,
+                year_ago_reason,
+                year_to_date,
+                year_to_date_reason,
+                year_to_date_year_ago,
+                year_to_date_year_ago_reason,
                 attribution,
                 attribution_reason,
                 decimals: metric.decimals,
@@ -184,25 +251,79 @@ pub fn operand_text(o: &Operand) -> String {
 
 /// Runs `kpi eval`.
 pub fn run(settings: Eval, console: &mut Console) -> Result<(), CliError> {
+    if let Some((grain, end)) = settings.month.longer {
+        return longer(settings, grain, end, console);
+    }
     let loaded = month::load(&settings.month, console)?;
     let objectives = load::objectives(&settings.month.definitions, &loaded.catalog)?;
     let evaluation = evaluate(&loaded.catalog, &loaded.data);
-    let rows = rows(&evaluation, loaded.t);
+    let to_date = loaded.data.year_to_date(loaded.catalog.inputs());
+    let ytd = evaluate(&loaded.catalog, &to_date);
+    let compared = Compared {
+        ytd: Some(&ytd),
+        per_year: 12,
+    };
+    let rows = rows(&evaluation, &compared, loaded.t);
+    let label = loaded.period.to_string();
     let text = match settings.format {
         EvalFormat::Json => {
             let objectives = objective_rows(&evaluation, &objectives, loaded.t);
-            json(loaded.period, rows, objectives)
+            json(label, rows, objectives)
         }
         EvalFormat::Csv => csv(&rows),
-        EvalFormat::Table => columns(loaded.period, &rows, settings.locale?),
+        EvalFormat::Table => columns(&label, &rows, settings.locale?),
+    };
+    console.print(&text)
+}
+
+/// `kpi eval --period 2026-Q3` (or `2026`): every input rolled up over the quarter (or the
+/// year) by its `aggregate`, each formula evaluated once on them; compared with the period
+/// before and the same period a year earlier.
+fn longer(
+    settings: Eval,
+    grain: Grain,
+    end: Period,
+    console: &mut Console,
+) -> Result<(), CliError> {
+    let month = &settings.month;
+    let sources = month.sources.required()?;
+    let catalog = console.shown(load::catalog(&month.definitions, false)?);
+    let data = console.shown(load::data(sources, catalog.inputs())?);
+    let objectives = load::objectives(&month.definitions, &catalog)?;
+    let rolled = data.rolled_up(catalog.inputs(), grain);
+    let label = match grain {
+        Grain::Quarter => format!("{}-Q{}", end.year(), end.month() / 3),
+        Grain::Year => end.year().to_string(),
+    };
+    let Some(t) = rolled.month_index(end).filter(|&t| rolled.is_present(t)) else {
+        return Err(Failure::PeriodNotInData {
+            label,
+            first: data.months()[0],
+            last: *data.months().last().expect("data is never empty"),
+        }
+        .into());
+    };
+    let evaluation = evaluate(&catalog, &rolled);
+    let compared = Compared {
+        ytd: None,
+        per_year: (12 / grain.months()) as usize,
+    };
+    let rows = rows(&evaluation, &compared, t);
+    let text = match settings.format {
+        EvalFormat::Json => {
+            let objectives = objective_rows(&evaluation, &objectives, t);
+            json(label, rows, objectives)
+        }
+        EvalFormat::Csv => csv(&rows),
+        EvalFormat::Table => columns(&label, &rows, settings.locale?),
     };
     console.print(&text)
 }
 
 /// `{"period": ..., "metrics": [...]}`, pretty-printed.
-fn json<'a>(period: Period, rows: Vec<Row<'a>>, objectives: Vec<ObjectiveRow<'a>>) -> String {
+fn json<'a>(period: String, rows: Vec<Row<'a>>, objectives: Vec<ObjectiveRow<'a>>) -> String {
     let report = Report {
-        period: period.to_string(),
+        period,
         metrics: rows,
         objectives,
     };
@@ -240,7 +361,7 @@ fn csv(rows: &[Row<'_>]) -> String {
 
 /// The month, then aligned columns with numbers as the locale writes them (`1,601.89`,
 /// `1 601,89`); the machine outputs never change with it.
-fn columns(period: Period, rows: &[Row<'_>], locale: Locale) -> String {
+fn columns(period: &str, rows: &[Row<'_>], locale: Locale) -> String {
     let style = kpi_report::Style {
         locale,
         currency: None,

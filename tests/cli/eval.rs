@@ -41,6 +41,12 @@ fn json_has_the_contracted_shape_and_values() {
                 {"id": "churn_rate", "name": "Some KPI", "kind": "kpi", "category": "customer",
                  "unit": "percent", "value": 6.0, "previous": 6.0, "target": 5.0,
                  "warning": 7.0, "target_source": "fixed", "status": "at_risk", "reason": null,
+                 // The data starts in January 2026; its inputs declare no `aggregate`.
+                 "year_ago": null, "year_ago_reason": "no data for 2025-02",
+                 "year_to_date": null,
+                 "year_to_date_reason": "input `customers_lost` has no `aggregate`: say how months combine",
+                 "year_to_date_year_ago": null,
+                 "year_to_date_year_ago_reason": "no data for 2025-02",
                  "attribution": [
                      {"operand": "customers_lost", "kind": "input", "before": 3.0, "after": 6.0,
                       "contribution": 4.5},
@@ -51,7 +57,13 @@ fn json_has_the_contracted_shape_and_values() {
                 {"id": "ratio", "name": "Some metric", "kind": "metric", "category": "business",
                  "unit": "number", "value": null, "previous": 0.75, "target": null,
                  "warning": null, "target_source": null, "status": "no_data",
-                 "reason": "division by zero", "attribution": null,
+                 "reason": "division by zero",
+                 "year_ago": null, "year_ago_reason": "no data for 2025-02",
+                 "year_to_date": null,
+                 "year_to_date_reason": "input `trials` has no `aggregate`: say how months combine",
+                 "year_to_date_year_ago": null,
+                 "year_to_date_year_ago_reason": "no data for 2025-02",
+                 "attribution": null,
                  "attribution_reason": "no value in 2026-02 (division by zero)"}
             ],
             // No `objectives` folder in kpi.toml: none.

@@ -281,8 +281,8 @@ fn the_data_templates_columns_are_mapped_in_kpi_toml() {
     assert!(
         config.contains(
             "# [sources.columns]\n\
-             # customers_lost = \"customers_lost\"   # Paying customers who cancelled during the month\n\
-             # customers_start = \"customers_start\" # Paying customers on the first day of the month\n\
+             # customers_lost = \"customers_lost\"   # Paying customers who cancelled during the month; over a quarter or a year, its months add up (sum)\n\
+             # customers_start = \"customers_start\" # Paying customers on the first day of the month; over a quarter or a year, the first month's (first)\n\
              \n\
              # Sending the month's report"
         ),

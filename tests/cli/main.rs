@@ -29,6 +29,7 @@ mod new;
 mod objectives;
 mod output;
 mod partial;
+mod periods;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]

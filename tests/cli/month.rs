@@ -138,7 +138,7 @@ fn a_period_that_is_neither_a_month_nor_latest_is_refused() {
     let run = project().run(&["eval", "--period", "newest"]).code(2);
     assert!(
         run.stderr.contains(
-            "`newest` is not a month: expected `YYYY-MM`, for example `2026-10`, or `latest` (the default)"
+            "`newest` is not a month: expected `YYYY-MM`, for example `2026-10`; or a quarter (`2026-Q3`), a year (`2026`), or `latest` (the default)"
         ),
         "{}",
         run.stderr

@@ -1201,6 +1201,18 @@ pub enum Problem {
         /// What to write instead.
         hint: String,
     },
+    /// Inputs without `aggregate`: quarters, years and the year to date cannot use them.
+    #[error(
+        "{} {} no `aggregate`, so quarters, years and the year to date have no value for {}: {}",
+        inputs.len(),
+        if inputs.len() == 1 { "input has" } else { "inputs have" },
+        if inputs.len() == 1 { "it" } else { "them" },
+        inputs.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    )]
+    NoAggregates {
+        /// The inputs, by name.
+        inputs: Vec<String>,
+    },
     /// A data cell that is not a number.
     #[error("cell `{cell}` for input `{input}` is not a number")]
     BadNumber {
@@ -1938,6 +1950,9 @@ impl Problem {
             ),
             Problem::UrlInConfig => Some(
                 "credentials never live in files: put the URL in an environment variable and write its name, `postgres = \"KPI_DATABASE_URL\"`".into(),
+            ),
+            Problem::NoAggregates { .. } => Some(
+                "say how the months of each combine: `aggregate = \"sum\"` for a flow (revenue, customers lost), `\"first\"` or `\"last\"` for a stock (customers at the start or end of the month), `\"mean\"` for an average".into(),
             ),
             Problem::BadNumber { hint, .. }
             | Problem::BadYesNo { hint, .. }

@@ -13,6 +13,7 @@ use std::fmt;
 use crate::catalog::{Catalog, NameRef};
 use crate::compile::{Columns, run};
 use crate::data::Dataset;
+use crate::data::rollup::Gap;
 use crate::formula::{BinOp, Expr, Numeric, Reference, UnOp};
 use crate::index::{MetricIndex, MonthIndex};
 use crate::period::Period;
@@ -54,6 +55,18 @@ pub enum Reason {
         /// The month.
         period: Period,
     },
+    /// An input of a longer period (a quarter, a year) that declares no `aggregate`.
+    NoAggregate {
+        /// The input.
+        input: String,
+    },
+    /// An input of a longer period without a value in one of its months.
+    MonthMissing {
+        /// The input.
+        input: String,
+        /// The month without a value.
+        month: Period,
+    },
     /// A division (or remainder) by zero.
     DivisionByZero,
     /// A name an example of a definition does not give (`kpi test`).
@@ -89,6 +102,16 @@ impl fmt::Display for Reason {
                 write!(f, "`{metric}` has no value for {period}")
             }
             Reason::NotGiven { name } => write!(f, "`{name}` is not given"),
+            Reason::NoAggregate { input } => write!(
+                f,
+                "input `{input}` has no `aggregate`: say how months combine"
+            ),
+            Reason::MonthMissing { input, month } => {
+                write!(
+                    f,
+                    "input `{input}` has no value for {month}, a month of the period"
+                )
+            }
             Reason::DivisionByZero => f.write_str("division by zero"),
             Reason::NotFinite { operation } => {
                 write!(f, "`{operation}` has no finite result")
@@ -272,17 +295,26 @@ impl Evaluation<'_> {
                 };
                 let v = column[i.get()];
                 if v.is_nan() {
-                    Err(match self.data.error_cell(name, i) {
-                        Some(cell) => Reason::ErrorCell {
-                            input: name.to_string(),
-                            period,
-                            cell: cell.to_string(),
+                    Err(
+                        match (self.data.error_cell(name, i), self.data.gap(name, i.get())) {
+                            (Some(cell), _) => Reason::ErrorCell {
+                                input: name.to_string(),
+                                period,
+                                cell: cell.to_string(),
+                            },
+                            (None, Some(Gap::NoAggregate)) => Reason::NoAggregate {
+                                input: name.to_string(),
+                            },
+                            (None, Some(Gap::Month(month))) => Reason::MonthMissing {
+                                input: name.to_string(),
+                                month: *month,
+                            },
+                            (None, None) => Reason::MissingInput {
+                                input: name.to_string(),
+                                period,
+                            },
                         },
-                        None => Reason::MissingInput {
-                            input: name.to_string(),
-                            period,
-                        },
-                    })
+                    )
                 } else {
                     Ok(v)
                 }

@@ -20,6 +20,7 @@ mod number;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod query;
+pub mod rollup;
 mod spec;
 mod sqlite;
 mod table;
@@ -68,6 +69,10 @@ pub struct Dataset {
     error_cells: HashMap<(String, usize), String>,
     warnings: Vec<Diagnostic>,
     missing: Option<Diagnostic>,
+    /// In a rolled-up dataset, why an input has no value in a period (input and period).
+    gaps: HashMap<(String, usize), rollup::Gap>,
+    /// How many months apart its periods are: 1 for months, 3 for quarters, 12 for years.
+    step: u32,
 }
 
 /// Which inputs to read from the sources.
@@ -308,6 +313,8 @@ impl Dataset {
             error_cells,
             warnings,
             missing,
+            gaps: HashMap::new(),
+            step: 1,
         })
     }
 
@@ -352,7 +359,12 @@ impl Dataset {
 
     /// The position of `period` among [`Dataset::months`].
     pub fn month_index(&self, period: Period) -> Option<MonthIndex> {
-        let t = usize::try_from(period.months_since(*self.months.first()?)).ok()?;
+        let since = period.months_since(*self.months.first()?);
+        let step = i64::from(self.step);
+        if since % step != 0 {
+            return None;
+        }
+        let t = usize::try_from(since / step).ok()?;
         (t < self.months.len()).then_some(MonthIndex::new(t))
     }
 

@@ -262,6 +262,15 @@ fn reason(
             format!("no value for {} in {}", name(metric), month(*period))
         }
         Reason::NotGiven { name: given } => format!("not given: {}", name(given)),
+        Reason::NoAggregate { input } => {
+            format!(
+                "{} has no rule to combine months (`aggregate`)",
+                name(input)
+            )
+        }
+        Reason::MonthMissing { input, month: m } => {
+            format!("no value for {} in {}", name(input), month(*m))
+        }
         Reason::DivisionByZero => "division by zero".into(),
         // The operation is formula text, ids and all: readers get what went wrong.
         Reason::NotFinite { .. } => "a calculation has no finite result".into(),

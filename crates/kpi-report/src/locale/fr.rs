@@ -267,6 +267,13 @@ fn reason(
             format!("pas de valeur pour {} en {}", name(metric), month(*period))
         }
         Reason::NotGiven { name: given } => format!("non donné\u{a0}: {}", name(given)),
+        Reason::NoAggregate { input } => format!(
+            "{} n'a pas de règle pour combiner les mois (`aggregate`)",
+            name(input)
+        ),
+        Reason::MonthMissing { input, month: m } => {
+            format!("pas de valeur pour {} en {}", name(input), month(*m))
+        }
         Reason::DivisionByZero => "division par zéro".into(),
         // The operation is formula text, ids and all: readers get what went wrong.
         Reason::NotFinite { .. } => "un calcul n'a pas de résultat fini".into(),

@@ -1,0 +1,238 @@
+//! Longer periods, end to end: `kpi eval --period 2026-Q1` and `--period 2026` roll each
+//! input up by its `aggregate` and evaluate each formula once on the rolled-up inputs (never
+//! an average of monthly values); a month's JSON compares with the same month a year earlier
+//! and the year to date. Every value is worked out by hand in the comments.
+
+use serde_json::Value;
+
+use crate::support::Project;
+
+/// Churn (customers lost over customers at the start), MRR (a stock), growth of sign-ups
+/// (with `prev`), and a ratio whose input declares no `aggregate`.
+fn project(csv: &str) -> Project {
+    let metric = |name: &str, formula: &str, unit: &str| {
+        format!(
+            "name = \"{name}\"\ncategory = \"c\"\nkind = \"metric\"\nunit = \"{unit}\"\nformula = \"{formula}\"\n"
+        )
+    };
+    let input = |name: &str, aggregate: Option<&str>| match aggregate {
+        Some(a) => format!("\n[inputs.{name}]\nunit = \"count\"\naggregate = \"{a}\"\n"),
+        None => format!("\n[inputs.{name}]\nunit = \"count\"\n"),
+    };
+    Project::new()
+        .file(
+            "metrics.d/churn.toml",
+            &(metric("Churn", "lost / start * 100", "percent")
+                + &input("lost", Some("sum"))
+                + &input("start", Some("first"))),
+        )
+        .file(
+            "metrics.d/mrr.toml",
+            &(metric("MRR", "arpa * paying", "number")
+                + &input("arpa", Some("last"))
+                + &input("paying", Some("last"))),
+        )
+        .file(
+            "metrics.d/growth.toml",
+            &(metric(
+                "Sign-up growth",
+                "(signups - prev(signups)) / prev(signups) * 100",
+                "percent",
+            ) + &input("signups", Some("sum"))),
+        )
+        .file(
+            "metrics.d/ratio.toml",
+            &(metric("Ratio", "score / signups", "number") + &input("score", None)),
+        )
+        .file("data.csv", csv)
+}
+
+const DATA: &str = "period,lost,start,arpa,paying,signups,score\n\
+                    2025-01,2,100,10,90,10,1\n\
+                    2025-02,3,100,10,95,10,1\n\
+                    2025-03,4,100,11,97,10,1\n\
+                    2025-04,1,100,11,99,20,1\n\
+                    2025-05,1,100,11,99,20,1\n\
+                    2025-06,1,100,12,99,20,1\n\
+                    2026-01,4,200,12,100,30,1\n\
+                    2026-02,5,210,13,101,30,1\n\
+                    2026-03,6,220,14,102,30,1\n";
+
+fn eval(project: &Project, period: &str) -> Value {
+    project
+        .run(&[
+            "eval",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            period,
+            "--format",
+            "json",
+        ])
+        .code(0)
+        .json()
+}
+
+fn metric(json: &Value, id: &str) -> Value {
+    json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {json}"))
+        .clone()
+}
+
+fn close(v: &Value, expected: f64) -> bool {
+    v.as_f64().is_some_and(|v| (v - expected).abs() < 1e-9)
+}
+
+#[test]
+fn a_quarter_rolls_inputs_up_by_their_rule() {
+    let json = eval(&project(DATA), "2026-Q1");
+    assert_eq!(json["period"], "2026-Q1");
+    // Churn: customers lost summed (4 + 5 + 6 = 15) over the customers at the start of the
+    // quarter (January's 200): 7.5 %; never the mean of the monthly rates (2, 2.38, 2.73).
+    let churn = metric(&json, "churn");
+    assert!(close(&churn["value"], 15.0 / 200.0 * 100.0), "{churn}");
+    // The quarter a year earlier: (2 + 3 + 4) / 100 = 9 %.
+    assert!(close(&churn["year_ago"], 9.0), "{churn}");
+    // The quarter before, 2025-Q4, holds no month of the data: no value, and its reason.
+    assert_eq!(churn["previous"], Value::Null);
+    // MRR, a stock: the last month's ARPA × paying customers, 14 × 102.
+    assert!(close(&metric(&json, "mrr")["value"], 14.0 * 102.0));
+    // An input without `aggregate` is not rolled up, and the reason says so.
+    let ratio = metric(&json, "ratio");
+    assert_eq!(ratio["value"], Value::Null);
+    assert_eq!(
+        ratio["reason"],
+        "input `score` has no `aggregate`: say how months combine"
+    );
+    // A quarter has no year to date.
+    assert_eq!(churn["year_to_date"], Value::Null);
+    assert_eq!(
+        churn["year_to_date_reason"],
+        "a year to date is computed for a month"
+    );
+}
+
+#[test]
+fn prev_means_the_period_before_of_the_same_length() {
+    // Sign-ups: 2025-Q1 30, 2025-Q2 60: growth (60 − 30) / 30 = 100 %.
+    let json = eval(&project(DATA), "2025-Q2");
+    assert!(close(&metric(&json, "growth")["value"], 100.0), "{json}");
+    // 2025-Q1's growth reads 2024-Q4, which the data does not hold.
+    assert_eq!(metric(&json, "growth")["previous"], Value::Null);
+    // 2026-Q1 (90) against the quarter before, 2025-Q4, absent: no value.
+    let q1 = eval(&project(DATA), "2026-Q1");
+    assert_eq!(metric(&q1, "growth")["value"], Value::Null);
+}
+
+#[test]
+fn a_month_missing_inside_the_period_is_named() {
+    // 2025-Q2 without May: the quarter is not silently smaller.
+    let without_may = DATA.replace("2025-05,1,100,11,99,20,1\n", "");
+    let json = eval(&project(&without_may), "2025-Q2");
+    let churn = metric(&json, "churn");
+    assert_eq!(churn["value"], Value::Null);
+    assert_eq!(
+        churn["reason"],
+        "input `lost` has no value for 2025-05, a month of the period"
+    );
+    // A year: the whole of 2025 lacks July to December.
+    let year = eval(&project(DATA), "2025");
+    assert_eq!(year["period"], "2025");
+    assert_eq!(
+        metric(&year, "churn")["reason"],
+        "input `lost` has no value for 2025-07, a month of the period"
+    );
+}
+
+#[test]
+fn a_month_compares_with_a_year_earlier_and_the_year_to_date() {
+    let json = eval(&project(DATA), "2026-03");
+    let churn = metric(&json, "churn");
+    // March 2026: 6 / 220; March 2025: 4 / 100.
+    assert!(close(&churn["value"], 6.0 / 220.0 * 100.0));
+    assert!(close(&churn["year_ago"], 4.0));
+    // January to March: (4 + 5 + 6) / 200 (January's start) = 7.5 %; a year earlier
+    // (2 + 3 + 4) / 100 = 9 %.
+    assert!(close(&churn["year_to_date"], 7.5), "{churn}");
+    assert!(close(&churn["year_to_date_year_ago"], 9.0), "{churn}");
+    // February 2025 has no month a year earlier in the data.
+    let early = eval(&project(DATA), "2025-02");
+    let churn = metric(&early, "churn");
+    assert_eq!(churn["year_ago"], Value::Null);
+    assert_eq!(churn["year_ago_reason"], "no data for 2024-02");
+    // Its year to date, January and February: (2 + 3) / 100.
+    assert!(close(&churn["year_to_date"], 5.0));
+}
+
+#[test]
+fn a_period_outside_the_data_and_other_commands_say_so() {
+    let project = project(DATA);
+    let run = project
+        .run(&[
+            "eval",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2027-Q1",
+        ])
+        .code(1);
+    assert!(
+        run.stderr
+            .contains("the data holds no month of 2027-Q1: it runs from 2025-01 to 2026-03"),
+        "{}",
+        run.stderr
+    );
+    let run = project
+        .run(&[
+            "report",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2026-Q1",
+            "--format",
+            "md",
+        ])
+        .code(2);
+    assert!(
+        run.stderr.contains("is read by `kpi eval` so far"),
+        "{}",
+        run.stderr
+    );
+    let run = project.run(&["eval", "--period", "2026-Q5"]).code(2);
+    assert!(
+        run.stderr
+            .contains("`2026-Q5` is not a quarter: write `2026-Q3`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_names_the_inputs_without_a_rule_once() {
+    let run = project(DATA)
+        .run(&["check", "--data", "data.csv", "--metrics", "metrics.d"])
+        .code(0);
+    assert_eq!(
+        run.stderr
+            .matches("no `aggregate`, so quarters, years and the year to date")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("note: 1 input has no `aggregate`, so quarters, years and the year to date have no value for it: `score`"),
+        "{}",
+        run.stderr
+    );
+}
