@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use kpi_core::target::{Level, LevelSource, Spec};
 use kpi_core::{Cell, Evaluation, InForce, MetricIndex, MonthIndex, evaluate};
 
+mod rollup;
 mod why;
 
 use crate::console::Console;
@@ -28,6 +29,9 @@ fn show(cell: &Cell) -> String {
 
 /// Runs `kpi explain`.
 pub fn run(settings: Explain, console: &mut Console) -> Result<(), CliError> {
+    if let Some((grain, end)) = settings.month.longer {
+        return rollup::run(settings, grain, end, console);
+    }
     let loaded = month::load(&settings.month, console)?;
     let catalog = &loaded.catalog;
     let Some(m) = catalog.metric_index(&settings.id) else {

@@ -236,3 +236,31 @@ fn check_names_the_inputs_without_a_rule_once() {
         run.stderr
     );
 }
+
+#[test]
+fn explain_shows_each_month_the_rule_and_the_rolled_up_value() {
+    let run = project(DATA)
+        .run(&[
+            "explain",
+            "churn",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2026-Q1",
+        ])
+        .code(0);
+    assert_eq!(
+        run.stdout,
+        "churn — Churn\n\
+         period:   2026-Q1 (2026-01 to 2026-03)\n\
+         formula:  lost / start * 100\n\
+         inputs, month by month, and their rule:\n\
+         \x20 lost (sum): 2026-01 4, 2026-02 5, 2026-03 6 → 15\n\
+         \x20 start (first): 2026-01 200, 2026-02 210, 2026-03 220 → 200\n\
+         values:   15 / 200 * 100\n\
+         result:   7.5\n\
+         status:   no_target\n"
+    );
+}

@@ -72,7 +72,7 @@ impl Aggregate {
     ];
 
     /// The aggregate as written in definitions.
-    pub(crate) fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Sum => "sum",
             Self::Mean => "mean",
