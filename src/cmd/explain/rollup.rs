@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use kpi_core::catalog::NameRef;
 use kpi_core::data::rollup::Grain;
-use kpi_core::{Period, evaluate};
+use kpi_core::{Dataset, Period, evaluate};
 
 use crate::console::Console;
 use crate::error::{CliError, Failure, Usage};
@@ -73,33 +73,12 @@ pub fn run(
                     .1
                     .aggregate
                     .map_or("no aggregate", |a| a.as_str());
-                let column = data.column(name);
-                let mut months = Vec::new();
-                let mut at = start;
-                while at <= end {
-                    let value = data
-                        .month_index(at)
-                        .filter(|&i| data.is_present(i))
-                        .and_then(|i| column.map(|c| c[i.get()]))
-                        .filter(|v| !v.is_nan());
-                    months.push(format!(
-                        "{at} {}",
-                        value.map_or_else(|| "—".to_string(), exact)
-                    ));
-                    at = at.add_months(1).unwrap_or(end);
-                    if months.len() > 12 {
-                        break;
-                    }
-                }
+                let months = month_by_month(&data, name, start, end);
                 let rolled_value = match e.lookup(name, t, 0) {
                     Ok(v) => exact(v),
                     Err(reason) => format!("no value ({reason})"),
                 };
-                let _ = writeln!(
-                    out,
-                    "  {label} ({rule}): {} → {rolled_value}",
-                    months.join(", ")
-                );
+                let _ = writeln!(out, "  {label} ({rule}): {months} → {rolled_value}");
             }
             _ => {
                 let value = match e.lookup(name, t, reference.months) {
@@ -129,4 +108,28 @@ pub fn run(
     }
     let _ = writeln!(out, "status:   {}", judged.status.as_str());
     console.print(&out)
+}
+
+/// Input `name`'s value in each month from `start` to `end`, `—` where it has none:
+/// `2026-07 76, 2026-08 81, 2026-09 83`.
+fn month_by_month(data: &Dataset, name: &str, start: Period, end: Period) -> String {
+    let column = data.column(name);
+    let mut months = Vec::new();
+    let mut at = start;
+    while at <= end && months.len() < 12 {
+        let value = data
+            .month_index(at)
+            .filter(|&i| data.is_present(i))
+            .and_then(|i| column.map(|c| c[i.get()]))
+            .filter(|v| !v.is_nan());
+        months.push(format!(
+            "{at} {}",
+            value.map_or_else(|| "—".to_string(), exact)
+        ));
+        match at.add_months(1) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    months.join(", ")
 }
