@@ -264,3 +264,33 @@ fn explain_shows_each_month_the_rule_and_the_rolled_up_value() {
          status:   no_target\n"
     );
 }
+
+#[test]
+fn the_monthly_report_compares_with_a_year_earlier_and_the_year_to_date() {
+    let md = project(DATA)
+        .run(&[
+            "report",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2026-03",
+            "--format",
+            "md",
+        ])
+        .code(0)
+        .stdout;
+    assert!(
+        md.contains("| Name | Value | Previous | Change | Year ago | Year to date |"),
+        "{md}"
+    );
+    // Churn, March 2026: 6 / 220 = 2.7 % shown; March 2025: 4 / 100 = 4.0 %, so -1.3 pp
+    // (-32.5 % of 4.0); the year to date 15 / 200 = 7.5 % against 9 / 100 = 9.0 % a year
+    // earlier: -1.5 pp (-16.7 %).
+    let churn = md.lines().find(|l| l.starts_with("| Churn |")).unwrap();
+    assert!(
+        churn.contains("| 4.0%, ▼ -1.3\u{a0}pp (-32.5%) | 7.5%, ▼ -1.5\u{a0}pp (-16.7%) |"),
+        "{churn}"
+    );
+}

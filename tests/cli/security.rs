@@ -390,7 +390,7 @@ fn templates_see_the_report_model_and_nothing_else() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("attention\ncompared\nlabels\nlang\nnotes\nobjectives\nperiod\nperiod\\_label\nprevious\\_period\nprevious\\_period\\_label\nsections\nsummary\ntitle\nwith\\_descriptions\n--\n"),
+        text.starts_with("attention\ncompare\ncompared\nlabels\nlang\nnotes\nobjectives\nperiod\nperiod\\_label\nprevious\\_period\nprevious\\_period\\_label\nsections\nsummary\ntitle\nwith\\_descriptions\n--\n"),
         "{text}"
     );
     assert!(!text.contains("hunter2") && !text.contains("KPI_TEST_SECRET"));

@@ -118,6 +118,8 @@ pub(super) const WORDS: Words = Words {
         serves: "Serves",
         weight: "weight",
         why: "Why it moved",
+        year_ago: "Year ago",
+        year_to_date: "Year to date",
         met: "met",
         not_met: "not met",
     },

@@ -121,6 +121,8 @@ pub(super) const WORDS: Words = Words {
         serves: "Sert",
         weight: "poids",
         why: "Pourquoi il a bougé",
+        year_ago: "Il y a un an",
+        year_to_date: "Depuis janvier",
         met: "atteint",
         not_met: "non atteint",
     },

@@ -313,6 +313,10 @@ pub struct Labels {
     pub weight: &'static str,
     /// Before the largest contributions to a metric's change: `Why it moved`.
     pub why: &'static str,
+    /// The column of the same month a year earlier: `Year ago`.
+    pub year_ago: &'static str,
+    /// The column of the year to date: `Year to date`.
+    pub year_to_date: &'static str,
     /// A yes/no target met: `met`.
     pub met: &'static str,
     /// A yes/no target not met: `not met`.

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use kpi_core::{Evaluation, Kind, MonthIndex, Status};
+use kpi_core::{Evaluation, Kind, MonthIndex, Status, evaluate};
 
 use super::attention;
 use super::objectives;
 use super::options::Options;
 use super::row::row;
-use super::view::{Family, Report, Row, Section, Summary};
+use super::view::{CompareColumns, Family, Report, Row, Section, Summary};
 use crate::notes::Notes;
 
 impl Report {
@@ -32,10 +32,16 @@ impl Report {
         let period = e.data().month(t);
         let previous_period = period.add_months(-1).unwrap_or(period);
         let mut summary = Summary::default();
+        // The year to date: each input rolled up from January by its `aggregate`.
+        let to_date = e.data().year_to_date(e.catalog().inputs());
+        let ytd = evaluate(e.catalog(), &to_date);
+        let mut compare = CompareColumns::default();
         let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         let mut metrics: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         for (m, metric) in e.catalog().metric_indexes().zip(e.catalog().metrics()) {
-            let row = row(e, m, t, options);
+            let row = row(e, &ytd, m, t, options);
+            compare.year_ago |= row.year_ago.is_some();
+            compare.year_to_date |= row.year_to_date.is_some();
             if metric.kind == Kind::Kpi {
                 summary.kpis += 1;
                 match row.status.status {
@@ -109,6 +115,7 @@ impl Report {
             labels: &words.labels,
             summary,
             notes: options.notes.and_then(Notes::summary),
+            compare,
             objectives: options
                 .objectives
                 .map(|o| objectives::objectives(e, o, t, &style))

@@ -14,7 +14,7 @@ use super::detail_chart::line_chart;
 use super::names;
 use super::options::Options;
 use super::target::target_view;
-use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict};
+use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict, Versus};
 use super::why::why_line;
 use super::window::{TREND_MONTHS, window};
 use crate::chart;
@@ -23,7 +23,13 @@ use crate::formula_values;
 use crate::locale::Labels;
 use crate::prose::prose;
 
-pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &Options<'_>) -> Row {
+pub(super) fn row(
+    e: &Evaluation<'_>,
+    ytd: &Evaluation<'_>,
+    m: MetricIndex,
+    t: MonthIndex,
+    options: &Options<'_>,
+) -> Row {
     let style = &options.style;
     let words = style.words();
     let labels = &words.labels;
@@ -85,6 +91,26 @@ pub(super) fn row(e: &Evaluation<'_>, m: MetricIndex, t: MonthIndex, options: &O
         of_total: share(e, m, t)
             .map(|(_, done, total)| (words.objectives.of_total)(&fmt(done), &fmt(total))),
         previous: show(previous),
+        year_ago: t.back(12).and_then(|earlier| {
+            let before = e.value(m, earlier)?;
+            Some(Versus {
+                value: fmt(before),
+                before: None,
+                change: value
+                    .filter(|_| metric.unit != Unit::Boolean)
+                    .and_then(|v| change(style, metric, target.as_ref(), v, before)),
+            })
+        }),
+        year_to_date: ytd.value(m, t).map(|now| {
+            let before = t.back(12).and_then(|earlier| ytd.value(m, earlier));
+            Versus {
+                value: fmt(now),
+                before: before.map(fmt),
+                change: before
+                    .filter(|_| metric.unit != Unit::Boolean)
+                    .and_then(|b| change(style, metric, target.as_ref(), now, b)),
+            }
+        }),
         // A yes/no value changes from one answer to the other: the two values say it.
         change: value
             .zip(previous)

@@ -34,6 +34,8 @@ pub struct Report {
     pub notes: Option<Markup>,
     /// The objectives, by id, with their progress: empty when the project has none.
     pub objectives: Vec<ObjectiveView>,
+    /// Which comparisons the rows show beside the previous month.
+    pub compare: CompareColumns,
     /// The KPIs that need attention: off target, then at risk, then behind pace, then
     /// without data; never one on target.
     pub attention: Vec<Attention>,
@@ -179,6 +181,11 @@ pub struct Row {
     pub why: Option<String>,
     /// Last month's value, formatted, or `—`.
     pub previous: String,
+    /// The same month a year earlier and the change since, when it has a value.
+    pub year_ago: Option<Versus>,
+    /// The year to date (inputs rolled up from January by their `aggregate`) with the same
+    /// span a year earlier and the change, when it has a value.
+    pub year_to_date: Option<Versus>,
     /// The change since last month, when both months have a value.
     pub change: Option<Change>,
     /// The objective, when the metric has one.
@@ -193,6 +200,28 @@ pub struct Row {
     pub trend: Trend,
     /// The details section.
     pub details: Details,
+}
+
+/// A value compared with another: the same month a year earlier, or the year to date against
+/// the same span a year earlier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Versus {
+    /// The value, formatted: the year-ago month's, or the year to date's.
+    pub value: String,
+    /// What it is compared with, formatted (the year to date a year earlier), or null.
+    pub before: Option<String>,
+    /// The change: this month against a year earlier, or the year to date against its span a
+    /// year earlier; null when either has no value.
+    pub change: Option<Change>,
+}
+
+/// Which comparison columns the report has: only those some row fills.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct CompareColumns {
+    /// The same month a year earlier.
+    pub year_ago: bool,
+    /// The year to date.
+    pub year_to_date: bool,
 }
 
 /// The change since last month.
