@@ -2,11 +2,12 @@
 //! with its warnings as it comes (so that a warning is seen even when a later step fails),
 //! then the month picked.
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::diagnostic::MonthUse;
-use kpi_core::{Catalog, Dataset, MonthIndex, Period};
+use kpi_core::{Catalog, Dataset, MetricIndex, MonthIndex, Period};
 
 use crate::console::Console;
-use crate::error::{CliError, Usage};
+use crate::error::{CliError, Failure, Usage};
 use crate::load;
 use crate::settings::Month;
 
@@ -39,5 +40,64 @@ pub fn load(month: &Month, console: &mut Console) -> Result<Loaded, CliError> {
         data,
         period: chosen.period,
         t: chosen.t,
+    })
+}
+
+/// Definitions and data for a quarter or a year: the data as read, and rolled up.
+pub struct LoadedPeriod {
+    /// The definitions.
+    pub catalog: Catalog,
+    /// The data, month by month.
+    pub data: Dataset,
+    /// The data rolled up into periods of the grain asked for.
+    pub rolled: Dataset,
+    /// The period asked for, `2026-Q3` or `2026`.
+    pub label: String,
+    /// Its position among the rolled-up periods.
+    pub t: MonthIndex,
+}
+
+/// Loads what `month` names and rolls the data up into periods of `grain`, picking the one
+/// ending in month `end`; a period of which the data holds no month is an error.
+pub fn load_period(
+    month: &Month,
+    grain: Grain,
+    end: Period,
+    console: &mut Console,
+) -> Result<LoadedPeriod, CliError> {
+    let sources = month.sources.required()?;
+    let catalog = console.shown(load::catalog(&month.definitions, false)?);
+    let data = console.shown(load::data(sources, catalog.inputs())?);
+    let rolled = data.rolled_up(catalog.inputs(), grain);
+    let label = match grain {
+        Grain::Quarter => format!("{}-Q{}", end.year(), end.month() / 3),
+        Grain::Year => end.year().to_string(),
+    };
+    let Some(t) = rolled.month_index(end).filter(|&t| rolled.is_present(t)) else {
+        return Err(Failure::PeriodNotInData {
+            label,
+            first: data.months()[0],
+            last: *data.months().last().expect("data is never empty"),
+        }
+        .into());
+    };
+    Ok(LoadedPeriod {
+        catalog,
+        data,
+        rolled,
+        label,
+        t,
+    })
+}
+
+/// The metric `id` names, or an error naming the closest id.
+pub fn metric(catalog: &Catalog, id: &str) -> Result<MetricIndex, CliError> {
+    catalog.metric_index(id).ok_or_else(|| {
+        let ids = catalog.metrics().iter().map(|m| m.id.as_str());
+        Usage::UnknownMetric {
+            id: id.to_string(),
+            closest: kpi_core::suggest::closest(id, ids),
+        }
+        .into()
     })
 }

@@ -12,7 +12,7 @@ use kpi_report::Locale;
 
 use crate::cli::EvalFormat;
 use crate::console::Console;
-use crate::error::{CliError, Failure};
+use crate::error::CliError;
 use crate::load;
 use crate::month;
 use crate::output::{csv_field, table};
@@ -285,24 +285,14 @@ fn longer(
     end: Period,
     console: &mut Console,
 ) -> Result<(), CliError> {
-    let month = &settings.month;
-    let sources = month.sources.required()?;
-    let catalog = console.shown(load::catalog(&month.definitions, false)?);
-    let data = console.shown(load::data(sources, catalog.inputs())?);
-    let objectives = load::objectives(&month.definitions, &catalog)?;
-    let rolled = data.rolled_up(catalog.inputs(), grain);
-    let label = match grain {
-        Grain::Quarter => format!("{}-Q{}", end.year(), end.month() / 3),
-        Grain::Year => end.year().to_string(),
-    };
-    let Some(t) = rolled.month_index(end).filter(|&t| rolled.is_present(t)) else {
-        return Err(Failure::PeriodNotInData {
-            label,
-            first: data.months()[0],
-            last: *data.months().last().expect("data is never empty"),
-        }
-        .into());
-    };
+    let month::LoadedPeriod {
+        catalog,
+        rolled,
+        label,
+        t,
+        ..
+    } = month::load_period(&settings.month, grain, end, console)?;
+    let objectives = load::objectives(&settings.month.definitions, &catalog)?;
     let evaluation = evaluate(&catalog, &rolled);
     let compared = Compared {
         ytd: None,

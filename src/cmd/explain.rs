@@ -11,7 +11,7 @@ mod rollup;
 mod why;
 
 use crate::console::Console;
-use crate::error::{CliError, Usage};
+use crate::error::CliError;
 use crate::month;
 use crate::output::exact;
 use crate::settings::Explain;
@@ -34,15 +34,7 @@ pub fn run(settings: Explain, console: &mut Console) -> Result<(), CliError> {
     }
     let loaded = month::load(&settings.month, console)?;
     let catalog = &loaded.catalog;
-    let Some(m) = catalog.metric_index(&settings.id) else {
-        let ids = catalog.metrics().iter().map(|m| m.id.as_str());
-        let closest = kpi_core::suggest::closest(&settings.id, ids);
-        return Err(Usage::UnknownMetric {
-            id: settings.id,
-            closest,
-        }
-        .into());
-    };
+    let m = month::metric(catalog, &settings.id)?;
     let e = evaluate(catalog, &loaded.data);
     let t = loaded.t;
     if let Some(why) = &settings.why {

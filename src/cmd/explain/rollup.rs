@@ -9,8 +9,8 @@ use kpi_core::data::rollup::Grain;
 use kpi_core::{Dataset, Period, evaluate};
 
 use crate::console::Console;
-use crate::error::{CliError, Failure, Usage};
-use crate::load;
+use crate::error::CliError;
+use crate::month;
 use crate::output::exact;
 use crate::settings::Explain;
 use crate::terminal;
@@ -22,33 +22,15 @@ pub fn run(
     end: Period,
     console: &mut Console,
 ) -> Result<(), CliError> {
-    let month = &settings.month;
-    let sources = month.sources.required()?;
-    let catalog = console.shown(load::catalog(&month.definitions, false)?);
-    let data = console.shown(load::data(sources, catalog.inputs())?);
-    let Some(m) = catalog.metric_index(&settings.id) else {
-        let ids = catalog.metrics().iter().map(|m| m.id.as_str());
-        let closest = kpi_core::suggest::closest(&settings.id, ids);
-        return Err(Usage::UnknownMetric {
-            id: settings.id,
-            closest,
-        }
-        .into());
-    };
-    let rolled = data.rolled_up(catalog.inputs(), grain);
+    let month::LoadedPeriod {
+        catalog,
+        data,
+        rolled,
+        label,
+        t,
+    } = month::load_period(&settings.month, grain, end, console)?;
+    let m = month::metric(&catalog, &settings.id)?;
     let start = grain.start_of(end);
-    let label = match grain {
-        Grain::Quarter => format!("{}-Q{}", end.year(), end.month() / 3),
-        Grain::Year => end.year().to_string(),
-    };
-    let Some(t) = rolled.month_index(end).filter(|&t| rolled.is_present(t)) else {
-        return Err(Failure::PeriodNotInData {
-            label,
-            first: data.months()[0],
-            last: *data.months().last().expect("data is never empty"),
-        }
-        .into());
-    };
     let e = evaluate(&catalog, &rolled);
     let metric = catalog.metric_at(m);
     let mut out = String::new();
