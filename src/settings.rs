@@ -21,6 +21,7 @@ use crate::cli::{
 use crate::error::{CliError, Usage};
 use crate::git;
 use crate::project::Project;
+use kpi_core::config::Comparison;
 use kpi_core::data::rollup::Grain;
 
 /// Where definitions come from.
@@ -103,6 +104,8 @@ pub struct Month {
     pub period: Option<Period>,
     /// `--period 2026-Q3` or `2026`: a quarter or a year, by its grain and last month.
     pub longer: Option<(Grain, Period)>,
+    /// The comparisons reports show (`[report] compare` in `kpi.toml`); `None`: all.
+    pub compare: Option<Vec<Comparison>>,
 }
 
 impl Month {
@@ -115,6 +118,7 @@ impl Month {
                 Some(PeriodArg::Longer(grain, end)) => Some((grain, end)),
                 _ => None,
             },
+            compare: project.config.compare.clone(),
         }
     }
 }

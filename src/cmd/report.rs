@@ -67,6 +67,7 @@ pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliEr
         style: inputs.style,
         notes: notes.as_ref(),
         objectives: (!objectives.is_empty()).then_some(&objectives),
+        compare: inputs.month.compare.as_deref(),
         with_descriptions: inputs.with_descriptions,
     };
     Ok(Report::build_with(&evaluation, loaded.t, &options))

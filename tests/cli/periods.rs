@@ -294,3 +294,40 @@ fn the_monthly_report_compares_with_a_year_earlier_and_the_year_to_date() {
         "{churn}"
     );
 }
+
+#[test]
+fn report_compare_in_kpi_toml_chooses_the_comparisons() {
+    let project = project(DATA).file(
+        "kpi.toml",
+        "metrics = [\"metrics.d\"]\ndata = [\"data.csv\"]\n\n[report]\ncompare = [\"year_to_date\"]\n",
+    );
+    let md = project
+        .run(&["report", "--period", "2026-03", "--format", "md"])
+        .code(0)
+        .stdout;
+    assert!(
+        md.contains("| Name | Value | Year to date | Target |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Churn | 2.7% | 7.5%, ▼ -1.5\u{a0}pp (-16.7%) |"),
+        "{md}"
+    );
+    let html = project
+        .run(&["report", "--period", "2026-03", "--format", "html"])
+        .code(0)
+        .stdout;
+    assert!(!html.contains("data-label=\"Previous\""), "{html}");
+    assert!(!html.contains("Year ago:"), "{html}");
+    assert!(html.contains("Year to date: 7.5%"), "{html}");
+    // A comparison kpi knows not is a located error with the right spelling.
+    let run = project
+        .file(
+            "kpi.toml",
+            "metrics = [\"metrics.d\"]\n\n[report]\ncompare = [\"year_agoo\"]\n",
+        )
+        .run(&["check"])
+        .code(1);
+    assert!(run.stderr.contains("kpi.toml:4:12"), "{}", run.stderr);
+    assert!(run.stderr.contains("year_ago"), "{}", run.stderr);
+}

@@ -54,6 +54,30 @@ pub struct ProjectConfig {
     pub company: Option<String>,
     /// How `kpi send` delivers the report, when `[delivery]` is there.
     pub delivery: Option<Delivery>,
+    /// `[report] compare`: the comparisons each row of a report shows; `None`: all that the
+    /// data spans.
+    pub compare: Option<Vec<Comparison>>,
+}
+
+/// A comparison a report's rows show beside the value (`[report] compare`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// The month before, and the change since.
+    Previous,
+    /// The same month a year earlier, and the change since.
+    YearAgo,
+    /// The year to date, against the same span a year earlier.
+    YearToDate,
+}
+
+/// The `[report]` table of `kpi.toml`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    /// The comparisons each row shows beside the value, among "previous", "year_ago" and
+    /// "year_to_date" (default: all three, each where the data has it).
+    compare: Option<Vec<Comparison>>,
 }
 
 // `kpi.toml` as serde reads it. Its doc comments are what editors show (`kpi schema
@@ -97,6 +121,8 @@ pub(crate) struct RawConfig {
     /// How `kpi send` delivers the monthly report: by email (SMTP) and to Slack.
     #[schemars(with = "Option<RawDelivery>")]
     delivery: Option<Spanned<RawDelivery>>,
+    /// How the monthly report reads.
+    report: Option<RawReport>,
 }
 
 // Its doc comment is the schema's description (what editors show); the keys' one list is
@@ -231,6 +257,7 @@ impl ProjectConfig {
             strict: raw.strict.unwrap_or(false),
             company: raw.company,
             delivery,
+            compare: raw.report.and_then(|r| r.compare),
         })
     }
 }

@@ -431,6 +431,7 @@ fn check(
         notes: Some(&notes),
         with_descriptions: false,
         objectives: None,
+        compare: None,
     };
     let with_notes = render(
         &Report::build_with(&e, t, &options),

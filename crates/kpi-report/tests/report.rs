@@ -46,6 +46,7 @@ fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
         notes: notes.as_ref(),
         with_descriptions: false,
         objectives: None,
+        compare: None,
     };
     let model = Report::build_with(&e, t, &options);
     render(&model, format, &Templates::builtin()).expect("the built-in templates render")

@@ -1,6 +1,7 @@
 //! What a report is built with besides the evaluation: title, style, notes and whether the
 //! Markdown report carries the descriptions.
 
+use kpi_core::config::Comparison;
 use kpi_core::objective::Objectives;
 
 use crate::format::Style;
@@ -17,6 +18,9 @@ pub struct Options<'a> {
     pub notes: Option<&'a Notes>,
     /// The project's objectives, when it has some: the report opens with them.
     pub objectives: Option<&'a Objectives>,
+    /// The comparisons rows show (`[report] compare`); `None`: all three, each where the data
+    /// has it.
+    pub compare: Option<&'a [Comparison]>,
     /// Whether the Markdown report carries each definition's description (`kpi report
     /// --with-descriptions`): the summary says what a metric measures to its readers; the
     /// description, for the people who tune it, is folded away in HTML and left out of

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use kpi_core::config::Comparison;
 use kpi_core::{Evaluation, Kind, MonthIndex, Status, evaluate};
 
 use super::attention;
@@ -115,7 +116,14 @@ impl Report {
             labels: &words.labels,
             summary,
             notes: options.notes.and_then(Notes::summary),
-            compare,
+            compare: {
+                let asked = |c: Comparison| options.compare.is_none_or(|list| list.contains(&c));
+                CompareColumns {
+                    previous: asked(Comparison::Previous),
+                    year_ago: compare.year_ago && asked(Comparison::YearAgo),
+                    year_to_date: compare.year_to_date && asked(Comparison::YearToDate),
+                }
+            },
             objectives: options
                 .objectives
                 .map(|o| objectives::objectives(e, o, t, &style))

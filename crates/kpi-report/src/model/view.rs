@@ -215,9 +215,12 @@ pub struct Versus {
     pub change: Option<Change>,
 }
 
-/// Which comparison columns the report has: only those some row fills.
+/// Which comparisons the report shows: those `[report] compare` names (all by default), and of
+/// those only the ones some row fills.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct CompareColumns {
+    /// The month before and the change since.
+    pub previous: bool,
     /// The same month a year earlier.
     pub year_ago: bool,
     /// The year to date.
