@@ -106,6 +106,8 @@ pub struct Month {
     pub longer: Option<(Grain, Period)>,
     /// The comparisons reports show (`[report] compare` in `kpi.toml`); `None`: all.
     pub compare: Option<Vec<Comparison>>,
+    /// `[report] chart_year_ago` in `kpi.toml`.
+    pub chart_year_ago: Option<bool>,
 }
 
 impl Month {
@@ -119,6 +121,7 @@ impl Month {
                 _ => None,
             },
             compare: project.config.compare.clone(),
+            chart_year_ago: project.config.chart_year_ago,
         }
     }
 }

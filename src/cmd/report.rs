@@ -68,6 +68,7 @@ pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliEr
         notes: notes.as_ref(),
         objectives: (!objectives.is_empty()).then_some(&objectives),
         compare: inputs.month.compare.as_deref(),
+        chart_year_ago: inputs.month.chart_year_ago,
         with_descriptions: inputs.with_descriptions,
     };
     Ok(Report::build_with(&evaluation, loaded.t, &options))

@@ -331,3 +331,37 @@ fn report_compare_in_kpi_toml_chooses_the_comparisons() {
     assert!(run.stderr.contains("kpi.toml:4:12"), "{}", run.stderr);
     assert!(run.stderr.contains("year_ago"), "{}", run.stderr);
 }
+
+#[test]
+fn charts_draw_last_years_line_from_13_months_on_unless_told_not_to() {
+    // Fifteen months from 2025-01: March 2026's chart has a value a year earlier for each
+    // month from January to March 2026 (January to March 2025).
+    let html = project(DATA)
+        .run(&[
+            "report",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2026-03",
+            "--format",
+            "html",
+        ])
+        .code(0)
+        .stdout;
+    assert!(
+        html.contains("<g class=\"year-ago\"><polyline points="),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"key year-ago\""), "{html}");
+    let off = project(DATA)
+        .file(
+            "kpi.toml",
+            "metrics = [\"metrics.d\"]\ndata = [\"data.csv\"]\n\n[report]\nchart_year_ago = false\n",
+        )
+        .run(&["report", "--period", "2026-03", "--format", "html"])
+        .code(0)
+        .stdout;
+    assert!(!off.contains("class=\"year-ago\""), "{off}");
+}

@@ -57,6 +57,8 @@ pub struct ProjectConfig {
     /// `[report] compare`: the comparisons each row of a report shows; `None`: all that the
     /// data spans.
     pub compare: Option<Vec<Comparison>>,
+    /// `[report] chart_year_ago`; `None`: when the data has 13 months or more.
+    pub chart_year_ago: Option<bool>,
 }
 
 /// A comparison a report's rows show beside the value (`[report] compare`).
@@ -78,6 +80,9 @@ struct RawReport {
     /// The comparisons each row shows beside the value, among "previous", "year_ago" and
     /// "year_to_date" (default: all three, each where the data has it).
     compare: Option<Vec<Comparison>>,
+    /// Whether the charts of a monthly report draw last year's line faintly behind this
+    /// year's (default: when the data has 13 months or more).
+    chart_year_ago: Option<bool>,
 }
 
 // `kpi.toml` as serde reads it. Its doc comments are what editors show (`kpi schema
@@ -257,6 +262,7 @@ impl ProjectConfig {
             strict: raw.strict.unwrap_or(false),
             company: raw.company,
             delivery,
+            chart_year_ago: raw.report.as_ref().and_then(|r| r.chart_year_ago),
             compare: raw.report.and_then(|r| r.compare),
         })
     }

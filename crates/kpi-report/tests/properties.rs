@@ -432,6 +432,7 @@ fn check(
         with_descriptions: false,
         objectives: None,
         compare: None,
+        chart_year_ago: None,
     };
     let with_notes = render(
         &Report::build_with(&e, t, &options),

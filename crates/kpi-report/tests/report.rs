@@ -47,6 +47,7 @@ fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
         with_descriptions: false,
         objectives: None,
         compare: None,
+        chart_year_ago: None,
     };
     let model = Report::build_with(&e, t, &options);
     render(&model, format, &Templates::builtin()).expect("the built-in templates render")

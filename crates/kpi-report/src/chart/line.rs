@@ -35,6 +35,8 @@ pub struct LineChart {
     pub months: Vec<Period>,
     /// One value per month, `None` where there is none.
     pub values: Vec<Option<f64>>,
+    /// The value of the same month a year earlier, drawn faintly behind: empty for none.
+    pub year_ago: Vec<Option<f64>>,
     /// The unit of the values, which picks the vertical axis' unit and labels.
     pub unit: Unit,
     /// The metric's decimals.
@@ -123,6 +125,7 @@ pub fn line_chart(chart: &LineChart) -> String {
     if let Some(segment) = pace {
         pace_line(&mut svg, segment, &frame);
     }
+    year_ago_line(&mut svg, chart, &frame);
     value_lines(&mut svg, chart, &frame);
     svg.push_str("</svg>");
     svg
@@ -142,7 +145,13 @@ struct Frame {
 /// The frame that fits every value, level and the pace line's ends between nice ticks.
 fn frame(chart: &LineChart, pace: Option<Segment>) -> Frame {
     let n = chart.months.len();
-    let mut shown: Vec<f64> = chart.values.iter().flatten().copied().collect();
+    let mut shown: Vec<f64> = chart
+        .values
+        .iter()
+        .chain(&chart.year_ago)
+        .flatten()
+        .copied()
+        .collect();
     for mark in chart.targets.iter().chain(&chart.warnings).flatten() {
         let (low, high) = mark.level.bounds();
         shown.extend([low, high]);
@@ -282,6 +291,27 @@ fn pace_line(svg: &mut String, ((i0, v0), (i1, v1)): Segment, frame: &Frame) {
 }
 
 /// The values: lines broken at missing months, a dot per month.
+/// Last year's values, month for month, as a faint line without points behind this year's.
+fn year_ago_line(svg: &mut String, chart: &LineChart, frame: &Frame) {
+    let Frame { x, y, .. } = frame;
+    let runs: Vec<_> = runs(&chart.year_ago)
+        .into_iter()
+        .filter(|run| run.len() > 1)
+        .collect();
+    if runs.is_empty() {
+        return;
+    }
+    svg.push_str("<g class=\"year-ago\">");
+    for run in runs {
+        let points: Vec<String> = run
+            .iter()
+            .map(|&(i, v)| format!("{:.1},{:.1}", x.at(i as f64), y.at(v)))
+            .collect();
+        let _ = write!(svg, "<polyline points=\"{}\"/>", points.join(" "));
+    }
+    svg.push_str("</g>");
+}
+
 fn value_lines(svg: &mut String, chart: &LineChart, frame: &Frame) {
     let Frame { x, y, .. } = frame;
     svg.push_str("<g class=\"values\">");
@@ -463,6 +493,7 @@ mod tests {
         let chart = LineChart {
             months: months(4),
             values: vec![Some(10.0), Some(20.0), None, Some(40.0)],
+            year_ago: Vec::new(),
             unit: Unit::Percent,
             decimals: 1,
             targets: vec![fixed(50.0); 4],
@@ -510,6 +541,7 @@ mod tests {
         let chart = LineChart {
             months: months(2),
             values: vec![Some(430.0), Some(438.0)],
+            year_ago: Vec::new(),
             unit: Unit::Seconds,
             decimals: 0,
             targets: vec![None; 2],
@@ -544,6 +576,7 @@ mod tests {
         let chart = LineChart {
             months: months(3),
             values: vec![Some(1.0); 3],
+            year_ago: Vec::new(),
             unit: Unit::Count,
             decimals: 0,
             targets: vec![fixed(2.0); 3],
@@ -567,6 +600,7 @@ mod tests {
         line_chart(&LineChart {
             months: months(4),
             values: vec![Some(10.0), Some(20.0), Some(30.0), Some(40.0)],
+            year_ago: Vec::new(),
             unit: Unit::Percent,
             decimals: 0,
             targets,

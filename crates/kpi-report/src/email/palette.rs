@@ -100,6 +100,7 @@ impl Palette {
             ("warning", WARN),
             ("warning band", WARN),
             ("pace", MUTED),
+            ("year-ago", MUTED),
         ]
         .into_iter()
         .map(|(key, color)| (key, format!("color:{color};")))
@@ -129,6 +130,7 @@ pub(crate) fn chart_css() -> String {
 .target.band polygon {{ fill: {GOOD}; fill-opacity: 0.2; }}
 .warning.band polygon {{ fill: {WARN}; fill-opacity: 0.14; }}
 .pace line {{ stroke: {MUTED}; stroke-width: 1.5; stroke-dasharray: 6 4; }}
+.year-ago polyline {{ fill: none; stroke: {MUTED}; stroke-width: 1.5; stroke-opacity: 0.45; }}
 .strip .met {{ fill: {GOOD}; }}
 .strip .not-met {{ fill: {BAD}; fill-opacity: 0.25; stroke: {BAD}; stroke-width: 1; }}
 .strip .none {{ fill: none; stroke: {LINE}; stroke-width: 1; stroke-dasharray: 3 3; }}

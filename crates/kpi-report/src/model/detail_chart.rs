@@ -25,6 +25,7 @@ pub(super) fn line_chart(
     m: MetricIndex,
     t: MonthIndex,
     style: &Style,
+    options_year_ago: bool,
 ) -> Option<DetailChart> {
     let metric = e.catalog().metric_at(m);
     let (start, values) = window(e, m, t, CHART_MONTHS);
@@ -38,9 +39,19 @@ pub(super) fn line_chart(
             series: spec?.series().is_some(),
         })
     };
+    // Last year's line, when the report asks for it and the data has a year before the chart.
+    let year_ago = if options_year_ago {
+        start
+            .through(t)
+            .map(|i| i.back(12).and_then(|earlier| e.value(m, earlier)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut chart = LineChart {
         months: e.months()[start.get()..=t.get()].to_vec(),
         values,
+        year_ago,
         unit: metric.unit,
         decimals: metric.decimals,
         targets: targets
@@ -169,6 +180,9 @@ fn chart_words(
     let pace = chart.pace_drawn();
     if pace {
         legend.push(LegendEntry::new(LegendKey::Pace, labels.pace.into()));
+    }
+    if chart.year_ago.iter().flatten().count() > 1 {
+        legend.push(LegendEntry::new(LegendKey::YearAgo, labels.year_ago.into()));
     }
     let caption = (words.chart_caption)(&Caption {
         name,

@@ -21,6 +21,9 @@ pub struct Options<'a> {
     /// The comparisons rows show (`[report] compare`); `None`: all three, each where the data
     /// has it.
     pub compare: Option<&'a [Comparison]>,
+    /// Whether charts draw last year's line behind this year's (`[report] chart_year_ago`);
+    /// `None`: when the data has 13 months or more.
+    pub chart_year_ago: Option<bool>,
     /// Whether the Markdown report carries each definition's description (`kpi report
     /// --with-descriptions`): the summary says what a metric measures to its readers; the
     /// description, for the people who tune it, is folded away in HTML and left out of

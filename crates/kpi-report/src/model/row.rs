@@ -46,7 +46,10 @@ pub(super) fn row(
     let pace = value
         .zip(e.pace_line(m, t))
         .and_then(|(v, line)| line.pace(v, period));
-    let chart = line_chart(e, m, t, style);
+    // Last year's line behind this year's: as `[report] chart_year_ago` says, else when the
+    // data has 13 months or more.
+    let year_ago_line = options.chart_year_ago.unwrap_or(e.months().len() >= 13);
+    let chart = line_chart(e, m, t, style, year_ago_line);
     let (start, values) = window(e, m, t, TREND_MONTHS);
     let month = |p: Period| style.month(p);
     let missing = start

@@ -383,6 +383,9 @@ pub enum LegendKey {
     /// The warning range, drawn as a band (`warning band`).
     #[serde(rename = "warning band")]
     WarningBand,
+    /// Last year's values, a faint line (`year-ago`).
+    #[serde(rename = "year-ago")]
+    YearAgo,
 }
 
 /// A month without a value, and why.
