@@ -160,6 +160,10 @@ pub enum DataCommand {
 /// `kpi data pull`
 #[derive(Debug, Args)]
 pub struct PullArgs {
+    /// A quarter (`2026-Q3`) or a year (`2026`): write the table rolled up into quarters (or
+    /// years), each input by its `aggregate`, through that period [default: the monthly table].
+    #[arg(long, value_name = "YYYY-Qn|YYYY", value_parser = parse_period)]
+    pub period: Option<PeriodArg>,
     /// CSV data file (`-` for standard input); repeat to merge several; replaces every
     /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].
     #[arg(long = "data", value_name = "FILE", value_hint = ValueHint::FilePath)]

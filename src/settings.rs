@@ -208,6 +208,8 @@ pub struct Pull {
     pub sources: Sources,
     /// The file to write; stdout without one.
     pub output: Option<PathBuf>,
+    /// `--period 2026-Q3` or `2026`: the table rolled up, through that period.
+    pub longer: Option<(Grain, Period)>,
 }
 
 impl Pull {
@@ -217,6 +219,10 @@ impl Pull {
             definitions: Definitions::resolve(project, &args.metrics),
             sources: Sources::resolve(project, &args.data),
             output: args.output.clone(),
+            longer: match args.period {
+                Some(PeriodArg::Longer(grain, end)) => Some((grain, end)),
+                _ => None,
+            },
         }
     }
 }

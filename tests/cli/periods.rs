@@ -365,3 +365,29 @@ fn charts_draw_last_years_line_from_13_months_on_unless_told_not_to() {
         .stdout;
     assert!(!off.contains("class=\"year-ago\""), "{off}");
 }
+
+#[test]
+fn data_pull_writes_the_rolled_up_table() {
+    let run = project(DATA)
+        .run(&[
+            "data",
+            "pull",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2026-Q1",
+        ])
+        .code(0);
+    // Each input by its rule (ARPA and paying customers: the last month; customers lost and
+    // sign-ups: the sum; customers at the start: the first month); `score` has no rule; the
+    // quarters the data holds no month of are left out, as months are.
+    assert_eq!(
+        run.stdout,
+        "period,arpa,lost,paying,score,signups,start\n\
+         2025-Q1,11,9,97,,30,100\n\
+         2025-Q2,12,3,99,,60,100\n\
+         2026-Q1,14,15,102,,90,200\n"
+    );
+}

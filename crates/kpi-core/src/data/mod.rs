@@ -428,7 +428,12 @@ impl Dataset {
             if !self.present[t] {
                 continue;
             }
-            let _ = write!(out, "{period}");
+            // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
+            let _ = match self.step {
+                3 => write!(out, "{}-Q{}", period.year(), period.month() / 3),
+                12 => write!(out, "{}", period.year()),
+                _ => write!(out, "{period}"),
+            };
             for column in self.columns.values() {
                 out.push(',');
                 if !column[t].is_nan() {

@@ -81,6 +81,18 @@ impl Dataset {
         self.combined(inputs, &periods, 1)
     }
 
+    /// The periods up to and including `t`: a table through the period asked for.
+    pub fn through(&self, t: crate::index::MonthIndex) -> Dataset {
+        let n = t.get() + 1;
+        let mut cut = self.clone();
+        cut.months.truncate(n);
+        cut.present.truncate(n);
+        for column in cut.columns.values_mut() {
+            column.truncate(n);
+        }
+        cut
+    }
+
     /// Why input `name` has no value in period `t` of a rolled-up dataset, if that is why.
     pub fn gap(&self, name: &str, t: usize) -> Option<&Gap> {
         self.gaps.get(&(name.to_string(), t))
