@@ -208,9 +208,11 @@ pub struct InitArgs {
 /// Where definitions and data come from, and for which month.
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// The month to evaluate, or `latest`: the latest month with a value computed from data
-    /// (months holding only target series, such as a budget, do not count) [default: latest].
-    #[arg(long, value_name = "YYYY-MM|latest", value_parser = parse_period)]
+    /// The month to evaluate (`2026-10`), a quarter (`2026-Q3`) or a year (`2026`), each
+    /// input rolled up by its `aggregate`; or `latest`: the latest month with a value computed
+    /// from data (months holding only target series, such as a budget, do not count)
+    /// [default: latest].
+    #[arg(long, value_name = "YYYY-MM|YYYY-Qn|YYYY|latest", value_parser = parse_period)]
     pub period: Option<PeriodArg>,
     /// CSV data file (`-` for standard input); repeat to merge several; replaces every
     /// source of kpi.toml [default: `data` and `[[sources]]` in kpi.toml].

@@ -50,8 +50,6 @@ pub enum Usage {
     NoData,
     /// `kpi new` with an id that is not one.
     InvalidId(String),
-    /// `--period 2026-Q3` or `2026` for a command that reads only months so far.
-    LongerPeriod,
     /// `COMPLETE=<shell>` names no shell the completion engine knows.
     UnknownShell(String),
     /// `kpi explain` with an id the catalog does not have, and the closest it has.
@@ -459,9 +457,6 @@ impl fmt::Display for Usage {
                 f,
                 "`{VAR}={shell}` names no shell that kpi completes: use `bash`, `elvish`, `fish`, `powershell` or `zsh`, or unset `{VAR}` to run the command",
                 VAR = "COMPLETE"
-            ),
-            Usage::LongerPeriod => f.write_str(
-                "a quarter or a year (`--period 2026-Q3`, `--period 2026`) is read by `kpi eval` so far; this command takes a month, `--period 2026-09`",
             ),
             Usage::UnknownMetric { id, closest } => {
                 write!(f, "no metric `{id}`")?;

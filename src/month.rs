@@ -4,6 +4,7 @@
 
 use kpi_core::data::rollup::Grain;
 use kpi_core::diagnostic::MonthUse;
+use kpi_core::input::InputDecl;
 use kpi_core::{Catalog, Dataset, MetricIndex, MonthIndex, Period};
 
 use crate::console::Console;
@@ -26,9 +27,10 @@ pub struct Loaded {
 /// Loads what `month` names and picks the month: `--period`, else the month reported by
 /// default, the latest with a value computed from data (said on stderr).
 pub fn load(month: &Month, console: &mut Console) -> Result<Loaded, CliError> {
-    if month.longer.is_some() {
-        return Err(Usage::LongerPeriod.into());
-    }
+    debug_assert!(
+        month.longer.is_none(),
+        "a quarter or a year is loaded by load_period"
+    );
     let sources = month.sources.required()?;
     // The data is read for the inputs the definitions declare, so definitions come first.
     let catalog = console.shown(load::catalog(&month.definitions, false)?);
@@ -68,26 +70,34 @@ pub fn load_period(
     let sources = month.sources.required()?;
     let catalog = console.shown(load::catalog(&month.definitions, false)?);
     let data = console.shown(load::data(sources, catalog.inputs())?);
-    let rolled = data.rolled_up(catalog.inputs(), grain);
-    let label = match grain {
-        Grain::Quarter => format!("{}-Q{}", end.year(), end.month() / 3),
-        Grain::Year => end.year().to_string(),
-    };
-    let Some(t) = rolled.month_index(end).filter(|&t| rolled.is_present(t)) else {
-        return Err(Failure::PeriodNotInData {
-            label,
-            first: data.months()[0],
-            last: *data.months().last().expect("data is never empty"),
-        }
-        .into());
-    };
+    let (rolled, t) = roll_up(&data, catalog.inputs(), grain, end)?;
     Ok(LoadedPeriod {
         catalog,
         data,
         rolled,
-        label,
+        label: grain.label(end),
         t,
     })
+}
+
+/// `data` rolled up into periods of `grain` by the rules of `inputs`, and the position of
+/// the period ending in month `end`, which the data must hold a month of.
+pub fn roll_up(
+    data: &Dataset,
+    inputs: &[(String, InputDecl)],
+    grain: Grain,
+    end: Period,
+) -> Result<(Dataset, MonthIndex), CliError> {
+    let rolled = data.rolled_up(inputs, grain);
+    match rolled.month_index(end).filter(|&t| rolled.is_present(t)) {
+        Some(t) => Ok((rolled, t)),
+        None => Err(Failure::PeriodNotInData {
+            label: grain.label(end),
+            first: data.months()[0],
+            last: *data.months().last().expect("data is never empty"),
+        }
+        .into()),
+    }
 }
 
 /// The metric `id` names, or an error naming the closest id.

@@ -550,6 +550,7 @@ fn style(project: &Project, flag: Option<Locale>) -> Result<Style, Diagnostic> {
     Ok(Style {
         locale: locale(project, flag)?,
         currency: project.config.currency.as_deref().and_then(Currency::new),
+        grain: Grain::Month,
     })
 }
 

@@ -127,7 +127,7 @@ fn the_month(
         })
         .collect();
     if let Some(dir) = &settings.notes
-        && let Some(notes) = Notes::load(dir, chosen.period)?
+        && let Some(notes) = Notes::load(dir, &chosen.period.to_string())?
     {
         found.extend(notes.check(catalog));
     }

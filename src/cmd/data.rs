@@ -4,11 +4,9 @@
 use kpi_core::diagnostic::MonthUse;
 
 use crate::console::Console;
-use kpi_core::data::rollup::Grain;
-
-use crate::error::{CliError, Failure};
+use crate::error::CliError;
 use crate::settings::Pull;
-use crate::{load, write};
+use crate::{load, month, write};
 
 /// Runs `kpi data pull`.
 pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
@@ -18,19 +16,7 @@ pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
     let data = console.shown(load::data(sources, catalog.inputs())?);
     if let Some((grain, end)) = settings.longer {
         // The rolled-up table, through the period named, which the data must hold.
-        let rolled = data.rolled_up(catalog.inputs(), grain);
-        let Some(t) = rolled.month_index(end).filter(|&t| rolled.is_present(t)) else {
-            let label = match grain {
-                Grain::Quarter => format!("{}-Q{}", end.year(), end.month() / 3),
-                Grain::Year => end.year().to_string(),
-            };
-            return Err(Failure::PeriodNotInData {
-                label,
-                first: data.months()[0],
-                last: *data.months().last().expect("data is never empty"),
-            }
-            .into());
-        };
+        let (rolled, t) = month::roll_up(&data, catalog.inputs(), grain, end)?;
         let through = rolled.through(t);
         return write::output(settings.output.as_deref(), &through.to_csv(), console);
     }

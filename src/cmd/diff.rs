@@ -1,11 +1,13 @@
-//! `kpi diff`: what the definitions changed since a git revision do to one month's values
-//! and statuses, over the same data: for a pull request's review.
+//! `kpi diff`: what the definitions changed since a git revision do to one month's (or
+//! quarter's, or year's) values and statuses, over the same data: for a pull request's
+//! review.
 
 mod fields;
 mod markdown;
 
 use std::collections::BTreeMap;
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::diagnostic::MonthUse;
 use kpi_core::input::InputDecl;
 use kpi_core::target::Level;
@@ -16,7 +18,7 @@ use crate::cli::DiffFormat;
 use crate::console::Console;
 use crate::error::{CliError, Failure};
 use crate::settings::Diff as Settings;
-use crate::{git, load};
+use crate::{git, load, month};
 
 /// The JSON output (raw numbers and machine names), and what the Markdown is written from.
 #[derive(Serialize)]
@@ -24,9 +26,12 @@ struct Diff<'a> {
     period: String,
     base: &'a str,
     changes: Vec<Changed<'a>>,
-    /// The month compared, for the Markdown's heading.
+    /// The month compared (the last of a quarter or a year), for the Markdown's heading.
     #[serde(skip)]
     month: Period,
+    /// The length of the period compared.
+    #[serde(skip)]
+    grain: Grain,
 }
 
 /// One metric whose definition, value or status differs.
@@ -76,16 +81,30 @@ pub fn run(settings: Settings, console: &mut Console) -> Result<(), CliError> {
     let sources = month.sources.required()?;
     let after = console.shown(load::catalog(&month.definitions, false)?);
     let before = base_catalog(&settings)?;
-    let data = console.shown(load::data(sources, &inputs(&before, &after))?);
-    // The month follows the definitions as they are now.
-    let chosen = load::month(&after, &data, month.period, MonthUse::Compare)?;
-    console.show(chosen.note.as_slice());
+    let inputs = inputs(&before, &after);
+    let data = console.shown(load::data(sources, &inputs)?);
+    // A quarter or a year: both sides over the same data rolled up, each input by its rule
+    // as the definitions are now (where only the base declares it, by the base's).
+    let (data, period, t) = match month.longer {
+        Some((grain, end)) => {
+            let (rolled, t) = month::roll_up(&data, &inputs, grain, end)?;
+            (rolled, end, t)
+        }
+        None => {
+            // The month follows the definitions as they are now.
+            let chosen = load::month(&after, &data, month.period, MonthUse::Compare)?;
+            console.show(chosen.note.as_slice());
+            (data, chosen.period, chosen.t)
+        }
+    };
     let (e_before, e_after) = (evaluate(&before, &data), evaluate(&after, &data));
+    let grain = data.grain();
     let diff = Diff {
-        period: chosen.period.to_string(),
+        period: grain.label(period),
         base: &settings.base,
-        changes: changes(&e_before, &e_after, chosen.t),
-        month: chosen.period,
+        changes: changes(&e_before, &e_after, t),
+        month: period,
+        grain,
     };
     match settings.format {
         DiffFormat::Json => {

@@ -158,6 +158,7 @@ fn a_year_before(
                 .month(t)
                 .add_months(-12)
                 .unwrap_or(e.data().month(t)),
+            grain: e.data().grain(),
         }),
     }
 }
@@ -354,7 +355,7 @@ fn csv(rows: &[Row<'_>]) -> String {
 fn columns(period: &str, rows: &[Row<'_>], locale: Locale) -> String {
     let style = kpi_report::Style {
         locale,
-        currency: None,
+        ..kpi_report::Style::default()
     };
     let number = |v: Option<f64>, decimals: u8| {
         v.map_or_else(|| "—".to_string(), |v| style.number(v, decimals))

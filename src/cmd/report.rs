@@ -1,5 +1,5 @@
-//! `kpi report`: the monthly report as HTML, Markdown or an email message, in English or
-//! French, with the month's notes, on stdout or written atomically to a file. The whole
+//! `kpi report`: the monthly (or quarterly, or annual) report as HTML, Markdown or an email
+//! message, in English or French, with the period's notes, on stdout or written atomically to a file. The whole
 //! report is rendered in memory first, so a failing template never touches an existing file.
 
 use std::path::Path;
@@ -46,22 +46,33 @@ pub struct Inputs<'a> {
     pub with_descriptions: bool,
 }
 
-/// The month's report model: the data loaded and evaluated, with the month's notes (their
-/// warnings shown).
+/// The report model of the month (or the quarter, or the year) asked for: the data loaded,
+/// rolled up for a longer period, and evaluated, with the period's notes (their warnings
+/// shown).
 pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliError> {
-    let loaded = month::load(inputs.month, console)?;
+    let (catalog, data, period, t) = match inputs.month.longer {
+        Some((grain, end)) => {
+            let loaded = month::load_period(inputs.month, grain, end, console)?;
+            (loaded.catalog, loaded.rolled, loaded.label, loaded.t)
+        }
+        None => {
+            let loaded = month::load(inputs.month, console)?;
+            let label = loaded.period.to_string();
+            (loaded.catalog, loaded.data, label, loaded.t)
+        }
+    };
     let notes = match inputs.notes {
         Some(dir) => {
-            console.show(Notes::no_folder(dir, loaded.period).as_slice());
-            Notes::load(dir, loaded.period)?
+            console.show(Notes::no_folder(dir, &period).as_slice());
+            Notes::load(dir, &period)?
         }
         None => None,
     };
     if let Some(notes) = &notes {
-        console.show(&notes.check(&loaded.catalog));
+        console.show(&notes.check(&catalog));
     }
-    let objectives = load::objectives(&inputs.month.definitions, &loaded.catalog)?;
-    let evaluation = evaluate(&loaded.catalog, &loaded.data);
+    let objectives = load::objectives(&inputs.month.definitions, &catalog)?;
+    let evaluation = evaluate(&catalog, &data);
     let options = Options {
         title: inputs.title.clone(),
         style: inputs.style,
@@ -71,7 +82,7 @@ pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliEr
         chart_year_ago: inputs.month.chart_year_ago,
         with_descriptions: inputs.with_descriptions,
     };
-    Ok(Report::build_with(&evaluation, loaded.t, &options))
+    Ok(Report::build_with(&evaluation, t, &options))
 }
 
 /// A report's templates, parsed: one format's, or an email's two parts (boxed: the one

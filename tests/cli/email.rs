@@ -390,17 +390,29 @@ fn the_format_flag_and_the_extension_must_agree() {
     );
 }
 
-/// The committed example files (`examples/saas/reports/`) are what kpi renders today: a
-/// change of wording or layout must be committed with them, by `scripts/example-reports`.
+/// The committed example files (`examples/saas/reports/`: October 2026's, and the third
+/// quarter's Markdown) are what kpi renders today: a change of wording or layout must be
+/// committed with them, by `scripts/example-reports`.
 #[test]
 fn the_committed_example_reports_are_current() {
     let dir: PathBuf = root().join("examples/saas/reports");
-    for (file, format, locale) in [
-        ("2026-10.md", "md", "en"),
-        ("2026-10.html", "html", "en"),
-        ("2026-10.eml", "email", "en"),
+    for (file, period, format) in [
+        ("2026-10.md", "2026-10", "md"),
+        ("2026-10.html", "2026-10", "html"),
+        ("2026-10.eml", "2026-10", "email"),
+        ("2026-Q3.md", "2026-Q3", "md"),
     ] {
-        let rendered = example_report(&["--format", format, "--locale", locale]);
+        let rendered = kpi(&[
+            "report",
+            "--config",
+            "examples/saas/kpi.toml",
+            "--period",
+            period,
+            "--format",
+            format,
+            "--locale",
+            "en",
+        ]);
         let committed = std::fs::read(dir.join(file))
             .unwrap_or_else(|e| panic!("examples/saas/reports/{file}: {e}"));
         assert!(

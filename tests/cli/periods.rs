@@ -1,7 +1,9 @@
 //! Longer periods, end to end: `kpi eval --period 2026-Q1` and `--period 2026` roll each
 //! input up by its `aggregate` and evaluate each formula once on the rolled-up inputs (never
 //! an average of monthly values); a month's JSON compares with the same month a year earlier
-//! and the year to date. Every value is worked out by hand in the comments.
+//! and the year to date; reports and `kpi diff` of a quarter or a year say so and compare with
+//! the period before and the same period a year earlier. Every value is worked out by hand
+//! in the comments.
 
 use serde_json::Value;
 
@@ -190,6 +192,7 @@ fn a_period_outside_the_data_and_other_commands_say_so() {
         "{}",
         run.stderr
     );
+    // A report of it says the same.
     let run = project
         .run(&[
             "report",
@@ -198,13 +201,14 @@ fn a_period_outside_the_data_and_other_commands_say_so() {
             "--metrics",
             "metrics.d",
             "--period",
-            "2026-Q1",
+            "2027-Q1",
             "--format",
             "md",
         ])
-        .code(2);
+        .code(1);
     assert!(
-        run.stderr.contains("is read by `kpi eval` so far"),
+        run.stderr
+            .contains("the data holds no month of 2027-Q1: it runs from 2025-01 to 2026-03"),
         "{}",
         run.stderr
     );
@@ -390,4 +394,277 @@ fn data_pull_writes_the_rolled_up_table() {
          2025-Q2,12,3,99,,60,100\n\
          2026-Q1,14,15,102,,90,200\n"
     );
+}
+
+/// `kpi report` of `period` in `format` (and `extra` flags) on the project's data.
+fn report(project: &Project, period: &str, format: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "report",
+        "--data",
+        "data.csv",
+        "--metrics",
+        "metrics.d",
+        "--period",
+        period,
+        "--format",
+        format,
+    ];
+    args.extend_from_slice(extra);
+    project.run(&args).code(0).stdout
+}
+
+#[test]
+fn a_quarterly_report_says_so_and_compares_quarters() {
+    let project = project(DATA);
+    let md = report(&project, "2026-Q1", "md", &[]);
+    assert!(md.starts_with("# Quarterly KPI report — Q1 2026\n"), "{md}");
+    assert!(md.contains("Changes compare with Q4 2025."), "{md}");
+    // The same quarter a year earlier, and no year to date (a monthly comparison).
+    assert!(
+        md.contains("| Name | Value | Previous | Change | Year ago | Target | Status | Trend |"),
+        "{md}"
+    );
+    // Churn, 2026-Q1: (4 + 5 + 6) / 200 = 7.5 %; 2025-Q4 holds no month; 2025-Q1:
+    // (2 + 3 + 4) / 100 = 9.0 %, so -1.5 pp, -16.7 % of 9.0.
+    let churn = md.lines().find(|l| l.starts_with("| Churn |")).unwrap();
+    assert!(
+        churn.starts_with("| Churn | 7.5% | — | — | 9.0%, ▼ -1.5\u{a0}pp (-16.7%) |"),
+        "{churn}"
+    );
+    // The formula with the quarter's values, and the quarters without a value by name.
+    assert!(
+        md.contains("- This quarter: `15 / 200 * 100` = 7.5%"),
+        "{md}"
+    );
+    assert!(md.contains("  - Q4 2025: no data for Q4 2025\n"), "{md}");
+    // 2025-Q2 against 2025-Q1: churn 3 / 100 = 3.0 %, -6.0 pp (-66.7 %); sign-up growth
+    // (60 − 30) / 30 = 100.0 %.
+    let q2 = report(&project, "2025-Q2", "md", &[]);
+    assert!(q2.contains("Changes compare with Q1 2025."), "{q2}");
+    assert!(
+        q2.contains("| Churn | 3.0% | 9.0% | ▼ -6.0\u{a0}pp (-66.7%) |"),
+        "{q2}"
+    );
+    assert!(q2.contains("| Sign-up growth | 100.0% | — | — |"), "{q2}");
+    // A month missing inside a quarter is named, by month.
+    let without_may = DATA.replace("2025-05,1,100,11,99,20,1\n", "");
+    let gap = report(&self::project(&without_may), "2025-Q2", "md", &[]);
+    assert!(
+        gap.contains("  - Q2 2025: no value for “lost” in May 2025\n"),
+        "{gap}"
+    );
+}
+
+#[test]
+fn a_quarterly_html_report_plots_one_point_per_quarter_in_both_languages() {
+    let project = project(DATA);
+    let html = report(&project, "2026-Q1", "html", &[]);
+    assert!(
+        html.contains("<title>Quarterly KPI report — Q1 2026</title>"),
+        "{html}"
+    );
+    // Five quarters from 2025-Q1 to 2026-Q1, each labelled on the axis, the year under the
+    // first and where it changes.
+    for label in [">Q1<", ">Q2<", ">Q3<", ">Q4<", ">2025<", ">2026<"] {
+        assert!(html.contains(label), "{label} in {html}");
+    }
+    assert!(!html.contains(">Mar<"), "{html}");
+    assert!(html.contains("Churn quarter by quarter"), "{html}");
+    // 2026-Q1 alone has a quarter a year earlier: no year-ago line of one point.
+    assert!(!html.contains("<g class=\"year-ago\">"), "{html}");
+    // Two whole years: 2025's four quarters each have one a year earlier, drawn behind.
+    let two = report(&self::project(&two_years()), "2025-Q4", "html", &[]);
+    assert!(
+        two.contains("<g class=\"year-ago\"><polyline points="),
+        "{two}"
+    );
+    let fr = report(&project, "2026-Q1", "html", &["--locale", "fr"]);
+    assert!(
+        fr.contains("<title>Rapport KPI trimestriel — T1 2026</title>"),
+        "{fr}"
+    );
+    assert!(fr.contains("par rapport à T4 2025"), "{fr}");
+    assert!(fr.contains(">T1<"), "{fr}");
+    assert!(fr.contains("trimestre par trimestre"), "{fr}");
+    assert!(fr.contains("<dt>Ce trimestre</dt>"), "{fr}");
+}
+
+/// Two whole years: in 2024, 1 customer lost a month of 100 at the start of January and 10
+/// sign-ups a month; in 2025, 2 lost of 150, 20 sign-ups.
+fn two_years() -> String {
+    let mut csv = String::from("period,lost,start,arpa,paying,signups,score\n");
+    for (year, lost, start, signups) in [(2024, 1, 100, 10), (2025, 2, 150, 20)] {
+        for month in 1..=12 {
+            csv.push_str(&format!(
+                "{year}-{month:02},{lost},{start},10,{},{signups},1\n",
+                90 + month
+            ));
+        }
+    }
+    csv
+}
+
+#[test]
+fn an_annual_report_compares_with_the_year_before() {
+    let project = project(&two_years());
+    let md = report(&project, "2025", "md", &[]);
+    assert!(md.starts_with("# Annual KPI report — 2025\n"), "{md}");
+    assert!(md.contains("Changes compare with 2024."), "{md}");
+    // The year before is the period before: one comparison, no year-ago column.
+    assert!(
+        md.contains("| Name | Value | Previous | Change | Target | Status | Trend |"),
+        "{md}"
+    );
+    // Churn 2025: 12 × 2 / 150 = 16.0 %; 2024: 12 × 1 / 100 = 12.0 %: +4.0 pp, +33.3 %.
+    assert!(
+        md.contains("| Churn | 16.0% | 12.0% | ▲ +4.0\u{a0}pp (+33.3%) |"),
+        "{md}"
+    );
+    // MRR, a stock: December's 10 × 102 = 1,020; growth of sign-ups (240 − 120) / 120.
+    assert!(
+        md.contains("| MRR | 1,020.00 | 1,020.00 | = 0.00 (0.0%) |"),
+        "{md}"
+    );
+    assert!(md.contains("| Sign-up growth | 100.0% |"), "{md}");
+    assert!(md.contains("- This year: `24 / 150 * 100` = 16.0%"), "{md}");
+    let html = report(&project, "2025", "html", &[]);
+    assert!(html.contains("Churn year by year"), "{html}");
+    // No year-ago line: last year is the point before.
+    assert!(!html.contains("class=\"year-ago\""), "{html}");
+}
+
+#[test]
+fn a_quarters_notes_and_targets() {
+    // A KPI on a schedule: 10 % from January 2026, 8 % from March. The quarter's target is
+    // the one in force in its last month, March: 7.5 % is on target against 8 %.
+    let kpi = "name = \"Churn KPI\"\ncategory = \"c\"\nkind = \"kpi\"\nunit = \"percent\"\n\
+               formula = \"churn\"\ndirection = \"lower_is_better\"\n\n[target]\nvalue = 12\n\n\
+               [[target.schedule]]\nfrom = \"2026-01\"\nvalue = 10\n\n\
+               [[target.schedule]]\nfrom = \"2026-03\"\nvalue = 8\n";
+    let project = project(DATA)
+        .file("metrics.d/churn_kpi.toml", kpi)
+        .file(
+            "kpi.toml",
+            "metrics = [\"metrics.d\"]\ndata = [\"data.csv\"]\nnotes = \"notes\"\n",
+        )
+        .file(
+            "notes/2026-Q1.md",
+            "The first quarter of the new pricing.\n",
+        );
+    let json = project
+        .run(&["eval", "--period", "2026-Q1", "--format", "json"])
+        .code(0)
+        .json();
+    let churn = metric(&json, "churn_kpi");
+    assert!(close(&churn["target"], 8.0), "{churn}");
+    assert_eq!(churn["status"], "on_target");
+    let md = project
+        .run(&["report", "--period", "2026-Q1", "--format", "md"])
+        .code(0)
+        .stdout;
+    assert!(md.contains("The first quarter of the new pricing."), "{md}");
+    assert!(
+        md.contains("| Churn KPI | 7.5% | — | — | 9.0%, ▼ -1.5\u{a0}pp (-16.7%) | ≤\u{a0}8.0% | 🟢 on target |"),
+        "{md}"
+    );
+    // A year's report without notes of its own says which file would hold them.
+    let run = project
+        .run(&["report", "--period", "2025", "--format", "md"])
+        .code(0);
+    assert!(!run.stdout.contains("new pricing"), "{}", run.stdout);
+}
+
+/// The email of a quarter names it in its subject and opens with the quarter's title.
+#[cfg(feature = "email")]
+#[test]
+fn a_quarters_email() {
+    let project = project(DATA);
+    let email = project
+        .run(&[
+            "report",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2026-Q1",
+            "--format",
+            "email",
+        ])
+        .code(0)
+        .stdout;
+    let parsed = crate::email::inspect(email.as_bytes());
+    assert!(
+        parsed["headers"]["Subject"]
+            .as_str()
+            .unwrap()
+            .contains("Q1 2026"),
+        "{parsed}"
+    );
+    assert!(
+        parsed["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("# Quarterly KPI report — Q1 2026"),
+        "{parsed}"
+    );
+}
+
+#[test]
+fn diff_compares_a_quarter() {
+    let project = project(DATA);
+    crate::support::git(&project.join(""), &["init", "-q"]);
+    crate::support::git(&project.join(""), &["add", "."]);
+    crate::support::git(&project.join(""), &["commit", "-q", "-m", "base"]);
+    // Churn per thousand: 2026-Q1's 7.5 % becomes 75.
+    let churn = std::fs::read_to_string(project.join("metrics.d/churn.toml")).unwrap();
+    std::fs::write(
+        project.join("metrics.d/churn.toml"),
+        churn.replace("lost / start * 100", "lost / start * 1000"),
+    )
+    .unwrap();
+    let args = |format: &'static str| {
+        [
+            "diff",
+            "--base",
+            "HEAD",
+            "--metrics",
+            "metrics.d",
+            "--data",
+            "data.csv",
+            "--period",
+            "2026-Q1",
+            "--format",
+            format,
+        ]
+    };
+    let json = project.run(&args("json")).code(0).json();
+    assert_eq!(json["period"], "2026-Q1");
+    let changes = json["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{json}");
+    assert!(close(&changes[0]["before"]["value"], 7.5), "{json}");
+    assert!(close(&changes[0]["after"]["value"], 75.0), "{json}");
+    let md = project.run(&args("markdown")).code(0).stdout;
+    assert!(
+        md.starts_with("### KPI changes against `HEAD`, Q1 2026\n"),
+        "{md}"
+    );
+}
+
+/// A quarter's and a year's Markdown reports, in both languages, pinned whole: the words of
+/// each period, the comparisons and the details as readers get them.
+#[test]
+fn quarter_and_year_reports_in_both_languages() {
+    let quarter = project(DATA);
+    let year = project(&two_years());
+    for locale in ["en", "fr"] {
+        insta::assert_snapshot!(
+            format!("quarter_md_{locale}"),
+            report(&quarter, "2026-Q1", "md", &["--locale", locale])
+        );
+        insta::assert_snapshot!(
+            format!("year_md_{locale}"),
+            report(&year, "2025", "md", &["--locale", locale])
+        );
+    }
 }

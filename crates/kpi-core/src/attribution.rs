@@ -21,7 +21,6 @@ use crate::eval::{Cell, Evaluation, Reason, walk};
 use crate::formula::function::Numeric;
 use crate::formula::{BinOp, Expr, UnOp};
 use crate::index::{MetricIndex, MonthIndex};
-use crate::period::Period;
 
 /// Up to this many operands, Shapley values are computed exactly.
 pub const EXACT_OPERANDS: usize = 12;
@@ -83,13 +82,13 @@ impl Attribution {
 pub enum NoAttribution {
     /// The earlier month is before the data.
     NoEarlierMonth {
-        /// The month it would be.
-        period: Option<Period>,
+        /// The period it would be, as `--period` writes it.
+        period: Option<String>,
     },
     /// The metric has no value in one of the months.
     NoValue {
-        /// The month.
-        period: Period,
+        /// The period, as `--period` writes it: `2026-09`, `2026-Q3`.
+        period: String,
         /// Why.
         reason: Reason,
     },
@@ -99,8 +98,8 @@ pub enum NoAttribution {
         name: String,
         /// How many months back.
         months: u32,
-        /// The month.
-        period: Period,
+        /// The period, as `--period` writes it: `2026-09`, `2026-Q3`.
+        period: String,
         /// Why.
         reason: Reason,
     },
@@ -157,7 +156,7 @@ pub fn attribute(
 ) -> Result<Attribution, NoAttribution> {
     let catalog = e.catalog();
     let metric = catalog.metric_at(m);
-    let month = |t: MonthIndex| e.data().month(t);
+    let month = |t: MonthIndex| e.data().grain().label(e.data().month(t));
     let value = |t: MonthIndex| {
         e.cell(m, t).map_err(|reason| NoAttribution::NoValue {
             period: month(t),

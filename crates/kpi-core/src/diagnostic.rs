@@ -1550,8 +1550,8 @@ pub enum Problem {
     NoNotesFolder {
         /// The folder.
         path: PathBuf,
-        /// The month reported, whose notes file it would hold.
-        month: Period,
+        /// The period reported, whose notes file it would hold: `2026-10`, `2026-Q3`.
+        period: String,
     },
     /// A KPI without a value in the month reported (`kpi check --strict` says it).
     #[error("KPI `{id}` has no value for {period}: {reason}")]
@@ -1992,9 +1992,14 @@ impl Problem {
                 Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
                 None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
             }),
-            Problem::NoNotesFolder { path, month } => Some(format!(
-                "to comment the month, write `{}`",
-                path.join(format!("{month}.md")).display()
+            Problem::NoNotesFolder { path, period } => Some(format!(
+                "to comment the {}, write `{}`",
+                match period.len() {
+                    4 => "year",
+                    7 if period.contains('Q') => "quarter",
+                    _ => "month",
+                },
+                path.join(format!("{period}.md")).display()
             )),
             Problem::KpiWithoutValue { id, .. } => Some(format!(
                 "fill the month's data; `kpi explain {id}` shows what the formula reads"

@@ -13,7 +13,7 @@ use std::fmt;
 use crate::catalog::{Catalog, NameRef};
 use crate::compile::{Columns, run};
 use crate::data::Dataset;
-use crate::data::rollup::Gap;
+use crate::data::rollup::{Gap, Grain};
 use crate::formula::{BinOp, Expr, Numeric, Reference, UnOp};
 use crate::index::{MetricIndex, MonthIndex};
 use crate::period::Period;
@@ -24,8 +24,10 @@ use crate::target::{InForce, Judgement, Level, PaceLine};
 pub enum Reason {
     /// No data file holds this month (or `prev` reaches before the data starts).
     NoData {
-        /// The month.
+        /// The month (the last month of a quarter or a year).
         period: Period,
+        /// The length of the periods evaluated.
+        grain: Grain,
     },
     /// No data source has a column for the input.
     NoColumn {
@@ -52,8 +54,10 @@ pub enum Reason {
     Dependency {
         /// The metric used.
         metric: String,
-        /// The month.
+        /// The month (the last month of a quarter or a year).
         period: Period,
+        /// The length of the periods evaluated.
+        grain: Grain,
     },
     /// An input of a longer period (a quarter, a year) that declares no `aggregate`.
     NoAggregate {
@@ -85,7 +89,7 @@ pub enum Reason {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::NoData { period } => write!(f, "no data for {period}"),
+            Reason::NoData { period, grain } => write!(f, "no data for {}", grain.label(*period)),
             Reason::NoColumn { input } => write!(f, "no data column for input `{input}`"),
             Reason::MissingInput { input, period } => {
                 write!(f, "input `{input}` has no value for {period}")
@@ -98,8 +102,12 @@ impl fmt::Display for Reason {
                 f,
                 "input `{input}` has no value for {period}: the cell {cell}"
             ),
-            Reason::Dependency { metric, period } => {
-                write!(f, "`{metric}` has no value for {period}")
+            Reason::Dependency {
+                metric,
+                period,
+                grain,
+            } => {
+                write!(f, "`{metric}` has no value for {}", grain.label(*period))
             }
             Reason::NotGiven { name } => write!(f, "`{name}` is not given"),
             Reason::NoAggregate { input } => write!(
@@ -277,12 +285,13 @@ impl Evaluation<'_> {
             None => self
                 .data
                 .month(t)
-                .add_months(-i64::from(months_back))
+                .add_months(-i64::from(months_back) * i64::from(self.data.grain().months()))
                 .unwrap_or(self.months()[0]),
         };
         let Some(i) = earlier.filter(|&i| self.data.is_present(i)) else {
             return Err(Reason::NoData {
                 period: period_of(earlier),
+                grain: self.data.grain(),
             });
         };
         let period = self.data.month(i);
@@ -322,6 +331,7 @@ impl Evaluation<'_> {
             NameRef::Metric(m) => self.value(m, i).ok_or_else(|| Reason::Dependency {
                 metric: name.to_string(),
                 period,
+                grain: self.data.grain(),
             }),
         }
     }
@@ -353,6 +363,7 @@ impl Evaluation<'_> {
         if !self.data.is_present(t) {
             return Err(Reason::NoData {
                 period: self.data.month(t),
+                grain: self.data.grain(),
             });
         }
         self.eval_expr(&self.catalog.metric_at(m).formula.expr, t)

@@ -465,7 +465,7 @@ proptest! {
                 let reference = if data.is_present(t) {
                     walk(&tree, &e, t)
                 } else {
-                    Err(Reason::NoData { period: data.month(t) })
+                    Err(Reason::NoData { period: data.month(t), grain: data.grain() })
                 };
                 match (&compiled, &reference) {
                     (Ok(x), Ok(y)) => prop_assert_eq!(x.to_bits(), y.to_bits(), "{} at {:?}", formula, t),

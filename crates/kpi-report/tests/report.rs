@@ -39,7 +39,7 @@ fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
     let e = evaluate(&catalog, &data);
     let month: Period = period.parse().unwrap();
     let t = data.require(month).unwrap();
-    let notes = Notes::load(&fixture(name).join("notes"), month).unwrap();
+    let notes = Notes::load(&fixture(name).join("notes"), &month.to_string()).unwrap();
     let options = Options {
         title: Some("Edge cases & <tests>".into()),
         style,
@@ -58,6 +58,7 @@ fn french() -> Style {
     Style {
         locale: Locale::Fr,
         currency: Currency::new("EUR"),
+        ..Style::default()
     }
 }
 
@@ -127,7 +128,7 @@ fn a_month_without_notes_renders_as_without_a_notes_folder() {
     let e = evaluate(&catalog, &data);
     let month: Period = "2026-02".parse().unwrap();
     assert!(
-        Notes::load(&fixture("edge").join("notes"), month)
+        Notes::load(&fixture("edge").join("notes"), &month.to_string())
             .unwrap()
             .is_none()
     );
@@ -146,7 +147,7 @@ fn a_month_without_notes_renders_as_without_a_notes_folder() {
 #[test]
 fn unknown_note_sections_are_warned_about() {
     let (catalog, _) = load("edge");
-    let notes = Notes::load(&fixture("edge").join("notes"), "2026-03".parse().unwrap())
+    let notes = Notes::load(&fixture("edge").join("notes"), "2026-03")
         .unwrap()
         .unwrap();
     let warnings: Vec<String> = notes

@@ -24,7 +24,13 @@ pub(super) fn markdown_table(diff: &Diff<'_>, style: &Style) -> String {
         "### {}\n\n",
         (said.heading)(
             &markdown_code(diff.base),
-            &markdown(&style.month(diff.month))
+            &markdown(
+                &Style {
+                    grain: diff.grain,
+                    ..*style
+                }
+                .period(diff.month)
+            )
         )
     );
     if diff.changes.is_empty() {

@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use kpi_core::attribution::{Node, Operand, OperandKind, Tree, rounded_shares, tree};
+use kpi_core::attribution::{
+    NoAttribution, Node, Operand, OperandKind, Tree, rounded_shares, tree,
+};
 use kpi_core::catalog::ReaderName;
 use kpi_core::{Evaluation, MetricIndex, MonthIndex, Unit};
 
@@ -33,10 +35,10 @@ pub fn explain(
     let Some(before) = t.back(back as usize) else {
         return Err(Failure::NoAttribution {
             id: e.catalog().metric_at(m).id.clone(),
-            why: match earlier {
-                Some(p) => format!("the data does not reach back to {p}"),
-                None => "the data does not reach back far enough".into(),
-            },
+            why: NoAttribution::NoEarlierMonth {
+                period: earlier.map(|p| p.to_string()),
+            }
+            .to_string(),
         }
         .into());
     };

@@ -30,7 +30,6 @@ mod tls;
 mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use date::DateOrder;
@@ -357,6 +356,11 @@ impl Dataset {
         &self.present
     }
 
+    /// The length of its periods: months, or quarters or years once rolled up.
+    pub fn grain(&self) -> rollup::Grain {
+        rollup::Grain::of_step(self.step)
+    }
+
     /// The position of `period` among [`Dataset::months`].
     pub fn month_index(&self, period: Period) -> Option<MonthIndex> {
         let since = period.months_since(*self.months.first()?);
@@ -429,11 +433,7 @@ impl Dataset {
                 continue;
             }
             // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
-            let _ = match self.step {
-                3 => write!(out, "{}-Q{}", period.year(), period.month() / 3),
-                12 => write!(out, "{}", period.year()),
-                _ => write!(out, "{period}"),
-            };
+            out.push_str(&self.grain().label(*period));
             for column in self.columns.values() {
                 out.push(',');
                 if !column[t].is_nan() {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::target::Level;
 use kpi_core::{PaceLine, Period, Unit};
 
@@ -80,7 +81,9 @@ impl LineChart {
         if from > to {
             return None;
         }
-        let at = |p: Period| p.months_since(first) as f64;
+        // A quarter's or a year's point sits at its last month.
+        let step = f64::from(self.style.grain.months());
+        let at = |p: Period| p.months_since(first) as f64 / step;
         Some((
             (at(from), line.expected(from)?),
             (at(to), line.expected(to)?),
@@ -210,7 +213,7 @@ fn open(chart: &LineChart) -> String {
         xml(&chart
             .caption
             .clone()
-            .unwrap_or_else(|| (chart.style.words().chart_label)(chart.months.len())))
+            .unwrap_or_else(|| (chart.style.words().period.chart_label)(chart.months.len())))
         .replace('=', "&#x3D;")
     )
 }
@@ -247,8 +250,9 @@ fn grid(svg: &mut String, frame: &Frame) {
     }
 }
 
-/// The month labels: about six, evenly spaced, counted back from the month reported; the
-/// year under the first one and wherever it changes.
+/// The month labels (`Aug`; `Q3` in a quarterly report, the year in an annual one): about
+/// six, evenly spaced, counted back from the period reported; the year under the first one
+/// and wherever it changes.
 fn month_labels(svg: &mut String, chart: &LineChart, x: &Scale) {
     let n = chart.months.len();
     let every = n.div_ceil(6).max(1);
@@ -257,13 +261,20 @@ fn month_labels(svg: &mut String, chart: &LineChart, x: &Scale) {
     for (i, month) in chart.months.iter().enumerate() {
         if (n - 1 - i).is_multiple_of(every) {
             let mx = x.at(i as f64);
+            let words = chart.style.words();
+            let label = match chart.style.grain {
+                Grain::Month => words.months_short[month.month() as usize - 1].to_string(),
+                Grain::Quarter => format!("{}{}", words.quarter, month.month().div_ceil(3)),
+                Grain::Year => month.year().to_string(),
+            };
             let _ = write!(
                 svg,
                 "<text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
                 HEIGHT - BOTTOM + 20.0,
-                xml(chart.style.words().months_short[month.month() as usize - 1])
+                xml(&label)
             );
-            if year != Some(month.year()) {
+            // A year's label is its year: no second line.
+            if chart.style.grain != Grain::Year && year != Some(month.year()) {
                 let _ = write!(
                     svg,
                     "<text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
@@ -549,7 +560,7 @@ mod tests {
             pace: None,
             style: Style {
                 locale: Locale::Fr,
-                currency: None,
+                ..Style::default()
             },
             caption: None,
         };

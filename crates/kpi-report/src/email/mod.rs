@@ -85,11 +85,11 @@ struct Size {
     height: u32,
 }
 
-/// A row's sparkline in the email: two thirds of the HTML report's, so that a table of
-/// four columns fits a phone 390 pixels wide.
+/// A row's sparkline in the email: three fifths of the HTML report's, so that a table of
+/// four columns fits a phone 390 pixels wide with a long French name and amount in a row.
 const TREND: Size = Size {
-    width: crate::chart::SPARK_WIDTH * 2 / 3,
-    height: crate::chart::SPARK_HEIGHT * 2 / 3,
+    width: crate::chart::SPARK_WIDTH * 3 / 5,
+    height: crate::chart::SPARK_HEIGHT * 3 / 5,
 };
 /// A details chart in the email: as in the HTML report (it shrinks to a phone's width).
 const CHART: Size = Size {

@@ -63,7 +63,7 @@ mod tests {
     fn a_target_shows_its_good_side_but_a_range_does_not() {
         let fr = Style {
             locale: Locale::Fr,
-            currency: None,
+            ..Style::default()
         };
         let at = |target, direction| target_level(&fr, target, direction, Unit::Count, 0);
         assert_eq!(

@@ -1,5 +1,6 @@
 //! [`Style`]: how one report writes numbers, the locale's way and in the project's currency.
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::target::Level;
 use kpi_core::{Direction, Period, Unit};
 
@@ -76,12 +77,21 @@ pub struct Style {
     pub locale: Locale,
     /// The currency of `currency` metrics; without one, amounts show no symbol.
     pub currency: Option<Currency>,
+    /// The length of the periods reported: the words of a monthly report, a quarterly one
+    /// or an annual one.
+    pub grain: Grain,
 }
 
 impl Style {
-    /// The locale's words.
+    /// The locale's words, for the report's periods.
     pub fn words(&self) -> &'static Words {
-        self.locale.words()
+        self.locale.words_for(self.grain)
+    }
+
+    /// The reported period ending in month `end`, in words: `October 2026`, `Q3 2026`,
+    /// `2026`.
+    pub fn period(&self, end: Period) -> String {
+        self.words().period(end, self.grain)
     }
 
     /// The decimals an amount of money is written with: the metric's `decimals`, but never

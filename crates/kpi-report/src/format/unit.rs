@@ -110,12 +110,14 @@ mod tests {
     const EN: Style = Style {
         locale: Locale::En,
         currency: None,
+        grain: kpi_core::data::rollup::Grain::Month,
     };
 
     fn fr() -> Style {
         Style {
             locale: Locale::Fr,
             currency: Currency::new("EUR"),
+            ..EN
         }
     }
 

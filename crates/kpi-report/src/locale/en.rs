@@ -1,10 +1,11 @@
 //! English.
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::{Period, Reason};
 
 use super::{
     AttributionWords, Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords,
-    Symbols, TargetChange, TargetSource, Words,
+    PeriodWords, Symbols, TargetChange, TargetSource, Words,
 };
 
 /// The English words.
@@ -31,6 +32,17 @@ pub(super) const WORDS: Words = Words {
         "November",
         "December",
     ],
+    quarter: "Q",
+    period: PeriodWords {
+        this: "this month",
+        by: "month by month",
+        each: "each month",
+        earlier: |name, k| match k {
+            1 => format!("{name}, the month before"),
+            k => format!("{name}, {k} months before"),
+        },
+        chart_label: |n| format!("values of the last {n} months"),
+    },
     months_short: [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],
@@ -138,7 +150,6 @@ pub(super) const WORDS: Words = Words {
     points: |_| "pp",
     reason,
     quote: |title| format!("\u{201c}{title}\u{201d}"),
-    chart_label: |n| format!("values of the last {n} months"),
     target_source: |source| match source {
         TargetSource::Series(series) => format!("following {series}"),
         TargetSource::Schedule(from) => format!("schedule entry from {from}"),
@@ -170,9 +181,10 @@ pub(super) const WORDS: Words = Words {
         yes: "Yes",
         no: "No",
         of_total: |done, total| format!("{done} of {total}"),
-        strip_caption: |name| {
+        strip_caption: |name, period| {
             format!(
-                "{name} month by month: a filled cell when the target was met, a faint one when it was not, none without a value."
+                "{name} {}: a filled cell when the target was met, a faint one when it was not, none without a value.",
+                period.by
             )
         },
         without_value: |n| match n {
@@ -184,36 +196,79 @@ pub(super) const WORDS: Words = Words {
         part: |arrow, contribution, name, change| {
             format!("{arrow} {contribution} from {name} ({change})")
         },
-        earlier: |name, months| match months {
-            1 => format!("{name}, the month before"),
-            k => format!("{name}, {k} months before"),
-        },
     },
 };
 
-fn target_change(change: &TargetChange) -> String {
+/// The English words of a quarterly report.
+pub(super) const QUARTER: Words = Words {
+    period: PeriodWords {
+        this: "this quarter",
+        by: "quarter by quarter",
+        each: "each quarter",
+        earlier: |name, k| match k {
+            1 => format!("{name}, the quarter before"),
+            k => format!("{name}, {k} quarters before"),
+        },
+        chart_label: |n| format!("values of the last {n} quarters"),
+    },
+    labels: Labels {
+        this_month: "This quarter",
+        month_by_month: "quarter by quarter",
+        target_each_month: "target in force each quarter",
+        warning_each_month: "warning level in force each quarter",
+        ..WORDS.labels
+    },
+    default_title: "Quarterly KPI report",
+    ..WORDS
+};
+
+/// The English words of an annual report.
+pub(super) const YEAR: Words = Words {
+    period: PeriodWords {
+        this: "this year",
+        by: "year by year",
+        each: "each year",
+        earlier: |name, k| match k {
+            1 => format!("{name}, the year before"),
+            k => format!("{name}, {k} years before"),
+        },
+        chart_label: |n| format!("values of the last {n} years"),
+    },
+    labels: Labels {
+        this_month: "This year",
+        month_by_month: "year by year",
+        target_each_month: "target in force each year",
+        warning_each_month: "warning level in force each year",
+        ..WORDS.labels
+    },
+    default_title: "Annual KPI report",
+    ..WORDS
+};
+
+fn target_change(change: &TargetChange, period: &PeriodWords) -> String {
+    let this = period.this;
     let what = |kind: &LevelKind| match kind {
         LevelKind::Target => "target",
         LevelKind::Warning => "warning level",
     };
     match change {
-        TargetChange::TargetSet(to) => format!("target set to {to} this month"),
+        TargetChange::TargetSet(to) => format!("target set to {to} {this}"),
         TargetChange::Raised(kind, from, to) => {
-            format!("{} raised from {from} to {to} this month", what(kind))
+            format!("{} raised from {from} to {to} {this}", what(kind))
         }
         TargetChange::Lowered(kind, from, to) => {
-            format!("{} lowered from {from} to {to} this month", what(kind))
+            format!("{} lowered from {from} to {to} {this}", what(kind))
         }
         TargetChange::Changed(kind, from, to) => {
-            format!("{} changed from {from} to {to} this month", what(kind))
+            format!("{} changed from {from} to {to} {this}", what(kind))
         }
-        TargetChange::WarningRemoved => "warning level removed this month".into(),
-        TargetChange::WarningSet(to) => format!("warning level set to {to} this month"),
+        TargetChange::WarningRemoved => format!("warning level removed {this}"),
+        TargetChange::WarningSet(to) => format!("warning level set to {to} {this}"),
     }
 }
 
 fn chart_caption(caption: &Caption<'_>) -> String {
-    let mut text = format!("{} month by month", caption.name);
+    let mut text = format!("{} {}", caption.name, caption.period.by);
     if let Some(target) = caption.target {
         text.push_str(" against ");
         text.push_str(&match target {
@@ -221,7 +276,9 @@ fn chart_caption(caption: &Caption<'_>) -> String {
             CaptionTarget::Series(series) => {
                 format!("the target following {series} (solid line)")
             }
-            CaptionTarget::Steps => "the target in force each month (solid line)".to_string(),
+            CaptionTarget::Steps => {
+                format!("the target in force {} (solid line)", caption.period.each)
+            }
             CaptionTarget::Fixed => "the target (solid line)".to_string(),
         });
         match caption.warning_band {
@@ -242,8 +299,13 @@ fn reason(
     month: &dyn Fn(Period) -> String,
     name: &dyn Fn(&str) -> String,
 ) -> String {
+    // A quarter or a year is named as the report names it: `Q3 2026`.
+    let when = |period: Period, grain: Grain| match grain {
+        Grain::Month => month(period),
+        _ => WORDS.period(period, grain),
+    };
     match reason {
-        Reason::NoData { period } => format!("no data for {}", month(*period)),
+        Reason::NoData { period, grain } => format!("no data for {}", when(*period, *grain)),
         Reason::NoColumn { input } => format!("no data column for {}", name(input)),
         // The name is no subject: input names are often plural (`the survey answers`).
         Reason::MissingInput { input, period } => {
@@ -260,8 +322,12 @@ fn reason(
             // The cell is written for terminals, its error in backticks: not for readers.
             cell = cell.replace('`', ""),
         ),
-        Reason::Dependency { metric, period } => {
-            format!("no value for {} in {}", name(metric), month(*period))
+        Reason::Dependency {
+            metric,
+            period,
+            grain,
+        } => {
+            format!("no value for {} in {}", name(metric), when(*period, *grain))
         }
         Reason::NotGiven { name: given } => format!("not given: {}", name(given)),
         Reason::NoAggregate { input } => {

@@ -1,11 +1,12 @@
 //! French: CLDR's number formats (decimal comma, digits grouped by a narrow no-break space,
 //! `55,0 %` with a no-break space, `1 234,50 €`) and the words product teams use.
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::{Period, Reason};
 
 use super::{
     AttributionWords, Caption, CaptionTarget, DiffWords, Labels, LevelKind, ObjectiveWords,
-    Symbols, TargetChange, TargetSource, Words,
+    PeriodWords, Symbols, TargetChange, TargetSource, Words,
 };
 
 /// The French words.
@@ -33,6 +34,17 @@ pub(super) const WORDS: Words = Words {
         "novembre",
         "décembre",
     ],
+    quarter: "T",
+    period: PeriodWords {
+        this: "ce mois-ci",
+        by: "mois par mois",
+        each: "chaque mois",
+        earlier: |name, k| match k {
+            1 => format!("{name}, le mois précédent"),
+            k => format!("{name}, {k} mois plus tôt"),
+        },
+        chart_label: |n| format!("valeurs des {n} derniers mois"),
+    },
     months_short: [
         "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
         "déc.",
@@ -143,7 +155,6 @@ pub(super) const WORDS: Words = Words {
     points: |delta| if delta.abs() >= 2.0 { "pts" } else { "pt" },
     reason,
     quote: |title| format!("«\u{a0}{title}\u{a0}»"),
-    chart_label: |n| format!("valeurs des {n} derniers mois"),
     target_source: |source| match source {
         TargetSource::Series(series) => format!("d'après {series}"),
         TargetSource::Schedule(from) => format!("palier du calendrier depuis {from}"),
@@ -176,9 +187,10 @@ pub(super) const WORDS: Words = Words {
         yes: "Oui",
         no: "Non",
         of_total: |done, total| format!("{done} sur {total}"),
-        strip_caption: |name| {
+        strip_caption: |name, period| {
             format!(
-                "{name} mois par mois : une case pleine quand la cible est atteinte, pâle quand elle ne l'est pas, aucune sans valeur."
+                "{name} {} : une case pleine quand la cible est atteinte, pâle quand elle ne l'est pas, aucune sans valeur.",
+                period.by
             )
         },
         without_value: |n| match n {
@@ -190,14 +202,59 @@ pub(super) const WORDS: Words = Words {
         part: |arrow, contribution, name, change| {
             format!("{arrow} {contribution} avec {name} ({change})")
         },
-        earlier: |name, months| match months {
-            1 => format!("{name}, le mois précédent"),
-            k => format!("{name}, {k} mois plus tôt"),
-        },
     },
 };
 
-fn target_change(change: &TargetChange) -> String {
+/// The French words of a quarterly report (« trimestre » is masculine).
+pub(super) const QUARTER: Words = Words {
+    period: PeriodWords {
+        this: "ce trimestre",
+        by: "trimestre par trimestre",
+        each: "chaque trimestre",
+        earlier: |name, k| match k {
+            1 => format!("{name}, le trimestre précédent"),
+            k => format!("{name}, {k} trimestres plus tôt"),
+        },
+        chart_label: |n| format!("valeurs des {n} derniers trimestres"),
+    },
+    labels: Labels {
+        previous: "Trimestre précédent",
+        this_month: "Ce trimestre",
+        month_by_month: "trimestre par trimestre",
+        target_each_month: "cible en vigueur chaque trimestre",
+        warning_each_month: "seuil d'alerte en vigueur chaque trimestre",
+        ..WORDS.labels
+    },
+    default_title: "Rapport KPI trimestriel",
+    ..WORDS
+};
+
+/// The French words of an annual report (« année » is feminine).
+pub(super) const YEAR: Words = Words {
+    period: PeriodWords {
+        this: "cette année",
+        by: "année par année",
+        each: "chaque année",
+        earlier: |name, k| match k {
+            1 => format!("{name}, l'année précédente"),
+            k => format!("{name}, {k} ans plus tôt"),
+        },
+        chart_label: |n| format!("valeurs des {n} dernières années"),
+    },
+    labels: Labels {
+        previous: "Année précédente",
+        this_month: "Cette année",
+        month_by_month: "année par année",
+        target_each_month: "cible en vigueur chaque année",
+        warning_each_month: "seuil d'alerte en vigueur chaque année",
+        ..WORDS.labels
+    },
+    default_title: "Rapport KPI annuel",
+    ..WORDS
+};
+
+fn target_change(change: &TargetChange, period: &PeriodWords) -> String {
+    let this = period.this;
     // « la cible » is feminine, « le seuil d'alerte » masculine.
     let word = |kind: &LevelKind| match kind {
         LevelKind::Target => ("cible", "e"),
@@ -205,20 +262,20 @@ fn target_change(change: &TargetChange) -> String {
     };
     let moved = |kind: &LevelKind, verb: &str, from: &str, to: &str| {
         let (what, e) = word(kind);
-        format!("{what} {verb}{e} de {from} à {to} ce mois-ci")
+        format!("{what} {verb}{e} de {from} à {to} {this}")
     };
     match change {
-        TargetChange::TargetSet(to) => format!("cible fixée à {to} ce mois-ci"),
+        TargetChange::TargetSet(to) => format!("cible fixée à {to} {this}"),
         TargetChange::Raised(kind, from, to) => moved(kind, "relevé", from, to),
         TargetChange::Lowered(kind, from, to) => moved(kind, "abaissé", from, to),
         TargetChange::Changed(kind, from, to) => moved(kind, "modifié", from, to),
-        TargetChange::WarningRemoved => "seuil d'alerte supprimé ce mois-ci".into(),
-        TargetChange::WarningSet(to) => format!("seuil d'alerte fixé à {to} ce mois-ci"),
+        TargetChange::WarningRemoved => format!("seuil d'alerte supprimé {this}"),
+        TargetChange::WarningSet(to) => format!("seuil d'alerte fixé à {to} {this}"),
     }
 }
 
 fn chart_caption(caption: &Caption<'_>) -> String {
-    let mut text = format!("{} mois par mois", caption.name);
+    let mut text = format!("{} {}", caption.name, caption.period.by);
     if let Some(target) = caption.target {
         text.push_str(" par rapport à ");
         text.push_str(&match target {
@@ -226,7 +283,9 @@ fn chart_caption(caption: &Caption<'_>) -> String {
             CaptionTarget::Series(series) => {
                 format!("la cible d'après {series} (trait plein)")
             }
-            CaptionTarget::Steps => "la cible en vigueur chaque mois (trait plein)".to_string(),
+            CaptionTarget::Steps => {
+                format!("la cible en vigueur {} (trait plein)", caption.period.each)
+            }
             CaptionTarget::Fixed => "la cible (trait plein)".to_string(),
         });
         match caption.warning_band {
@@ -247,8 +306,13 @@ fn reason(
     month: &dyn Fn(Period) -> String,
     name: &dyn Fn(&str) -> String,
 ) -> String {
+    // A quarter or a year is named as the report names it: `Q3 2026`.
+    let when = |period: Period, grain: Grain| match grain {
+        Grain::Month => month(period),
+        _ => WORDS.period(period, grain),
+    };
     match reason {
-        Reason::NoData { period } => format!("aucune donnée pour {}", month(*period)),
+        Reason::NoData { period, grain } => format!("aucune donnée pour {}", when(*period, *grain)),
         Reason::NoColumn { input } => format!("aucune colonne de données pour {}", name(input)),
         // The name is no subject: input names are often plural (`les réponses à l'enquête`).
         Reason::MissingInput { input, period } => {
@@ -265,8 +329,16 @@ fn reason(
             // The cell is written for terminals, its error in backticks: not for readers.
             cell = cell.replace('`', ""),
         ),
-        Reason::Dependency { metric, period } => {
-            format!("pas de valeur pour {} en {}", name(metric), month(*period))
+        Reason::Dependency {
+            metric,
+            period,
+            grain,
+        } => {
+            format!(
+                "pas de valeur pour {} en {}",
+                name(metric),
+                when(*period, *grain)
+            )
         }
         Reason::NotGiven { name: given } => format!("non donné\u{a0}: {}", name(given)),
         Reason::NoAggregate { input } => format!(

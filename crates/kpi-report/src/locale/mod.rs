@@ -5,6 +5,7 @@
 mod en;
 mod fr;
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::{Period, Reason, Status};
 use serde::Serialize;
 
@@ -34,11 +35,20 @@ impl Locale {
         Self::ALL.into_iter().find(|l| l.code() == code)
     }
 
-    /// The locale's words.
+    /// The locale's words, for a monthly report.
     pub fn words(self) -> &'static Words {
-        match self {
-            Locale::En => &en::WORDS,
-            Locale::Fr => &fr::WORDS,
+        self.words_for(Grain::Month)
+    }
+
+    /// The locale's words for a report of periods of `grain`: `This quarter`, `year by year`.
+    pub fn words_for(self, grain: Grain) -> &'static Words {
+        match (self, grain) {
+            (Locale::En, Grain::Month) => &en::WORDS,
+            (Locale::En, Grain::Quarter) => &en::QUARTER,
+            (Locale::En, Grain::Year) => &en::YEAR,
+            (Locale::Fr, Grain::Month) => &fr::WORDS,
+            (Locale::Fr, Grain::Quarter) => &fr::QUARTER,
+            (Locale::Fr, Grain::Year) => &fr::YEAR,
         }
     }
 }
@@ -60,6 +70,10 @@ pub struct Words {
     pub months: [&'static str; 12],
     /// Abbreviated month names for chart axes (`Aug`, `août`).
     pub months_short: [&'static str; 12],
+    /// The letter before a quarter's number: `Q3 2026`, `T3 2026`.
+    pub quarter: &'static str,
+    /// How the report names its periods (a month, a quarter or a year) in sentences.
+    pub period: PeriodWords,
     /// Currency symbols by ISO 4217 code; a code not listed is written as it is (`SEK`).
     pub currencies: &'static [(&'static str, &'static str)],
     /// Names of the standard families (definitions' `category`); others are shown as written.
@@ -84,12 +98,11 @@ pub struct Words {
     pub reason: fn(&Reason, &MonthWords<'_>, &NameWords<'_>) -> String,
     /// A title quoted inside a sentence: `“Churn”`, `« Attrition »`.
     pub quote: fn(&str) -> String,
-    /// The accessible name of a chart of `n` months.
-    pub chart_label: fn(n: usize) -> String,
     /// Where the target in force comes from, when it is not one fixed value.
     pub target_source: fn(&TargetSource<'_>) -> String,
-    /// The change of target that takes effect this month.
-    pub target_change: fn(&TargetChange) -> String,
+    /// The change of target that takes effect this month (or this quarter, as `period`
+    /// says).
+    pub target_change: fn(&TargetChange, period: &PeriodWords) -> String,
     /// What a chart draws, in words (its accessible name and `details.chart_caption`).
     pub chart_caption: fn(&Caption<'_>) -> String,
     /// The words of `kpi diff`'s Markdown.
@@ -100,13 +113,27 @@ pub struct Words {
     pub attribution: AttributionWords,
 }
 
+/// How a report names its periods in sentences, by their length: the words of a monthly
+/// report, a quarterly one, an annual one.
+#[derive(Debug)]
+pub struct PeriodWords {
+    /// When a change of target takes effect: `this month`, `ce trimestre`.
+    pub this: &'static str,
+    /// Period after period: `month by month`, `year by year`.
+    pub by: &'static str,
+    /// In force in each period: `each month`.
+    pub each: &'static str,
+    /// An operand read `k` periods earlier: `MRR, the month before`.
+    pub earlier: fn(name: &str, k: u32) -> String,
+    /// The accessible name of a chart of `n` periods.
+    pub chart_label: fn(n: usize) -> String,
+}
+
 /// The words of why a metric moved.
 #[derive(Debug)]
 pub struct AttributionWords {
     /// One contribution: `▲ +0.4 pp from customers lost (+12)`.
     pub part: fn(arrow: &str, contribution: &str, name: &str, change: &str) -> String,
-    /// An operand read `months` months earlier: `MRR, the month before`.
-    pub earlier: fn(name: &str, months: u32) -> String,
 }
 
 /// The words of objectives and of yes/no values.
@@ -118,8 +145,8 @@ pub struct ObjectiveWords {
     pub no: &'static str,
     /// Done out of a total: `7 of 12`.
     pub of_total: fn(done: &str, total: &str) -> String,
-    /// The caption of a yes/no metric's strip of months.
-    pub strip_caption: fn(name: &str) -> String,
+    /// The caption of a yes/no metric's strip of months (or quarters, as `period` says).
+    pub strip_caption: fn(name: &str, period: &PeriodWords) -> String,
     /// How many KPIs have no value (and no progress): `1 KPI without a value`.
     pub without_value: fn(n: usize) -> String,
 }
@@ -204,6 +231,8 @@ pub struct Caption<'a> {
     pub warning_band: Option<bool>,
     /// Whether the pace line is drawn.
     pub pace: bool,
+    /// The report's periods.
+    pub period: &'a PeriodWords,
 }
 
 /// How the target of a chart is drawn.
@@ -337,6 +366,16 @@ impl Labels {
 }
 
 impl Words {
+    /// The period of `grain` ending in month `end`, in words: `October 2026`, `Q3 2026`,
+    /// `T3 2026`, `2026`.
+    pub fn period(&self, end: Period, grain: Grain) -> String {
+        match grain {
+            Grain::Month => self.month(end),
+            Grain::Quarter => format!("{}{} {}", self.quarter, end.month().div_ceil(3), end.year()),
+            Grain::Year => end.year().to_string(),
+        }
+    }
+
     /// `month` in words: `October 2026`, `octobre 2026`.
     pub fn month(&self, month: Period) -> String {
         format!(

@@ -40,10 +40,11 @@ pub(super) fn line_chart(
         })
     };
     // Last year's line, when the report asks for it and the data has a year before the chart.
+    let per_year = e.data().grain().per_year();
     let year_ago = if options_year_ago {
         start
             .through(t)
-            .map(|i| i.back(12).and_then(|earlier| e.value(m, earlier)))
+            .map(|i| i.back(per_year).and_then(|earlier| e.value(m, earlier)))
             .collect()
     } else {
         Vec::new()
@@ -77,7 +78,7 @@ pub(super) fn line_chart(
                 Status::NoTarget | Status::NoData => None,
             })
             .collect();
-        let caption = (style.words().objectives.strip_caption)(name);
+        let caption = (style.words().objectives.strip_caption)(name, &style.words().period);
         chart.caption = Some(caption.clone());
         return Some(DetailChart {
             svg: chart::strip_chart(&chart, &met),
@@ -189,6 +190,7 @@ fn chart_words(
         target,
         warning_band: target.and(warning_band),
         pace,
+        period: &words.period,
     });
     (caption, legend)
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use kpi_core::config::Comparison;
+use kpi_core::data::rollup::Grain;
 use kpi_core::{Evaluation, Kind, MonthIndex, Status, evaluate};
 
 use super::attention;
@@ -11,6 +12,7 @@ use super::objectives;
 use super::options::Options;
 use super::row::row;
 use super::view::{CompareColumns, Family, Report, Row, Section, Summary};
+use crate::format::Style;
 use crate::notes::Notes;
 
 impl Report {
@@ -27,20 +29,37 @@ impl Report {
     }
 
     /// Builds the report of month `t` of the evaluation's data as `options` say.
+    ///
+    /// The evaluation's data may be rolled up into quarters or years
+    /// ([`kpi_core::Dataset::rolled_up`]): the report is then of the quarter or the year
+    /// ending with period `t`, in the words of such a report (`Q3 2026`, `This quarter`),
+    /// compared with the period before and the same period a year earlier.
     pub fn build_with(e: &Evaluation<'_>, t: MonthIndex, options: &Options<'_>) -> Report {
+        let grain = e.data().grain();
+        let options = &Options {
+            style: Style {
+                grain,
+                ..options.style
+            },
+            ..options.clone()
+        };
         let style = options.style;
         let words = style.words();
         let period = e.data().month(t);
-        let previous_period = period.add_months(-1).unwrap_or(period);
+        let previous_period = period
+            .add_months(-i64::from(grain.months()))
+            .unwrap_or(period);
         let mut summary = Summary::default();
-        // The year to date: each input rolled up from January by its `aggregate`.
-        let to_date = e.data().year_to_date(e.catalog().inputs());
-        let ytd = evaluate(e.catalog(), &to_date);
+        // The year to date, in a monthly report: each input rolled up from January by its
+        // `aggregate`. A quarter's or a year's report compares with the same period a year
+        // earlier only.
+        let to_date = (grain == Grain::Month).then(|| e.data().year_to_date(e.catalog().inputs()));
+        let ytd = to_date.as_ref().map(|data| evaluate(e.catalog(), data));
         let mut compare = CompareColumns::default();
         let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         let mut metrics: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         for (m, metric) in e.catalog().metric_indexes().zip(e.catalog().metrics()) {
-            let row = row(e, &ytd, m, t, options);
+            let row = row(e, ytd.as_ref(), m, t, options);
             compare.year_ago |= row.year_ago.is_some();
             compare.year_to_date |= row.year_to_date.is_some();
             if metric.kind == Kind::Kpi {
@@ -90,7 +109,7 @@ impl Report {
         .into_iter()
         .filter(|s| !s.families.is_empty())
         .collect();
-        let previous_label = style.month(previous_period);
+        let previous_label = style.period(previous_period);
         let mut attention = attention::list(&sections);
         if let Some(objectives) = options.objectives {
             for entry in &mut attention {
@@ -108,9 +127,9 @@ impl Report {
                 .clone()
                 .unwrap_or_else(|| words.default_title.to_string()),
             lang: words.code,
-            period: period.to_string(),
-            period_label: style.month(period),
-            previous_period: previous_period.to_string(),
+            period: grain.label(period),
+            period_label: style.period(period),
+            previous_period: grain.label(previous_period),
             compared: (words.compared)(&previous_label),
             previous_period_label: previous_label,
             labels: &words.labels,

@@ -25,7 +25,7 @@ use crate::prose::prose;
 
 pub(super) fn row(
     e: &Evaluation<'_>,
-    ytd: &Evaluation<'_>,
+    ytd: Option<&Evaluation<'_>>,
     m: MetricIndex,
     t: MonthIndex,
     options: &Options<'_>,
@@ -35,6 +35,10 @@ pub(super) fn row(
     let labels = &words.labels;
     let metric = e.catalog().metric_at(m);
     let period = e.data().month(t);
+    let grain = e.data().grain();
+    // The same period a year earlier: 12 months, 4 quarters back; a year's is the previous
+    // period, already shown.
+    let per_year = Some(grain.per_year()).filter(|&n| n > 1);
     let fmt = |v: f64| style.value(v, metric.unit, metric.decimals);
     let show = |v: Option<f64>| v.map_or_else(|| "—".to_string(), fmt);
     let Judgement {
@@ -47,8 +51,9 @@ pub(super) fn row(
         .zip(e.pace_line(m, t))
         .and_then(|(v, line)| line.pace(v, period));
     // Last year's line behind this year's: as `[report] chart_year_ago` says, else when the
-    // data has 13 months or more.
-    let year_ago_line = options.chart_year_ago.unwrap_or(e.months().len() >= 13);
+    // data has more than a year (13 months, 5 quarters); never in an annual report.
+    let year_ago_line =
+        per_year.is_some_and(|n| options.chart_year_ago.unwrap_or(e.months().len() > n));
     let chart = line_chart(e, m, t, style, year_ago_line);
     let (start, values) = window(e, m, t, TREND_MONTHS);
     let month = |p: Period| style.month(p);
@@ -59,8 +64,8 @@ pub(super) fn row(
         .map(|(i, _)| {
             let p = e.data().month(i);
             Missing {
-                period: p.to_string(),
-                label: style.month(p),
+                period: grain.label(p),
+                label: style.period(p),
                 reason: names::reason(e, &e.reason(m, i), words, &month),
             }
         })
@@ -94,7 +99,7 @@ pub(super) fn row(
         of_total: share(e, m, t)
             .map(|(_, done, total)| (words.objectives.of_total)(&fmt(done), &fmt(total))),
         previous: show(previous),
-        year_ago: t.back(12).and_then(|earlier| {
+        year_ago: per_year.and_then(|n| t.back(n)).and_then(|earlier| {
             let before = e.value(m, earlier)?;
             Some(Versus {
                 value: fmt(before),
@@ -104,8 +109,8 @@ pub(super) fn row(
                     .and_then(|v| change(style, metric, target.as_ref(), v, before)),
             })
         }),
-        year_to_date: ytd.value(m, t).map(|now| {
-            let before = t.back(12).and_then(|earlier| ytd.value(m, earlier));
+        year_to_date: ytd.and_then(|ytd| ytd.value(m, t)).map(|now| {
+            let before = t.back(12).and_then(|earlier| ytd?.value(m, earlier));
             Versus {
                 value: fmt(now),
                 before: before.map(fmt),
@@ -139,8 +144,8 @@ pub(super) fn row(
             })
         }),
         trend: Trend {
-            from: e.data().month(start).to_string(),
-            to: period.to_string(),
+            from: grain.label(e.data().month(start)),
+            to: grain.label(period),
             spark: chart::spark(&values),
             svg: chart::sparkline_svg(&values),
         },

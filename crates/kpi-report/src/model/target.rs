@@ -109,5 +109,8 @@ fn target_change(
             }
         }
     };
-    Some((style.words().target_change)(&change))
+    Some((style.words().target_change)(
+        &change,
+        &style.words().period,
+    ))
 }

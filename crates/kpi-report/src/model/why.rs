@@ -51,7 +51,7 @@ pub(super) fn why_line(
             let operand = &split.operands[i];
             let mut name = reader_name(e, &operand.name, words);
             if operand.kind == OperandKind::Prev {
-                name = (words.attribution.earlier)(&name, operand.months);
+                name = (words.period.earlier)(&name, operand.months);
             }
             let (unit, decimals) = e
                 .catalog()

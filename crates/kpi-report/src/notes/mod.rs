@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use kpi_core::diagnostic::{Repeats, os_reason};
 use kpi_core::read::{ReadError, read_file};
-use kpi_core::{Catalog, Diagnostic, Metric, Period, Problem, SourceFile};
+use kpi_core::{Catalog, Diagnostic, Metric, Problem, SourceFile};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
 
@@ -63,11 +63,11 @@ pub(crate) fn options() -> Options {
 }
 
 impl Notes {
-    /// The notes of `month` in the folder `dir`: `dir/YYYY-MM.md`, or none when the month has
-    /// no file or the folder does not exist ([`Notes::no_folder`] says so: git keeps no empty
-    /// folder, so a fresh clone of a project has none). A path that is not a folder is an
-    /// error.
-    pub fn load(dir: &Path, month: Period) -> Result<Option<Notes>, ReportError> {
+    /// The notes of the period `period` names (`2026-10`, `2026-Q3`, `2026`, as `--period`
+    /// writes it) in the folder `dir`: `dir/2026-10.md`, or none when the period has no file
+    /// or the folder does not exist ([`Notes::no_folder`] says so: git keeps no empty folder,
+    /// so a fresh clone of a project has none). A path that is not a folder is an error.
+    pub fn load(dir: &Path, period: &str) -> Result<Option<Notes>, ReportError> {
         if !dir.exists() {
             return Ok(None);
         }
@@ -76,7 +76,7 @@ impl Notes {
                 path: dir.to_path_buf(),
             });
         }
-        let path = dir.join(format!("{month}.md"));
+        let path = dir.join(format!("{period}.md"));
         if !path.exists() {
             return Ok(None);
         }
@@ -86,12 +86,12 @@ impl Notes {
 
     /// The note that says the report has no notes because the folder `dir` does not exist
     /// (a symbolic link to nothing included); none when it does.
-    pub fn no_folder(dir: &Path, month: Period) -> Option<Diagnostic> {
+    pub fn no_folder(dir: &Path, period: &str) -> Option<Diagnostic> {
         (!dir.exists()).then(|| {
             Diagnostic::note(
                 Problem::NoNotesFolder {
                     path: dir.to_path_buf(),
-                    month,
+                    period: period.to_string(),
                 },
                 None,
             )
