@@ -668,3 +668,56 @@ fn quarter_and_year_reports_in_both_languages() {
         );
     }
 }
+
+#[test]
+fn explain_why_splits_a_quarters_change() {
+    let project = project(DATA);
+    let run = project
+        .run(&[
+            "explain",
+            "churn",
+            "--why",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2025-Q2",
+        ])
+        .code(0);
+    // 2025-Q1: 9 lost of 100 at the start, 9.0 %; 2025-Q2: 3 of 100, 3.0 %. The customers at
+    // the start did not change: the whole -6.0 pp is the customers lost's.
+    assert!(
+        run.stdout
+            .contains("2025-Q2 against 2025-Q1: 9.0% → 3.0% (-6.0\u{a0}pp)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("├─ -6.0\u{a0}pp  lost: 9 → 3 (-6)"),
+        "{}",
+        run.stdout
+    );
+    // A year earlier than 2025-Q2 is 2024-Q2, before the data.
+    let run = project
+        .run(&[
+            "explain",
+            "churn",
+            "--why",
+            "--vs",
+            "year_ago",
+            "--data",
+            "data.csv",
+            "--metrics",
+            "metrics.d",
+            "--period",
+            "2025-Q2",
+        ])
+        .code(1);
+    assert!(
+        run.stderr
+            .contains("the data does not reach back to 2024-Q2"),
+        "{}",
+        run.stderr
+    );
+}

@@ -11,11 +11,16 @@
 //!   the same meaning: `kpi diff` lists no change.
 //! - Random text given as a formula, definition or CSV file is either accepted or rejected
 //!   with a located error; nothing panics.
+//! - A random formula over random monthly data rolled up into quarters, years and years to
+//!   date, each input by a random `aggregate`, has the value of an independent model: the
+//!   months combined here by each rule from the CSV's own cells, the formula walked on them,
+//!   `prev` a period back; no value exactly where the model has none.
 //!
 //! Case counts are modest so the suite stays quick; set `PROPTEST_CASES` to run more.
 
 use evalexpr::{Node, Operator, Value};
 use kpi_core::attribution::{NoAttribution, attribute};
+use kpi_core::data::rollup::Grain;
 use kpi_core::{
     Catalog, Dataset, Diagnostics, Evaluation, MonthIndex, Reason, SourceFile, evaluate,
 };
@@ -442,8 +447,208 @@ fn binary(op: &Operator, x: f64, y: f64) -> Result<f64, Reason> {
     }
 }
 
+/// The rules a random input may combine its months by (`count` adds monthly counts, as `sum`
+/// does), or none.
+const RULES: [Option<&str>; 7] = [
+    None,
+    Some("sum"),
+    Some("mean"),
+    Some("min"),
+    Some("max"),
+    Some("first"),
+    Some("last"),
+];
+
+/// The catalog of [`catalog`] with input `INPUTS[i]` declaring `rules[i]`.
+fn catalog_with_rules(formula: &str, rules: [Option<&str>; 3]) -> Result<Catalog, Diagnostics> {
+    let mut base = definition("a * 2 - b");
+    for (name, rule) in INPUTS.iter().zip(rules) {
+        base.push_str(&format!("[inputs.{name}]\nunit = \"count\"\n"));
+        if let Some(rule) = rule {
+            base.push_str(&format!("aggregate = \"{rule}\"\n"));
+        }
+    }
+    Catalog::from_layers(
+        vec![vec![
+            SourceFile::new("m/base.toml", base),
+            SourceFile::new("m/x.toml", definition(formula)),
+        ]],
+        Diagnostics::default(),
+    )
+}
+
+/// A month of data: its year, its month and the cells of `a`, `b`, `c` (`None`: empty).
+type Row = (i32, u32, [Option<f64>; 3]);
+
+/// Monthly data over 2025-01 to 2026-12, most months kept: the rows as `(year, month, cells)`
+/// with a cell `None` when empty, and as CSV.
+fn long_csv() -> impl Strategy<Value = (Vec<Row>, String)> {
+    let value = prop_oneof![
+        4 => (-5i32..20).prop_map(|n| Some(f64::from(n))),
+        1 => Just(Some(0.0)),
+        1 => (-1e6f64..1e6).prop_map(Some),
+        1 => Just(None),
+    ];
+    let row = (
+        prop::bool::weighted(0.85),
+        [value.clone(), value.clone(), value],
+    );
+    prop::collection::vec(row, 1..=24).prop_map(|rows| {
+        let mut kept = Vec::new();
+        let mut text = String::from("period,a,b,c\n");
+        for (i, (keep, cells)) in rows.iter().enumerate() {
+            if !(*keep || kept.is_empty() && i + 1 == rows.len()) {
+                continue;
+            }
+            let (year, month) = (2025 + (i / 12) as i32, (i % 12) as u32 + 1);
+            let cell = |c: Option<f64>| c.map_or_else(String::new, |v| v.to_string());
+            text.push_str(&format!(
+                "{year}-{month:02},{},{},{}\n",
+                cell(cells[0]),
+                cell(cells[1]),
+                cell(cells[2])
+            ));
+            kept.push((year, month, *cells));
+        }
+        (kept, text)
+    })
+}
+
+/// The independent model of a rolled-up dataset: for each period, whether the data holds a
+/// month of it, and each input's value by its rule (`None`: a month without a value, or no
+/// rule).
+struct Rolled {
+    present: Vec<bool>,
+    values: Vec<[Option<f64>; 3]>,
+}
+
+/// Rolls `rows` up into `periods` (first and last month, as `year * 12 + month - 1`).
+fn roll(rows: &[Row], rules: [Option<&str>; 3], periods: &[(i64, i64)]) -> Rolled {
+    let at = |k: i64| {
+        rows.iter()
+            .find(|(y, m, _)| i64::from(*y) * 12 + i64::from(*m) - 1 == k)
+            .map(|r| r.2)
+    };
+    let mut present = Vec::new();
+    let mut values = Vec::new();
+    for &(from, to) in periods {
+        present.push((from..=to).any(|k| at(k).is_some()));
+        let mut row = [None; 3];
+        for (i, rule) in rules.iter().enumerate() {
+            let Some(rule) = rule else { continue };
+            let months: Option<Vec<f64>> = (from..=to).map(|k| at(k).and_then(|c| c[i])).collect();
+            row[i] = months.map(|v| match *rule {
+                "sum" => v.iter().sum(),
+                "mean" => v.iter().sum::<f64>() / v.len() as f64,
+                "min" => v.iter().copied().fold(f64::INFINITY, f64::min),
+                "max" => v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                "first" => v[0],
+                "last" => v[v.len() - 1],
+                other => panic!("rule {other}"),
+            });
+        }
+        values.push(row);
+    }
+    Rolled { present, values }
+}
+
+/// The model's value of `formula` in period `p`: names read from `rolled` `k` periods back
+/// for `prev(name, k)`, `base` evaluated the same way; `None` for no value.
+fn model_value(tree: &Node, rolled: &Rolled, p: usize) -> Option<f64> {
+    if !rolled.present[p] {
+        return None;
+    }
+    let base = evalexpr::build_operator_tree("a * 2 - b").unwrap();
+    fn read(name: &str, q: usize, rolled: &Rolled, base: &Node) -> Result<f64, Reason> {
+        let no = || Reason::DivisionByZero;
+        if !rolled.present[q] {
+            return Err(no());
+        }
+        match name {
+            "base" => walk_with(base, &|n, k| {
+                let q = q.checked_sub(k as usize).ok_or_else(no)?;
+                read(n, q, rolled, base)
+            }),
+            input => {
+                let i = INPUTS.iter().position(|n| *n == input).expect("an input");
+                rolled.values[q][i].ok_or_else(no)
+            }
+        }
+    }
+    walk_with(tree, &|name, k| {
+        let q = p.checked_sub(k as usize).ok_or(Reason::DivisionByZero)?;
+        read(name, q, rolled, &base)
+    })
+    .ok()
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn rolled_up_periods_equal_an_independent_model(
+        formula in num_expr(),
+        (rows, text) in long_csv(),
+        rules in [
+            prop::sample::select(RULES.to_vec()),
+            prop::sample::select(RULES.to_vec()),
+            prop::sample::select(RULES.to_vec()),
+        ],
+    ) {
+        let Ok(catalog) = catalog_with_rules(&formula, rules) else {
+            return Ok(());
+        };
+        let data = Dataset::from_files(&[SourceFile::new("d.csv", text)]).unwrap();
+        let month = |p: kpi_core::Period| i64::from(p.year()) * 12 + i64::from(p.month()) - 1;
+        let first = month(data.months()[0]);
+        let last = month(*data.months().last().unwrap());
+        let tree = |m: kpi_core::MetricIndex| {
+            evalexpr::build_operator_tree(&catalog.metric_at(m).formula.text).unwrap()
+        };
+        // Quarters and years: consecutive periods from the one holding the first month.
+        for (grain, len) in [(Grain::Quarter, 3), (Grain::Year, 12)] {
+            let start = first - first.rem_euclid(len);
+            let periods: Vec<(i64, i64)> = (0..)
+                .map(|n| (start + n * len, start + n * len + len - 1))
+                .take_while(|&(from, _)| from <= last)
+                .collect();
+            let model = roll(&rows, rules, &periods);
+            let rolled = data.rolled_up(catalog.inputs(), grain);
+            prop_assert_eq!(rolled.months().len(), periods.len());
+            let e = evaluate(&catalog, &rolled);
+            for m in catalog.metric_indexes() {
+                let tree = tree(m);
+                for (p, t) in rolled.month_indexes().enumerate() {
+                    let expected = model_value(&tree, &model, p);
+                    let got = e.cell(m, t).ok();
+                    prop_assert_eq!(
+                        got.map(f64::to_bits), expected.map(f64::to_bits),
+                        "{} {:?} period {}: {:?} against {:?}", formula, grain, p, got, expected
+                    );
+                }
+            }
+        }
+        // Years to date: January of each month's year to the month, one row per month.
+        let periods: Vec<(i64, i64)> = (first..=last).map(|k| (k - k.rem_euclid(12), k)).collect();
+        let model = roll(&rows, rules, &periods);
+        let to_date = data.year_to_date(catalog.inputs());
+        let e = evaluate(&catalog, &to_date);
+        for m in catalog.metric_indexes() {
+            let tree = tree(m);
+            for (p, t) in to_date.month_indexes().enumerate() {
+                // Only the year to date itself is read (`prev` of a year to date is not).
+                if formula.contains("prev") {
+                    continue;
+                }
+                let expected = model_value(&tree, &model, p);
+                let got = e.cell(m, t).ok();
+                prop_assert_eq!(
+                    got.map(f64::to_bits), expected.map(f64::to_bits),
+                    "{} year to date {}: {:?} against {:?}", formula, p, got, expected
+                );
+            }
+        }
+    }
 
     #[test]
     fn compiled_equals_tree_walk(formula in num_expr(), data in csv()) {

@@ -1,6 +1,7 @@
 //! `kpi explain ID --period 2026-Q3` (or `2026`): each input the formula reads, month by
 //! month, with its rule (`aggregate`) and the rolled-up value, then the formula with those
-//! values and its result, so that a reader can check the rollup by hand.
+//! values and its result, so that a reader can check the rollup by hand; with `--why`, why
+//! the quarter's value moved from the quarter before (or a year earlier).
 
 use std::fmt::Write as _;
 
@@ -32,6 +33,9 @@ pub fn run(
     let m = month::metric(&catalog, &settings.id)?;
     let start = grain.start_of(end);
     let e = evaluate(&catalog, &rolled);
+    if let Some(why) = &settings.why {
+        return console.print(&super::why::explain(&e, m, t, why)?);
+    }
     let metric = catalog.metric_at(m);
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", metric.id, terminal::escape(&metric.name));

@@ -26,17 +26,22 @@ pub fn explain(
     t: MonthIndex,
     why: &Why,
 ) -> Result<String, CliError> {
+    // Periods back: a month, a quarter or a year; a year earlier is 12 months, 4 quarters.
+    let grain = e.data().grain();
     let back = match why.vs {
         Versus::Previous => 1,
-        Versus::YearAgo => 12,
+        Versus::YearAgo => grain.per_year(),
     };
-    let period = e.data().month(t);
-    let earlier = period.add_months(-back);
-    let Some(before) = t.back(back as usize) else {
+    let period = grain.label(e.data().month(t));
+    let earlier = e
+        .data()
+        .month(t)
+        .add_months(-(back as i64) * i64::from(grain.months()));
+    let Some(before) = t.back(back) else {
         return Err(Failure::NoAttribution {
             id: e.catalog().metric_at(m).id.clone(),
             why: NoAttribution::NoEarlierMonth {
-                period: earlier.map(|p| p.to_string()),
+                period: earlier.map(|p| grain.label(p)),
             }
             .to_string(),
         }
@@ -68,7 +73,7 @@ pub fn explain(
     let _ = writeln!(
         out,
         "{period} against {}: {} → {} ({})",
-        e.data().month(before),
+        grain.label(e.data().month(before)),
         style.value(top.before, metric.unit, metric.decimals),
         style.value(top.after, metric.unit, metric.decimals),
         printer.change(change, metric.unit, metric.decimals),
