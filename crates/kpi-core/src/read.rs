@@ -86,7 +86,10 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             limit,
         });
     }
-    read_stream(fs::File::open(path).map_err(io)?, path, limit)
+    // Sized from the file's length (one byte more, to see the end without growing), so that
+    // a large file is held once, not in a buffer doubled past its size.
+    let capacity = usize::try_from(size.saturating_add(1)).unwrap_or(usize::MAX);
+    read_into(fs::File::open(path).map_err(io)?, path, limit, capacity)
 }
 
 /// Reads `reader` to its end, refusing more than `limit` bytes; `path` names it in errors
@@ -96,7 +99,17 @@ pub fn read_stream(
     path: &Path,
     limit: u64,
 ) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_into(reader, path, limit, 0)
+}
+
+/// [`read_stream`] into a buffer of `capacity` bytes to start with.
+fn read_into(
+    reader: impl std::io::Read,
+    path: &Path,
+    limit: u64,
+    capacity: usize,
+) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(capacity);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

@@ -316,6 +316,17 @@ pub(crate) fn read_csv(
     let mut table = Table::new(Origin::File(file.clone()));
     let layout = Layout::new(&header, &settings, wanted, &mut table, problems)?;
     let data_start = records.pos;
+    if layout.long().is_none() {
+        // A wide table has a month per row at most: its rows (its lines, counted up to the
+        // limit of months) size each column's months once.
+        table.months_hint = text.as_bytes()[data_start..]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .take(crate::limits::MAX_DATA_MONTHS)
+            .count()
+            .saturating_add(1)
+            .min(crate::limits::MAX_DATA_MONTHS);
+    }
     let dialect = dialect(
         &file,
         (sep, data_start),

@@ -66,6 +66,8 @@ fn windows_1252_in_place(mut bytes: Vec<u8>) -> String {
         .filter(|b| !b.is_ascii())
         .map(|&b| table[usize::from(b - 0x80)].1 - 1)
         .sum();
+    // Exactly what the UTF-8 forms add: a buffer read to its size would otherwise double.
+    bytes.reserve_exact(added);
     bytes.resize(read + added, 0);
     let mut write = read + added;
     // Everything before the first byte that is not ASCII stays in place.

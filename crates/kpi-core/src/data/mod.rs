@@ -144,7 +144,7 @@ enum Reading {
 }
 
 impl<'a> Inputs<'a> {
-    fn specs(self, tables: &'a [Table]) -> Vec<Spec<'a>> {
+    fn specs(self, every: &'a [String]) -> Vec<Spec<'a>> {
         match self {
             Inputs::Declared(inputs) => inputs
                 .iter()
@@ -155,11 +155,8 @@ impl<'a> Inputs<'a> {
                     decl: Some(decl),
                 })
                 .collect(),
-            Inputs::Every => tables
+            Inputs::Every => every
                 .iter()
-                .flat_map(|t| t.names.iter().map(String::as_str))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
                 .map(|name| Spec {
                     name,
                     column: None,
@@ -276,13 +273,23 @@ impl Dataset {
     }
 
     /// Aggregates each table's rows to months, merges the tables and lays out the months.
-    pub fn from_tables(tables: Vec<Table>, inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
+    pub fn from_tables(mut tables: Vec<Table>, inputs: Inputs<'_>) -> Result<Dataset, Diagnostics> {
         let span = Span::of(&tables)?;
-        let specs = inputs.specs(&tables);
+        // Every name of every table, sorted, when every column is an input.
+        let every: Vec<String> = match inputs {
+            Inputs::Every => tables
+                .iter()
+                .flat_map(|t| t.names.iter().cloned())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            Inputs::Declared(_) => Vec::new(),
+        };
+        let specs = inputs.specs(&every);
         let mut merge = Merge::new(&span, specs.len(), tables.len());
         let mut diagnostics = Diagnostics::default();
         for k in 0..tables.len() {
-            diagnostics.0.extend(merge.table(&tables, k, &specs));
+            diagnostics.0.extend(merge.table(&mut tables, k, &specs));
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -523,7 +530,7 @@ struct Merge<'s> {
     /// Each input's monthly values, once some table has its column.
     columns: Vec<Option<Vec<f64>>>,
     /// Which table gave each input's value for each month, for the error on a second one
-    /// (empty until the input has a value).
+    /// (empty until the input has a value, and with a single table).
     given: Vec<Vec<u32>>,
     /// Per table, the names some input read.
     read: Vec<BTreeSet<u32>>,
@@ -543,8 +550,9 @@ impl<'s> Merge<'s> {
         }
     }
 
-    /// Adds table `k`'s months and cells; returns its problems, kept short.
-    fn table(&mut self, tables: &[Table], k: usize, specs: &[Spec<'_>]) -> Vec<Diagnostic> {
+    /// Adds table `k`'s months and cells, freeing them as it goes; returns its problems,
+    /// kept short.
+    fn table(&mut self, tables: &mut [Table], k: usize, specs: &[Spec<'_>]) -> Vec<Diagnostic> {
         let table = &tables[k];
         for (ordinal, &here) in table.present.iter() {
             self.present[self.span.index(ordinal)] |= here;
@@ -562,27 +570,40 @@ impl<'s> Merge<'s> {
             let names = table.names.iter().chain(&table.ignored);
             problems.push(missing_mapped(table, mapped, true, names));
         }
+        let mut found: Vec<(usize, u32, Reading)> = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
-            let found = match table.mapped.iter().find(|m| m.input == spec.name) {
+            let name = match table.mapped.iter().find(|m| m.input == spec.name) {
                 Some(mapped) => mapped.name.map(|n| {
                     let own = table.names[n as usize] == spec.name;
                     (n, if own { Reading::Own } else { Reading::Column })
                 }),
                 None => spec.find(&index),
             };
-            let Some((n, reading)) = found else {
-                continue;
-            };
+            if let Some((n, reading)) = name {
+                found.push((i, n, reading));
+            }
+        }
+        // A name's cells are freed once its last reader has its values, so that the states
+        // and the merged columns are not all held at once.
+        let mut last_reader: HashMap<u32, usize> = HashMap::new();
+        for &(i, n, _) in &found {
+            last_reader.insert(n, i);
+        }
+        let label = table.label();
+        for (i, n, reading) in found {
             self.read[k].insert(n);
             let wanted = Wanted {
                 input: i,
-                spec,
+                spec: &specs[i],
                 series: n,
                 reading,
             };
             self.series(tables, k, &wanted, &mut problems);
+            if last_reader[&n] == i {
+                tables[k].release(n);
+            }
         }
-        problems.finish(table.label())
+        problems.finish(label)
     }
 
     /// Adds an input's values from one series of table `k`.
@@ -609,14 +630,11 @@ impl<'s> Merge<'s> {
         let len = self.span.months.len();
         let word = table.line_word();
         let column = self.columns[i].get_or_insert_with(|| vec![f64::NAN; len]);
-        for (ordinal, acc) in series.months.iter() {
-            if acc.count == 0 {
-                continue;
-            }
+        for (ordinal, acc) in table.states(n) {
             let t = self.span.index(ordinal);
             let period = self.span.months[t];
-            if acc.count > 1 && spec.aggregate.is_none() {
-                let lines = (table.line(acc.first_at.0), table.line(acc.second_at.0));
+            if acc.count() > 1 && spec.aggregate.is_none() {
+                let lines = (table.line(acc.first_at().0), table.line(acc.second_at().0));
                 let key = format!("two values {i}");
                 problems.repeat(&key, lines.1, "month", word, || {
                     Diagnostic::error(
@@ -626,32 +644,35 @@ impl<'s> Merge<'s> {
                             lines,
                             line_word: word,
                         },
-                        Some(table.locate(acc.second_at)),
+                        Some(table.locate(acc.second_at())),
                     )
                 });
                 continue;
             }
-            let given = &mut self.given[i];
-            if given.is_empty() {
-                *given = vec![u32::MAX; len];
+            // A second source's value for the month: only several tables can have one.
+            if tables.len() > 1 {
+                let given = &mut self.given[i];
+                if given.is_empty() {
+                    *given = vec![u32::MAX; len];
+                }
+                if given[t] != u32::MAX {
+                    let other = tables[given[t] as usize].label();
+                    let line = table.line(acc.first_at().0);
+                    let key = format!("duplicate {i} {}", given[t]);
+                    problems.repeat(&key, line, "month", word, || {
+                        Diagnostic::error(
+                            Problem::DuplicateCell {
+                                input: spec.name.to_string(),
+                                period,
+                                other,
+                            },
+                            Some(table.locate(acc.first_at())),
+                        )
+                    });
+                    continue;
+                }
+                given[t] = k as u32;
             }
-            if given[t] != u32::MAX {
-                let other = tables[given[t] as usize].label();
-                let line = table.line(acc.first_at.0);
-                let key = format!("duplicate {i} {}", given[t]);
-                problems.repeat(&key, line, "month", word, || {
-                    Diagnostic::error(
-                        Problem::DuplicateCell {
-                            input: spec.name.to_string(),
-                            period,
-                            other,
-                        },
-                        Some(table.locate(acc.first_at)),
-                    )
-                });
-                continue;
-            }
-            given[t] = k as u32;
             column[t] = acc.value(spec.aggregate, monthly);
         }
         for (_, ordinal, cell) in table.error_cells.iter().filter(|(name, ..)| *name == n) {

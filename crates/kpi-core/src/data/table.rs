@@ -3,10 +3,16 @@
 //! have rows.
 //!
 //! Cells are combined into their month as they are read rather than kept one by one: a daily
-//! export of millions of cells costs memory in proportion to its months, not its cells. Each
-//! month's state keeps every aggregate at once (sum, count, min, max, first, last), so that the
-//! inputs reading a column may each pick their own, and where its first two values are, for
-//! the messages that need them.
+//! export of millions of cells costs memory in proportion to its months, not its cells.
+//!
+//! A name's month is a 16-byte [`Slot`]: empty, or the one cell it has (its value and where it
+//! is), which is all a table that holds each month once ever needs — a wide monthly table of
+//! thousands of columns costs 16 bytes a cell. A month with more than one row moves the cells
+//! of its names to an [`Accumulator`] that keeps every aggregate at once (sum, count, min, max,
+//! first, last), so that the inputs reading a column may each pick their own, and where its
+//! first two values are, for the messages that need them. A reader that knows how many months
+//! a table can hold at most (a wide file's rows) says so, and each name's slots are sized once;
+//! merging frees each name's slots as soon as the inputs reading it have their values.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -27,6 +33,11 @@ pub struct Table {
     pub(crate) series: Vec<Series>,
     /// Which months have a row.
     pub(crate) present: Months<bool>,
+    /// The rows of each month.
+    pub(crate) months: Months<Month>,
+    /// The most months a name can have, when the reader knows it (a wide file's rows): each
+    /// name's slots are sized once for them.
+    pub(crate) months_hint: usize,
     /// The earliest and the latest month with a row, each with where its first row is.
     pub(crate) first: Option<(Period, u32)>,
     pub(crate) last: Option<(Period, u32)>,
@@ -133,19 +144,116 @@ pub(crate) struct RowAt {
     ordinal: i64,
     key: (i64, u32),
     month_only: bool,
+    /// Whether it is the first row of its month read so far.
+    first_in_month: bool,
 }
 
-/// One name's cells, combined month by month.
+/// One name's cells, month by month.
 #[derive(Debug, Default)]
 pub(crate) struct Series {
-    pub(crate) months: Months<Accumulator>,
+    months: Months<Slot>,
+    /// The accumulators of its months with more than one row, which slots point at.
+    spill: Vec<Accumulator>,
     /// Whether every cell's period was written as a month (`YYYY-MM`).
     month_only: bool,
     /// Whether some month has two cells or more.
     crowded: bool,
 }
 
+/// A name's state in one month, 16 bytes: empty, one cell (its value and where it is), or
+/// the index of the accumulator of a month with more than one row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    value: f64,
+    /// One cell: where it starts. Many: the accumulator's index in [`Series::spill`].
+    at: u32,
+    /// One cell: its length. Otherwise [`EMPTY`] or [`MANY`].
+    len: u32,
+}
+
+/// [`Slot::len`] of a month without a cell.
+const EMPTY: u32 = u32::MAX;
+/// [`Slot::len`] of a month whose cells are in an accumulator.
+const MANY: u32 = u32::MAX - 1;
+
+impl Default for Slot {
+    fn default() -> Self {
+        Self {
+            value: 0.0,
+            at: 0,
+            len: EMPTY,
+        }
+    }
+}
+
+/// One month of a table: how many rows it has, and the key of the first one (the key of
+/// every one-cell slot, which came from it).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Month {
+    rows: u32,
+    first_key: (i64, u32),
+}
+
+/// A name's cells in one month, as merging reads them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum State<'a> {
+    /// One cell: its value and where it is.
+    One(f64, (u32, u32)),
+    /// Two cells or more, or one from a month with several rows.
+    Many(&'a Accumulator),
+}
+
+impl State<'_> {
+    /// How many non-empty cells the month has.
+    pub(crate) fn count(&self) -> u32 {
+        match self {
+            State::One(..) => 1,
+            State::Many(acc) => acc.count,
+        }
+    }
+
+    /// Where its first cell (in table order) is.
+    pub(crate) fn first_at(&self) -> (u32, u32) {
+        match self {
+            State::One(_, at) => *at,
+            State::Many(acc) => acc.first_at,
+        }
+    }
+
+    /// Where its second cell is, when it has one.
+    pub(crate) fn second_at(&self) -> (u32, u32) {
+        match self {
+            State::One(_, at) => *at,
+            State::Many(acc) => acc.second_at,
+        }
+    }
+
+    /// The month's value by `aggregate`, as [`Accumulator::value`] gives it.
+    pub(crate) fn value(&self, aggregate: Option<crate::input::Aggregate>, monthly: bool) -> f64 {
+        match self {
+            // As an accumulator of that one value gives it (a sum of `-0` is `0`, its minimum
+            // `-0`): the key plays no part with one value.
+            State::One(v, at) => {
+                let mut acc = Accumulator::default();
+                acc.add(*v, (0, 0), *at);
+                acc.value(aggregate, monthly)
+            }
+            State::Many(acc) => acc.value(aggregate, monthly),
+        }
+    }
+}
+
 impl Series {
+    /// A slot pointing at `acc`, kept in the spill.
+    fn spill(&mut self, acc: Accumulator) -> Slot {
+        self.spill.push(acc);
+        Slot {
+            value: 0.0,
+            at: self.spill.len() as u32 - 1,
+            len: MANY,
+        }
+    }
+
     /// Whether the series holds each month once, written `YYYY-MM`: a monthly table such as
     /// `kpi data pull` writes.
     pub(crate) fn monthly(&self) -> bool {
@@ -199,6 +307,12 @@ impl<T: Default + Clone> Months<T> {
 }
 
 impl<T> Months<T> {
+    /// The item of the month `ordinal`, if the run has it.
+    fn get_mut(&mut self, ordinal: i64) -> Option<&mut T> {
+        let i = usize::try_from(ordinal - self.start).ok()?;
+        self.items.get_mut(i)
+    }
+
     /// Each month's ordinal and item, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (i64, &T)> {
         self.items
@@ -215,6 +329,8 @@ impl Table {
             names: Vec::new(),
             series: Vec::new(),
             present: Months::default(),
+            months: Months::default(),
+            months_hint: 0,
             first: None,
             last: None,
             ignored: Vec::new(),
@@ -249,10 +365,16 @@ impl Table {
         }
         let ordinal = period.ordinal();
         *self.present.get_or_make(ordinal)? = true;
+        let month = self.months.get_or_make(ordinal)?;
+        if month.rows == 0 {
+            month.first_key = stamp.key;
+        }
+        month.rows += 1;
         Some(RowAt {
             ordinal,
             key: stamp.key,
             month_only: stamp.month_only,
+            first_in_month: month.rows == 1,
         })
     }
 
@@ -269,13 +391,66 @@ impl Table {
     }
 
     pub(crate) fn add(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
+        // `add_row` has made this month.
+        let Some(first_key) = self.months.get_mut(row.ordinal).map(|m| m.first_key) else {
+            return;
+        };
         let series = &mut self.series[name as usize];
         series.month_only &= row.month_only;
-        // `add_row` has made this month within the limit.
-        if let Some(acc) = series.months.get_or_make(row.ordinal) {
-            acc.add(value, row.key, (at, len));
-            series.crowded |= acc.count > 1;
+        if series.months.items.is_empty() {
+            series.months.items.reserve_exact(self.months_hint);
         }
+        let Some(&mut current) = series.months.get_or_make(row.ordinal) else {
+            return;
+        };
+        let len = len.min(MANY - 1);
+        let next = match current.len {
+            // The month's first row: its key is the month's.
+            EMPTY if row.first_in_month => Slot { value, at, len },
+            // A later row of a month: an accumulator, which keeps its key.
+            EMPTY => {
+                let mut acc = Accumulator::default();
+                acc.add(value, row.key, (at, len));
+                series.spill(acc)
+            }
+            MANY => {
+                let acc = &mut series.spill[current.at as usize];
+                acc.add(value, row.key, (at, len));
+                series.crowded |= acc.count > 1;
+                current
+            }
+            // A second cell: the first one, from the month's first row, and this one.
+            _ => {
+                let mut acc = Accumulator::default();
+                acc.add(current.value, first_key, (current.at, current.len));
+                acc.add(value, row.key, (at, len));
+                series.crowded = true;
+                series.spill(acc)
+            }
+        };
+        if let Some(slot) = series.months.get_mut(row.ordinal) {
+            *slot = next;
+        }
+    }
+
+    /// The months in which name `name` has cells, in order, with its state in each.
+    pub(crate) fn states(&self, name: u32) -> impl Iterator<Item = (i64, State<'_>)> {
+        let series = &self.series[name as usize];
+        series.months.iter().filter_map(move |(ordinal, slot)| {
+            let state = match slot.len {
+                EMPTY => return None,
+                MANY => State::Many(&series.spill[slot.at as usize]),
+                len => State::One(slot.value, (slot.at, len)),
+            };
+            Some((ordinal, state))
+        })
+    }
+
+    /// Frees name `name`'s cells, once every input reading them has its values.
+    pub(crate) fn release(&mut self, name: u32) {
+        let series = &mut self.series[name as usize];
+        series.months = Months::default();
+        series.spill = Vec::new();
     }
 
     /// The file or source, as messages name it.
@@ -310,5 +485,86 @@ impl Table {
             Origin::File(_) => "line",
             Origin::Query { .. } | Origin::Sheet(_) => "row",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::date::parse_stamp;
+    use crate::input::Aggregate;
+
+    const RULES: [Option<Aggregate>; 8] = [
+        None,
+        Some(Aggregate::Sum),
+        Some(Aggregate::Mean),
+        Some(Aggregate::Min),
+        Some(Aggregate::Max),
+        Some(Aggregate::First),
+        Some(Aggregate::Last),
+        Some(Aggregate::Count),
+    ];
+
+    fn table() -> Table {
+        let mut table = Table::new(Origin::File(Arc::new(SourceFile::new("t.csv", ""))));
+        table.add_name("a".into());
+        table
+    }
+
+    /// A month of one cell, kept as a slot, has the value an accumulator of that cell has,
+    /// by every rule: `-0` summed is `0`, its minimum `-0`; a counted cell that is no number
+    /// is 1.
+    #[test]
+    fn one_cell_is_what_an_accumulator_of_it_gives() {
+        for value in [3.5, -0.0, 0.0, f64::NAN, 1e300] {
+            let mut table = table();
+            let row = table
+                .add_row(parse_stamp("2026-03", None).unwrap(), 0)
+                .unwrap();
+            table.add(0, &row, value, 7, 2);
+            let (_, state) = table.states(0).next().unwrap();
+            assert!(matches!(state, State::One(..)));
+            let mut acc = Accumulator::default();
+            acc.add(value, row.key, (7, 2));
+            for rule in RULES {
+                for monthly in [false, true] {
+                    assert_eq!(
+                        state.value(rule, monthly).to_bits(),
+                        acc.value(rule, monthly).to_bits(),
+                        "{value} {rule:?} {monthly}"
+                    );
+                }
+            }
+            assert_eq!((state.count(), state.first_at()), (1, (7, 2)));
+        }
+    }
+
+    /// A second row in a month moves its names to accumulators that order the cells by their
+    /// date, the first one by its month's first row; a name empty in the first row and given
+    /// in a later one keeps that row's date.
+    #[test]
+    fn later_rows_order_by_date() {
+        let mut table = table();
+        table.add_name("b".into());
+        let day = |text: &str| parse_stamp(text, None).unwrap();
+        let first = table.add_row(day("2026-03-20"), 0).unwrap();
+        table.add(0, &first, 20.0, 10, 2);
+        let second = table.add_row(day("2026-03-05"), 30).unwrap();
+        table.add(0, &second, 5.0, 40, 1);
+        table.add(1, &second, 50.0, 45, 2);
+        let third = table.add_row(day("2026-03-10"), 60).unwrap();
+        table.add(1, &third, 10.0, 70, 2);
+        let (_, a) = table.states(0).next().unwrap();
+        assert_eq!(a.count(), 2);
+        assert_eq!(a.value(Some(Aggregate::First), false), 5.0);
+        assert_eq!(a.value(Some(Aggregate::Last), false), 20.0);
+        assert_eq!((a.first_at(), a.second_at()), ((10, 2), (40, 1)));
+        let (_, b) = table.states(1).next().unwrap();
+        // 50 on the 5th, 10 on the 10th.
+        assert_eq!(b.value(Some(Aggregate::First), false), 50.0);
+        assert_eq!(b.value(Some(Aggregate::Last), false), 10.0);
+        assert!(table.series[0].crowded && table.series[1].crowded);
+        table.release(0);
+        assert!(table.states(0).next().is_none());
     }
 }
