@@ -11,6 +11,10 @@ use crate::error::{CliError, Failure};
 use crate::load::Warned;
 use crate::terminal;
 
+/// The buffer [`Console::print_with`] writes through: a concrete type, so that a serialiser's
+/// many small writes are inlined copies rather than calls through a trait object.
+pub type Buffered<'a> = std::io::BufWriter<&'a mut Box<dyn Write>>;
+
 /// Stdout and stderr, as `main` opened them.
 pub struct Console {
     out: Box<dyn Write>,
@@ -31,6 +35,19 @@ impl Console {
         self.out
             .write_all(text.as_bytes())
             .and_then(|()| self.out.flush())
+            .map_err(|e| CliError::Failed(Failure::Output(e)))
+    }
+
+    /// Writes the command's output as `write` produces it, through a buffer: output too large
+    /// to hold whole (a 100 000-metric evaluation's JSON) goes out as it is made. Fails as
+    /// [`Console::print`] does.
+    pub fn print_with(
+        &mut self,
+        write: impl FnOnce(&mut Buffered<'_>) -> std::io::Result<()>,
+    ) -> Result<(), CliError> {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut self.out);
+        write(&mut buffered)
+            .and_then(|()| buffered.flush())
             .map_err(|e| CliError::Failed(Failure::Output(e)))
     }
 

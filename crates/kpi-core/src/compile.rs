@@ -77,6 +77,8 @@ pub(crate) fn compile(expr: &Expr, resolve: &impl Fn(&str) -> Operand) -> Progra
         result: Operand::Reg(0),
     };
     program.result = emit(expr, resolve, &mut program);
+    // Kept for the catalog's life, one per definition: no room left from growing.
+    program.code.shrink_to_fit();
     program
 }
 

@@ -93,12 +93,24 @@ pub(crate) fn definition_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     };
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.extension().is_some_and(|e| e == "toml") && !path.is_dir() {
+        let entry = entry.map_err(io)?;
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        // The listing says what an entry is without a `stat` of each file (a folder of
+        // 100 000 definitions); a symbolic link is followed to see what it points at.
+        let folder = match entry.file_type() {
+            Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+            _ => path.is_dir(),
+        };
+        if !folder {
             files.push(path);
         }
     }
-    files.sort();
+    // The same folder for every file: its paths sort as their names' bytes, which is the
+    // order of `Path`'s own comparison at a fraction of its cost.
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(files)
 }
 

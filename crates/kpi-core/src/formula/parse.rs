@@ -20,10 +20,10 @@ pub struct Formula {
     /// Its expression tree.
     pub expr: Expr,
     /// Every place it reads an input or metric, in text order: computed once here for the
-    /// checks at load time, the dependency graph and the formula with values.
+    /// checks at load time, the dependency graph and the formula with values (whose spans
+    /// are all that substituting values into the text needs; the tokens are dropped once
+    /// parsed, 500 bytes a formula).
     pub references: Vec<Reference>,
-    /// Its tokens, kept to substitute values into the text (`kpi explain`).
-    pub tokens: Vec<Token>,
 }
 
 /// Parses and validates `text`, the formula of a number. Fails with the first problem and its
@@ -58,7 +58,6 @@ pub fn parse_for(text: &str, yes_no: bool) -> Result<Formula, FormulaError> {
         text: text.to_string(),
         references: expr.references(),
         expr,
-        tokens,
     })
 }
 
