@@ -7,7 +7,20 @@
 
 use serde_json::Value;
 
-use crate::support::Project;
+use crate::support::{Project, Run};
+
+/// Runs `kpi` in a project with the project's `data.csv` and `metrics.d`.
+trait Kpi {
+    fn kpi(&self, args: &[&str]) -> Run;
+}
+
+impl Kpi for Project {
+    fn kpi(&self, args: &[&str]) -> Run {
+        let mut all = args.to_vec();
+        all.extend(["--data", "data.csv", "--metrics", "metrics.d"]);
+        self.run(&all)
+    }
+}
 
 /// Churn (customers lost over customers at the start), MRR (a stock), growth of sign-ups
 /// (with `prev`), and a ratio whose input declares no `aggregate`.
@@ -62,17 +75,7 @@ const DATA: &str = "period,lost,start,arpa,paying,signups,score\n\
 
 fn eval(project: &Project, period: &str) -> Value {
     project
-        .run(&[
-            "eval",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            period,
-            "--format",
-            "json",
-        ])
+        .kpi(&["eval", "--period", period, "--format", "json"])
         .code(0)
         .json()
 }
@@ -175,17 +178,7 @@ fn a_month_compares_with_a_year_earlier_and_the_year_to_date() {
 #[test]
 fn a_period_outside_the_data_and_other_commands_say_so() {
     let project = project(DATA);
-    let run = project
-        .run(&[
-            "eval",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2027-Q1",
-        ])
-        .code(1);
+    let run = project.kpi(&["eval", "--period", "2027-Q1"]).code(1);
     assert!(
         run.stderr
             .contains("the data holds no month of 2027-Q1: it runs from 2025-01 to 2026-03"),
@@ -194,17 +187,7 @@ fn a_period_outside_the_data_and_other_commands_say_so() {
     );
     // A report of it says the same.
     let run = project
-        .run(&[
-            "report",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2027-Q1",
-            "--format",
-            "md",
-        ])
+        .kpi(&["report", "--period", "2027-Q1", "--format", "md"])
         .code(1);
     assert!(
         run.stderr
@@ -223,9 +206,7 @@ fn a_period_outside_the_data_and_other_commands_say_so() {
 
 #[test]
 fn check_names_the_inputs_without_a_rule_once() {
-    let run = project(DATA)
-        .run(&["check", "--data", "data.csv", "--metrics", "metrics.d"])
-        .code(0);
+    let run = project(DATA).kpi(&["check"]).code(0);
     assert_eq!(
         run.stderr
             .matches("no `aggregate`, so quarters, years and the year to date")
@@ -244,16 +225,7 @@ fn check_names_the_inputs_without_a_rule_once() {
 #[test]
 fn explain_shows_each_month_the_rule_and_the_rolled_up_value() {
     let run = project(DATA)
-        .run(&[
-            "explain",
-            "churn",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2026-Q1",
-        ])
+        .kpi(&["explain", "churn", "--period", "2026-Q1"])
         .code(0);
     assert_eq!(
         run.stdout,
@@ -272,17 +244,7 @@ fn explain_shows_each_month_the_rule_and_the_rolled_up_value() {
 #[test]
 fn the_monthly_report_compares_with_a_year_earlier_and_the_year_to_date() {
     let md = project(DATA)
-        .run(&[
-            "report",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2026-03",
-            "--format",
-            "md",
-        ])
+        .kpi(&["report", "--period", "2026-03", "--format", "md"])
         .code(0)
         .stdout;
     assert!(
@@ -341,17 +303,7 @@ fn charts_draw_last_years_line_from_13_months_on_unless_told_not_to() {
     // Fifteen months from 2025-01: March 2026's chart has a value a year earlier for each
     // month from January to March 2026 (January to March 2025).
     let html = project(DATA)
-        .run(&[
-            "report",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2026-03",
-            "--format",
-            "html",
-        ])
+        .kpi(&["report", "--period", "2026-03", "--format", "html"])
         .code(0)
         .stdout;
     assert!(
@@ -373,16 +325,7 @@ fn charts_draw_last_years_line_from_13_months_on_unless_told_not_to() {
 #[test]
 fn data_pull_writes_the_rolled_up_table() {
     let run = project(DATA)
-        .run(&[
-            "data",
-            "pull",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2026-Q1",
-        ])
+        .kpi(&["data", "pull", "--period", "2026-Q1"])
         .code(0);
     // Each input by its rule (ARPA and paying customers: the last month; customers lost and
     // sign-ups: the sum; customers at the start: the first month); `score` has no rule; the
@@ -398,19 +341,12 @@ fn data_pull_writes_the_rolled_up_table() {
 
 /// `kpi report` of `period` in `format` (and `extra` flags) on the project's data.
 fn report(project: &Project, period: &str, format: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "report",
-        "--data",
-        "data.csv",
-        "--metrics",
-        "metrics.d",
-        "--period",
-        period,
-        "--format",
-        format,
-    ];
-    args.extend_from_slice(extra);
-    project.run(&args).code(0).stdout
+    let args = [
+        &["report", "--period", period, "--format", format][..],
+        extra,
+    ]
+    .concat();
+    project.kpi(&args).code(0).stdout
 }
 
 #[test]
@@ -580,17 +516,7 @@ fn a_quarters_notes_and_targets() {
 fn a_quarters_email() {
     let project = project(DATA);
     let email = project
-        .run(&[
-            "report",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2026-Q1",
-            "--format",
-            "email",
-        ])
+        .kpi(&["report", "--period", "2026-Q1", "--format", "email"])
         .code(0)
         .stdout;
     let parsed = crate::email::inspect(email.as_bytes());
@@ -625,26 +551,16 @@ fn diff_compares_a_quarter() {
     .unwrap();
     let args = |format: &'static str| {
         [
-            "diff",
-            "--base",
-            "HEAD",
-            "--metrics",
-            "metrics.d",
-            "--data",
-            "data.csv",
-            "--period",
-            "2026-Q1",
-            "--format",
-            format,
+            "diff", "--base", "HEAD", "--period", "2026-Q1", "--format", format,
         ]
     };
-    let json = project.run(&args("json")).code(0).json();
+    let json = project.kpi(&args("json")).code(0).json();
     assert_eq!(json["period"], "2026-Q1");
     let changes = json["changes"].as_array().unwrap();
     assert_eq!(changes.len(), 1, "{json}");
     assert!(close(&changes[0]["before"]["value"], 7.5), "{json}");
     assert!(close(&changes[0]["after"]["value"], 75.0), "{json}");
-    let md = project.run(&args("markdown")).code(0).stdout;
+    let md = project.kpi(&args("markdown")).code(0).stdout;
     assert!(
         md.starts_with("### KPI changes against `HEAD`, Q1 2026\n"),
         "{md}"
@@ -673,17 +589,7 @@ fn quarter_and_year_reports_in_both_languages() {
 fn explain_why_splits_a_quarters_change() {
     let project = project(DATA);
     let run = project
-        .run(&[
-            "explain",
-            "churn",
-            "--why",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2025-Q2",
-        ])
+        .kpi(&["explain", "churn", "--why", "--period", "2025-Q2"])
         .code(0);
     // 2025-Q1: 9 lost of 100 at the start, 9.0 %; 2025-Q2: 3 of 100, 3.0 %. The customers at
     // the start did not change: the whole -6.0 pp is the customers lost's.
@@ -700,18 +606,8 @@ fn explain_why_splits_a_quarters_change() {
     );
     // A year earlier than 2025-Q2 is 2024-Q2, before the data.
     let run = project
-        .run(&[
-            "explain",
-            "churn",
-            "--why",
-            "--vs",
-            "year_ago",
-            "--data",
-            "data.csv",
-            "--metrics",
-            "metrics.d",
-            "--period",
-            "2025-Q2",
+        .kpi(&[
+            "explain", "churn", "--why", "--vs", "year_ago", "--period", "2025-Q2",
         ])
         .code(1);
     assert!(
