@@ -58,6 +58,9 @@ pub struct Catalog {
     index: HashMap<String, usize>,
     inputs: Vec<(String, InputDecl)>,
     input_index: HashMap<String, usize>,
+    /// Each input's name for readers, by locale then input: the first metric, in catalog
+    /// order, that gives one in its `[locale.<code>] inputs`.
+    input_names: HashMap<String, HashMap<String, String>>,
     order: Vec<usize>,
     programs: Vec<Program>,
     notes: Vec<Diagnostic>,
@@ -248,11 +251,23 @@ impl Catalog {
             .enumerate()
             .map(|(i, (name, _))| (name.clone(), i))
             .collect();
+        // Built once, so that naming an input for readers is a lookup, not a walk through
+        // every definition (quadratic over a report of 100 000 metrics).
+        let mut input_names: HashMap<String, HashMap<String, String>> = HashMap::new();
+        for metric in &metrics {
+            for (locale, translation) in &metric.translations {
+                let names = input_names.entry(locale.clone()).or_default();
+                for (input, name) in &translation.inputs {
+                    names.entry(input.clone()).or_insert_with(|| name.clone());
+                }
+            }
+        }
         Catalog {
             metrics,
             index,
             inputs,
             input_index,
+            input_names,
             order: Vec::new(),
             programs: Vec::new(),
             notes: Vec::new(),
@@ -316,9 +331,9 @@ impl Catalog {
         match self.resolve(name)? {
             NameRef::Metric(m) => Some(ReaderName::Metric(self.metric_at(m).name_in(locale))),
             NameRef::Input(i) => self
-                .metrics
-                .iter()
-                .find_map(|m| m.translations.get(locale)?.inputs.get(name))
+                .input_names
+                .get(locale)
+                .and_then(|names| names.get(name))
                 .or(self.inputs[i].1.name.as_ref())
                 .map(|n| ReaderName::Input(n.as_str())),
         }
