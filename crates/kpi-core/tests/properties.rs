@@ -115,18 +115,9 @@ fn definition(formula: &str) -> String {
     )
 }
 
+/// The metric `base` (`a * 2 - b`) and `formula`, over inputs `a`, `b`, `c` without rules.
 fn catalog(formula: &str) -> Result<Catalog, Diagnostics> {
-    let mut base = definition("a * 2 - b");
-    for name in INPUTS {
-        base.push_str(&format!("[inputs.{name}]\nunit = \"count\"\n"));
-    }
-    Catalog::from_layers(
-        vec![vec![
-            SourceFile::new("m/base.toml", base),
-            SourceFile::new("m/x.toml", definition(formula)),
-        ]],
-        Diagnostics::default(),
-    )
+    catalog_with_rules(formula, [None; 3])
 }
 
 /// The parts of a random KPI: a fixed target or one following the series `budget`, a
