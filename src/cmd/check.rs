@@ -2,6 +2,7 @@
 //! strict mode (`--strict`, `strict = true`), for CI, it also checks the month reported
 //! (every KPI has a value, its notes name known metrics) and any warning fails the run.
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::diagnostic::MonthUse;
 use kpi_core::{Catalog, Dataset, Diagnostic, Kind, Problem, Severity, evaluate};
 use kpi_report::Notes;
@@ -127,7 +128,7 @@ fn the_month(
         })
         .collect();
     if let Some(dir) = &settings.notes
-        && let Some(notes) = Notes::load(dir, &chosen.period.to_string())?
+        && let Some(notes) = Notes::load(dir, chosen.period, Grain::Month)?
     {
         found.extend(notes.check(catalog));
     }

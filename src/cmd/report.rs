@@ -50,21 +50,21 @@ pub struct Inputs<'a> {
 /// rolled up for a longer period, and evaluated, with the period's notes (their warnings
 /// shown).
 pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliError> {
-    let (catalog, data, period, t) = match inputs.month.longer {
+    let (catalog, data, end, t) = match inputs.month.longer {
         Some((grain, end)) => {
             let loaded = month::load_period(inputs.month, grain, end, console)?;
-            (loaded.catalog, loaded.rolled, loaded.label, loaded.t)
+            (loaded.catalog, loaded.rolled, end, loaded.t)
         }
         None => {
             let loaded = month::load(inputs.month, console)?;
-            let label = loaded.period.to_string();
-            (loaded.catalog, loaded.data, label, loaded.t)
+            (loaded.catalog, loaded.data, loaded.period, loaded.t)
         }
     };
+    let grain = data.grain();
     let notes = match inputs.notes {
         Some(dir) => {
-            console.show(Notes::no_folder(dir, &period).as_slice());
-            Notes::load(dir, &period)?
+            console.show(Notes::no_folder(dir, end, grain).as_slice());
+            Notes::load(dir, end, grain)?
         }
         None => None,
     };

@@ -503,11 +503,22 @@ fn a_quarters_notes_and_targets() {
         md.contains("| Churn KPI | 7.5% | — | — | 9.0%, ▼ -1.5\u{a0}pp (-16.7%) | ≤\u{a0}8.0% | 🟢 on target |"),
         "{md}"
     );
-    // A year's report without notes of its own says which file would hold them.
+    // A year's report reads the year's notes, not the quarter's.
     let run = project
         .run(&["report", "--period", "2025", "--format", "md"])
         .code(0);
     assert!(!run.stdout.contains("new pricing"), "{}", run.stdout);
+    // Without the folder, the note names the file that would comment the quarter.
+    std::fs::remove_dir_all(project.join("notes")).unwrap();
+    let run = project
+        .run(&["report", "--period", "2026-Q1", "--format", "md"])
+        .code(0);
+    assert!(
+        run.stderr
+            .contains("to comment the quarter, write `notes/2026-Q1.md`"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// The email of a quarter names it in its subject and opens with the quarter's title.

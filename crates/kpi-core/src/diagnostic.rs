@@ -1550,8 +1550,10 @@ pub enum Problem {
     NoNotesFolder {
         /// The folder.
         path: PathBuf,
-        /// The period reported, whose notes file it would hold: `2026-10`, `2026-Q3`.
-        period: String,
+        /// The last month of the period reported, whose notes file it would hold.
+        end: Period,
+        /// The length of that period: a month, a quarter, a year.
+        grain: crate::data::rollup::Grain,
     },
     /// A KPI without a value in the month reported (`kpi check --strict` says it).
     #[error("KPI `{id}` has no value for {period}: {reason}")]
@@ -1992,14 +1994,10 @@ impl Problem {
                 Some(id) => format!("did you mean `## {id}`? the section is left out of the report"),
                 None => "a section is headed by the id of the metric it comments, `## churn_rate`; it is left out of the report".into(),
             }),
-            Problem::NoNotesFolder { path, period } => Some(format!(
+            Problem::NoNotesFolder { path, end, grain } => Some(format!(
                 "to comment the {}, write `{}`",
-                match period.len() {
-                    4 => "year",
-                    7 if period.contains('Q') => "quarter",
-                    _ => "month",
-                },
-                path.join(format!("{period}.md")).display()
+                grain.noun(),
+                path.join(format!("{}.md", grain.label(*end))).display()
             )),
             Problem::KpiWithoutValue { id, .. } => Some(format!(
                 "fill the month's data; `kpi explain {id}` shows what the formula reads"

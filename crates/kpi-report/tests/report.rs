@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::{Catalog, Dataset, Period, evaluate};
 use kpi_report::{Currency, Format, Locale, Notes, Options, Report, Style, Templates, render};
@@ -39,7 +40,7 @@ fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
     let e = evaluate(&catalog, &data);
     let month: Period = period.parse().unwrap();
     let t = data.require(month).unwrap();
-    let notes = Notes::load(&fixture(name).join("notes"), &month.to_string()).unwrap();
+    let notes = Notes::load(&fixture(name).join("notes"), month, Grain::Month).unwrap();
     let options = Options {
         title: Some("Edge cases & <tests>".into()),
         style,
@@ -128,7 +129,7 @@ fn a_month_without_notes_renders_as_without_a_notes_folder() {
     let e = evaluate(&catalog, &data);
     let month: Period = "2026-02".parse().unwrap();
     assert!(
-        Notes::load(&fixture("edge").join("notes"), &month.to_string())
+        Notes::load(&fixture("edge").join("notes"), month, Grain::Month)
             .unwrap()
             .is_none()
     );
@@ -147,9 +148,13 @@ fn a_month_without_notes_renders_as_without_a_notes_folder() {
 #[test]
 fn unknown_note_sections_are_warned_about() {
     let (catalog, _) = load("edge");
-    let notes = Notes::load(&fixture("edge").join("notes"), "2026-03")
-        .unwrap()
-        .unwrap();
+    let notes = Notes::load(
+        &fixture("edge").join("notes"),
+        "2026-03".parse().unwrap(),
+        Grain::Month,
+    )
+    .unwrap()
+    .unwrap();
     let warnings: Vec<String> = notes
         .check(&catalog)
         .iter()

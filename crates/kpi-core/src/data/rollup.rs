@@ -45,6 +45,15 @@ impl Grain {
         }
     }
 
+    /// The period in a sentence of a message: `month`, `quarter`, `year`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Grain::Month => "month",
+            Grain::Quarter => "quarter",
+            Grain::Year => "year",
+        }
+    }
+
     /// How many periods make a year: the step back to the same period a year earlier.
     pub fn per_year(self) -> usize {
         (12 / self.months()) as usize

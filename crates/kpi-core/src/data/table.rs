@@ -244,16 +244,6 @@ impl State<'_> {
 }
 
 impl Series {
-    /// A slot pointing at `acc`, kept in the spill.
-    fn spill(&mut self, acc: Accumulator) -> Slot {
-        self.spill.push(acc);
-        Slot {
-            value: 0.0,
-            at: self.spill.len() as u32 - 1,
-            len: MANY,
-        }
-    }
-
     /// Whether the series holds each month once, written `YYYY-MM`: a monthly table such as
     /// `kpi data pull` writes.
     pub(crate) fn monthly(&self) -> bool {
@@ -395,41 +385,51 @@ impl Table {
         let Some(first_key) = self.months.get_mut(row.ordinal).map(|m| m.first_key) else {
             return;
         };
-        let series = &mut self.series[name as usize];
-        series.month_only &= row.month_only;
-        if series.months.items.is_empty() {
-            series.months.items.reserve_exact(self.months_hint);
+        let Series {
+            months,
+            spill,
+            month_only,
+            crowded,
+        } = &mut self.series[name as usize];
+        *month_only &= row.month_only;
+        if months.items.is_empty() {
+            months.items.reserve_exact(self.months_hint);
         }
-        let Some(&mut current) = series.months.get_or_make(row.ordinal) else {
+        let Some(slot) = months.get_or_make(row.ordinal) else {
             return;
         };
         let len = len.min(MANY - 1);
-        let next = match current.len {
+        // A month's accumulator, kept in the spill, that the slot points at.
+        let mut spilled = |acc: Accumulator| {
+            spill.push(acc);
+            Slot {
+                value: 0.0,
+                at: spill.len() as u32 - 1,
+                len: MANY,
+            }
+        };
+        match slot.len {
             // The month's first row: its key is the month's.
-            EMPTY if row.first_in_month => Slot { value, at, len },
+            EMPTY if row.first_in_month => *slot = Slot { value, at, len },
             // A later row of a month: an accumulator, which keeps its key.
             EMPTY => {
                 let mut acc = Accumulator::default();
                 acc.add(value, row.key, (at, len));
-                series.spill(acc)
+                *slot = spilled(acc);
             }
             MANY => {
-                let acc = &mut series.spill[current.at as usize];
+                let acc = &mut spill[slot.at as usize];
                 acc.add(value, row.key, (at, len));
-                series.crowded |= acc.count > 1;
-                current
+                *crowded |= acc.count > 1;
             }
             // A second cell: the first one, from the month's first row, and this one.
             _ => {
                 let mut acc = Accumulator::default();
-                acc.add(current.value, first_key, (current.at, current.len));
+                acc.add(slot.value, first_key, (slot.at, slot.len));
                 acc.add(value, row.key, (at, len));
-                series.crowded = true;
-                series.spill(acc)
+                *crowded = true;
+                *slot = spilled(acc);
             }
-        };
-        if let Some(slot) = series.months.get_mut(row.ordinal) {
-            *slot = next;
         }
     }
 
@@ -511,11 +511,18 @@ mod tests {
         table
     }
 
-    /// A month of one cell, kept as a slot, has the value an accumulator of that cell has,
-    /// by every rule: `-0` summed is `0`, its minimum `-0`; a counted cell that is no number
-    /// is 1.
+    /// A month of one cell, kept as a slot, is worth that cell by every rule, as a month of
+    /// rows is: a sum (or mean) of `-0` is `0`, its minimum, maximum, first and last `-0`; a
+    /// count is 1, but a monthly table's count cell is the count itself when it is a number.
     #[test]
-    fn one_cell_is_what_an_accumulator_of_it_gives() {
+    fn one_cell_is_worth_its_value_by_every_rule() {
+        let expected = |value: f64, rule: Option<Aggregate>, monthly: bool| match rule {
+            Some(Aggregate::Count) if monthly && value.is_finite() => value + 0.0,
+            Some(Aggregate::Count) => 1.0,
+            _ if value.is_nan() => f64::NAN,
+            None | Some(Aggregate::Sum | Aggregate::Mean) => value + 0.0,
+            _ => value,
+        };
         for value in [3.5, -0.0, 0.0, f64::NAN, 1e300] {
             let mut table = table();
             let row = table
@@ -524,13 +531,11 @@ mod tests {
             table.add(0, &row, value, 7, 2);
             let (_, state) = table.states(0).next().unwrap();
             assert!(matches!(state, State::One(..)));
-            let mut acc = Accumulator::default();
-            acc.add(value, row.key, (7, 2));
             for rule in RULES {
                 for monthly in [false, true] {
                     assert_eq!(
                         state.value(rule, monthly).to_bits(),
-                        acc.value(rule, monthly).to_bits(),
+                        expected(value, rule, monthly).to_bits(),
                         "{value} {rule:?} {monthly}"
                     );
                 }

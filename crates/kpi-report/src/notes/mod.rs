@@ -12,9 +12,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use kpi_core::data::rollup::Grain;
 use kpi_core::diagnostic::{Repeats, os_reason};
 use kpi_core::read::{ReadError, read_file};
-use kpi_core::{Catalog, Diagnostic, Metric, Problem, SourceFile};
+use kpi_core::{Catalog, Diagnostic, Metric, Period, Problem, SourceFile};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
 
@@ -63,11 +64,12 @@ pub(crate) fn options() -> Options {
 }
 
 impl Notes {
-    /// The notes of the period `period` names (`2026-10`, `2026-Q3`, `2026`, as `--period`
-    /// writes it) in the folder `dir`: `dir/2026-10.md`, or none when the period has no file
+    /// The notes of the period of `grain` ending in month `end` in the folder `dir`, a file
+    /// named as `--period` writes the period: `dir/2026-10.md`, `dir/2026-Q3.md`,
+    /// `dir/2026.md`; or none when the period has no file
     /// or the folder does not exist ([`Notes::no_folder`] says so: git keeps no empty folder,
     /// so a fresh clone of a project has none). A path that is not a folder is an error.
-    pub fn load(dir: &Path, period: &str) -> Result<Option<Notes>, ReportError> {
+    pub fn load(dir: &Path, end: Period, grain: Grain) -> Result<Option<Notes>, ReportError> {
         if !dir.exists() {
             return Ok(None);
         }
@@ -76,7 +78,7 @@ impl Notes {
                 path: dir.to_path_buf(),
             });
         }
-        let path = dir.join(format!("{period}.md"));
+        let path = dir.join(format!("{}.md", grain.label(end)));
         if !path.exists() {
             return Ok(None);
         }
@@ -86,12 +88,13 @@ impl Notes {
 
     /// The note that says the report has no notes because the folder `dir` does not exist
     /// (a symbolic link to nothing included); none when it does.
-    pub fn no_folder(dir: &Path, period: &str) -> Option<Diagnostic> {
+    pub fn no_folder(dir: &Path, end: Period, grain: Grain) -> Option<Diagnostic> {
         (!dir.exists()).then(|| {
             Diagnostic::note(
                 Problem::NoNotesFolder {
                     path: dir.to_path_buf(),
-                    period: period.to_string(),
+                    end,
+                    grain,
                 },
                 None,
             )
