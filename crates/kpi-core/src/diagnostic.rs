@@ -1553,7 +1553,7 @@ pub enum Problem {
         /// The last month of the period reported, whose notes file it would hold.
         end: Period,
         /// The length of that period: a month, a quarter, a year.
-        grain: crate::data::rollup::Grain,
+        grain: crate::period::Grain,
     },
     /// A KPI without a value in the month reported (`kpi check --strict` says it).
     #[error("KPI `{id}` has no value for {period}: {reason}")]

@@ -1,4 +1,5 @@
-//! Calendar months (`YYYY-MM`), the unit of time of every KPI report.
+//! Calendar months (`YYYY-MM`), the unit of time of every KPI report, and the grains
+//! months combine into: quarters and years.
 
 use std::fmt;
 use std::str::FromStr;
@@ -10,6 +11,72 @@ use chrono::NaiveDate;
 pub struct Period {
     year: i32,
     month: u32,
+}
+
+/// The length of the periods a dataset holds: months as read, or longer periods rolled up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grain {
+    /// One month: the data as read.
+    #[default]
+    Month,
+    /// Three months, from January, April, July or October.
+    Quarter,
+    /// A calendar year.
+    Year,
+}
+
+impl Grain {
+    /// How many months it spans.
+    pub fn months(self) -> u32 {
+        match self {
+            Grain::Month => 1,
+            Grain::Quarter => 3,
+            Grain::Year => 12,
+        }
+    }
+
+    /// The grain of periods `step` months long.
+    pub fn of_step(step: u32) -> Grain {
+        match step {
+            3 => Grain::Quarter,
+            12 => Grain::Year,
+            _ => Grain::Month,
+        }
+    }
+
+    /// The period in a sentence of a message: `month`, `quarter`, `year`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Grain::Month => "month",
+            Grain::Quarter => "quarter",
+            Grain::Year => "year",
+        }
+    }
+
+    /// How many periods make a year: the step back to the same period a year earlier.
+    pub fn per_year(self) -> usize {
+        (12 / self.months()) as usize
+    }
+
+    /// The period ending in month `end` as `--period` and rolled-up tables write it:
+    /// `2026-09`, `2026-Q3`, `2026`.
+    pub fn label(self, end: Period) -> String {
+        match self {
+            Grain::Month => end.to_string(),
+            Grain::Quarter => format!("{}-Q{}", end.year(), end.month().div_ceil(3)),
+            Grain::Year => end.year().to_string(),
+        }
+    }
+
+    /// The first month of the period that holds `month`.
+    pub fn start_of(self, month: Period) -> Period {
+        let first = match self {
+            Grain::Month => month.month(),
+            Grain::Quarter => (month.month() - 1) / 3 * 3 + 1,
+            Grain::Year => 1,
+        };
+        Period::new(month.year(), first).expect("a month of the year")
+    }
 }
 
 /// Why a text is not a `YYYY-MM` period.
