@@ -16,7 +16,6 @@ use crate::period::Period;
 
 pub use crate::period::Grain;
 
-
 /// Why a rolled-up input has no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gap {
