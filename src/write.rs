@@ -44,6 +44,27 @@ fn temporary_prefix(path: &Path) -> String {
     format!(".kpi-{:016x}-", fnv1a(name.as_encoded_bytes()))
 }
 
+/// Why a file written by [`replace_with`] is not in place: writing failed, or what filled it
+/// did (and the file is left as it was).
+pub enum Halt<E> {
+    /// Creating, writing or renaming the file failed.
+    Write(WriteError),
+    /// What was to be written failed.
+    Fill(E),
+}
+
+impl<E> From<WriteError> for Halt<E> {
+    fn from(error: WriteError) -> Self {
+        Halt::Write(error)
+    }
+}
+
+impl<E> From<io::Error> for Halt<E> {
+    fn from(error: io::Error) -> Self {
+        Halt::Write(WriteError::Io(error))
+    }
+}
+
 /// A temporary file beside `path`, holding `bytes`, locked, with the permissions `path` has
 /// (`like`) or a new file would have.
 fn write_temporary(
@@ -51,6 +72,19 @@ fn write_temporary(
     like: Option<&Metadata>,
     bytes: &[u8],
 ) -> Result<NamedTempFile, WriteError> {
+    fill_temporary(path, like, |out: &mut dyn Write| out.write_all(bytes)).map_err(|h| match h {
+        Halt::Write(e) => e,
+        Halt::Fill(e) => WriteError::Io(e),
+    })
+}
+
+/// A temporary file beside `path`, holding what `fill` writes into it (through a buffer),
+/// locked, with the permissions `path` has (`like`) or a new file would have.
+fn fill_temporary<E>(
+    path: &Path,
+    like: Option<&Metadata>,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<NamedTempFile, Halt<E>> {
     let dir = folder(path);
     let prefix = temporary_prefix(path);
     let mut builder = tempfile::Builder::new();
@@ -72,13 +106,16 @@ fn write_temporary(
         if let Some(existing) = like {
             keep_owner_and_mode(temporary.as_file(), existing);
         }
-        temporary.write_all(bytes)?;
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut temporary);
+        fill(&mut buffered).map_err(Halt::Fill)?;
+        buffered.flush()?;
+        drop(buffered);
         temporary.as_file().sync_all()?;
         return Ok(temporary);
     }
-    Err(WriteError::Io(io::Error::other(
+    Err(Halt::Write(WriteError::Io(io::Error::other(
         "temporary files kept disappearing",
-    )))
+    ))))
 }
 
 /// Whether `temporary`'s name still leads to its file.
@@ -231,19 +268,29 @@ fn target(path: &Path) -> Result<Target, WriteError> {
     Err(WriteError::Unsupported(SpecialFile::Other))
 }
 
-/// Writes `bytes` to `path`. A regular file is replaced in one step: readers see the old
-/// content or the new, never a mix, and a failure leaves the old file as it was; the new file
-/// keeps the old one's mode. A character device or a FIFO is written into.
-pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+/// Writes to `path` what `fill` writes. A regular file is replaced in one step: `fill` writes
+/// into a temporary file beside it, which takes its name only when `fill` succeeds, so readers
+/// see the old content or the new, never a mix; a failure leaves the old file as it was; the
+/// new file keeps the old one's mode; and output too large to hold whole (a 100 000-metric
+/// report) goes to disk as it is made. A character device or a FIFO is given the whole text
+/// once `fill` has succeeded.
+pub fn replace_with<E>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), Halt<E>> {
     match target(path)? {
         Target::Device => {
+            let mut text = Vec::new();
+            fill(&mut text).map_err(Halt::Fill)?;
             let mut device = fs::OpenOptions::new().write(true).open(path)?;
-            device.write_all(bytes)?;
+            device.write_all(&text)?;
             device.flush()?;
         }
         Target::File(at, existing) => {
-            let temporary = write_temporary(&at, existing.as_ref(), bytes)?;
-            temporary.persist(&at).map_err(|e| e.error)?;
+            let temporary = fill_temporary(&at, existing.as_ref(), fill)?;
+            temporary
+                .persist(&at)
+                .map_err(|e| Halt::Write(WriteError::Io(e.error)))?;
             remove_stale(&at);
         }
     }
@@ -261,28 +308,101 @@ fn is_stdout(path: &Path) -> bool {
 /// Writes a command's output: to `path` (its folder created when missing, so that
 /// `reports/2026-10.md` works on a fresh clone), saying so on stderr; to stdout without one.
 pub fn output(path: Option<&Path>, text: &str, console: &mut Console) -> Result<(), CliError> {
+    match path.filter(|p| !is_stdout(p)) {
+        None => console.print(text),
+        Some(_) => output_with(path, console, |out| {
+            out.write_all(text.as_bytes())
+                .map_err(|e| Failure::Output(e).into())
+        }),
+    }
+}
+
+/// Writes a command's output as [`output`] does, from what `fill` writes: into a file it
+/// streams ([`replace_with`]); to stdout it is made whole first, so that a failure prints
+/// nothing.
+pub fn output_with(
+    path: Option<&Path>,
+    console: &mut Console,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), CliError>,
+) -> Result<(), CliError> {
     let Some(path) = path.filter(|p| !is_stdout(p)) else {
-        return console.print(text);
+        let mut text = Vec::new();
+        fill(&mut text)?;
+        return console.print(&String::from_utf8_lossy(&text));
     };
     let existed = path.exists();
-    let written = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(dir) => fs::create_dir_all(dir)
-            .map_err(|e| located(dir, e))
-            .and_then(|()| replace(path, text.as_bytes())),
-        None => replace(path, text.as_bytes()),
-    };
-    written.map_err(|error| Failure::Write {
+    let failed = |error: WriteError| Failure::Write {
         path: path.to_path_buf(),
         error,
         kept: existed,
-    })?;
+    };
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|e| failed(located(dir, e)))?;
+    }
+    // A write that fails inside `fill` (a full disk) is this file's failure, said with its
+    // path, whatever `fill` makes of it.
+    let mut lost = None;
+    let filled = replace_with(path, |out| {
+        let mut recording = Recording {
+            out,
+            lost: &mut lost,
+        };
+        fill(&mut recording)
+    });
+    match (filled, lost) {
+        (Ok(()), _) => {}
+        (Err(Halt::Write(error)), _) | (Err(Halt::Fill(_)), Some(error)) => {
+            return Err(failed(error).into());
+        }
+        (Err(Halt::Fill(error)), None) => return Err(error),
+    }
     console.say(&format!("wrote {}", path.display()));
     Ok(())
+}
+
+/// A writer that keeps the first error of the one it writes into.
+struct Recording<'a, 'b> {
+    out: &'a mut dyn Write,
+    lost: &'b mut Option<WriteError>,
+}
+
+impl Recording<'_, '_> {
+    fn keep<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            self.lost
+                .get_or_insert_with(|| WriteError::Io(io::Error::new(e.kind(), e.to_string())));
+        }
+        result
+    }
+}
+
+impl Write for Recording<'_, '_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let result = self.out.write(bytes);
+        self.keep(result)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let result = self.out.write_all(bytes);
+        self.keep(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.out.flush();
+        self.keep(result)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        replace_with(path, |out| out.write_all(bytes)).map_err(|h| match h {
+            Halt::Write(e) => e,
+            Halt::Fill(e) => WriteError::Io(e),
+        })
+    }
 
     fn listing(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)

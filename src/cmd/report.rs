@@ -1,6 +1,8 @@
 //! `kpi report`: the monthly (or quarterly, or annual) report as HTML, Markdown or an email
-//! message, in English or French, with the period's notes, on stdout or written atomically to a file. The whole
-//! report is rendered in memory first, so a failing template never touches an existing file.
+//! message, in English or French, with the period's notes, on stdout or written atomically to a file. Into a
+//! file, the report is rendered straight into a temporary file that takes the output's name
+//! only when rendering succeeds, so a failing template never touches an existing file; to
+//! stdout, it is rendered whole first.
 
 use std::path::Path;
 
@@ -28,8 +30,9 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
         },
         console,
     )?;
-    let text = renderer.render(&report, &settings.mail)?;
-    write::output(settings.output.as_deref(), &text, console)
+    write::output_with(settings.output.as_deref(), console, |out| {
+        renderer.write(&report, &settings.mail, out)
+    })
 }
 
 /// What a month's report is built from, as `kpi report` and `kpi send` resolve it.
@@ -108,17 +111,22 @@ impl<'t> Renderer<'t> {
         }
     }
 
-    /// The report's text; for an email, the whole message (ASCII, CRLF line ends).
+    /// Writes the report's text into `out` as it is rendered; for an email, the whole
+    /// message (ASCII, CRLF line ends), made first.
     #[cfg_attr(not(feature = "email"), allow(unused_variables))]
-    fn render(&self, report: &Report, mail: &settings::Mail) -> Result<String, CliError> {
+    fn write(
+        &self,
+        report: &Report,
+        mail: &settings::Mail,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), CliError> {
         match self {
-            Renderer::Page(renderer) => Ok(renderer.render(report)?),
+            Renderer::Page(renderer) => Ok(renderer.render_to(report, out)?),
             #[cfg(feature = "email")]
             Renderer::Email(renderer) => {
                 let email = renderer.render(report, &envelope(mail, report))?;
-                // Every header and body is encoded to ASCII (RFC 2047, quoted-printable,
-                // base64), so the message is text.
-                Ok(String::from_utf8_lossy(&email.message).into_owned())
+                out.write_all(&email.message)
+                    .map_err(|e| kpi_report::ReportError::Write(e).into())
             }
         }
     }

@@ -320,3 +320,35 @@ fn a_broken_override_no_report_calls_is_still_reported() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A report's rows reach a template one at a time (the renderer serialises each as `{{#each
+/// rows}}` comes to it): an override still sees every row in order, with `@index`, `@first`,
+/// `@last`, block parameters, `../` and `@root`.
+#[test]
+fn an_override_walks_the_rows_as_handlebars_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    fs::write(
+        templates.join("report.md.hbs"),
+        "{{#each sections}}{{#each families}}{{#each rows as |r i|}}{{i}}{{#if @first}}<{{/if}}{{#if @last}}>{{/if}} {{{r.id}}} {{{id}}} {{../name}} {{@root.period}}\n{{/each}}{{/each}}{{/each}}",
+    )
+    .unwrap();
+    let out = kpi_report(dir.path(), &["--templates", "templates", "--format", "md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // KPIs then metrics, families by name, rows by id: read off the fixture's definitions.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "0<> revenue revenue business 2026-03\n\
+         0< churn churn customer 2026-03\n\
+         1 conversion conversion customer 2026-03\n\
+         2> nps nps customer 2026-03\n\
+         0<> weird weird marketing 2026-03\n\
+         0<> response_time response_time support 2026-03\n\
+         0< avg_basket avg_basket business 2026-03\n\
+         1 log_orders log_orders business 2026-03\n\
+         2> revenue_per_visit revenue_per_visit business 2026-03\n\
+         0< active active marketing 2026-03\n\
+         1> visits_total visits_total marketing 2026-03\n"
+    );
+}

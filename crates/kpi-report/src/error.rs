@@ -113,6 +113,9 @@ pub enum ReportError {
     /// The email message could not be assembled.
     #[error("cannot assemble the email: {0}")]
     Message(String),
+    /// The output could not be written while the report was rendered into it.
+    #[error("cannot write the report: {0}")]
+    Write(std::io::Error),
     /// Rendering failed, for example because a template names a field the model lacks.
     #[error("{}: {message}", place(template, *line, *column))]
     Render {

@@ -6,7 +6,9 @@
 //! a `|` never breaks a table.
 
 use handlebars::template::{Template as Compiled, TemplateElement};
-use handlebars::{Handlebars, RenderError, RenderErrorReason, TemplateError};
+use std::io::Write;
+
+use handlebars::{Context, Handlebars, RenderError, RenderErrorReason, TemplateError};
 
 use crate::error::ReportError;
 use crate::escape;
@@ -104,16 +106,45 @@ impl<'t> Renderer<'t> {
 
     /// Renders `report`.
     pub fn render(&self, report: &Report) -> Result<String, ReportError> {
-        self.render_model(report)
+        self.render_model(report, report)
     }
 
-    /// Renders a model that holds a report and more (an email's images and colours).
+    /// Renders `report` into `out` as it goes: the report's rows are turned into the JSON
+    /// Handlebars reads one at a time, and the text is written as it is made, so that
+    /// rendering holds one row beyond the model whatever the report's size. On an error, what
+    /// was written is incomplete: write into a file that replaces the output only on success.
+    pub fn render_to(&self, report: &Report, out: &mut dyn Write) -> Result<(), ReportError> {
+        self.render_into(report, report, out)
+    }
+
+    /// Renders a model that holds `report` and more (an email's images and colours).
     pub(crate) fn render_model<T: serde::Serialize>(
         &self,
         model: &T,
+        report: &Report,
     ) -> Result<String, ReportError> {
-        self.hbs
-            .render(self.entry.registered_name(), model)
+        let mut text = Vec::new();
+        self.render_into(model, report, &mut text)?;
+        Ok(String::from_utf8(text).expect("Handlebars writes text"))
+    }
+
+    fn render_into<T: serde::Serialize>(
+        &self,
+        model: &T,
+        report: &Report,
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        // The `each` that serialises rows on demand borrows this report's rows, so it is
+        // registered on a copy of the parsed templates (a few kilobytes), not on the renderer.
+        let mut hbs = self.hbs.clone();
+        hbs.register_helper(
+            "each",
+            Box::new(helpers::Each {
+                rows: report.rows().collect(),
+            }),
+        );
+        let context = Context::wraps(model).map_err(|e| render_error(&e, &self.used))?;
+        hbs.render_with_context_to_write(self.entry.registered_name(), &context, out)
             .map_err(|e| render_error(&e, &self.used))
     }
 }
@@ -206,6 +237,9 @@ fn syntax_error(e: TemplateError, template: &Template) -> ReportError {
 }
 
 fn render_error(e: &RenderError, used: &[&Template]) -> ReportError {
+    if let RenderErrorReason::IOError(error) = e.reason() {
+        return ReportError::Write(std::io::Error::new(error.kind(), error.to_string()));
+    }
     let message = match e.reason() {
         RenderErrorReason::MissingVariable(Some(name)) => format!(
             "`{name}` is not a field of the report model here; see the list of fields in docs/reports.md"

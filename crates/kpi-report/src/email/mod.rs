@@ -16,7 +16,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::error::ReportError;
-use crate::model::{Report, Row};
+use crate::model::Report;
 use crate::render::{Format, Renderer};
 use crate::templates::Templates;
 
@@ -124,7 +124,7 @@ impl<'t> EmailRenderer<'t> {
                 chart: CHART,
             },
         };
-        let html = self.html.render_model(&view)?;
+        let html = self.html.render_model(&view, report)?;
         let text = self.text.render(report)?;
         let images = self.images(report, &html)?;
         let date = envelope
@@ -192,7 +192,8 @@ fn image_source(report: &Report, cid: &str) -> Result<(String, String, Size), Re
     let (kind, id) = name
         .split_once('.')
         .ok_or_else(|| unknown("images are named `trend.<id>@kpi` or `chart.<id>@kpi`"))?;
-    let row = rows(report)
+    let row = report
+        .rows()
         .find(|r| r.id == id)
         .ok_or_else(|| unknown(&format!("the report has no metric `{id}`")))?;
     match kind {
@@ -211,15 +212,6 @@ fn image_source(report: &Report, cid: &str) -> Result<(String, String, Size), Re
             "images are named `trend.<id>@kpi` or `chart.<id>@kpi`",
         )),
     }
-}
-
-/// Every row of the report, KPIs then metrics.
-fn rows(report: &Report) -> impl Iterator<Item = &Row> {
-    report
-        .sections
-        .iter()
-        .flat_map(|s| &s.families)
-        .flat_map(|f| &f.rows)
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! formatted in the model already.
 
 mod code;
+mod each;
 mod strict_if;
 
 pub(crate) use code::Code;
+pub(crate) use each::{Each, stubs};
 pub(crate) use strict_if::StrictIf;

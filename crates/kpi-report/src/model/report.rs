@@ -16,6 +16,14 @@ use crate::format::Style;
 use crate::notes::Notes;
 
 impl Report {
+    /// Every row, KPIs then metrics, family by family: in their `number` order.
+    pub fn rows(&self) -> impl Iterator<Item = &Row> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.families)
+            .flat_map(|f| &f.rows)
+    }
+
     /// Builds the report of month `t` of the evaluation's data, in English, titled `title`.
     pub fn build(e: &Evaluation<'_>, t: MonthIndex, title: &str) -> Report {
         Self::build_with(
@@ -102,13 +110,20 @@ impl Report {
                 progress_column,
             }
         };
-        let sections: Vec<Section> = [
+        let mut sections: Vec<Section> = [
             section(Kind::Kpi, words.labels.kpis, kpis),
             section(Kind::Metric, words.labels.metrics, metrics),
         ]
         .into_iter()
         .filter(|s| !s.families.is_empty())
         .collect();
+        let rows = sections
+            .iter_mut()
+            .flat_map(|s| &mut s.families)
+            .flat_map(|f| &mut f.rows);
+        for (number, row) in rows.enumerate() {
+            row.number = number;
+        }
         let previous_label = style.period(previous_period);
         let mut attention = attention::list(&sections);
         if let Some(objectives) = options.objectives {

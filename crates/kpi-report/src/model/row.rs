@@ -71,6 +71,8 @@ pub(super) fn row(
         })
         .collect();
     Row {
+        // Numbered by the report, once its sections are sorted.
+        number: 0,
         id: metric.id.clone(),
         // Decided by the section, once every row is built.
         progress_column: true,

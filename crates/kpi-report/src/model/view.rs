@@ -137,6 +137,10 @@ pub struct Section {
 }
 
 /// The rows of one family (a definition's `category`).
+///
+/// Serialised, its rows are placeholders that the renderer's `{{#each}}` turns into each
+/// row's fields as it reaches them ([`crate::helpers`]), so that a large report is never
+/// copied whole into JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct Family {
     /// The family's name, as written in the definitions (`customer`).
@@ -145,15 +149,27 @@ pub struct Family {
     /// else as written.
     pub label: String,
     /// Its metrics, sorted by id.
+    #[serde(serialize_with = "Family::row_stubs")]
     pub rows: Vec<Row>,
     /// Whether its Markdown table (one per family) has a Progress column: only when some
     /// row of the family has a progress.
     pub progress_column: bool,
 }
 
+impl Family {
+    fn row_stubs<S: serde::Serializer>(rows: &[Row], serializer: S) -> Result<S::Ok, S::Error> {
+        // A family's rows are numbered one after the other.
+        crate::helpers::stubs(rows.first().map_or(0, |r| r.number), rows.len(), serializer)
+    }
+}
+
 /// One metric's line in the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
+    /// Its place in the report, KPIs then metrics, family by family, from 0 (for the
+    /// renderer; not a field of the model).
+    #[serde(skip)]
+    pub(crate) number: usize,
     /// The metric id, `[a-z][a-z0-9_]*` (safe in anchors).
     pub id: String,
     /// Whether its HTML row has a Progress cell (its section's `progress_column`).
