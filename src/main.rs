@@ -26,6 +26,11 @@ use clap::Parser;
 use crate::console::Console;
 use crate::error::CliError;
 
+/// The allocator: see the `mimalloc` feature in `Cargo.toml`.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut console = Console::new(io::stdout(), io::stderr());
     // A shell asking for completions (`COMPLETE=bash kpi -- kpi explain ch`) gets them and

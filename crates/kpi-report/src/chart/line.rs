@@ -7,8 +7,8 @@ use kpi_core::data::rollup::Grain;
 use kpi_core::target::Level;
 use kpi_core::{PaceLine, Period, Unit};
 
-use super::runs;
 use super::scale::{Scale, nice_ticks};
+use super::{Tenths, polyline, runs};
 use crate::escape::xml;
 use crate::format::Style;
 
@@ -230,21 +230,22 @@ fn grid(svg: &mut String, frame: &Frame) {
     } = frame;
     svg.push_str("<g class=\"grid\">");
     for (&tick, label) in ticks.iter().zip(tick_labels) {
-        let ty = y.at(tick);
+        let ty = Tenths(y.at(tick));
         let _ = write!(
             svg,
-            "<line x1=\"{left:.1}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text>",
-            WIDTH - RIGHT,
-            left - 6.0,
-            ty + 5.0,
+            "<line x1=\"{}\" y1=\"{ty}\" x2=\"{}\" y2=\"{ty}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{label}</text>",
+            Tenths(*left),
+            Tenths(WIDTH - RIGHT),
+            Tenths(left - 6.0),
+            Tenths(ty.0 + 5.0),
         );
     }
     svg.push_str("</g>");
     if !title.is_empty() {
         let _ = write!(
             svg,
-            "<text class=\"axis\" x=\"2.0\" y=\"{:.1}\">{}</text>",
-            TOP - 12.0,
+            "<text class=\"axis\" x=\"2.0\" y=\"{}\">{}</text>",
+            Tenths(TOP - 12.0),
             xml(title)
         );
     }
@@ -260,7 +261,7 @@ fn month_labels(svg: &mut String, chart: &LineChart, x: &Scale) {
     let mut year = None;
     for (i, month) in chart.months.iter().enumerate() {
         if (n - 1 - i).is_multiple_of(every) {
-            let mx = x.at(i as f64);
+            let mx = Tenths(x.at(i as f64));
             let words = chart.style.words();
             let label = match chart.style.grain {
                 Grain::Month => words.months_short[month.month() as usize - 1].to_string(),
@@ -269,16 +270,16 @@ fn month_labels(svg: &mut String, chart: &LineChart, x: &Scale) {
             };
             let _ = write!(
                 svg,
-                "<text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                HEIGHT - BOTTOM + 20.0,
+                "<text x=\"{mx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                Tenths(HEIGHT - BOTTOM + 20.0),
                 xml(&label)
             );
             // A year's label is its year: no second line.
             if chart.style.grain != Grain::Year && year != Some(month.year()) {
                 let _ = write!(
                     svg,
-                    "<text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                    HEIGHT - BOTTOM + 39.0,
+                    "<text x=\"{mx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                    Tenths(HEIGHT - BOTTOM + 39.0),
                     month.year()
                 );
                 year = Some(month.year());
@@ -293,11 +294,11 @@ fn pace_line(svg: &mut String, ((i0, v0), (i1, v1)): Segment, frame: &Frame) {
     let Frame { x, y, .. } = frame;
     let _ = write!(
         svg,
-        "<g class=\"pace\"><line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/></g>",
-        x.at(i0),
-        y.at(v0),
-        x.at(i1),
-        y.at(v1)
+        "<g class=\"pace\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/></g>",
+        Tenths(x.at(i0)),
+        Tenths(y.at(v0)),
+        Tenths(x.at(i1)),
+        Tenths(y.at(v1))
     );
 }
 
@@ -314,11 +315,7 @@ fn year_ago_line(svg: &mut String, chart: &LineChart, frame: &Frame) {
     }
     svg.push_str("<g class=\"year-ago\">");
     for run in runs {
-        let points: Vec<String> = run
-            .iter()
-            .map(|&(i, v)| format!("{:.1},{:.1}", x.at(i as f64), y.at(v)))
-            .collect();
-        let _ = write!(svg, "<polyline points=\"{}\"/>", points.join(" "));
+        polyline(svg, run.iter().map(|&(i, v)| (x.at(i as f64), y.at(v))));
     }
     svg.push_str("</g>");
 }
@@ -328,18 +325,14 @@ fn value_lines(svg: &mut String, chart: &LineChart, frame: &Frame) {
     svg.push_str("<g class=\"values\">");
     for run in runs(&chart.values) {
         if run.len() > 1 {
-            let points: Vec<String> = run
-                .iter()
-                .map(|&(i, v)| format!("{:.1},{:.1}", x.at(i as f64), y.at(v)))
-                .collect();
-            let _ = write!(svg, "<polyline points=\"{}\"/>", points.join(" "));
+            polyline(svg, run.iter().map(|&(i, v)| (x.at(i as f64), y.at(v))));
         }
         for &(i, v) in &run {
             let _ = write!(
                 svg,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.0\"/>",
-                x.at(i as f64),
-                y.at(v)
+                "<circle cx=\"{}\" cy=\"{}\" r=\"3.0\"/>",
+                Tenths(x.at(i as f64)),
+                Tenths(y.at(v))
             );
         }
     }
@@ -361,10 +354,11 @@ fn levels(class: &str, marks: &[Option<Mark>], left: f64, x: &Scale, y: &Scale) 
     ) = first
         && marks.iter().all(|m| *m == Some(mark))
     {
-        let ly = y.at(v);
+        let ly = Tenths(y.at(v));
         return format!(
-            "<g class=\"{class}\"><line x1=\"{left:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\"/></g>",
-            WIDTH - RIGHT,
+            "<g class=\"{class}\"><line x1=\"{}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\"/></g>",
+            Tenths(left),
+            Tenths(WIDTH - RIGHT),
         );
     }
     let runs = runs(
@@ -424,7 +418,7 @@ fn levels(class: &str, marks: &[Option<Mark>], left: f64, x: &Scale, y: &Scale) 
         let text = |points: &[(f64, f64)]| {
             points
                 .iter()
-                .map(|(px, py)| format!("{px:.1},{py:.1}"))
+                .map(|&(px, py)| format!("{},{}", Tenths(px), Tenths(py)))
                 .collect::<Vec<_>>()
                 .join(" ")
         };
@@ -471,9 +465,11 @@ pub fn strip_chart(chart: &LineChart, met: &[Option<bool>]) -> String {
         };
         let _ = write!(
             svg,
-            "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{:.1}\" rx=\"3\"/>",
-            x.at(i as f64) - width / 2.0,
-            bottom - top,
+            "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
+            Tenths(x.at(i as f64) - width / 2.0),
+            Tenths(top),
+            Tenths(width),
+            Tenths(bottom - top),
         );
     }
     svg.push_str("</g></svg>");

@@ -6,10 +6,12 @@ mod line;
 mod scale;
 mod spark;
 mod sparkline_svg;
+mod tenths;
 
 pub use line::{LineChart, Mark, line_chart, strip_chart};
 pub use spark::{GAP, spark};
 pub use sparkline_svg::sparkline_svg;
+use tenths::{Tenths, polyline};
 
 /// The sparkline's size in CSS pixels (its SVG's `viewBox`), for an image drawn from it.
 pub const SPARK_WIDTH: u32 = sparkline_svg::WIDTH as u32;

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::scale::Scale;
-use super::{extent, runs};
+use super::{Tenths, extent, polyline, runs};
 
 pub(super) const WIDTH: f64 = 100.0;
 pub(super) const HEIGHT: f64 = 24.0;
@@ -37,25 +37,24 @@ pub fn sparkline_svg(values: &[Option<f64>]) -> String {
                 }
                 let _ = write!(
                     svg,
-                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.5\"/>",
-                    x.at(i as f64),
-                    y.at(v)
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"1.5\"/>",
+                    Tenths(x.at(i as f64)),
+                    Tenths(y.at(v))
                 );
             } else {
-                let points: Vec<String> = run
-                    .iter()
-                    .map(|&(i, v)| format!("{:.1},{:.1}", x.at(i as f64), y.at(v)))
-                    .collect();
-                let _ = write!(svg, "<polyline points=\"{}\"/>", points.join(" "));
+                polyline(
+                    &mut svg,
+                    run.iter().map(|&(i, v)| (x.at(i as f64), y.at(v))),
+                );
             }
         }
         if let Some(Some(v)) = values.last() {
             let i = values.len() - 1;
             let _ = write!(
                 svg,
-                "<circle class=\"last\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
-                x.at(i as f64),
-                y.at(*v)
+                "<circle class=\"last\" cx=\"{}\" cy=\"{}\" r=\"2.5\"/>",
+                Tenths(x.at(i as f64)),
+                Tenths(y.at(*v))
             );
         }
     }

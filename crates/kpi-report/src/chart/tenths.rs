@@ -1,0 +1,118 @@
+//! A coordinate printed with one decimal, exactly as `format!("{:.1}", v)` prints it, without
+//! Rust's exact-decimal machinery in the common case: a chart prints about a hundred
+//! coordinates, and a 100 000-metric report spent a tenth of its time in `{:.1}`.
+
+use std::fmt;
+
+/// `v` written as `{:.1}` writes it: rounded to the nearest tenth (an exact tie to the even
+/// digit), with a `-` for any negative number, `-0.0` included.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tenths(pub(crate) f64);
+
+impl fmt::Display for Tenths {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        let x = v.abs() * 10.0;
+        // Below 10⁹, `x` is within 2⁻²⁴ of the exact v × 10: unless it lies within 10⁻⁶ of
+        // a half, the exact value rounds to the same whole number as `x`. Near a half (an
+        // exact tie such as 0.25 among them), and for large or non-finite values, Rust's
+        // own formatting decides.
+        let floor = x.floor();
+        let frac = x - floor;
+        if x.is_nan() || x >= 1e9 || (frac - 0.5).abs() < 1e-6 {
+            return write!(f, "{v:.1}");
+        }
+        // Exact: a whole number below 10⁹ + 1.
+        let n = (if frac > 0.5 { floor + 1.0 } else { floor }) as u64;
+        let sign = if v.is_sign_negative() { "-" } else { "" };
+        write!(f, "{sign}{}.{}", n / 10, n % 10)
+    }
+}
+
+/// Writes `<polyline points="x,y x,y …"/>` into `svg`.
+pub(super) fn polyline(svg: &mut String, points: impl Iterator<Item = (f64, f64)>) {
+    use fmt::Write as _;
+    svg.push_str("<polyline points=\"");
+    for (i, (x, y)) in points.enumerate() {
+        if i > 0 {
+            svg.push(' ');
+        }
+        let _ = write!(svg, "{},{}", Tenths(x), Tenths(y));
+    }
+    svg.push_str("\"/>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tenths;
+
+    /// A 64-bit LCG: the same values on every run.
+    fn values(seed: u64, n: usize) -> impl Iterator<Item = u64> {
+        let mut state = seed;
+        (0..n).map(move |_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state
+        })
+    }
+
+    fn check(v: f64) {
+        assert_eq!(
+            Tenths(v).to_string(),
+            format!("{v:.1}"),
+            "{v:e} ({:#x})",
+            v.to_bits()
+        );
+    }
+
+    #[test]
+    fn writes_what_rust_writes() {
+        // Edges: zeros, ties (exact and not), halves just either side, large and special values.
+        for v in [
+            0.0,
+            -0.0,
+            0.05,
+            -0.05,
+            0.25,
+            -0.25,
+            0.35,
+            0.45,
+            1.25,
+            2.5,
+            2.55,
+            9.95,
+            9.96,
+            99.95,
+            0.04,
+            -0.04,
+            0.0499999,
+            123.45,
+            1e8,
+            99_999_999.95,
+            1e9,
+            1e10,
+            1e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ] {
+            check(v);
+            check(v.next_up());
+            check(v.next_down());
+        }
+        // Random values at every scale a chart meets, and random bit patterns.
+        for bits in values(7, 200_000) {
+            let unit = (bits >> 11) as f64 / (1u64 << 53) as f64;
+            let scale = [1.0, 10.0, 480.0, 1e4, 1e6, 2e9][(bits % 6) as usize];
+            let v = (unit - 0.3) * scale;
+            check(v);
+            // Tenths and twentieths: ties and near-ties, the hard cases.
+            check((v * 20.0).round() / 20.0);
+            check(f64::from_bits(bits));
+        }
+    }
+}
