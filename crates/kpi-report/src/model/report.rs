@@ -10,7 +10,7 @@ use kpi_core::{Evaluation, Kind, MonthIndex, Status, evaluate};
 use super::attention;
 use super::objectives;
 use super::options::Options;
-use super::row::row;
+use super::row::{YearToDate, row};
 use super::view::{CompareColumns, Family, Report, Row, Section, Summary};
 use crate::format::Style;
 use crate::notes::Notes;
@@ -62,12 +62,34 @@ impl Report {
         // `aggregate`. A quarter's or a year's report compares with the same period a year
         // earlier only.
         let to_date = (grain == Grain::Month).then(|| e.data().year_to_date(e.catalog().inputs()));
-        let ytd = to_date.as_ref().map(|data| evaluate(e.catalog(), data));
+        // Each metric's two values of it, taken before the rows are built, so that the
+        // evaluation (every metric in every month) is freed first: a large report's peak.
+        let ytd: Option<Vec<YearToDate>> = to_date.map(|data| {
+            let ytd = evaluate(e.catalog(), &data);
+            let year_before = t.back(12);
+            e.catalog()
+                .metric_indexes()
+                .map(|m| YearToDate {
+                    now: ytd.value(m, t),
+                    year_before: year_before.and_then(|p| ytd.value(m, p)),
+                })
+                .collect()
+        });
         let mut compare = CompareColumns::default();
         let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         let mut metrics: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+        // Each family's rows counted first, so that its list is allocated once at its size:
+        // a row is over a kilobyte, and lists grown by doubling held up to twice that.
+        let mut sizes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
+        for metric in e.catalog().metrics() {
+            *sizes
+                .entry((metric.kind == Kind::Kpi, metric.category.as_str()))
+                .or_default() += 1;
+        }
+        let family = |kpi: bool, category: &str| Vec::with_capacity(sizes[&(kpi, category)]);
         for (m, metric) in e.catalog().metric_indexes().zip(e.catalog().metrics()) {
-            let row = row(e, ytd.as_ref(), m, t, options);
+            let to_date = ytd.as_ref().map(|list| list[m.get()]);
+            let row = row(e, to_date, m, t, options);
             compare.year_ago |= row.year_ago.is_some();
             compare.year_to_date |= row.year_to_date.is_some();
             if metric.kind == Kind::Kpi {
@@ -79,10 +101,15 @@ impl Report {
                     Status::NoData => summary.no_data += 1,
                     Status::NoTarget => {}
                 }
-                kpis.entry(&metric.category).or_default().push(row);
+                kpis.entry(&metric.category)
+                    .or_insert_with(|| family(true, &metric.category))
+                    .push(row);
             } else {
                 summary.metrics += 1;
-                metrics.entry(&metric.category).or_default().push(row);
+                metrics
+                    .entry(&metric.category)
+                    .or_insert_with(|| family(false, &metric.category))
+                    .push(row);
             }
         }
         (summary.kpis_label, summary.metrics_label) = (words.counts)(summary.kpis, summary.metrics);

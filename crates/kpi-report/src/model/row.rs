@@ -23,9 +23,16 @@ use crate::formula_values;
 use crate::locale::Labels;
 use crate::prose::prose;
 
+/// A metric's year to date in the month reported and the same month a year before.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct YearToDate {
+    pub(super) now: Option<f64>,
+    pub(super) year_before: Option<f64>,
+}
+
 pub(super) fn row(
     e: &Evaluation<'_>,
-    ytd: Option<&Evaluation<'_>>,
+    ytd: Option<YearToDate>,
     m: MetricIndex,
     t: MonthIndex,
     options: &Options<'_>,
@@ -111,16 +118,15 @@ pub(super) fn row(
                     .and_then(|v| change(style, metric, target.as_ref(), v, before)),
             })
         }),
-        year_to_date: ytd.and_then(|ytd| ytd.value(m, t)).map(|now| {
-            let before = t.back(12).and_then(|earlier| ytd?.value(m, earlier));
-            Versus {
+        year_to_date: ytd
+            .and_then(|ytd| Some((ytd.now?, ytd.year_before)))
+            .map(|(now, before)| Versus {
                 value: fmt(now),
                 before: before.map(fmt),
                 change: before
                     .filter(|_| metric.unit != Unit::Boolean)
                     .and_then(|b| change(style, metric, target.as_ref(), now, b)),
-            }
-        }),
+            }),
         // A yes/no value changes from one answer to the other: the two values say it.
         change: value
             .zip(previous)
