@@ -35,6 +35,7 @@ mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_tls;
 mod report;
+mod scale;
 mod schema;
 mod security;
 #[cfg(feature = "send")]
