@@ -140,7 +140,10 @@ impl<'t> Renderer<'t> {
         hbs.register_helper(
             "each",
             Box::new(helpers::Each {
-                rows: report.rows().collect(),
+                rows: {
+                    let rows: Vec<_> = report.rows().collect();
+                    Box::new(move |n| rows.get(n).map(serde_json::to_value))
+                },
             }),
         );
         let context = Context::wraps(model).map_err(|e| render_error(&e, &self.used))?;
