@@ -59,6 +59,16 @@ impl<E> From<WriteError> for Halt<E> {
     }
 }
 
+impl From<Halt<io::Error>> for WriteError {
+    /// Bytes that could not be written are a write error like any other.
+    fn from(halt: Halt<io::Error>) -> Self {
+        match halt {
+            Halt::Write(e) => e,
+            Halt::Fill(e) => WriteError::Io(e),
+        }
+    }
+}
+
 impl<E> From<io::Error> for Halt<E> {
     fn from(error: io::Error) -> Self {
         Halt::Write(WriteError::Io(error))
@@ -72,10 +82,9 @@ fn write_temporary(
     like: Option<&Metadata>,
     bytes: &[u8],
 ) -> Result<NamedTempFile, WriteError> {
-    fill_temporary(path, like, |out: &mut dyn Write| out.write_all(bytes)).map_err(|h| match h {
-        Halt::Write(e) => e,
-        Halt::Fill(e) => WriteError::Io(e),
-    })
+    Ok(fill_temporary(path, like, |out: &mut dyn Write| {
+        out.write_all(bytes)
+    })?)
 }
 
 /// A temporary file beside `path`, holding what `fill` writes into it (through a buffer),
@@ -398,10 +407,7 @@ mod tests {
     use super::*;
 
     fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-        replace_with(path, |out| out.write_all(bytes)).map_err(|h| match h {
-            Halt::Write(e) => e,
-            Halt::Fill(e) => WriteError::Io(e),
-        })
+        Ok(replace_with(path, |out| out.write_all(bytes))?)
     }
 
     fn listing(dir: &Path) -> Vec<String> {

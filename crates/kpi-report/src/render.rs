@@ -13,7 +13,7 @@ use handlebars::{Context, Handlebars, RenderError, RenderErrorReason, TemplateEr
 use crate::error::ReportError;
 use crate::escape;
 use crate::helpers;
-use crate::model::Report;
+use crate::model::{Report, Row};
 use crate::partials;
 use crate::templates::{Template, Templates};
 
@@ -141,8 +141,15 @@ impl<'t> Renderer<'t> {
             "each",
             Box::new(helpers::Each {
                 rows: {
-                    let rows: Vec<_> = report.rows().collect();
-                    Box::new(move |n| rows.get(n).map(serde_json::to_value))
+                    // By number, whatever order the rows are in now.
+                    let end = report.rows().map(|r| r.number + 1).max().unwrap_or(0);
+                    let mut rows: Vec<Option<&Row>> = vec![None; end];
+                    for row in report.rows() {
+                        if let Some(slot) = rows.get_mut(row.number) {
+                            *slot = Some(row);
+                        }
+                    }
+                    Box::new(move |n| rows.get(n).copied().flatten().map(serde_json::to_value))
                 },
             }),
         );

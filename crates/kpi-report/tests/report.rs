@@ -301,3 +301,29 @@ fn trends_cover_twelve_months_and_charts_twenty_four() {
     assert_eq!((pace.label, pace.expected.as_str()), ("behind pace", "33"));
     assert_eq!(row.progress.as_deref(), Some("73%"));
 }
+
+/// Rows moved or dropped in a built model render where they now are: each row's placeholder
+/// in the template data names that row, not a place.
+#[test]
+fn rows_reordered_after_the_build_render_in_their_new_order() {
+    let (catalog, data) = load("edge");
+    let e = evaluate(&catalog, &data);
+    let t = data.require("2026-03".parse().unwrap()).unwrap();
+    let mut model = Report::build(&e, t, "t");
+    for family in model.sections.iter_mut().flat_map(|s| &mut s.families) {
+        family.rows.reverse();
+    }
+    let dropped = model.sections[0].families[1].rows.remove(0);
+    let text = render(&model, Format::Html, &Templates::builtin()).unwrap();
+    // A table row's first cell links to the metric's details.
+    let table_row = |id: &str| text.find(&format!(r##"data-label="Name"><a href="#m-{id}">"##));
+    assert_eq!(table_row(&dropped.id), None, "{}", dropped.id);
+    for family in model.sections.iter().flat_map(|s| &s.families) {
+        let places: Vec<usize> = family
+            .rows
+            .iter()
+            .map(|r| table_row(&r.id).unwrap_or_else(|| panic!("{} is shown", r.id)))
+            .collect();
+        assert!(places.is_sorted(), "{}: {places:?}", family.name);
+    }
+}

@@ -131,8 +131,6 @@ pub fn line_chart(chart: &LineChart) -> String {
     year_ago_line(&mut svg, chart, &frame);
     value_lines(&mut svg, chart, &frame);
     svg.push_str("</svg>");
-    // Kept in the report model until it is rendered: without the slack of its growth.
-    svg.shrink_to_fit();
     svg
 }
 

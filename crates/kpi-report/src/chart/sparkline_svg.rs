@@ -59,8 +59,6 @@ pub fn sparkline_svg(values: &[Option<f64>]) -> String {
         }
     }
     svg.push_str("</svg>");
-    // Kept in the report model until it is rendered: without the slack of its growth.
-    svg.shrink_to_fit();
     svg
 }
 

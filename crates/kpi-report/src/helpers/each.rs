@@ -22,10 +22,9 @@ use serde::ser::SerializeSeq;
 /// The one key of a row's placeholder: a template cannot name it (it starts with a NUL).
 const ROW: &str = "\u{0}row";
 
-/// Serialises `len` placeholders for the rows numbered from `first`.
+/// Serialises a placeholder for each of the rows `numbers` names, in order.
 pub(crate) fn stubs<S: serde::Serializer>(
-    first: usize,
-    len: usize,
+    numbers: impl ExactSizeIterator<Item = usize>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     #[derive(Serialize)]
@@ -33,8 +32,8 @@ pub(crate) fn stubs<S: serde::Serializer>(
         #[serde(rename = "\u{0}row")]
         row: usize,
     }
-    let mut seq = serializer.serialize_seq(Some(len))?;
-    for row in first..first + len {
+    let mut seq = serializer.serialize_seq(Some(numbers.len()))?;
+    for row in numbers {
         seq.serialize_element(&Stub { row })?;
     }
     seq.end()
@@ -283,7 +282,7 @@ mod tests {
     }
 
     fn two_from_one<S: serde::Serializer>(_: &(), s: S) -> Result<S::Ok, S::Error> {
-        stubs(1, 2, s)
+        stubs([1, 2].into_iter(), s)
     }
 
     /// Rows stand in the JSON as placeholders and are read, one at a time, from the rows the

@@ -79,7 +79,9 @@ impl Report {
         let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         let mut metrics: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         // Each family's rows counted first, so that its list is allocated once at its size:
-        // a row is over a kilobyte, and lists grown by doubling held up to twice that.
+        // a row is over a kilobyte, and a list grown by doubling copies itself at each step
+        // with the old and new lists alive together (20 to 40 MB more at the peak of a
+        // 100 000-metric report).
         let mut sizes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
         for metric in e.catalog().metrics() {
             *sizes

@@ -158,16 +158,17 @@ pub struct Family {
 
 impl Family {
     fn row_stubs<S: serde::Serializer>(rows: &[Row], serializer: S) -> Result<S::Ok, S::Error> {
-        // A family's rows are numbered one after the other.
-        crate::helpers::stubs(rows.first().map_or(0, |r| r.number), rows.len(), serializer)
+        // Each row's own number: rows moved or dropped after the build still stand for
+        // themselves.
+        crate::helpers::stubs(rows.iter().map(|r| r.number), serializer)
     }
 }
 
 /// One metric's line in the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
-    /// Its place in the report, KPIs then metrics, family by family, from 0 (for the
-    /// renderer; not a field of the model).
+    /// Its number in the report, KPIs then metrics, family by family, from 0: what its
+    /// placeholder in the template data names (for the renderer; not a field of the model).
     #[serde(skip)]
     pub(crate) number: usize,
     /// The metric id, `[a-z][a-z0-9_]*` (safe in anchors).
