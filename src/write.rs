@@ -319,6 +319,8 @@ fn is_stdout(path: &Path) -> bool {
 pub fn output(path: Option<&Path>, text: &str, console: &mut Console) -> Result<(), CliError> {
     match path.filter(|p| !is_stdout(p)) {
         None => console.print(text),
+        // A failed write is reported by `output_with`, with the file's name, whatever error
+        // the closure gives.
         Some(_) => output_with(path, console, |out| {
             out.write_all(text.as_bytes())
                 .map_err(|e| Failure::Output(e).into())
