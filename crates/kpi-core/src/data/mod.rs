@@ -444,7 +444,7 @@ impl Dataset {
             for column in self.columns.values() {
                 out.push(',');
                 if !column[t].is_nan() {
-                    out.push_str(&crate::numbers::round_trip(column[t]));
+                    crate::numbers::push_round_trip(column[t], &mut out);
                 }
             }
             out.push('\n');

@@ -373,13 +373,13 @@ impl Table {
         self.error_cells.push((name, row.ordinal, cell));
     }
 
-    /// A non-empty cell of name `name` in `row`: a number, or NaN in a column only counted.
-    #[inline]
     /// Notes that yes/no name `name` marks a yes with `x`: its empty cells are noes.
     pub(crate) fn mark_checklist(&mut self, name: u32) {
         self.checklists.insert(name);
     }
 
+    /// A non-empty cell of name `name` in `row`: a number, or NaN in a column only counted.
+    #[inline]
     pub(crate) fn add(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
         // `add_row` has made this month.
         let Some(first_key) = self.months.get_mut(row.ordinal).map(|m| m.first_key) else {
