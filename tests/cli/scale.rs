@@ -1,7 +1,7 @@
 //! A large generated project through the binary: the 10 000-metric workload of the
-//! benchmarks (`crates/kpi-core/benches/synth`), 24 months, reported in HTML and Markdown.
-//! Its reports are pinned by their hashes, taken with the build before the reports were
-//! streamed (`59d3e1b`): work on speed and memory must not change a byte.
+//! benchmarks (`crates/kpi-core/benches/synth`), 24 months, reported in HTML and Markdown and
+//! evaluated to JSON. Its outputs are pinned by their hashes, taken with the build before the
+//! reports were streamed (`59d3e1b`): work on speed and memory must not change a byte.
 
 use std::path::Path;
 use std::process::Command;
@@ -50,4 +50,25 @@ fn ten_thousand_metrics_report_byte_for_byte_as_before() {
         let text = std::fs::read(&output).unwrap();
         assert_eq!((text.len(), fnv1a(&text)), (size, hash), "{format}");
     }
+}
+
+#[test]
+fn ten_thousand_metrics_evaluate_byte_for_byte_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path());
+    let run = Command::new(env!("CARGO_BIN_EXE_kpi"))
+        .current_dir(dir.path())
+        .args(["eval", "--metrics", "metrics.d", "--data", "data.csv"])
+        .args(["--format", "json"])
+        .output()
+        .expect("the kpi binary runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        (run.stdout.len(), fnv1a(&run.stdout)),
+        (11_863_029, 0xe84c_70ba_4702_a130)
+    );
 }

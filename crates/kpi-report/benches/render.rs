@@ -1,11 +1,18 @@
-//! Rendering benchmark: the report model and both formats for 200 metrics with 24 months of
-//! history, generated in-process. Run with `cargo bench -p kpi-report --bench render`.
+//! Rendering benchmarks: the report model and both formats for 200 metrics with 24 months of
+//! history (`render_200x24`), and whole reports of 10 000 and 100 000 metrics × 120 months
+//! (`report`), generated in-process. Run with `cargo bench -p kpi-report --bench render`.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use kpi_core::{Catalog, Dataset, Diagnostics, SourceFile, evaluate};
-use kpi_report::{Format, Report, Templates, render};
+use kpi_report::{Format, Renderer, Report, Templates, render};
+
+#[path = "../../kpi-core/benches/synth/mod.rs"]
+#[allow(dead_code)] // The engine's benchmarks use all of it; these, its workload only.
+mod synth;
 
 const METRICS: usize = 200;
 const MONTHS: usize = 24;
@@ -81,5 +88,42 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// What `kpi report` does once the data is read, at 10 000 and 100 000 metrics × 120 months
+/// (the engine benchmark's workload, `synth`): build the report's model, then render it as
+/// `kpi report --output` does, streamed into a writer (here one that keeps nothing), in each
+/// format. `KPI_BENCH_SCALE=10000` runs one size only.
+fn at_scale(c: &mut Criterion) {
+    let only: Option<usize> = std::env::var("KPI_BENCH_SCALE")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    let templates = Templates::builtin();
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    for m in [10_000, 100_000] {
+        if only.is_some_and(|n| n != m) {
+            continue;
+        }
+        let catalog = Catalog::from_layers(vec![synth::definitions(m)], Diagnostics::default())
+            .expect("valid");
+        let data = Dataset::from_files(&[synth::data(120)]).expect("valid");
+        let evaluation = evaluate(&catalog, &data);
+        let t = kpi_core::MonthIndex::new(119);
+        group.throughput(Throughput::Elements(m as u64));
+        for (name, format) in [("html", Format::Html), ("markdown", Format::Markdown)] {
+            let renderer = Renderer::new(format, &templates).expect("built-in templates");
+            group.bench_function(BenchmarkId::new(name, format!("{m}x120")), |b| {
+                b.iter(|| {
+                    let report = Report::build(black_box(&evaluation), t, "Bench");
+                    renderer
+                        .render_to(&report, &mut std::io::sink())
+                        .expect("renders");
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, at_scale);
 criterion_main!(benches);

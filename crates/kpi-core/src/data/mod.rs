@@ -429,25 +429,39 @@ impl Dataset {
     /// by name; one row per month some source holds. Numbers are written in the shortest form
     /// that reads back as the same value, so that evaluating this file gives the same values.
     pub fn to_csv(&self) -> String {
+        // The values are stored by column and written by row: a wide table's next value is in
+        // another array, a cache miss each. So months are taken eight at a time, each column's
+        // eight values (one cache line) copied into a block laid out by row, then written.
+        const MONTHS: usize = 8;
         let mut out = String::from("period");
         for name in self.columns.keys() {
             out.push(',');
             out.push_str(name);
         }
         out.push('\n');
-        for (t, period) in self.months.iter().enumerate() {
-            if !self.present[t] {
-                continue;
-            }
-            // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
-            out.push_str(&self.grain().label(*period));
-            for column in self.columns.values() {
-                out.push(',');
-                if !column[t].is_nan() {
-                    crate::numbers::push_round_trip(column[t], &mut out);
+        let columns: Vec<&[f64]> = self.columns.values().map(Vec::as_slice).collect();
+        let width = columns.len();
+        let mut block = vec![f64::NAN; MONTHS * width];
+        let present: Vec<usize> = (0..self.months.len())
+            .filter(|&t| self.present[t])
+            .collect();
+        for months in present.chunks(MONTHS) {
+            for (c, column) in columns.iter().enumerate() {
+                for (j, &t) in months.iter().enumerate() {
+                    block[j * width + c] = column[t];
                 }
             }
-            out.push('\n');
+            for (j, &t) in months.iter().enumerate() {
+                // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
+                out.push_str(&self.grain().label(self.months[t]));
+                for &value in &block[j * width..(j + 1) * width] {
+                    out.push(',');
+                    if !value.is_nan() {
+                        crate::numbers::push_round_trip(value, &mut out);
+                    }
+                }
+                out.push('\n');
+            }
         }
         out
     }
