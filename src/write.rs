@@ -314,23 +314,10 @@ fn is_stdout(path: &Path) -> bool {
         .any(|p| path == Path::new(p))
 }
 
-/// Writes a command's output: to `path` (its folder created when missing, so that
-/// `reports/2026-10.md` works on a fresh clone), saying so on stderr; to stdout without one.
-pub fn output(path: Option<&Path>, text: &str, console: &mut Console) -> Result<(), CliError> {
-    match path.filter(|p| !is_stdout(p)) {
-        None => console.print(text),
-        // A failed write is reported by `output_with`, with the file's name, whatever error
-        // the closure gives.
-        Some(_) => output_with(path, console, |out| {
-            out.write_all(text.as_bytes())
-                .map_err(|e| Failure::Output(e).into())
-        }),
-    }
-}
-
-/// Writes a command's output as [`output`] does, from what `fill` writes: into a file it
-/// streams ([`replace_with`]); to stdout it is made whole first, so that a failure prints
-/// nothing.
+/// Writes a command's output, what `fill` writes: to `path` (its folder created when missing,
+/// so that `reports/2026-10.md` works on a fresh clone), streamed into the file that takes its
+/// name when `fill` succeeds ([`replace_with`]), saying so on stderr; to stdout without one,
+/// made whole first, so that a failure prints nothing.
 pub fn output_with(
     path: Option<&Path>,
     console: &mut Console,

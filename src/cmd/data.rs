@@ -1,10 +1,11 @@
 //! `kpi data pull`: run every source and write the monthly table that evaluation sees, so
 //! that the data behind a committed report can be committed beside it.
 
+use kpi_core::Dataset;
 use kpi_core::diagnostic::MonthUse;
 
 use crate::console::Console;
-use crate::error::CliError;
+use crate::error::{CliError, Failure};
 use crate::settings::Pull;
 use crate::{load, month, write};
 
@@ -18,9 +19,9 @@ pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
         // The rolled-up table, through the period named, which the data must hold.
         let (rolled, t) = month::roll_up(&data, catalog.inputs(), grain, end)?;
         let through = rolled.through(t);
-        return write::output(settings.output.as_deref(), &through.to_csv(), console);
+        return write_csv(&through, &settings, console);
     }
-    write::output(settings.output.as_deref(), &data.to_csv(), console)?;
+    write_csv(&data, &settings, console)?;
     // Every month is written; when later months hold only target series (a budget), say
     // which month the other commands report by default, as they would.
     let chosen = load::month(&catalog, &data, None, MonthUse::Pull)?;
@@ -28,4 +29,11 @@ pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
         console.show(chosen.note.as_slice());
     }
     Ok(())
+}
+
+/// Writes `data`'s monthly table where `--output` says, streamed into a file.
+fn write_csv(data: &Dataset, settings: &Pull, console: &mut Console) -> Result<(), CliError> {
+    write::output_with(settings.output.as_deref(), console, |out| {
+        data.write_csv(out).map_err(|e| Failure::Output(e).into())
+    })
 }

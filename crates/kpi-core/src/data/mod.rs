@@ -429,16 +429,26 @@ impl Dataset {
     /// by name; one row per month some source holds. Numbers are written in the shortest form
     /// that reads back as the same value, so that evaluating this file gives the same values.
     pub fn to_csv(&self) -> String {
+        let mut out = Vec::new();
+        self.write_csv(&mut out)
+            .expect("writing into memory cannot fail");
+        String::from_utf8(out).expect("the table is UTF-8: names and numbers")
+    }
+
+    /// [`Dataset::to_csv`], written to `out` as it is made (in pieces of about 64 KB), so that
+    /// a wide table's text is never held whole: `kpi data pull`.
+    pub fn write_csv(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         // The values are stored by column and written by row: a wide table's next value is in
         // another array, a cache miss each. So months are taken eight at a time, each column's
         // eight values (one cache line) copied into a block laid out by row, then written.
         const MONTHS: usize = 8;
-        let mut out = String::from("period");
+        const PIECE: usize = 1 << 16;
+        let mut text = String::from("period");
         for name in self.columns.keys() {
-            out.push(',');
-            out.push_str(name);
+            text.push(',');
+            text.push_str(name);
         }
-        out.push('\n');
+        text.push('\n');
         let columns: Vec<&[f64]> = self.columns.values().map(Vec::as_slice).collect();
         let width = columns.len();
         let mut block = vec![f64::NAN; MONTHS * width];
@@ -453,17 +463,21 @@ impl Dataset {
             }
             for (j, &t) in months.iter().enumerate() {
                 // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
-                out.push_str(&self.grain().label(self.months[t]));
+                text.push_str(&self.grain().label(self.months[t]));
                 for &value in &block[j * width..(j + 1) * width] {
-                    out.push(',');
+                    text.push(',');
                     if !value.is_nan() {
-                        crate::numbers::push_round_trip(value, &mut out);
+                        crate::numbers::push_round_trip(value, &mut text);
+                    }
+                    if text.len() >= PIECE {
+                        out.write_all(text.as_bytes())?;
+                        text.clear();
                     }
                 }
-                out.push('\n');
+                text.push('\n');
             }
         }
-        out
+        out.write_all(text.as_bytes())
     }
 }
 
