@@ -39,7 +39,14 @@ fn decode_any(mut bytes: Vec<u8>) -> Option<String> {
         Ok(text) => Some(text),
         Err(e) => {
             let bytes = e.into_bytes();
-            if bytes.iter().any(|&b| foreign_to_windows_1252(b)) {
+            // A block at a time, each byte of it checked without a branch (vector
+            // instructions), the blocks stopping at the first foreign one.
+            let foreign = bytes.chunks(BLOCK).any(|block| {
+                block
+                    .iter()
+                    .fold(false, |seen, &b| seen | foreign_to_windows_1252(b))
+            });
+            if foreign {
                 return None;
             }
             Some(windows_1252_in_place(bytes))
@@ -47,9 +54,33 @@ fn decode_any(mut bytes: Vec<u8>) -> Option<String> {
     }
 }
 
+/// How many bytes are looked at together: a block of ASCII is passed over with a few vector
+/// instructions.
+const BLOCK: usize = 32;
+
+/// Whether every byte of `block` is ASCII.
+fn ascii(block: &[u8]) -> bool {
+    block.iter().fold(0u8, |high, &b| high | b) < 0x80
+}
+
+/// Where the last byte of `bytes` that is not ASCII is, looking a block at a time from the end.
+fn last_not_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while end > 0 {
+        let start = end.saturating_sub(BLOCK);
+        let block = &bytes[start..end];
+        if !ascii(block) {
+            return block.iter().rposition(|b| !b.is_ascii()).map(|k| start + k);
+        }
+        end = start;
+    }
+    None
+}
+
 /// Windows-1252 bytes decoded in their own buffer: ASCII bytes stay as they are, each other
 /// byte becomes its character's two or three UTF-8 bytes. The buffer grows once by what those
-/// add, and is rewritten from its end so that no byte is overwritten before it is read.
+/// add, and is rewritten from its end so that no byte is overwritten before it is read: each
+/// run of ASCII between two other bytes moves as one block (`copy_within`, a `memmove`).
 fn windows_1252_in_place(mut bytes: Vec<u8>) -> String {
     // Each byte from 0x80 on, as UTF-8 (encoding_rs's table, which defines every byte: those
     // Windows-1252 leaves undefined were refused before).
@@ -60,33 +91,30 @@ fn windows_1252_in_place(mut bytes: Vec<u8>) -> String {
         entry.1 = text.len();
         entry.0[..text.len()].copy_from_slice(text.as_bytes());
     }
+    let utf8 = |b: u8| table[usize::from(b - 0x80)];
     let read = bytes.len();
     let added: usize = bytes
-        .iter()
-        .filter(|b| !b.is_ascii())
-        .map(|&b| table[usize::from(b - 0x80)].1 - 1)
+        .chunks(BLOCK)
+        .filter(|block| !ascii(block))
+        .flat_map(|block| block.iter().filter(|b| !b.is_ascii()))
+        .map(|&b| utf8(b).1 - 1)
         .sum();
     // Exactly what the UTF-8 forms add: a buffer read to its size would otherwise double.
     bytes.reserve_exact(added);
     bytes.resize(read + added, 0);
+    // `bytes[..end]` is still as read; `bytes[write..]` is decoded. `write - end` is what the
+    // bytes before `end` add, so a run moved to `write` never covers a byte not yet read.
+    let mut end = read;
     let mut write = read + added;
-    // Everything before the first byte that is not ASCII stays in place.
-    let first = bytes[..read]
-        .iter()
-        .position(|b| !b.is_ascii())
-        .unwrap_or(read);
-    for i in (first..read).rev() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            write -= 1;
-            bytes[write] = b;
-        } else {
-            let (utf8, len) = table[usize::from(b - 0x80)];
-            write -= len;
-            bytes[write..write + len].copy_from_slice(&utf8[..len]);
-        }
+    while let Some(at) = last_not_ascii(&bytes[..end]) {
+        let (form, len) = utf8(bytes[at]);
+        write -= end - (at + 1);
+        bytes.copy_within(at + 1..end, write);
+        write -= len;
+        bytes[write..write + len].copy_from_slice(&form[..len]);
+        end = at;
     }
-    debug_assert_eq!(write, first);
+    debug_assert_eq!(write, end);
     String::from_utf8(bytes).expect("Windows-1252 decodes to UTF-8")
 }
 
@@ -138,6 +166,37 @@ mod tests {
         );
         assert_eq!(decode(b"\x80\xe9a\xa0\x80".to_vec()).unwrap(), "€éa\u{a0}€");
         assert_eq!(decode(b"\xef\xbb\xbf".to_vec()).unwrap(), "");
+    }
+
+    #[test]
+    fn windows_1252_runs_of_any_length_are_decoded_as_encoding_rs_does() {
+        // Texts of 0 to 300 bytes, each byte ASCII or not with a chance that varies from text
+        // to text (runs of every length, across the 32-byte blocks), from a 64-bit LCG.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 33
+        };
+        let defined: Vec<u8> = (0x80u8..=0xff)
+            .filter(|b| !matches!(b, 0x81 | 0x8d | 0x8f | 0x90 | 0x9d))
+            .collect();
+        for _ in 0..3_000 {
+            let len = usize::try_from(next() % 301).unwrap();
+            let per_mille = next() % 1001;
+            // `é` then `a`: never UTF-8, which is read as such.
+            let mut bytes = vec![0xe9, b'a'];
+            bytes.extend((0..len).map(|_| {
+                if next() % 1000 < per_mille {
+                    defined[usize::try_from(next()).unwrap() % defined.len()]
+                } else {
+                    [b'a', b';', b'\n', b'0', b' '][usize::try_from(next() % 5).unwrap()]
+                }
+            }));
+            let (whole, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+            assert_eq!(decode(bytes.clone()).unwrap(), whole, "{bytes:x?}");
+        }
     }
 
     #[test]
