@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Characters of a line shown on each side of a problem before the line is cut.
 const EXCERPT_CONTEXT: usize = 100;
@@ -50,8 +51,9 @@ impl<K: Ord, V: SameMeaning> SameMeaning for std::collections::BTreeMap<K, V> {
 pub struct SourceFile {
     path: PathBuf,
     text: String,
-    /// Byte offset at which each line starts; the first is 0.
-    line_starts: Vec<usize>,
+    /// Byte offset at which each line starts; the first is 0. Made when a location is first
+    /// asked for: a data file of a million lines that holds no error never needs it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A place in a file: 1-based line and column (in characters), the length of the span to
@@ -105,15 +107,20 @@ impl Location {
 impl SourceFile {
     /// Wraps a file's text.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    /// Byte offset at which each line starts.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// The file's path.
@@ -134,7 +141,7 @@ impl SourceFile {
 
     /// The 1-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset).max(1)
+        self.line_starts().partition_point(|&s| s <= offset).max(1)
     }
 
     /// The location of the byte range `start..end` (clamped to the text).
@@ -143,9 +150,9 @@ impl SourceFile {
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
         let line = self.line_of(start);
-        let line_start = self.line_starts[line - 1];
+        let line_start = self.line_starts()[line - 1];
         let line_end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .map_or(text.len(), |&next| next - 1);
         let line_end = line_end.max(start);
