@@ -23,6 +23,8 @@ pub mod formula;
 pub mod index;
 pub mod input;
 mod layers;
+#[cfg(test)]
+mod lcg;
 pub mod library;
 pub mod limits;
 pub mod names;

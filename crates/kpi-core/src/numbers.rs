@@ -174,14 +174,8 @@ mod tests {
     #[test]
     #[allow(clippy::excessive_precision)] // A double whose shortest forms tie, written exactly.
     fn decimals_are_written_as_rust_writes_them() {
-        // A 64-bit LCG (Knuth's MMIX constants): deterministic, and independent of the code.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            state
-        };
+        let mut lcg = crate::lcg::Lcg::new(0x2545_f491_4f6c_dd1d);
+        let mut next = move || lcg.next();
         let mut checked = 0;
         let mut check = |value: f64| {
             assert_eq!(round_trip(value), round_trip_by_format(value), "{value:e}");

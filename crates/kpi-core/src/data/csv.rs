@@ -883,18 +883,12 @@ mod tests {
     fn lines_split_with_memchr_as_byte_by_byte() {
         // Texts of separators, quotes, line ends (`\n`, `\r\n`, a lone `\r`), blanks and
         // letters, from a 64-bit LCG.
-        let mut state = 0x0123_4567_89ab_cdef_u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            state >> 33
-        };
+        let mut lcg = crate::lcg::Lcg::new(0x0123_4567_89ab_cdef);
         let alphabet = ["a", "12", ",", ",", "\n", "\r\n", "\r", " ", "\"", ""];
         for _ in 0..20_000 {
-            let len = next() % 24;
+            let len = lcg.below(24);
             let text: String = (0..len)
-                .map(|_| alphabet[usize::try_from(next()).unwrap() % alphabet.len()])
+                .map(|_| alphabet[lcg.below(alphabet.len())])
                 .collect();
             assert_eq!(records(&text, true), records(&text, false), "{text:?}");
         }

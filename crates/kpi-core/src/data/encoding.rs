@@ -172,13 +172,8 @@ mod tests {
     fn windows_1252_runs_of_any_length_are_decoded_as_encoding_rs_does() {
         // Texts of 0 to 300 bytes, each byte ASCII or not with a chance that varies from text
         // to text (runs of every length, across the 32-byte blocks), from a 64-bit LCG.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            state >> 33
-        };
+        let mut lcg = crate::lcg::Lcg::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || lcg.next() >> 33;
         let defined: Vec<u8> = (0x80u8..=0xff)
             .filter(|b| !matches!(b, 0x81 | 0x8d | 0x8f | 0x90 | 0x9d))
             .collect();
