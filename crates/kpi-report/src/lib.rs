@@ -10,6 +10,7 @@
 //! no randomness, no hash-map order, fixed decimals in SVG coordinates.
 
 pub mod chart;
+mod direct;
 #[cfg(feature = "email")]
 pub mod email;
 pub mod error;

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use kpi_core::config::Comparison;
 use kpi_core::data::rollup::Grain;
 use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::{Catalog, Dataset, Period, evaluate};
@@ -60,6 +61,44 @@ fn french() -> Style {
         locale: Locale::Fr,
         currency: Currency::new("EUR"),
         ..Style::default()
+    }
+}
+
+/// The built-in templates copied into a folder, as a team starts restyling: a report with
+/// them goes through Handlebars, where the built-in ones are rendered directly (`direct.rs`),
+/// and both give the same bytes in every format, language and comparison.
+#[test]
+fn copies_of_the_built_in_templates_render_the_same_bytes() {
+    let dir = std::env::temp_dir().join(format!("kpi-copies-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for template in Templates::builtin().iter() {
+        std::fs::write(dir.join(&template.name), &template.source).unwrap();
+    }
+    let copies = Templates::load(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (catalog, data) = load("edge");
+    let e = evaluate(&catalog, &data);
+    let month: Period = "2026-03".parse().unwrap();
+    let t = data.require(month).unwrap();
+    let notes = Notes::load(&fixture("edge").join("notes"), month, Grain::Month).unwrap();
+    for style in [Style::default(), french()] {
+        for compare in [None, Some(&[Comparison::Previous][..]), Some(&[][..])] {
+            let options = Options {
+                title: Some("Edge cases & <tests>".into()),
+                style,
+                notes: notes.as_ref(),
+                with_descriptions: true,
+                objectives: None,
+                compare,
+                chart_year_ago: None,
+            };
+            let model = Report::build_with(&e, t, &options);
+            for format in [Format::Html, Format::Markdown] {
+                let direct = render(&model, format, &Templates::builtin()).unwrap();
+                let handlebars = render(&model, format, &copies).unwrap();
+                assert!(direct == handlebars, "{format:?}, {style:?}, {compare:?}");
+            }
+        }
     }
 }
 

@@ -40,7 +40,7 @@ pub(crate) fn stubs<S: serde::Serializer>(
 }
 
 /// The row a placeholder stands for.
-fn stub(value: &JsonValue) -> Option<usize> {
+pub(crate) fn stub(value: &JsonValue) -> Option<usize> {
     let object = value.as_object()?;
     if object.len() != 1 {
         return None;

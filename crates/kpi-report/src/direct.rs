@@ -1,0 +1,1091 @@
+//! Rendering parsed templates directly, for the part of Handlebars the built-in templates use.
+//!
+//! Handlebars renders each `{{> row.html}}` on a fresh copy of its context, looks every path
+//! up through its block stack, and calls every `{{#if}}` as a boxed helper with its parameters
+//! cloned into a vector: at 10 000 metrics that was half of `kpi report`'s time, for a
+//! template language the built-in templates use a small part of (`{{value}}`, `{{{value}}}`,
+//! `#if`, `#unless`, `#each`, `else`, `{{> partial}}`, `lookup`, `code`, paths with `this`,
+//! `../`, `@root`, `@index`, `@first`, `@last`, `@key`).
+//!
+//! [`Direct`] walks the same parsed templates (Handlebars' own parser made them, so
+//! whitespace control and standalone lines are exactly as Handlebars would render them) over
+//! borrowed JSON: no copy per partial, no helper calls, a report's rows serialised one at a
+//! time as [`crate::helpers::Each`] does. It is used only when every template a report
+//! reaches is built in or plain text, and falls in that part; an override is rendered by
+//! Handlebars, as before, with Handlebars' error messages. A test renders thousands of random
+//! templates of that part over random data both ways and compares the bytes.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use handlebars::Path;
+use handlebars::template::{HelperTemplate, Parameter, Template as Compiled, TemplateElement};
+use serde_json::Value;
+
+use crate::error::ReportError;
+use crate::helpers::{RowJson, stub};
+
+/// How a `{{value}}` is escaped: the registry's escape function, as Handlebars calls it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Escape {
+    /// Handlebars' default: `<>"&'`=` as entities.
+    Html,
+    /// [`crate::escape::markdown`]; with it the `code` helper is registered.
+    Markdown,
+}
+
+/// The helpers a Handlebars registry of ours knows: a `{{name}}` that is one of them calls the
+/// helper rather than printing a field, so such a template is left to Handlebars.
+const HELPERS: &[&str] = &[
+    "if", "unless", "each", "with", "lookup", "raw", "log", "eq", "ne", "gt", "gte", "lt", "lte",
+    "and", "or", "not", "len", "code",
+];
+
+/// Templates of one report, translated from Handlebars' parse into what this renders.
+#[derive(Debug)]
+pub(crate) struct Direct {
+    /// Each template's nodes, by index; `entry` is where a report starts.
+    templates: Vec<Vec<Node>>,
+    /// Each template's name as errors give it (its origin).
+    origins: Vec<String>,
+    entry: usize,
+    escape: Escape,
+}
+
+/// Where a node stands, for errors: the template (an index) and its line and column.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    template: usize,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Debug)]
+enum Node {
+    Text(Box<str>),
+    /// `{{path}}`, or `{{{path}}}` when `raw`.
+    Value {
+        path: Lookup,
+        raw: bool,
+        at: At,
+    },
+    /// `{{lookup map key}}`.
+    Lookup {
+        map: Lookup,
+        key: Lookup,
+        raw: bool,
+        at: At,
+    },
+    /// `{{code path}}` (Markdown only): a code span, never escaped again.
+    Code {
+        path: Lookup,
+        at: At,
+    },
+    /// `{{#if path}}` (or `#unless`, not `positive`), with its `{{else}}`.
+    If {
+        path: Lookup,
+        positive: bool,
+        then: Vec<Node>,
+        otherwise: Vec<Node>,
+        at: At,
+    },
+    /// `{{#each path}}`, with its `{{else}}` when it has one.
+    Each {
+        path: Lookup,
+        body: Vec<Node>,
+        otherwise: Option<Vec<Node>>,
+        at: At,
+    },
+    /// `{{> name}}`: the template of that index.
+    Partial(usize),
+}
+
+/// A path in the data, as Handlebars resolves it.
+#[derive(Debug)]
+enum Lookup {
+    /// Field names from the current block (`this` is none), `up` blocks above it, or the root.
+    Field {
+        root: bool,
+        up: usize,
+        names: Vec<String>,
+        raw: String,
+    },
+    /// `@index`, `@first`, `@last` or `@key` of the block `up` above.
+    Local { up: usize, name: Local, raw: String },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Local {
+    Index,
+    First,
+    Last,
+    Key,
+}
+
+impl Lookup {
+    fn raw(&self) -> &str {
+        match self {
+            Lookup::Field { raw, .. } | Lookup::Local { raw, .. } => raw,
+        }
+    }
+}
+
+/// One block of the render: the value paths start from, the block it is in, and the loop
+/// variables of the `{{#each}}` that opened it (a partial's block inherits them, as in
+/// Handlebars).
+struct Scope<'s> {
+    value: &'s Value,
+    parent: Option<&'s Scope<'s>>,
+    locals: Option<Locals<'s>>,
+}
+
+#[derive(Clone, Copy)]
+struct Locals<'s> {
+    index: usize,
+    len: usize,
+    key: Option<&'s str>,
+}
+
+impl Direct {
+    /// Translates `templates` (name, parsed template, origin; the entry's name is `entry`),
+    /// or says `None` when any of them uses something outside the part this renders.
+    pub(crate) fn new(
+        templates: &[(&str, &Compiled, String)],
+        entry: &str,
+        escape: Escape,
+    ) -> Option<Direct> {
+        let names: Vec<&str> = templates.iter().map(|(name, _, _)| *name).collect();
+        let mut translated = Vec::with_capacity(templates.len());
+        for (index, (_, compiled, _)) in templates.iter().enumerate() {
+            let translator = Translator {
+                names: &names,
+                template: index,
+                escape,
+            };
+            translated.push(translator.nodes(compiled)?);
+        }
+        Some(Direct {
+            templates: translated,
+            origins: templates.iter().map(|(_, _, o)| o.clone()).collect(),
+            entry: names.iter().position(|n| *n == entry)?,
+            escape,
+        })
+    }
+
+    /// Renders `root` (a report model as JSON, its rows as placeholders that `rows` turns into
+    /// rows) into `out`.
+    pub(crate) fn render(
+        &self,
+        root: &Value,
+        rows: &RowJson<'_>,
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        let mut writer = Writer {
+            buffer: Vec::with_capacity(FLUSH_AT + 4096),
+            out,
+        };
+        let scope = Scope {
+            value: root,
+            parent: None,
+            locals: None,
+        };
+        let run = Run {
+            direct: self,
+            root,
+            rows,
+        };
+        run.nodes(&self.templates[self.entry], &scope, &mut writer)?;
+        writer.flush()
+    }
+}
+
+/// Translation of one template.
+struct Translator<'a> {
+    names: &'a [&'a str],
+    template: usize,
+    escape: Escape,
+}
+
+impl Translator<'_> {
+    fn nodes(&self, compiled: &Compiled) -> Option<Vec<Node>> {
+        let mut nodes = Vec::with_capacity(compiled.elements.len());
+        for (i, element) in compiled.elements.iter().enumerate() {
+            let at = compiled.mapping.get(i).map_or(
+                At {
+                    template: self.template,
+                    line: 0,
+                    column: 0,
+                },
+                |m| At {
+                    template: self.template,
+                    line: m.0,
+                    column: m.1,
+                },
+            );
+            let node = match element {
+                TemplateElement::RawString(text) if text.is_empty() => continue,
+                TemplateElement::RawString(text) => Node::Text(text.as_str().into()),
+                TemplateElement::Comment(_) => continue,
+                TemplateElement::Expression(h) => self.expression(h, false, at)?,
+                TemplateElement::HtmlExpression(h) => self.expression(h, true, at)?,
+                TemplateElement::HelperBlock(h) => self.block(h, at)?,
+                TemplateElement::PartialExpression(d) => {
+                    let name = match &d.name {
+                        Parameter::Name(name) => name.as_str(),
+                        Parameter::Literal(Value::String(name)) => name.as_str(),
+                        _ => return None,
+                    };
+                    let plain = d.params.is_empty()
+                        && d.hash.is_empty()
+                        && d.template.is_none()
+                        && d.indent.is_none();
+                    let callee = self.names.iter().position(|n| *n == name)?;
+                    // Handlebars refuses a template that includes itself; leave that to it.
+                    if !plain || callee == self.template {
+                        return None;
+                    }
+                    Node::Partial(callee)
+                }
+                _ => return None,
+            };
+            nodes.push(node);
+        }
+        Some(nodes)
+    }
+
+    fn expression(&self, h: &HelperTemplate, raw: bool, at: At) -> Option<Node> {
+        if !h.hash.is_empty() || h.block_param.is_some() || h.block {
+            return None;
+        }
+        match (&h.name, h.params.as_slice()) {
+            (Parameter::Path(path), []) => {
+                let path = lookup(path)?;
+                if HELPERS.contains(&path.raw()) {
+                    return None;
+                }
+                Some(Node::Value { path, raw, at })
+            }
+            (Parameter::Name(name), [Parameter::Path(map), Parameter::Path(key)])
+                if name == "lookup" =>
+            {
+                Some(Node::Lookup {
+                    map: lookup(map)?,
+                    key: lookup(key)?,
+                    raw,
+                    at,
+                })
+            }
+            (Parameter::Name(name), [Parameter::Path(path)])
+                if name == "code" && self.escape == Escape::Markdown =>
+            {
+                Some(Node::Code {
+                    path: lookup(path)?,
+                    at,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn block(&self, h: &HelperTemplate, at: At) -> Option<Node> {
+        if !h.hash.is_empty() || h.block_param.is_some() || !h.block {
+            return None;
+        }
+        let (Parameter::Name(name), [Parameter::Path(path)]) = (&h.name, h.params.as_slice())
+        else {
+            return None;
+        };
+        let path = lookup(path)?;
+        let body = match &h.template {
+            Some(t) => self.nodes(t)?,
+            None => Vec::new(),
+        };
+        let otherwise = match &h.inverse {
+            Some(t) => Some(self.nodes(t)?),
+            None => None,
+        };
+        match name.as_str() {
+            "if" | "unless" => Some(Node::If {
+                path,
+                positive: name == "if",
+                then: body,
+                otherwise: otherwise.unwrap_or_default(),
+                at,
+            }),
+            "each" => Some(Node::Each {
+                path,
+                body,
+                otherwise,
+                at,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The path Handlebars parsed, read back from its text and checked against the segments it
+/// found, or `None` for any form this does not follow (`[...]` segments, `./`, `@root` with
+/// `../`, numbers as names).
+fn lookup(path: &Path) -> Option<Lookup> {
+    match path {
+        Path::Local((up, name, raw)) => Some(Lookup::Local {
+            up: *up,
+            name: match name.as_str() {
+                "index" => Local::Index,
+                "first" => Local::First,
+                "last" => Local::Last,
+                "key" => Local::Key,
+                _ => return None,
+            },
+            raw: raw.clone(),
+        }),
+        Path::Relative((segments, raw)) => {
+            let mut rest = raw.as_str();
+            let root = if rest == "@root" {
+                rest = "";
+                true
+            } else if let Some(after) = rest.strip_prefix("@root.") {
+                rest = after;
+                true
+            } else {
+                false
+            };
+            let mut up = 0;
+            while let Some(after) = rest.strip_prefix("../") {
+                rest = after;
+                up += 1;
+            }
+            if root && up > 0 {
+                return None;
+            }
+            if rest == "this" {
+                rest = "";
+            } else if let Some(after) = rest.strip_prefix("this.") {
+                rest = after;
+            }
+            let names: Vec<String> = if rest.is_empty() {
+                Vec::new()
+            } else {
+                rest.split('.').map(str::to_string).collect()
+            };
+            let identifier = |n: &String| {
+                let mut chars = n.chars();
+                chars
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && n != "this"
+            };
+            if !names.iter().all(identifier) {
+                return None;
+            }
+            // What Handlebars found must be what was read: the same names, and one rule
+            // segment for `@root` or each `../`.
+            let named: Vec<&str> = segments
+                .iter()
+                .filter_map(|s| match s {
+                    handlebars::PathSeg::Named(n) => Some(n.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let rules = segments.len() - named.len();
+            if named != names || rules != usize::from(root) + up {
+                return None;
+            }
+            Some(Lookup::Field {
+                root,
+                up,
+                names,
+                raw: raw.clone(),
+            })
+        }
+    }
+}
+
+/// A render in progress.
+struct Run<'r> {
+    direct: &'r Direct,
+    root: &'r Value,
+    rows: &'r RowJson<'r>,
+}
+
+impl Run<'_> {
+    fn nodes(
+        &self,
+        nodes: &[Node],
+        scope: &Scope<'_>,
+        w: &mut Writer<'_>,
+    ) -> Result<(), ReportError> {
+        for node in nodes {
+            match node {
+                Node::Text(text) => w.text(text)?,
+                Node::Value { path, raw, at } => {
+                    let value = self
+                        .resolve(path, scope, *at)?
+                        .ok_or_else(|| self.missing(path, *at))?;
+                    w.value(&value, *raw, self.direct.escape)?;
+                }
+                Node::Lookup { map, key, raw, at } => {
+                    let found = match (
+                        self.resolve(map, scope, *at)?,
+                        self.resolve(key, scope, *at)?,
+                    ) {
+                        (Some(map), Some(key)) => match (&*map, &*key) {
+                            (Value::Array(list), key) => key
+                                .as_u64()
+                                .and_then(|i| list.get(usize::try_from(i).ok()?)),
+                            (Value::Object(object), Value::String(key)) => object.get(key),
+                            _ => None,
+                        }
+                        .cloned(),
+                        _ => None,
+                    };
+                    // As Handlebars' `lookup` in strict mode: nothing found is an error.
+                    let value = found.ok_or_else(|| self.error(*at, None))?;
+                    w.value(&value, *raw, self.direct.escape)?;
+                }
+                Node::Code { path, at } => {
+                    let value = self.resolve(path, scope, *at)?;
+                    let text = match value.as_deref() {
+                        Some(Value::String(s)) => Cow::Borrowed(s.as_str()),
+                        Some(other) => Cow::Owned(other.to_string()),
+                        // A helper's missing parameter is null to it.
+                        None => Cow::Borrowed("null"),
+                    };
+                    w.text(&crate::escape::markdown_code(&text))?;
+                }
+                Node::If {
+                    path,
+                    positive,
+                    then,
+                    otherwise,
+                    at,
+                } => {
+                    let value = self
+                        .resolve(path, scope, *at)?
+                        .ok_or_else(|| self.missing(path, *at))?;
+                    let branch = if truthy(&value) == *positive {
+                        then
+                    } else {
+                        otherwise
+                    };
+                    self.nodes(branch, scope, w)?;
+                }
+                Node::Each {
+                    path,
+                    body,
+                    otherwise,
+                    at,
+                } => self.each(path, body, otherwise.as_deref(), *at, scope, w)?,
+                Node::Partial(template) => {
+                    let inner = Scope {
+                        value: scope.value,
+                        parent: Some(scope),
+                        locals: scope.locals,
+                    };
+                    self.nodes(&self.direct.templates[*template], &inner, w)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `{{#each}}` as [`crate::helpers::Each`] does it: rows one at a time, any other list or
+    /// object item by item, and the `{{else}}` (or, without one, an error) for anything else.
+    fn each(
+        &self,
+        path: &Lookup,
+        body: &[Node],
+        otherwise: Option<&[Node]>,
+        at: At,
+        scope: &Scope<'_>,
+        w: &mut Writer<'_>,
+    ) -> Result<(), ReportError> {
+        let value = self.resolve(path, scope, at)?;
+        match value.as_deref() {
+            Some(Value::Array(list)) if !list.is_empty() || otherwise.is_none() => {
+                let rows: Option<Vec<usize>> = if list.is_empty() {
+                    None
+                } else {
+                    list.iter().map(stub).collect()
+                };
+                let len = list.len();
+                if let Some(rows) = rows {
+                    for (index, n) in rows.into_iter().enumerate() {
+                        let row = (self.rows)(n)
+                            .ok_or_else(|| {
+                                self.error(at, Some(format!("the report has no row {n}")))
+                            })?
+                            .map_err(|e| {
+                                self.error(at, Some(format!("a row did not serialise: {e}")))
+                            })?;
+                        let item = Scope {
+                            value: &row,
+                            parent: Some(scope),
+                            locals: Some(Locals {
+                                index,
+                                len,
+                                key: None,
+                            }),
+                        };
+                        self.nodes(body, &item, w)?;
+                    }
+                    return Ok(());
+                }
+                for (index, value) in list.iter().enumerate() {
+                    let item = Scope {
+                        value,
+                        parent: Some(scope),
+                        locals: Some(Locals {
+                            index,
+                            len,
+                            key: None,
+                        }),
+                    };
+                    self.nodes(body, &item, w)?;
+                }
+                Ok(())
+            }
+            Some(Value::Object(object)) if !object.is_empty() || otherwise.is_none() => {
+                let len = object.len();
+                for (index, (key, value)) in object.iter().enumerate() {
+                    let item = Scope {
+                        value,
+                        parent: Some(scope),
+                        locals: Some(Locals {
+                            index,
+                            len,
+                            key: Some(key),
+                        }),
+                    };
+                    self.nodes(body, &item, w)?;
+                }
+                Ok(())
+            }
+            _ => match otherwise {
+                Some(otherwise) => self.nodes(otherwise, scope, w),
+                None => Err(self.missing(path, at)),
+            },
+        }
+    }
+
+    /// The value `path` names from `scope`, or `None` when it is missing (a null field is
+    /// there, and is null). A name applied to a list is an error, as in Handlebars.
+    fn resolve<'v>(
+        &'v self,
+        path: &Lookup,
+        scope: &Scope<'v>,
+        at: At,
+    ) -> Result<Option<Cow<'v, Value>>, ReportError> {
+        match path {
+            Lookup::Field {
+                root, up, names, ..
+            } => {
+                let mut value = if *root {
+                    self.root
+                } else {
+                    // `../` past the first block is the current block, as Handlebars has it.
+                    let mut block = scope;
+                    for _ in 0..*up {
+                        match block.parent {
+                            Some(parent) => block = parent,
+                            None => {
+                                block = scope;
+                                break;
+                            }
+                        }
+                    }
+                    block.value
+                };
+                for name in names {
+                    value = match value {
+                        Value::Object(object) => match object.get(name) {
+                            Some(value) => value,
+                            None => return Ok(None),
+                        },
+                        Value::Array(_) => {
+                            return Err(self.error(
+                                at,
+                                Some(format!(
+                                    "`{name}` in `{}` is not an index of a list",
+                                    path.raw()
+                                )),
+                            ));
+                        }
+                        _ => return Ok(None),
+                    };
+                }
+                Ok(Some(Cow::Borrowed(value)))
+            }
+            Lookup::Local { up, name, .. } => {
+                let mut block = Some(scope);
+                for _ in 0..*up {
+                    block = block.and_then(|b| b.parent);
+                }
+                let Some(locals) = block.and_then(|b| b.locals) else {
+                    return Ok(None);
+                };
+                Ok(match name {
+                    Local::Index => Some(Value::from(locals.index)),
+                    Local::First => Some(Value::Bool(locals.index == 0)),
+                    Local::Last => Some(Value::Bool(locals.index + 1 == locals.len)),
+                    Local::Key => locals.key.map(Value::from),
+                }
+                .map(Cow::Owned))
+            }
+        }
+    }
+
+    /// A path that names nothing, said as a Handlebars strict-mode error is.
+    fn missing(&self, path: &Lookup, at: At) -> ReportError {
+        self.error(
+            at,
+            Some(format!(
+                "`{}` is not a field of the report model here; see the list of fields in docs/reports.md",
+                path.raw()
+            )),
+        )
+    }
+
+    fn error(&self, at: At, message: Option<String>) -> ReportError {
+        ReportError::Render {
+            template: self.direct.origins[at.template].clone(),
+            line: Some(at.line),
+            column: Some(at.column),
+            message: message
+                .unwrap_or_else(|| "a field this template names is not in the report model".into()),
+        }
+    }
+}
+
+/// Handlebars' truth (`JsonTruthy` without zero): `false`, `null`, `0`, `""`, `[]` and `{}`
+/// are false.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(f64::is_normal),
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// A value as Handlebars prints it (`JsonRender`).
+fn render(value: &Value, into: &mut String) {
+    match value {
+        Value::String(s) => into.push_str(s),
+        Value::Bool(b) => into.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => into.push_str(&n.to_string()),
+        Value::Null => {}
+        Value::Array(list) => {
+            into.push('[');
+            for (i, item) in list.iter().enumerate() {
+                render(item, into);
+                if i + 1 < list.len() {
+                    into.push_str(", ");
+                }
+            }
+            into.push(']');
+        }
+        Value::Object(_) => into.push_str("[object]"),
+    }
+}
+
+/// Bytes written out at a time.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// Output, buffered: a render writes thousands of small pieces.
+struct Writer<'o> {
+    buffer: Vec<u8>,
+    out: &'o mut dyn Write,
+}
+
+impl Writer<'_> {
+    fn text(&mut self, text: &str) -> Result<(), ReportError> {
+        self.buffer.extend_from_slice(text.as_bytes());
+        self.spill()
+    }
+
+    fn value(&mut self, value: &Value, raw: bool, escape: Escape) -> Result<(), ReportError> {
+        let owned;
+        let text = match value {
+            Value::String(s) => s.as_str(),
+            other => {
+                let mut text = String::new();
+                render(other, &mut text);
+                owned = text;
+                &owned
+            }
+        };
+        match (raw, escape) {
+            (true, _) => self.buffer.extend_from_slice(text.as_bytes()),
+            (false, Escape::Html) => html(text, &mut self.buffer),
+            (false, Escape::Markdown) => self
+                .buffer
+                .extend_from_slice(crate::escape::markdown(text).as_bytes()),
+        }
+        self.spill()
+    }
+
+    fn spill(&mut self) -> Result<(), ReportError> {
+        if self.buffer.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ReportError> {
+        self.out
+            .write_all(&self.buffer)
+            .map_err(ReportError::Write)?;
+        self.buffer.clear();
+        Ok(())
+    }
+}
+
+/// Handlebars' HTML escape (`html_escape`), written straight into `out`.
+fn html(text: &str, out: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'&' => b"&amp;",
+            b'\'' => b"&#x27;",
+            b'`' => b"&#x60;",
+            b'=' => b"&#x3D;",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(entity);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Direct, Escape};
+    use crate::helpers;
+    use handlebars::Handlebars;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    /// Choices read from a byte string that proptest draws and shrinks: a template and its
+    /// data are made from it, so a failure shrinks to a small one.
+    struct Choices<'a>(std::slice::Iter<'a, u8>, usize);
+
+    impl Choices<'_> {
+        /// A number below `n`; once the bytes are used up, each number in turn.
+        fn below(&mut self, n: usize) -> usize {
+            self.1 += 1;
+            self.0.next().map_or(self.1 % n, |&b| usize::from(b) % n)
+        }
+
+        fn pick<'p>(&mut self, from: &[&'p str]) -> &'p str {
+            from[self.below(from.len())]
+        }
+    }
+
+    /// Paths the data mostly has.
+    const PATHS: &[&str] = &[
+        "a",
+        "b",
+        "c",
+        "list",
+        "obj",
+        "obj.a",
+        "obj.b",
+        "obj.list",
+        "this",
+        "this.a",
+        "../a",
+        "@root.a",
+        "@root.obj.b",
+        "@root.rows",
+        "rows",
+    ];
+    /// Paths that name nothing in some places: loop variables outside a loop, `../` past the
+    /// first block, a field of a list.
+    const RARE: &[&str] = &[
+        "@index",
+        "@first",
+        "@last",
+        "@key",
+        "@../index",
+        "../../b",
+        "missing",
+        "list.a",
+    ];
+    /// Loop variables, inside `{{#each}}`.
+    const LOCALS: &[&str] = &["@index", "@first", "@last", "@key"];
+    const TEXTS: &[&str] = &["x", " ", "\n", "  \n", "|", "<&>", "\r\n", "\t* "];
+
+    /// A template of the part [`Direct`] renders, `depth` blocks deep at most.
+    fn template(c: &mut Choices<'_>, depth: usize, partial: bool, markdown: bool) -> String {
+        template_in(c, depth, partial, markdown, false)
+    }
+
+    fn path<'p>(c: &mut Choices<'_>, looping: bool) -> &'p str {
+        match c.below(20) {
+            0 => c.pick(RARE),
+            1..=3 if looping => c.pick(LOCALS),
+            _ => c.pick(PATHS),
+        }
+    }
+
+    fn template_in(
+        c: &mut Choices<'_>,
+        depth: usize,
+        partial: bool,
+        markdown: bool,
+        looping: bool,
+    ) -> String {
+        let mut out = String::new();
+        for _ in 0..c.below(6) {
+            let trim = |c: &mut Choices<'_>| if c.below(5) == 0 { "~" } else { "" };
+            match c.below(if depth == 0 { 6 } else { 10 }) {
+                0 | 1 => out.push_str(c.pick(TEXTS)),
+                4 if c.below(3) != 0 => out.push_str(c.pick(TEXTS)),
+                2 => out.push_str(&format!("{{{{{}{}}}}}", trim(c), path(c, looping))),
+                3 => out.push_str(&format!("{{{{{{{}}}}}}}", path(c, looping))),
+                4 => {
+                    let map = c.pick(&["obj", "@root.obj", "list", "this"]);
+                    let key = c.pick(&["a", "b", "@key", "@index", "missing"]);
+                    out.push_str(&format!("{{{{lookup {map} {key}}}}}"));
+                }
+                5 if partial && c.below(2) == 0 => {
+                    out.push_str(c.pick(&["{{> p}}", "\n{{> p}}\n"]))
+                }
+                5 if markdown => out.push_str(&format!("{{{{code {}}}}}", path(c, looping))),
+                5 => out.push_str("{{! note }}"),
+                6..=8 => {
+                    let helper = c.pick(&["if", "unless", "each", "each"]);
+                    let path = path(c, looping);
+                    let (open, close) = (trim(c), trim(c));
+                    let body =
+                        template_in(c, depth - 1, partial, markdown, looping || helper == "each");
+                    out.push_str(&format!("{{{{{open}#{helper} {path}{close}}}}}{body}"));
+                    if c.below(2) == 0 {
+                        let otherwise = template_in(c, depth - 1, partial, markdown, looping);
+                        out.push_str(&format!("{{{{else}}}}{otherwise}"));
+                    }
+                    let newline = if c.below(2) == 0 { "\n" } else { "" };
+                    out.push_str(&format!("{newline}{{{{/{helper}}}}}{newline}"));
+                }
+                _ => out.push_str(&format!(
+                    "{{{{#each rows}}}}{}{{{{/each}}}}",
+                    template_in(c, depth - 1, partial, markdown, true)
+                )),
+            }
+        }
+        out
+    }
+
+    /// A value of the data: every kind of JSON, text that needs escaping, and lists.
+    fn value(c: &mut Choices<'_>, depth: usize) -> Value {
+        match c.below(if depth == 0 { 9 } else { 12 }) {
+            0 => Value::Null,
+            1 => json!(c.below(2) == 0),
+            2 => json!(c.below(3)),
+            3 => json!(2.5),
+            4..=6 => json!(c.pick(&["", "a", "b", "<b> & 'c' = `d`", "x | *y* _z_", "1.", "é"])),
+            7 => json!(-0.0),
+            8 => json!(
+                c.pick(&["[\"s\", 1]", "[]", "{}"])
+                    .parse::<Value>()
+                    .expect("JSON")
+            ),
+            9 | 10 => list(c, depth - 1),
+            _ => object(c, depth - 1),
+        }
+    }
+
+    fn list(c: &mut Choices<'_>, depth: usize) -> Value {
+        Value::Array((0..c.below(4)).map(|_| object(c, depth)).collect())
+    }
+
+    /// An object with most of the fields templates name, mostly of the kind they expect:
+    /// `a`, `b` and `c` values, `list` a list of objects, `obj` an object.
+    fn object(c: &mut Choices<'_>, depth: usize) -> Value {
+        let mut map = serde_json::Map::new();
+        for name in ["a", "b", "c", "list", "obj"] {
+            if c.below(10) == 0 {
+                continue;
+            }
+            let typical = c.below(6) != 0 && depth > 0;
+            let value = match name {
+                "list" if typical => list(c, depth - 1),
+                "obj" if typical => object(c, depth - 1),
+                _ => value(c, depth),
+            };
+            map.insert(name.to_string(), value);
+        }
+        Value::Object(map)
+    }
+
+    /// A registry set up as [`crate::render::Renderer`] sets its own, with `rows` for `each`.
+    fn handlebars<'r>(markdown: bool, rows: &'r [Value]) -> Handlebars<'r> {
+        let mut hbs = Handlebars::new();
+        hbs.set_strict_mode(true);
+        hbs.set_prevent_indent(true);
+        hbs.register_helper("if", Box::new(helpers::StrictIf { positive: true }));
+        hbs.register_helper("unless", Box::new(helpers::StrictIf { positive: false }));
+        if markdown {
+            hbs.register_escape_fn(crate::escape::markdown);
+            hbs.register_helper("code", Box::new(helpers::Code));
+        }
+        hbs.register_helper(
+            "each",
+            Box::new(helpers::Each {
+                rows: Box::new(|n| rows.get(n).cloned().map(Ok)),
+            }),
+        );
+        hbs
+    }
+
+    /// Renders the template `main` (calling `p`) over `data` both ways: `None` when [`Direct`]
+    /// does not take the templates, else Handlebars' result and its own, errors as `Err(())`.
+    fn both(
+        main: &str,
+        partial: &str,
+        data: &Value,
+        rows: &[Value],
+        markdown: bool,
+    ) -> Option<(Result<String, ()>, Result<String, ()>)> {
+        let mut hbs = handlebars(markdown, rows);
+        hbs.register_template_string("main", main)
+            .expect("a template");
+        hbs.register_template_string("p", partial)
+            .expect("a template");
+        let escape = if markdown {
+            Escape::Markdown
+        } else {
+            Escape::Html
+        };
+        let parsed = [
+            ("main", hbs.get_template("main")?, "main".to_string()),
+            ("p", hbs.get_template("p")?, "p".to_string()),
+        ];
+        let direct = Direct::new(&parsed, "main", escape)?;
+        let expected = hbs.render("main", data).map_err(|_| ());
+        let mut out = Vec::new();
+        let row = |n: usize| rows.get(n).cloned().map(Ok);
+        let got = direct
+            .render(data, &row, &mut out)
+            .map(|()| String::from_utf8(out).expect("text"))
+            .map_err(|_| ());
+        Some((expected, got))
+    }
+
+    fn stubs(n: usize) -> Value {
+        Value::Array((0..n).map(|i| json!({"\u{0}row": i})).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Random templates of the part [`Direct`] renders, over random data with rows, give
+        /// the bytes Handlebars gives, and fail where Handlebars fails.
+        #[test]
+        fn renders_what_handlebars_renders(
+            shape in proptest::collection::vec(any::<u8>(), 0..300),
+            content in proptest::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let mut c = Choices(shape.iter(), 0);
+            let markdown = c.below(2) == 0;
+            let main = template(&mut c, 3, true, markdown);
+            // The partial is called from anywhere, in a loop or not.
+            let partial = template_in(&mut c, 2, false, markdown, true);
+            let mut c = Choices(content.iter(), 0);
+            let mut data = object(&mut c, 4);
+            let count = c.below(3);
+            let rows: Vec<Value> = (0..count).map(|_| object(&mut c, 2)).collect();
+            data.as_object_mut().expect("an object").insert("rows".into(), stubs(count));
+            let both = both(&main, &partial, &data, &rows, markdown);
+            prop_assert!(both.is_some(), "refused: {:?} / {:?}", main, partial);
+            let (expected, got) = both.expect("taken");
+            prop_assert_eq!(got, expected, "template {:?}, partial {:?}, data {}", main, partial, data);
+        }
+    }
+
+    /// Partials and loop variables, where the random templates rarely meet: a partial sees the
+    /// variables of the loop that calls it, `../` from it is the loop's item, and `../` past the
+    /// first block is the current one.
+    #[test]
+    fn partials_in_loops_see_what_handlebars_gives_them() {
+        let data = json!({
+            "list": [{"a": 1, "list": [{"a": "x"}]}, {"a": "<2>", "list": []}],
+            "obj": {"k": {"a": true}, "l": {"a": null}},
+            "b": "B",
+            "rows": stubs(2),
+        });
+        let rows = [json!({"a": "r0", "b": 0}), json!({"a": "r1", "b": 1})];
+        for (main, partial) in [
+            (
+                "{{#each list}}{{> p}};{{/each}}",
+                "{{@index}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}}{{a}}{{../a}}{{@root.b}}",
+            ),
+            (
+                "{{#each obj}}{{> p}};{{/each}}",
+                "{{@key}}{{@index}}{{a}}{{#unless @last}},{{/unless}}",
+            ),
+            (
+                "{{#each rows}}{{> p}}\n{{/each}}",
+                "{{@index}}{{a}}{{b}}{{@root.b}}{{#each @root.list}}{{@../index}}{{@index}}{{/each}}",
+            ),
+            ("{{> p}}", "{{../b}}{{this.b}}{{@root.b}}"),
+            (
+                "{{#each list}}{{#each list}}{{../../b}}{{../a}}{{@../index}}{{/each}}{{/each}}",
+                "",
+            ),
+            (
+                "{{#each list}}{{> p}}{{/each}}",
+                "{{#each list}}{{@index}}{{../../a}}{{else}}none{{/each}}",
+            ),
+            ("{{> p}}", "{{@index}}"),
+        ] {
+            for markdown in [false, true] {
+                let (expected, got) = both(main, partial, &data, &rows, markdown).expect("taken");
+                assert_eq!(got, expected, "{main} / {partial}");
+            }
+        }
+    }
+
+    /// Forms outside the part it renders are left to Handlebars.
+    #[test]
+    fn other_forms_are_left_to_handlebars() {
+        for main in [
+            "{{#with a}}x{{/with}}",
+            "{{len list}}",
+            "{{lookup}}",
+            "{{a.[b c]}}",
+            "{{#each list as |item|}}{{item}}{{/each}}",
+            "{{> (a)}}",
+            "{{> p x=1}}",
+            "{{#> p}}fallback{{/p}}",
+            "{{#*inline \"q\"}}q{{/inline}}",
+            "{{list.0}}",
+            "{{> main}}",
+        ] {
+            let mut hbs = handlebars(false, &[]);
+            hbs.register_template_string("main", main).expect("parses");
+            hbs.register_template_string("p", "p").expect("parses");
+            let parsed = [
+                (
+                    "main",
+                    hbs.get_template("main").expect("there"),
+                    "main".to_string(),
+                ),
+                ("p", hbs.get_template("p").expect("there"), "p".to_string()),
+            ];
+            assert!(
+                Direct::new(&parsed, "main", Escape::Html).is_none(),
+                "{main}"
+            );
+        }
+    }
+}
