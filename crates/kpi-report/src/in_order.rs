@@ -1,0 +1,58 @@
+//! Work spread over the machine's threads with results kept in order, so that a report is
+//! the same bytes whatever the number of threads.
+
+/// `build` applied to each `chunk`-long piece of `items`, on as many threads as the machine
+/// runs at once: a round of pieces, one per thread, and the next round only as the results
+/// are taken, so that one round's results at most wait to be used. Results come in the order
+/// of `items`. A panic in a thread is resumed in the caller's.
+pub(crate) fn in_order<'i, T: Sync, R: Send + 'i>(
+    items: &'i [T],
+    chunk: usize,
+    build: impl Fn(&[T]) -> R + Sync + 'i,
+) -> impl Iterator<Item = R> + 'i {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    items.chunks(chunk.max(1) * threads).flat_map(move |round| {
+        let build = &build;
+        let mut pieces = round.chunks(chunk.max(1));
+        let first = pieces.next().unwrap_or_default();
+        std::thread::scope(|scope| {
+            // The calling thread takes the first piece: a round of one starts no thread.
+            let others: Vec<_> = pieces.map(|p| scope.spawn(move || build(p))).collect();
+            let mut results = Vec::with_capacity(others.len() + 1);
+            results.push(build(first));
+            for other in others {
+                match other.join() {
+                    Ok(result) => results.push(result),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            results
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_order;
+
+    /// Every piece, once, in order, at every size around the rounds' edges.
+    #[test]
+    fn results_come_in_the_order_of_the_items() {
+        for len in [0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 1000] {
+            let items: Vec<usize> = (0..len).collect();
+            for chunk in [1, 2, 8, 64] {
+                let got: Vec<usize> = in_order(&items, chunk, |piece| piece.to_vec())
+                    .flatten()
+                    .collect();
+                assert_eq!(got, items, "{len} items by {chunk}");
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "piece 3")]
+    fn a_panic_in_a_thread_reaches_the_caller() {
+        let items: Vec<usize> = (0..1000).collect();
+        for _ in in_order(&items, 1, |piece| assert!(piece[0] != 3, "piece 3")) {}
+    }
+}
