@@ -20,6 +20,7 @@ pub mod eval;
 pub mod example;
 pub mod examples;
 pub mod formula;
+pub mod in_order;
 pub mod index;
 pub mod input;
 mod layers;

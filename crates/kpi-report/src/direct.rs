@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::error::ReportError;
 use crate::helpers::{RowJson, stub};
-use crate::in_order::in_order;
+use kpi_core::in_order::in_order;
 
 /// How a `{{value}}` is escaped: the registry's escape function, as Handlebars calls it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

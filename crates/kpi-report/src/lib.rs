@@ -18,7 +18,6 @@ pub mod escape;
 pub mod format;
 mod formula_values;
 mod helpers;
-mod in_order;
 pub mod locale;
 pub mod model;
 pub mod notes;

@@ -347,13 +347,20 @@ mod tests {
             let renderer = Renderer::new(format, &builtin).expect("valid");
             assert!(renderer.is_direct(), "{format:?}");
         }
-        let dir = std::env::temp_dir().join(format!("kpi-direct-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a folder");
-        std::fs::write(dir.join("style.css.hbs"), "body { color: red }").expect("written");
-        let plain = Templates::load(&dir).expect("loads");
-        std::fs::write(dir.join("row.md.hbs"), "| {{name}} |").expect("written");
-        let with_fields = Templates::load(&dir).expect("loads");
-        std::fs::remove_dir_all(&dir).expect("removed");
+        // As `Templates::load` makes them: the built-in ones, one replaced by a file.
+        let replaced = |name: &str, source: &str| {
+            let mut templates = Templates::builtin();
+            let template = templates
+                .templates
+                .iter_mut()
+                .find(|t| t.name == name)
+                .expect("built in");
+            template.source = source.to_string();
+            template.path = Some(std::path::PathBuf::from("templates").join(name));
+            templates
+        };
+        let plain = replaced("style.css.hbs", "body { color: red }");
+        let with_fields = replaced("row.md.hbs", "| {{name}} |");
         assert!(
             Renderer::new(Format::Html, &plain)
                 .expect("valid")

@@ -80,7 +80,7 @@ impl Template {
 /// The set of templates in force, sorted by name.
 #[derive(Debug, Clone)]
 pub struct Templates {
-    templates: Vec<Template>,
+    pub(crate) templates: Vec<Template>,
 }
 
 impl Templates {

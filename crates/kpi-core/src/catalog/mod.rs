@@ -14,6 +14,7 @@ use crate::compile::{Operand, Program, compile};
 use crate::definition::Definition;
 use crate::definition::check::{Reading, apply, default_id, read_definition};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem, os_reason};
+use crate::in_order::in_order;
 use crate::index::MetricIndex;
 use crate::input::InputDecl;
 use crate::library::{self, Selection};
@@ -117,6 +118,9 @@ pub(crate) fn definition_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
+/// Definition files each thread reads, or parses and checks, at a time.
+const FILES_AT_A_TIME: usize = 128;
+
 impl Catalog {
     /// Loads every `*.toml` file of each directory, in order: a later directory may redefine
     /// an id from an earlier one. Returns every problem found, not just the first.
@@ -199,10 +203,21 @@ impl Catalog {
                 ));
                 return Err(diagnostics);
             }
-            let mut layer = Vec::new();
-            for path in files {
-                match read_text(&path, MAX_DEFINITION_BYTES) {
-                    Ok(text) => layer.push(SourceFile::new(path, text)),
+            // Read on every thread (a project of thousands of files waits on the system for
+            // each), kept in the order of the files.
+            let read = |paths: &[PathBuf]| -> Vec<Result<SourceFile, Diagnostic>> {
+                paths
+                    .iter()
+                    .map(|path| {
+                        read_text(path, MAX_DEFINITION_BYTES)
+                            .map(|text| SourceFile::new(path.clone(), text))
+                    })
+                    .collect()
+            };
+            let mut layer = Vec::with_capacity(files.len());
+            for result in in_order(&files, FILES_AT_A_TIME, read).flatten() {
+                match result {
+                    Ok(file) => layer.push(file),
                     Err(d) => diagnostics.push(d),
                 }
             }
@@ -501,10 +516,17 @@ impl Loading {
     /// two definitions of one id in a layer are an error.
     fn read_layer(&mut self, layer: Vec<SourceFile>, diagnostics: &mut Diagnostics) -> Layer {
         let mut this_layer = Layer::new();
-        for file in layer {
-            let file = Arc::new(file);
-            let stem = default_id(file.path());
-            let (definition, changed) = match read_definition(file) {
+        // Each file is parsed and checked on its own, on every thread, in file order; what
+        // depends on the others (overrides, duplicates) is settled below, in that order.
+        let files: Vec<Arc<SourceFile>> = layer.into_iter().map(Arc::new).collect();
+        let read = |files: &[Arc<SourceFile>]| -> Vec<(String, Reading)> {
+            files
+                .iter()
+                .map(|file| (default_id(file.path()), read_definition(Arc::clone(file))))
+                .collect()
+        };
+        for (stem, reading) in in_order(&files, FILES_AT_A_TIME, read).flatten() {
+            let (definition, changed) = match reading {
                 Reading::Whole(Ok(d)) => (d, None),
                 Reading::Whole(Err(errors)) => {
                     diagnostics.0.extend(errors);

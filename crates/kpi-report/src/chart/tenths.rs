@@ -9,8 +9,10 @@ use std::fmt;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tenths(pub(crate) f64);
 
-impl fmt::Display for Tenths {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Tenths {
+    /// The text, written into the end of `buf`, when the fast path holds: `v` finite, its
+    /// tenths below 10⁹, and not within 10⁻⁶ tenths of a tie between two of them.
+    fn digits(self, buf: &mut [u8; 16]) -> Option<&str> {
         let v = self.0;
         let x = v.abs() * 10.0;
         // Below 10⁹, `x` is within 2⁻²⁴ of the exact v × 10: unless it lies within 10⁻⁶ of
@@ -20,24 +22,64 @@ impl fmt::Display for Tenths {
         let floor = x.floor();
         let frac = x - floor;
         if x.is_nan() || x >= 1e9 || (frac - 0.5).abs() < 1e-6 {
-            return write!(f, "{v:.1}");
+            return None;
         }
-        // Exact: a whole number below 10⁹ + 1.
-        let n = (if frac > 0.5 { floor + 1.0 } else { floor }) as u64;
-        let sign = if v.is_sign_negative() { "-" } else { "" };
-        write!(f, "{sign}{}.{}", n / 10, n % 10)
+        // Exact: a whole number below 10⁹ + 1, written from its last digit.
+        let mut n = (if frac > 0.5 { floor + 1.0 } else { floor }) as u64;
+        let mut at = buf.len();
+        let mut put = |b: u8| {
+            at -= 1;
+            buf[at] = b;
+        };
+        put(b'0' + (n % 10) as u8);
+        put(b'.');
+        n /= 10;
+        loop {
+            put(b'0' + (n % 10) as u8);
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if v.is_sign_negative() {
+            put(b'-');
+        }
+        std::str::from_utf8(&buf[at..]).ok()
+    }
+
+    /// Appends the text to `out`.
+    pub(crate) fn push(self, out: &mut String) {
+        let mut buf = [0; 16];
+        match self.digits(&mut buf) {
+            Some(text) => out.push_str(text),
+            None => {
+                use fmt::Write as _;
+                let _ = write!(out, "{:.1}", self.0);
+            }
+        }
+    }
+}
+
+impl fmt::Display for Tenths {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0; 16];
+        match self.digits(&mut buf) {
+            Some(text) => f.write_str(text),
+            None => write!(f, "{:.1}", self.0),
+        }
     }
 }
 
 /// Writes `<polyline points="x,y x,y …"/>` into `svg`.
 pub(super) fn polyline(svg: &mut String, points: impl Iterator<Item = (f64, f64)>) {
-    use fmt::Write as _;
     svg.push_str("<polyline points=\"");
     for (i, (x, y)) in points.enumerate() {
         if i > 0 {
             svg.push(' ');
         }
-        let _ = write!(svg, "{},{}", Tenths(x), Tenths(y));
+        Tenths(x).push(svg);
+        svg.push(',');
+        Tenths(y).push(svg);
     }
     svg.push_str("\"/>");
 }
@@ -58,12 +100,16 @@ mod tests {
     }
 
     fn check(v: f64) {
+        let expected = format!("{v:.1}");
         assert_eq!(
             Tenths(v).to_string(),
-            format!("{v:.1}"),
+            expected,
             "{v:e} ({:#x})",
             v.to_bits()
         );
+        let mut pushed = String::from("<");
+        Tenths(v).push(&mut pushed);
+        assert_eq!(pushed[1..], expected, "{v:e} ({:#x})", v.to_bits());
     }
 
     #[test]

@@ -13,8 +13,8 @@ use super::options::Options;
 use super::row::{YearToDate, row};
 use super::view::{CompareColumns, Family, Report, Row, Section, Summary};
 use crate::format::Style;
-use crate::in_order::in_order;
 use crate::notes::Notes;
+use kpi_core::in_order::in_order;
 
 impl Report {
     /// Every row, KPIs then metrics, family by family: in their `number` order.

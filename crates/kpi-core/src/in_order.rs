@@ -1,11 +1,12 @@
-//! Work spread over the machine's threads with results kept in order, so that a report is
-//! the same bytes whatever the number of threads.
+//! Work spread over the machine's threads with results kept in order, so that what comes
+//! out (a catalog, a report) is the same whatever the number of threads: reading and checking
+//! definition files here, building and rendering a report's rows in `kpi-report`.
 
 /// `build` applied to each `chunk`-long piece of `items`, on as many threads as the machine
 /// runs at once: a round of pieces, one per thread, and the next round only as the results
 /// are taken, so that one round's results at most wait to be used. Results come in the order
 /// of `items`. A panic in a thread is resumed in the caller's.
-pub(crate) fn in_order<'i, T: Sync, R: Send + 'i>(
+pub fn in_order<'i, T: Sync, R: Send + 'i>(
     items: &'i [T],
     chunk: usize,
     build: impl Fn(&[T]) -> R + Sync + 'i,
