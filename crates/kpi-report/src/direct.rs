@@ -20,6 +20,7 @@ use std::io::Write;
 
 use handlebars::Path;
 use handlebars::template::{HelperTemplate, Parameter, Template as Compiled, TemplateElement};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::ReportError;
@@ -27,7 +28,7 @@ use crate::helpers::{RowJson, stub};
 use kpi_core::in_order::in_order;
 
 /// How a `{{value}}` is escaped: the registry's escape function, as Handlebars calls it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Escape {
     /// Handlebars' default: `<>"&'`=` as entities.
     Html,
@@ -43,7 +44,7 @@ const HELPERS: &[&str] = &[
 ];
 
 /// Templates of one report, translated from Handlebars' parse into what this renders.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Direct {
     /// Each template's nodes, by index; `entry` is where a report starts.
     templates: Vec<Vec<Node>>,
@@ -54,14 +55,14 @@ pub(crate) struct Direct {
 }
 
 /// Where a node stands, for errors: the template (an index) and its line and column.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 struct At {
     template: usize,
     line: usize,
     column: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Node {
     Text(Box<str>),
     /// `{{path}}`, or `{{{path}}}` when `raw`.
@@ -102,7 +103,7 @@ enum Node {
 }
 
 /// A path in the data, as Handlebars resolves it.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Lookup {
     /// Field names from the current block (`this` is none), `up` blocks above it, or the root.
     Field {
@@ -115,7 +116,7 @@ enum Lookup {
     Local { up: usize, name: Local, raw: String },
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 enum Local {
     Index,
     First,
@@ -171,6 +172,33 @@ impl Direct {
             entry: names.iter().position(|n| *n == entry)?,
             escape,
         })
+    }
+
+    /// The built-in templates of a format (line `line` of `direct/builtin.json`), as
+    /// [`Direct::new`] translates them, read rather than parsed: Handlebars' parser costs
+    /// time in the square of a template's length, and every `kpi report` would pay it before
+    /// writing a byte. A test checks the file against the templates, and rewrites it when
+    /// asked (`KPI_UPDATE_DIRECT=1`).
+    pub(crate) fn builtin(line: usize) -> Option<Direct> {
+        let text = crate::templates::BUILTIN_TRANSLATED.lines().nth(line)?;
+        serde_json::from_str(text).ok()
+    }
+
+    /// The file names of the templates (their origins), in the order nodes call them by.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
+        self.origins.iter().map(String::as_str)
+    }
+
+    /// Replaces template `name` by plain text (an override without `{{`), named `origin`.
+    pub(crate) fn replace_with_text(&mut self, name: &str, text: &str, origin: String) {
+        if let Some(i) = self.origins.iter().position(|o| o == name) {
+            self.templates[i] = if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![Node::Text(text.into())]
+            };
+            self.origins[i] = origin;
+        }
     }
 
     /// Renders `root` (a report model as JSON, its rows as placeholders that `rows` turns into

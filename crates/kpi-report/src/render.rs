@@ -79,8 +79,45 @@ pub struct Renderer<'t> {
 }
 
 impl<'t> Renderer<'t> {
-    /// Parses the templates of `format` that a report in it uses, and every override.
+    /// Parses the templates of `format` that a report in it uses, and every override; with
+    /// the built-in templates (and overrides of plain text), parses none.
     pub fn new(format: Format, templates: &'t Templates) -> Result<Renderer<'t>, ReportError> {
+        match Self::built_in(format, templates) {
+            Some(renderer) => Ok(renderer),
+            None => Self::parsed(format, templates),
+        }
+    }
+
+    /// The renderer of the built-in templates, translated before (`Direct::builtin`), with
+    /// overrides of plain text in their place; `None` when an override holds `{{`.
+    fn built_in(format: Format, templates: &'t Templates) -> Option<Renderer<'t>> {
+        if templates
+            .iter()
+            .any(|t| t.path.is_some() && t.source.contains("{{"))
+        {
+            return None;
+        }
+        let line = FORMATS.iter().position(|&f| f == format)?;
+        let mut direct = Direct::builtin(line)?;
+        let files: Vec<String> = direct.files().map(str::to_string).collect();
+        let mut used = Vec::with_capacity(files.len());
+        for file in files {
+            let template = templates.get(&file)?;
+            if template.path.is_some() {
+                direct.replace_with_text(&file, &template.source, template.origin());
+            }
+            used.push(template);
+        }
+        Some(Renderer {
+            hbs: Handlebars::new(),
+            used,
+            entry: templates.get(format.entry())?,
+            direct: Some(direct),
+        })
+    }
+
+    /// Parses the templates of `format` that a report in it uses, and every override.
+    fn parsed(format: Format, templates: &'t Templates) -> Result<Renderer<'t>, ReportError> {
         let mut hbs = Handlebars::new();
         hbs.set_strict_mode(true);
         // Partials keep their own layout: a Markdown row must not gain leading spaces.
@@ -171,6 +208,28 @@ impl<'t> Renderer<'t> {
             .map_err(|e| render_error(&e, &self.used))
     }
 }
+
+/// The built-in templates of every format translated for direct rendering now, from
+/// Handlebars' parse: what `src/direct/builtin.json` must hold, one line of JSON per format
+/// in [`FORMATS`] order (a test of `tests/report.rs` compares them, and rewrites the file
+/// with `KPI_UPDATE_DIRECT=1`).
+#[doc(hidden)]
+pub fn builtin_translated() -> String {
+    let templates = Templates::builtin();
+    let mut text = String::new();
+    for format in FORMATS {
+        let direct = Renderer::parsed(format, &templates)
+            .ok()
+            .and_then(|r| r.direct)
+            .expect("the built-in templates are in the part rendered directly");
+        text.push_str(&serde_json::to_string(&direct).expect("plain data"));
+        text.push('\n');
+    }
+    text
+}
+
+/// Every format, in the order of the lines of `src/direct/builtin.json`.
+const FORMATS: [Format; 3] = [Format::Html, Format::Markdown, Format::Email];
 
 /// A report's rows as JSON by number, whatever order they are in now, made when asked.
 fn rows_by_number<'r>(report: &'r Report) -> Box<helpers::RowJson<'r>> {
@@ -332,7 +391,7 @@ mod tests {
 
     /// The registered names of what a renderer of `format` parsed, in name order.
     fn registered(format: Format, templates: &Templates) -> Vec<String> {
-        let renderer = Renderer::new(format, templates).expect("the templates are valid");
+        let renderer = Renderer::parsed(format, templates).expect("the templates are valid");
         let mut names: Vec<String> = renderer.hbs.get_templates().keys().cloned().collect();
         names.sort();
         names
@@ -384,6 +443,29 @@ mod tests {
             registered(Format::Markdown, &builtin),
             ["details.md", "report.md", "row.md"]
         );
+        // With the built-in templates, `new` parses none, and uses the same ones.
+        for (format, files) in [
+            (
+                Format::Html,
+                [
+                    "details.html.hbs",
+                    "report.html.hbs",
+                    "row.html.hbs",
+                    "style.css.hbs",
+                ]
+                .as_slice(),
+            ),
+            (
+                Format::Markdown,
+                ["details.md.hbs", "report.md.hbs", "row.md.hbs"].as_slice(),
+            ),
+        ] {
+            let renderer = Renderer::new(format, &builtin).expect("valid");
+            assert_eq!(renderer.hbs.get_templates().len(), 0);
+            let mut used: Vec<&str> = renderer.used.iter().map(|t| t.name.as_str()).collect();
+            used.sort_unstable();
+            assert_eq!(used, files);
+        }
     }
 
     /// Text without `{{` registered as text is exactly what Handlebars' parser makes of it,

@@ -49,6 +49,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in templates of each format as `direct.rs` translates them, so that a report
+/// with them parses none (see `Direct::builtin`).
+pub(crate) const BUILTIN_TRANSLATED: &str = include_str!("direct/builtin.json");
+
 /// One template: its file name, its text, and the file it was read from (none for a
 /// built-in one).
 #[derive(Debug, Clone)]

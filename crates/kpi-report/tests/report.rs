@@ -64,6 +64,25 @@ fn french() -> Style {
     }
 }
 
+/// `src/direct/builtin.json`, the built-in templates translated for direct rendering so
+/// that no report parses them, is what translating them now gives. After changing a
+/// template, rewrite it with `KPI_UPDATE_DIRECT=1 cargo test -p kpi-report --test report`
+/// and commit it.
+#[test]
+fn the_translated_built_in_templates_are_up_to_date() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/direct/builtin.json");
+    let now = kpi_report::render::builtin_translated();
+    if std::env::var_os("KPI_UPDATE_DIRECT").is_some() {
+        std::fs::write(&file, &now).unwrap();
+    }
+    let committed = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        committed == now,
+        "{} is out of date: run `KPI_UPDATE_DIRECT=1 cargo test -p kpi-report --test report` and commit it",
+        file.display()
+    );
+}
+
 /// The built-in templates copied into a folder, as a team starts restyling: a report with
 /// them goes through Handlebars, where the built-in ones are rendered directly (`direct.rs`),
 /// and both give the same bytes in every format, language and comparison.
