@@ -11,7 +11,10 @@ pub fn in_order<'i, T: Sync, R: Send + 'i>(
     chunk: usize,
     build: impl Fn(&[T]) -> R + Sync + 'i,
 ) -> impl Iterator<Item = R> + 'i {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // Asked once: on Linux the answer reads the process's cgroup files.
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let threads = *THREADS
+        .get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     items.chunks(chunk.max(1) * threads).flat_map(move |round| {
         let build = &build;
         let mut pieces = round.chunks(chunk.max(1));

@@ -7,13 +7,16 @@
 //! `#if`, `#unless`, `#each`, `else`, `{{> partial}}`, `lookup`, `code`, paths with `this`,
 //! `../`, `@root`, `@index`, `@first`, `@last`, `@key`).
 //!
-//! [`Direct`] walks the same parsed templates (Handlebars' own parser made them, so
-//! whitespace control and standalone lines are exactly as Handlebars would render them) over
-//! borrowed JSON: no copy per partial, no helper calls, a report's rows serialised one at a
-//! time as [`crate::helpers::Each`] does. It is used only when every template a report
-//! reaches is built in or plain text, and falls in that part; an override is rendered by
-//! Handlebars, as before, with Handlebars' error messages. A test renders thousands of random
-//! templates of that part over random data both ways and compares the bytes.
+//! [`Direct`] is a translation of the templates as Handlebars' own parser made them (so
+//! whitespace control and standalone lines are exactly as Handlebars would render them),
+//! rendered over borrowed JSON: no copy per partial, no helper calls, a report's rows
+//! serialised one at a time as [`crate::helpers::Each`] does, and rendered on every thread.
+//! The built-in templates' translation is made once, kept in `direct/builtin.json` and read
+//! at start-up ([`Direct::builtin`]). It is used only when no override holds `{{` (an
+//! override of plain text, such as a style sheet, takes its template's place); otherwise
+//! Handlebars renders the report, as before, with its error messages. A test renders
+//! thousands of random templates of that part over random data both ways and compares the
+//! bytes and the errors.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -67,25 +70,25 @@ enum Node {
     Text(Box<str>),
     /// `{{path}}`, or `{{{path}}}` when `raw`.
     Value {
-        path: Lookup,
+        path: DataPath,
         raw: bool,
         at: At,
     },
     /// `{{lookup map key}}`.
     Lookup {
-        map: Lookup,
-        key: Lookup,
+        map: DataPath,
+        key: DataPath,
         raw: bool,
         at: At,
     },
     /// `{{code path}}` (Markdown only): a code span, never escaped again.
     Code {
-        path: Lookup,
+        path: DataPath,
         at: At,
     },
     /// `{{#if path}}` (or `#unless`, not `positive`), with its `{{else}}`.
     If {
-        path: Lookup,
+        path: DataPath,
         positive: bool,
         then: Vec<Node>,
         otherwise: Vec<Node>,
@@ -93,7 +96,7 @@ enum Node {
     },
     /// `{{#each path}}`, with its `{{else}}` when it has one.
     Each {
-        path: Lookup,
+        path: DataPath,
         body: Vec<Node>,
         otherwise: Option<Vec<Node>>,
         at: At,
@@ -104,7 +107,7 @@ enum Node {
 
 /// A path in the data, as Handlebars resolves it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-enum Lookup {
+enum DataPath {
     /// Field names from the current block (`this` is none), `up` blocks above it, or the root.
     Field {
         root: bool,
@@ -124,10 +127,10 @@ enum Local {
     Key,
 }
 
-impl Lookup {
+impl DataPath {
     fn raw(&self) -> &str {
         match self {
-            Lookup::Field { raw, .. } | Lookup::Local { raw, .. } => raw,
+            DataPath::Field { raw, .. } | DataPath::Local { raw, .. } => raw,
         }
     }
 }
@@ -164,7 +167,12 @@ impl Direct {
                 template: index,
                 escape,
             };
-            translated.push(translator.nodes(compiled)?);
+            let start = At {
+                template: index,
+                line: 1,
+                column: 1,
+            };
+            translated.push(translator.nodes(compiled, start)?);
         }
         Some(Direct {
             templates: translated,
@@ -174,17 +182,64 @@ impl Direct {
         })
     }
 
-    /// The built-in templates of a format (line `line` of `direct/builtin.json`), as
-    /// [`Direct::new`] translates them, read rather than parsed: Handlebars' parser costs
-    /// time in the square of a template's length, and every `kpi report` would pay it before
-    /// writing a byte. A test checks the file against the templates, and rewrites it when
-    /// asked (`KPI_UPDATE_DIRECT=1`).
+    /// The built-in templates of a format (line `line` + 1 of `direct/builtin.json`, whose
+    /// first line is the templates' fingerprint), as [`Direct::new`] translates them, read
+    /// rather than parsed: Handlebars' parser costs time in the square of a template's length,
+    /// and every `kpi report` would pay it before writing a byte. `None` when the file was
+    /// made from other templates than these (a template changed without `KPI_UPDATE_DIRECT=1`,
+    /// which a test also catches): the report is then parsed and rendered as before.
     pub(crate) fn builtin(line: usize) -> Option<Direct> {
-        let text = crate::templates::BUILTIN_TRANSLATED.lines().nth(line)?;
-        serde_json::from_str(text).ok()
+        Self::read(crate::templates::BUILTIN_TRANSLATED, line)
     }
 
-    /// The file names of the templates (their origins), in the order nodes call them by.
+    /// Format `line` of a translation file's `text` (see [`Direct::builtin`]).
+    fn read(text: &str, line: usize) -> Option<Direct> {
+        let mut lines = text.lines();
+        let recorded = serde_json::from_str::<String>(lines.next()?).ok()?;
+        if recorded != crate::templates::builtin_fingerprint() {
+            return None;
+        }
+        let direct: Direct = serde_json::from_str(lines.nth(line)?).ok()?;
+        direct.is_whole().then_some(direct)
+    }
+
+    /// Every index the nodes hold names a template of this set.
+    fn is_whole(&self) -> bool {
+        let count = self.templates.len();
+        let mut pending: Vec<&Node> = self.templates.iter().flatten().collect();
+        while let Some(node) = pending.pop() {
+            let at = match node {
+                Node::Partial(t) if *t >= count => return false,
+                Node::Value { at, .. } | Node::Lookup { at, .. } | Node::Code { at, .. } => *at,
+                Node::If {
+                    then,
+                    otherwise,
+                    at,
+                    ..
+                } => {
+                    pending.extend(then.iter().chain(otherwise));
+                    *at
+                }
+                Node::Each {
+                    body,
+                    otherwise,
+                    at,
+                    ..
+                } => {
+                    pending.extend(body.iter().chain(otherwise.iter().flatten()));
+                    *at
+                }
+                Node::Text(_) | Node::Partial(_) => continue,
+            };
+            if at.template >= count {
+                return false;
+            }
+        }
+        self.entry < count && self.origins.len() == count
+    }
+
+    /// How errors name the templates (a built-in one's file name, an override's path), in
+    /// the order nodes call them by.
     pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
         self.origins.iter().map(String::as_str)
     }
@@ -236,21 +291,17 @@ struct Translator<'a> {
 }
 
 impl Translator<'_> {
-    fn nodes(&self, compiled: &Compiled) -> Option<Vec<Node>> {
+    /// The nodes of `compiled`, a template or a block's body. An element Handlebars kept no
+    /// place for (the `{{else if}}` of a chain) is placed where its block is, `outer`, as
+    /// Handlebars' errors place it.
+    fn nodes(&self, compiled: &Compiled, outer: At) -> Option<Vec<Node>> {
         let mut nodes = Vec::with_capacity(compiled.elements.len());
         for (i, element) in compiled.elements.iter().enumerate() {
-            let at = compiled.mapping.get(i).map_or(
-                At {
-                    template: self.template,
-                    line: 0,
-                    column: 0,
-                },
-                |m| At {
-                    template: self.template,
-                    line: m.0,
-                    column: m.1,
-                },
-            );
+            let at = compiled.mapping.get(i).map_or(outer, |m| At {
+                template: self.template,
+                line: m.0,
+                column: m.1,
+            });
             let node = match element {
                 TemplateElement::RawString(text) if text.is_empty() => continue,
                 TemplateElement::RawString(text) => Node::Text(text.as_str().into()),
@@ -288,7 +339,7 @@ impl Translator<'_> {
         }
         match (&h.name, h.params.as_slice()) {
             (Parameter::Path(path), []) => {
-                let path = lookup(path)?;
+                let path = data_path(path)?;
                 if HELPERS.contains(&path.raw()) {
                     return None;
                 }
@@ -298,8 +349,8 @@ impl Translator<'_> {
                 if name == "lookup" =>
             {
                 Some(Node::Lookup {
-                    map: lookup(map)?,
-                    key: lookup(key)?,
+                    map: data_path(map)?,
+                    key: data_path(key)?,
                     raw,
                     at,
                 })
@@ -308,7 +359,7 @@ impl Translator<'_> {
                 if name == "code" && self.escape == Escape::Markdown =>
             {
                 Some(Node::Code {
-                    path: lookup(path)?,
+                    path: data_path(path)?,
                     at,
                 })
             }
@@ -324,13 +375,13 @@ impl Translator<'_> {
         else {
             return None;
         };
-        let path = lookup(path)?;
+        let path = data_path(path)?;
         let body = match &h.template {
-            Some(t) => self.nodes(t)?,
+            Some(t) => self.nodes(t, at)?,
             None => Vec::new(),
         };
         let otherwise = match &h.inverse {
-            Some(t) => Some(self.nodes(t)?),
+            Some(t) => Some(self.nodes(t, at)?),
             None => None,
         };
         match name.as_str() {
@@ -355,9 +406,9 @@ impl Translator<'_> {
 /// The path Handlebars parsed, read back from its text and checked against the segments it
 /// found, or `None` for any form this does not follow (`[...]` segments, `./`, `@root` with
 /// `../`, numbers as names).
-fn lookup(path: &Path) -> Option<Lookup> {
+fn data_path(path: &Path) -> Option<DataPath> {
     match path {
-        Path::Local((up, name, raw)) => Some(Lookup::Local {
+        Path::Local((up, name, raw)) => Some(DataPath::Local {
             up: *up,
             name: match name.as_str() {
                 "index" => Local::Index,
@@ -370,10 +421,8 @@ fn lookup(path: &Path) -> Option<Lookup> {
         }),
         Path::Relative((segments, raw)) => {
             let mut rest = raw.as_str();
-            let root = if rest == "@root" {
-                rest = "";
-                true
-            } else if let Some(after) = rest.strip_prefix("@root.") {
+            // (`{{@root}}` alone is a local variable to Handlebars' parser, refused above.)
+            let root = if let Some(after) = rest.strip_prefix("@root.") {
                 rest = after;
                 true
             } else {
@@ -421,7 +470,7 @@ fn lookup(path: &Path) -> Option<Lookup> {
             if named != names || rules != usize::from(root) + up {
                 return None;
             }
-            Some(Lookup::Field {
+            Some(DataPath::Field {
                 root,
                 up,
                 names,
@@ -523,7 +572,7 @@ impl Run<'_> {
     /// object item by item, and the `{{else}}` (or, without one, an error) for anything else.
     fn each(
         &self,
-        path: &Lookup,
+        path: &DataPath,
         body: &[Node],
         otherwise: Option<&[Node]>,
         at: At,
@@ -624,12 +673,12 @@ impl Run<'_> {
     /// there, and is null). A name applied to a list is an error, as in Handlebars.
     fn resolve<'v>(
         &'v self,
-        path: &Lookup,
+        path: &DataPath,
         scope: &Scope<'v>,
         at: At,
     ) -> Result<Option<Cow<'v, Value>>, ReportError> {
         match path {
-            Lookup::Field {
+            DataPath::Field {
                 root, up, names, ..
             } => {
                 let mut value = if *root {
@@ -655,11 +704,12 @@ impl Run<'_> {
                             None => return Ok(None),
                         },
                         Value::Array(_) => {
+                            // In Handlebars' words (`InvalidJsonIndex`), as the other path
+                            // shows them.
                             return Err(self.error(
                                 at,
                                 Some(format!(
-                                    "`{name}` in `{}` is not an index of a list",
-                                    path.raw()
+                                    "Cannot access array/vector with string index, {name}"
                                 )),
                             ));
                         }
@@ -668,7 +718,7 @@ impl Run<'_> {
                 }
                 Ok(Some(Cow::Borrowed(value)))
             }
-            Lookup::Local { up, name, .. } => {
+            DataPath::Local { up, name, .. } => {
                 let mut block = Some(scope);
                 for _ in 0..*up {
                     block = block.and_then(|b| b.parent);
@@ -688,7 +738,7 @@ impl Run<'_> {
     }
 
     /// A path that names nothing, said as a Handlebars strict-mode error is.
-    fn missing(&self, path: &Lookup, at: At) -> ReportError {
+    fn missing(&self, path: &DataPath, at: At) -> ReportError {
         self.error(
             at,
             Some(format!(
@@ -930,14 +980,21 @@ mod tests {
                 5 => out.push_str("{{! note }}"),
                 6..=8 => {
                     let helper = c.pick(&["if", "unless", "each", "each"]);
-                    let path = path(c, looping);
+                    let subject = path(c, looping);
                     let (open, close) = (trim(c), trim(c));
                     let body =
                         template_in(c, depth - 1, partial, markdown, looping || helper == "each");
-                    out.push_str(&format!("{{{{{open}#{helper} {path}{close}}}}}{body}"));
+                    out.push_str(&format!("{{{{{open}#{helper} {subject}{close}}}}}{body}"));
+                    // An `{{else if}}` chain, after `if` and `unless`.
+                    if helper != "each" && c.below(4) == 0 {
+                        let (condition, tilde) = (path(c, looping), trim(c));
+                        let then = template_in(c, depth - 1, partial, markdown, looping);
+                        out.push_str(&format!("{{{{{tilde}else if {condition}}}}}{then}"));
+                    }
                     if c.below(2) == 0 {
                         let otherwise = template_in(c, depth - 1, partial, markdown, looping);
-                        out.push_str(&format!("{{{{else}}}}{otherwise}"));
+                        let trim = trim(c);
+                        out.push_str(&format!("{{{{{trim}else{trim}}}}}{otherwise}"));
                     }
                     let newline = if c.below(2) == 0 { "\n" } else { "" };
                     out.push_str(&format!("{newline}{{{{/{helper}}}}}{newline}"));
@@ -1014,14 +1071,15 @@ mod tests {
     }
 
     /// Renders the template `main` (calling `p`) over `data` both ways: `None` when [`Direct`]
-    /// does not take the templates, else Handlebars' result and its own, errors as `Err(())`.
+    /// does not take the templates, else Handlebars' result and its own, errors as the
+    /// messages `kpi` shows (template, line, column and words).
     fn both(
         main: &str,
         partial: &str,
         data: &Value,
         rows: &[Value],
         markdown: bool,
-    ) -> Option<(Result<String, ()>, Result<String, ()>)> {
+    ) -> Option<(Result<String, String>, Result<String, String>)> {
         let mut hbs = handlebars(markdown, rows);
         hbs.register_template_string("main", main)
             .expect("a template");
@@ -1037,13 +1095,15 @@ mod tests {
             ("p", hbs.get_template("p")?, "p".to_string()),
         ];
         let direct = Direct::new(&parsed, "main", escape)?;
-        let expected = hbs.render("main", data).map_err(|_| ());
+        let expected = hbs
+            .render("main", data)
+            .map_err(|e| crate::render::render_error(&e, &[]).to_string());
         let mut out = Vec::new();
         let row = |n: usize| rows.get(n).cloned().map(Ok);
         let got = direct
             .render(data, &row, &mut out)
             .map(|()| String::from_utf8(out).expect("text"))
-            .map_err(|_| ());
+            .map_err(|e| e.to_string());
         Some((expected, got))
     }
 
@@ -1135,6 +1195,20 @@ mod tests {
         let (expected, got) = both(main, partial, &data, &rows, false).expect("taken");
         assert!(expected.as_ref().is_ok_and(|text| text.len() > 10_000));
         assert_eq!(got, expected);
+    }
+
+    /// The translation kept in the crate is used only when made from these templates, and
+    /// when every index in it holds.
+    #[test]
+    fn a_translation_of_other_templates_is_not_used() {
+        let kept = crate::templates::BUILTIN_TRANSLATED;
+        assert!(Direct::read(kept, 0).is_some());
+        let fingerprint = crate::templates::builtin_fingerprint();
+        let other = kept.replacen(&fingerprint, "0123456789abcdef", 1);
+        assert!(Direct::read(&other, 0).is_none());
+        let broken = kept.replacen("{\"Partial\":", "{\"Partial\":9", 1);
+        assert_ne!(broken, kept);
+        assert!(Direct::read(&broken, 0).is_none());
     }
 
     /// Forms outside the part it renders are left to Handlebars.

@@ -18,6 +18,8 @@ pub mod escape;
 pub mod format;
 mod formula_values;
 mod helpers;
+#[cfg(test)]
+mod lcg;
 pub mod locale;
 pub mod model;
 pub mod notes;

@@ -68,9 +68,9 @@ impl Format {
 /// template is parsed only when the entry template (or an override) calls it, and a template
 /// without `{{` (the style sheet) is registered as the text it is.
 ///
-/// When every template it reaches is built in (or plain text), a report is rendered by
-/// [`Direct`] from the same parsed templates, at a fraction of Handlebars' cost; an override
-/// is rendered by Handlebars.
+/// When no override holds `{{`, a report is rendered by [`Direct`] from the built-in
+/// templates' translation (an override of plain text in its template's place), at a
+/// fraction of Handlebars' cost and with nothing parsed; otherwise by Handlebars.
 pub struct Renderer<'t> {
     hbs: Handlebars<'static>,
     used: Vec<&'t Template>,
@@ -98,6 +98,7 @@ impl<'t> Renderer<'t> {
             return None;
         }
         let line = FORMATS.iter().position(|&f| f == format)?;
+        // (A translation made from other templates is refused: the parse below renders.)
         let mut direct = Direct::builtin(line)?;
         let files: Vec<String> = direct.files().map(str::to_string).collect();
         let mut used = Vec::with_capacity(files.len());
@@ -180,7 +181,7 @@ impl<'t> Renderer<'t> {
     ) -> Result<String, ReportError> {
         let mut text = Vec::new();
         self.render_into(model, report, &mut text)?;
-        Ok(String::from_utf8(text).expect("Handlebars writes text"))
+        Ok(String::from_utf8(text).expect("templates and the model are text"))
     }
 
     fn render_into<T: serde::Serialize>(
@@ -210,13 +211,15 @@ impl<'t> Renderer<'t> {
 }
 
 /// The built-in templates of every format translated for direct rendering now, from
-/// Handlebars' parse: what `src/direct/builtin.json` must hold, one line of JSON per format
-/// in [`FORMATS`] order (a test of `tests/report.rs` compares them, and rewrites the file
+/// Handlebars' parse: what `src/direct/builtin.json` must hold, the templates' fingerprint
+/// then one line of JSON per format in [`FORMATS`] order (a test of `tests/report.rs` compares them, and rewrites the file
 /// with `KPI_UPDATE_DIRECT=1`).
 #[doc(hidden)]
 pub fn builtin_translated() -> String {
     let templates = Templates::builtin();
-    let mut text = String::new();
+    let mut text =
+        serde_json::to_string(&crate::templates::builtin_fingerprint()).expect("plain data");
+    text.push('\n');
     for format in FORMATS {
         let direct = Renderer::parsed(format, &templates)
             .ok()
@@ -358,7 +361,7 @@ fn syntax_error(e: TemplateError, template: &Template) -> ReportError {
     }
 }
 
-fn render_error(e: &RenderError, used: &[&Template]) -> ReportError {
+pub(crate) fn render_error(e: &RenderError, used: &[&Template]) -> ReportError {
     if let RenderErrorReason::IOError(error) = e.reason() {
         return ReportError::Write(std::io::Error::new(error.kind(), error.to_string()));
     }

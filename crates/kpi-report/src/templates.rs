@@ -50,8 +50,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// The built-in templates of each format as `direct.rs` translates them, so that a report
-/// with them parses none (see `Direct::builtin`).
+/// with them parses none (see `Direct::builtin`). It is here because this module is the one
+/// that embeds files in the binary.
 pub(crate) const BUILTIN_TRANSLATED: &str = include_str!("direct/builtin.json");
+
+/// A fingerprint of the built-in templates (FNV-1a of their names and texts), which
+/// `direct/builtin.json` records: a translation made from other templates is not used.
+pub(crate) fn builtin_fingerprint() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, source) in BUILTIN {
+        for byte in name.bytes().chain([0]).chain(source.bytes()).chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
 
 /// One template: its file name, its text, and the file it was read from (none for a
 /// built-in one).
@@ -84,6 +97,7 @@ impl Template {
 /// The set of templates in force, sorted by name.
 #[derive(Debug, Clone)]
 pub struct Templates {
+    // Crate-visible so that a test can build the set an override folder gives.
     pub(crate) templates: Vec<Template>,
 }
 

@@ -121,6 +121,46 @@ fn copies_of_the_built_in_templates_render_the_same_bytes() {
     }
 }
 
+/// The same for the email: its HTML part (with `lookup` and the colours' table) and its
+/// Markdown text part, through Handlebars with copies of the templates and directly with
+/// the built-in ones, give the same message.
+#[cfg(feature = "email")]
+#[test]
+fn copies_of_the_built_in_templates_give_the_same_email() {
+    let dir = std::env::temp_dir().join(format!("kpi-email-copies-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for template in Templates::builtin().iter() {
+        std::fs::write(dir.join(&template.name), &template.source).unwrap();
+    }
+    let copies = Templates::load(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (catalog, data) = load("edge");
+    let e = evaluate(&catalog, &data);
+    let t = data.require("2026-03".parse().unwrap()).unwrap();
+    for style in [Style::default(), french()] {
+        let options = Options {
+            title: Some("Edge cases & <tests>".into()),
+            style,
+            ..Options::default()
+        };
+        let model = Report::build_with(&e, t, &options);
+        let envelope = kpi_report::Envelope {
+            subject: "KPIs & <more>".into(),
+            from: None,
+            to: vec!["team@example.com".into()],
+            cc: Vec::new(),
+            date: Some(std::time::UNIX_EPOCH),
+        };
+        let builtin = Templates::builtin();
+        let direct = kpi_report::EmailRenderer::new(&builtin).unwrap();
+        let handlebars = kpi_report::EmailRenderer::new(&copies).unwrap();
+        let a = direct.render(&model, &envelope).unwrap();
+        let b = handlebars.render(&model, &envelope).unwrap();
+        assert!(a.html_bytes > 10_000);
+        assert!(a.message == b.message, "{style:?}");
+    }
+}
+
 #[test]
 fn edge_markdown() {
     insta::assert_snapshot!(report_in(

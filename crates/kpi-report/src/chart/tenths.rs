@@ -87,17 +87,7 @@ pub(super) fn polyline(svg: &mut String, points: impl Iterator<Item = (f64, f64)
 #[cfg(test)]
 mod tests {
     use super::Tenths;
-
-    /// A 64-bit LCG: the same values on every run.
-    fn values(seed: u64, n: usize) -> impl Iterator<Item = u64> {
-        let mut state = seed;
-        (0..n).map(move |_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            state
-        })
-    }
+    use crate::lcg::values;
 
     fn check(v: f64) {
         let expected = format!("{v:.1}");
