@@ -30,9 +30,13 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
         },
         console,
     )?;
-    write::output_with(settings.output.as_deref(), console, |out| {
+    let written = write::output_with(settings.output.as_deref(), console, |out| {
         renderer.write(&report, &settings.mail, out)
-    })
+    });
+    // The process ends after this: freeing a large report a row at a time (0.1 s at 100 000
+    // metrics) would only delay the exit, at which the system takes the memory back whole.
+    std::mem::forget(report);
+    written
 }
 
 /// What a month's report is built from, as `kpi report` and `kpi send` resolve it.

@@ -144,6 +144,28 @@ struct Scope<'s> {
     locals: Option<Locals<'s>>,
 }
 
+impl Scope<'_> {
+    /// How many blocks there are, this one and those it is in.
+    fn chain(&self) -> usize {
+        let mut count = 1;
+        let mut block = self;
+        while let Some(parent) = block.parent {
+            count += 1;
+            block = parent;
+        }
+        count
+    }
+}
+
+/// A `{{#each}}` over the report's rows: its body, its number of rows, where it stands, and
+/// the fields of a row its body reads (`None`: maybe all).
+struct Loop<'b> {
+    body: &'b [Node],
+    len: usize,
+    at: At,
+    fields: Option<&'b [String]>,
+}
+
 #[derive(Clone, Copy)]
 struct Locals<'s> {
     index: usize,
@@ -201,6 +223,97 @@ impl Direct {
         }
         let direct: Direct = serde_json::from_str(lines.nth(line)?).ok()?;
         direct.is_whole().then_some(direct)
+    }
+
+    /// The fields of a row that `body`, rendered for each row inside `chain` blocks, reads:
+    /// the first name of every path that resolves to the row (through partials, `../` from a
+    /// loop inside it, conditions), so that the row can be serialised without the others.
+    /// `None` when the body may read the row whole (`{{this}}`, `{{#each this}}`), or partials
+    /// nest deeper than any template set should.
+    fn row_fields(&self, body: &[Node], chain: usize) -> Option<Vec<String>> {
+        // For each block from the first to the body's: whether its value is the row.
+        let mut blocks = vec![false; chain];
+        blocks.push(true);
+        let mut fields = std::collections::BTreeSet::new();
+        self.reads(body, &mut blocks, &mut fields, 0)?;
+        Some(fields.into_iter().collect())
+    }
+
+    fn reads(
+        &self,
+        nodes: &[Node],
+        blocks: &mut Vec<bool>,
+        fields: &mut std::collections::BTreeSet<String>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > 32 {
+            return None;
+        }
+        // The first name a path reads of the row, resolved as `Run::resolve` does.
+        let read =
+            |path: &DataPath, blocks: &[bool], fields: &mut std::collections::BTreeSet<String>| {
+                let DataPath::Field {
+                    root: false,
+                    up,
+                    names,
+                    ..
+                } = path
+                else {
+                    return Some(());
+                };
+                let top = blocks.len() - 1;
+                // `../` past the first block is the current one.
+                let block = top.checked_sub(*up).unwrap_or(top);
+                if blocks[block] {
+                    fields.insert(names.first()?.clone());
+                }
+                Some(())
+            };
+        for node in nodes {
+            match node {
+                Node::Text(_) => {}
+                Node::Value { path, .. } | Node::Code { path, .. } => read(path, blocks, fields)?,
+                Node::Lookup { map, key, .. } => {
+                    read(map, blocks, fields)?;
+                    read(key, blocks, fields)?;
+                }
+                Node::If {
+                    path,
+                    then,
+                    otherwise,
+                    ..
+                } => {
+                    read(path, blocks, fields)?;
+                    self.reads(then, blocks, fields, depth)?;
+                    self.reads(otherwise, blocks, fields, depth)?;
+                }
+                Node::Each {
+                    path,
+                    body,
+                    otherwise,
+                    ..
+                } => {
+                    read(path, blocks, fields)?;
+                    blocks.push(false);
+                    let inside = self.reads(body, blocks, fields, depth);
+                    blocks.pop();
+                    inside?;
+                    if let Some(otherwise) = otherwise {
+                        self.reads(otherwise, blocks, fields, depth)?;
+                    }
+                }
+                Node::Partial(template) => {
+                    // A partial's block has the value of the block it is called in.
+                    let same = *blocks.last()?;
+                    blocks.push(same);
+                    let inside =
+                        self.reads(self.templates.get(*template)?, blocks, fields, depth + 1);
+                    blocks.pop();
+                    inside?;
+                }
+            }
+        }
+        Some(())
     }
 
     /// Every index the nodes hold names a template of this set.
@@ -593,10 +706,18 @@ impl Run<'_> {
                     // order: a row's JSON and text depend on nothing but the row and the
                     // blocks around it.
                     let numbered: Vec<(usize, usize)> = rows.into_iter().enumerate().collect();
+                    // Each row is serialised with only the fields the body reads.
+                    let fields = self.direct.row_fields(body, scope.chain());
+                    let each = Loop {
+                        body,
+                        len,
+                        at,
+                        fields: fields.as_deref(),
+                    };
                     let render = |piece: &[(usize, usize)]| {
                         let mut text = Writer::detached();
                         for &(index, n) in piece {
-                            self.row(n, index, len, body, at, scope, &mut text)?;
+                            self.row(n, index, &each, scope, &mut text)?;
                         }
                         Ok::<_, ReportError>(text.buffer)
                     };
@@ -642,19 +763,17 @@ impl Run<'_> {
         }
     }
 
-    /// Renders `body` for row `n`, the `index`th of `len`.
-    #[allow(clippy::too_many_arguments)] // A loop's body, pulled out to run on threads.
+    /// Renders the loop's body for row `n`, the `index`th of the loop.
     fn row(
         &self,
         n: usize,
         index: usize,
-        len: usize,
-        body: &[Node],
-        at: At,
+        each: &Loop<'_>,
         scope: &Scope<'_>,
         w: &mut Writer<'_>,
     ) -> Result<(), ReportError> {
-        let row = (self.rows)(n)
+        let at = each.at;
+        let row = (self.rows)(n, each.fields)
             .ok_or_else(|| self.error(at, Some(format!("the report has no row {n}"))))?
             .map_err(|e| self.error(at, Some(format!("a row did not serialise: {e}"))))?;
         let item = Scope {
@@ -662,11 +781,11 @@ impl Run<'_> {
             parent: Some(scope),
             locals: Some(Locals {
                 index,
-                len,
+                len: each.len,
                 key: None,
             }),
         };
-        self.nodes(body, &item, w)
+        self.nodes(each.body, &item, w)
     }
 
     /// The value `path` names from `scope`, or `None` when it is missing (a null field is
@@ -1064,7 +1183,7 @@ mod tests {
         hbs.register_helper(
             "each",
             Box::new(helpers::Each {
-                rows: Box::new(|n| rows.get(n).cloned().map(Ok)),
+                rows: Box::new(|n, _| rows.get(n).cloned().map(Ok)),
             }),
         );
         hbs
@@ -1099,7 +1218,14 @@ mod tests {
             .render("main", data)
             .map_err(|e| crate::render::render_error(&e, &[]).to_string());
         let mut out = Vec::new();
-        let row = |n: usize| rows.get(n).cloned().map(Ok);
+        // Rows as the report gives them: only the fields asked for.
+        let row = |n: usize, fields: Option<&[String]>| {
+            let mut row = rows.get(n).cloned()?;
+            if let (Some(fields), Some(object)) = (fields, row.as_object_mut()) {
+                object.retain(|k, _| fields.contains(k));
+            }
+            Some(Ok(row))
+        };
         let got = direct
             .render(data, &row, &mut out)
             .map(|()| String::from_utf8(out).expect("text"))
@@ -1195,6 +1321,42 @@ mod tests {
         let (expected, got) = both(main, partial, &data, &rows, false).expect("taken");
         assert!(expected.as_ref().is_ok_and(|text| text.len() > 10_000));
         assert_eq!(got, expected);
+    }
+
+    /// A row is serialised with only the fields its loop's body reads: every way of reading
+    /// one keeps it (through a partial, `lookup`, `../` from a loop inside the row, `../`
+    /// past the first block, a condition, the row whole).
+    #[test]
+    fn rows_keep_every_field_their_loop_reads() {
+        let rows = [
+            json!({"a": "A0", "b": "B0", "c": "C0", "key": "x", "list": [{"a": "in"}], "unused": 0}),
+            json!({"a": "A1", "b": "", "c": "C1", "key": "y", "list": [], "unused": 1}),
+        ];
+        let data = json!({"rows": stubs(2), "map": {"x": "X", "y": "Y"}, "b": "root b"});
+        for (main, partial) in [
+            (
+                "{{#each rows}}{{> p}};{{/each}}",
+                "{{a}}{{#if b}}{{c}}{{/if}}",
+            ),
+            ("{{#each rows}}{{lookup @root.map key}};{{/each}}", ""),
+            ("{{#each rows}}{{../../b}}{{../../../c}};{{/each}}", ""),
+            (
+                "{{#each rows}}{{#each list}}{{../c}}{{a}}{{/each}};{{/each}}",
+                "",
+            ),
+            (
+                "{{#each rows}}{{> p}};{{/each}}",
+                "{{#each list}}{{../../key}}{{/each}}",
+            ),
+            (
+                "{{#each rows}}{{this}};{{#each this}}{{@key}}{{/each}}{{/each}}",
+                "",
+            ),
+        ] {
+            let (expected, got) = both(main, partial, &data, &rows, false).expect("taken");
+            assert!(expected.is_ok(), "{main}: {expected:?}");
+            assert_eq!(got, expected, "{main} / {partial}");
+        }
     }
 
     /// The translation kept in the crate is used only when made from these templates, and

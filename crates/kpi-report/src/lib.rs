@@ -15,6 +15,7 @@ mod direct;
 pub mod email;
 pub mod error;
 pub mod escape;
+mod fields;
 pub mod format;
 mod formula_values;
 mod helpers;

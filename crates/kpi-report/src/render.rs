@@ -243,7 +243,13 @@ fn rows_by_number<'r>(report: &'r Report) -> Box<helpers::RowJson<'r>> {
             *slot = Some(row);
         }
     }
-    Box::new(move |n| rows.get(n).copied().flatten().map(serde_json::to_value))
+    Box::new(move |n, fields| {
+        let row = rows.get(n).copied().flatten()?;
+        Some(match fields {
+            Some(fields) => serde_json::to_value(crate::fields::Only { value: row, fields }),
+            None => serde_json::to_value(row),
+        })
+    })
 }
 
 /// The direct renderer of `used`, when each is built in or plain text and in the part of

@@ -48,9 +48,12 @@ pub(crate) fn stub(value: &JsonValue) -> Option<usize> {
     usize::try_from(object.get(ROW)?.as_u64()?).ok()
 }
 
-/// A row's fields as JSON, by its number; none past the last row.
-pub(crate) type RowJson<'a> =
-    dyn Fn(usize) -> Option<Result<JsonValue, serde_json::Error>> + Send + Sync + 'a;
+/// A row's fields as JSON, by its number (only those the second argument names, when it
+/// names some); none past the last row.
+pub(crate) type RowJson<'a> = dyn Fn(usize, Option<&[String]>) -> Option<Result<JsonValue, serde_json::Error>>
+    + Send
+    + Sync
+    + 'a;
 
 /// `each`, with the report's rows, by number in render order (KPIs then metrics, family by
 /// family).
@@ -140,7 +143,7 @@ impl Each<'_> {
     ) -> HelperResult {
         rc.push_block(BlockContext::new());
         for (i, &n) in rows.iter().enumerate() {
-            let json = (self.rows)(n)
+            let json = (self.rows)(n, None)
                 .ok_or_else(|| RenderErrorReason::Other(format!("the report has no row {n}")))?
                 .map_err(|e| RenderErrorReason::Other(format!("a row did not serialise: {e}")))?;
             if let Some(block) = rc.block_mut() {
@@ -238,7 +241,7 @@ mod tests {
         ours.register_helper(
             "each",
             Box::new(Each {
-                rows: Box::new(|_| None),
+                rows: Box::new(|_, _| None),
             }),
         );
         let render = |hbs: &Handlebars<'_>| {
@@ -296,7 +299,7 @@ mod tests {
         hbs.register_helper(
             "each",
             Box::new(Each {
-                rows: Box::new(|n| rows.get(n).cloned().map(Ok)),
+                rows: Box::new(|n, _| rows.get(n).cloned().map(Ok)),
             }),
         );
         let template = "{{#each rows as |r i|}}{{@index}}{{i}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}} {{id}}={{r.id}} {{@root.title}}\n{{/each}}";
