@@ -44,7 +44,7 @@ impl Tenths {
         if v.is_sign_negative() {
             put(b'-');
         }
-        std::str::from_utf8(&buf[at..]).ok()
+        Some(std::str::from_utf8(&buf[at..]).expect("digits, a point and a sign are ASCII"))
     }
 
     /// Appends the text to `out`.
