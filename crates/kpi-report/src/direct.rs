@@ -726,41 +726,37 @@ impl Run<'_> {
                     }
                     return Ok(());
                 }
-                for (index, value) in list.iter().enumerate() {
-                    let item = Scope {
-                        value,
-                        parent: Some(scope),
-                        locals: Some(Locals {
-                            index,
-                            len,
-                            key: None,
-                        }),
-                    };
-                    self.nodes(body, &item, w)?;
-                }
-                Ok(())
+                self.items(list.iter().map(|v| (None, v)), len, body, scope, w)
             }
             Some(Value::Object(object)) if !object.is_empty() || otherwise.is_none() => {
-                let len = object.len();
-                for (index, (key, value)) in object.iter().enumerate() {
-                    let item = Scope {
-                        value,
-                        parent: Some(scope),
-                        locals: Some(Locals {
-                            index,
-                            len,
-                            key: Some(key),
-                        }),
-                    };
-                    self.nodes(body, &item, w)?;
-                }
-                Ok(())
+                let items = object.iter().map(|(k, v)| (Some(k.as_str()), v));
+                self.items(items, object.len(), body, scope, w)
             }
             _ => match otherwise {
                 Some(otherwise) => self.nodes(otherwise, scope, w),
                 None => Err(self.missing(path, at)),
             },
         }
+    }
+
+    /// Renders `body` for each of the `len` items of a list or an object (with its key).
+    fn items<'v>(
+        &self,
+        items: impl Iterator<Item = (Option<&'v str>, &'v Value)>,
+        len: usize,
+        body: &[Node],
+        scope: &Scope<'v>,
+        w: &mut Writer<'_>,
+    ) -> Result<(), ReportError> {
+        for (index, (key, value)) in items.enumerate() {
+            let item = Scope {
+                value,
+                parent: Some(scope),
+                locals: Some(Locals { index, len, key }),
+            };
+            self.nodes(body, &item, w)?;
+        }
+        Ok(())
     }
 
     /// Renders the loop's body for row `n`, the `index`th of the loop.

@@ -83,18 +83,25 @@ fn the_translated_built_in_templates_are_up_to_date() {
     );
 }
 
-/// The built-in templates copied into a folder, as a team starts restyling: a report with
-/// them goes through Handlebars, where the built-in ones are rendered directly (`direct.rs`),
-/// and both give the same bytes in every format, language and comparison.
-#[test]
-fn copies_of_the_built_in_templates_render_the_same_bytes() {
-    let dir = std::env::temp_dir().join(format!("kpi-copies-{}", std::process::id()));
+/// The built-in templates copied into a folder (named after `case`) and loaded from it, as
+/// overrides: what a team starts restyling from.
+fn copies_of_the_built_in_templates(case: &str) -> Templates {
+    let dir = std::env::temp_dir().join(format!("kpi-copies-{case}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for template in Templates::builtin().iter() {
         std::fs::write(dir.join(&template.name), &template.source).unwrap();
     }
     let copies = Templates::load(&dir).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
+    copies
+}
+
+/// The built-in templates copied into a folder, as a team starts restyling: a report with
+/// them goes through Handlebars, where the built-in ones are rendered directly (`direct.rs`),
+/// and both give the same bytes in every format, language and comparison.
+#[test]
+fn copies_of_the_built_in_templates_render_the_same_bytes() {
+    let copies = copies_of_the_built_in_templates("html-md");
     let (catalog, data) = load("edge");
     let e = evaluate(&catalog, &data);
     let month: Period = "2026-03".parse().unwrap();
@@ -127,13 +134,7 @@ fn copies_of_the_built_in_templates_render_the_same_bytes() {
 #[cfg(feature = "email")]
 #[test]
 fn copies_of_the_built_in_templates_give_the_same_email() {
-    let dir = std::env::temp_dir().join(format!("kpi-email-copies-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for template in Templates::builtin().iter() {
-        std::fs::write(dir.join(&template.name), &template.source).unwrap();
-    }
-    let copies = Templates::load(&dir).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    let copies = copies_of_the_built_in_templates("email");
     let (catalog, data) = load("edge");
     let e = evaluate(&catalog, &data);
     let t = data.require("2026-03".parse().unwrap()).unwrap();
