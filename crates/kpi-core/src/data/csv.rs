@@ -374,6 +374,7 @@ pub(crate) fn read_csv(
             .count()
             .saturating_add(1)
             .min(crate::limits::MAX_DATA_MONTHS);
+        table.stage_rows();
     }
     let dialect = dialect(
         &file,
@@ -774,6 +775,7 @@ impl CsvReader<'_> {
     /// The table, once every row is read: the words after the last dated row (totals,
     /// comments) are skipped, with one note naming their lines.
     fn finish(mut self) -> Table {
+        self.table.finish_rows();
         let file = self.cells.file;
         if let Some(&first) = self.words.first() {
             let rows = self

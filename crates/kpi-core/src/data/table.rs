@@ -56,7 +56,45 @@ pub struct Table {
     pub(crate) mapped: Vec<MappedName>,
     /// The yes/no names marked `x` somewhere: a checklist, whose empty cells are noes.
     pub(crate) checklists: BTreeSet<u32>,
+    /// The cells of the rows read last, row by row, when [`Table::stage_rows`] asked for it.
+    staged: Staged,
 }
+
+/// Cells kept row by row and handed to their names a block of rows at a time.
+///
+/// A wide table's row has a cell for each of thousands of names, and each name's months are
+/// an array of their own: adding a row's cells as they come touches a cache line of every
+/// name's state and of every name's array, one miss each. Kept by row, a block of rows is
+/// written in the order it is read and then handed over name by name, each name's slots
+/// written one after another. The cells of one name are added in the order of their rows,
+/// as they would have been, so the result is the same; only the order among names changes,
+/// and names are independent.
+#[derive(Debug, Default)]
+struct Staged {
+    /// Names a row has: the table's names when staging began (0: not staging).
+    width: usize,
+    /// Rows a block holds before it is handed over.
+    block: usize,
+    /// The rows staged, in order.
+    rows: Vec<RowAt>,
+    /// `rows.len()` × `width` cells, row by row; [`EMPTY`] where a row has none.
+    cells: Vec<Slot>,
+}
+
+/// The size of a block of staged cells: a few rows of the widest tables, up to
+/// [`STAGED_ROWS`] rows of narrower ones.
+const STAGED_BYTES: usize = 4 << 20;
+/// The most rows staged at once (a test stages three, so that every test file crosses
+/// blocks).
+#[cfg(not(test))]
+const STAGED_ROWS: usize = 256;
+#[cfg(test)]
+const STAGED_ROWS: usize = 3;
+/// The fewest names for which staging pays (every wide table in a test).
+#[cfg(not(test))]
+const STAGED_WIDTH: usize = 64;
+#[cfg(test)]
+const STAGED_WIDTH: usize = 1;
 
 /// An input that a source's `columns` maps, and the name of the table that holds it.
 #[derive(Debug, Clone)]
@@ -329,11 +367,52 @@ impl Table {
             checklists: BTreeSet::new(),
             notes: Vec::new(),
             error_cells: Vec::new(),
+            staged: Staged::default(),
         }
+    }
+
+    /// Keeps the cells of the rows to come row by row, handed over a block at a time (see
+    /// [`Staged`]), when the table has enough names for it to pay. [`Table::finish_rows`]
+    /// hands over the last block.
+    pub(crate) fn stage_rows(&mut self) {
+        let width = self.names.len();
+        if width < STAGED_WIDTH {
+            return;
+        }
+        self.staged = Staged {
+            width,
+            block: (STAGED_BYTES / (width * std::mem::size_of::<Slot>())).clamp(1, STAGED_ROWS),
+            rows: Vec::new(),
+            cells: Vec::new(),
+        };
+    }
+
+    /// Hands the staged cells over to their names: name by name, each name's in row order.
+    pub(crate) fn finish_rows(&mut self) {
+        if self.staged.rows.is_empty() {
+            return;
+        }
+        let mut staged = std::mem::take(&mut self.staged);
+        for name in 0..staged.width {
+            for (r, row) in staged.rows.iter().enumerate() {
+                let cell = staged.cells[r * staged.width + name];
+                if cell.len != EMPTY {
+                    self.add_now(name as u32, row, cell.value, cell.at, cell.len);
+                }
+            }
+        }
+        staged.rows.clear();
+        staged.cells.clear();
+        self.staged = staged;
     }
 
     /// A name whose cells inputs read; its index for [`Table::add`].
     pub(crate) fn add_name(&mut self, name: String) -> u32 {
+        if self.staged.width > 0 {
+            // Rows staged are as wide as the names were: hand them over, and stage no more.
+            self.finish_rows();
+            self.staged = Staged::default();
+        }
         self.names.push(name);
         self.series.push(Series {
             month_only: true,
@@ -360,12 +439,21 @@ impl Table {
             month.first_key = stamp.key;
         }
         month.rows += 1;
-        Some(RowAt {
+        let row = RowAt {
             ordinal,
             key: stamp.key,
             month_only: stamp.month_only,
             first_in_month: month.rows == 1,
-        })
+        };
+        if self.staged.width > 0 {
+            if self.staged.rows.len() == self.staged.block {
+                self.finish_rows();
+            }
+            self.staged.rows.push(row);
+            let cells = self.staged.cells.len() + self.staged.width;
+            self.staged.cells.resize(cells, Slot::default());
+        }
+        Some(row)
     }
 
     /// An error cell of name `name` in `row`, `cell` saying where and which error.
@@ -378,9 +466,30 @@ impl Table {
         self.checklists.insert(name);
     }
 
-    /// A non-empty cell of name `name` in `row`: a number, or NaN in a column only counted.
+    /// A non-empty cell of name `name` in `row` (the row added last): a number, or NaN in a
+    /// column only counted.
     #[inline]
     pub(crate) fn add(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
+        let staged = &mut self.staged;
+        if let Some(r) = staged.rows.len().checked_sub(1) {
+            let cell = &mut staged.cells[r * staged.width + name as usize];
+            if cell.len == EMPTY {
+                *cell = Slot {
+                    value,
+                    at,
+                    len: len.min(MANY - 1),
+                };
+                return;
+            }
+            // A second cell of one name in one row (two columns mapped to one input): the
+            // staged rows first, then this one as it comes.
+            self.finish_rows();
+        }
+        self.add_now(name, row, value, at, len);
+    }
+
+    /// [`Table::add`], now.
+    fn add_now(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
         // `add_row` has made this month.
         let Some(first_key) = self.months.get_mut(row.ordinal).map(|m| m.first_key) else {
             return;
@@ -435,6 +544,7 @@ impl Table {
 
     /// The months in which name `name` has cells, in order, with its state in each.
     pub(crate) fn states(&self, name: u32) -> impl Iterator<Item = (i64, State<'_>)> {
+        debug_assert!(self.staged.rows.is_empty(), "rows read are all handed over");
         let series = &self.series[name as usize];
         series.months.iter().filter_map(move |(ordinal, slot)| {
             let state = match slot.len {
@@ -509,6 +619,79 @@ mod tests {
         let mut table = Table::new(Origin::File(Arc::new(SourceFile::new("t.csv", ""))));
         table.add_name("a".into());
         table
+    }
+
+    /// Rows staged and handed over a block at a time give every name the months, values and
+    /// cell positions that adding each cell as it comes gives: random tables of random
+    /// widths, months repeated and out of order, empty cells, and two cells of one name in
+    /// a row.
+    #[test]
+    fn staged_rows_give_what_cells_added_as_they_come_give() {
+        let days = [
+            "2026-03",
+            "2026-01",
+            "2026-03-05",
+            "2026-02",
+            "2025-12",
+            "2026-03-01",
+            "2026-04",
+            "2026-01-31",
+        ];
+        let mut bits = crate::lcg::Lcg::new(22);
+        for case in 0..400 {
+            let width = 1 + bits.below(9);
+            let mut now = Table::new(Origin::File(Arc::new(SourceFile::new("t.csv", ""))));
+            for name in 0..width {
+                now.add_name(format!("c{name}"));
+            }
+            let mut staged = Table::new(Origin::File(Arc::new(SourceFile::new("t.csv", ""))));
+            for name in 0..width {
+                staged.add_name(format!("c{name}"));
+            }
+            staged.stage_rows();
+            let rows = bits.below(12);
+            for r in 0..rows {
+                let stamp = parse_stamp(days[bits.below(days.len())], None).unwrap();
+                let at = 100 * r as u32;
+                let (a, b) = (now.add_row(stamp, at), staged.add_row(stamp, at));
+                let (Some(a), Some(b)) = (a, b) else {
+                    panic!("rows within the limit of months");
+                };
+                for name in 0..width as u32 {
+                    // Empty a third of the time; now and then a second cell of the name.
+                    for _ in 0..[0, 1, 1, 2][bits.below(4)] {
+                        let value = bits.below(1000) as f64 / 8.0;
+                        let at = at + 10 * name + bits.below(5) as u32;
+                        now.add(name, &a, value, at, 3);
+                        staged.add(name, &b, value, at, 3);
+                    }
+                }
+            }
+            staged.finish_rows();
+            for name in 0..width as u32 {
+                let left: Vec<_> = now.states(name).map(|(o, s)| describe(o, &s)).collect();
+                let right: Vec<_> = staged.states(name).map(|(o, s)| describe(o, &s)).collect();
+                assert_eq!(left, right, "case {case}, name {name}");
+                let monthly = |t: &Table| t.series[name as usize].monthly();
+                assert_eq!(monthly(&now), monthly(&staged), "case {case}, name {name}");
+            }
+        }
+    }
+
+    /// Everything a name's state in a month says: by every rule, monthly or not, and where.
+    fn describe(ordinal: i64, state: &State<'_>) -> String {
+        let values: Vec<String> = RULES
+            .iter()
+            .flat_map(|&rule| [false, true].map(|monthly| state.value(rule, monthly)))
+            .map(|v| format!("{v:?}"))
+            .collect();
+        format!(
+            "{ordinal} {} {:?} {:?} {}",
+            state.count(),
+            state.first_at(),
+            state.second_at(),
+            values.join(",")
+        )
     }
 
     /// A month of one cell, kept as a slot, is worth that cell by every rule, as a month of
