@@ -12,7 +12,9 @@
 //! first, last), so that the inputs reading a column may each pick their own, and where its
 //! first two values are, for the messages that need them. A reader that knows how many months
 //! a table can hold at most (a wide file's rows) says so, and each name's slots are sized once;
-//! merging frees each name's slots as soon as the inputs reading it have their values.
+//! merging frees each name's slots as soon as the inputs reading it have their values. A table
+//! of many names can stage its rows' cells row by row and hand them over a block at a time
+//! ([`Table::stage_rows`]), which touches each name's state once per block, not once per row.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
