@@ -91,10 +91,7 @@ impl<'t> Renderer<'t> {
     /// The renderer of the built-in templates, translated before (`Direct::builtin`), with
     /// overrides of plain text in their place; `None` when an override holds `{{`.
     fn built_in(format: Format, templates: &'t Templates) -> Option<Renderer<'t>> {
-        if templates
-            .iter()
-            .any(|t| t.path.is_some() && t.source.contains("{{"))
-        {
+        if templates.iter().any(Template::is_override_with_fields) {
             return None;
         }
         let line = FORMATS.iter().position(|&f| f == format)?;
@@ -260,10 +257,7 @@ fn direct_for(
     entry: &Template,
     format: Format,
 ) -> Option<Direct> {
-    if used
-        .iter()
-        .any(|t| t.path.is_some() && t.source.contains("{{"))
-    {
+    if used.iter().any(|t| t.is_override_with_fields()) {
         return None;
     }
     let parsed: Vec<(&str, &Compiled, String)> = used

@@ -85,6 +85,13 @@ impl Template {
         self.name.strip_suffix(".hbs").unwrap_or(&self.name)
     }
 
+    /// Whether it is an override that holds a field, a condition or a call (`{{`): one that
+    /// only Handlebars renders. An override of plain text (a style sheet) is rendered as its
+    /// text.
+    pub(crate) fn is_override_with_fields(&self) -> bool {
+        self.path.is_some() && self.source.contains("{{")
+    }
+
     /// How error messages name it: its path when overridden, else its file name.
     pub fn origin(&self) -> String {
         match &self.path {
