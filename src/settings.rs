@@ -308,6 +308,7 @@ pub struct Report {
     pub output: Option<PathBuf>,
     /// For an email: who it is from and to, its subject, and its date (`None`: from the
     /// month reported).
+    #[cfg_attr(not(feature = "email"), allow(dead_code))]
     pub mail: Mail,
     /// `--with-descriptions`: the Markdown report carries the descriptions.
     pub with_descriptions: bool,

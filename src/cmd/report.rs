@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use kpi_core::evaluate;
+use kpi_core::objective::Objectives;
+use kpi_core::{Catalog, Dataset, MonthIndex, evaluate};
 use kpi_report::{Format, Notes, Options, Report, Style, Templates};
 
 use crate::console::Console;
@@ -20,22 +21,43 @@ use crate::write;
 pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliError> {
     // Templates are parsed first: a broken override is reported before any data is read.
     let renderer = Renderer::new(settings.format, &settings.templates)?;
-    let report = build(
-        &Inputs {
-            month: &settings.month,
-            notes: settings.notes.as_deref(),
-            title: settings.title.clone(),
-            style: settings.style,
-            with_descriptions: settings.with_descriptions,
-        },
-        console,
-    )?;
-    let written = write::output_with(settings.output.as_deref(), console, |out| {
-        renderer.write(&report, &settings.mail, out)
-    });
-    // The process ends after this: freeing a large report a row at a time (0.1 s at 100 000
-    // metrics) would only delay the exit, at which the system takes the memory back whole.
-    std::mem::forget(report);
+    let inputs = Inputs {
+        month: &settings.month,
+        notes: settings.notes.as_deref(),
+        title: settings.title.clone(),
+        style: settings.style,
+        with_descriptions: settings.with_descriptions,
+    };
+    let prepared = prepare(&inputs, console)?;
+    let evaluation = evaluate(&prepared.catalog, &prepared.data);
+    let options = prepared.options(&inputs);
+    let output = settings.output.as_deref();
+    let written = match &renderer {
+        // A page's rows are built as they are written: a large report is never whole in
+        // memory.
+        Renderer::Page(page) => {
+            let report = Report::stream(&evaluation, prepared.t, &options);
+            let written = write::output_with(output, console, |out| {
+                Ok(page.render_streamed_to(&report, out)?)
+            });
+            // The process ends after this: freeing a large report, its evaluation and
+            // definitions an allocation at a time (0.1 s and more at 100 000 metrics) would
+            // only delay the exit, at which the system takes the memory back whole.
+            std::mem::forget(report);
+            written
+        }
+        #[cfg(feature = "email")]
+        Renderer::Email(email) => {
+            let report = Report::build_with(&evaluation, prepared.t, &options);
+            write::output_with(output, console, |out| {
+                let email = email.render(&report, &envelope(&settings.mail, &report))?;
+                out.write_all(&email.message)
+                    .map_err(|e| kpi_report::ReportError::Write(e).into())
+            })
+        }
+    };
+    std::mem::forget(evaluation);
+    std::mem::forget(prepared);
     written
 }
 
@@ -53,10 +75,35 @@ pub struct Inputs<'a> {
     pub with_descriptions: bool,
 }
 
-/// The report model of the month (or the quarter, or the year) asked for: the data loaded,
-/// rolled up for a longer period, and evaluated, with the period's notes (their warnings
-/// shown).
-pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliError> {
+/// What a report is made of, loaded: the definitions, the data (rolled up for a longer
+/// period), the period's position, its notes and the objectives.
+pub struct Prepared {
+    catalog: Catalog,
+    data: Dataset,
+    t: MonthIndex,
+    notes: Option<Notes>,
+    objectives: Objectives,
+}
+
+impl Prepared {
+    /// The options a report of `inputs` is built with.
+    fn options<'a>(&'a self, inputs: &Inputs<'a>) -> Options<'a> {
+        Options {
+            title: inputs.title.clone(),
+            style: inputs.style,
+            notes: self.notes.as_ref(),
+            objectives: (!self.objectives.is_empty()).then_some(&self.objectives),
+            compare: inputs.month.compare.as_deref(),
+            chart_year_ago: inputs.month.chart_year_ago,
+            with_descriptions: inputs.with_descriptions,
+        }
+    }
+}
+
+/// Loads what the report of the month (or the quarter, or the year) asked for is made of:
+/// the data loaded and rolled up for a longer period, the period's notes (their warnings
+/// shown) and the objectives.
+fn prepare(inputs: &Inputs<'_>, console: &mut Console) -> Result<Prepared, CliError> {
     let (catalog, data, end, t) = match inputs.month.longer {
         Some((grain, end)) => {
             let loaded = month::load_period(inputs.month, grain, end, console)?;
@@ -79,17 +126,25 @@ pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliEr
         console.show(&notes.check(&catalog));
     }
     let objectives = load::objectives(&inputs.month.definitions, &catalog)?;
-    let evaluation = evaluate(&catalog, &data);
-    let options = Options {
-        title: inputs.title.clone(),
-        style: inputs.style,
-        notes: notes.as_ref(),
-        objectives: (!objectives.is_empty()).then_some(&objectives),
-        compare: inputs.month.compare.as_deref(),
-        chart_year_ago: inputs.month.chart_year_ago,
-        with_descriptions: inputs.with_descriptions,
-    };
-    Ok(Report::build_with(&evaluation, t, &options))
+    Ok(Prepared {
+        catalog,
+        data,
+        t,
+        notes,
+        objectives,
+    })
+}
+
+/// The report model of the month (or the quarter, or the year) asked for, its rows built.
+#[cfg(feature = "send")]
+pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliError> {
+    let prepared = prepare(inputs, console)?;
+    let evaluation = evaluate(&prepared.catalog, &prepared.data);
+    Ok(Report::build_with(
+        &evaluation,
+        prepared.t,
+        &prepared.options(inputs),
+    ))
 }
 
 /// A report's templates, parsed: one format's, or an email's two parts (boxed: the one
@@ -112,26 +167,6 @@ impl<'t> Renderer<'t> {
             _ => Ok(Renderer::Page(Box::new(kpi_report::Renderer::new(
                 format, templates,
             )?))),
-        }
-    }
-
-    /// Writes the report's text into `out` as it is rendered; for an email, the whole
-    /// message (ASCII, CRLF line ends), made first.
-    #[cfg_attr(not(feature = "email"), allow(unused_variables))]
-    fn write(
-        &self,
-        report: &Report,
-        mail: &settings::Mail,
-        out: &mut dyn std::io::Write,
-    ) -> Result<(), CliError> {
-        match self {
-            Renderer::Page(renderer) => Ok(renderer.render_to(report, out)?),
-            #[cfg(feature = "email")]
-            Renderer::Email(renderer) => {
-                let email = renderer.render(report, &envelope(mail, report))?;
-                out.write_all(&email.message)
-                    .map_err(|e| kpi_report::ReportError::Write(e).into())
-            }
         }
     }
 }

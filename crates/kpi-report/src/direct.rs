@@ -227,7 +227,10 @@ impl Direct {
 
     /// The fields of a row that `body`, rendered for each row inside `chain` blocks, reads:
     /// the first name of every path that resolves to the row (through partials, `../` from a
-    /// loop inside it, conditions), so that the row can be serialised without the others.
+    /// loop inside it, conditions), so that the row can be serialised without the others;
+    /// and for each, its first two names joined by a dot (`details.chart`), or its name and
+    /// `.*` when the path reads the field whole (`details.*`), so that the row can be built
+    /// without the parts no path reaches (no field of a row holds a dot).
     /// `None` when the body may read the row whole (`{{this}}`, `{{#each this}}`), or partials
     /// nest deeper than any template set should.
     fn row_fields(&self, body: &[Node], chain: usize) -> Option<Vec<String>> {
@@ -265,7 +268,11 @@ impl Direct {
                 // `../` past the first block is the current one.
                 let block = top.checked_sub(*up).unwrap_or(top);
                 if blocks[block] {
-                    fields.insert(names.first()?.clone());
+                    let first = names.first()?;
+                    fields.insert(first.clone());
+                    // And how deep: the report builds only the parts of a row a loop reads.
+                    let second = names.get(1).map_or("*", String::as_str);
+                    fields.insert(format!("{first}.{second}"));
                 }
                 Some(())
             };

@@ -14,7 +14,7 @@ use crate::direct::{self, Direct};
 use crate::error::ReportError;
 use crate::escape;
 use crate::helpers;
-use crate::model::{Report, Row};
+use crate::model::{Parts, Report, Row, Streamed};
 use crate::partials;
 use crate::templates::{Template, Templates};
 
@@ -167,7 +167,25 @@ impl<'t> Renderer<'t> {
     /// rendering holds one row beyond the model whatever the report's size. On an error, what
     /// was written is incomplete: write into a file that replaces the output only on success.
     pub fn render_to(&self, report: &Report, out: &mut dyn Write) -> Result<(), ReportError> {
-        self.render_into(report, report, out)
+        self.render_into(report, rows_by_number(report), out)
+    }
+
+    /// Renders a report whose rows are built as they are reached ([`Report::stream`]) into
+    /// `out` as it goes: each row is built for each loop that shows it, with the parts that
+    /// loop reads, and dropped once written, so that rendering holds a few rows per thread
+    /// beyond the report's outline whatever its size. The same bytes as
+    /// [`Renderer::render_to`] of [`Report::build_with`]. On an error, what was written is
+    /// incomplete: write into a file that replaces the output only on success.
+    pub fn render_streamed_to(
+        &self,
+        report: &Streamed<'_>,
+        out: &mut dyn Write,
+    ) -> Result<(), ReportError> {
+        let rows: Box<helpers::RowJson<'_>> = Box::new(|n, fields| {
+            let row = report.row(n, Parts::reading(fields))?;
+            Some(row_json(&row, fields))
+        });
+        self.render_into(&report.report, rows, out)
     }
 
     /// Renders a model that holds `report` and more (an email's images and colours).
@@ -177,17 +195,16 @@ impl<'t> Renderer<'t> {
         report: &Report,
     ) -> Result<String, ReportError> {
         let mut text = Vec::new();
-        self.render_into(model, report, &mut text)?;
+        self.render_into(model, rows_by_number(report), &mut text)?;
         Ok(String::from_utf8(text).expect("templates and the model are text"))
     }
 
     fn render_into<T: serde::Serialize>(
         &self,
         model: &T,
-        report: &Report,
+        rows: Box<helpers::RowJson<'_>>,
         out: &mut dyn Write,
     ) -> Result<(), ReportError> {
-        let rows = rows_by_number(report);
         if let Some(direct) = &self.direct {
             let root = serde_json::to_value(model).map_err(|e| ReportError::Render {
                 template: self.entry.origin(),
@@ -240,13 +257,15 @@ fn rows_by_number<'r>(report: &'r Report) -> Box<helpers::RowJson<'r>> {
             *slot = Some(row);
         }
     }
-    Box::new(move |n, fields| {
-        let row = rows.get(n).copied().flatten()?;
-        Some(match fields {
-            Some(fields) => serde_json::to_value(crate::fields::Only { value: row, fields }),
-            None => serde_json::to_value(row),
-        })
-    })
+    Box::new(move |n, fields| Some(row_json(rows.get(n).copied().flatten()?, fields)))
+}
+
+/// `row` as JSON: only the fields `fields` names, when it names some.
+fn row_json(row: &Row, fields: Option<&[String]>) -> Result<serde_json::Value, serde_json::Error> {
+    match fields {
+        Some(fields) => serde_json::to_value(crate::fields::Only { value: row, fields }),
+        None => serde_json::to_value(row),
+    }
 }
 
 /// The direct renderer of `used`, when each is built in or plain text and in the part of

@@ -128,6 +128,56 @@ fn copies_of_the_built_in_templates_render_the_same_bytes() {
     }
 }
 
+/// A report whose rows are built as they are rendered (`Report::stream`, what `kpi report`
+/// writes) has the bytes of the same report built whole first: in every month and quarter of
+/// the edge fixture, in both languages, with and without descriptions and comparisons, in
+/// both formats, rendered directly (built-in templates, each loop's rows built with only
+/// what it reads) and through Handlebars (copies of them, rows built whole).
+#[test]
+fn a_report_rendered_as_its_rows_are_built_is_the_report_built_first() {
+    let copies = copies_of_the_built_in_templates("streamed");
+    let builtin = Templates::builtin();
+    let (catalog, monthly) = load("edge");
+    let quarterly = monthly.rolled_up(catalog.inputs(), Grain::Quarter);
+    let mut compared = 0;
+    for data in [&monthly, &quarterly] {
+        let e = evaluate(&catalog, data);
+        for t in data.month_indexes() {
+            let month = data.month(t);
+            let notes = Notes::load(&fixture("edge").join("notes"), month, data.grain()).unwrap();
+            for (style, with_descriptions, compare) in [
+                (Style::default(), false, None),
+                (french(), true, None),
+                (Style::default(), true, Some(&[Comparison::Previous][..])),
+            ] {
+                let options = Options {
+                    title: Some("Edge cases & <tests>".into()),
+                    style,
+                    notes: notes.as_ref(),
+                    with_descriptions,
+                    objectives: None,
+                    compare,
+                    chart_year_ago: None,
+                };
+                let whole = Report::build_with(&e, t, &options);
+                let streamed = Report::stream(&e, t, &options);
+                for format in [Format::Html, Format::Markdown] {
+                    for templates in [&builtin, &copies] {
+                        let renderer = kpi_report::Renderer::new(format, templates).unwrap();
+                        let (mut a, mut b) = (Vec::new(), Vec::new());
+                        renderer.render_to(&whole, &mut a).unwrap();
+                        renderer.render_streamed_to(&streamed, &mut b).unwrap();
+                        assert!(a.len() > 1000);
+                        assert!(a == b, "{month} {format:?} {style:?} {with_descriptions}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 50, "{compared}");
+}
+
 /// The same for the email: its HTML part (with `lookup` and the colours' table) and its
 /// Markdown text part, through Handlebars with copies of the templates and directly with
 /// the built-in ones, give the same message.

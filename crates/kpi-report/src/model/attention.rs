@@ -4,7 +4,7 @@
 
 use kpi_core::{Kind, Status};
 
-use super::view::{Attention, Row, Section};
+use super::view::{Attention, Row};
 
 /// The group a row falls in, if it needs attention: 0 off target, 1 at risk, 2 behind pace,
 /// 3 no data.
@@ -22,19 +22,12 @@ fn rank(row: &Row) -> Option<u8> {
     }
 }
 
-/// The KPIs of `sections` that need attention, most urgent group first.
-pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
-    let mut ranked: Vec<(u8, &Row)> = sections
-        .iter()
-        .flat_map(|s| &s.families)
-        .flat_map(|f| &f.rows)
-        .filter_map(|row| Some((rank(row)?, row)))
-        .collect();
-    // Stable: within a group, the order of the tables.
-    ranked.sort_by_key(|(rank, _)| *rank);
-    ranked
-        .into_iter()
-        .map(|(_, row)| Attention {
+/// What `row` says in the list of what needs attention, with its group, if it needs it.
+pub(super) fn entry(row: &Row) -> Option<(u8, Attention)> {
+    let rank = rank(row)?;
+    Some((
+        rank,
+        Attention {
             id: row.id.clone(),
             name: row.name.clone(),
             status: row.status.clone(),
@@ -52,6 +45,14 @@ pub(super) fn list(sections: &[Section]) -> Vec<Attention> {
             // Filled by the report, which knows the objectives.
             objectives: Vec::new(),
             why: row.why.clone(),
-        })
-        .collect()
+        },
+    ))
+}
+
+/// The entries of the rows that need attention, given in the order of the tables, most
+/// urgent group first.
+pub(super) fn list(mut ranked: Vec<(u8, Attention)>) -> Vec<Attention> {
+    // Stable: within a group, the order of the tables.
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked.into_iter().map(|(_, entry)| entry).collect()
 }

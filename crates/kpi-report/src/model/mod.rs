@@ -27,6 +27,8 @@ mod why;
 mod window;
 
 pub use options::Options;
+pub use report::Streamed;
+pub(crate) use row::Parts;
 pub use view::{
     Attention, Change, Details, Family, LegendEntry, LegendKey, Missing, ObjectiveKpi,
     ObjectiveStatusView, ObjectiveView, PaceView, Report, Row, Section, StatusView, Summary,

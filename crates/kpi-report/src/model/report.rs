@@ -10,8 +10,8 @@ use kpi_core::{Evaluation, Kind, Metric, MetricIndex, MonthIndex, Status, evalua
 use super::attention;
 use super::objectives;
 use super::options::Options;
-use super::row::{YearToDate, row};
-use super::view::{CompareColumns, Family, Report, Row, Section, Summary};
+use super::row::{Parts, YearToDate, row};
+use super::view::{Attention, CompareColumns, Family, Report, Row, Section, Summary};
 use crate::format::Style;
 use crate::notes::Notes;
 use kpi_core::in_order::in_order;
@@ -44,167 +44,280 @@ impl Report {
     /// ending with period `t`, in the words of such a report (`Q3 2026`, `This quarter`),
     /// compared with the period before and the same period a year earlier.
     pub fn build_with(e: &Evaluation<'_>, t: MonthIndex, options: &Options<'_>) -> Report {
-        let grain = e.data().grain();
-        let options = &Options {
-            style: Style {
-                grain,
-                ..options.style
-            },
-            ..options.clone()
-        };
-        let style = options.style;
-        let words = style.words();
-        let period = e.data().month(t);
-        let previous_period = period
-            .add_months(-i64::from(grain.months()))
-            .unwrap_or(period);
-        let mut summary = Summary::default();
-        // The year to date, in a monthly report: each input rolled up from January by its
-        // `aggregate`. A quarter's or a year's report compares with the same period a year
-        // earlier only.
-        let to_date = (grain == Grain::Month).then(|| e.data().year_to_date(e.catalog().inputs()));
-        // Each metric's two values of it, taken before the rows are built, so that the
-        // evaluation (every metric in every month) is freed first: a large report's peak.
-        let ytd: Option<Vec<YearToDate>> = to_date.map(|data| {
-            let ytd = evaluate(e.catalog(), &data);
-            let year_before = t.back(12);
-            e.catalog()
-                .metric_indexes()
-                .map(|m| YearToDate {
-                    now: ytd.value(m, t),
-                    year_before: year_before.and_then(|p| ytd.value(m, p)),
-                })
-                .collect()
-        });
-        let mut compare = CompareColumns::default();
-        let mut kpis: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
-        let mut metrics_by_family: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
-        // Each family's rows counted first, so that its list is allocated once at its size:
-        // a row is over a kilobyte, and a list grown by doubling copies itself at each step
-        // with the old and new lists alive together (20 to 40 MB more at the peak of a
-        // 100 000-metric report).
-        let mut sizes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
-        for metric in e.catalog().metrics() {
-            *sizes
-                .entry((metric.kind == Kind::Kpi, metric.category.as_str()))
-                .or_default() += 1;
-        }
-        let family = |kpi: bool, category: &str| Vec::with_capacity(sizes[&(kpi, category)]);
-        let metrics: Vec<(MetricIndex, &Metric)> = e
-            .catalog()
-            .metric_indexes()
-            .zip(e.catalog().metrics())
-            .collect();
-        let build = |part: &[(MetricIndex, &Metric)]| -> Vec<Row> {
-            part.iter()
-                .map(|&(m, _)| row(e, ytd.as_ref().map(|list| list[m.get()]), m, t, options))
-                .collect()
-        };
-        for (row, &(_, metric)) in in_order(&metrics, CHUNK, build).flatten().zip(&metrics) {
-            compare.year_ago |= row.year_ago.is_some();
-            compare.year_to_date |= row.year_to_date.is_some();
-            if metric.kind == Kind::Kpi {
-                summary.kpis += 1;
-                match row.status.status {
-                    Status::OnTarget => summary.on_target += 1,
-                    Status::AtRisk => summary.at_risk += 1,
-                    Status::OffTarget => summary.off_target += 1,
-                    Status::NoData => summary.no_data += 1,
-                    Status::NoTarget => {}
-                }
-                kpis.entry(&metric.category)
-                    .or_insert_with(|| family(true, &metric.category))
-                    .push(row);
-            } else {
-                summary.metrics += 1;
-                metrics_by_family
-                    .entry(&metric.category)
-                    .or_insert_with(|| family(false, &metric.category))
-                    .push(row);
-            }
-        }
-        (summary.kpis_label, summary.metrics_label) = (words.counts)(summary.kpis, summary.metrics);
-        let section = |kind, title, families: BTreeMap<&str, Vec<Row>>| {
-            let progress_column = families.values().flatten().any(|r| r.progress.is_some());
-            Section {
-                kind,
-                title,
-                families: families
-                    .into_iter()
-                    .map(|(name, mut rows)| {
-                        let in_family = rows.iter().any(|r| r.progress.is_some());
-                        for row in &mut rows {
-                            row.progress_column = progress_column;
-                            row.family_progress_column = in_family;
-                        }
-                        Family {
-                            name: name.to_string(),
-                            label: words.family(name).to_string(),
-                            rows,
-                            progress_column: in_family,
-                        }
-                    })
-                    .collect(),
-                progress_column,
-            }
-        };
-        let mut sections: Vec<Section> = [
-            section(Kind::Kpi, words.labels.kpis, kpis),
-            section(Kind::Metric, words.labels.metrics, metrics_by_family),
-        ]
-        .into_iter()
-        .filter(|s| !s.families.is_empty())
-        .collect();
-        let rows = sections
-            .iter_mut()
-            .flat_map(|s| &mut s.families)
-            .flat_map(|f| &mut f.rows);
-        for (number, row) in rows.enumerate() {
-            row.number = number;
-        }
-        let previous_label = style.period(previous_period);
-        let mut attention = attention::list(&sections);
-        if let Some(objectives) = options.objectives {
-            for entry in &mut attention {
-                if let Some(m) = e.catalog().metric_index(&entry.id) {
-                    entry.objectives = objectives
-                        .serving(m)
-                        .map(|o| o.name_in(words.code).to_string())
-                        .collect();
-                }
-            }
-        }
-        Report {
-            title: options
-                .title
-                .clone()
-                .unwrap_or_else(|| words.default_title.to_string()),
-            lang: words.code,
-            period: grain.label(period),
-            period_label: style.period(period),
-            previous_period: grain.label(previous_period),
-            compared: (words.compared)(&previous_label),
-            previous_period_label: previous_label,
-            labels: &words.labels,
-            summary,
-            notes: options.notes.and_then(Notes::summary),
-            compare: {
-                let asked = |c: Comparison| options.compare.is_none_or(|list| list.contains(&c));
-                CompareColumns {
-                    previous: asked(Comparison::Previous),
-                    year_ago: compare.year_ago && asked(Comparison::YearAgo),
-                    year_to_date: compare.year_to_date && asked(Comparison::YearToDate),
-                }
-            },
-            objectives: options
-                .objectives
-                .map(|o| objectives::objectives(e, o, t, &style))
-                .unwrap_or_default(),
-            attention,
-            sections,
-            with_descriptions: options.with_descriptions,
+        let options = with_grain(e, options);
+        let ytd = year_to_date(e, t);
+        outline(e, ytd.as_deref(), t, &options, Parts::ALL).0
+    }
+
+    /// The same report as [`Report::build_with`], whose rows are built as a renderer reaches
+    /// them ([`crate::Renderer::render_streamed_to`]), each with the parts its loop shows,
+    /// rather than all before: what a report holds beyond the evaluation then stays the same
+    /// whatever the number of metrics (bar the list of what needs attention). The evaluation
+    /// is kept until the report is rendered.
+    pub fn stream<'a>(e: &'a Evaluation<'a>, t: MonthIndex, options: &Options<'a>) -> Streamed<'a> {
+        let options = with_grain(e, options);
+        let ytd = year_to_date(e, t);
+        // The summary, columns and what needs attention read every row: each is built
+        // first without its trend and details (its drawings), and dropped.
+        let (report, places) = outline(e, ytd.as_deref(), t, &options, Parts::NONE);
+        Streamed {
+            report,
+            e,
+            ytd,
+            t,
+            options,
+            places,
         }
     }
+}
+
+/// A report whose rows are built as they are rendered ([`Report::stream`]).
+pub struct Streamed<'a> {
+    /// The report, its families naming by number the rows they hold.
+    pub report: Report,
+    e: &'a Evaluation<'a>,
+    ytd: Option<Vec<YearToDate>>,
+    t: MonthIndex,
+    options: Options<'a>,
+    /// Each row's metric and columns, by number.
+    places: Vec<Place>,
+}
+
+impl Streamed<'_> {
+    /// Row `n` of the report, with `parts` built; `None` past the last row.
+    pub(crate) fn row(&self, n: usize, parts: Parts) -> Option<Row> {
+        let place = self.places.get(n)?;
+        let ytd = self.ytd.as_ref().map(|list| list[place.metric.get()]);
+        let mut row = row(self.e, ytd, place.metric, self.t, &self.options, parts);
+        place.set(&mut row, n);
+        Some(row)
+    }
+}
+
+/// Where a row stands in the report: its metric, and the columns of its tables.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    metric: MetricIndex,
+    progress_column: bool,
+    family_progress_column: bool,
+}
+
+impl Place {
+    /// Gives `row` its number and its tables' columns.
+    fn set(self, row: &mut Row, number: usize) {
+        row.number = number;
+        row.progress_column = self.progress_column;
+        row.family_progress_column = self.family_progress_column;
+    }
+}
+
+/// `options`, their style in the grain of the evaluation's data.
+fn with_grain<'a>(e: &Evaluation<'_>, options: &Options<'a>) -> Options<'a> {
+    Options {
+        style: Style {
+            grain: e.data().grain(),
+            ..options.style
+        },
+        ..options.clone()
+    }
+}
+
+/// Each metric's year to date (inputs rolled up from January by their `aggregate`) in
+/// period `t` and a year before, in a monthly report; a quarter's or a year's report compares
+/// with the same period a year earlier only. Taken before the rows are built, so that its
+/// evaluation (every metric in every month) is freed first: a large report's peak.
+fn year_to_date(e: &Evaluation<'_>, t: MonthIndex) -> Option<Vec<YearToDate>> {
+    if e.data().grain() != Grain::Month {
+        return None;
+    }
+    let data = e.data().year_to_date(e.catalog().inputs());
+    let ytd = evaluate(e.catalog(), &data);
+    let year_before = t.back(12);
+    Some(
+        e.catalog()
+            .metric_indexes()
+            .map(|m| YearToDate {
+                now: ytd.value(m, t),
+                year_before: year_before.and_then(|p| ytd.value(m, p)),
+            })
+            .collect(),
+    )
+}
+
+/// A row as its family's table holds it while the report is put together: the row itself
+/// when it is kept, and what the report reads of it.
+///
+/// Boxed, a line is a few words: a report of 100 000 metrics made as it is rendered holds
+/// every line at once (the lines' lists were 170 MB with the row and the entry in place).
+struct Line {
+    metric: MetricIndex,
+    status: Status,
+    row: Option<Box<Row>>,
+    progress: bool,
+    attention: Option<Box<(u8, Attention)>>,
+}
+
+/// The report of period `t`, with each row built with `parts`: kept in its family when every
+/// part is built, else dropped once read; and each row's place, by number.
+fn outline(
+    e: &Evaluation<'_>,
+    ytd: Option<&[YearToDate]>,
+    t: MonthIndex,
+    options: &Options<'_>,
+    parts: Parts,
+) -> (Report, Vec<Place>) {
+    let grain = e.data().grain();
+    let style = options.style;
+    let words = style.words();
+    let period = e.data().month(t);
+    let previous_period = period
+        .add_months(-i64::from(grain.months()))
+        .unwrap_or(period);
+    let keep = parts == Parts::ALL;
+    let mut summary = Summary::default();
+    let mut compare = CompareColumns::default();
+    let mut kpis: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
+    let mut metrics_by_family: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
+    // Each family's rows counted first, so that its list is allocated once at its size:
+    // a row is over a kilobyte, and a list grown by doubling copies itself at each step
+    // with the old and new lists alive together (20 to 40 MB more at the peak of a
+    // 100 000-metric report).
+    let mut sizes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
+    for metric in e.catalog().metrics() {
+        *sizes
+            .entry((metric.kind == Kind::Kpi, metric.category.as_str()))
+            .or_default() += 1;
+    }
+    let family = |kpi: bool, category: &str| Vec::with_capacity(sizes[&(kpi, category)]);
+    let metrics: Vec<(MetricIndex, &Metric)> = e
+        .catalog()
+        .metric_indexes()
+        .zip(e.catalog().metrics())
+        .collect();
+    let build = |part: &[(MetricIndex, &Metric)]| -> Vec<Row> {
+        part.iter()
+            .map(|&(m, _)| row(e, ytd.map(|list| list[m.get()]), m, t, options, parts))
+            .collect()
+    };
+    for (row, &(m, metric)) in in_order(&metrics, CHUNK, build).flatten().zip(&metrics) {
+        compare.year_ago |= row.year_ago.is_some();
+        compare.year_to_date |= row.year_to_date.is_some();
+        let line = Line {
+            metric: m,
+            status: row.status.status,
+            progress: row.progress.is_some(),
+            attention: attention::entry(&row).map(Box::new),
+            row: keep.then(|| Box::new(row)),
+        };
+        if metric.kind == Kind::Kpi {
+            summary.kpis += 1;
+            match line.status {
+                Status::OnTarget => summary.on_target += 1,
+                Status::AtRisk => summary.at_risk += 1,
+                Status::OffTarget => summary.off_target += 1,
+                Status::NoData => summary.no_data += 1,
+                Status::NoTarget => {}
+            }
+            kpis.entry(&metric.category)
+                .or_insert_with(|| family(true, &metric.category))
+                .push(line);
+        } else {
+            summary.metrics += 1;
+            metrics_by_family
+                .entry(&metric.category)
+                .or_insert_with(|| family(false, &metric.category))
+                .push(line);
+        }
+    }
+    (summary.kpis_label, summary.metrics_label) = (words.counts)(summary.kpis, summary.metrics);
+    let mut places = Vec::with_capacity(metrics.len());
+    let mut ranked = Vec::new();
+    let mut section = |kind, title, families: BTreeMap<&str, Vec<Line>>| {
+        let progress_column = families.values().flatten().any(|l| l.progress);
+        Section {
+            kind,
+            title,
+            families: families
+                .into_iter()
+                .map(|(name, lines)| {
+                    let in_family = lines.iter().any(|l| l.progress);
+                    let first = places.len();
+                    let mut rows = Vec::with_capacity(if keep { lines.len() } else { 0 });
+                    for line in lines {
+                        let place = Place {
+                            metric: line.metric,
+                            progress_column,
+                            family_progress_column: in_family,
+                        };
+                        if let Some(mut row) = line.row {
+                            place.set(&mut row, places.len());
+                            rows.push(*row);
+                        }
+                        ranked.extend(line.attention.map(|entry| *entry));
+                        places.push(place);
+                    }
+                    Family {
+                        name: name.to_string(),
+                        label: words.family(name).to_string(),
+                        later: if keep { 0..0 } else { first..places.len() },
+                        rows,
+                        progress_column: in_family,
+                    }
+                })
+                .collect(),
+            progress_column,
+        }
+    };
+    let sections: Vec<Section> = [
+        section(Kind::Kpi, words.labels.kpis, kpis),
+        section(Kind::Metric, words.labels.metrics, metrics_by_family),
+    ]
+    .into_iter()
+    .filter(|s| !s.families.is_empty())
+    .collect();
+    let previous_label = style.period(previous_period);
+    let mut attention = attention::list(ranked);
+    if let Some(objectives) = options.objectives {
+        for entry in &mut attention {
+            if let Some(m) = e.catalog().metric_index(&entry.id) {
+                entry.objectives = objectives
+                    .serving(m)
+                    .map(|o| o.name_in(words.code).to_string())
+                    .collect();
+            }
+        }
+    }
+    let report = Report {
+        title: options
+            .title
+            .clone()
+            .unwrap_or_else(|| words.default_title.to_string()),
+        lang: words.code,
+        period: grain.label(period),
+        period_label: style.period(period),
+        previous_period: grain.label(previous_period),
+        compared: (words.compared)(&previous_label),
+        previous_period_label: previous_label,
+        labels: &words.labels,
+        summary,
+        notes: options.notes.and_then(Notes::summary),
+        compare: {
+            let asked = |c: Comparison| options.compare.is_none_or(|list| list.contains(&c));
+            CompareColumns {
+                previous: asked(Comparison::Previous),
+                year_ago: compare.year_ago && asked(Comparison::YearAgo),
+                year_to_date: compare.year_to_date && asked(Comparison::YearToDate),
+            }
+        },
+        objectives: options
+            .objectives
+            .map(|o| objectives::objectives(e, o, t, &style))
+            .unwrap_or_default(),
+        attention,
+        sections,
+        with_descriptions: options.with_descriptions,
+    };
+    (report, places)
 }
 
 /// Rows built at a time by each thread: enough to outweigh starting a thread (tens of

@@ -30,12 +30,73 @@ pub(super) struct YearToDate {
     pub(super) year_before: Option<f64>,
 }
 
+/// Which of a row's costly parts are drawn and written: a report rendered as it goes builds
+/// a row once per loop that reads it, each time with only what that loop shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Parts {
+    /// The trend's unicode sparkline (`trend.spark`).
+    pub(crate) spark: bool,
+    /// The trend's SVG (`trend.svg`).
+    pub(crate) sparkline: bool,
+    /// The details' chart, its caption and legend (`details.chart`, `details.chart_caption`,
+    /// `details.chart_legend`).
+    pub(crate) chart: bool,
+    /// The details' words: summary, description and the formula with its values
+    /// (`details.summary`, `details.description`, `details.substituted`). (A row's missing
+    /// months are always there: what needs attention says why a KPI has no value.)
+    pub(crate) prose: bool,
+}
+
+impl Parts {
+    /// Every part.
+    pub(crate) const ALL: Parts = Parts {
+        spark: true,
+        sparkline: true,
+        chart: true,
+        prose: true,
+    };
+
+    /// No costly part: what the report's summary, columns and list of what needs attention
+    /// read.
+    pub(crate) const NONE: Parts = Parts {
+        spark: false,
+        sparkline: false,
+        chart: false,
+        prose: false,
+    };
+
+    /// The parts a loop needs that reads the `fields` of each row its renderer found (every
+    /// part when it may read anything): each field's name, and its first two names joined
+    /// by a dot, or its name and `.*` for a field read whole (`details.chart`,
+    /// `trend.*`).
+    pub(crate) fn reading(fields: Option<&[String]>) -> Parts {
+        let Some(fields) = fields else {
+            return Parts::ALL;
+        };
+        let reads = |field: &str, names: &[&str]| {
+            fields.iter().any(|f| {
+                f.strip_prefix(field)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .is_some_and(|rest| rest == "*" || names.contains(&rest))
+            })
+        };
+        Parts {
+            spark: reads("trend", &["spark"]),
+            sparkline: reads("trend", &["svg"]),
+            chart: reads("details", &["chart", "chart_caption", "chart_legend"]),
+            prose: reads("details", &["summary", "description", "substituted"]),
+        }
+    }
+}
+
+/// Metric `m`'s row, with `parts` built (the others left empty).
 pub(super) fn row(
     e: &Evaluation<'_>,
     ytd: Option<YearToDate>,
     m: MetricIndex,
     t: MonthIndex,
     options: &Options<'_>,
+    parts: Parts,
 ) -> Row {
     let style = &options.style;
     let words = style.words();
@@ -61,7 +122,10 @@ pub(super) fn row(
     // data has more than a year (13 months, 5 quarters); never in an annual report.
     let year_ago_line =
         per_year.is_some_and(|n| options.chart_year_ago.unwrap_or(e.months().len() > n));
-    let chart = line_chart(e, m, t, style, year_ago_line);
+    let chart = parts
+        .chart
+        .then(|| line_chart(e, m, t, style, year_ago_line))
+        .flatten();
     let (start, values) = window(e, m, t, TREND_MONTHS);
     let month = |p: Period| style.month(p);
     let missing = start
@@ -154,14 +218,32 @@ pub(super) fn row(
         trend: Trend {
             from: grain.label(e.data().month(start)),
             to: grain.label(period),
-            spark: chart::spark(&values),
-            svg: chart::sparkline_svg(&values),
+            spark: if parts.spark {
+                chart::spark(&values)
+            } else {
+                String::new()
+            },
+            svg: if parts.sparkline {
+                chart::sparkline_svg(&values)
+            } else {
+                String::new()
+            },
         },
         details: Details {
-            summary: metric.summary_in(words.code).and_then(prose),
-            description: metric.description_in(words.code).and_then(prose),
+            summary: parts
+                .prose
+                .then(|| metric.summary_in(words.code).and_then(prose))
+                .flatten(),
+            description: parts
+                .prose
+                .then(|| metric.description_in(words.code).and_then(prose))
+                .flatten(),
             formula: metric.formula.text.clone(),
-            substituted: formula_values::substitute(e, m, t, style),
+            substituted: if parts.prose {
+                formula_values::substitute(e, m, t, style)
+            } else {
+                String::new()
+            },
             missing,
             chart: chart.as_ref().map(|c| c.svg.clone()),
             chart_caption: chart.as_ref().map(|c| c.caption.clone()),
@@ -270,5 +352,60 @@ pub(super) fn status_view(status: Status, labels: &Labels) -> StatusView {
         status,
         label: labels.status(status),
         icon,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kpi_core::data::{Inputs, SourceSpec};
+    use kpi_core::{Catalog, Dataset, evaluate};
+    use serde_json::Value;
+
+    /// A row built for the fields a loop reads (`Parts::reading`) holds, on each path the
+    /// loop reads, what the row built whole holds: for every metric and month of the edge
+    /// fixture, and every field and field of a field of its rows, each read alone, as
+    /// the renderer's analysis names them (`trend`, `trend.spark`, `details.*`).
+    #[test]
+    fn a_row_built_for_what_a_loop_reads_holds_it_as_the_whole_row_does() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edge");
+        let catalog = Catalog::load(&[dir.join("metrics")]).unwrap();
+        let sources = [SourceSpec::csv(dir.join("data.csv"))];
+        let data = Dataset::load(&sources, Inputs::Declared(catalog.inputs())).unwrap();
+        let e = evaluate(&catalog, &data);
+        let options = Options::default();
+        let mut reads = 0;
+        for t in data.month_indexes() {
+            for m in catalog.metric_indexes() {
+                let whole = serde_json::to_value(row(&e, None, m, t, &options, Parts::ALL));
+                let Value::Object(whole) = whole.unwrap() else {
+                    panic!("a row is an object")
+                };
+                for (name, value) in &whole {
+                    let mut paths = vec![(format!("{name}.*"), None)];
+                    if let Value::Object(inner) = value {
+                        let deeper = inner.keys().map(|k| (format!("{name}.{k}"), Some(k)));
+                        paths.extend(deeper);
+                    }
+                    for (path, inner) in paths {
+                        let fields = [name.clone(), path.clone()];
+                        let parts = Parts::reading(Some(&fields));
+                        let built = row(&e, None, m, t, &options, parts);
+                        let built = serde_json::to_value(built).unwrap();
+                        let (got, want) = match inner {
+                            Some(k) => (&built[name][k], &value[k]),
+                            None => (&built[name], value),
+                        };
+                        assert_eq!(got, want, "{path} of {m:?} in {t:?}");
+                        reads += 1;
+                    }
+                }
+            }
+        }
+        // Every metric and month, each with its trend's and details' fields.
+        assert!(reads > 1000, "{reads}");
+        assert_eq!(Parts::reading(None), Parts::ALL);
+        let nothing: [String; 0] = [];
+        assert_eq!(Parts::reading(Some(&nothing)), Parts::NONE);
     }
 }

@@ -141,26 +141,45 @@ pub struct Section {
 /// Serialised, its rows are placeholders that the renderer's `{{#each}}` turns into each
 /// row's fields as it reaches them ([`crate::helpers`]), so that a large report is never
 /// copied whole into JSON.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Family {
     /// The family's name, as written in the definitions (`customer`).
     pub name: String,
     /// The family's name for readers: the locale's name of a standard family (`Clients`),
     /// else as written.
     pub label: String,
-    /// Its metrics, sorted by id.
-    #[serde(serialize_with = "Family::row_stubs")]
+    /// Its metrics, sorted by id; empty in a report whose rows are built as they are
+    /// rendered ([`Report::stream`]).
     pub rows: Vec<Row>,
     /// Whether its Markdown table (one per family) has a Progress column: only when some
     /// row of the family has a progress.
     pub progress_column: bool,
+    /// The numbers of its rows still to be built, in a report whose rows are built as they
+    /// are rendered; else none.
+    pub(crate) later: std::ops::Range<usize>,
 }
 
-impl Family {
-    fn row_stubs<S: serde::Serializer>(rows: &[Row], serializer: S) -> Result<S::Ok, S::Error> {
-        // Each row's own number: rows moved or dropped after the build still stand for
-        // themselves.
-        crate::helpers::stubs(rows.iter().map(|r| r.number), serializer)
+impl Serialize for Family {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut family = serializer.serialize_struct("Family", 4)?;
+        family.serialize_field("name", &self.name)?;
+        family.serialize_field("label", &self.label)?;
+        family.serialize_field("rows", &Stubs(self))?;
+        family.serialize_field("progress_column", &self.progress_column)?;
+        family.end()
+    }
+}
+
+/// A family's rows as placeholders: each row's own number (rows moved or dropped after the
+/// build still stand for themselves), then the numbers of the rows still to be built.
+struct Stubs<'a>(&'a Family);
+
+impl Serialize for Stubs<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Family { rows, later, .. } = self.0;
+        let numbers = rows.iter().map(|r| r.number).chain(later.clone());
+        crate::helpers::stubs(numbers, rows.len() + later.len(), serializer)
     }
 }
 
