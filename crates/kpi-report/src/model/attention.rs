@@ -8,7 +8,7 @@ use super::view::{Attention, Row};
 
 /// The group a row falls in, if it needs attention: 0 off target, 1 at risk, 2 behind pace,
 /// 3 no data.
-fn rank(row: &Row) -> Option<u8> {
+pub(super) fn rank(row: &Row) -> Option<u8> {
     if row.kind != Kind::Kpi {
         return None;
     }

@@ -194,19 +194,31 @@ fn outline(
         .metric_indexes()
         .zip(e.catalog().metrics())
         .collect();
-    let build = |part: &[(MetricIndex, &Metric)]| -> Vec<Row> {
+    let build = |part: &[(MetricIndex, &Metric)]| -> Vec<(Row, Option<(u8, Attention)>)> {
         part.iter()
-            .map(|&(m, _)| row(e, ytd.map(|list| list[m.get()]), m, t, options, parts))
+            .map(|&(m, _)| {
+                let built = |parts| row(e, ytd.map(|list| list[m.get()]), m, t, options, parts);
+                let row = built(parts);
+                // Without its attribution and missing months, a row says whether it needs
+                // attention; the few that do are built again with them.
+                let entry = match attention::rank(&row) {
+                    Some(_) if parts == Parts::NONE => attention::entry(&built(Parts::ATTENTION)),
+                    Some(_) => attention::entry(&row),
+                    None => None,
+                };
+                (row, entry)
+            })
             .collect()
     };
-    for (row, &(m, metric)) in in_order(&metrics, CHUNK, build).flatten().zip(&metrics) {
+    let built = in_order(&metrics, CHUNK, build).flatten();
+    for ((row, entry), &(m, metric)) in built.zip(&metrics) {
         compare.year_ago |= row.year_ago.is_some();
         compare.year_to_date |= row.year_to_date.is_some();
         let line = Line {
             metric: m,
             status: row.status.status,
             progress: row.progress.is_some(),
-            attention: attention::entry(&row).map(Box::new),
+            attention: entry.map(Box::new),
             row: keep.then(|| Box::new(row)),
         };
         if metric.kind == Kind::Kpi {

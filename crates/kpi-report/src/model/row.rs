@@ -42,9 +42,12 @@ pub(crate) struct Parts {
     /// `details.chart_legend`).
     pub(crate) chart: bool,
     /// The details' words: summary, description and the formula with its values
-    /// (`details.summary`, `details.description`, `details.substituted`). (A row's missing
-    /// months are always there: what needs attention says why a KPI has no value.)
+    /// (`details.summary`, `details.description`, `details.substituted`).
     pub(crate) prose: bool,
+    /// Why it moved (`why`): its attribution.
+    pub(crate) why: bool,
+    /// The months of the trend without a value and why (`details.missing`).
+    pub(crate) missing: bool,
 }
 
 impl Parts {
@@ -54,15 +57,27 @@ impl Parts {
         sparkline: true,
         chart: true,
         prose: true,
+        why: true,
+        missing: true,
     };
 
-    /// No costly part: what the report's summary, columns and list of what needs attention
-    /// read.
+    /// No costly part: what the report's summary and columns read, and whether a row needs
+    /// attention.
     pub(crate) const NONE: Parts = Parts {
         spark: false,
         sparkline: false,
         chart: false,
         prose: false,
+        why: false,
+        missing: false,
+    };
+
+    /// What the list of what needs attention reads of a row besides: why it moved and why
+    /// it has no value.
+    pub(crate) const ATTENTION: Parts = Parts {
+        why: true,
+        missing: true,
+        ..Parts::NONE
     };
 
     /// The parts a loop needs that reads the `fields` of each row its renderer found (every
@@ -85,6 +100,8 @@ impl Parts {
             sparkline: reads("trend", &["svg"]),
             chart: reads("details", &["chart", "chart_caption", "chart_legend"]),
             prose: reads("details", &["summary", "description", "substituted"]),
+            why: fields.iter().any(|f| f == "why"),
+            missing: reads("details", &["missing"]),
         }
     }
 }
@@ -131,7 +148,7 @@ pub(super) fn row(
     let missing = start
         .through(t)
         .zip(&values)
-        .filter(|(_, v)| v.is_none())
+        .filter(|(_, v)| parts.missing && v.is_none())
         .map(|(i, _)| {
             let p = e.data().month(i);
             Missing {
@@ -168,7 +185,7 @@ pub(super) fn row(
                 },
             }),
         value: show(value),
-        why: why_line(e, m, t, style),
+        why: parts.why.then(|| why_line(e, m, t, style)).flatten(),
         of_total: share(e, m, t)
             .map(|(_, done, total)| (words.objectives.of_total)(&fmt(done), &fmt(total))),
         previous: show(previous),
