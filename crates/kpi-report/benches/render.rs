@@ -8,11 +8,15 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use kpi_core::{Catalog, Dataset, Diagnostics, SourceFile, evaluate};
-use kpi_report::{Format, Renderer, Report, Templates, render};
+use kpi_report::{Format, Options, Renderer, Report, Templates, render};
 
 #[path = "../../kpi-core/benches/synth/mod.rs"]
 #[allow(dead_code)] // The engine's benchmarks use all of it; these, its workload only.
 mod synth;
+
+/// The allocator of the `kpi` binary (its `mimalloc` feature, on by default).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const METRICS: usize = 200;
 const MONTHS: usize = 24;
@@ -89,9 +93,9 @@ fn bench(c: &mut Criterion) {
 }
 
 /// What `kpi report` does once the data is read, at 10 000 and 100 000 metrics × 120 months
-/// (the engine benchmark's workload, `synth`): build the report's model, then render it as
-/// `kpi report --output` does, streamed into a writer (here one that keeps nothing), in each
-/// format. `KPI_BENCH_SCALE=10000` runs one size only.
+/// (the engine benchmark's workload, `synth`): build the report's outline, then render it as
+/// `kpi report --output` does, each row built as it is reached and the text streamed into a
+/// writer (here one that keeps nothing), in each format. `KPI_BENCH_SCALE=10000` runs one size only.
 fn at_scale(c: &mut Criterion) {
     let only: Option<usize> = std::env::var("KPI_BENCH_SCALE")
         .ok()
@@ -114,9 +118,13 @@ fn at_scale(c: &mut Criterion) {
             let renderer = Renderer::new(format, &templates).expect("built-in templates");
             group.bench_function(BenchmarkId::new(name, format!("{m}x120")), |b| {
                 b.iter(|| {
-                    let report = Report::build(black_box(&evaluation), t, "Bench");
+                    let options = Options {
+                        title: Some("Bench".into()),
+                        ..Options::default()
+                    };
+                    let report = Report::stream(black_box(&evaluation), t, &options);
                     renderer
-                        .render_to(&report, &mut std::io::sink())
+                        .render_streamed_to(&report, &mut std::io::sink())
                         .expect("renders");
                 })
             });
