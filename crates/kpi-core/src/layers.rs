@@ -7,6 +7,7 @@
 //! of offsets of its own before the merge: file 0 keeps its offsets, file 1 starts one past
 //! the end of file 0, and so on. [`Layers::locate`] maps an offset back to its file.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -105,6 +106,19 @@ impl Layers {
         Some(file.locate(found, found + needle.len()))
     }
 
+    /// Where the `[<prefix><name>]` headers stand (`[inputs.visits]`), found as
+    /// [`Layers::find`] finds one, with each file read once for all of them: a definition's
+    /// headers looked up one by one from the top of the file cost the square of their number.
+    pub(crate) fn headers(&self, prefix: &'static str) -> Headers<'_> {
+        // A prefix starts a header: the next one ends the name being read (`STOPS`).
+        debug_assert!(prefix.starts_with('['));
+        Headers {
+            layers: self,
+            prefix,
+            files: Vec::new(),
+        }
+    }
+
     /// Every file's table, with its spans moved to its range, merged key by key: a later
     /// file's key replaces the earlier value whole.
     pub(crate) fn table(&self) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
@@ -169,9 +183,102 @@ fn shift(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
     Spanned::new(span.start + by..span.end + by, inner)
 }
 
+/// The headers of one kind in a definition's files ([`Layers::headers`]): each file's are
+/// indexed by name the first time a header of that file is asked for.
+pub(crate) struct Headers<'l> {
+    layers: &'l Layers,
+    prefix: &'static str,
+    /// Each indexed file's start, and the offset of the first `[<prefix><name>]` by name.
+    files: Vec<(usize, HashMap<&'l str, usize>)>,
+}
+
+impl Headers<'_> {
+    /// Where `[<prefix><name>]` first stands in the file that holds `offset`.
+    pub(crate) fn find(&mut self, offset: usize, name: &str) -> Option<Location> {
+        let (start, file) = self.layers.file_at(offset);
+        if name.contains(STOPS) {
+            // Not a name the index can hold (an invalid one, already an error): as before.
+            return self.layers.find(offset, &format!("{}{name}]", self.prefix));
+        }
+        let i = match self.files.iter().position(|(s, _)| *s == start) {
+            Some(i) => i,
+            None => {
+                self.files.push((start, index(file.text(), self.prefix)));
+                self.files.len() - 1
+            }
+        };
+        let at = *self.files[i].1.get(name)?;
+        Some(file.locate(at, at + self.prefix.len() + name.len() + 1))
+    }
+}
+
+/// What ends a name in [`index`]: a header's end, a line's end, and what starts the next
+/// header, so that the file is read once, whatever it holds.
+const STOPS: [char; 3] = [']', '\n', '['];
+
+/// The offset of the first `<prefix><name>]` of `text` by name, for every name without one
+/// of the [`STOPS`]: at each occurrence of `prefix`, the name runs to the next stop, which must
+/// be a `]`.
+fn index<'t>(text: &'t str, prefix: &str) -> HashMap<&'t str, usize> {
+    let mut names = HashMap::new();
+    for (at, _) in text.match_indices(prefix) {
+        let rest = &text[at + prefix.len()..];
+        if let Some(end) = rest.find(STOPS).filter(|&end| rest[end..].starts_with(']')) {
+            names.entry(&rest[..end]).or_insert(at);
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Headers found in one pass are where a search for each from the top finds it: on
+    /// random texts of header-like pieces, in both files of a layered definition, for names
+    /// that are there, that are not, and that hold what ends a name.
+    #[test]
+    fn headers_are_found_where_a_search_for_each_finds_it() {
+        let pieces = [
+            "[inputs.",
+            "]",
+            "\n",
+            "a",
+            "b",
+            "ab",
+            "[",
+            ".",
+            "\"",
+            " ",
+            "[inputs.a]",
+            "x = 1\n",
+        ];
+        let names = ["a", "b", "ab", "", "a]", "a[b", "a\nb", "a.b", "\"a\""];
+        let mut lcg = crate::lcg::Lcg::new(22);
+        let mut text = || {
+            (0..lcg.below(40))
+                .map(|_| pieces[lcg.below(pieces.len())])
+                .collect::<String>()
+        };
+        for _ in 0..2000 {
+            let (base, later) = (text(), text());
+            let start = base.len() + 1;
+            let layers = Layers::new(Arc::new(SourceFile::new("a.toml", base)))
+                .then(Arc::new(SourceFile::new("b.toml", later)));
+            let mut headers = layers.headers("[inputs.");
+            for name in names {
+                for offset in [0, start] {
+                    let want = layers.find(offset, &format!("[inputs.{name}]"));
+                    let got = headers.find(offset, name);
+                    assert_eq!(
+                        got.map(|l| l.to_string()),
+                        want.map(|l| l.to_string()),
+                        "{name:?} at {offset} in {layers:?}"
+                    );
+                }
+            }
+        }
+    }
 
     fn layers() -> Layers {
         let base = Arc::new(SourceFile::new("a.toml", "x = 1\n[t]\nv = 2\n"));

@@ -400,6 +400,7 @@ impl Checks<'_> {
     /// The inputs the file declares, each located at its `[inputs.<name>]` header.
     fn inputs(&mut self, raw: BTreeMap<String, Spanned<RawInput>>) -> BTreeMap<String, InputDecl> {
         let mut inputs = BTreeMap::new();
+        let mut headers = self.file.headers("[inputs.");
         for (name, decl) in raw {
             let span = decl.span();
             let decl = decl.into_inner();
@@ -410,9 +411,8 @@ impl Checks<'_> {
                 let problem = Problem::ReservedName { name: name.clone() };
                 self.error(problem, span.clone());
             }
-            let location = self
-                .file
-                .find(span.start, &format!("[inputs.{name}]"))
+            let location = headers
+                .find(span.start, &name)
                 .unwrap_or_else(|| self.file.locate(span.start, span.end));
             // Layered files move each file's spans apart, so this is the file that wrote it.
             let column = decl.column.filter(|c| !c.get_ref().trim().is_empty());
