@@ -23,7 +23,8 @@
 //! With `KPI_BENCH_WRITE=<dir>` set, the benchmark runs nothing and writes the 50 MB workload
 //! to `<dir>` instead, to time the whole process: `kpi.toml` (ISO file), `kpi-fr.toml` (French
 //! file) and `kpi-1252.toml` (the French file in Windows-1252), `metrics.d/`, `daily.csv`,
-//! `daily-fr.csv` and `daily-1252.csv`; and the wide files, each in a folder of its own with
+//! `daily-fr.csv` and `daily-1252.csv`; the long file `long.csv` (`kpi-long.toml`), the ISO
+//! file's values a row each; and the wide files, each in a folder of its own with
 //! its definitions: `wide-1200x5500/` and `wide-120x55000/` (`kpi.toml`, `metrics.d/`,
 //! `wide.csv`).
 
@@ -246,6 +247,26 @@ fn daily_csv(bytes: usize, style: Style) -> String {
     out
 }
 
+/// A long CSV of about `bytes` bytes: the daily ISO file's rows unpivoted, a row per day,
+/// input and value (`date,name,value`), its empty cells left out, in the order of the daily
+/// file.
+fn long_csv(bytes: usize) -> String {
+    // A daily row becomes about 4.1 times as many bytes: a date and a name for each value.
+    let daily = daily_csv(bytes * 10 / 41, Style::Iso);
+    let mut out = String::with_capacity(bytes + bytes / 20);
+    out.push_str("date,name,value\n");
+    for line in daily.lines().skip(1) {
+        let mut cells = line.split(',');
+        let date = cells.next().expect("a date");
+        for ((name, _, _), value) in INPUTS.iter().zip(cells) {
+            if !value.is_empty() {
+                let _ = writeln!(out, "{date},{name},{value}");
+            }
+        }
+    }
+    out
+}
+
 /// The file's bytes: UTF-8, or Windows-1252 for `French1252` (whose only character that is not
 /// ASCII is the header's `é`, 0xE9 in Windows-1252).
 fn encoded(text: String, style: Style) -> Vec<u8> {
@@ -436,6 +457,10 @@ fn write_workload(dir: &Path) {
         let text = format!("metrics = [\"metrics.d\"]\n\n[[sources]]\ncsv = \"{csv}\"\n{extra}");
         std::fs::write(dir.join(config), text).expect("write kpi.toml");
     }
+    // The long table: the same days, one row per day, input and value.
+    std::fs::write(dir.join("long.csv"), long_csv(50_000_000)).expect("write the data");
+    let text = "metrics = [\"metrics.d\"]\n\n[[sources]]\ncsv = \"long.csv\"\nname = \"name\"\nvalue = \"value\"\n";
+    std::fs::write(dir.join("kpi-long.toml"), text).expect("write kpi.toml");
     for (rows, columns) in WIDE {
         let wide = dir.join(format!("wide-{rows}x{columns}"));
         write_wide_definitions(&wide, columns);
