@@ -397,6 +397,7 @@ impl Direct {
             direct: self,
             root,
             rows,
+            fields: std::sync::Mutex::new(Vec::new()),
         };
         run.nodes(&self.templates[self.entry], &scope, &mut writer)?;
         writer.flush()
@@ -605,9 +606,33 @@ struct Run<'r> {
     direct: &'r Direct,
     root: &'r Value,
     rows: &'r RowJson<'r>,
+    /// The fields each loop over rows reads, by its body and its depth in blocks, found
+    /// once: a report loops over each family's rows with the same bodies.
+    fields: std::sync::Mutex<Vec<FieldsOf>>,
 }
 
+/// A loop body (by address and length) at a depth in blocks, and the fields of a row it
+/// reads.
+type FieldsOf = ((usize, usize, usize), Option<std::sync::Arc<[String]>>);
+
 impl Run<'_> {
+    /// [`Direct::row_fields`], found once for each loop body and depth.
+    fn row_fields(&self, body: &[Node], chain: usize) -> Option<std::sync::Arc<[String]>> {
+        // (An empty body's address may be any other's: their fields are the same, none.)
+        let key = (body.as_ptr() as usize, body.len(), chain);
+        let mut found = self
+            .fields
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, fields)) = found.iter().find(|(k, _)| *k == key) {
+            return fields.clone();
+        }
+        let fields: Option<std::sync::Arc<[String]>> =
+            self.direct.row_fields(body, chain).map(Into::into);
+        found.push((key, fields.clone()));
+        fields
+    }
+
     fn nodes(
         &self,
         nodes: &[Node],
@@ -714,7 +739,7 @@ impl Run<'_> {
                     // blocks around it.
                     let numbered: Vec<(usize, usize)> = rows.into_iter().enumerate().collect();
                     // Each row is serialised with only the fields the body reads.
-                    let fields = self.direct.row_fields(body, scope.chain());
+                    let fields = self.row_fields(body, scope.chain());
                     let each = Loop {
                         body,
                         len,
