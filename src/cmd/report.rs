@@ -33,9 +33,9 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
     let options = prepared.options(&inputs);
     let output = settings.output.as_deref();
     let written = match &renderer {
-        // A page's rows are built as they are written: a large report is never whole in
-        // memory.
-        Renderer::Page(page) => {
+        // A page's rows are built as they are written, each with the parts its loop shows: a
+        // large report is never whole in memory.
+        Renderer::Page(page) if page.is_direct() => {
             let report = Report::stream(&evaluation, prepared.t, &options);
             let written = write::output_with(output, console, |out| {
                 Ok(page.render_streamed_to(&report, out)?)
@@ -43,6 +43,16 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
             // The process ends after this: freeing a large report, its evaluation and
             // definitions an allocation at a time (0.1 s and more at 100 000 metrics) would
             // only delay the exit, at which the system takes the memory back whole.
+            std::mem::forget(report);
+            written
+        }
+        // Through Handlebars, a loop may read anything of a row: rows streamed would each be
+        // built whole for each loop, one after another; built first, they are built once, on
+        // every core.
+        Renderer::Page(page) => {
+            let report = Report::build_with(&evaluation, prepared.t, &options);
+            let written =
+                write::output_with(output, console, |out| Ok(page.render_to(&report, out)?));
             std::mem::forget(report);
             written
         }
@@ -77,7 +87,7 @@ pub struct Inputs<'a> {
 
 /// What a report is made of, loaded: the definitions, the data (rolled up for a longer
 /// period), the period's position, its notes and the objectives.
-pub struct Prepared {
+struct Prepared {
     catalog: Catalog,
     data: Dataset,
     t: MonthIndex,

@@ -1246,11 +1246,20 @@ mod tests {
             .render("main", data)
             .map_err(|e| crate::render::render_error(&e, &[]).to_string());
         let mut out = Vec::new();
-        // Rows as the report gives them: only the fields asked for.
+        // Rows as the report gives them: only the fields asked for, and of a field that is
+        // an object, only what the paths read of it (the report builds no other part).
         let row = |n: usize, fields: Option<&[String]>| {
             let mut row = rows.get(n).cloned()?;
             if let (Some(fields), Some(object)) = (fields, row.as_object_mut()) {
                 object.retain(|k, _| fields.contains(k));
+                for (k, value) in object.iter_mut() {
+                    if fields.contains(&format!("{k}.*")) {
+                        continue;
+                    }
+                    if let Some(inner) = value.as_object_mut() {
+                        inner.retain(|i, _| fields.contains(&format!("{k}.{i}")));
+                    }
+                }
             }
             Some(Ok(row))
         };
@@ -1356,9 +1365,10 @@ mod tests {
     /// past the first block, a condition, the row whole).
     #[test]
     fn rows_keep_every_field_their_loop_reads() {
+        let d = |x: &str| json!({"x": x, "y": x, "x2": "unread"});
         let rows = [
-            json!({"a": "A0", "b": "B0", "c": "C0", "key": "x", "list": [{"a": "in"}], "unused": 0}),
-            json!({"a": "A1", "b": "", "c": "C1", "key": "y", "list": [], "unused": 1}),
+            json!({"a": "A0", "b": "B0", "c": "C0", "key": "x", "list": [{"a": "in"}], "unused": 0, "d": d("d0")}),
+            json!({"a": "A1", "b": "", "c": "C1", "key": "y", "list": [{"a": "in"}], "unused": 1, "d": d("")}),
         ];
         let data = json!({"rows": stubs(2), "map": {"x": "X", "y": "Y"}, "b": "root b"});
         for (main, partial) in [
@@ -1379,6 +1389,24 @@ mod tests {
             (
                 "{{#each rows}}{{this}};{{#each this}}{{@key}}{{/each}}{{/each}}",
                 "",
+            ),
+            // Fields of a field: by name, whole (`#if`, `#each`, `lookup`), from a loop inside.
+            ("{{#each rows}}{{d.x}}{{#if d.y}}y{{/if}};{{/each}}", ""),
+            (
+                "{{#each rows}}{{#each d}}{{@key}}={{this}}{{/each}};{{/each}}",
+                "",
+            ),
+            (
+                "{{#each rows}}{{#if d}}{{lookup d key}}{{/if}};{{/each}}",
+                "",
+            ),
+            (
+                "{{#each rows}}{{#each list}}{{../d.x}}{{/each}};{{/each}}",
+                "",
+            ),
+            (
+                "{{#each rows}}{{> p}};{{/each}}",
+                "{{d.y}}{{#each list}}{{../../d}}{{/each}}",
             ),
         ] {
             let (expected, got) = both(main, partial, &data, &rows, false).expect("taken");

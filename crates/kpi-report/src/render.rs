@@ -151,9 +151,11 @@ impl<'t> Renderer<'t> {
         })
     }
 
-    /// Whether reports are rendered without Handlebars' per-call machinery.
-    #[cfg(test)]
-    pub(crate) fn is_direct(&self) -> bool {
+    /// Whether reports are rendered without Handlebars' per-call machinery (the built-in
+    /// templates, and overrides of plain text): only then does a loop say which parts of its
+    /// rows it reads, so that [`Renderer::render_streamed_to`] builds each row with those
+    /// alone; through Handlebars, each row is built whole for each loop.
+    pub fn is_direct(&self) -> bool {
         self.direct.is_some()
     }
 

@@ -51,9 +51,11 @@ impl Report {
 
     /// The same report as [`Report::build_with`], whose rows are built as a renderer reaches
     /// them ([`crate::Renderer::render_streamed_to`]), each with the parts its loop shows,
-    /// rather than all before: what a report holds beyond the evaluation then stays the same
-    /// whatever the number of metrics (bar the list of what needs attention). The evaluation
-    /// is kept until the report is rendered.
+    /// rather than all before: beyond the evaluation, which it keeps until the report is
+    /// rendered, it holds its outline (a few words per row: its metric and columns, the list
+    /// of what needs attention) and the rows being rendered, not every row's text and
+    /// drawings. Its `report`'s families hold no rows ([`Report::rows`] gives none): they
+    /// name them by number.
     pub fn stream<'a>(e: &'a Evaluation<'a>, t: MonthIndex, options: &Options<'a>) -> Streamed<'a> {
         let options = with_grain(e, options);
         let ytd = year_to_date(e, t);
@@ -144,51 +146,65 @@ fn year_to_date(e: &Evaluation<'_>, t: MonthIndex) -> Option<Vec<YearToDate>> {
     )
 }
 
-/// A row as its family's table holds it while the report is put together: the row itself
-/// when it is kept, and what the report reads of it.
+/// What the report reads of a row while it is put together: its metric, status, whether it
+/// has a progress, and its entry in the list of what needs attention.
 ///
-/// Boxed, a line is a few words: a report of 100 000 metrics made as it is rendered holds
+/// A few words with the entry boxed: a report of 100 000 metrics made as it is rendered holds
 /// every line at once (the lines' lists were 170 MB with the row and the entry in place).
 struct Line {
     metric: MetricIndex,
     status: Status,
-    row: Option<Box<Row>>,
     progress: bool,
     attention: Option<Box<(u8, Attention)>>,
 }
 
-/// The report of period `t`, with each row built with `parts`: kept in its family when every
-/// part is built, else dropped once read; and each row's place, by number.
-fn outline(
-    e: &Evaluation<'_>,
+/// A family's lines, and its rows when they are kept, in the same order.
+#[derive(Default)]
+struct Lines {
+    lines: Vec<Line>,
+    rows: Vec<Row>,
+}
+
+/// The families of the KPIs and of the other metrics, by name, with what the summary and the
+/// columns count of every row.
+struct Families<'c> {
+    kpis: BTreeMap<&'c str, Lines>,
+    metrics: BTreeMap<&'c str, Lines>,
+    summary: Summary,
+    compare: CompareColumns,
+}
+
+/// Every row of period `t` built with `parts` (on every core, in the metrics' order), read and
+/// placed in its family: kept when every part is built, else dropped once read.
+fn families<'c>(
+    e: &'c Evaluation<'_>,
     ytd: Option<&[YearToDate]>,
     t: MonthIndex,
     options: &Options<'_>,
     parts: Parts,
-) -> (Report, Vec<Place>) {
-    let grain = e.data().grain();
-    let style = options.style;
-    let words = style.words();
-    let period = e.data().month(t);
-    let previous_period = period
-        .add_months(-i64::from(grain.months()))
-        .unwrap_or(period);
+) -> Families<'c> {
     let keep = parts == Parts::ALL;
     let mut summary = Summary::default();
     let mut compare = CompareColumns::default();
-    let mut kpis: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
-    let mut metrics_by_family: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
-    // Each family's rows counted first, so that its list is allocated once at its size:
-    // a row is over a kilobyte, and a list grown by doubling copies itself at each step
-    // with the old and new lists alive together (20 to 40 MB more at the peak of a
-    // 100 000-metric report).
+    // Each family's lists counted first, so that they are allocated once at their size: a
+    // row is over a kilobyte, and a list grown by doubling copies itself at each step with the
+    // old and new lists alive together (20 to 40 MB more at the peak of a 100 000-metric
+    // report built whole).
     let mut sizes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
     for metric in e.catalog().metrics() {
         *sizes
             .entry((metric.kind == Kind::Kpi, metric.category.as_str()))
             .or_default() += 1;
     }
-    let family = |kpi: bool, category: &str| Vec::with_capacity(sizes[&(kpi, category)]);
+    let family = |kpi: bool, category: &str| {
+        let size = sizes[&(kpi, category)];
+        Lines {
+            lines: Vec::with_capacity(size),
+            rows: Vec::with_capacity(if keep { size } else { 0 }),
+        }
+    };
+    let mut kpis: BTreeMap<&str, Lines> = BTreeMap::new();
+    let mut metrics_by_family: BTreeMap<&str, Lines> = BTreeMap::new();
     let metrics: Vec<(MetricIndex, &Metric)> = e
         .catalog()
         .metric_indexes()
@@ -219,9 +235,9 @@ fn outline(
             status: row.status.status,
             progress: row.progress.is_some(),
             attention: entry.map(Box::new),
-            row: keep.then(|| Box::new(row)),
         };
-        if metric.kind == Kind::Kpi {
+        let kpi = metric.kind == Kind::Kpi;
+        if kpi {
             summary.kpis += 1;
             match line.status {
                 Status::OnTarget => summary.on_target += 1,
@@ -230,59 +246,117 @@ fn outline(
                 Status::NoData => summary.no_data += 1,
                 Status::NoTarget => {}
             }
-            kpis.entry(&metric.category)
-                .or_insert_with(|| family(true, &metric.category))
-                .push(line);
         } else {
             summary.metrics += 1;
-            metrics_by_family
-                .entry(&metric.category)
-                .or_insert_with(|| family(false, &metric.category))
-                .push(line);
+        }
+        let lists = if kpi {
+            &mut kpis
+        } else {
+            &mut metrics_by_family
+        };
+        let lines = lists
+            .entry(&metric.category)
+            .or_insert_with(|| family(kpi, &metric.category));
+        lines.lines.push(line);
+        if keep {
+            lines.rows.push(row);
         }
     }
+    Families {
+        kpis,
+        metrics: metrics_by_family,
+        summary,
+        compare,
+    }
+}
+
+/// A section of `families`: each family's rows numbered from `places.len()` on, their places
+/// added to `places` and their entries in the list of what needs attention to `ranked`.
+fn section(
+    (kind, title): (Kind, &'static str),
+    families: BTreeMap<&str, Lines>,
+    words: &crate::locale::Words,
+    places: &mut Vec<Place>,
+    ranked: &mut Vec<(u8, Attention)>,
+) -> Section {
+    let progress_column = families.values().flat_map(|f| &f.lines).any(|l| l.progress);
+    Section {
+        kind,
+        title,
+        families: families
+            .into_iter()
+            .map(|(name, Lines { lines, mut rows })| {
+                let in_family = lines.iter().any(|l| l.progress);
+                let first = places.len();
+                for line in lines {
+                    places.push(Place {
+                        metric: line.metric,
+                        progress_column,
+                        family_progress_column: in_family,
+                    });
+                    ranked.extend(line.attention.map(|entry| *entry));
+                }
+                // Rows kept are numbered in place; rows not kept are built when rendered.
+                for (row, n) in rows.iter_mut().zip(first..) {
+                    places[n].set(row, n);
+                }
+                Family {
+                    name: name.to_string(),
+                    label: words.family(name).to_string(),
+                    later: if rows.is_empty() {
+                        first..places.len()
+                    } else {
+                        0..0
+                    },
+                    rows,
+                    progress_column: in_family,
+                }
+            })
+            .collect(),
+        progress_column,
+    }
+}
+
+/// The report of period `t`, with each row built with `parts`: kept in its family when every
+/// part is built, else dropped once read; and each row's place, by number.
+fn outline(
+    e: &Evaluation<'_>,
+    ytd: Option<&[YearToDate]>,
+    t: MonthIndex,
+    options: &Options<'_>,
+    parts: Parts,
+) -> (Report, Vec<Place>) {
+    let grain = e.data().grain();
+    let style = options.style;
+    let words = style.words();
+    let period = e.data().month(t);
+    let previous_period = period
+        .add_months(-i64::from(grain.months()))
+        .unwrap_or(period);
+    let Families {
+        kpis,
+        metrics,
+        mut summary,
+        compare,
+    } = families(e, ytd, t, options, parts);
     (summary.kpis_label, summary.metrics_label) = (words.counts)(summary.kpis, summary.metrics);
-    let mut places = Vec::with_capacity(metrics.len());
+    let mut places = Vec::with_capacity(e.catalog().metrics().len());
     let mut ranked = Vec::new();
-    let mut section = |kind, title, families: BTreeMap<&str, Vec<Line>>| {
-        let progress_column = families.values().flatten().any(|l| l.progress);
-        Section {
-            kind,
-            title,
-            families: families
-                .into_iter()
-                .map(|(name, lines)| {
-                    let in_family = lines.iter().any(|l| l.progress);
-                    let first = places.len();
-                    let mut rows = Vec::with_capacity(if keep { lines.len() } else { 0 });
-                    for line in lines {
-                        let place = Place {
-                            metric: line.metric,
-                            progress_column,
-                            family_progress_column: in_family,
-                        };
-                        if let Some(mut row) = line.row {
-                            place.set(&mut row, places.len());
-                            rows.push(*row);
-                        }
-                        ranked.extend(line.attention.map(|entry| *entry));
-                        places.push(place);
-                    }
-                    Family {
-                        name: name.to_string(),
-                        label: words.family(name).to_string(),
-                        later: if keep { 0..0 } else { first..places.len() },
-                        rows,
-                        progress_column: in_family,
-                    }
-                })
-                .collect(),
-            progress_column,
-        }
-    };
     let sections: Vec<Section> = [
-        section(Kind::Kpi, words.labels.kpis, kpis),
-        section(Kind::Metric, words.labels.metrics, metrics_by_family),
+        section(
+            (Kind::Kpi, words.labels.kpis),
+            kpis,
+            words,
+            &mut places,
+            &mut ranked,
+        ),
+        section(
+            (Kind::Metric, words.labels.metrics),
+            metrics,
+            words,
+            &mut places,
+            &mut ranked,
+        ),
     ]
     .into_iter()
     .filter(|s| !s.families.is_empty())
