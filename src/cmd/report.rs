@@ -8,6 +8,7 @@ use std::path::Path;
 
 use kpi_core::objective::Objectives;
 use kpi_core::{Catalog, Dataset, MonthIndex, evaluate};
+use kpi_report::model::YearsToDate;
 use kpi_report::{Format, Notes, Options, Report, Style, Templates};
 
 use crate::console::Console;
@@ -29,8 +30,10 @@ pub fn run(settings: settings::Report, console: &mut Console) -> Result<(), CliE
         with_descriptions: settings.with_descriptions,
     };
     let prepared = prepare(&inputs, console)?;
+    // The years to date first: their evaluation is dropped before the month's is made.
+    let ytd = YearsToDate::of(&prepared.catalog, &prepared.data, prepared.t);
     let evaluation = evaluate(&prepared.catalog, &prepared.data);
-    let options = prepared.options(&inputs);
+    let options = prepared.options(&inputs, &ytd);
     let output = settings.output.as_deref();
     let written = match &renderer {
         // A page's rows are built as they are written, each with the parts its loop shows: a
@@ -96,8 +99,8 @@ struct Prepared {
 }
 
 impl Prepared {
-    /// The options a report of `inputs` is built with.
-    fn options<'a>(&'a self, inputs: &Inputs<'a>) -> Options<'a> {
+    /// The options a report of `inputs` is built with, with the years to date taken before.
+    fn options<'a>(&'a self, inputs: &Inputs<'a>, ytd: &'a YearsToDate) -> Options<'a> {
         Options {
             title: inputs.title.clone(),
             style: inputs.style,
@@ -106,6 +109,7 @@ impl Prepared {
             compare: inputs.month.compare.as_deref(),
             chart_year_ago: inputs.month.chart_year_ago,
             with_descriptions: inputs.with_descriptions,
+            year_to_date: Some(ytd),
         }
     }
 }
@@ -149,11 +153,12 @@ fn prepare(inputs: &Inputs<'_>, console: &mut Console) -> Result<Prepared, CliEr
 #[cfg(feature = "send")]
 pub fn build(inputs: &Inputs<'_>, console: &mut Console) -> Result<Report, CliError> {
     let prepared = prepare(inputs, console)?;
+    let ytd = YearsToDate::of(&prepared.catalog, &prepared.data, prepared.t);
     let evaluation = evaluate(&prepared.catalog, &prepared.data);
     Ok(Report::build_with(
         &evaluation,
         prepared.t,
-        &prepared.options(inputs),
+        &prepared.options(inputs, &ytd),
     ))
 }
 

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::ReportError;
-use crate::helpers::{RowJson, stub};
+use crate::helpers::{RowJson, rows_of};
 use kpi_core::in_order::in_order;
 
 /// How a `{{value}}` is escaped: the registry's escape function, as Handlebars calls it.
@@ -725,40 +725,34 @@ impl Run<'_> {
         w: &mut Writer<'_>,
     ) -> Result<(), ReportError> {
         let value = self.resolve(path, scope, at)?;
+        if let Some(rows) = value.as_deref().and_then(rows_of) {
+            // Rows are rendered a piece at a time on each thread, and written in order: a
+            // row's JSON and text depend on nothing but the row and the blocks around it.
+            let len = rows.len();
+            let numbered: Vec<(usize, usize)> = rows.into_iter().enumerate().collect();
+            // Each row is serialised with only the fields the body reads.
+            let fields = self.row_fields(body, scope.chain());
+            let each = Loop {
+                body,
+                len,
+                at,
+                fields: fields.as_deref(),
+            };
+            let render = |piece: &[(usize, usize)]| {
+                let mut text = Writer::detached();
+                for &(index, n) in piece {
+                    self.row(n, index, &each, scope, &mut text)?;
+                }
+                Ok::<_, ReportError>(text.buffer)
+            };
+            for text in in_order(&numbered, ROWS_AT_A_TIME, render) {
+                w.bytes(&text?)?;
+            }
+            return Ok(());
+        }
         match value.as_deref() {
             Some(Value::Array(list)) if !list.is_empty() || otherwise.is_none() => {
-                let rows: Option<Vec<usize>> = if list.is_empty() {
-                    None
-                } else {
-                    list.iter().map(stub).collect()
-                };
-                let len = list.len();
-                if let Some(rows) = rows {
-                    // Rows are rendered a piece at a time on each thread, and written in
-                    // order: a row's JSON and text depend on nothing but the row and the
-                    // blocks around it.
-                    let numbered: Vec<(usize, usize)> = rows.into_iter().enumerate().collect();
-                    // Each row is serialised with only the fields the body reads.
-                    let fields = self.row_fields(body, scope.chain());
-                    let each = Loop {
-                        body,
-                        len,
-                        at,
-                        fields: fields.as_deref(),
-                    };
-                    let render = |piece: &[(usize, usize)]| {
-                        let mut text = Writer::detached();
-                        for &(index, n) in piece {
-                            self.row(n, index, &each, scope, &mut text)?;
-                        }
-                        Ok::<_, ReportError>(text.buffer)
-                    };
-                    for text in in_order(&numbered, ROWS_AT_A_TIME, render) {
-                        w.bytes(&text?)?;
-                    }
-                    return Ok(());
-                }
-                self.items(list.iter().map(|v| (None, v)), len, body, scope, w)
+                self.items(list.iter().map(|v| (None, v)), list.len(), body, scope, w)
             }
             Some(Value::Object(object)) if !object.is_empty() || otherwise.is_none() => {
                 let items = object.iter().map(|(k, v)| (Some(k.as_str()), v));
@@ -1358,6 +1352,40 @@ mod tests {
         let (expected, got) = both(main, partial, &data, &rows, false).expect("taken");
         assert!(expected.as_ref().is_ok_and(|text| text.len() > 10_000));
         assert_eq!(got, expected);
+    }
+
+    /// A run of rows (`{"\u{0}rows": [first, count]}`, a family of a report built as it is
+    /// rendered) renders, directly and through Handlebars, as the placeholders of its rows
+    /// do: the rows in order, with their loop variables and `{{else}}`; a run that is not
+    /// one (a count of 0, a third number, another key) is an object like any other.
+    #[test]
+    fn a_run_of_rows_renders_as_its_rows_placeholders() {
+        let rows: Vec<Value> = (0..300).map(|i| json!({"a": i})).collect();
+        let main = "{{#each rows}}{{#if @first}}[{{/if}}{{@index}}={{a}}{{#if @last}}]{{/if}};{{else}}none{{/each}}";
+        let placeholders = |range: std::ops::Range<usize>| {
+            Value::Array(range.map(|i| json!({"\u{0}row": i})).collect())
+        };
+        for (first, count) in [(0, 300), (5, 1), (120, 180), (299, 1)] {
+            let run = json!({"rows": {"\u{0}rows": [first, count]}});
+            let each = json!({"rows": placeholders(first..first + count)});
+            let (expected, got) = both(main, "", &each, &rows, false).expect("taken");
+            assert!(expected.is_ok(), "{expected:?}");
+            assert_eq!(got, expected);
+            let (by_run, got) = both(main, "", &run, &rows, false).expect("taken");
+            assert_eq!(got, by_run);
+            assert_eq!(by_run, expected, "{first}, {count}");
+        }
+        for not_a_run in [
+            json!({"\u{0}rows": [0, 0]}),
+            json!({"\u{0}rows": [0, 1, 2]}),
+            json!({"\u{0}rows": [0, 1], "b": 1}),
+        ] {
+            let data = json!({"rows": not_a_run});
+            let main = "{{#each rows}}{{@key}};{{/each}}";
+            let (expected, got) = both(main, "", &data, &rows, false).expect("taken");
+            assert!(expected.is_ok(), "{expected:?}");
+            assert_eq!(got, expected);
+        }
     }
 
     /// A row is serialised with only the fields its loop's body reads: every way of reading

@@ -433,6 +433,7 @@ fn check(
         objectives: None,
         compare: None,
         chart_year_ago: None,
+        year_to_date: None,
     };
     let with_notes = render(
         &Report::build_with(&e, t, &options),

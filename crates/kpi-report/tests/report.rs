@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use kpi_core::config::Comparison;
 use kpi_core::data::rollup::Grain;
 use kpi_core::data::{Inputs, SourceSpec};
-use kpi_core::{Catalog, Dataset, Period, evaluate};
+use kpi_core::{Catalog, Dataset, MonthIndex, Period, evaluate};
+use kpi_report::model::YearsToDate;
 use kpi_report::{Currency, Format, Locale, Notes, Options, Report, Style, Templates, render};
 
 fn fixture(name: &str) -> PathBuf {
@@ -50,6 +51,7 @@ fn report_in(name: &str, period: &str, format: Format, style: Style) -> String {
         objectives: None,
         compare: None,
         chart_year_ago: None,
+        year_to_date: None,
     };
     let model = Report::build_with(&e, t, &options);
     render(&model, format, &Templates::builtin()).expect("the built-in templates render")
@@ -117,6 +119,7 @@ fn copies_of_the_built_in_templates_render_the_same_bytes() {
                 objectives: None,
                 compare,
                 chart_year_ago: None,
+                year_to_date: None,
             };
             let model = Report::build_with(&e, t, &options);
             for format in [Format::Html, Format::Markdown] {
@@ -139,9 +142,21 @@ fn a_report_rendered_as_its_rows_are_built_is_the_report_built_first() {
     let builtin = Templates::builtin();
     let (catalog, monthly) = load("edge");
     let quarterly = monthly.rolled_up(catalog.inputs(), Grain::Quarter);
+    // The fixture's inputs declare no `aggregate`, so it has no year to date: the same
+    // definitions with every input summed give one.
+    let summed = summed_catalog();
+    let monthly_summed = {
+        let sources = [SourceSpec::csv(fixture("edge").join("data.csv"))];
+        Dataset::load(&sources, Inputs::Declared(summed.inputs())).unwrap()
+    };
     let mut compared = 0;
-    for data in [&monthly, &quarterly] {
-        let e = evaluate(&catalog, data);
+    let mut with_year_to_date = 0;
+    for (catalog, data) in [
+        (&catalog, &monthly),
+        (&catalog, &quarterly),
+        (&summed, &monthly_summed),
+    ] {
+        let e = evaluate(catalog, data);
         for t in data.month_indexes() {
             let month = data.month(t);
             let notes = Notes::load(&fixture("edge").join("notes"), month, data.grain()).unwrap();
@@ -158,9 +173,20 @@ fn a_report_rendered_as_its_rows_are_built_is_the_report_built_first() {
                     objectives: None,
                     compare,
                     chart_year_ago: None,
+                    year_to_date: None,
                 };
                 let whole = Report::build_with(&e, t, &options);
                 let streamed = Report::stream(&e, t, &options);
+                // The years to date taken before the evaluation, as `kpi report` does; and
+                // those of another period, which the report does not use.
+                let given = YearsToDate::of(catalog, data, t);
+                let other = YearsToDate::of(catalog, data, MonthIndex::new(0));
+                let with = |ytd| Options {
+                    year_to_date: Some(ytd),
+                    ..options.clone()
+                };
+                let given = Report::stream(&e, t, &with(&given));
+                let other = Report::build_with(&e, t, &with(&other));
                 for format in [Format::Html, Format::Markdown] {
                     for templates in [&builtin, &copies] {
                         let renderer = kpi_report::Renderer::new(format, templates).unwrap();
@@ -169,13 +195,42 @@ fn a_report_rendered_as_its_rows_are_built_is_the_report_built_first() {
                         renderer.render_streamed_to(&streamed, &mut b).unwrap();
                         assert!(a.len() > 1000);
                         assert!(a == b, "{month} {format:?} {style:?} {with_descriptions}");
+                        let (mut c, mut d) = (Vec::new(), Vec::new());
+                        renderer.render_streamed_to(&given, &mut c).unwrap();
+                        renderer.render_to(&other, &mut d).unwrap();
+                        assert!(a == c && a == d, "{month}: years to date given");
                         compared += 1;
+                        with_year_to_date += usize::from(whole.compare.year_to_date);
                     }
                 }
             }
         }
     }
     assert!(compared > 50, "{compared}");
+    assert!(with_year_to_date > 10, "{with_year_to_date}");
+}
+
+/// The edge fixture's definitions with `aggregate = "sum"` under each input, loaded from a
+/// temporary copy.
+fn summed_catalog() -> Catalog {
+    let dir = std::env::temp_dir().join(format!("kpi-summed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(fixture("edge").join("metrics")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut summed = String::new();
+        for line in text.lines() {
+            summed.push_str(line);
+            summed.push('\n');
+            if line.starts_with("[inputs.") {
+                summed.push_str("aggregate = \"sum\"\n");
+            }
+        }
+        std::fs::write(dir.join(path.file_name().unwrap()), summed).unwrap();
+    }
+    let catalog = Catalog::load(std::slice::from_ref(&dir)).expect("the summed definitions load");
+    std::fs::remove_dir_all(&dir).unwrap();
+    catalog
 }
 
 /// The same for the email: its HTML part (with `lookup` and the colours' table) and its

@@ -6,5 +6,5 @@ mod each;
 mod strict_if;
 
 pub(crate) use code::Code;
-pub(crate) use each::{Each, RowJson, stub, stubs};
+pub(crate) use each::{Each, RowJson, rows_of, run_of_stubs, stubs};
 pub(crate) use strict_if::StrictIf;

@@ -27,7 +27,7 @@ mod why;
 mod window;
 
 pub use options::Options;
-pub use report::Streamed;
+pub use report::{Streamed, YearsToDate};
 pub(crate) use row::Parts;
 pub use view::{
     Attention, Change, Details, Family, LegendEntry, LegendKey, Missing, ObjectiveKpi,

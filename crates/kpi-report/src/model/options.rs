@@ -4,6 +4,7 @@
 use kpi_core::config::Comparison;
 use kpi_core::objective::Objectives;
 
+use super::report::YearsToDate;
 use crate::format::Style;
 use crate::notes::Notes;
 
@@ -29,4 +30,7 @@ pub struct Options<'a> {
     /// description, for the people who tune it, is folded away in HTML and left out of
     /// Markdown unless asked for.
     pub with_descriptions: bool,
+    /// The metrics' years to date of the period reported, taken before its evaluation
+    /// ([`YearsToDate::of`]); `None`: taken by the report, while the evaluation is held.
+    pub year_to_date: Option<&'a YearsToDate>,
 }

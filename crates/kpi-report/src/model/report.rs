@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use kpi_core::config::Comparison;
 use kpi_core::data::rollup::Grain;
-use kpi_core::{Evaluation, Kind, Metric, MetricIndex, MonthIndex, Status, evaluate};
+use kpi_core::{
+    Catalog, Dataset, Evaluation, Kind, Metric, MetricIndex, MonthIndex, Status, evaluate,
+};
 
 use super::attention;
 use super::objectives;
@@ -45,7 +47,7 @@ impl Report {
     /// compared with the period before and the same period a year earlier.
     pub fn build_with(e: &Evaluation<'_>, t: MonthIndex, options: &Options<'_>) -> Report {
         let options = with_grain(e, options);
-        let ytd = year_to_date(e, t);
+        let ytd = year_to_date(e, t, &options);
         outline(e, ytd.as_deref(), t, &options, Parts::ALL).0
     }
 
@@ -58,7 +60,7 @@ impl Report {
     /// name them by number.
     pub fn stream<'a>(e: &'a Evaluation<'a>, t: MonthIndex, options: &Options<'a>) -> Streamed<'a> {
         let options = with_grain(e, options);
-        let ytd = year_to_date(e, t);
+        let ytd = year_to_date(e, t, &options);
         // The summary, columns and what needs attention read every row: each is built
         // first without its trend and details (its drawings), and dropped.
         let (report, places) = outline(e, ytd.as_deref(), t, &options, Parts::NONE);
@@ -124,26 +126,49 @@ fn with_grain<'a>(e: &Evaluation<'_>, options: &Options<'a>) -> Options<'a> {
     }
 }
 
-/// Each metric's year to date (inputs rolled up from January by their `aggregate`) in
-/// period `t` and a year before, in a monthly report; a quarter's or a year's report compares
-/// with the same period a year earlier only. Taken before the rows are built, so that its
-/// evaluation (every metric in every month) is freed first: a large report's peak.
-fn year_to_date(e: &Evaluation<'_>, t: MonthIndex) -> Option<Vec<YearToDate>> {
-    if e.data().grain() != Grain::Month {
-        return None;
+/// Each metric's year to date (inputs rolled up from January by their `aggregate`) in period
+/// `t` and a year before, for a monthly report (a quarter's or a year's compares with the
+/// same period a year earlier only): what a report of period `t` shows of it, taken from the
+/// definitions and the data alone.
+///
+/// It takes an evaluation of its own (every metric in every month): taken before the month's
+/// evaluation and handed to the report in its [`Options`], that evaluation is freed before
+/// the month's is made, rather than both being held at once, the peak of a large report.
+#[derive(Debug, Clone)]
+pub struct YearsToDate {
+    t: MonthIndex,
+    values: Option<Vec<YearToDate>>,
+}
+
+impl YearsToDate {
+    /// The years to date of period `t` of `data`.
+    pub fn of(catalog: &Catalog, data: &Dataset, t: MonthIndex) -> YearsToDate {
+        let values = (data.grain() == Grain::Month).then(|| {
+            let data = data.year_to_date(catalog.inputs());
+            let ytd = evaluate(catalog, &data);
+            let year_before = t.back(12);
+            catalog
+                .metric_indexes()
+                .map(|m| YearToDate {
+                    now: ytd.value(m, t),
+                    year_before: year_before.and_then(|p| ytd.value(m, p)),
+                })
+                .collect()
+        });
+        YearsToDate { t, values }
     }
-    let data = e.data().year_to_date(e.catalog().inputs());
-    let ytd = evaluate(e.catalog(), &data);
-    let year_before = t.back(12);
-    Some(
-        e.catalog()
-            .metric_indexes()
-            .map(|m| YearToDate {
-                now: ytd.value(m, t),
-                year_before: year_before.and_then(|p| ytd.value(m, p)),
-            })
-            .collect(),
-    )
+}
+
+/// The years to date of period `t`: those `options` hold when they are of `t`, else taken now.
+fn year_to_date(
+    e: &Evaluation<'_>,
+    t: MonthIndex,
+    options: &Options<'_>,
+) -> Option<Vec<YearToDate>> {
+    match options.year_to_date {
+        Some(given) if given.t == t => given.values.clone(),
+        _ => YearsToDate::of(e.catalog(), e.data(), t).values,
+    }
 }
 
 /// What the report reads of a row while it is put together: its metric, status, whether it

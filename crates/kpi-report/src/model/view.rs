@@ -165,9 +165,24 @@ impl Serialize for Family {
         let mut family = serializer.serialize_struct("Family", 4)?;
         family.serialize_field("name", &self.name)?;
         family.serialize_field("label", &self.label)?;
-        family.serialize_field("rows", &Stubs(self))?;
+        // A family whose rows are all still to be built names them as a run (a few bytes);
+        // built rows each have their placeholder (they may have been moved since).
+        if self.rows.is_empty() && !self.later.is_empty() {
+            family.serialize_field("rows", &Run(self.later.clone()))?;
+        } else {
+            family.serialize_field("rows", &Stubs(self))?;
+        }
         family.serialize_field("progress_column", &self.progress_column)?;
         family.end()
+    }
+}
+
+/// The placeholder of a family's run of rows still to be built.
+struct Run(std::ops::Range<usize>);
+
+impl Serialize for Run {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::helpers::run_of_stubs(self.0.start, self.0.len(), serializer)
     }
 }
 
