@@ -6,7 +6,8 @@
 //! given the report's rows, serialises a row when an `{{#each rows}}` reaches it and drops it
 //! once that row is rendered: the JSON a render holds stays one row, whatever the report's
 //! size. Templates see no difference in `{{#each}}`, `@index`, `@first`, `@last`, `this`,
-//! `../`, `@root` and `as |row i|`.
+//! `../`, `@root` and `as |row i|`. A report whose rows are built as they are rendered holds
+//! one placeholder per family instead, for its run of rows ([`run_of_stubs`]).
 //!
 //! For any other list or object it does what Handlebars' own `each` does (this follows
 //! `handlebars` 6's `helper_each.rs`, MIT licence, through its public interface), so that the

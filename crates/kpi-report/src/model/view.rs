@@ -140,7 +140,8 @@ pub struct Section {
 ///
 /// Serialised, its rows are placeholders that the renderer's `{{#each}}` turns into each
 /// row's fields as it reaches them ([`crate::helpers`]), so that a large report is never
-/// copied whole into JSON.
+/// copied whole into JSON: one per row, or, for rows still to be built (a report built as it
+/// is rendered), one for the family's run of rows.
 #[derive(Debug, Clone)]
 pub struct Family {
     /// The family's name, as written in the definitions (`customer`).
