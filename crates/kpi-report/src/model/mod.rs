@@ -11,7 +11,8 @@
 //! file per concern: `report.rs` (the report, its summary and sections), `row.rs` (one
 //! metric's line), `target.rs` (the target in force), `detail_chart.rs` (the chart of a
 //! metric's details), `attention.rs` (what needs attention first, from the rows alone) and
-//! `window.rs` (the months a trend or chart covers), `names.rs` (ids as readers see them: names); `options.rs` holds what a report is
+//! `window.rs` (the months a trend or chart covers), `years_to_date.rs` (each metric's year to
+//! date, taken before the month's evaluation), `names.rs` (ids as readers see them: names); `options.rs` holds what a report is
 //! built with.
 
 mod attention;
@@ -25,9 +26,10 @@ mod target;
 mod view;
 mod why;
 mod window;
+mod years_to_date;
 
 pub use options::Options;
-pub use report::{Streamed, YearsToDate};
+pub use report::Streamed;
 pub(crate) use row::Parts;
 pub use view::{
     Attention, Change, Details, Family, LegendEntry, LegendKey, Missing, ObjectiveKpi,
@@ -35,3 +37,4 @@ pub use view::{
     TargetView, Trend, Verdict,
 };
 pub use window::{CHART_MONTHS, TREND_MONTHS};
+pub use years_to_date::YearsToDate;

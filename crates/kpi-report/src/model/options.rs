@@ -4,7 +4,7 @@
 use kpi_core::config::Comparison;
 use kpi_core::objective::Objectives;
 
-use super::report::YearsToDate;
+use super::years_to_date::YearsToDate;
 use crate::format::Style;
 use crate::notes::Notes;
 

@@ -4,16 +4,14 @@
 use std::collections::BTreeMap;
 
 use kpi_core::config::Comparison;
-use kpi_core::data::rollup::Grain;
-use kpi_core::{
-    Catalog, Dataset, Evaluation, Kind, Metric, MetricIndex, MonthIndex, Status, evaluate,
-};
+use kpi_core::{Evaluation, Kind, Metric, MetricIndex, MonthIndex, Status};
 
 use super::attention;
 use super::objectives;
 use super::options::Options;
-use super::row::{Parts, YearToDate, row};
+use super::row::{Parts, row};
 use super::view::{Attention, CompareColumns, Family, Report, Row, Section, Summary};
+use super::years_to_date::{YearToDate, YearsToDate};
 use crate::format::Style;
 use crate::notes::Notes;
 use kpi_core::in_order::in_order;
@@ -123,39 +121,6 @@ fn with_grain<'a>(e: &Evaluation<'_>, options: &Options<'a>) -> Options<'a> {
             ..options.style
         },
         ..options.clone()
-    }
-}
-
-/// Each metric's year to date (inputs rolled up from January by their `aggregate`) in period
-/// `t` and a year before, for a monthly report (a quarter's or a year's compares with the
-/// same period a year earlier only): what a report of period `t` shows of it, taken from the
-/// definitions and the data alone.
-///
-/// It takes an evaluation of its own (every metric in every month): taken before the month's
-/// evaluation and handed to the report in its [`Options`], that evaluation is freed before
-/// the month's is made, rather than both being held at once, the peak of a large report.
-#[derive(Debug, Clone)]
-pub struct YearsToDate {
-    t: MonthIndex,
-    values: Option<Vec<YearToDate>>,
-}
-
-impl YearsToDate {
-    /// The years to date of period `t` of `data`.
-    pub fn of(catalog: &Catalog, data: &Dataset, t: MonthIndex) -> YearsToDate {
-        let values = (data.grain() == Grain::Month).then(|| {
-            let data = data.year_to_date(catalog.inputs());
-            let ytd = evaluate(catalog, &data);
-            let year_before = t.back(12);
-            catalog
-                .metric_indexes()
-                .map(|m| YearToDate {
-                    now: ytd.value(m, t),
-                    year_before: year_before.and_then(|p| ytd.value(m, p)),
-                })
-                .collect()
-        });
-        YearsToDate { t, values }
     }
 }
 

@@ -17,18 +17,12 @@ use super::target::target_view;
 use super::view::{Change, Details, Missing, PaceView, Row, StatusView, Trend, Verdict, Versus};
 use super::why::why_line;
 use super::window::{TREND_MONTHS, window};
+use super::years_to_date::YearToDate;
 use crate::chart;
 use crate::format::Style;
 use crate::formula_values;
 use crate::locale::Labels;
 use crate::prose::prose;
-
-/// A metric's year to date in the month reported and the same month a year before.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct YearToDate {
-    pub(super) now: Option<f64>,
-    pub(super) year_before: Option<f64>,
-}
 
 /// Which of a row's costly parts are drawn and written: a report rendered as it goes builds
 /// a row once per loop that reads it, each time with only what that loop shows.
