@@ -1,5 +1,6 @@
 //! Builds a [`Report`]: the month, the summary of the KPIs' states, the sections of rows
-//! grouped by family, and what needs attention.
+//! grouped by family, and what needs attention; with its rows, or with its rows to be built
+//! as they are rendered ([`Streamed`]), from one outline of every row.
 
 use std::collections::BTreeMap;
 
