@@ -40,6 +40,7 @@ pub use spec::{
 pub use table::Table;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::in_order::in_order;
 use crate::index::MonthIndex;
 use crate::input::{Aggregate, InputDecl};
 use crate::limits::{MAX_DATA_BYTES, MAX_DATA_MONTHS};
@@ -435,49 +436,54 @@ impl Dataset {
         String::from_utf8(out).expect("the table is UTF-8: names and numbers")
     }
 
-    /// [`Dataset::to_csv`], written to `out` as it is made (in pieces of about 64 KB), so that
-    /// a wide table's text is never held whole: `kpi data pull`.
+    /// [`Dataset::to_csv`], written to `out` as it is made (eight months at a time), so that
+    /// a wide table's text is never held whole: `kpi data pull`. The months are written on
+    /// every core, a group of eight on each, and their text placed in order.
     pub fn write_csv(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         // The values are stored by column and written by row: a wide table's next value is in
         // another array, a cache miss each. So months are taken eight at a time, each column's
         // eight values (one cache line) copied into a block laid out by row, then written.
         const MONTHS: usize = 8;
-        const PIECE: usize = 1 << 16;
-        let mut text = String::from("period");
+        let mut header = String::from("period");
         for name in self.columns.keys() {
-            text.push(',');
-            text.push_str(name);
+            header.push(',');
+            header.push_str(name);
         }
-        text.push('\n');
+        header.push('\n');
+        out.write_all(header.as_bytes())?;
         let columns: Vec<&[f64]> = self.columns.values().map(Vec::as_slice).collect();
         let width = columns.len();
-        let mut block = vec![f64::NAN; MONTHS * width];
         let present: Vec<usize> = (0..self.months.len())
             .filter(|&t| self.present[t])
             .collect();
-        for months in present.chunks(MONTHS) {
-            for (c, column) in columns.iter().enumerate() {
+        let groups: Vec<&[usize]> = present.chunks(MONTHS).collect();
+        let write = |piece: &[&[usize]]| {
+            let mut text = String::new();
+            let mut block = vec![f64::NAN; MONTHS * width];
+            for months in piece {
+                for (c, column) in columns.iter().enumerate() {
+                    for (j, &t) in months.iter().enumerate() {
+                        block[j * width + c] = column[t];
+                    }
+                }
                 for (j, &t) in months.iter().enumerate() {
-                    block[j * width + c] = column[t];
+                    // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
+                    text.push_str(&self.grain().label(self.months[t]));
+                    for &value in &block[j * width..(j + 1) * width] {
+                        text.push(',');
+                        if !value.is_nan() {
+                            crate::numbers::push_round_trip(value, &mut text);
+                        }
+                    }
+                    text.push('\n');
                 }
             }
-            for (j, &t) in months.iter().enumerate() {
-                // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
-                text.push_str(&self.grain().label(self.months[t]));
-                for &value in &block[j * width..(j + 1) * width] {
-                    text.push(',');
-                    if !value.is_nan() {
-                        crate::numbers::push_round_trip(value, &mut text);
-                    }
-                    if text.len() >= PIECE {
-                        out.write_all(text.as_bytes())?;
-                        text.clear();
-                    }
-                }
-                text.push('\n');
-            }
+            text
+        };
+        for text in in_order(&groups, 1, write) {
+            out.write_all(text.as_bytes())?;
         }
-        out.write_all(text.as_bytes())
+        Ok(())
     }
 }
 
