@@ -11,10 +11,7 @@ pub fn in_order<'i, T: Sync, R: Send + 'i>(
     chunk: usize,
     build: impl Fn(&[T]) -> R + Sync + 'i,
 ) -> impl Iterator<Item = R> + 'i {
-    // Asked once: on Linux the answer reads the process's cgroup files.
-    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let threads = *THREADS
-        .get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let threads = threads();
     items.chunks(chunk.max(1) * threads).flat_map(move |round| {
         let build = &build;
         let mut pieces = round.chunks(chunk.max(1));
@@ -33,6 +30,13 @@ pub fn in_order<'i, T: Sync, R: Send + 'i>(
             results
         })
     })
+}
+
+/// How many threads the machine runs at once (1 when it cannot say).
+pub fn threads() -> usize {
+    // Asked once: on Linux the answer reads the process's cgroup files.
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 #[cfg(test)]

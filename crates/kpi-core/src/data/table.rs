@@ -98,6 +98,14 @@ const STAGED_WIDTH: usize = 64;
 #[cfg(test)]
 const STAGED_WIDTH: usize = 1;
 
+/// The fewest names a thread hands a block of cells over for: fewer do not pay for starting
+/// it (one in tests, so that every test table with two names or more is handed over on
+/// several threads).
+#[cfg(not(test))]
+const HANDED_AT_A_TIME: usize = 512;
+#[cfg(test)]
+const HANDED_AT_A_TIME: usize = 1;
+
 /// An input that a source's `columns` maps, and the name of the table that holds it.
 #[derive(Debug, Clone)]
 pub(crate) struct MappedName {
@@ -284,6 +292,70 @@ impl State<'_> {
 }
 
 impl Series {
+    /// A cell of this series in `row`, one of the table's `months` (each name's slots sized
+    /// once for `hint` months).
+    fn add(
+        &mut self,
+        table_months: &Months<Month>,
+        hint: usize,
+        row: &RowAt,
+        value: f64,
+        (at, len): (u32, u32),
+    ) {
+        // `add_row` has made this month.
+        let Some(first_key) = table_months.get(row.ordinal).map(|m| m.first_key) else {
+            return;
+        };
+        let Series {
+            months,
+            spill,
+            month_only,
+            crowded,
+        } = self;
+        *month_only &= row.month_only;
+        if months.items.is_empty() {
+            months.items.reserve_exact(hint);
+        }
+        let Some(slot) = months.get_or_make(row.ordinal) else {
+            return;
+        };
+        let len = len.min(MANY - 1);
+        // A month's accumulator, kept in the spill, that the slot points at.
+        let mut spilled = |acc: Accumulator| {
+            spill.push(acc);
+            Slot {
+                value: 0.0,
+                at: spill.len() as u32 - 1,
+                len: MANY,
+            }
+        };
+        match slot.len {
+            // The month's first row: its key is the month's.
+            EMPTY if row.first_in_month => *slot = Slot { value, at, len },
+            // A later row of a month: an accumulator, which keeps its key.
+            EMPTY => {
+                let mut acc = Accumulator::default();
+                acc.add(value, row.key, (at, len));
+                *slot = spilled(acc);
+            }
+            MANY => {
+                let acc = &mut spill[slot.at as usize];
+                acc.add(value, row.key, (at, len));
+                *crowded |= acc.count > 1;
+            }
+            // A second cell: the first one, from the month's first row, and this one.
+            _ => {
+                let mut acc = Accumulator::default();
+                acc.add(slot.value, first_key, (slot.at, slot.len));
+                acc.add(value, row.key, (at, len));
+                *crowded = true;
+                *slot = spilled(acc);
+            }
+        }
+    }
+}
+
+impl Series {
     /// Whether the series holds each month once, written `YYYY-MM`: a monthly table such as
     /// `kpi data pull` writes.
     pub(crate) fn monthly(&self) -> bool {
@@ -338,9 +410,9 @@ impl<T: Default + Clone> Months<T> {
 
 impl<T> Months<T> {
     /// The item of the month `ordinal`, if the run has it.
-    fn get_mut(&mut self, ordinal: i64) -> Option<&mut T> {
+    fn get(&self, ordinal: i64) -> Option<&T> {
         let i = usize::try_from(ordinal - self.start).ok()?;
-        self.items.get_mut(i)
+        self.items.get(i)
     }
 
     /// Each month's ordinal and item, in order.
@@ -395,14 +467,31 @@ impl Table {
             return;
         }
         let mut staged = std::mem::take(&mut self.staged);
-        for name in 0..staged.width {
-            for (r, row) in staged.rows.iter().enumerate() {
-                let cell = staged.cells[r * staged.width + name];
-                if cell.len != EMPTY {
-                    self.add_now(name as u32, row, cell.value, cell.at, cell.len);
+        let (months, hint, width) = (&self.months, self.months_hint, staged.width);
+        let (rows, cells) = (&staged.rows, &staged.cells);
+        // Names are independent: each thread hands over the cells of a run of them.
+        let hand = |series: &mut [Series], first: usize| {
+            for (i, series) in series.iter_mut().enumerate() {
+                for (r, row) in rows.iter().enumerate() {
+                    let cell = cells[r * width + first + i];
+                    if cell.len != EMPTY {
+                        series.add(months, hint, row, cell.value, (cell.at, cell.len));
+                    }
                 }
             }
-        }
+        };
+        let threads = crate::in_order::threads();
+        let part = width.div_ceil(threads).max(HANDED_AT_A_TIME);
+        let mut parts = self.series[..width].chunks_mut(part).enumerate();
+        std::thread::scope(|scope| {
+            let first = parts.next();
+            for (k, series) in parts {
+                scope.spawn(move || hand(series, k * part));
+            }
+            if let Some((_, series)) = first {
+                hand(series, 0);
+            }
+        });
         staged.rows.clear();
         staged.cells.clear();
         self.staged = staged;
@@ -492,56 +581,8 @@ impl Table {
 
     /// [`Table::add`], now.
     fn add_now(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
-        // `add_row` has made this month.
-        let Some(first_key) = self.months.get_mut(row.ordinal).map(|m| m.first_key) else {
-            return;
-        };
-        let Series {
-            months,
-            spill,
-            month_only,
-            crowded,
-        } = &mut self.series[name as usize];
-        *month_only &= row.month_only;
-        if months.items.is_empty() {
-            months.items.reserve_exact(self.months_hint);
-        }
-        let Some(slot) = months.get_or_make(row.ordinal) else {
-            return;
-        };
-        let len = len.min(MANY - 1);
-        // A month's accumulator, kept in the spill, that the slot points at.
-        let mut spilled = |acc: Accumulator| {
-            spill.push(acc);
-            Slot {
-                value: 0.0,
-                at: spill.len() as u32 - 1,
-                len: MANY,
-            }
-        };
-        match slot.len {
-            // The month's first row: its key is the month's.
-            EMPTY if row.first_in_month => *slot = Slot { value, at, len },
-            // A later row of a month: an accumulator, which keeps its key.
-            EMPTY => {
-                let mut acc = Accumulator::default();
-                acc.add(value, row.key, (at, len));
-                *slot = spilled(acc);
-            }
-            MANY => {
-                let acc = &mut spill[slot.at as usize];
-                acc.add(value, row.key, (at, len));
-                *crowded |= acc.count > 1;
-            }
-            // A second cell: the first one, from the month's first row, and this one.
-            _ => {
-                let mut acc = Accumulator::default();
-                acc.add(slot.value, first_key, (slot.at, slot.len));
-                acc.add(value, row.key, (at, len));
-                *crowded = true;
-                *slot = spilled(acc);
-            }
-        }
+        let series = &mut self.series[name as usize];
+        series.add(&self.months, self.months_hint, row, value, (at, len));
     }
 
     /// The months in which name `name` has cells, in order, with its state in each.
