@@ -1,6 +1,7 @@
 //! Work spread over the machine's threads with results kept in order, so that what comes
-//! out (a catalog, a report) is the same whatever the number of threads: reading and checking
-//! definition files here, building and rendering a report's rows in `kpi-report`.
+//! out (a catalog, a report, a table) is the same whatever the number of threads: reading and
+//! checking definition files and writing a table's months here, building and rendering a
+//! report's rows in `kpi-report`.
 
 /// `build` applied to each `chunk`-long piece of `items`, on as many threads as the machine
 /// runs at once: a round of pieces, one per thread, and the next round only as the results
