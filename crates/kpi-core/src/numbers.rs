@@ -110,26 +110,20 @@ fn reads_back(value: f64, decimals: usize) -> Option<(u64, bool)> {
     if scaled >= 1e15 {
         return None;
     }
+    // The nearest whole number: `scaled + 0.5` is exact under 2⁵², and the conversion
+    // truncates (one instruction, where `round` is a call into libm).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let mantissa = (scaled + 0.5) as u64;
+    // Under 10¹⁵: exact in a double.
     #[allow(clippy::cast_precision_loss)]
     Some((mantissa, mantissa as f64 / power == value))
 }
 
-/// [`few_decimals`]' search, from `from` decimals on.
+/// [`few_decimals`]' search, from `from` decimals on: the fewest that read back, until the
+/// mantissa would reach 10¹⁵.
 fn search(value: f64, from: usize) -> Option<(u64, usize)> {
-    for (decimals, &power) in POW10.iter().enumerate().skip(from) {
-        let scaled = value * power;
-        if scaled >= 1e15 {
-            return None;
-        }
-        // The nearest whole number: `scaled + 0.5` is exact under 2⁵², and the conversion
-        // truncates (one instruction, where `round` is a call into libm).
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let mantissa = (scaled + 0.5) as u64;
-        // Under 10¹⁵: exact in a double.
-        #[allow(clippy::cast_precision_loss)]
-        if mantissa as f64 / power == value {
+    for decimals in from..POW10.len() {
+        if let (mantissa, true) = reads_back(value, decimals)? {
             return Some((mantissa, decimals));
         }
     }
