@@ -271,8 +271,8 @@ impl Direct {
                     let first = names.first()?;
                     fields.insert(first.clone());
                     // And how deep: the report builds only the parts of a row a loop reads.
-                    let second = names.get(1).map_or("*", String::as_str);
-                    fields.insert(format!("{first}.{second}"));
+                    let second = names.get(1).map(String::as_str);
+                    fields.insert(crate::fields::depth(first, second));
                 }
                 Some(())
             };

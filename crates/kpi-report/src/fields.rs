@@ -1,8 +1,26 @@
 //! A struct serialised with only some of its fields: the row a template loop reads, without
 //! the parts it never names (the table's loop never reads a row's details, whose chart is
-//! most of a row's bytes).
+//! most of a row's bytes); and the one spelling of how deep a loop reads a field, which the
+//! renderer writes and the report's rows are built by.
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+/// How deep a path reads field `first`: `first.second` for a field of it, `first.*` for the
+/// field whole (no field of a row holds a dot). A loop's list of fields holds each path's
+/// first name, for [`Only`], and this, for [`reads`].
+pub(crate) fn depth(first: &str, second: Option<&str>) -> String {
+    format!("{first}.{}", second.unwrap_or("*"))
+}
+
+/// Whether a loop whose list of fields is `fields` reads one of `names` of `field` (or
+/// `field` whole), as [`depth`] spells it.
+pub(crate) fn reads(fields: &[String], field: &str, names: &[&str]) -> bool {
+    fields.iter().any(|f| {
+        f.strip_prefix(field)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|rest| rest == "*" || names.contains(&rest))
+    })
+}
 
 /// `value` serialised with only the fields `fields` names, when it serialises as a struct;
 /// anything else is serialised whole.

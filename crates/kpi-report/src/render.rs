@@ -228,8 +228,8 @@ impl<'t> Renderer<'t> {
 
 /// The built-in templates of every format translated for direct rendering now, from
 /// Handlebars' parse: what `src/direct/builtin.json` must hold, the templates' fingerprint
-/// then one line of JSON per format in [`FORMATS`] order (a test of `tests/report.rs` compares them, and rewrites the file
-/// with `KPI_UPDATE_DIRECT=1`).
+/// then one line of JSON per format in [`FORMATS`] order (a test of `tests/report.rs`
+/// compares them, and rewrites the file with `KPI_UPDATE_DIRECT=1`).
 #[doc(hidden)]
 pub fn builtin_translated() -> String {
     let templates = Templates::builtin();

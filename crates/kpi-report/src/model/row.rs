@@ -82,13 +82,7 @@ impl Parts {
         let Some(fields) = fields else {
             return Parts::ALL;
         };
-        let reads = |field: &str, names: &[&str]| {
-            fields.iter().any(|f| {
-                f.strip_prefix(field)
-                    .and_then(|rest| rest.strip_prefix('.'))
-                    .is_some_and(|rest| rest == "*" || names.contains(&rest))
-            })
-        };
+        let reads = |field: &str, names: &[&str]| crate::fields::reads(fields, field, names);
         Parts {
             spark: reads("trend", &["spark"]),
             sparkline: reads("trend", &["svg"]),
