@@ -264,6 +264,27 @@ fn two_values_in_a_month_without_aggregate_is_one_error_per_input() {
     );
 }
 
+/// A source read alone keeps no place for a month's lone cell (see `Table::keep_places`):
+/// when a second value comes, the first is placed at its row. A row whose quoted note spans
+/// lines before the value must still name the value's own line.
+#[test]
+fn two_values_name_the_first_values_line_when_its_row_spans_lines() {
+    let project = Project::new()
+        .file("metrics.d/x.toml", &passthrough("x_metric", "x", ""))
+        .file(
+            "data.csv",
+            "date,note,x\n2026-10-01,\"two\nlines\",1\n2026-10-02,,2\n",
+        );
+    let run = project.run(&["eval", "--data", "data.csv"]).code(1);
+    assert!(
+        run.stderr.starts_with(
+            "error: data.csv:4:13: input `x` has two values for 2026-10 (lines 3 and 4)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn column_maps_an_input_to_a_column_spelt_otherwise() {
     let project = Project::new()

@@ -42,6 +42,9 @@ pub(crate) struct CsvOptions<'a> {
     pub decimal: Option<DecimalMark>,
     /// Period cells of rows to skip, in any case.
     pub skip: &'a [String],
+    /// Whether the file is the only source: no other can give a month it gives, so where its
+    /// lone cells are is never said and not kept ([`Table::keep_places`]).
+    pub alone: bool,
 }
 
 /// One field of a record, as byte offsets into the text.
@@ -88,9 +91,21 @@ struct Records<'t> {
     text: &'t str,
     pos: usize,
     sep: u8,
+    /// Whether a record read so far spans lines (a quoted field holding a line break).
+    spans_lines: bool,
 }
 
-impl Records<'_> {
+impl<'t> Records<'t> {
+    /// The records of `text` from byte `pos` on, fields separated by `sep`.
+    fn new(text: &'t str, pos: usize, sep: u8) -> Self {
+        Records {
+            text,
+            pos,
+            sep,
+            spans_lines: false,
+        }
+    }
+
     /// The next record's fields and where it starts; `None` at the end of the text. Blank
     /// lines are skipped; after an error, the rest of the text is not read.
     fn next(
@@ -138,6 +153,7 @@ impl Records<'_> {
                 i += 1;
                 continue;
             }
+            self.spans_lines |= memchr::memchr(b'\n', &bytes[self.pos..i]).is_some();
             if i < bytes.len() && bytes[i] == b'\r' {
                 i += 1;
             }
@@ -345,7 +361,7 @@ pub(crate) fn read_csv(
 ) -> Option<Table> {
     let text = file.text();
     let sep = detect_separator(text);
-    let mut records = Records { text, pos: 0, sep };
+    let mut records = Records::new(text, 0, sep);
     let mut fields = Vec::new();
     let header = CsvHeader::new(
         &file,
@@ -362,6 +378,7 @@ pub(crate) fn read_csv(
         columns: options.columns,
     };
     let mut table = Table::new(Origin::File(file.clone()));
+    table.keep_places = !options.alone;
     let layout = Layout::new(&header, &settings, wanted, &mut table, problems)?;
     let data_start = records.pos;
     if layout.long().is_none() {
@@ -407,6 +424,9 @@ pub(crate) fn read_csv(
         table,
     };
     while let Some(record) = records.next(&mut fields, &file) {
+        // A lone cell is placed at its row when its place is not kept, which is on its line
+        // until a record spans lines: from then on, places are kept.
+        reader.table.keep_places |= records.spans_lines;
         match record {
             Ok(start) => reader.row(start, &fields, problems),
             Err(d) => {
@@ -421,11 +441,7 @@ pub(crate) fn read_csv(
 /// Calls `each` with the fields of every record from byte `from` on, while it returns `true`,
 /// up to the end or to a record that cannot be split (which the reading pass reports).
 fn scan(file: &SourceFile, sep: u8, from: usize, mut each: impl FnMut(&[Field]) -> bool) {
-    let mut records = Records {
-        text: file.text(),
-        pos: from,
-        sep,
-    };
+    let mut records = Records::new(file.text(), from, sep);
     let mut fields = Vec::new();
     while let Some(Ok(_)) = records.next(&mut fields, file) {
         if !each(&fields) {
@@ -853,11 +869,7 @@ mod tests {
     /// with or without the line-at-a-time path.
     fn records(text: &str, plain_lines: bool) -> Vec<Result<Vec<Offsets>, String>> {
         let file = SourceFile::new("t.csv", text.to_string());
-        let mut records = Records {
-            text,
-            pos: 0,
-            sep: b',',
-        };
+        let mut records = Records::new(text, 0, b',');
         let mut fields = Vec::new();
         let mut out = Vec::new();
         while records.pos < text.len() {

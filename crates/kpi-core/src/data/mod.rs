@@ -253,7 +253,8 @@ impl Dataset {
         let unknown = inputs.unknown_mapped(sources);
         let tables = read_all(sources, SourceSpec::label, |source, problems| {
             let wanted = inputs.wanted(&source.columns);
-            read_source(source, &wanted, &inputs.mapped(source), problems)
+            let alone = sources.len() == 1;
+            read_source(source, &wanted, &inputs.mapped(source), alone, problems)
         });
         match tables {
             Ok(tables) if unknown.is_empty() => Self::from_tables(tables, inputs),
@@ -268,7 +269,11 @@ impl Dataset {
         let label = |file: &SourceFile| format!("`{}`", file.path().display());
         let tables = read_all(files, label, |file, problems| {
             let file = Arc::new(file.clone());
-            read_csv(file, &CsvOptions::default(), &wanted, problems)
+            let options = CsvOptions {
+                alone: files.len() == 1,
+                ..CsvOptions::default()
+            };
+            read_csv(file, &options, &wanted, problems)
         })?;
         Self::from_tables(tables, Inputs::Every)
     }
@@ -828,9 +833,11 @@ fn read_source(
     source: &SourceSpec,
     wanted: &dyn Fn(&str) -> Option<Need>,
     mapped: &[Mapped<'_>],
+    alone: bool,
     problems: &mut Problems,
 ) -> Option<Table> {
     let csv_options = CsvOptions {
+        alone,
         period: source.period.as_deref(),
         date_order: source.date_order,
         long: source.long.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),

@@ -5,9 +5,11 @@
 //! Cells are combined into their month as they are read rather than kept one by one: a daily
 //! export of millions of cells costs memory in proportion to its months, not its cells.
 //!
-//! A name's month is a 16-byte [`Slot`]: empty, or the one cell it has (its value and where it
-//! is), which is all a table that holds each month once ever needs — a wide monthly table of
-//! thousands of columns costs 16 bytes a cell. A month with more than one row moves the cells
+//! A name's month is an 8-byte [`Slot`]: empty, or the value of the one cell it has, which is
+//! all a table that holds each month once ever needs — a wide monthly table of thousands of
+//! columns costs 8 bytes a cell. Where a lone cell is (for messages) is kept beside it only
+//! when another source is read too ([`Table::keep_places`]): the one message that points at a
+//! lone cell is about another source's value for its month. A month with more than one row moves the cells
 //! of its names to an [`Accumulator`] that keeps every aggregate at once (sum, count, min, max,
 //! first, last), so that the inputs reading a column may each pick their own, and where its
 //! first two values are, for the messages that need them. A reader that knows how many months
@@ -58,6 +60,12 @@ pub struct Table {
     pub(crate) mapped: Vec<MappedName>,
     /// The yes/no names marked `x` somewhere: a checklist, whose empty cells are noes.
     pub(crate) checklists: BTreeSet<u32>,
+    /// Whether a lone cell's position is kept from now on (16 bytes a month rather than 8).
+    /// Only a message about a month that another source also gives points at a lone cell, so
+    /// a source read alone keeps none; the line of a lone cell that becomes one of two (for
+    /// the message about two values in a month) is then its row's, which the reader makes
+    /// sure of by keeping places once a record spans lines.
+    pub(crate) keep_places: bool,
     /// The cells of the rows read last, row by row, when [`Table::stage_rows`] asked for it.
     staged: Staged,
 }
@@ -80,7 +88,7 @@ struct Staged {
     /// The rows staged, in order.
     rows: Vec<RowAt>,
     /// `rows.len()` × `width` cells, row by row; [`EMPTY`] where a row has none.
-    cells: Vec<Slot>,
+    cells: Vec<Cell>,
 }
 
 /// The size of a block of staged cells: a few rows of the widest tables, up to
@@ -200,6 +208,8 @@ pub(crate) struct RowAt {
 #[derive(Debug, Default)]
 pub(crate) struct Series {
     months: Months<Slot>,
+    /// Where each month's lone cell is, when the table keeps it ([`Table::keep_places`]).
+    places: Months<Place>,
     /// The accumulators of its months with more than one row, which slots point at.
     spill: Vec<Accumulator>,
     /// Whether every cell's period was written as a month (`YYYY-MM`).
@@ -208,23 +218,75 @@ pub(crate) struct Series {
     crowded: bool,
 }
 
-/// A name's state in one month, 16 bytes: empty, one cell (its value and where it is), or
-/// the index of the accumulator of a month with more than one row.
+/// A name's state in one month, 8 bytes: empty, the value of its one cell, or the index of
+/// the accumulator of a month with more than one row. The two last are NaNs that no cell's
+/// value is: a NaN value (a column only counted) is stored as Rust's own `f64::NAN`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Slot {
+pub(crate) struct Slot(u64);
+
+/// A signalling NaN: a month without a cell.
+const EMPTY_SLOT: u64 = 0x7ff4_0000_0000_0000;
+/// A signalling NaN whose low 32 bits are the index of the month's accumulator.
+const MANY_SLOT: u64 = 0x7ff5_0000_0000_0000;
+const MANY_MASK: u64 = 0xffff_ffff_0000_0000;
+
+/// What a [`Slot`] holds.
+enum Held {
+    Empty,
+    One(f64),
+    Many(u32),
+}
+
+impl Slot {
+    fn one(value: f64) -> Slot {
+        Slot(if value.is_nan() { f64::NAN } else { value }.to_bits())
+    }
+
+    fn many(index: u32) -> Slot {
+        Slot(MANY_SLOT | u64::from(index))
+    }
+
+    fn held(self) -> Held {
+        match self.0 {
+            EMPTY_SLOT => Held::Empty,
+            bits if bits & MANY_MASK == MANY_SLOT => Held::Many(bits as u32),
+            bits => Held::One(f64::from_bits(bits)),
+        }
+    }
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Slot(EMPTY_SLOT)
+    }
+}
+
+/// Where a lone cell is; [`Place::UNKNOWN`] for one added while places were not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place(u32, u32);
+
+impl Place {
+    const UNKNOWN: Place = Place(u32::MAX, u32::MAX);
+}
+
+impl Default for Place {
+    fn default() -> Self {
+        Place::UNKNOWN
+    }
+}
+
+/// A staged cell: its value and where it is; [`EMPTY`] as its length when the row has none.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
     value: f64,
-    /// One cell: where it starts. Many: the accumulator's index in [`Series::spill`].
     at: u32,
-    /// One cell: its length. Otherwise [`EMPTY`] or [`MANY`].
     len: u32,
 }
 
-/// [`Slot::len`] of a month without a cell.
+/// [`Cell::len`] of a row without the name's cell.
 const EMPTY: u32 = u32::MAX;
-/// [`Slot::len`] of a month whose cells are in an accumulator.
-const MANY: u32 = u32::MAX - 1;
 
-impl Default for Slot {
+impl Default for Cell {
     fn default() -> Self {
         Self {
             value: 0.0,
@@ -234,12 +296,13 @@ impl Default for Slot {
     }
 }
 
-/// One month of a table: how many rows it has, and the key of the first one (the key of
-/// every one-cell slot, which came from it).
+/// One month of a table: how many rows it has, and the key and position of the first one
+/// (the key of every one-cell slot, which came from it).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Month {
     rows: u32,
     first_key: (i64, u32),
+    first_at: u32,
 }
 
 /// A name's cells in one month, as merging reads them.
@@ -293,21 +356,22 @@ impl State<'_> {
 
 impl Series {
     /// A cell of this series in `row`, one of the table's `months` (each name's slots sized
-    /// once for `hint` months).
+    /// once for `hint` months); its position kept, for a lone cell, when `keep_places`.
     fn add(
         &mut self,
         table_months: &Months<Month>,
-        hint: usize,
+        (hint, keep_places): (usize, bool),
         row: &RowAt,
         value: f64,
         (at, len): (u32, u32),
     ) {
         // `add_row` has made this month.
-        let Some(first_key) = table_months.get(row.ordinal).map(|m| m.first_key) else {
+        let Some(month) = table_months.get(row.ordinal) else {
             return;
         };
         let Series {
             months,
+            places,
             spill,
             month_only,
             crowded,
@@ -315,43 +379,56 @@ impl Series {
         *month_only &= row.month_only;
         if months.items.is_empty() {
             months.items.reserve_exact(hint);
+            if keep_places {
+                places.items.reserve_exact(hint);
+            }
         }
         let Some(slot) = months.get_or_make(row.ordinal) else {
             return;
         };
-        let len = len.min(MANY - 1);
         // A month's accumulator, kept in the spill, that the slot points at.
         let mut spilled = |acc: Accumulator| {
             spill.push(acc);
-            Slot {
-                value: 0.0,
-                at: spill.len() as u32 - 1,
-                len: MANY,
-            }
+            Slot::many(spill.len() as u32 - 1)
         };
-        match slot.len {
+        match slot.held() {
             // The month's first row: its key is the month's.
-            EMPTY if row.first_in_month => *slot = Slot { value, at, len },
+            Held::Empty if row.first_in_month => {
+                *slot = Slot::one(value);
+                if keep_places && let Some(place) = places.get_or_make(row.ordinal) {
+                    *place = Place(at, len);
+                }
+            }
             // A later row of a month: an accumulator, which keeps its key.
-            EMPTY => {
+            Held::Empty => {
                 let mut acc = Accumulator::default();
                 acc.add(value, row.key, (at, len));
                 *slot = spilled(acc);
             }
-            MANY => {
-                let acc = &mut spill[slot.at as usize];
+            Held::Many(index) => {
+                let acc = &mut spill[index as usize];
                 acc.add(value, row.key, (at, len));
                 *crowded |= acc.count > 1;
             }
             // A second cell: the first one, from the month's first row, and this one.
-            _ => {
+            Held::One(first) => {
+                let first_at = lone_place(places, month, row.ordinal);
                 let mut acc = Accumulator::default();
-                acc.add(slot.value, first_key, (slot.at, slot.len));
+                acc.add(first, month.first_key, first_at);
                 acc.add(value, row.key, (at, len));
                 *crowded = true;
                 *slot = spilled(acc);
             }
         }
+    }
+}
+
+/// Where the lone cell of month `ordinal` is: kept in `places`, or else the month's first row,
+/// which holds it.
+fn lone_place(places: &Months<Place>, month: &Month, ordinal: i64) -> (u32, u32) {
+    match places.get(ordinal) {
+        Some(&Place(at, len)) if Place(at, len) != Place::UNKNOWN => (at, len),
+        _ => (month.first_at, 0),
     }
 }
 
@@ -433,6 +510,7 @@ impl Table {
             present: Months::default(),
             months: Months::default(),
             months_hint: 0,
+            keep_places: true,
             first: None,
             last: None,
             ignored: Vec::new(),
@@ -455,7 +533,7 @@ impl Table {
         }
         self.staged = Staged {
             width,
-            block: (STAGED_BYTES / (width * std::mem::size_of::<Slot>())).clamp(1, STAGED_ROWS),
+            block: (STAGED_BYTES / (width * std::mem::size_of::<Cell>())).clamp(1, STAGED_ROWS),
             rows: Vec::new(),
             cells: Vec::new(),
         };
@@ -467,7 +545,8 @@ impl Table {
             return;
         }
         let mut staged = std::mem::take(&mut self.staged);
-        let (months, hint, width) = (&self.months, self.months_hint, staged.width);
+        let (months, width) = (&self.months, staged.width);
+        let sizes = (self.months_hint, self.keep_places);
         let (rows, cells) = (&staged.rows, &staged.cells);
         // Names are independent: each thread hands over the cells of a run of them.
         let hand = |series: &mut [Series], first: usize| {
@@ -475,7 +554,7 @@ impl Table {
                 for (r, row) in rows.iter().enumerate() {
                     let cell = cells[r * width + first + i];
                     if cell.len != EMPTY {
-                        series.add(months, hint, row, cell.value, (cell.at, cell.len));
+                        series.add(months, sizes, row, cell.value, (cell.at, cell.len));
                     }
                 }
             }
@@ -528,6 +607,7 @@ impl Table {
         let month = self.months.get_or_make(ordinal)?;
         if month.rows == 0 {
             month.first_key = stamp.key;
+            month.first_at = at;
         }
         month.rows += 1;
         let row = RowAt {
@@ -542,7 +622,7 @@ impl Table {
             }
             self.staged.rows.push(row);
             let cells = self.staged.cells.len() + self.staged.width;
-            self.staged.cells.resize(cells, Slot::default());
+            self.staged.cells.resize(cells, Cell::default());
         }
         Some(row)
     }
@@ -565,10 +645,10 @@ impl Table {
         if let Some(r) = staged.rows.len().checked_sub(1) {
             let cell = &mut staged.cells[r * staged.width + name as usize];
             if cell.len == EMPTY {
-                *cell = Slot {
+                *cell = Cell {
                     value,
                     at,
-                    len: len.min(MANY - 1),
+                    len: len.min(EMPTY - 1),
                 };
                 return;
             }
@@ -582,7 +662,8 @@ impl Table {
     /// [`Table::add`], now.
     fn add_now(&mut self, name: u32, row: &RowAt, value: f64, at: u32, len: u32) {
         let series = &mut self.series[name as usize];
-        series.add(&self.months, self.months_hint, row, value, (at, len));
+        let sizes = (self.months_hint, self.keep_places);
+        series.add(&self.months, sizes, row, value, (at, len));
     }
 
     /// The months in which name `name` has cells, in order, with its state in each.
@@ -590,10 +671,14 @@ impl Table {
         debug_assert!(self.staged.rows.is_empty(), "rows read are all handed over");
         let series = &self.series[name as usize];
         series.months.iter().filter_map(move |(ordinal, slot)| {
-            let state = match slot.len {
-                EMPTY => return None,
-                MANY => State::Many(&series.spill[slot.at as usize]),
-                len => State::One(slot.value, (slot.at, len)),
+            let state = match slot.held() {
+                Held::Empty => return None,
+                Held::Many(index) => State::Many(&series.spill[index as usize]),
+                Held::One(value) => {
+                    let month = self.months.get(ordinal)?;
+                    let place = lone_place(&series.places, month, ordinal);
+                    State::One(value, place)
+                }
             };
             Some((ordinal, state))
         })
@@ -603,6 +688,7 @@ impl Table {
     pub(crate) fn release(&mut self, name: u32) {
         let series = &mut self.series[name as usize];
         series.months = Months::default();
+        series.places = Months::default();
         series.spill = Vec::new();
     }
 
@@ -692,12 +778,19 @@ mod tests {
                 staged.add_name(format!("c{name}"));
             }
             staged.stage_rows();
+            // A table read alone: the same, but where its lone cells are.
+            let mut alone = Table::new(Origin::File(Arc::new(SourceFile::new("t.csv", ""))));
+            alone.keep_places = false;
+            for name in 0..width {
+                alone.add_name(format!("c{name}"));
+            }
+            alone.stage_rows();
             let rows = bits.below(12);
             for r in 0..rows {
                 let stamp = parse_stamp(days[bits.below(days.len())], None).unwrap();
                 let at = 100 * r as u32;
                 let (a, b) = (now.add_row(stamp, at), staged.add_row(stamp, at));
-                let (Some(a), Some(b)) = (a, b) else {
+                let (Some(a), Some(b), Some(c)) = (a, b, alone.add_row(stamp, at)) else {
                     panic!("rows within the limit of months");
                 };
                 for name in 0..width as u32 {
@@ -707,14 +800,41 @@ mod tests {
                         let at = at + 10 * name + bits.below(5) as u32;
                         now.add(name, &a, value, at, 3);
                         staged.add(name, &b, value, at, 3);
+                        alone.add(name, &c, value, at, 3);
                     }
                 }
             }
             staged.finish_rows();
+            alone.finish_rows();
             for name in 0..width as u32 {
                 let left: Vec<_> = now.states(name).map(|(o, s)| describe(o, &s)).collect();
                 let right: Vec<_> = staged.states(name).map(|(o, s)| describe(o, &s)).collect();
                 assert_eq!(left, right, "case {case}, name {name}");
+                // Alone, a lone cell is placed at its month's first row (the row it is in:
+                // here every row's cells start within 100 bytes of it), and so is the first
+                // of two cells that was lone; the rest is the same.
+                let by_row = |t: &Table| -> Vec<String> {
+                    let states = t.states(name);
+                    states
+                        .map(|(o, s)| {
+                            let row = s.first_at().0 / 100;
+                            let second = (s.count() > 1).then(|| s.second_at());
+                            let whole = describe(o, &s);
+                            let values = whole.rsplit(' ').next().unwrap_or("");
+                            format!("{o} {} row {row} {second:?} {values}", s.count())
+                        })
+                        .collect()
+                };
+                assert_eq!(by_row(&now), by_row(&alone), "case {case}, name {name}");
+                let alone_places = alone.states(name).filter_map(|(_, s)| match s {
+                    State::One(_, place) => Some(place),
+                    State::Many(_) => None,
+                });
+                assert!(
+                    alone_places
+                        .into_iter()
+                        .all(|(at, len)| at % 100 == 0 && len == 0)
+                );
                 let monthly = |t: &Table| t.series[name as usize].monthly();
                 assert_eq!(monthly(&now), monthly(&staged), "case {case}, name {name}");
             }
@@ -768,6 +888,44 @@ mod tests {
             }
             assert_eq!((state.count(), state.first_at()), (1, (7, 2)));
         }
+    }
+
+    /// A slot holds any value a cell can give, bit for bit (NaN as Rust's own), apart from
+    /// the two NaNs that mark an empty month and a month of several cells.
+    #[test]
+    fn a_slot_holds_every_value_apart_from_its_marks() {
+        let values = [
+            0.0,
+            -0.0,
+            1.5,
+            -1e308,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+        ];
+        for value in values {
+            match Slot::one(value).held() {
+                Held::One(v) => assert_eq!(v.to_bits(), value.to_bits()),
+                _ => panic!("{value} read back as a mark"),
+            }
+        }
+        for nan in [
+            f64::NAN,
+            -f64::NAN,
+            f64::from_bits(EMPTY_SLOT),
+            f64::from_bits(MANY_SLOT | 7),
+        ] {
+            assert!(
+                matches!(Slot::one(nan).held(), Held::One(v) if v.to_bits() == f64::NAN.to_bits())
+            );
+        }
+        assert!(matches!(Slot::default().held(), Held::Empty));
+        for index in [0, 1, 4096, u32::MAX] {
+            assert!(matches!(Slot::many(index).held(), Held::Many(i) if i == index));
+        }
+        assert_eq!(std::mem::size_of::<Slot>(), 8);
     }
 
     /// A second row in a month moves its names to accumulators that order the cells by their
