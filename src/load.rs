@@ -2,6 +2,7 @@
 //! show beside it: the command shows them, nothing here writes to the terminal.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use kpi_core::data::{Inputs, SourceSpec};
 use kpi_core::diagnostic::MonthUse;
@@ -58,7 +59,7 @@ pub fn objectives(definitions: &Definitions, catalog: &Catalog) -> Result<Object
 /// data's warnings.
 pub fn data(
     sources: &[SourceSpec],
-    inputs: &[(String, InputDecl)],
+    inputs: &[(String, Arc<InputDecl>)],
 ) -> Result<Warned<Dataset>, CliError> {
     let data = Dataset::load(sources, Inputs::Declared(inputs))?;
     let warnings = data.warnings().to_vec();

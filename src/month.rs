@@ -2,6 +2,8 @@
 //! with its warnings as it comes (so that a warning is seen even when a later step fails),
 //! then the month picked.
 
+use std::sync::Arc;
+
 use kpi_core::data::rollup::Grain;
 use kpi_core::diagnostic::MonthUse;
 use kpi_core::input::InputDecl;
@@ -84,7 +86,7 @@ pub fn load_period(
 /// the period ending in month `end`, which the data must hold a month of.
 pub fn roll_up(
     data: &Dataset,
-    inputs: &[(String, InputDecl)],
+    inputs: &[(String, Arc<InputDecl>)],
     grain: Grain,
     end: Period,
 ) -> Result<(Dataset, MonthIndex), CliError> {

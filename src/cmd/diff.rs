@@ -6,6 +6,7 @@ mod fields;
 mod markdown;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use kpi_core::data::rollup::Grain;
 use kpi_core::diagnostic::MonthUse;
@@ -132,8 +133,8 @@ fn base_catalog(settings: &Settings) -> Result<Catalog, CliError> {
 }
 
 /// One dataset serves both sides: the inputs either side declares.
-fn inputs(before: &Catalog, after: &Catalog) -> Vec<(String, InputDecl)> {
-    let mut inputs: BTreeMap<String, InputDecl> = BTreeMap::new();
+fn inputs(before: &Catalog, after: &Catalog) -> Vec<(String, Arc<InputDecl>)> {
+    let mut inputs: BTreeMap<String, Arc<InputDecl>> = BTreeMap::new();
     for (name, decl) in after.inputs().iter().chain(before.inputs()) {
         inputs.entry(name.clone()).or_insert_with(|| decl.clone());
     }

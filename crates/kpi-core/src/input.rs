@@ -6,11 +6,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::source::{Location, SameMeaning};
+use crate::source::{Location, SameMeaning, Spot};
 use crate::unit::Unit;
 
 /// A declared input: a column of the monthly data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InputDecl {
     /// How it reads in a sentence, for reports (`finance's MRR budget`): reports name a
     /// target series or a missing input by it; without one, by the input's id, humanised.
@@ -23,19 +23,32 @@ pub struct InputDecl {
     pub column: Option<String>,
     /// How the rows of one month combine; without it, two values in a month are an error.
     pub aggregate: Option<Aggregate>,
-    /// Where it is declared.
-    pub location: Location,
+    /// Where it is declared: its `[inputs.<name>]` header.
+    pub(crate) declared: Spot,
     /// Where its `column` is written, which may be another file than its declaration (a
     /// team's file that changes a standard definition): a warning about the column points
     /// there.
-    pub column_location: Option<Location>,
+    pub(crate) column_written: Option<Spot>,
 }
 
 impl InputDecl {
+    /// Where it is declared: its `[inputs.<name>]` header.
+    pub fn location(&self) -> Location {
+        self.declared.location()
+    }
+
+    /// The file that declares it.
+    pub fn path(&self) -> &std::path::Path {
+        self.declared.path()
+    }
+
     /// Where a problem about the input's column points: its `column` key when given, else
     /// its declaration.
-    pub fn column_at(&self) -> &Location {
-        self.column_location.as_ref().unwrap_or(&self.location)
+    pub fn column_at(&self) -> Location {
+        self.column_written
+            .as_ref()
+            .unwrap_or(&self.declared)
+            .location()
     }
 }
 

@@ -16,7 +16,7 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{Location, SourceFile};
+use crate::source::{Location, SourceFile, Spot};
 use crate::toml_error::located;
 
 /// The files a definition is made of, in order, each with the offset its spans start at.
@@ -63,7 +63,7 @@ impl Layers {
     }
 
     /// The file holding `offset`, and the offset its spans start at.
-    fn file_at(&self, offset: usize) -> (usize, &SourceFile) {
+    fn file_at(&self, offset: usize) -> (usize, &Arc<SourceFile>) {
         let (start, file) = self
             .files()
             .rev()
@@ -100,10 +100,16 @@ impl Layers {
     }
 
     /// The first occurrence of `needle` in the file that holds `offset`.
-    pub(crate) fn find(&self, offset: usize, needle: &str) -> Option<Location> {
+    pub(crate) fn find(&self, offset: usize, needle: &str) -> Option<Spot> {
         let (_, file) = self.file_at(offset);
         let found = file.text().find(needle)?;
-        Some(file.locate(found, found + needle.len()))
+        Some(Spot::new(Arc::clone(file), found, found + needle.len()))
+    }
+
+    /// The span `start..end`, in the file that holds it, as a [`Spot`].
+    pub(crate) fn spot(&self, start: usize, end: usize) -> Spot {
+        let (at, file) = self.file_at(start);
+        Spot::new(Arc::clone(file), start - at, end.saturating_sub(at))
     }
 
     /// Where the `[<prefix><name>]` headers stand (`[inputs.visits]`), found as
@@ -194,7 +200,7 @@ pub(crate) struct Headers<'l> {
 
 impl Headers<'_> {
     /// Where `[<prefix><name>]` first stands in the file that holds `offset`.
-    pub(crate) fn find(&mut self, offset: usize, name: &str) -> Option<Location> {
+    pub(crate) fn find(&mut self, offset: usize, name: &str) -> Option<Spot> {
         let (start, file) = self.layers.file_at(offset);
         if name.contains(STOPS) {
             // Not a name the index can hold (an invalid one, already an error): as before.
@@ -208,7 +214,8 @@ impl Headers<'_> {
             }
         };
         let at = *self.files[i].1.get(name)?;
-        Some(file.locate(at, at + self.prefix.len() + name.len() + 1))
+        let end = at + self.prefix.len() + name.len() + 1;
+        Some(Spot::new(Arc::clone(file), at, end))
     }
 }
 
@@ -271,8 +278,8 @@ mod tests {
                     let want = layers.find(offset, &format!("[inputs.{name}]"));
                     let got = headers.find(offset, name);
                     assert_eq!(
-                        got.map(|l| l.to_string()),
-                        want.map(|l| l.to_string()),
+                        got.map(|s| s.location().to_string()),
+                        want.map(|s| s.location().to_string()),
                         "{name:?} at {offset} in {layers:?}"
                     );
                 }

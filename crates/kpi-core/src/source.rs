@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Characters of a line shown on each side of a problem before the line is cut.
 const EXCERPT_CONTEXT: usize = 100;
@@ -36,6 +36,12 @@ impl<T: SameMeaning> SameMeaning for [T] {
     }
 }
 
+impl<T: SameMeaning> SameMeaning for std::sync::Arc<T> {
+    fn same_meaning(&self, other: &Self) -> bool {
+        T::same_meaning(self, other)
+    }
+}
+
 impl<K: Ord, V: SameMeaning> SameMeaning for std::collections::BTreeMap<K, V> {
     fn same_meaning(&self, other: &Self) -> bool {
         self.len() == other.len()
@@ -43,6 +49,33 @@ impl<K: Ord, V: SameMeaning> SameMeaning for std::collections::BTreeMap<K, V> {
                 .iter()
                 .zip(other)
                 .all(|((a, x), (b, y))| a == b && x.same_meaning(y))
+    }
+}
+
+/// A span of a file, made a [`Location`] when a message needs one: a location holds its path
+/// and line (a hundred bytes and two allocations), which a project declaring 55 000 inputs
+/// would otherwise keep for each.
+#[derive(Debug, Clone)]
+pub struct Spot {
+    file: Arc<SourceFile>,
+    start: usize,
+    end: usize,
+}
+
+impl Spot {
+    /// Bytes `start..end` of `file`.
+    pub fn new(file: Arc<SourceFile>, start: usize, end: usize) -> Self {
+        Self { file, start, end }
+    }
+
+    /// Where the span is, as messages show it.
+    pub fn location(&self) -> Location {
+        self.file.locate(self.start, self.end)
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        self.file.path()
     }
 }
 

@@ -61,9 +61,10 @@ pub(crate) fn check(
     for (code, raw) in raw.into_inner() {
         if !is_valid_locale_code(&code) {
             let header = format!("[locale.{code}]");
-            let location = file
-                .find(table_at, &header)
-                .unwrap_or_else(|| file.locate(table_at, table_at + 1));
+            let location = file.find(table_at, &header).map_or_else(
+                || file.locate(table_at, table_at + 1),
+                |spot| spot.location(),
+            );
             errors.push(Diagnostic::error(
                 Problem::BadLocaleCode { code: code.clone() },
                 Some(location),

@@ -254,6 +254,7 @@ fn inputs(old: &Metric, new: &Metric, push: &mut impl FnMut(&str, String, String
     names.dedup();
     for name in names {
         let (before, after) = (old.inputs.get(name), new.inputs.get(name));
+        let (before, after) = (before.map(|d| &**d), after.map(|d| &**d));
         if same(before, after) {
             continue;
         }

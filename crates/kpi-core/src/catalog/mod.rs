@@ -57,8 +57,8 @@ pub enum NameRef {
 pub struct Catalog {
     metrics: Vec<Metric>,
     index: HashMap<String, usize>,
-    inputs: Vec<(String, InputDecl)>,
-    input_index: HashMap<String, usize>,
+    /// Sorted by name, which finds them: no index beside them (a project may declare 55 000).
+    inputs: Vec<(String, Arc<InputDecl>)>,
     /// Each input's name for readers, by locale then input: the first metric, in catalog
     /// order, that gives one in its `[locale.<code>] inputs`.
     input_names: HashMap<String, HashMap<String, String>>,
@@ -261,11 +261,6 @@ impl Catalog {
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
         let inputs = merge_inputs(loading.declarations, diagnostics);
-        let input_index: HashMap<String, usize> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| (name.clone(), i))
-            .collect();
         // Built once, so that naming an input for readers is a lookup, not a walk through
         // every definition (quadratic over a report of 100 000 metrics).
         let mut input_names: HashMap<String, HashMap<String, String>> = HashMap::new();
@@ -281,7 +276,6 @@ impl Catalog {
             metrics,
             index,
             inputs,
-            input_index,
             input_names,
             order: Vec::new(),
             programs: Vec::new(),
@@ -335,7 +329,7 @@ impl Catalog {
     }
 
     /// The declared inputs, sorted by name.
-    pub fn inputs(&self) -> &[(String, InputDecl)] {
+    pub fn inputs(&self) -> &[(String, Arc<InputDecl>)] {
         &self.inputs
     }
 
@@ -374,7 +368,14 @@ impl Catalog {
         if let Some(&i) = self.index.get(name) {
             return Some(NameRef::Metric(MetricIndex::new(i)));
         }
-        self.input_index.get(name).map(|&i| NameRef::Input(i))
+        self.input_position(name).map(NameRef::Input)
+    }
+
+    /// The index of input `name` in [`Catalog::inputs`].
+    fn input_position(&self, name: &str) -> Option<usize> {
+        self.inputs
+            .binary_search_by(|(input, _)| input.as_str().cmp(name))
+            .ok()
     }
 
     /// The metrics in an order where every metric comes after those it uses.
@@ -417,15 +418,15 @@ impl Catalog {
             for reference in &metric.formula.references {
                 let name = reference.name.as_str();
                 let is_metric = self.index.contains_key(name);
-                let input = self.input_index.get(name);
+                let input = self.input_position(name);
                 let location = || metric.formula_location(&reference.name_span);
-                if let (true, Some(&i)) = (is_metric, input) {
+                if let (true, Some(i)) = (is_metric, input) {
                     let line = metric.formula_line(&reference.name_span);
                     problems.repeat(&format!("ambiguous {name}"), line, "place", "line", || {
                         Diagnostic::error(
                             Problem::AmbiguousName {
                                 name: name.to_string(),
-                                input_source: self.inputs[i].1.location.path.clone(),
+                                input_source: self.inputs[i].1.path().to_path_buf(),
                             },
                             Some(location()),
                         )
@@ -447,7 +448,7 @@ impl Catalog {
                             let known = self
                                 .index
                                 .keys()
-                                .chain(self.input_index.keys())
+                                .chain(self.inputs.iter().map(|(name, _)| name))
                                 .map(String::as_str);
                             closest(name, known)
                         });
@@ -480,7 +481,7 @@ impl Catalog {
                 let known = self
                     .index
                     .keys()
-                    .chain(self.input_index.keys())
+                    .chain(self.inputs.iter().map(|(name, _)| name))
                     .map(String::as_str);
                 diagnostics.push(Diagnostic::error(
                     Problem::UnknownSeries {
@@ -505,7 +506,7 @@ struct Loading {
     /// The definitions in force so far, by id.
     in_force: BTreeMap<String, Definition>,
     /// Inputs count wherever they are declared, even in a definition later overridden.
-    declarations: Vec<(String, InputDecl)>,
+    declarations: Vec<(String, Arc<InputDecl>)>,
     /// Ids of files that could not be read: a later file that changes one of them is not
     /// said to change nothing, as the reason is already reported.
     failed: BTreeSet<String>,
@@ -613,82 +614,124 @@ impl Loading {
 }
 
 /// Merges input declarations in load order; the same input with two units is an error naming
-/// both files. The first description given wins.
+/// both files. The first description given wins. The result is sorted by name.
+///
+/// Declarations of one name are merged where the first of them is, in the declarations' own
+/// buffer, and the problems found are said in load order: a project may declare 55 000
+/// inputs, and a map of them beside the declarations would double their memory.
 fn merge_inputs(
-    declarations: Vec<(String, InputDecl)>,
+    declarations: Vec<(String, Arc<InputDecl>)>,
     diagnostics: &mut Diagnostics,
-) -> Vec<(String, InputDecl)> {
-    let mut merged: BTreeMap<String, InputDecl> = BTreeMap::new();
-    for (name, decl) in declarations {
-        match merged.get(&name) {
-            Some(first) if first.unit != decl.unit => {
-                diagnostics.push(Diagnostic::error(
-                    Problem::InputUnitConflict {
-                        input: name,
-                        unit: decl.unit.to_string(),
-                        other_unit: first.unit.to_string(),
-                        other: first.location.path.clone(),
-                    },
-                    Some(decl.location.clone()),
-                ));
-            }
-            Some(first)
-                if (first.aggregate.is_some()
-                    && decl.aggregate.is_some()
-                    && first.aggregate != decl.aggregate)
-                    || (first.column.is_some()
-                        && decl.column.is_some()
-                        && first.column != decl.column) =>
-            {
-                let key = if first.aggregate != decl.aggregate {
-                    "aggregate"
-                } else {
-                    "column"
-                };
-                let show = |d: &InputDecl| match key {
-                    "aggregate" => d.aggregate.map(|a| a.to_string()).unwrap_or_default(),
-                    _ => d.column.clone().unwrap_or_default(),
-                };
-                // A column is placed where it is written, which may be another file than the
-                // declaration (a team's file that changes a standard definition).
-                let at = |d: &InputDecl| match key {
-                    "column" => d.column_at().clone(),
-                    _ => d.location.clone(),
-                };
-                diagnostics.push(Diagnostic::error(
-                    Problem::InputSettingConflict {
-                        input: name,
-                        key,
-                        value: show(&decl),
-                        other_value: show(first),
-                        other: at(first).path,
-                    },
-                    Some(at(&decl)),
-                ));
-            }
-            Some(first) => {
-                // The first description given wins; a later file may add an aggregate or a
-                // column the first did not give.
-                let (column, column_location) = match &first.column {
-                    Some(c) => (Some(c.clone()), first.column_location.clone()),
-                    None => (decl.column, decl.column_location),
-                };
-                let merged_decl = InputDecl {
-                    name: first.name.clone().or(decl.name),
-                    description: first.description.clone().or(decl.description),
-                    column,
-                    column_location,
-                    aggregate: first.aggregate.or(decl.aggregate),
-                    ..first.clone()
-                };
-                merged.insert(name, merged_decl);
-            }
-            None => {
-                merged.insert(name, decl);
+) -> Vec<(String, Arc<InputDecl>)> {
+    let mut slots: Vec<Option<(String, Arc<InputDecl>)>> =
+        declarations.into_iter().map(Some).collect();
+    fn key(slots: &[Option<(String, Arc<InputDecl>)>], k: u32) -> &str {
+        slots[k as usize].as_ref().map_or("", |(n, _)| n.as_str())
+    }
+    // Declarations by name, each name's in load order, and where each name's run ends.
+    let mut order: Vec<u32> = (0..slots.len() as u32).collect();
+    order.sort_by(|&a, &b| key(&slots, a).cmp(key(&slots, b)));
+    let ends: Vec<usize> = (1..=order.len())
+        .filter(|&i| i == order.len() || key(&slots, order[i]) != key(&slots, order[i - 1]))
+        .collect();
+    let mut problems: Vec<(u32, Diagnostic)> = Vec::new();
+    let mut from = 0;
+    for end in ends {
+        let run = &order[from..end];
+        from = end;
+        let (&first_k, later) = run.split_first().expect("a run is never empty");
+        let Some((name, mut first)) = slots[first_k as usize].take() else {
+            continue;
+        };
+        for &k in later {
+            let Some((_, decl)) = slots[k as usize].take() else {
+                continue;
+            };
+            match merge_input(&name, first, decl) {
+                Ok(merged) => first = merged,
+                Err((kept, problem)) => {
+                    first = kept;
+                    problems.push((k, problem));
+                }
             }
         }
+        slots[first_k as usize] = Some((name, first));
     }
-    merged.into_iter().collect()
+    problems.sort_by_key(|(k, _)| *k);
+    diagnostics.0.extend(problems.into_iter().map(|(_, d)| d));
+    let mut merged: Vec<(String, Arc<InputDecl>)> = slots.into_iter().flatten().collect();
+    merged.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    merged
+}
+
+/// Merges a later declaration of input `name` into the first (already merged with those in
+/// between); a conflict keeps the first as it is, with the problem.
+fn merge_input(
+    name: &str,
+    first: Arc<InputDecl>,
+    decl: Arc<InputDecl>,
+) -> Result<Arc<InputDecl>, (Arc<InputDecl>, Diagnostic)> {
+    if first.unit != decl.unit {
+        let problem = Diagnostic::error(
+            Problem::InputUnitConflict {
+                input: name.to_string(),
+                unit: decl.unit.to_string(),
+                other_unit: first.unit.to_string(),
+                other: first.path().to_path_buf(),
+            },
+            Some(decl.location()),
+        );
+        return Err((first, problem));
+    }
+    if (first.aggregate.is_some() && decl.aggregate.is_some() && first.aggregate != decl.aggregate)
+        || (first.column.is_some() && decl.column.is_some() && first.column != decl.column)
+    {
+        let key = if first.aggregate != decl.aggregate {
+            "aggregate"
+        } else {
+            "column"
+        };
+        let show = |d: &InputDecl| match key {
+            "aggregate" => d.aggregate.map(|a| a.to_string()).unwrap_or_default(),
+            _ => d.column.clone().unwrap_or_default(),
+        };
+        // A column is placed where it is written, which may be another file than the
+        // declaration (a team's file that changes a standard definition).
+        let at = |d: &InputDecl| match key {
+            "column" => d.column_at(),
+            _ => d.location(),
+        };
+        let problem = Diagnostic::error(
+            Problem::InputSettingConflict {
+                input: name.to_string(),
+                key,
+                value: show(&decl),
+                other_value: show(&first),
+                other: at(&first).path,
+            },
+            Some(at(&decl)),
+        );
+        return Err((first, problem));
+    }
+    // The first description given wins; a later file may add an aggregate or a column the
+    // first did not give. The first is shared as it is when the later adds nothing.
+    let adds = |mine: bool, theirs: bool| !mine && theirs;
+    if !adds(first.name.is_some(), decl.name.is_some())
+        && !adds(first.description.is_some(), decl.description.is_some())
+        && !adds(first.column.is_some(), decl.column.is_some())
+        && !adds(first.aggregate.is_some(), decl.aggregate.is_some())
+    {
+        return Ok(first);
+    }
+    let mut merged = Arc::unwrap_or_clone(first);
+    let decl = Arc::unwrap_or_clone(decl);
+    if merged.column.is_none() {
+        (merged.column, merged.column_written) = (decl.column, decl.column_written);
+    }
+    merged.name = merged.name.or(decl.name);
+    merged.description = merged.description.or(decl.description);
+    merged.aggregate = merged.aggregate.or(decl.aggregate);
+    Ok(Arc::new(merged))
 }
 
 /// Keeps the first [`MAX_SHOWN`] diagnostics of each file (sorted, so a file's are

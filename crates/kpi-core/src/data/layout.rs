@@ -204,6 +204,7 @@ impl<'a> Layout<'a> {
         let (mapped, found) = self.mapped_needs(header, table, problems)?;
         let names = header.names();
         let mut slots = vec![None; names.len()];
+        table.reserve_names(names.len());
         // The names read so far: a set, so that a header of many columns costs linear time.
         let mut read = HashSet::new();
         for (i, name) in names.iter().enumerate() {
@@ -226,6 +227,8 @@ impl<'a> Layout<'a> {
         for (mapping, i) in table.mapped.iter_mut().zip(found) {
             mapping.name = slots[i].map(|s: Slot| s.name);
         }
+        table.names.shrink_to_fit();
+        table.series.shrink_to_fit();
         Some(slots)
     }
 

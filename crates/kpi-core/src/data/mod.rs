@@ -52,7 +52,7 @@ use crate::suggest::closest;
 use crate::unit::Unit;
 use csv::{CsvOptions, read_csv};
 use layout::{Mapped, missing_mapped};
-use table::Need;
+use table::{Need, State};
 
 /// Input data over a run of consecutive calendar months.
 ///
@@ -82,7 +82,7 @@ pub enum Inputs<'a> {
     /// tools that have no definitions).
     Every,
     /// The inputs the definitions declare, each with its column and aggregate.
-    Declared(&'a [(String, InputDecl)]),
+    Declared(&'a [(String, Arc<InputDecl>)]),
 }
 
 /// One input as the data step sees it.
@@ -637,83 +637,78 @@ impl<'s> Merge<'s> {
                 series: n,
                 reading,
             };
-            self.series(tables, k, &wanted, &mut problems);
-            if last_reader[&n] == i {
+            // The name's last reader takes its months, whose array becomes the input's
+            // column when no other table can give it values.
+            let last = last_reader[&n] == i;
+            self.series(tables, k, &wanted, last, &mut problems);
+            if last {
                 tables[k].release(n);
             }
         }
         problems.finish(label)
     }
 
-    /// Adds an input's values from one series of table `k`.
+    /// Adds an input's values from one series of table `k`; `last` when no other input reads
+    /// the series, which may then be taken.
     fn series(
         &mut self,
-        tables: &[Table],
+        tables: &mut [Table],
         k: usize,
         wanted: &Wanted<'_, '_>,
+        last: bool,
         problems: &mut Problems,
     ) {
         let Wanted {
             input: i,
-            spec,
             series: n,
             reading,
+            ..
         } = *wanted;
-        let table = &tables[k];
-        let series = &table.series[n as usize];
         let monthly = match reading {
             Reading::Column => false,
             Reading::Pulled => true,
-            Reading::Own => series.monthly(),
+            Reading::Own => tables[k].series[n as usize].monthly(),
         };
         let len = self.span.months.len();
-        let word = table.line_word();
-        let column = self.columns[i].get_or_insert_with(|| vec![f64::NAN; len]);
-        for (ordinal, acc) in table.states(n) {
-            let t = self.span.index(ordinal);
-            let period = self.span.months[t];
-            if acc.count() > 1 && spec.aggregate.is_none() {
-                let lines = (table.line(acc.first_at().0), table.line(acc.second_at().0));
-                let key = format!("two values {i}");
-                problems.repeat(&key, lines.1, "month", word, || {
-                    Diagnostic::error(
-                        Problem::TwoValues {
-                            input: spec.name.to_string(),
-                            period,
-                            lines,
-                            line_word: word,
-                        },
-                        Some(table.locate(acc.second_at())),
-                    )
-                });
-                continue;
-            }
-            // A second source's value for the month: only several tables can have one.
-            if tables.len() > 1 {
-                let given = &mut self.given[i];
-                if given.is_empty() {
-                    *given = vec![u32::MAX; len];
-                }
-                if given[t] != u32::MAX {
-                    let other = tables[given[t] as usize].label();
-                    let line = table.line(acc.first_at().0);
-                    let key = format!("duplicate {i} {}", given[t]);
-                    problems.repeat(&key, line, "month", word, || {
-                        Diagnostic::error(
-                            Problem::DuplicateCell {
-                                input: spec.name.to_string(),
-                                period,
-                                other,
-                            },
-                            Some(table.locate(acc.first_at())),
-                        )
+        let span = self.span;
+        let given = &mut self.given[i];
+        let column = match self.columns[i].take() {
+            // The only source, and the series' last reader: its months' array, worth the
+            // same bytes, becomes the column in place (a wide table's columns are then never
+            // held beside its cells).
+            None if last && tables.len() == 1 => {
+                let series = tables[k].take_series(n);
+                let tables = &*tables;
+                let (start, mut values) =
+                    series.into_values(&tables[k].months, |ordinal, state| {
+                        let at = (k, ordinal, monthly);
+                        month_value(tables, given, span, wanted, at, state, problems)
+                            .unwrap_or(f64::NAN)
                     });
-                    continue;
+                if values.is_empty() {
+                    vec![f64::NAN; len]
+                } else {
+                    values.splice(0..0, std::iter::repeat_n(f64::NAN, span.index(start)));
+                    values.resize(len, f64::NAN);
+                    values
                 }
-                given[t] = k as u32;
             }
-            column[t] = acc.value(spec.aggregate, monthly);
-        }
+            column => {
+                let mut column = column.unwrap_or_else(|| vec![f64::NAN; len]);
+                for (ordinal, state) in tables[k].states(n) {
+                    let at = (k, ordinal, monthly);
+                    if let Some(value) =
+                        month_value(tables, given, span, wanted, at, state, problems)
+                    {
+                        column[span.index(ordinal)] = value;
+                    }
+                }
+                column
+            }
+        };
+        let column = self.columns[i].insert(column);
+        let table = &tables[k];
+        let spec = wanted.spec;
         for (_, ordinal, cell) in table.error_cells.iter().filter(|(name, ..)| *name == n) {
             let t = self.span.index(*ordinal);
             if column[t].is_nan() {
@@ -736,6 +731,64 @@ impl<'s> Merge<'s> {
             }
         }
     }
+}
+
+/// The value that table `k` gives the input `wanted` in month `ordinal` (`monthly` when its
+/// series holds a value per month), from the series' state there; none, said in `problems`,
+/// when the month has two values and no aggregate, or when another table gave it already.
+fn month_value(
+    tables: &[Table],
+    given: &mut Vec<u32>,
+    span: &Span,
+    wanted: &Wanted<'_, '_>,
+    (k, ordinal, monthly): (usize, i64, bool),
+    acc: State<'_>,
+    problems: &mut Problems,
+) -> Option<f64> {
+    let (i, spec, table) = (wanted.input, wanted.spec, &tables[k]);
+    let word = table.line_word();
+    let t = span.index(ordinal);
+    let period = span.months[t];
+    if acc.count() > 1 && spec.aggregate.is_none() {
+        let lines = (table.line(acc.first_at().0), table.line(acc.second_at().0));
+        let key = format!("two values {i}");
+        problems.repeat(&key, lines.1, "month", word, || {
+            Diagnostic::error(
+                Problem::TwoValues {
+                    input: spec.name.to_string(),
+                    period,
+                    lines,
+                    line_word: word,
+                },
+                Some(table.locate(acc.second_at())),
+            )
+        });
+        return None;
+    }
+    // A second source's value for the month: only several tables can have one.
+    if tables.len() > 1 {
+        if given.is_empty() {
+            *given = vec![u32::MAX; span.months.len()];
+        }
+        if given[t] != u32::MAX {
+            let other = tables[given[t] as usize].label();
+            let line = table.line(acc.first_at().0);
+            let key = format!("duplicate {i} {}", given[t]);
+            problems.repeat(&key, line, "month", word, || {
+                Diagnostic::error(
+                    Problem::DuplicateCell {
+                        input: spec.name.to_string(),
+                        period,
+                        other,
+                    },
+                    Some(table.locate(acc.first_at())),
+                )
+            });
+            return None;
+        }
+        given[t] = k as u32;
+    }
+    Some(acc.value(spec.aggregate, monthly))
 }
 
 /// A warning per table that has columns (or long-table names) no input reads: those it
@@ -787,7 +840,7 @@ fn missing_columns(
                     column: wanted.to_string(),
                     suggestion: Some(suggestion),
                 },
-                spec.decl.map(|d| d.column_at().clone()),
+                spec.decl.map(|d| d.column_at()),
             )),
             None => missing.push(spec.name.to_string()),
         }

@@ -9,8 +9,10 @@
 //! quarter is never silently smaller.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::Dataset;
+
 use crate::input::{Aggregate, InputDecl};
 use crate::period::Period;
 
@@ -29,7 +31,7 @@ impl Dataset {
     /// The data rolled up into consecutive periods of `grain`, from the one holding the first
     /// month to the one holding the last; each period is named by its last month, so that
     /// targets in force and pace are read there and `prev` reaches the period before.
-    pub fn rolled_up(&self, inputs: &[(String, InputDecl)], grain: Grain) -> Dataset {
+    pub fn rolled_up(&self, inputs: &[(String, Arc<InputDecl>)], grain: Grain) -> Dataset {
         let first = grain.start_of(self.months[0]);
         let last = *self.months.last().expect("data is never empty");
         let mut periods = Vec::new();
@@ -46,7 +48,7 @@ impl Dataset {
 
     /// The year to date of each month: January of its year to the month, rolled up; the
     /// months are this dataset's own.
-    pub fn year_to_date(&self, inputs: &[(String, InputDecl)]) -> Dataset {
+    pub fn year_to_date(&self, inputs: &[(String, Arc<InputDecl>)]) -> Dataset {
         let periods: Vec<(Period, Period)> = self
             .months
             .iter()
@@ -76,7 +78,7 @@ impl Dataset {
     /// `step` months apart.
     fn combined(
         &self,
-        inputs: &[(String, InputDecl)],
+        inputs: &[(String, Arc<InputDecl>)],
         periods: &[(Period, Period)],
         step: u32,
     ) -> Dataset {

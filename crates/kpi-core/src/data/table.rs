@@ -93,7 +93,7 @@ struct Staged {
 
 /// The size of a block of staged cells: a few rows of the widest tables, up to
 /// [`STAGED_ROWS`] rows of narrower ones.
-const STAGED_BYTES: usize = 4 << 20;
+const STAGED_BYTES: usize = 2 << 20;
 /// The most rows staged at once (a test stages three, so that every test file crosses
 /// blocks).
 #[cfg(not(test))]
@@ -433,6 +433,41 @@ fn lone_place(places: &Months<Place>, month: &Month, ordinal: i64) -> (u32, u32)
 }
 
 impl Series {
+    /// The series' values, month by month from the first month it has (returned with them),
+    /// each month's state made a value by `value` and an empty month NaN, in the array of its
+    /// slots (a slot and a value are both 8 bytes). `months` are its table's.
+    pub(crate) fn into_values(
+        self,
+        months: &Months<Month>,
+        mut value: impl FnMut(i64, State<'_>) -> f64,
+    ) -> (i64, Vec<f64>) {
+        let Series {
+            months: slots,
+            places,
+            spill,
+            ..
+        } = self;
+        let start = slots.start;
+        // Mapped in place: the standard library reuses a vector's buffer when collecting its
+        // own items into items of the same size and alignment.
+        let values = slots.items.into_iter().enumerate().map(|(i, slot)| {
+            let ordinal = start + i as i64;
+            match slot.held() {
+                Held::Empty => f64::NAN,
+                Held::Many(index) => value(ordinal, State::Many(&spill[index as usize])),
+                Held::One(v) => match months.get(ordinal) {
+                    Some(month) => {
+                        value(ordinal, State::One(v, lone_place(&places, month, ordinal)))
+                    }
+                    None => f64::NAN,
+                },
+            }
+        });
+        (start, values.collect())
+    }
+}
+
+impl Series {
     /// Whether the series holds each month once, written `YYYY-MM`: a monthly table such as
     /// `kpi data pull` writes.
     pub(crate) fn monthly(&self) -> bool {
@@ -576,6 +611,13 @@ impl Table {
         self.staged = staged;
     }
 
+    /// Room for `count` names, as a wide table's header has: its names are then laid out
+    /// once, not moved as they double.
+    pub(crate) fn reserve_names(&mut self, count: usize) {
+        self.names.reserve_exact(count);
+        self.series.reserve_exact(count);
+    }
+
     /// A name whose cells inputs read; its index for [`Table::add`].
     pub(crate) fn add_name(&mut self, name: String) -> u32 {
         if self.staged.width > 0 {
@@ -682,6 +724,12 @@ impl Table {
             };
             Some((ordinal, state))
         })
+    }
+
+    /// Takes name `name`'s series out, leaving it empty.
+    pub(crate) fn take_series(&mut self, name: u32) -> Series {
+        debug_assert!(self.staged.rows.is_empty(), "rows read are all handed over");
+        std::mem::take(&mut self.series[name as usize])
     }
 
     /// Frees name `name`'s cells, once every input reading them has its values.

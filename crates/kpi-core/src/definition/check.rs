@@ -398,8 +398,13 @@ impl Checks<'_> {
     }
 
     /// The inputs the file declares, each located at its `[inputs.<name>]` header.
-    fn inputs(&mut self, raw: BTreeMap<String, Spanned<RawInput>>) -> BTreeMap<String, InputDecl> {
-        let mut inputs = BTreeMap::new();
+    fn inputs(
+        &mut self,
+        raw: BTreeMap<String, Spanned<RawInput>>,
+    ) -> BTreeMap<String, Arc<InputDecl>> {
+        // Gathered in order and built at once, a map's nodes are full (inserted one by one,
+        // in order, they are half full: 30 MB rather than 17 for 55 000 inputs).
+        let mut inputs = Vec::with_capacity(raw.len());
         let mut headers = self.file.headers("[inputs.");
         for (name, decl) in raw {
             let span = decl.span();
@@ -411,17 +416,17 @@ impl Checks<'_> {
                 let problem = Problem::ReservedName { name: name.clone() };
                 self.error(problem, span.clone());
             }
-            let location = headers
+            let declared = headers
                 .find(span.start, &name)
-                .unwrap_or_else(|| self.file.locate(span.start, span.end));
+                .unwrap_or_else(|| self.file.spot(span.start, span.end));
             // Layered files move each file's spans apart, so this is the file that wrote it.
             let column = decl.column.filter(|c| !c.get_ref().trim().is_empty());
-            let column_location = column
+            let column_written = column
                 .as_ref()
-                .map(|c| self.file.locate(c.span().start, c.span().end));
-            inputs.insert(
+                .map(|c| self.file.spot(c.span().start, c.span().end));
+            inputs.push((
                 name,
-                InputDecl {
+                Arc::new(InputDecl {
                     name: decl
                         .name
                         .map(|n| n.trim().to_string())
@@ -430,12 +435,12 @@ impl Checks<'_> {
                     unit: decl.unit,
                     column: column.map(Spanned::into_inner),
                     aggregate: decl.aggregate,
-                    location,
-                    column_location,
-                },
-            );
+                    declared,
+                    column_written,
+                }),
+            ));
         }
-        inputs
+        inputs.into_iter().collect()
     }
 }
 

@@ -75,7 +75,7 @@ pub struct Definition {
     /// The objective.
     pub target: Option<Target>,
     /// Inputs declared in this file.
-    pub inputs: BTreeMap<String, InputDecl>,
+    pub inputs: BTreeMap<String, Arc<InputDecl>>,
     /// Examples of values the formula must give (`[[examples]]`), checked by `kpi test`.
     pub examples: Vec<Example>,
     /// The file it came from (the one that gives its formula).

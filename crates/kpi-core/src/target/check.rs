@@ -332,10 +332,10 @@ impl Checker<'_> {
             (None, Some(w)) => self.error(Problem::WarningWithoutValue, w.span()),
             (None, None) if raw.schedule.is_empty() => {
                 // The `[target]` header, where the table is declared.
-                let location = self
-                    .file
-                    .find(table_span.start, "[target]")
-                    .unwrap_or_else(|| self.file.locate(table_span.start, table_span.end));
+                let location = self.file.find(table_span.start, "[target]").map_or_else(
+                    || self.file.locate(table_span.start, table_span.end),
+                    |spot| spot.location(),
+                );
                 self.errors.push(Diagnostic::error(
                     Problem::TargetWithoutValue,
                     Some(location),
