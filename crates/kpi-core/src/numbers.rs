@@ -38,20 +38,21 @@ pub fn short(value: f64) -> String {
 /// (`kpi data pull`): as [`short`], but a huge number keeps every digit it needs
 /// (`1.2345678901234567e300`). Rust's `{:e}` is the shortest exact form with an exponent.
 pub fn round_trip(value: f64) -> String {
-    let mut text = String::new();
+    let mut text = Vec::new();
     push_round_trip(value, &mut text);
-    text
+    String::from_utf8(text).expect("a number is written in ASCII")
 }
 
-/// [`round_trip`], appended to `out`: `kpi data pull` writes millions of numbers.
-pub fn push_round_trip(value: f64, out: &mut String) {
+/// [`round_trip`], appended to `out` as bytes (ASCII): `kpi data pull` writes millions of
+/// numbers into text it never needs to check as UTF-8.
+pub fn push_round_trip(value: f64, out: &mut Vec<u8>) {
     if value == 0.0 {
-        out.push('0');
+        out.push(b'0');
     } else if value.is_finite() && (value.abs() >= LARGE || value.abs() < SMALL) {
         write_display(out, format_args!("{value:e}"));
     } else if let Some((mantissa, decimals)) = few_decimals(value.abs()) {
         if value < 0.0 {
-            out.push('-');
+            out.push(b'-');
         }
         push_decimal(mantissa, decimals, out);
     } else {
@@ -59,9 +60,9 @@ pub fn push_round_trip(value: f64, out: &mut String) {
     }
 }
 
-fn write_display(out: &mut String, args: std::fmt::Arguments<'_>) {
-    use std::fmt::Write;
-    out.write_fmt(args).expect("a String takes any text");
+fn write_display(out: &mut Vec<u8>, args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    out.write_fmt(args).expect("a vector takes any bytes");
 }
 
 /// Powers of ten that a double holds exactly.
@@ -131,34 +132,41 @@ fn search(value: f64, from: usize) -> Option<(u64, usize)> {
 }
 
 /// `mantissa / 10^decimals` written out: `12345, 2` is `123.45`, `5, 3` is `0.005`.
-fn push_decimal(mantissa: u64, decimals: usize, out: &mut String) {
-    let mut buffer = [0u8; 20];
-    let mut start = buffer.len();
-    let mut rest = mantissa;
-    loop {
-        start -= 1;
+fn push_decimal(mantissa: u64, decimals: usize, out: &mut Vec<u8>) {
+    // Laid out in a buffer as written (`94868.51`, `0.05`: the buffer's zeros are the leading
+    // ones), then appended whole and cut to length: a copy of a fixed size is a few moves,
+    // where copying each piece is a call to `memcpy` per piece, per number.
+    const WIDTH: usize = 32;
+    let digits = mantissa.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let point = usize::from(decimals > 0);
+    let total = if digits > decimals {
+        digits + point
+    } else {
+        decimals + 2
+    };
+    debug_assert!(
+        total <= WIDTH,
+        "a mantissa under 10^15, at most 22 decimals"
+    );
+    let mut buffer = [b'0'; WIDTH];
+    if decimals > 0 {
+        buffer[total - 1 - decimals] = b'.';
+    }
+    let (mut rest, mut at) = (mantissa, total);
+    for k in 0..digits {
+        at -= 1;
+        if point == 1 && k == decimals {
+            at -= 1;
+        }
         // A digit: `rest % 10` is under 10.
         #[allow(clippy::cast_possible_truncation)]
         let digit = (rest % 10) as u8;
-        buffer[start] = b'0' + digit;
+        buffer[at] = b'0' + digit;
         rest /= 10;
-        if rest == 0 {
-            break;
-        }
     }
-    let digits = std::str::from_utf8(&buffer[start..]).expect("ASCII digits");
-    if decimals == 0 {
-        out.push_str(digits);
-    } else if digits.len() > decimals {
-        let (int, frac) = digits.split_at(digits.len() - decimals);
-        out.push_str(int);
-        out.push('.');
-        out.push_str(frac);
-    } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', decimals - digits.len()));
-        out.push_str(digits);
-    }
+    let end = out.len() + total;
+    out.extend_from_slice(&buffer);
+    out.truncate(end);
 }
 
 #[cfg(test)]

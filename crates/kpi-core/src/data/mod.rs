@@ -30,7 +30,7 @@ mod tls;
 mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use date::DateOrder;
 pub use number::DecimalMark;
@@ -462,9 +462,16 @@ impl Dataset {
             .filter(|&t| self.present[t])
             .collect();
         let groups: Vec<&[usize]> = present.chunks(MONTHS).collect();
+        // A group's text and block are used again once it is written (fresh memory costs a
+        // page fault a page), and a text is sized from its first row (rows of one table are
+        // alike), not grown by doubling, a copy each time.
+        let spare: Mutex<Vec<(Vec<u8>, Vec<f64>)>> = Mutex::new(Vec::new());
         let write = |piece: &[&[usize]]| {
-            let mut text = String::new();
-            let mut block = vec![f64::NAN; MONTHS * width];
+            let reused = spare.lock().ok().and_then(|mut spare| spare.pop());
+            let (mut text, mut block) = reused.unwrap_or_default();
+            text.clear();
+            block.clear();
+            block.resize(MONTHS * width, f64::NAN);
             for months in piece {
                 for (c, column) in columns.iter().enumerate() {
                     for (j, &t) in months.iter().enumerate() {
@@ -473,22 +480,42 @@ impl Dataset {
                 }
                 for (j, &t) in months.iter().enumerate() {
                     // A rolled-up table names its periods as `--period` does: `2026-Q3`, `2026`.
-                    text.push_str(&self.grain().label(self.months[t]));
+                    text.extend_from_slice(self.grain().label(self.months[t]).as_bytes());
                     for &value in &block[j * width..(j + 1) * width] {
-                        text.push(',');
+                        text.push(b',');
                         if !value.is_nan() {
                             crate::numbers::push_round_trip(value, &mut text);
                         }
                     }
-                    text.push('\n');
+                    text.push(b'\n');
+                    if j == 0 {
+                        text.reserve(text.len() * (months.len() - 1) * 9 / 8);
+                    }
                 }
             }
-            text
+            (text, block)
         };
-        for text in in_order(&groups, 1, write) {
-            out.write_all(text.as_bytes())?;
-        }
-        Ok(())
+        std::thread::scope(|scope| {
+            // The groups are made on every core, driven by a thread of their own, while this
+            // one writes each as it comes: writing overlaps making. A failed write drops the
+            // receiver, which stops the making.
+            let (made, written) = std::sync::mpsc::sync_channel(1);
+            let (groups, write) = (&groups, &write);
+            scope.spawn(move || {
+                for group in in_order(groups, 1, write) {
+                    if made.send(group).is_err() {
+                        break;
+                    }
+                }
+            });
+            for (text, block) in written {
+                out.write_all(&text)?;
+                if let Ok(mut spare) = spare.lock() {
+                    spare.push((text, block));
+                }
+            }
+            Ok(())
+        })
     }
 }
 
@@ -679,12 +706,13 @@ impl<'s> Merge<'s> {
             None if last && tables.len() == 1 => {
                 let series = tables[k].take_series(n);
                 let tables = &*tables;
-                let (start, mut values) =
-                    series.into_values(&tables[k].months, |ordinal, state| {
-                        let at = (k, ordinal, monthly);
-                        month_value(tables, given, span, wanted, at, state, problems)
-                            .unwrap_or(f64::NAN)
-                    });
+                let rule = (wanted.spec.aggregate, monthly);
+                let (start, mut values) = series.into_values(rule, |ordinal, acc| {
+                    let at = (k, ordinal, monthly);
+                    let state = State::Many(acc);
+                    month_value(tables, given, span, wanted, at, state, problems)
+                        .unwrap_or(f64::NAN)
+                });
                 if values.is_empty() {
                     vec![f64::NAN; len]
                 } else {

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use crate::data::aggregate::Accumulator;
 use crate::data::date::Stamp;
 use crate::diagnostic::Diagnostic;
+use crate::input::Aggregate;
 use crate::limits::MAX_DATA_MONTHS;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
@@ -340,24 +341,70 @@ impl State<'_> {
     }
 
     /// The month's value by `aggregate`, as [`Accumulator::value`] gives it.
-    pub(crate) fn value(&self, aggregate: Option<crate::input::Aggregate>, monthly: bool) -> f64 {
+    pub(crate) fn value(&self, aggregate: Option<Aggregate>, monthly: bool) -> f64 {
         match self {
-            // As an accumulator of that one value gives it (a sum of `-0` is `0`, its minimum
-            // `-0`): the key plays no part with one value.
-            State::One(v, at) => {
-                let mut acc = Accumulator::default();
-                acc.add(*v, (0, 0), *at);
-                acc.value(aggregate, monthly)
-            }
+            State::One(v, _) => lone_value(*v, aggregate, monthly),
             State::Many(acc) => acc.value(aggregate, monthly),
         }
+    }
+}
+
+/// What a month of one cell, `value`, is worth by `aggregate`: what an accumulator of that one
+/// value gives (a test holds them together), without making one. A sum of `-0` is `0`, its
+/// minimum `-0`; a value that is no finite number is none, and counts 1.
+fn lone_value(value: f64, aggregate: Option<Aggregate>, monthly: bool) -> f64 {
+    if !value.is_finite() {
+        return match aggregate {
+            Some(Aggregate::Count) => 1.0,
+            _ => f64::NAN,
+        };
+    }
+    match aggregate {
+        None | Some(Aggregate::Sum | Aggregate::Mean) => value + 0.0,
+        Some(Aggregate::Min | Aggregate::Max | Aggregate::First | Aggregate::Last) => value,
+        // A monthly table's count cell is the count.
+        Some(Aggregate::Count) if monthly => value + 0.0,
+        Some(Aggregate::Count) => 1.0,
     }
 }
 
 impl Series {
     /// A cell of this series in `row`, one of the table's `months` (each name's slots sized
     /// once for `hint` months); its position kept, for a lone cell, when `keep_places`.
+    ///
+    /// The first cell of a month's first row, in a month the series has or the one after its
+    /// last (every cell of a monthly table, read in order), is stored here; anything else is
+    /// [`Series::add_any`]'s.
+    #[inline]
     fn add(
+        &mut self,
+        table_months: &Months<Month>,
+        (hint, keep_places): (usize, bool),
+        row: &RowAt,
+        value: f64,
+        place: (u32, u32),
+    ) {
+        if row.first_in_month && !keep_places {
+            let months = &mut self.months;
+            let i = row.ordinal.wrapping_sub(months.start) as usize;
+            let len = months.items.len();
+            if i < len && matches!(months.items[i].held(), Held::Empty) {
+                months.items[i] = Slot::one(value);
+                self.month_only &= row.month_only;
+                return;
+            }
+            if i == len && len > 0 && len < months.items.capacity() && len < MAX_DATA_MONTHS {
+                months.items.push(Slot::one(value));
+                self.month_only &= row.month_only;
+                return;
+            }
+        }
+        self.add_any(table_months, (hint, keep_places), row, value, place);
+    }
+
+    /// [`Series::add`], for any cell.
+    #[inline(never)]
+    fn add_any(
         &mut self,
         table_months: &Months<Month>,
         (hint, keep_places): (usize, bool),
@@ -433,36 +480,33 @@ fn lone_place(places: &Months<Place>, month: &Month, ordinal: i64) -> (u32, u32)
 }
 
 impl Series {
-    /// The series' values, month by month from the first month it has (returned with them),
-    /// each month's state made a value by `value` and an empty month NaN, in the array of its
-    /// slots (a slot and a value are both 8 bytes). `months` are its table's.
+    /// The series' values, month by month from the first month it has (returned with them):
+    /// a month of one cell worth it by `aggregate` (`monthly` as [`State::value`] says), a
+    /// month of several made a value by `many`, an empty month NaN. They are made in the array
+    /// of its slots (a slot and a value are both 8 bytes). For the only source of its values:
+    /// a month of one cell then has nothing to check.
     pub(crate) fn into_values(
         self,
-        months: &Months<Month>,
-        mut value: impl FnMut(i64, State<'_>) -> f64,
+        (aggregate, monthly): (Option<Aggregate>, bool),
+        mut many: impl FnMut(i64, &Accumulator) -> f64,
     ) -> (i64, Vec<f64>) {
         let Series {
             months: slots,
-            places,
             spill,
             ..
         } = self;
         let start = slots.start;
         // Mapped in place: the standard library reuses a vector's buffer when collecting its
         // own items into items of the same size and alignment.
-        let values = slots.items.into_iter().enumerate().map(|(i, slot)| {
-            let ordinal = start + i as i64;
-            match slot.held() {
+        let values = slots
+            .items
+            .into_iter()
+            .enumerate()
+            .map(|(i, slot)| match slot.held() {
                 Held::Empty => f64::NAN,
-                Held::Many(index) => value(ordinal, State::Many(&spill[index as usize])),
-                Held::One(v) => match months.get(ordinal) {
-                    Some(month) => {
-                        value(ordinal, State::One(v, lone_place(&places, month, ordinal)))
-                    }
-                    None => f64::NAN,
-                },
-            }
-        });
+                Held::One(v) => lone_value(v, aggregate, monthly),
+                Held::Many(index) => many(start + i as i64, &spill[index as usize]),
+            });
         (start, values.collect())
     }
 }
@@ -885,6 +929,19 @@ mod tests {
                 );
                 let monthly = |t: &Table| t.series[name as usize].monthly();
                 assert_eq!(monthly(&now), monthly(&staged), "case {case}, name {name}");
+                // Taken whole, a series' values are its states' values, month by month (a
+                // month without a value, NaN, is left out of both).
+                let (rule, by_month) = (RULES[bits.below(RULES.len())], monthly(&now));
+                let kept = |values: Vec<(i64, f64)>| -> Vec<(i64, u64)> {
+                    let values = values.into_iter().filter(|(_, v)| !v.is_nan());
+                    values.map(|(o, v)| (o, v.to_bits())).collect()
+                };
+                let states = now.states(name).map(|(o, s)| (o, s.value(rule, by_month)));
+                let states = kept(states.collect());
+                let many = |_, acc: &Accumulator| acc.value(rule, by_month);
+                let (start, values) = alone.take_series(name).into_values((rule, by_month), many);
+                let taken = kept((start..).zip(values).collect());
+                assert_eq!(taken, states, "case {case}, name {name}");
             }
         }
     }
@@ -913,11 +970,20 @@ mod tests {
         let expected = |value: f64, rule: Option<Aggregate>, monthly: bool| match rule {
             Some(Aggregate::Count) if monthly && value.is_finite() => value + 0.0,
             Some(Aggregate::Count) => 1.0,
-            _ if value.is_nan() => f64::NAN,
+            _ if !value.is_finite() => f64::NAN,
             None | Some(Aggregate::Sum | Aggregate::Mean) => value + 0.0,
             _ => value,
         };
-        for value in [3.5, -0.0, 0.0, f64::NAN, 1e300] {
+        for value in [
+            3.5,
+            -0.0,
+            0.0,
+            f64::NAN,
+            1e300,
+            -2.25,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
             let mut table = table();
             let row = table
                 .add_row(parse_stamp("2026-03", None).unwrap(), 0)
@@ -925,13 +991,15 @@ mod tests {
             table.add(0, &row, value, 7, 2);
             let (_, state) = table.states(0).next().unwrap();
             assert!(matches!(state, State::One(..)));
+            // A month of that one value, as rows give it: an accumulator.
+            let mut acc = Accumulator::default();
+            acc.add(value, (0, 0), (7, 2));
             for rule in RULES {
                 for monthly in [false, true] {
-                    assert_eq!(
-                        state.value(rule, monthly).to_bits(),
-                        expected(value, rule, monthly).to_bits(),
-                        "{value} {rule:?} {monthly}"
-                    );
+                    let want = expected(value, rule, monthly).to_bits();
+                    let what = format!("{value} {rule:?} {monthly}");
+                    assert_eq!(state.value(rule, monthly).to_bits(), want, "{what}");
+                    assert_eq!(acc.value(rule, monthly).to_bits(), want, "{what}");
                 }
             }
             assert_eq!((state.count(), state.first_at()), (1, (7, 2)));
