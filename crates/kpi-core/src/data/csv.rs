@@ -359,6 +359,19 @@ pub(crate) fn read_csv(
     wanted: &dyn Fn(&str) -> Option<Need>,
     problems: &mut Problems,
 ) -> Option<Table> {
+    read(file, options, wanted, problems, None)
+}
+
+/// [`read_csv`]; `batched` says whether a wide table's numbers are read ahead, a batch of
+/// rows at a time on every core (by default, from [`PARSED_WIDTH`] columns on), which gives
+/// the same table and problems.
+fn read(
+    file: Arc<SourceFile>,
+    options: &CsvOptions<'_>,
+    wanted: &dyn Fn(&str) -> Option<Need>,
+    problems: &mut Problems,
+    batched: Option<bool>,
+) -> Option<Table> {
     let text = file.text();
     let sep = detect_separator(text);
     let mut records = Records::new(text, 0, sep);
@@ -423,19 +436,174 @@ pub(crate) fn read_csv(
         dated: false,
         table,
     };
-    while let Some(record) = records.next(&mut fields, &file) {
-        // A lone cell is placed at its row when its place is not kept, which is on its line
-        // until a record spans lines: from then on, places are kept.
-        reader.table.keep_places |= records.spans_lines;
-        match record {
-            Ok(start) => reader.row(start, &fields, problems),
-            Err(d) => {
-                problems.push(d);
-                return None;
+    let batched = batched.unwrap_or(header.names.len() >= PARSED_WIDTH);
+    if reader.layout.long().is_some() || !batched {
+        while let Some(record) = records.next(&mut fields, &file) {
+            // A lone cell is placed at its row when its place is not kept, which is on its
+            // line until a record spans lines: from then on, places are kept.
+            reader.table.keep_places |= records.spans_lines;
+            match record {
+                Ok(start) => reader.row(start, &fields, None, problems),
+                Err(d) => {
+                    problems.push(d);
+                    return None;
+                }
             }
         }
+        return Some(reader.finish());
     }
-    Some(reader.finish())
+    // A wide table's rows are split a batch at a time, their numbers read on every core, and
+    // then taken in order as one by one.
+    let mut batch = Batch::default();
+    loop {
+        batch.clear();
+        let mut failed = None;
+        while batch.fields.len() < PARSED_AT_A_TIME {
+            match records.next(&mut fields, &file) {
+                Some(Ok(start)) => batch.push(start, &mut fields, records.spans_lines),
+                Some(Err(d)) => {
+                    failed = Some(d);
+                    break;
+                }
+                None => break,
+            }
+        }
+        batch.parse(&reader.layout, reader.cells);
+        for row in &batch.rows {
+            reader.table.keep_places |= row.spans_lines;
+            let (fields, parsed) = (
+                &batch.fields[row.fields.clone()],
+                &batch.parsed[row.fields.clone()],
+            );
+            reader.row(row.start, fields, Some(parsed), problems);
+        }
+        if let Some(d) = failed {
+            problems.push(d);
+            return None;
+        }
+        if batch.rows.is_empty() {
+            return Some(reader.finish());
+        }
+    }
+}
+
+/// The fewest columns for which a wide table's numbers are read on every core: a narrow
+/// table's rows cost their dates more than their numbers (two in tests, so that every wide
+/// test table of a period and an input is read so).
+#[cfg(not(test))]
+const PARSED_WIDTH: usize = 64;
+#[cfg(test)]
+const PARSED_WIDTH: usize = 2;
+
+/// The fields a batch of a wide table's rows holds at most (a row longer than that is a
+/// batch of its own): their numbers are read on every core.
+#[cfg(not(test))]
+const PARSED_AT_A_TIME: usize = 1 << 15;
+/// Tests read batches of a few fields, so that every test file crosses batches.
+#[cfg(test)]
+const PARSED_AT_A_TIME: usize = 5;
+
+/// A batch of a wide table's rows, split, with the numbers of their cells read.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<BatchRow>,
+    fields: Vec<Field>,
+    /// Each field's number, when read ahead.
+    parsed: Vec<Parsed>,
+}
+
+/// A row of a [`Batch`].
+struct BatchRow {
+    /// Where its record starts.
+    start: usize,
+    /// Its fields in the batch's.
+    fields: std::ops::Range<usize>,
+    /// Whether a record read so far spans lines (see [`Records::spans_lines`]).
+    spans_lines: bool,
+}
+
+/// A cell read ahead of its row.
+#[derive(Debug, Clone, Copy)]
+enum Parsed {
+    /// A number.
+    Number(f64),
+    /// Nothing: an empty cell.
+    Empty,
+    /// Read with its row: a cell that is not a plain number (an error to report in its
+    /// place), a quoted one, or one no number is needed of.
+    WithRow,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.fields.clear();
+        self.parsed.clear();
+    }
+
+    /// Adds a record's fields, taken from `fields` (swapped, not copied, into an empty batch:
+    /// a row of the widest tables is a batch of its own, and megabytes of fields).
+    fn push(&mut self, start: usize, fields: &mut Vec<Field>, spans_lines: bool) {
+        let from = self.fields.len();
+        if from == 0 {
+            std::mem::swap(&mut self.fields, fields);
+        } else {
+            self.fields.extend_from_slice(fields);
+        }
+        self.rows.push(BatchRow {
+            start,
+            fields: from..self.fields.len(),
+            spans_lines,
+        });
+    }
+
+    /// Reads the number of every unquoted cell of a column that inputs need numbers of, the
+    /// fields split among the threads.
+    fn parse(&mut self, layout: &Layout<'_>, cells: Cells<'_>) {
+        let slots = layout.column_slots();
+        let text = cells.file.text();
+        self.parsed.resize(self.fields.len(), Parsed::WithRow);
+        let (fields, rows) = (&self.fields, &self.rows);
+        let read = |parsed: &mut [Parsed], first: usize| {
+            // The row of each field, and so its column.
+            let mut r = rows.partition_point(|row| row.fields.end <= first);
+            for (k, parsed) in parsed.iter_mut().enumerate() {
+                let at = first + k;
+                while rows[r].fields.end <= at {
+                    r += 1;
+                }
+                let field = &fields[at];
+                let slot = slots.get(at - rows[r].fields.start).copied().flatten();
+                *parsed = match slot {
+                    Some(slot) if slot.need == Need::Number && !field.quoted => {
+                        let cell = &text[field.content.0..field.content.1];
+                        match read_cell(cell, cells.dialect, Need::Number) {
+                            Ok(Some(value)) => Parsed::Number(value),
+                            Ok(None) => Parsed::Empty,
+                            Err(_) => Parsed::WithRow,
+                        }
+                    }
+                    _ => Parsed::WithRow,
+                };
+            }
+        };
+        let part = self
+            .parsed
+            .len()
+            .div_ceil(crate::in_order::threads())
+            .max(1);
+        let mut parts = self.parsed.chunks_mut(part).enumerate();
+        std::thread::scope(|scope| {
+            let first = parts.next();
+            for (k, parsed) in parts {
+                let read = &read;
+                scope.spawn(move || read(parsed, k * part));
+            }
+            if let Some((_, parsed)) = first {
+                read(parsed, 0);
+            }
+        });
+    }
 }
 
 /// Calls `each` with the fields of every record from byte `from` on, while it returns `true`,
@@ -581,7 +749,14 @@ struct Dates {
 
 impl CsvReader<'_> {
     /// Reads the record starting at byte `start`, split into `fields`.
-    fn row(&mut self, start: usize, fields: &[Field], problems: &mut Problems) {
+    /// `parsed` holds the numbers of its cells read ahead, when they were (a wide table's).
+    fn row(
+        &mut self,
+        start: usize,
+        fields: &[Field],
+        parsed: Option<&[Parsed]>,
+        problems: &mut Problems,
+    ) {
         let file = self.cells.file;
         let text = file.text();
         let blank = |f: &Field| text[f.content.0..f.content.1].trim().is_empty();
@@ -619,9 +794,25 @@ impl CsvReader<'_> {
             }
             None => {
                 for (i, slot) in self.layout.wide() {
-                    let input = &self.names[i];
-                    self.cells
-                        .add(&mut self.table, slot, input, &fields[i], &row, problems);
+                    match parsed.map(|p| p[i]) {
+                        Some(Parsed::Number(value)) => {
+                            let field = &fields[i];
+                            let (at, len) = (field.at as u32, field.len());
+                            self.table.add(slot.name, &row, value, at, len);
+                        }
+                        Some(Parsed::Empty) => {}
+                        Some(Parsed::WithRow) | None => {
+                            let input = &self.names[i];
+                            self.cells.add(
+                                &mut self.table,
+                                slot,
+                                input,
+                                &fields[i],
+                                &row,
+                                problems,
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -861,6 +1052,71 @@ impl Cells<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Read a batch of rows at a time with their numbers read ahead, or row by row, a wide
+    /// table gives the same table and the same problems, in the same order: random tables of
+    /// numbers, empty and quoted cells, cells that are no numbers, short rows, blank lines,
+    /// words in the period column, records that span lines, decimal commas.
+    #[test]
+    fn numbers_read_ahead_give_what_rows_read_one_by_one_give() {
+        let cells = [
+            "1", "2.5", "-3", "", " 4 ", "x", "\"5\"", "\"6\n7\"", "1e3", "7,5", "12 345", "n/a",
+        ];
+        let periods = [
+            "2026-01",
+            "2026-02",
+            "2026-01-15",
+            "Total",
+            "2026-03",
+            "15/01/2026",
+        ];
+        let mut bits = crate::lcg::Lcg::new(22);
+        for case in 0..600 {
+            let sep = [",", ";"][bits.below(2)];
+            let width = 1 + bits.below(6);
+            let mut text = String::from("period");
+            for c in 0..width {
+                text.push_str(&format!("{sep}c{c}"));
+            }
+            text.push('\n');
+            for _ in 0..bits.below(9) {
+                match bits.below(12) {
+                    0 => text.push('\n'),
+                    1 => text.push_str(&format!("{}{sep}1\n", periods[bits.below(periods.len())])),
+                    _ => {
+                        text.push_str(periods[bits.below(periods.len())]);
+                        for _ in 0..width {
+                            text.push_str(sep);
+                            text.push_str(cells[bits.below(cells.len())]);
+                        }
+                        text.push('\n');
+                    }
+                }
+            }
+            let read_with = |batched: bool| -> String {
+                let file = Arc::new(SourceFile::new("t.csv", text.clone()));
+                let mut problems = Problems::default();
+                let wanted = |name: &str| (name != "c0" || case % 3 > 0).then_some(Need::Number);
+                let options = CsvOptions::default();
+                let table = read(file, &options, &wanted, &mut problems, Some(batched));
+                let mut said = format!("{:?}\n", problems.finish("t.csv".into()));
+                if let Some(table) = table {
+                    for name in 0..table.names.len() as u32 {
+                        for (ordinal, state) in table.states(name) {
+                            let value = state.value(None, false).to_bits();
+                            let (first, second) = (state.first_at(), state.second_at());
+                            said.push_str(&format!(
+                                "{name} {ordinal} {first:?} {second:?} {value}\n"
+                            ));
+                        }
+                    }
+                    said.push_str(&format!("{:?} {:?}\n", table.notes, table.error_cells));
+                }
+                said
+            };
+            assert_eq!(read_with(true), read_with(false), "case {case}:\n{text}");
+        }
+    }
 
     /// A field's offsets and flags, comparable.
     type Offsets = (usize, usize, usize, usize, bool, bool);

@@ -245,14 +245,18 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// Each column's slot, when some input reads it: a wide table's (none for a long table).
+    pub(crate) fn column_slots(&self) -> &[Option<Slot>] {
+        match &self.shape {
+            Shape::Wide(slots) => slots.as_slice(),
+            Shape::Long { .. } => &[],
+        }
+    }
+
     /// A wide table's columns that some input reads, each with its slot (none for a long
     /// table).
     pub(crate) fn wide(&self) -> impl Iterator<Item = (usize, Slot)> + '_ {
-        let slots = match &self.shape {
-            Shape::Wide(slots) => slots.as_slice(),
-            Shape::Long { .. } => &[],
-        };
-        slots
+        self.column_slots()
             .iter()
             .enumerate()
             .filter_map(|(i, slot)| Some((i, (*slot)?)))
