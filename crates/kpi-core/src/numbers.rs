@@ -38,9 +38,11 @@ pub fn short(value: f64) -> String {
 /// (`kpi data pull`): as [`short`], but a huge number keeps every digit it needs
 /// (`1.2345678901234567e300`). Rust's `{:e}` is the shortest exact form with an exponent.
 pub fn round_trip(value: f64) -> String {
-    let mut text = Vec::new();
+    let mut text = Vec::with_capacity(40);
     push_round_trip(value, &mut text);
-    String::from_utf8(text).expect("a number is written in ASCII")
+    // In a string of its own length: appending lays a number out with room to spare (see
+    // `push_decimal`), and a report keeps hundreds of thousands of these.
+    String::from_utf8(text.as_slice().to_vec()).expect("a number is written in ASCII")
 }
 
 /// [`round_trip`], appended to `out` as bytes (ASCII): `kpi data pull` writes millions of
