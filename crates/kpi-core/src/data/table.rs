@@ -8,14 +8,15 @@
 //! A name's month is an 8-byte [`Slot`]: empty, or the value of the one cell it has, which is
 //! all a table that holds each month once ever needs — a wide monthly table of thousands of
 //! columns costs 8 bytes a cell. Where a lone cell is (for messages) is kept beside it only
-//! when another source is read too ([`Table::keep_places`]): the one message that points at a
-//! lone cell is about another source's value for its month. A month with more than one row moves the cells
-//! of its names to an [`Accumulator`] that keeps every aggregate at once (sum, count, min, max,
-//! first, last), so that the inputs reading a column may each pick their own, and where its
-//! first two values are, for the messages that need them. A reader that knows how many months
-//! a table can hold at most (a wide file's rows) says so, and each name's slots are sized once;
-//! merging frees each name's slots as soon as the inputs reading it have their values. A table
-//! of many names can stage its rows' cells row by row and hand them over a block at a time
+//! when it may be needed ([`Table::keep_places`]): the one message that points at a lone cell
+//! is about another source's value for its month. A month with more than one row moves the
+//! cells of its names to an [`Accumulator`] that keeps every aggregate at once (sum, count,
+//! min, max, first, last), so that the inputs reading a column may each pick their own, and
+//! where its first two values are, for the messages that need them. A reader that knows how
+//! many months a table can hold at most (a wide file's rows) says so, and each name's slots
+//! are sized once; merging frees each name's slots as soon as the inputs reading it have
+//! their values, or makes them the values of the one input reading them, in place. A table of
+//! many names can stage its rows' cells row by row and hand them over a block at a time
 //! ([`Table::stage_rows`]), which touches each name's state once per block, not once per row.
 
 use std::collections::BTreeSet;
