@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Characters of a line shown on each side of a problem before the line is cut.
@@ -80,13 +81,36 @@ impl Spot {
 }
 
 /// A file's path and text, kept so that byte offsets can be turned into [`Location`]s.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SourceFile {
     path: PathBuf,
     text: String,
-    /// Byte offset at which each line starts; the first is 0. Made when a location is first
-    /// asked for: a data file of a million lines that holds no error never needs it.
+    /// Byte offset at which each line starts; the first is 0. Made when a location past the
+    /// file's first [`SCAN_REACH`] bytes, or more than [`SCANS`] locations, are asked for: a
+    /// data file of a million lines that holds no error never needs it (8 MB), though where
+    /// its header is is asked on every read.
     line_starts: OnceLock<Vec<usize>>,
+    /// Locations found by scanning from the start of the text so far.
+    scans: AtomicUsize,
+}
+
+/// The farthest offset a location is found at by scanning the text from its start rather
+/// than by the index of its lines.
+const SCAN_REACH: usize = 1 << 16;
+/// Locations found by scanning before the index is made: at most `SCANS × SCAN_REACH` bytes
+/// are scanned in all, so a file's problems cost time linear in its size, whatever their
+/// number.
+const SCANS: usize = 64;
+
+impl Clone for SourceFile {
+    fn clone(&self) -> Self {
+        Self {
+            path: self.path.clone(),
+            text: self.text.clone(),
+            line_starts: self.line_starts.clone(),
+            scans: AtomicUsize::new(self.scans.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 /// A place in a file: 1-based line and column (in characters), the length of the span to
@@ -144,6 +168,7 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            scans: AtomicUsize::new(0),
         }
     }
 
@@ -174,7 +199,29 @@ impl SourceFile {
 
     /// The 1-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts().partition_point(|&s| s <= offset).max(1)
+        self.line_around(offset).0
+    }
+
+    /// The 1-based line holding byte `offset`, where it starts and where it ends (its line
+    /// break, or the end of the text): by a scan from the start of the text while the index
+    /// of lines is not needed (see [`SourceFile::line_starts`]), else by the index.
+    fn line_around(&self, offset: usize) -> (usize, usize, usize) {
+        let bytes = self.text.as_bytes();
+        let scan = self.line_starts.get().is_none()
+            && offset <= SCAN_REACH
+            && self.scans.fetch_add(1, Ordering::Relaxed) < SCANS;
+        if scan {
+            let before = &bytes[..offset.min(bytes.len())];
+            let line = 1 + memchr::memchr_iter(b'\n', before).count();
+            let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+            let rest = &bytes[before.len()..];
+            let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| before.len() + i);
+            return (line, start, end);
+        }
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let end = starts.get(line).map_or(bytes.len(), |&next| next - 1);
+        (line, starts[line - 1], end)
     }
 
     /// The location of the byte range `start..end` (clamped to the text).
@@ -182,12 +229,7 @@ impl SourceFile {
         let text = &self.text;
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
-        let line = self.line_of(start);
-        let line_start = self.line_starts()[line - 1];
-        let line_end = self
-            .line_starts()
-            .get(line)
-            .map_or(text.len(), |&next| next - 1);
+        let (line, line_start, line_end) = self.line_around(start);
         let line_end = line_end.max(start);
         let before = &text[line_start..start];
         let column = before.chars().count() + 1;
@@ -287,6 +329,49 @@ mod tests {
         assert_eq!(loc.line_text, expected);
         assert_eq!(loc.text_column, 102);
         assert_eq!(loc.line_text.chars().nth(loc.text_column - 1), Some('X'));
+    }
+
+    #[test]
+    fn a_scan_locates_as_the_index_does() {
+        let pieces = ["a", "é", "\n", "\r\n", "xyz", ",", "\n\n", "€"];
+        let mut lcg = crate::lcg::Lcg::new(22);
+        for _ in 0..300 {
+            let text: String = (0..lcg.below(30))
+                .map(|_| pieces[lcg.below(pieces.len())])
+                .collect();
+            // One file made to build its index first; the other scans (while it may).
+            let indexed = SourceFile::new("a", text.clone());
+            let _ = indexed.line_starts();
+            for offset in 0..=text.len() + 2 {
+                let scanning = SourceFile::new("a", text.clone());
+                for end in [offset, offset + 1, offset + 3] {
+                    assert_eq!(
+                        scanning.locate(offset, end),
+                        indexed.locate(offset, end),
+                        "{text:?} {offset}"
+                    );
+                    assert_eq!(
+                        scanning.line_of(offset),
+                        indexed.line_of(offset),
+                        "{text:?} {offset}"
+                    );
+                }
+                assert!(
+                    scanning.line_starts.get().is_none(),
+                    "a few lookups near the start scan"
+                );
+            }
+        }
+        // Past the scans' reach, or after their number, the index is made.
+        let long = "x\n".repeat(SCAN_REACH);
+        let file = SourceFile::new("a", long.clone());
+        assert_eq!(file.line_of(SCAN_REACH + 1), SCAN_REACH / 2 + 1);
+        assert!(file.line_starts.get().is_some());
+        let file = SourceFile::new("a", long);
+        for _ in 0..=SCANS {
+            assert_eq!(file.line_of(3), 2);
+        }
+        assert!(file.line_starts.get().is_some());
     }
 
     #[test]
