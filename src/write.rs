@@ -358,6 +358,23 @@ pub fn output_with(
     Ok(())
 }
 
+/// [`output_with`], for output whose making cannot fail once it starts, only its writing (a
+/// table already read): to stdout it goes out as it is made rather than whole first, since
+/// there is no failure to keep from printing half of it, and a wide table's text made whole
+/// would hold the table twice.
+pub fn stream_with(
+    path: Option<&Path>,
+    console: &mut Console,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    if path.is_none_or(is_stdout) {
+        return console.print_with(|out| fill(out));
+    }
+    output_with(path, console, |out| {
+        fill(out).map_err(|e| Failure::Output(e).into())
+    })
+}
+
 /// A writer that keeps the first error of the one it writes into.
 struct Recording<'a, 'b> {
     out: &'a mut dyn Write,

@@ -5,7 +5,7 @@ use kpi_core::Dataset;
 use kpi_core::diagnostic::MonthUse;
 
 use crate::console::Console;
-use crate::error::{CliError, Failure};
+use crate::error::CliError;
 use crate::settings::Pull;
 use crate::{load, month, write};
 
@@ -31,9 +31,9 @@ pub fn pull(settings: Pull, console: &mut Console) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes `data`'s monthly table where `--output` says, streamed into a file.
+/// Writes `data`'s monthly table where `--output` says, streamed into a file or to stdout.
 fn write_csv(data: &Dataset, settings: &Pull, console: &mut Console) -> Result<(), CliError> {
-    write::output_with(settings.output.as_deref(), console, |out| {
-        data.write_csv(out).map_err(|e| Failure::Output(e).into())
+    write::stream_with(settings.output.as_deref(), console, |out| {
+        data.write_csv(out)
     })
 }
