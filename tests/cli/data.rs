@@ -640,7 +640,10 @@ fn pull_writes_the_table_that_evaluates_to_the_same_values() {
     );
     // To stdout, streamed as it is made: the same bytes, and nothing said on stderr.
     let streamed = project.run(&["data", "pull"]).code(0);
-    assert_eq!((streamed.stdout.as_str(), streamed.stderr.as_str()), (pulled.as_str(), ""));
+    assert_eq!(
+        (streamed.stdout.as_str(), streamed.stderr.as_str()),
+        (pulled.as_str(), "")
+    );
     for period in ["2026-09", "2026-10"] {
         let from_sources = project
             .run(&["eval", "--period", period, "--format", "json"])
