@@ -436,29 +436,16 @@ fn read(
         dated: false,
         table,
     };
-    let batched = batched.unwrap_or(header.names.len() >= PARSED_WIDTH);
-    if reader.layout.long().is_some() || !batched {
-        while let Some(record) = records.next(&mut fields, &file) {
-            // A lone cell is placed at its row when its place is not kept, which is on its
-            // line until a record spans lines: from then on, places are kept.
-            reader.table.keep_places |= records.spans_lines;
-            match record {
-                Ok(start) => reader.row(start, &fields, None, problems),
-                Err(d) => {
-                    problems.push(d);
-                    return None;
-                }
-            }
-        }
-        return Some(reader.finish());
-    }
-    // A wide table's rows are split a batch at a time, their numbers read on every core, and
-    // then taken in order as one by one.
+    // Rows are split a batch at a time: a wide table's many (their numbers then read on every
+    // core, ahead of their rows), any other's one by one.
+    let batched =
+        reader.layout.long().is_none() && batched.unwrap_or(header.names.len() >= PARSED_WIDTH);
+    let fields_at_a_time = if batched { PARSED_AT_A_TIME } else { 1 };
     let mut batch = Batch::default();
     loop {
         batch.clear();
         let mut failed = None;
-        while batch.fields.len() < PARSED_AT_A_TIME {
+        while batch.fields.len() < fields_at_a_time {
             match records.next(&mut fields, &file) {
                 Some(Ok(start)) => batch.push(start, &mut fields, records.spans_lines),
                 Some(Err(d)) => {
@@ -468,14 +455,16 @@ fn read(
                 None => break,
             }
         }
-        batch.parse(&reader.layout, reader.cells);
+        if batched {
+            batch.parse(&reader.layout, reader.cells);
+        }
         for row in &batch.rows {
+            // A lone cell is placed at its row when its place is not kept, which is on its
+            // line until a record spans lines: from then on, places are kept.
             reader.table.keep_places |= row.spans_lines;
-            let (fields, parsed) = (
-                &batch.fields[row.fields.clone()],
-                &batch.parsed[row.fields.clone()],
-            );
-            reader.row(row.start, fields, Some(parsed), problems);
+            let fields = &batch.fields[row.fields.clone()];
+            let parsed = batch.parsed.get(row.fields.clone());
+            reader.row(row.start, fields, parsed, problems);
         }
         if let Some(d) = failed {
             problems.push(d);
@@ -503,12 +492,20 @@ const PARSED_AT_A_TIME: usize = 1 << 15;
 #[cfg(test)]
 const PARSED_AT_A_TIME: usize = 5;
 
-/// A batch of a wide table's rows, split, with the numbers of their cells read.
+/// The fewest fields a thread reads the numbers of: fewer do not pay for starting it (one in
+/// tests, so that every test batch is read on several threads).
+#[cfg(not(test))]
+const PARSED_PART: usize = 4096;
+#[cfg(test)]
+const PARSED_PART: usize = 1;
+
+/// A batch of rows, split, with the numbers of their cells read when they are a wide
+/// table's (a batch of any other table's is one row, its numbers read with it).
 #[derive(Default)]
 struct Batch {
     rows: Vec<BatchRow>,
     fields: Vec<Field>,
-    /// Each field's number, when read ahead.
+    /// Each field's number, when read ahead (empty otherwise).
     parsed: Vec<Parsed>,
 }
 
@@ -587,22 +584,7 @@ impl Batch {
                 };
             }
         };
-        let part = self
-            .parsed
-            .len()
-            .div_ceil(crate::in_order::threads())
-            .max(1);
-        let mut parts = self.parsed.chunks_mut(part).enumerate();
-        std::thread::scope(|scope| {
-            let first = parts.next();
-            for (k, parsed) in parts {
-                let read = &read;
-                scope.spawn(move || read(parsed, k * part));
-            }
-            if let Some((_, parsed)) = first {
-                read(parsed, 0);
-            }
-        });
+        crate::in_order::in_parts(&mut self.parsed, PARSED_PART, read);
     }
 }
 

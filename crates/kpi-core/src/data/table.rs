@@ -475,7 +475,7 @@ impl Series {
 /// which holds it.
 fn lone_place(places: &Months<Place>, month: &Month, ordinal: i64) -> (u32, u32) {
     match places.get(ordinal) {
-        Some(&Place(at, len)) if Place(at, len) != Place::UNKNOWN => (at, len),
+        Some(&place) if place != Place::UNKNOWN => (place.0, place.1),
         _ => (month.first_at, 0),
     }
 }
@@ -639,18 +639,7 @@ impl Table {
                 }
             }
         };
-        let threads = crate::in_order::threads();
-        let part = width.div_ceil(threads).max(HANDED_AT_A_TIME);
-        let mut parts = self.series[..width].chunks_mut(part).enumerate();
-        std::thread::scope(|scope| {
-            let first = parts.next();
-            for (k, series) in parts {
-                scope.spawn(move || hand(series, k * part));
-            }
-            if let Some((_, series)) = first {
-                hand(series, 0);
-            }
-        });
+        crate::in_order::in_parts(&mut self.series[..width], HANDED_AT_A_TIME, hand);
         staged.rows.clear();
         staged.cells.clear();
         self.staged = staged;
